@@ -1,0 +1,33 @@
+/** Shared shapes: the error body every endpoint uses, ids, personnummer. */
+import { z } from 'zod';
+
+export const ErrorResponse = z
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      fields: z.record(z.string(), z.string()).optional(),
+    }),
+  })
+  .meta({ id: 'Error' });
+export type ErrorResponse = z.infer<typeof ErrorResponse>;
+
+export const HealthResponse = z.object({ status: z.literal('ok') });
+
+export const Uuid = z.uuid();
+/** Stored form of a personnummer or samordningsnummer: 12 digits, no separator. */
+export const PersonalNumber12 = z.string().regex(/^\d{12}$/, 'must be 12 digits (YYYYMMDDNNNN)');
+/** What a person may type; validated by the domain (date, Luhn, samordningsnummer). */
+export const PersonalNumberInput = z.string().trim().min(10).max(13);
+
+export const Locale = z.enum(['sv', 'en']);
+export const IsoDateTime = z.string().describe('ISO 8601 date-time, UTC');
+
+export const Address = z.object({
+  street: z.string().nullable(),
+  postalCode: z.string().nullable(),
+  city: z.string().nullable(),
+  municipality: z.string().nullable(),
+});
+
+export const NoContent = z.null().describe('No content');

@@ -1,0 +1,173 @@
+/**
+ * Builds the server from a config object. `main.ts` calls it with the
+ * environment's config; tests call it with their own (in-memory PGlite or a
+ * fresh PostgreSQL database) and drive it with `app.inject` or a real port.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyError } from 'fastify';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Config } from './config.js';
+import { apiModules, rootModules } from './modules/index.js';
+import { createEmbeddedRegistry } from './modules/registry/registry.js';
+import { installAuth } from './platform/auth.js';
+import { type Clock, systemClock } from './platform/clock.js';
+import type { AppContext } from './platform/context.js';
+import { openDatabase } from './platform/db/index.js';
+import { migrate } from './platform/db/migrate.js';
+import { AppError } from './platform/errors.js';
+import type { Api } from './platform/http.js';
+import { createMemoryHub, createRedisHub, type Hub } from './platform/hub.js';
+import { loggerOptions } from './platform/logging.js';
+import { createRateLimiter } from './platform/rate-limit.js';
+import { createSessionService } from './platform/sessions.js';
+
+export interface BuildOptions {
+  clock?: Clock;
+  hub?: Hub;
+  /** Run migrations while building (default true). */
+  migrate?: boolean;
+}
+
+export interface BuiltApp {
+  app: Api;
+  ctx: AppContext;
+}
+
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<BuiltApp> {
+  const app = Fastify({
+    logger: loggerOptions(config.logLevel),
+    bodyLimit: config.bodyLimit,
+    trustProxy: config.mode === 'production',
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    inMemory: config.inMemoryDb,
+  });
+  if (options.migrate !== false) await migrate(database.db);
+
+  const clock = options.clock ?? systemClock;
+  const hub = options.hub ?? (config.redisUrl ? createRedisHub(config.redisUrl) : createMemoryHub());
+  const closers: (() => Promise<void> | void)[] = [];
+  const ctx: AppContext = {
+    config,
+    db: database.db,
+    dbKind: database.kind,
+    clock,
+    hub,
+    sessions: createSessionService({ db: database.db, clock, maxAgeSeconds: config.session.maxAgeSeconds }),
+    rateLimiter: createRateLimiter(hub, () => clock.now().getTime()),
+    log: app.log,
+    registry: createEmbeddedRegistry(database.db),
+    cookies: { secure: config.session.secureCookies },
+    onClose: (fn) => closers.push(fn),
+  };
+  app.addHook('onClose', async () => {
+    for (const close of closers.reverse()) await close();
+    await hub.close();
+    await database.close();
+  });
+
+  await app.register(fastifyCookie);
+  installErrorHandling(app);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'Ingång API',
+        version: '1',
+        description:
+          'The patient app and staff portal API. Log in through the BankID endpoints (citizens) or /api/auth/staff/login (staff); send the `x-csrf-token` header (value from the `ingang_csrf` cookie) on every state-changing request.',
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+
+  await app.register(
+    async (api) => {
+      installAuth(api, { db: ctx.db, sessions: ctx.sessions });
+      for (const register of apiModules) await register(api as Api, ctx);
+    },
+    { prefix: '/api' },
+  );
+  for (const register of rootModules) await register(app, ctx);
+  await serveWeb(app, config.webDist);
+  return { app, ctx };
+}
+
+function installErrorHandling(app: Api) {
+  app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
+    if (error instanceof AppError) {
+      return reply.status(error.status).send({
+        error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) },
+      });
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const fields: Record<string, string> = {};
+      for (const issue of error.validation) {
+        const name = `${error.validationContext ?? 'body'}${issue.instancePath.replaceAll('/', '.')}`.replace(
+          /\.$/,
+          '',
+        );
+        fields[name] ??= issue.message;
+      }
+      const names = Object.keys(fields).join(', ');
+      return reply.status(400).send({
+        error: { code: 'invalid_input', message: `Invalid input: ${names}`, fields },
+      });
+    }
+    const status = (error as FastifyError).statusCode ?? 500;
+    if (status >= 500) {
+      request.log.error({ err: error }, 'request failed');
+      return reply.status(500).send({ error: { code: 'internal', message: 'Something went wrong on our side.' } });
+    }
+    // Fastify's own 4xx errors (body too large, bad JSON, wrong content type).
+    const code =
+      status === 413
+        ? 'body_too_large'
+        : status === 415
+          ? 'unsupported_media_type'
+          : status === 400
+            ? 'invalid_input'
+            : 'request_error';
+    return reply.status(status).send({ error: { code, message: error.message } });
+  });
+  app.setNotFoundHandler((request, reply) => {
+    reply
+      .status(404)
+      .send({ error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}` } });
+  });
+}
+
+/** Serves the built web app with a single-page-app fallback; the API keeps its JSON 404. */
+async function serveWeb(app: Api, webDist: string) {
+  const index = path.join(webDist, 'index.html');
+  if (!fs.existsSync(index)) {
+    app.log.warn({ webDist }, 'web bundle not built; run `npm run build` (npm start does it for you)');
+    return;
+  }
+  await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false });
+  const html = fs.readFileSync(index, 'utf8');
+  app.setNotFoundHandler((request, reply) => {
+    const url = request.url.split('?')[0] ?? '/';
+    if (request.method === 'GET' && !url.startsWith('/api/') && !path.extname(url)) {
+      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html);
+    }
+    return reply.status(404).send({ error: { code: 'not_found', message: `No route ${request.method} ${url}` } });
+  });
+}

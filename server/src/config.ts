@@ -1,0 +1,189 @@
+/**
+ * Environment → typed configuration. The only module that reads `process.env`.
+ * `loadConfig` throws a ConfigError naming every inconsistency, so the server
+ * refuses to start rather than run half-configured (e.g. production with the
+ * BankID simulator on).
+ */
+import path from 'node:path';
+
+export type Mode = 'development' | 'test' | 'production';
+
+export interface Config {
+  mode: Mode;
+  host: string;
+  port: number;
+  /** Public base URL, used for OIDC redirects and links in e-mail. */
+  publicUrl: string;
+  dataDir: string;
+  /** PostgreSQL connection string; when absent the embedded PGlite under dataDir is used. */
+  databaseUrl?: string;
+  /** Use an in-memory PGlite (tests). */
+  inMemoryDb: boolean;
+  redisUrl?: string;
+  logLevel: string;
+  /** Serve the built web bundle from this directory, when it exists. */
+  webDist: string;
+  session: {
+    citizenIdleSeconds: number;
+    staffIdleSeconds: number;
+    /** Absolute lifetime, whatever the activity. */
+    maxAgeSeconds: number;
+    /** Set `Secure` on cookies (on when publicUrl is https). */
+    secureCookies: boolean;
+  };
+  bankid: {
+    backend: 'simulator' | 'rp';
+    /** RP API base, e.g. https://appapi2.test.bankid.com/rp/v6.0 */
+    rpUrl: string;
+    /** PKCS#12 relying-party certificate and its passphrase (rp backend). */
+    pfxPath?: string;
+    pfxPassphrase?: string;
+    /** CA certificate (PEM) that signs the BankID server certificate. */
+    caPath?: string;
+  };
+  oidc: {
+    /** Run the embedded oidc-provider at /oidc with the demo staff accounts. */
+    embedded: boolean;
+    issuer: string;
+    clientId: string;
+    clientSecret?: string;
+  };
+  mail: {
+    /** Start the embedded SMTP server on loopback and the dev mailbox. */
+    embedded: boolean;
+    smtpHost: string;
+    smtpPort: number;
+    from: string;
+  };
+  rateLimit: {
+    loginPerIpPerMinute: number;
+    loginPerPersonPerMinute: number;
+  };
+  /** Load demo data at start when the database is empty. */
+  seedDemo: boolean;
+  /** Cap on request body size in bytes. */
+  bodyLimit: number;
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, fallback: number, problems: string[]): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) {
+    problems.push(`${name} must be a non-negative whole number (got "${raw}")`);
+    return fallback;
+  }
+  return value;
+}
+
+function bool(env: Env, name: string, fallback: boolean, problems: string[]): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  problems.push(`${name} must be true or false (got "${raw}")`);
+  return fallback;
+}
+
+/** Reads configuration from an environment (defaults to `process.env`). */
+export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
+  const problems: string[] = [];
+  const modeRaw = env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development';
+  const mode: Mode = modeRaw;
+  const port = int(env, 'PORT', 3000, problems);
+  const host = env.HOST ?? '127.0.0.1';
+  const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, '');
+  const production = mode === 'production';
+  const dataDir = path.resolve(env.DATA_DIR ?? './data');
+
+  const bankidBackend = (env.BANKID_BACKEND ?? (production ? 'rp' : 'simulator')) as Config['bankid']['backend'];
+  if (bankidBackend !== 'simulator' && bankidBackend !== 'rp') {
+    problems.push(`BANKID_BACKEND must be "simulator" or "rp" (got "${bankidBackend}")`);
+  }
+  const oidcEmbedded = bool(env, 'OIDC_EMBEDDED', !env.OIDC_ISSUER, problems);
+
+  const config: Config = {
+    mode,
+    host,
+    port,
+    publicUrl,
+    dataDir,
+    databaseUrl: env.DATABASE_URL || undefined,
+    inMemoryDb: bool(env, 'DB_IN_MEMORY', false, problems),
+    redisUrl: env.REDIS_URL || undefined,
+    logLevel: env.LOG_LEVEL ?? (mode === 'test' ? 'silent' : 'info'),
+    webDist: path.resolve(env.WEB_DIST ?? path.join(import.meta.dirname, '../../web/dist')),
+    session: {
+      citizenIdleSeconds: int(env, 'SESSION_CITIZEN_IDLE_SECONDS', 15 * 60, problems),
+      staffIdleSeconds: int(env, 'SESSION_STAFF_IDLE_SECONDS', 60 * 60, problems),
+      maxAgeSeconds: int(env, 'SESSION_MAX_AGE_SECONDS', 12 * 60 * 60, problems),
+      secureCookies: publicUrl.startsWith('https://'),
+    },
+    bankid: {
+      backend: bankidBackend,
+      rpUrl: (env.BANKID_RP_URL ?? 'https://appapi2.test.bankid.com/rp/v6.0').replace(/\/$/, ''),
+      pfxPath: env.BANKID_PFX_PATH || undefined,
+      pfxPassphrase: env.BANKID_PFX_PASSPHRASE || undefined,
+      caPath: env.BANKID_CA_PATH || undefined,
+    },
+    oidc: {
+      embedded: oidcEmbedded,
+      issuer: (env.OIDC_ISSUER ?? `${publicUrl}/oidc`).replace(/\/$/, ''),
+      clientId: env.OIDC_CLIENT_ID ?? 'ingang-staff-portal',
+      clientSecret: env.OIDC_CLIENT_SECRET || undefined,
+    },
+    mail: {
+      embedded: bool(env, 'MAIL_EMBEDDED', !env.SMTP_HOST, problems),
+      smtpHost: env.SMTP_HOST ?? '127.0.0.1',
+      smtpPort: int(env, 'SMTP_PORT', 2525, problems),
+      from: env.MAIL_FROM ?? 'Ingång <no-reply@ingang.localhost>',
+    },
+    rateLimit: {
+      loginPerIpPerMinute: int(env, 'RATE_LOGIN_PER_IP_PER_MINUTE', 30, problems),
+      loginPerPersonPerMinute: int(env, 'RATE_LOGIN_PER_PERSON_PER_MINUTE', 5, problems),
+    },
+    seedDemo: bool(env, 'SEED_DEMO', !production, problems),
+    bodyLimit: int(env, 'BODY_LIMIT_BYTES', 1024 * 1024, problems),
+    ...overrides,
+  };
+
+  problems.push(...checkConsistency(config));
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+/** Rules that span several settings; production refuses every development convenience. */
+export function checkConsistency(config: Config): string[] {
+  const problems: string[] = [];
+  if (config.mode !== 'production') return problems;
+  if (config.bankid.backend === 'simulator') {
+    problems.push('the BankID simulator cannot run in production mode (set BANKID_BACKEND=rp)');
+  }
+  if (config.bankid.backend === 'rp' && !config.bankid.pfxPath) {
+    problems.push('production mode needs the BankID relying-party certificate (BANKID_PFX_PATH)');
+  }
+  if (config.oidc.embedded) {
+    problems.push(
+      'the embedded OIDC provider and its development login cannot run in production mode (set OIDC_ISSUER)',
+    );
+  }
+  if (config.oidc.embedded === false && !config.oidc.clientSecret) {
+    problems.push('production mode needs OIDC_CLIENT_SECRET for the region IdP');
+  }
+  if (!config.databaseUrl) {
+    problems.push('production mode needs DATABASE_URL (PostgreSQL); the embedded database is for development');
+  }
+  if (config.seedDemo) problems.push('demo data cannot be loaded in production mode (SEED_DEMO=false)');
+  if (!config.session.secureCookies) problems.push('production mode needs an https PUBLIC_URL (Secure cookies)');
+  if (config.mail.embedded) problems.push('production mode needs a mail relay (SMTP_HOST)');
+  return problems;
+}

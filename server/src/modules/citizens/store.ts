@@ -1,0 +1,85 @@
+/**
+ * Citizens' profiles (the `persons` table). The registry is the source of
+ * name, address and protection; this store keeps the region's copy in step.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Queryable } from '../../platform/db/index.js';
+import type { RegistryPerson } from '../registry/registry.js';
+
+export interface PersonRow {
+  id: string;
+  personalNumber: string;
+  givenName: string;
+  familyName: string;
+  protectedIdentity: boolean;
+}
+
+/**
+ * Creates the person on first login, or refreshes registry fields on later ones.
+ * One statement (insert … on conflict) so two simultaneous first logins cannot create two rows.
+ */
+export async function upsertPersonFromRegistry(db: Queryable, person: RegistryPerson, now: Date): Promise<PersonRow> {
+  const row = await db
+    .insertInto('persons')
+    .values({
+      id: randomUUID(),
+      personal_number: person.personalNumber,
+      given_name: person.givenName,
+      family_name: person.familyName,
+      protected_identity: person.protectedIdentity,
+      street: person.address.street,
+      postal_code: person.address.postalCode,
+      city: person.address.city,
+      municipality: person.address.municipality,
+      registry_synced_at: now,
+      created_at: now,
+      updated_at: now,
+    })
+    .onConflict((oc) =>
+      oc.column('personal_number').doUpdateSet((eb) => ({
+        given_name: eb.ref('excluded.given_name'),
+        family_name: eb.ref('excluded.family_name'),
+        protected_identity: eb.ref('excluded.protected_identity'),
+        street: eb.ref('excluded.street'),
+        postal_code: eb.ref('excluded.postal_code'),
+        city: eb.ref('excluded.city'),
+        municipality: eb.ref('excluded.municipality'),
+        registry_synced_at: eb.ref('excluded.registry_synced_at'),
+      })),
+    )
+    .returning(['id', 'personal_number', 'given_name', 'family_name', 'protected_identity'])
+    .executeTakeFirstOrThrow();
+  return {
+    id: row.id,
+    personalNumber: row.personal_number,
+    givenName: row.given_name,
+    familyName: row.family_name,
+    protectedIdentity: row.protected_identity,
+  };
+}
+
+export async function findPersonById(db: Queryable, personId: string): Promise<PersonRow | null> {
+  const row = await db
+    .selectFrom('persons')
+    .select(['id', 'personal_number', 'given_name', 'family_name', 'protected_identity'])
+    .where('id', '=', personId)
+    .executeTakeFirst();
+  return row
+    ? {
+        id: row.id,
+        personalNumber: row.personal_number,
+        givenName: row.given_name,
+        familyName: row.family_name,
+        protectedIdentity: row.protected_identity,
+      }
+    : null;
+}
+
+export async function findPersonByPersonalNumber(db: Queryable, personalNumber: string): Promise<PersonRow | null> {
+  const row = await db
+    .selectFrom('persons')
+    .select('id')
+    .where('personal_number', '=', personalNumber)
+    .executeTakeFirst();
+  return row ? findPersonById(db, row.id) : null;
+}

@@ -1,0 +1,28 @@
+/** `GET /api/health`: 200 when the server and the database answer (stable contract). */
+import { ErrorResponse, HealthResponse } from '@ingang/contracts';
+import { sql } from 'kysely';
+import type { ApiModule } from '../../platform/http.js';
+
+export const healthRoutes: ApiModule = async (api, ctx) => {
+  api.get(
+    '/health',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['platform'],
+        summary: 'Liveness and database check',
+        response: { 200: HealthResponse, 503: ErrorResponse },
+      },
+    },
+    async (_request, reply) => {
+      try {
+        await sql`select 1`.execute(ctx.db);
+        return { status: 'ok' as const };
+      } catch {
+        return reply
+          .status(503)
+          .send({ error: { code: 'database_unavailable', message: 'The database does not answer.' } });
+      }
+    },
+  );
+};

@@ -1,0 +1,173 @@
+/**
+ * The population registry (folkbokföringen) behind one interface. The embedded
+ * default is synthetic and deterministic: demo persons come from the
+ * registry_persons table; any other valid personnummer gets a name and address
+ * derived from its digits, so load tests can log in millions of distinct people.
+ * The production adapter (e.g. Navet via the region's integration platform)
+ * implements the same interface.
+ */
+import { createHash } from 'node:crypto';
+import type { Db } from '../../platform/db/index.js';
+
+export interface RegistryAddress {
+  street: string | null;
+  postalCode: string | null;
+  city: string | null;
+  municipality: string | null;
+}
+
+export interface RegistryPerson {
+  personalNumber: string;
+  givenName: string;
+  familyName: string;
+  protectedIdentity: boolean;
+  address: RegistryAddress;
+  deceased: boolean;
+}
+
+export interface PopulationRegistry {
+  /** The person behind a 12-digit personnummer, or null when the registry does not know them. */
+  lookup(personalNumber: string): Promise<RegistryPerson | null>;
+  /** Personnummer of the children this person is registered guardian of. */
+  childrenOf(guardianPnr: string): Promise<string[]>;
+  /** Personnummer of the registered guardians of a child. */
+  guardiansOf(childPnr: string): Promise<string[]>;
+}
+
+const GIVEN_FEMALE = [
+  'Anna',
+  'Maria',
+  'Eva',
+  'Karin',
+  'Sara',
+  'Lena',
+  'Emma',
+  'Kerstin',
+  'Ingrid',
+  'Maja',
+  'Elsa',
+  'Alice',
+  'Linnea',
+  'Astrid',
+  'Signe',
+];
+const GIVEN_MALE = [
+  'Erik',
+  'Lars',
+  'Karl',
+  'Anders',
+  'Johan',
+  'Per',
+  'Nils',
+  'Mikael',
+  'Oskar',
+  'Lucas',
+  'Hugo',
+  'William',
+  'Liam',
+  'Olle',
+  'Gustav',
+];
+const FAMILY = [
+  'Andersson',
+  'Johansson',
+  'Karlsson',
+  'Nilsson',
+  'Eriksson',
+  'Larsson',
+  'Olsson',
+  'Persson',
+  'Svensson',
+  'Gustafsson',
+  'Pettersson',
+  'Jonsson',
+  'Lindberg',
+  'Lindqvist',
+  'Berg',
+  'Holm',
+  'Ek',
+  'Sandberg',
+  'Forsberg',
+  'Wallin',
+];
+const STREETS = [
+  'Storgatan',
+  'Kyrkvägen',
+  'Skolgatan',
+  'Björkvägen',
+  'Södra vägen',
+  'Tallstigen',
+  'Ringvägen',
+  'Parkgatan',
+  'Ängsvägen',
+  'Sjövägen',
+];
+const PLACES: [string, string, string][] = [
+  ['Stockholm', 'Stockholm', '11'],
+  ['Solna', 'Solna', '17'],
+  ['Huddinge', 'Huddinge', '14'],
+  ['Nacka', 'Nacka', '13'],
+  ['Södertälje', 'Södertälje', '15'],
+  ['Täby', 'Täby', '18'],
+];
+
+function pick<T>(list: readonly T[], n: number): T {
+  return list[n % list.length] as T;
+}
+
+/** A synthetic, stable identity derived from the number itself (never a real person's data). */
+export function syntheticPerson(personalNumber: string): RegistryPerson {
+  const h = createHash('sha256').update(`ingang-registry:${personalNumber}`).digest();
+  const female = Number(personalNumber[10]) % 2 === 0;
+  const [city, municipality, postPrefix] = pick(PLACES, h[3] ?? 0);
+  return {
+    personalNumber,
+    givenName: pick(female ? GIVEN_FEMALE : GIVEN_MALE, h[0] ?? 0),
+    familyName: pick(FAMILY, h.readUInt16BE(1)),
+    protectedIdentity: false,
+    address: {
+      street: `${pick(STREETS, h[4] ?? 0)} ${1 + ((h[5] ?? 0) % 80)}`,
+      postalCode: `${postPrefix}${(h.readUInt16BE(6) % 900) + 100}`.replace(/^(\d{3})(\d{2})$/, '$1 $2'),
+      city,
+      municipality,
+    },
+    deceased: false,
+  };
+}
+
+export function createEmbeddedRegistry(db: Db): PopulationRegistry {
+  return {
+    async lookup(personalNumber) {
+      const row = await db
+        .selectFrom('registry_persons')
+        .selectAll()
+        .where('personal_number', '=', personalNumber)
+        .executeTakeFirst();
+      if (!row) return syntheticPerson(personalNumber);
+      return {
+        personalNumber: row.personal_number,
+        givenName: row.given_name,
+        familyName: row.family_name,
+        protectedIdentity: row.protected_identity,
+        address: { street: row.street, postalCode: row.postal_code, city: row.city, municipality: row.municipality },
+        deceased: row.deceased,
+      };
+    },
+    async childrenOf(guardianPnr) {
+      const rows = await db
+        .selectFrom('registry_guardianships')
+        .select('child_pnr')
+        .where('guardian_pnr', '=', guardianPnr)
+        .execute();
+      return rows.map((r) => r.child_pnr);
+    },
+    async guardiansOf(childPnr) {
+      const rows = await db
+        .selectFrom('registry_guardianships')
+        .select('guardian_pnr')
+        .where('child_pnr', '=', childPnr)
+        .execute();
+      return rows.map((r) => r.guardian_pnr);
+    },
+  };
+}

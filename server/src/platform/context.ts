@@ -1,0 +1,28 @@
+/**
+ * What every module gets: explicit dependencies, no container. Built once in
+ * app.ts from the config; tests build it the same way.
+ */
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from '../config.js';
+import type { PopulationRegistry } from '../modules/registry/registry.js';
+import type { Clock } from './clock.js';
+import type { Db } from './db/index.js';
+import type { Hub } from './hub.js';
+import type { RateLimiter } from './rate-limit.js';
+import type { SessionService } from './sessions.js';
+
+export interface AppContext {
+  config: Config;
+  db: Db;
+  dbKind: 'postgres' | 'pglite';
+  clock: Clock;
+  hub: Hub;
+  sessions: SessionService;
+  rateLimiter: RateLimiter;
+  log: FastifyBaseLogger;
+  registry: PopulationRegistry;
+  /** Cookie attributes derived from the config. */
+  cookies: { secure: boolean };
+  /** Things to stop when the app closes (servers, workers), in reverse order of registration. */
+  onClose(fn: () => Promise<void> | void): void;
+}

@@ -1,0 +1,211 @@
+/** Kysely table types. Each module adds its tables in its own file and joins them here. */
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface RegistryPersonsTable {
+  personal_number: string;
+  given_name: string;
+  family_name: string;
+  protected_identity: Generated<boolean>;
+  street: string | null;
+  postal_code: string | null;
+  city: string | null;
+  municipality: string | null;
+  deceased: Generated<boolean>;
+}
+
+export interface RegistryGuardianshipsTable {
+  guardian_pnr: string;
+  child_pnr: string;
+}
+
+export interface OpeningHours {
+  /** ISO weekday 1 (Monday) … 7 (Sunday). */
+  day: number;
+  opens: string;
+  closes: string;
+}
+
+export interface UnitsTable {
+  id: string;
+  hsa_id: string;
+  name: string;
+  kind: 'vardcentral' | 'hospital_clinic' | 'bvc' | 'maternity' | 'vaccinator' | 'other';
+  provider_type: 'public' | 'private';
+  street: string;
+  postal_code: string;
+  city: string;
+  municipality: string;
+  latitude: number;
+  longitude: number;
+  phone: string | null;
+  email: string | null;
+  website: string | null;
+  description: Generated<string>;
+  opening_hours: Json<OpeningHours[]>;
+  services: ColumnType<string[], string[] | undefined, string[]>;
+  active: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface PersonsTable {
+  id: string;
+  personal_number: string;
+  given_name: string;
+  family_name: string;
+  protected_identity: Generated<boolean>;
+  street: string | null;
+  postal_code: string | null;
+  city: string | null;
+  municipality: string | null;
+  listed_unit_id: string | null;
+  email: string | null;
+  email_verified_at: NullableTimestamp;
+  phone: string | null;
+  notify_email: Generated<boolean>;
+  notify_sms: Generated<boolean>;
+  notify_push: Generated<boolean>;
+  locale: Generated<'sv' | 'en'>;
+  registry_synced_at: Timestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface StaffTable {
+  id: string;
+  oidc_subject: string;
+  hsa_id: string;
+  given_name: string;
+  family_name: string;
+  email: string;
+  title: Generated<string>;
+  region_admin: Generated<boolean>;
+  support_role: 'first_line' | 'second_line' | null;
+  active: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type UnitRole = 'clinician' | 'booking_admin' | 'unit_admin';
+
+export interface StaffUnitRolesTable {
+  staff_id: string;
+  unit_id: string;
+  role: UnitRole;
+  created_at: Timestamp;
+}
+
+export interface SessionsTable {
+  id_hash: string;
+  kind: 'citizen' | 'staff';
+  person_id: string | null;
+  staff_id: string | null;
+  active_unit_id: string | null;
+  csrf_token: string;
+  idle_seconds: number;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+  revoked_at: NullableTimestamp;
+}
+
+export interface BankIdOrdersTable {
+  order_ref: string;
+  qr_start_token: string;
+  qr_start_secret: string;
+  started_at: Timestamp;
+  end_user_ip: string;
+  completed_at: NullableTimestamp;
+}
+
+export interface BankIdSimOrdersTable {
+  order_ref: string;
+  auto_start_token: string;
+  qr_start_token: string;
+  qr_start_secret: string;
+  end_user_ip: string;
+  requested_pnr: string | null;
+  status: 'pending' | 'failed' | 'complete';
+  hint_code: string;
+  personal_number: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface EmailVerificationsTable {
+  token_hash: string;
+  person_id: string;
+  email: string;
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+export interface JobsTable {
+  id: string;
+  kind: string;
+  payload: Json<unknown>;
+  run_at: Timestamp;
+  attempts: Generated<number>;
+  max_attempts: Generated<number>;
+  locked_until: NullableTimestamp;
+  last_error: string | null;
+  done_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+export interface DevMailboxTable {
+  id: string;
+  received_at: Timestamp;
+  mail_from: string;
+  mail_to: string;
+  subject: string;
+  text_body: string;
+  html_body: string | null;
+}
+
+export interface ChangeLogTable {
+  id: string;
+  at: Timestamp;
+  actor_staff_id: string | null;
+  entity_type: string;
+  entity_id: string;
+  action: string;
+  changes: Json<Record<string, { from: unknown; to: unknown }>>;
+}
+
+export interface AuditLogTable {
+  id: string;
+  at: Timestamp;
+  actor_kind: 'citizen' | 'staff' | 'support' | 'system';
+  actor_person_id: string | null;
+  actor_staff_id: string | null;
+  actor_role: string | null;
+  unit_id: string | null;
+  subject_person_id: string;
+  action: string;
+  record_type: string;
+  record_id: string | null;
+  purpose: string;
+}
+
+export interface DB {
+  registry_persons: RegistryPersonsTable;
+  registry_guardianships: RegistryGuardianshipsTable;
+  units: UnitsTable;
+  persons: PersonsTable;
+  staff: StaffTable;
+  staff_unit_roles: StaffUnitRolesTable;
+  sessions: SessionsTable;
+  bankid_orders: BankIdOrdersTable;
+  bankid_sim_orders: BankIdSimOrdersTable;
+  email_verifications: EmailVerificationsTable;
+  jobs: JobsTable;
+  dev_mailbox: DevMailboxTable;
+  change_log: ChangeLogTable;
+  audit_log: AuditLogTable;
+}

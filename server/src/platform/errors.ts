@@ -1,0 +1,27 @@
+/**
+ * The one error type services throw. Routes never build error bodies by hand:
+ * the error handler in app.ts turns an AppError into
+ * `{ error: { code, message, fields? } }` with its HTTP status.
+ */
+export type FieldErrors = Record<string, string>;
+
+export class AppError extends Error {
+  constructor(
+    public readonly status: number,
+    public readonly code: string,
+    message: string,
+    public readonly fields?: FieldErrors,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export const badRequest = (code: string, message: string, fields?: FieldErrors) =>
+  new AppError(400, code, message, fields);
+export const unauthorized = (message = 'Du behöver logga in.') => new AppError(401, 'unauthenticated', message);
+export const forbidden = (code: string, message: string) => new AppError(403, code, message);
+/** Unknown and forbidden look the same to the caller: both are 404. */
+export const notFound = (what = 'resource') => new AppError(404, 'not_found', `The ${what} was not found.`);
+export const conflict = (code: string, message: string) => new AppError(409, code, message);
+export const tooMany = (message: string) => new AppError(429, 'rate_limited', message);
