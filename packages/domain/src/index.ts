@@ -1,0 +1,9 @@
+/** @ingang/domain — pure domain rules, no I/O. */
+export * from './age.js';
+export * from './bankid.js';
+export * from './bankid-texts.js';
+export * from './calendar-date.js';
+export * from './guardianship.js';
+export * from './personnummer.js';
+export * from './personnummer-generator.js';
+export * from './roles.js';
