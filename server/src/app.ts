@@ -28,7 +28,9 @@ import { migrate } from './platform/db/migrate.js';
 import { AppError } from './platform/errors.js';
 import type { Api } from './platform/http.js';
 import { createMemoryHub, createRedisHub, type Hub } from './platform/hub.js';
+import { createJobQueue } from './platform/jobs.js';
 import { loggerOptions } from './platform/logging.js';
+import { startMail } from './platform/mail.js';
 import { createRateLimiter } from './platform/rate-limit.js';
 import { createSessionService } from './platform/sessions.js';
 
@@ -37,6 +39,8 @@ export interface BuildOptions {
   hub?: Hub;
   /** Run migrations while building (default true). */
   migrate?: boolean;
+  /** Run the background job worker in this process (default: on, except in test mode). */
+  startJobs?: boolean;
 }
 
 export interface BuiltApp {
@@ -63,6 +67,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const clock = options.clock ?? systemClock;
   const hub = options.hub ?? (config.redisUrl ? createRedisHub(config.redisUrl) : createMemoryHub());
   const closers: (() => Promise<void> | void)[] = [];
+  const jobs = createJobQueue({ db: database.db, clock, log: app.log });
+  const mail = await startMail({ config: config.mail, db: database.db, clock, log: app.log, jobs });
+  // Reverse order on close: the worker stops first, then mail.
+  closers.push(
+    () => mail.close(),
+    () => jobs.stop(),
+  );
   const ctx: AppContext = {
     config,
     db: database.db,
@@ -73,6 +84,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     rateLimiter: createRateLimiter(hub, () => clock.now().getTime()),
     log: app.log,
     registry: createEmbeddedRegistry(database.db),
+    jobs,
+    mail: mail.mailer,
     cookies: { secure: config.session.secureCookies },
     onClose: (fn) => closers.push(fn),
   };
@@ -107,6 +120,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   );
   for (const register of rootModules) await register(app, ctx);
   await serveWeb(app, config.webDist);
+  // Started last, so every module has registered its job handlers.
+  if (options.startJobs ?? config.mode !== 'test') jobs.start();
   return { app, ctx };
 }
 
@@ -124,7 +139,7 @@ function installErrorHandling(app: Api) {
           /\.$/,
           '',
         );
-        fields[name] ??= issue.message;
+        fields[name] ??= issue.message ?? 'is invalid';
       }
       const names = Object.keys(fields).join(', ');
       return reply.status(400).send({
@@ -147,25 +162,23 @@ function installErrorHandling(app: Api) {
             : 'request_error';
     return reply.status(status).send({ error: { code, message: error.message } });
   });
-  app.setNotFoundHandler((request, reply) => {
-    reply
-      .status(404)
-      .send({ error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}` } });
-  });
 }
 
-/** Serves the built web app with a single-page-app fallback; the API keeps its JSON 404. */
+/**
+ * Serves the built web app with a single-page-app fallback: a GET for a page path gets
+ * index.html; everything else (the API, missing assets) gets the JSON 404.
+ */
 async function serveWeb(app: Api, webDist: string) {
   const index = path.join(webDist, 'index.html');
-  if (!fs.existsSync(index)) {
+  const html = fs.existsSync(index) ? fs.readFileSync(index, 'utf8') : null;
+  if (html) {
+    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false });
+  } else {
     app.log.warn({ webDist }, 'web bundle not built; run `npm run build` (npm start does it for you)');
-    return;
   }
-  await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false });
-  const html = fs.readFileSync(index, 'utf8');
   app.setNotFoundHandler((request, reply) => {
     const url = request.url.split('?')[0] ?? '/';
-    if (request.method === 'GET' && !url.startsWith('/api/') && !path.extname(url)) {
+    if (html && request.method === 'GET' && !url.startsWith('/api/') && !path.extname(url)) {
       return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html);
     }
     return reply.status(404).send({ error: { code: 'not_found', message: `No route ${request.method} ${url}` } });

@@ -1,6 +1,7 @@
 /** Zod schemas of every HTTP message: the server validates with them, the web app types its client with them. */
 export * from './auth.js';
 export * from './common.js';
+export * from './dev-mail.js';
 export * from './me.js';
 export * from './profile.js';
 export * from './units.js';

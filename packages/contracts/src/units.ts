@@ -72,31 +72,43 @@ const hsaId = z
   .trim()
   .regex(/^SE\d{10}-[A-Za-z0-9]{1,31}$/, 'must be an HSA-id, e.g. SE2321000016-ABCD');
 
+/** The editable fields of a unit, without defaults (a PATCH must not reset what it leaves out). */
+const unitFields = {
+  hsaId,
+  name: z.string().trim().min(2).max(120),
+  kind: UnitKind,
+  providerType: ProviderType,
+  street: z.string().trim().min(1).max(120),
+  postalCode: z
+    .string()
+    .trim()
+    .regex(/^\d{3} ?\d{2}$/, 'must be a Swedish postal code, e.g. 113 51'),
+  city: z.string().trim().min(1).max(80),
+  municipality: z.string().trim().min(1).max(80),
+  latitude: z.number().min(55).max(70),
+  longitude: z.number().min(10).max(25),
+  phone: z.string().trim().max(30).nullable(),
+  email: z.email().nullable(),
+  website: z.url().nullable(),
+  description: z.string().max(2000),
+  openingHours: z.array(OpeningHours).max(14),
+  services: z.array(z.string().trim().min(1).max(80)).max(50),
+};
+
 export const UnitInput = z
   .object({
-    hsaId,
-    name: z.string().trim().min(2).max(120),
-    kind: UnitKind,
-    providerType: ProviderType,
-    street: z.string().trim().min(1).max(120),
-    postalCode: z
-      .string()
-      .trim()
-      .regex(/^\d{3} ?\d{2}$/, 'must be a Swedish postal code, e.g. 113 51'),
-    city: z.string().trim().min(1).max(80),
-    municipality: z.string().trim().min(1).max(80),
-    latitude: z.number().min(55).max(70),
-    longitude: z.number().min(10).max(25),
-    phone: z.string().trim().max(30).nullable().default(null),
-    email: z.email().nullable().default(null),
-    website: z.url().nullable().default(null),
-    description: z.string().max(2000).default(''),
-    openingHours: z.array(OpeningHours).max(14).default([]),
-    services: z.array(z.string().trim().min(1).max(80)).max(50).default([]),
+    ...unitFields,
+    phone: unitFields.phone.default(null),
+    email: unitFields.email.default(null),
+    website: unitFields.website.default(null),
+    description: unitFields.description.default(''),
+    openingHours: unitFields.openingHours.default([]),
+    services: unitFields.services.default([]),
   })
   .strict();
 export const CreateUnitRequest = UnitInput;
-export const UpdateUnitRequest = UnitInput.partial().extend({ active: z.boolean().optional() }).strict();
+/** Only the fields sent are changed; hsaId, kind, providerType and active are for region admins. */
+export const UpdateUnitRequest = z.object(unitFields).partial().extend({ active: z.boolean().optional() }).strict();
 
 export const AdminUnitListResponse = z.object({ data: z.array(Unit) });
 
@@ -135,6 +147,8 @@ export const ChangeLogEntry = z.object({
   actor: z.object({ staffId: z.uuid().nullable(), name: z.string().nullable() }),
   entityType: z.string(),
   entityId: z.uuid(),
+  /** The unit's or staff member's name at read time, for display. */
+  entityName: z.string().nullable().optional(),
   action: z.string(),
   changes: z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() })),
 });

@@ -1,7 +1,24 @@
 /** Every capability registers here: API modules inside /api (deny by default), root modules outside. */
 import type { ApiModule, RootModule } from '../platform/http.js';
+import { adminRoutes } from './admin/routes.js';
+import { bankIdModule } from './bankid/index.js';
+import { devMailRoutes } from './dev-mail/routes.js';
 import { healthRoutes } from './health/routes.js';
+import { identityRoutes } from './identity/routes.js';
+import { profileRoutes } from './profile/routes.js';
+import { embeddedOidcProvider } from './staff-auth/embedded-provider.js';
+import { staffAuthRoutes } from './staff-auth/routes.js';
+import { unitRoutes } from './units/routes.js';
 
-export const apiModules: ApiModule[] = [healthRoutes];
+export const apiModules: ApiModule[] = [
+  healthRoutes,
+  unitRoutes,
+  adminRoutes,
+  staffAuthRoutes,
+  bankIdModule,
+  identityRoutes,
+  profileRoutes,
+  devMailRoutes,
+];
 
-export const rootModules: RootModule[] = [];
+export const rootModules: RootModule[] = [embeddedOidcProvider];

@@ -8,6 +8,8 @@ import type { PopulationRegistry } from '../modules/registry/registry.js';
 import type { Clock } from './clock.js';
 import type { Db } from './db/index.js';
 import type { Hub } from './hub.js';
+import type { JobQueue } from './jobs.js';
+import type { Mailer } from './mail.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { SessionService } from './sessions.js';
 
@@ -21,6 +23,10 @@ export interface AppContext {
   rateLimiter: RateLimiter;
   log: FastifyBaseLogger;
   registry: PopulationRegistry;
+  /** Durable background jobs (enqueue inside your transaction). */
+  jobs: JobQueue;
+  /** Outgoing mail: `mail.queue(trx, message)` sends once the transaction commits. */
+  mail: Mailer;
   /** Cookie attributes derived from the config. */
   cookies: { secure: boolean };
   /** Things to stop when the app closes (servers, workers), in reverse order of registration. */

@@ -155,6 +155,8 @@ export interface JobsTable {
   locked_until: NullableTimestamp;
   last_error: string | null;
   done_at: NullableTimestamp;
+  /** Set (with done_at) when the job gave up after max_attempts (migration 040). */
+  failed_at: NullableTimestamp;
   created_at: Timestamp;
 }
 
@@ -176,6 +178,8 @@ export interface ChangeLogTable {
   entity_id: string;
   action: string;
   changes: Json<Record<string, { from: unknown; to: unknown }>>;
+  /** The care unit the change belongs to (migration 030); optional for other modules' entries. */
+  unit_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface AuditLogTable {
@@ -193,6 +197,17 @@ export interface AuditLogTable {
   purpose: string;
 }
 
+/** Pending staff OIDC logins (migration 020): PKCE verifier, state and nonce kept server-side. */
+export interface StaffLoginRequestsTable {
+  id_hash: string;
+  code_verifier: string;
+  state: string;
+  nonce: string;
+  return_to: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
 export interface DB {
   registry_persons: RegistryPersonsTable;
   registry_guardianships: RegistryGuardianshipsTable;
@@ -208,4 +223,5 @@ export interface DB {
   dev_mailbox: DevMailboxTable;
   change_log: ChangeLogTable;
   audit_log: AuditLogTable;
+  staff_login_requests: StaffLoginRequestsTable;
 }

@@ -1,0 +1,219 @@
+/**
+ * Durable background jobs on the `jobs` table. A job is enqueued inside the
+ * caller's transaction, so it exists exactly when the change that caused it
+ * committed; all state lives in the database, so jobs survive restarts and
+ * several server instances can share the queue (claims use
+ * `for update skip locked`, which PostgreSQL and PGlite both support).
+ *
+ * Failures retry with exponential backoff until `max_attempts`, then the job
+ * is finished with `failed_at` set. `last_error` holds the error message only —
+ * handlers must not put payload contents (addresses, bodies) in their errors.
+ */
+import { randomUUID } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Clock } from './clock.js';
+import type { Db, Queryable } from './db/index.js';
+
+export interface JobInfo {
+  id: string;
+  kind: string;
+  /** 1 on the first run. */
+  attempt: number;
+  maxAttempts: number;
+}
+
+export type JobHandler = (payload: unknown, job: JobInfo) => Promise<void>;
+
+export interface RegisterOptions {
+  /** Replace the payload with `{}` once the job is finished (it holds secrets or personal data). */
+  scrubPayload?: boolean;
+}
+
+export interface EnqueueOptions {
+  runAt?: Date;
+  maxAttempts?: number;
+}
+
+export interface JobQueue {
+  /** Registers the handler for a kind. Only registered kinds are claimed by this instance. */
+  register(kind: string, handler: JobHandler, options?: RegisterOptions): void;
+  /** Adds a job through `q` (pass the open transaction); returns its id. */
+  enqueue(q: Queryable, kind: string, payload: unknown, options?: EnqueueOptions): Promise<string>;
+  /** Starts polling for due jobs. */
+  start(): void;
+  /** Stops polling and waits for the jobs that are running. */
+  stop(): Promise<void>;
+  /** Claims and runs due jobs until none are due; returns how many ran (tests, one-off scripts). */
+  runDueJobs(): Promise<number>;
+}
+
+export interface JobQueueOptions {
+  db: Db;
+  clock: Clock;
+  log: FastifyBaseLogger;
+  /** How often an idle worker looks for due jobs. */
+  pollMs?: number;
+  /** Jobs claimed at once. */
+  batchSize?: number;
+  /** How long a claim lasts; a crashed worker's jobs become due again after it. */
+  lockSeconds?: number;
+  /** First retry delay; doubles with each attempt. */
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+}
+
+const MAX_ERROR_LENGTH = 500;
+
+/** The delay before retry number `attempt` (1-based): base · 2^(attempt-1), capped. */
+export function backoffDelayMs(attempt: number, baseMs: number, maxMs: number): number {
+  return Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
+}
+
+/** Creates the job queue; call `start()` to run a worker in this process. */
+export function createJobQueue(options: JobQueueOptions): JobQueue {
+  const { db, clock, log } = options;
+  const pollMs = options.pollMs ?? 1000;
+  const batchSize = options.batchSize ?? 10;
+  const lockSeconds = options.lockSeconds ?? 300;
+  const backoffBaseMs = options.backoffBaseMs ?? 30_000;
+  const backoffMaxMs = options.backoffMaxMs ?? 3_600_000;
+  const handlers = new Map<string, { handler: JobHandler; scrub: boolean }>();
+  let timer: NodeJS.Timeout | undefined;
+  let running = false;
+  let current: Promise<unknown> = Promise.resolve();
+
+  async function claim() {
+    const kinds = [...handlers.keys()];
+    if (kinds.length === 0) return [];
+    const now = clock.now();
+    const due = db
+      .selectFrom('jobs')
+      .select('id')
+      .where('done_at', 'is', null)
+      .where('run_at', '<=', now)
+      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
+      .where('kind', 'in', kinds)
+      .orderBy('run_at')
+      .limit(batchSize)
+      .forUpdate()
+      .skipLocked();
+    // Attempts count at claim time, so a job that crashes the process still uses up its attempts.
+    return db
+      .updateTable('jobs')
+      .set((eb) => ({
+        locked_until: new Date(now.getTime() + lockSeconds * 1000),
+        attempts: eb('attempts', '+', 1),
+      }))
+      .where('id', 'in', due)
+      .returning(['id', 'kind', 'payload', 'attempts', 'max_attempts'])
+      .execute();
+  }
+
+  async function runOne(job: Awaited<ReturnType<typeof claim>>[number]) {
+    const entry = handlers.get(job.kind);
+    const info: JobInfo = { id: job.id, kind: job.kind, attempt: job.attempts, maxAttempts: job.max_attempts };
+    try {
+      if (!entry) throw new Error(`no handler for job kind ${job.kind}`);
+      await entry.handler(job.payload, info);
+      await db
+        .updateTable('jobs')
+        .set({
+          done_at: clock.now(),
+          locked_until: null,
+          last_error: null,
+          ...(entry.scrub ? { payload: '{}' } : {}),
+        })
+        .where('id', '=', job.id)
+        .execute();
+    } catch (error) {
+      const message = (error instanceof Error ? error.message : String(error)).slice(0, MAX_ERROR_LENGTH);
+      const now = clock.now();
+      if (job.attempts >= job.max_attempts) {
+        log.error({ jobId: job.id, kind: job.kind, attempts: job.attempts }, 'job gave up');
+        await db
+          .updateTable('jobs')
+          .set({
+            done_at: now,
+            failed_at: now,
+            locked_until: null,
+            last_error: message,
+            ...(entry?.scrub ? { payload: '{}' } : {}),
+          })
+          .where('id', '=', job.id)
+          .execute();
+      } else {
+        const delay = backoffDelayMs(job.attempts, backoffBaseMs, backoffMaxMs);
+        log.warn({ jobId: job.id, kind: job.kind, attempts: job.attempts, retryInMs: delay }, 'job failed; will retry');
+        await db
+          .updateTable('jobs')
+          .set({ run_at: new Date(now.getTime() + delay), locked_until: null, last_error: message })
+          .where('id', '=', job.id)
+          .execute();
+      }
+    }
+  }
+
+  async function runBatch(): Promise<number> {
+    const jobs = await claim();
+    await Promise.all(jobs.map(runOne));
+    return jobs.length;
+  }
+
+  async function tick() {
+    if (!running) return;
+    let ran = 0;
+    try {
+      const work = runBatch();
+      current = work;
+      ran = await work;
+    } catch (error) {
+      log.error({ err: error }, 'job worker could not claim jobs');
+    }
+    // A full batch suggests more are due: go again at once instead of waiting a poll interval.
+    if (running) timer = setTimeout(() => void tick(), ran >= batchSize ? 0 : pollMs);
+  }
+
+  return {
+    register(kind, handler, registerOptions = {}) {
+      handlers.set(kind, { handler, scrub: registerOptions.scrubPayload === true });
+    },
+
+    async enqueue(q, kind, payload, enqueueOptions = {}) {
+      const id = randomUUID();
+      await q
+        .insertInto('jobs')
+        .values({
+          id,
+          kind,
+          payload: JSON.stringify(payload ?? null),
+          run_at: enqueueOptions.runAt ?? clock.now(),
+          max_attempts: enqueueOptions.maxAttempts ?? 5,
+          created_at: clock.now(),
+        })
+        .execute();
+      return id;
+    },
+
+    start() {
+      if (running) return;
+      running = true;
+      timer = setTimeout(() => void tick(), 0);
+    },
+
+    async stop() {
+      running = false;
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      await current.catch(() => undefined);
+    },
+
+    async runDueJobs() {
+      let total = 0;
+      for (;;) {
+        const ran = await runBatch();
+        total += ran;
+        if (ran === 0) return total;
+      }
+    },
+  };
+}

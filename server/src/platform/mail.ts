@@ -1,0 +1,186 @@
+/**
+ * Outgoing mail. Services queue mail inside their transaction (`mailer.queue`)
+ * as a 'mail.send' job, so a message goes out exactly when the change
+ * committed, retries when the relay is down and survives restarts. The job
+ * sends through nodemailer's SMTP transport to the configured relay.
+ *
+ * In development (`config.mail.embedded`) an `smtp-server` on loopback
+ * catches every message, parses it with `mailparser` and stores it in
+ * `dev_mailbox` for the dev mailbox page. Addresses and bodies are never logged.
+ */
+import type { AddressInfo } from 'node:net';
+import type { FastifyBaseLogger } from 'fastify';
+import { simpleParser } from 'mailparser';
+import nodemailer from 'nodemailer';
+import { SMTPServer } from 'smtp-server';
+import { z } from 'zod';
+import type { Config } from '../config.js';
+import type { Clock } from './clock.js';
+import type { Db, Queryable } from './db/index.js';
+import type { JobQueue } from './jobs.js';
+import { uuid } from './sessions.js';
+
+export const MAIL_JOB = 'mail.send';
+
+const MailMessage = z.object({
+  to: z.string().min(3).max(254),
+  subject: z.string().max(300),
+  text: z.string(),
+  html: z.string().optional(),
+});
+export type MailMessage = z.infer<typeof MailMessage>;
+
+export interface Mailer {
+  /** Sends at once over SMTP (the 'mail.send' job uses this; services use `queue`). */
+  send(message: MailMessage): Promise<void>;
+  /** Queues the message as a durable job through `q` (pass the open transaction). */
+  queue(q: Queryable, message: MailMessage): Promise<void>;
+}
+
+export interface MailSystem {
+  mailer: Mailer;
+  /** The port the embedded SMTP server listens on, or null when it is off. */
+  embeddedPort: number | null;
+  close(): Promise<void>;
+}
+
+/** Queues `message` as a 'mail.send' job inside the caller's transaction. */
+export async function queueMail(jobs: JobQueue, q: Queryable, message: MailMessage): Promise<void> {
+  await jobs.enqueue(q, MAIL_JOB, MailMessage.parse(message));
+}
+
+/** True for an IPv4/IPv6 loopback address (also IPv4-mapped). */
+export function isLoopback(address: string | undefined): boolean {
+  if (!address) return false;
+  const a = address.startsWith('::ffff:') ? address.slice(7) : address;
+  return a === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(a);
+}
+
+/**
+ * Starts the mail machinery: the embedded SMTP server when configured (port 0
+ * picks a free port), the SMTP transport, and the 'mail.send' job handler.
+ */
+export async function startMail(deps: {
+  config: Config['mail'];
+  db: Db;
+  clock: Clock;
+  log: FastifyBaseLogger;
+  jobs: JobQueue;
+}): Promise<MailSystem> {
+  const { config, jobs, log } = deps;
+  const embedded = config.embedded ? await startDevSmtpServer(deps) : null;
+  const transport = nodemailer.createTransport({
+    host: config.smtpHost,
+    port: embedded?.port ?? config.smtpPort,
+    secure: !embedded && config.smtpPort === 465,
+    // The embedded server speaks plain SMTP on loopback; a real relay negotiates STARTTLS.
+    ignoreTLS: embedded !== null,
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 30_000,
+  });
+
+  const mailer: Mailer = {
+    async send(message) {
+      try {
+        await transport.sendMail({
+          from: config.from,
+          to: message.to,
+          subject: message.subject,
+          text: message.text,
+          ...(message.html ? { html: message.html } : {}),
+        });
+      } catch (error) {
+        // SMTP errors can quote the recipient: keep only the codes.
+        const e = error as { code?: string; responseCode?: number };
+        throw new Error(`SMTP delivery failed (${e.code ?? 'error'}${e.responseCode ? ` ${e.responseCode}` : ''})`);
+      }
+    },
+    queue: (q, message) => queueMail(jobs, q, message),
+  };
+
+  jobs.register(
+    MAIL_JOB,
+    async (payload) => {
+      const parsed = MailMessage.safeParse(payload);
+      if (!parsed.success) throw new Error('mail job payload is malformed');
+      await mailer.send(parsed.data);
+    },
+    // The payload holds an address and a body (perhaps a verification link): drop it once sent.
+    { scrubPayload: true },
+  );
+
+  return {
+    mailer,
+    embeddedPort: embedded?.port ?? null,
+    async close() {
+      transport.close();
+      await embedded?.close();
+      log.debug('mail stopped');
+    },
+  };
+}
+
+async function startDevSmtpServer(deps: {
+  config: Config['mail'];
+  db: Db;
+  clock: Clock;
+  log: FastifyBaseLogger;
+}): Promise<{ port: number; close(): Promise<void> }> {
+  const { db, clock, log } = deps;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['AUTH', 'STARTTLS'],
+    logger: false,
+    size: 5 * 1024 * 1024,
+    banner: 'Ingång development mailbox',
+    onConnect(session, callback) {
+      if (isLoopback(session.remoteAddress)) return callback();
+      const refusal = new Error('Only local connections are accepted') as Error & { responseCode: number };
+      refusal.responseCode = 550;
+      return callback(refusal);
+    },
+    onData(stream, session, callback) {
+      simpleParser(stream)
+        .then(async (mail) => {
+          const rcpt = session.envelope.rcptTo.map((r) => r.address).join(', ');
+          const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
+          const id = uuid();
+          await db
+            .insertInto('dev_mailbox')
+            .values({
+              id,
+              received_at: clock.now(),
+              mail_from: from,
+              mail_to: rcpt,
+              subject: mail.subject ?? '',
+              text_body: mail.text ?? '',
+              html_body: typeof mail.html === 'string' ? mail.html : null,
+            })
+            .execute();
+          log.debug({ devMailId: id }, 'dev mailbox received a message');
+          callback();
+        })
+        .catch((error: unknown) => {
+          log.warn({ errName: (error as Error)?.name }, 'dev mailbox could not store a message');
+          callback(new Error('Could not store the message'));
+        });
+    },
+  });
+  server.on('error', (error: Error & { code?: string }) => {
+    log.warn({ code: error.code }, 'dev SMTP server error');
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.server.once('error', reject);
+    server.listen(deps.config.smtpPort, '127.0.0.1', () => {
+      server.server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.server.address() as AddressInfo).port;
+  log.info({ port }, 'embedded SMTP server listening on loopback');
+  return {
+    port,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
