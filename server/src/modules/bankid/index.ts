@@ -37,4 +37,11 @@ export const bankIdModule: ApiModule = async (api, ctx) => {
     rateLimit: config.rateLimit,
   });
   registerBankIdRoutes(api, ctx, service);
+  // A sweep every ten minutes keeps bankid_orders small without a delete on every login start
+  // (during a surge that would be one more write per login). Idempotent across instances.
+  const sweep = setInterval(() => {
+    service.purgeExpired().catch((error) => ctx.log.warn({ err: error }, 'bankid order purge failed'));
+  }, 10 * 60_000);
+  sweep.unref();
+  ctx.onClose(() => clearInterval(sweep));
 };

@@ -79,6 +79,11 @@ export function createBankIdService(deps: BankIdServiceDeps) {
   }
 
   return {
+    /** Deletes orders older than a day (they are useless after minutes); run periodically, not per login. */
+    async purgeExpired() {
+      await purgeOrders(db, new Date(clock.now().getTime() - PURGE_AFTER_MS));
+    },
+
     /** Starts an order for the caller's IP, optionally locked to one personnummer. */
     async start(input: { ip: string; personalNumber?: string }) {
       await deps.rateLimiter.hit(`bankid:ip:${input.ip}`, deps.rateLimit.loginPerIpPerMinute, TOO_MANY);
@@ -91,8 +96,6 @@ export function createBankIdService(deps: BankIdServiceDeps) {
       }
       const order = await client.auth({ endUserIp: input.ip, personalNumber: pnr }).catch((e) => fromApiError(e));
       const now = clock.now();
-      // Old orders are useless after minutes; deleting them here keeps the table small without a job.
-      await purgeOrders(db, new Date(now.getTime() - PURGE_AFTER_MS));
       await insertOrder(db, {
         orderRef: order.orderRef,
         qrStartToken: order.qrStartToken,
