@@ -1,0 +1,80 @@
+/**
+ * Journey: a logged-in citizen edits "Min profil" — phone and notifications,
+ * a new e-mail address (verification link sent), another vårdcentral — sees
+ * the protected-identity note for Sanna, switches to English, and logs out.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoPerson } from '../../server/src/seed/demo-data.js';
+import { expectNoAxeViolations, type Journey, loginCitizen, startJourney } from './harness.js';
+
+describe('citizen manages the profile', () => {
+  let journey: Journey;
+  beforeAll(async () => {
+    journey = await startJourney();
+  });
+  afterAll(async () => {
+    await journey?.close();
+  });
+
+  it('saves phone and notification choices, and names a bad phone number inline', async () => {
+    const { page } = journey;
+    await loginCitizen(journey, demoPerson('karin').personalNumber);
+    await page.getByRole('heading', { level: 1, name: 'Min profil' }).waitFor();
+
+    const phone = page.getByLabel('Mobilnummer');
+    await phone.fill('inte ett nummer');
+    await page.getByRole('button', { name: 'Spara', exact: true }).click();
+    await expect.poll(() => phone.getAttribute('aria-invalid')).toBe('true');
+    await expectNoAxeViolations(page, 'profile with a field error');
+
+    await phone.fill('070-123 45 67');
+    await page.getByLabel('SMS').check();
+    await page.getByRole('button', { name: 'Spara', exact: true }).click();
+    await page.getByText('Sparat.').waitFor();
+    await page.reload();
+    await expect.poll(() => page.getByLabel('Mobilnummer').inputValue()).toBe('070-123 45 67');
+    expect(await page.getByLabel('SMS').isChecked()).toBe(true);
+  });
+
+  it('asks for a new e-mail address and tells her to check her mail', async () => {
+    const { page } = journey;
+    await page.getByRole('button', { name: 'Ändra e-post' }).click();
+    await page.getByLabel('Ny e-postadress').fill('karin.ek@example.org');
+    await page.getByRole('button', { name: 'Skicka bekräftelselänk' }).click();
+    await page.getByText('Vi har skickat ett mejl till karin.ek@example.org').waitFor();
+  });
+
+  it('moves her listing to another vårdcentral', async () => {
+    const { page } = journey;
+    await page.getByLabel('Välj vårdcentral').selectOption({ label: 'Norrtull vårdcentral, Stockholm' });
+    await page.getByRole('button', { name: 'Byt vårdcentral' }).click();
+    await page.getByText('Du är nu listad på Norrtull vårdcentral.').waitFor();
+    expect(await page.getByTestId('listed-unit').textContent()).toContain('Norrtull vårdcentral');
+  });
+
+  it('switches the interface to English and back', async () => {
+    const { page } = journey;
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { level: 1, name: 'My profile' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    await page.getByRole('button', { name: 'Svenska' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Min profil' }).waitFor();
+  });
+
+  it('logs out, and the profile then asks for a login', async () => {
+    const { page } = journey;
+    await page.getByRole('button', { name: 'Logga ut', exact: true }).click();
+    await page.getByText('Du är utloggad.').waitFor();
+    await page.goto('/profil');
+    await page.waitForURL('**/logga-in?returnTo=%2Fprofil');
+  });
+
+  it('shows the protected-identity note instead of an address', async () => {
+    const { page } = journey;
+    await loginCitizen(journey, demoPerson('skyddad').personalNumber);
+    await page.getByText('Dina adressuppgifter är skyddade').waitFor();
+    await expectNoAxeViolations(page, 'profile with protected identity');
+    await page.getByRole('button', { name: 'Logga ut på alla enheter' }).click();
+    await page.getByText('Du är utloggad på alla enheter.').waitFor();
+  });
+});

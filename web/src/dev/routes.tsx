@@ -1,0 +1,51 @@
+/** Developer tools under /dev: the BankID simulator and the dev mailbox (the server answers 404 in production). */
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { NavLink, Outlet, type RouteObject } from 'react-router';
+import { useDevMode } from '../session/dev-mode.js';
+import { Alert, PageLayout, Spinner } from '../ui/index.js';
+import { BankIdSimulatorPage } from './bankid-simulator-page.js';
+import { MailPage } from './mail-page.js';
+
+function DevLayout({ children }: { children: ReactNode }) {
+  const { t } = useTranslation(['dev', 'common']);
+  const dev = useDevMode();
+  return (
+    <PageLayout
+      homeHref="/dev/bankid"
+      brand={t('dev:brand')}
+      nav={
+        <ul>
+          <li>
+            <NavLink to="/dev/bankid">{t('dev:nav.bankid')}</NavLink>
+          </li>
+          <li>
+            <NavLink to="/dev/mail">{t('dev:nav.mail')}</NavLink>
+          </li>
+        </ul>
+      }
+    >
+      {dev === undefined ? (
+        <Spinner label={t('common:loading')} />
+      ) : dev ? (
+        children
+      ) : (
+        <Alert tone="warning">{t('dev:off')}</Alert>
+      )}
+    </PageLayout>
+  );
+}
+
+export const routes: RouteObject[] = [
+  {
+    element: (
+      <DevLayout>
+        <Outlet />
+      </DevLayout>
+    ),
+    children: [
+      { path: 'bankid', element: <BankIdSimulatorPage /> },
+      { path: 'mail', element: <MailPage /> },
+    ],
+  },
+];

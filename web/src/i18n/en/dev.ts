@@ -1,0 +1,33 @@
+/** Development tools (BankID simulator, dev mailbox). Only reachable when the server runs in development or test. */
+export default {
+  nav: { bankid: 'BankID simulator', mail: 'Mailbox' },
+  brand: 'Ingång – developer tools',
+  off: 'The developer tools are turned off on this server.',
+  bankid: {
+    title: 'BankID simulator',
+    lead: 'Approve or refuse BankID logins while testing. No real BankID details are used.',
+    personalNumber: 'Personal identity number',
+    personalNumberHint: 'Twelve digits, e.g. 198804122383. The demo people are in server/src/seed/demo-data.ts.',
+    quickPick: 'Pick a demo person',
+    ordersTitle: 'Pending logins',
+    filtered: 'Showing only the login from the link.',
+    showAll: 'Show all',
+    none: 'There are no pending logins. Start a login in another tab.',
+    order: 'Login started {{time}}',
+    lockedTo: 'Locked to personal number {{pnr}}',
+    approve: 'Approve',
+    refuse: 'Refuse',
+    approved: 'Approved. Go back to the tab where you are logging in.',
+    refused: 'Refused.',
+  },
+  mail: {
+    title: 'Mailbox',
+    lead: 'E-mail the server has sent in development mode.',
+    empty: 'No e-mail.',
+    clear: 'Empty',
+    clearing: 'Emptying…',
+    to: 'To',
+    subject: 'Subject',
+    refresh: 'Refresh',
+  },
+};

@@ -1,0 +1,33 @@
+/** Development tools (BankID simulator, dev mailbox). Only reachable when the server runs in development or test. */
+export default {
+  nav: { bankid: 'BankID-simulator', mail: 'E-postlåda' },
+  brand: 'Ingång – utvecklarverktyg',
+  off: 'Utvecklarverktygen är avstängda på den här servern.',
+  bankid: {
+    title: 'BankID-simulator',
+    lead: 'Här godkänner eller nekar du BankID-inloggningar när du testar. Inga riktiga BankID-uppgifter används.',
+    personalNumber: 'Personnummer',
+    personalNumberHint: 'Tolv siffror, till exempel 198804122383. Demopersonerna finns i server/src/seed/demo-data.ts.',
+    quickPick: 'Välj en demoperson',
+    ordersTitle: 'Väntande inloggningar',
+    filtered: 'Visar bara inloggningen från länken.',
+    showAll: 'Visa alla',
+    none: 'Det finns inga väntande inloggningar. Starta en inloggning i en annan flik.',
+    order: 'Inloggning startad {{time}}',
+    lockedTo: 'Låst till personnummer {{pnr}}',
+    approve: 'Godkänn',
+    refuse: 'Neka',
+    approved: 'Godkänd. Gå tillbaka till fliken där du loggar in.',
+    refused: 'Nekad.',
+  },
+  mail: {
+    title: 'E-postlåda',
+    lead: 'Mejl som servern har skickat i utvecklingsläge.',
+    empty: 'Inga mejl.',
+    clear: 'Töm',
+    clearing: 'Tömmer…',
+    to: 'Till',
+    subject: 'Ämne',
+    refresh: 'Uppdatera',
+  },
+};

@@ -1,0 +1,48 @@
+/** The patient area's frame: header with navigation, acting-for switcher and log out. */
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { NavLink } from 'react-router';
+import { useCitizen } from '../api/me.js';
+import { useLogout } from '../session/logout.js';
+import { Button, PageLayout } from '../ui/index.js';
+import { ActingForBanner, ActingForSwitcher } from './acting-for.js';
+
+export function PatientLayout({ children }: { children: ReactNode }) {
+  const { t } = useTranslation(['patient', 'common']);
+  const me = useCitizen();
+  const logout = useLogout();
+  return (
+    <PageLayout
+      homeHref={me ? '/profil' : '/'}
+      nav={
+        me ? (
+          <ul>
+            <li>
+              <NavLink to="/profil" end>
+                {t('patient:nav.profile')}
+              </NavLink>
+            </li>
+          </ul>
+        ) : undefined
+      }
+      actions={
+        me ? (
+          <>
+            <ActingForSwitcher />
+            <Button
+              variant="secondary"
+              onClick={() => logout.mutate()}
+              pending={logout.isPending}
+              pendingLabel={t('common:session.loggingOut')}
+            >
+              {t('common:session.logout')}
+            </Button>
+          </>
+        ) : undefined
+      }
+      banner={me ? <ActingForBanner /> : undefined}
+    >
+      {children}
+    </PageLayout>
+  );
+}

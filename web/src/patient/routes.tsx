@@ -1,0 +1,68 @@
+/** The patient area's routes (Swedish paths; the citizen's first language). */
+import { useTranslation } from 'react-i18next';
+import { Navigate, Outlet, type RouteObject, useLocation } from 'react-router';
+import { useMe } from '../api/me.js';
+import { IdleGuard } from '../session/idle-guard.js';
+import { ErrorAlert, Spinner } from '../ui/index.js';
+import { ActingForProvider } from './acting-for.js';
+import { BankIdLoginPage } from './bankid-login-page.js';
+import { PatientLayout } from './patient-layout.js';
+import { ProfilePage } from './profile/profile-page.js';
+import { StartPage } from './start-page.js';
+import { VerifyEmailPage } from './verify-email-page.js';
+
+/** Pages below need a logged-in citizen; others are sent to the login page and brought back after. */
+function RequireCitizen() {
+  const { t } = useTranslation('common');
+  const { data: me, error, isPending } = useMe();
+  const location = useLocation();
+  if (isPending) {
+    return (
+      <PatientLayout>
+        <Spinner label={t('loading')} />
+      </PatientLayout>
+    );
+  }
+  if (error) {
+    return (
+      <PatientLayout>
+        <ErrorAlert error={error} />
+      </PatientLayout>
+    );
+  }
+  if (me?.kind !== 'citizen') {
+    const returnTo = `${location.pathname}${location.search}`;
+    return <Navigate to={`/logga-in?returnTo=${encodeURIComponent(returnTo)}`} replace />;
+  }
+  return (
+    <>
+      <IdleGuard idleSeconds={me.session.idleSeconds} homePath="/" />
+      <Outlet />
+    </>
+  );
+}
+
+function PatientRoot() {
+  return (
+    <ActingForProvider>
+      <Outlet />
+    </ActingForProvider>
+  );
+}
+
+export const patientRoutes: RouteObject[] = [
+  {
+    element: <PatientRoot />,
+    children: [
+      { path: '/', element: <StartPage /> },
+      { path: '/logga-in', element: <BankIdLoginPage /> },
+      {
+        element: <RequireCitizen />,
+        children: [
+          { path: '/profil', element: <ProfilePage /> },
+          { path: '/profil/verifiera-epost', element: <VerifyEmailPage /> },
+        ],
+      },
+    ],
+  },
+];

@@ -1,0 +1,38 @@
+/** Display helpers shared by the staff portal and administration: roles, unit kinds, weekdays, dates. */
+import type { Unit } from '@ingang/contracts';
+import { useTranslation } from 'react-i18next';
+
+export type UnitRole = 'clinician' | 'booking_admin' | 'unit_admin';
+export const UNIT_ROLES: UnitRole[] = ['clinician', 'booking_admin', 'unit_admin'];
+export const UNIT_KINDS = ['vardcentral', 'hospital_clinic', 'bvc', 'maternity', 'vaccinator', 'other'] as const;
+export type OpeningHours = Unit['openingHours'][number];
+
+/** Words for roles, kinds, weekdays and times in the current language. */
+export function useLabels() {
+  const { t, i18n } = useTranslation('staff');
+  const weekdays = t('weekdays', { returnObjects: true }) as string[];
+  return {
+    role: (role: string) => t(`roles.${role}`, { defaultValue: role }),
+    roles: (roles: string[]) =>
+      [...roles]
+        .sort((a, b) => UNIT_ROLES.indexOf(a as UnitRole) - UNIT_ROLES.indexOf(b as UnitRole))
+        .map((r) => t(`roles.${r}`, { defaultValue: r }))
+        .join(', '),
+    kind: (kind: string) => t(`kinds.${kind}`, { defaultValue: kind }),
+    provider: (type: string) => t(`providers.${type}`, { defaultValue: type }),
+    /** ISO weekday 1 (Monday) … 7 (Sunday). */
+    weekday: (day: number) => weekdays[day - 1] ?? String(day),
+    hours: (h: OpeningHours) =>
+      h.opens === '00:00' && h.closes === '23:59' ? t('unit.allDay') : `${h.opens}–${h.closes}`,
+    /** Date and time in Swedish (or English) format, always on Stockholm's clock. */
+    dateTime: (iso: string) =>
+      new Intl.DateTimeFormat(i18n.language === 'en' ? 'en-GB' : 'sv-SE', {
+        dateStyle: 'long',
+        timeStyle: 'short',
+        timeZone: 'Europe/Stockholm',
+      }).format(new Date(iso)),
+  };
+}
+
+/** Capitalises the first letter ("måndag" → "Måndag") for a label at the start of a line. */
+export const capitalize = (text: string) => text.charAt(0).toLocaleUpperCase('sv') + text.slice(1);
