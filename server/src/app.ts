@@ -61,6 +61,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     inMemory: config.inMemoryDb,
+    onIdleError: (error) => app.log.warn({ err: error }, 'idle database connection lost'),
   });
   if (options.migrate !== false) await migrate(database.db);
 

@@ -63,6 +63,8 @@ export interface Config {
   seedDemo: boolean;
   /** Cap on request body size in bytes. */
   bodyLimit: number;
+  /** A guardian may act for a child until the child turns this old (00:00 Stockholm on the birthday). */
+  guardianAgeLimit: number;
 }
 
 export class ConfigError extends Error {
@@ -153,6 +155,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     },
     seedDemo: bool(env, 'SEED_DEMO', !production, problems),
     bodyLimit: int(env, 'BODY_LIMIT_BYTES', 1024 * 1024, problems),
+    guardianAgeLimit: int(env, 'GUARDIAN_AGE_LIMIT', 13, problems),
     ...overrides,
   };
 

@@ -61,6 +61,7 @@ describe('GET /api/me (citizen)', () => {
         birthDate: '2021-03-14',
         relation: 'child',
         validUntil: birthdayInstant('2021-03-14', 13).toISOString(),
+        scopes: ['booking', 'messages', 'video', 'invitations', 'records'],
       },
     ]);
     const audit = await t.ctx.db

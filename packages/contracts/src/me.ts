@@ -1,6 +1,7 @@
 /** `GET /api/me`: who is logged in, what they may do, and whom they may act for. */
 import { z } from 'zod';
 import { PersonalNumber12 } from './common.js';
+import { ActingScope } from './proxies.js';
 
 export const ActingFor = z.object({
   personId: z.uuid(),
@@ -10,6 +11,8 @@ export const ActingFor = z.object({
   relation: z.enum(['child', 'ombud']),
   /** Why the right ends and when (e.g. the child's 13th birthday), ISO date-time. */
   validUntil: z.string().nullable(),
+  /** What may be done for them: every scope for a child, the granted ones for an ombud. */
+  scopes: z.array(ActingScope),
 });
 
 export const SessionInfo = z.object({

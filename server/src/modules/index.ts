@@ -1,11 +1,14 @@
 /** Every capability registers here: API modules inside /api (deny by default), root modules outside. */
 import type { ApiModule, RootModule } from '../platform/http.js';
 import { adminRoutes } from './admin/routes.js';
+import { auditRoutes } from './audit/routes.js';
 import { bankIdModule } from './bankid/index.js';
+import { careRoutes } from './care/routes.js';
 import { devMailRoutes } from './dev-mail/routes.js';
 import { healthRoutes } from './health/routes.js';
 import { identityRoutes } from './identity/routes.js';
 import { profileRoutes } from './profile/routes.js';
+import { proxyRoutes } from './proxies/routes.js';
 import { embeddedOidcProvider } from './staff-auth/embedded-provider.js';
 import { staffAuthRoutes } from './staff-auth/routes.js';
 import { unitRoutes } from './units/routes.js';
@@ -14,10 +17,13 @@ export const apiModules: ApiModule[] = [
   healthRoutes,
   unitRoutes,
   adminRoutes,
+  auditRoutes,
   staffAuthRoutes,
   bankIdModule,
+  careRoutes,
   identityRoutes,
   profileRoutes,
+  proxyRoutes,
   devMailRoutes,
 ];
 

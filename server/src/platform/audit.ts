@@ -1,10 +1,23 @@
 /**
  * The access log for patient data (Patientdatalagen): who read or changed
- * whose data, in which role and unit, and why. Call `recordAudit` with the
- * transaction that performs the access, so the row exists exactly when the
- * access happened. (A later change adds a hash chain over the rows.)
+ * whose data, in which role and unit, acting for whom, and why. Call
+ * `recordAudit` with the transaction that performs the access, so the row
+ * exists exactly when the access happened: if the audit write fails, the
+ * transaction — and with it the access — fails.
+ *
+ * Tamper evidence: every subject patient has a hash chain. Entry n stores
+ * seq n, `prev_hash` (entry n-1's hash, or 64 zeros) and
+ * `hash = sha256(sha256(canonicalAuditJson(entry)) + ':' + n + ':' + prev_hash)`.
+ * The canonical JSON and its digest are computed here in Node, so PGlite and
+ * PostgreSQL never disagree on a serialization; the last step runs in SQL
+ * over plain ASCII (see `auditHash`). The chain head row
+ * (`audit_chain_heads`) is locked by an upsert, so writers for one patient
+ * queue on that row until their transaction ends while writers for different
+ * patients never wait for each other. Keep audited transactions short and
+ * record the audit last: the head stays locked until commit.
  */
-
+import { createHash } from 'node:crypto';
+import { type RawBuilder, sql } from 'kysely';
 import type { Queryable } from './db/index.js';
 import type { UnitRole } from './db/schema.js';
 import { uuid } from './sessions.js';
@@ -12,7 +25,8 @@ import { uuid } from './sessions.js';
 /**
  * Who accessed the data. A full `CitizenActor` or `StaffActor` from auth.ts
  * fits; the citizen shape alone covers a citizen acting through a
- * single-use credential without a session (e.g. an e-mail verification link).
+ * single-use credential without a session (e.g. an e-mail verification link);
+ * `system` is a background job.
  */
 export type AuditActor =
   | { kind: 'citizen'; personId: string }
@@ -22,61 +36,197 @@ export type AuditActor =
       supportRole: 'first_line' | 'second_line' | null;
       units: { unitId: string; roles: UnitRole[] }[];
       activeUnitId: string | null;
-    };
+      regionAdmin?: boolean;
+    }
+  | { kind: 'system'; name: string };
+
+export type OnBehalfRelation = 'guardian' | 'ombud';
 
 export interface AuditEntry {
   actor: AuditActor;
-  /** The person whose data was accessed. */
+  /** The person whose data was accessed (the chain the entry joins). */
   subjectPersonId: string;
   /** What was done, e.g. 'read', 'update', 'create'. */
   action: string;
   /** What kind of record, e.g. 'profile', 'identity'. */
   recordType: string;
   recordId?: string;
-  /** Why, e.g. 'self_service', 'care', 'support'. */
+  /** Why, e.g. 'self_service', 'care', 'support', 'audit_follow_up'. */
   purpose: string;
   /** The care unit the access was made in (staff); defaults to the actor's active unit. */
   unitId?: string;
-  /** When; defaults to the database's now(). Pass the clock's now for time-travelling tests. */
+  /** When; defaults to now. Pass the clock's now for time-travelling tests. */
   at?: Date;
+  /** A citizen acting for the subject (someone else): as guardian or as ombud. */
+  onBehalf?: { relation: OnBehalfRelation } | null;
+  /** Flag for follow-up (e.g. emergency access); a flagged entry needs a reason. */
+  flagged?: boolean;
+  reason?: string;
 }
 
-/** Writes one audit row through `q` (the transaction of the access). */
-export async function recordAudit(q: Queryable, entry: AuditEntry): Promise<void> {
+/** The hashed content of an entry, named as the audit_log columns. */
+export interface AuditContent {
+  id: string;
+  at: Date;
+  subject_person_id: string;
+  actor_kind: string;
+  actor_person_id: string | null;
+  actor_staff_id: string | null;
+  actor_role: string | null;
+  unit_id: string | null;
+  on_behalf_of_relation: string | null;
+  action: string;
+  record_type: string;
+  record_id: string | null;
+  purpose: string;
+  flagged: boolean;
+  reason: string | null;
+}
+
+/** prev_hash of the first entry of every chain. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+const lower = (id: string | null) => (id === null ? null : id.toLowerCase());
+
+/**
+ * The canonical serialization that is hashed: JSON of a fixed key order,
+ * uuids in lower case (as PostgreSQL returns them), the time as an ISO string
+ * with milliseconds (what is stored: entries are written with ms precision),
+ * seq and prev_hash are chained in `auditHash`. Changing it breaks every
+ * stored chain — bump `v` instead.
+ */
+export function canonicalAuditJson(e: AuditContent): string {
+  return JSON.stringify({
+    v: 1,
+    id: lower(e.id),
+    subject: lower(e.subject_person_id),
+    at: e.at.toISOString(),
+    actorKind: e.actor_kind,
+    actorPersonId: lower(e.actor_person_id),
+    actorStaffId: lower(e.actor_staff_id),
+    actorRole: e.actor_role,
+    unitId: lower(e.unit_id),
+    onBehalfOf: e.on_behalf_of_relation,
+    action: e.action,
+    recordType: e.record_type,
+    recordId: e.record_id,
+    purpose: e.purpose,
+    flagged: e.flagged,
+    reason: e.reason,
+  });
+}
+
+/** sha256 (hex) of the canonical content: computed in Node, where the serialization is defined. */
+export function contentDigest(content: AuditContent): string {
+  return createHash('sha256').update(canonicalAuditJson(content)).digest('hex');
+}
+
+/**
+ * An entry's hash: sha256 (hex) of `digest:seq:prev_hash` (ASCII). The
+ * writer computes this last step in SQL with the built-in sha256() inside the
+ * statement that locks the chain head, so an entry costs one round trip; the
+ * input is plain ASCII, so PostgreSQL, PGlite and Node agree byte for byte.
+ */
+export function auditHash(content: AuditContent, seq: number | string | bigint, prevHash: string): string {
+  return createHash('sha256')
+    .update(`${contentDigest(content)}:${Number(seq)}:${prevHash}`)
+    .digest('hex');
+}
+
+type Who = Pick<AuditContent, 'actor_kind' | 'actor_person_id' | 'actor_staff_id' | 'actor_role' | 'unit_id'>;
+
+function describeActor(entry: AuditEntry): Who {
   const { actor } = entry;
-  let actorKind: 'citizen' | 'staff' | 'support';
-  let actorRole: string;
-  let unitId: string | null = entry.unitId ?? null;
-  if (actor.kind === 'citizen') {
-    actorKind = 'citizen';
-    actorRole = actor.personId === entry.subjectPersonId ? 'self' : 'representative';
-  } else {
-    unitId ??= actor.activeUnitId;
-    const roles = unitId ? (actor.units.find((u) => u.unitId === unitId)?.roles ?? []) : [];
-    // Support staff acting outside a care unit are logged as support, not as care staff.
-    if (!unitId && actor.supportRole) {
-      actorKind = 'support';
-      actorRole = `support_${actor.supportRole}`;
-    } else {
-      actorKind = 'staff';
-      actorRole = roles.length ? [...roles].sort().join(',') : 'staff';
-    }
+  if (actor.kind === 'system') {
+    return {
+      actor_kind: 'system',
+      actor_person_id: null,
+      actor_staff_id: null,
+      actor_role: actor.name,
+      unit_id: lower(entry.unitId ?? null),
+    };
   }
-  await q
-    .insertInto('audit_log')
-    .values({
-      id: uuid(),
-      ...(entry.at ? { at: entry.at } : {}),
-      actor_kind: actorKind,
-      actor_person_id: actor.kind === 'citizen' ? actor.personId : null,
-      actor_staff_id: actor.kind === 'staff' ? actor.staffId : null,
-      actor_role: actorRole,
-      unit_id: unitId,
-      subject_person_id: entry.subjectPersonId,
-      action: entry.action,
-      record_type: entry.recordType,
-      record_id: entry.recordId ?? null,
-      purpose: entry.purpose,
-    })
-    .execute();
+  if (actor.kind === 'citizen') {
+    const self = actor.personId.toLowerCase() === entry.subjectPersonId.toLowerCase();
+    return {
+      actor_kind: 'citizen',
+      actor_person_id: lower(actor.personId),
+      actor_staff_id: null,
+      actor_role: self ? 'self' : (entry.onBehalf?.relation ?? 'representative'),
+      unit_id: lower(entry.unitId ?? null),
+    };
+  }
+  const unitId = entry.unitId ?? actor.activeUnitId;
+  const roles = unitId ? (actor.units.find((u) => u.unitId === unitId)?.roles ?? []) : [];
+  const base = { actor_person_id: null, actor_staff_id: lower(actor.staffId), unit_id: lower(unitId) };
+  // Support staff acting outside a care unit are logged as support, not as care staff.
+  if (!unitId && actor.supportRole) {
+    return { ...base, actor_kind: 'support', actor_role: `support_${actor.supportRole}` };
+  }
+  if (!unitId && actor.regionAdmin) return { ...base, actor_kind: 'staff', actor_role: 'region_admin' };
+  return { ...base, actor_kind: 'staff', actor_role: roles.length ? [...roles].sort().join(',') : 'staff' };
+}
+
+/**
+ * Writes one audit entry through `q`, the transaction of the access, and
+ * links it into the subject's chain. Throws (failing the caller's
+ * transaction) when the row cannot be written. Called with the database
+ * instead of a transaction it opens its own, so the chain stays consistent.
+ */
+export async function recordAudit(q: Queryable, entry: AuditEntry): Promise<{ id: string; seq: number; hash: string }> {
+  if (!q.isTransaction) return q.transaction().execute((trx) => recordAudit(trx, entry));
+  if (entry.flagged && !entry.reason?.trim()) throw new Error('A flagged audit entry needs a reason.');
+  const subject = entry.subjectPersonId.toLowerCase();
+  const content: AuditContent = {
+    id: uuid(),
+    // Millisecond precision, so the stored value hashes the same when read back.
+    at: new Date((entry.at ?? new Date()).getTime()),
+    subject_person_id: subject,
+    ...describeActor(entry),
+    on_behalf_of_relation: entry.onBehalf?.relation ?? null,
+    action: entry.action,
+    record_type: entry.recordType,
+    record_id: entry.recordId ?? null,
+    purpose: entry.purpose,
+    flagged: entry.flagged ?? false,
+    reason: entry.reason ?? null,
+  };
+  const digest = contentDigest(content);
+  // One statement, one round trip: lock the chain head (the upsert's row lock, held to commit),
+  // take the next seq, chain the digest to the previous hash, and insert the entry.
+  const link = (seq: RawBuilder<unknown>, prev: RawBuilder<unknown>) =>
+    sql`encode(sha256(convert_to(${digest} || ':' || (${seq})::text || ':' || ${prev}, 'UTF8')), 'hex')`;
+  const result = await sql<{ seq: number | string; hash: string }>`
+    with head as (
+      insert into audit_chain_heads as h (subject_person_id, last_seq, last_hash, prev_hash)
+      values (${subject}, 1, ${link(sql`1`, sql`${GENESIS_HASH}::text`)}, ${GENESIS_HASH})
+      on conflict (subject_person_id) do update
+        set last_seq = h.last_seq + 1, prev_hash = h.last_hash, last_hash = ${link(sql`h.last_seq + 1`, sql`h.last_hash`)}
+      returning last_seq, last_hash, prev_hash
+    )
+    insert into audit_log (id, at, actor_kind, actor_person_id, actor_staff_id, actor_role, unit_id,
+                           subject_person_id, on_behalf_of_relation, action, record_type, record_id, purpose,
+                           flagged, reason, seq, prev_hash, hash)
+    select ${content.id}, ${content.at}, ${content.actor_kind}, ${content.actor_person_id}, ${content.actor_staff_id},
+           ${content.actor_role}, ${content.unit_id}, ${subject}, ${content.on_behalf_of_relation}, ${content.action},
+           ${content.record_type}, ${content.record_id}, ${content.purpose}, ${content.flagged}, ${content.reason},
+           head.last_seq, head.prev_hash, head.last_hash
+    from head
+    returning seq, hash`.execute(q);
+  const row = result.rows[0];
+  if (!row) throw new Error('audit entry not written');
+  const seq = Number(row.seq);
+  const hash = row.hash;
+  return { id: content.id, seq, hash };
+}
+
+/**
+ * Several entries in one transaction, written in subject order: transactions
+ * that lock several chain heads always lock them in the same order, so two of
+ * them cannot deadlock on each other.
+ */
+export async function recordAuditMany(q: Queryable, entries: AuditEntry[]): Promise<void> {
+  const key = (e: AuditEntry) => e.subjectPersonId.toLowerCase();
+  const sorted = [...entries].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  for (const entry of sorted) await recordAudit(q, entry);
 }

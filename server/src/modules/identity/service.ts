@@ -9,10 +9,10 @@ import type { Actor, CitizenActor, StaffActor } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
 import { unauthorized } from '../../platform/errors.js';
 import { findPersonById } from '../citizens/store.js';
-import { eligibleChildren, resolveChildren } from './acting-for.js';
+import { eligibleChildren, resolveActingFor } from './acting-for.js';
 import { findStaffProfile, touchSession, unitLabels } from './store.js';
 
-type Deps = Pick<AppContext, 'db' | 'clock' | 'registry' | 'sessions'>;
+type Deps = Pick<AppContext, 'db' | 'clock' | 'registry' | 'sessions' | 'config'>;
 
 export function createIdentityService(deps: Deps) {
   const { db, clock } = deps;
@@ -29,7 +29,7 @@ export function createIdentityService(deps: Deps) {
     const children = await eligibleChildren(deps, person);
     const actingFor = await db.transaction().execute(async (trx) => {
       const now = clock.now();
-      const entries = await resolveChildren(trx, children, now);
+      const entries = await resolveActingFor(trx, person.id, children, now);
       await recordAudit(trx, {
         actor,
         subjectPersonId: person.id,

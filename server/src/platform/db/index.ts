@@ -27,6 +27,8 @@ export interface DatabaseOptions {
   dataDir: string;
   inMemory: boolean;
   poolSize?: number;
+  /** Told about errors on idle pooled connections (they are replaced automatically). */
+  onIdleError?: (error: Error) => void;
 }
 
 // Return bigint and numeric as JS numbers where safe: counts from `count(*)` are bigint.
@@ -35,6 +37,10 @@ pg.types.setTypeParser(20, (v) => Number(v));
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 20 });
+    // An idle client can lose its connection (database restart, failover, an administrator's
+    // terminate). pg drops it from the pool and the next query gets a fresh one; without a
+    // listener the 'error' event would crash the process.
+    pool.on('error', (error) => options.onIdleError?.(error));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }

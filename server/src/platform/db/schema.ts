@@ -195,6 +195,31 @@ export interface AuditLogTable {
   record_type: string;
   record_id: string | null;
   purpose: string;
+  /** Position in the subject's hash chain (migration 050). */
+  seq: number;
+  /** Null only on rows written before migration 050 (not covered by the chain). */
+  prev_hash: string | null;
+  hash: string | null;
+  on_behalf_of_relation: 'guardian' | 'ombud' | null;
+  flagged: Generated<boolean>;
+  reason: string | null;
+}
+
+/** The last entry of each subject's audit chain (migration 050); its row lock serializes one patient's writers. */
+export interface AuditChainHeadsTable {
+  subject_person_id: string;
+  last_seq: number;
+  last_hash: string;
+  prev_hash: string;
+}
+
+/** Region administrators' searches of the audit log (migration 050). */
+export interface AuditSearchesTable {
+  id: string;
+  at: Timestamp;
+  staff_id: string;
+  filters: Json<Record<string, string>>;
+  result_count: number;
 }
 
 /** Pending staff OIDC logins (migration 020): PKCE verifier, state and nonce kept server-side. */
@@ -206,6 +231,65 @@ export interface StaffLoginRequestsTable {
   return_to: string;
   created_at: Timestamp;
   expires_at: Timestamp;
+}
+
+/** Care relationships registered by staff (migration 060). */
+export interface CareRelationshipsTable {
+  id: string;
+  unit_id: string;
+  person_id: string;
+  reason: string;
+  registered_by: string;
+  created_at: Timestamp;
+  ends_at: NullableTimestamp;
+}
+
+/** Emergency accesses, "nödåtkomst" (migration 060). */
+export interface EmergencyAccessesTable {
+  id: string;
+  unit_id: string;
+  staff_id: string;
+  person_id: string;
+  reason: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  reviewed_at: NullableTimestamp;
+  reviewed_by: string | null;
+  review_note: string | null;
+}
+
+/** Refused attempts to open a patient's data (migration 060). */
+export interface AccessRefusalsTable {
+  id: string;
+  at: Timestamp;
+  staff_id: string | null;
+  unit_id: string | null;
+  subject_person_id: string | null;
+  subject_personal_number: string | null;
+  action: string;
+  record_type: string;
+  record_id: string | null;
+  purpose: string;
+  reason: string;
+  /** A citizen's refused attempt to act for someone (migration 070). */
+  actor_person_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** Ombud grants (migration 070). */
+export interface ProxyGrantsTable {
+  id: string;
+  grantor_person_id: string;
+  ombud_person_id: string;
+  scopes: ColumnType<string[], string[], string[]>;
+  expires_at: Timestamp;
+  status: 'pending' | 'active' | 'ended';
+  created_at: Timestamp;
+  accepted_at: NullableTimestamp;
+  ended_at: NullableTimestamp;
+  ended_by: 'grantor' | 'ombud' | 'expiry' | null;
+  registered_by_staff_id: string | null;
+  registered_unit_id: string | null;
+  registration_reason: string | null;
 }
 
 export interface DB {
@@ -223,5 +307,11 @@ export interface DB {
   dev_mailbox: DevMailboxTable;
   change_log: ChangeLogTable;
   audit_log: AuditLogTable;
+  audit_chain_heads: AuditChainHeadsTable;
+  audit_searches: AuditSearchesTable;
   staff_login_requests: StaffLoginRequestsTable;
+  care_relationships: CareRelationshipsTable;
+  emergency_accesses: EmergencyAccessesTable;
+  access_refusals: AccessRefusalsTable;
+  proxy_grants: ProxyGrantsTable;
 }

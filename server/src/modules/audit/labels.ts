@@ -1,0 +1,77 @@
+/**
+ * Plain Swedish for the patient's "Vem har tittat på mina uppgifter": the
+ * stored codes (actor_role, action, record_type, purpose) become words a
+ * patient understands. Unknown codes fall back to general wording rather
+ * than showing a code.
+ */
+
+const ROLE_LABELS: [code: string, label: string][] = [
+  // In priority order: an entry made with several roles shows the one closest to care.
+  ['clinician', 'Vårdpersonal'],
+  ['unit_admin', 'Verksamhetsledning'],
+  ['booking_admin', 'Bokning och administration'],
+  ['support_second_line', 'Invånarsupport'],
+  ['support_first_line', 'Invånarsupport'],
+  ['region_admin', 'Regionens administration'],
+];
+
+/** "Vårdpersonal", "Invånarsupport" … for a stored actor_role ("clinician,booking_admin"). */
+export function roleInUnitLabel(actorRole: string | null): string {
+  const roles = new Set((actorRole ?? '').split(','));
+  return ROLE_LABELS.find(([code]) => roles.has(code))?.[1] ?? 'Personal';
+}
+
+const VERBS: Record<string, string> = {
+  read: 'Läste',
+  view: 'Läste',
+  lookup: 'Sökte fram',
+  list: 'Såg',
+  create: 'Registrerade',
+  update: 'Ändrade',
+  delete: 'Tog bort',
+  cancel: 'Avbokade',
+  book: 'Bokade',
+  rebook: 'Bokade om',
+  send: 'Skickade',
+  emergency_access: 'Öppnade med nödåtkomst',
+};
+
+const RECORDS: Record<string, string> = {
+  profile: 'dina personuppgifter',
+  identity: 'dina uppgifter',
+  patient_overview: 'din översikt',
+  audit_log: 'loggen över vem som tittat på dina uppgifter',
+  access_log: 'loggen över vem som tittat på dina uppgifter',
+  booking: 'din bokning',
+  bookings: 'dina bokningar',
+  message: 'dina meddelanden',
+  conversation: 'dina meddelanden',
+  invitation: 'din kallelse',
+  video_meeting: 'ditt videomöte',
+  care_relationship: 'din vårdrelation',
+  proxy: 'dina ombud',
+  ombud: 'dina ombud',
+  contact_details: 'dina kontaktuppgifter',
+};
+
+/** "Läste dina personuppgifter" for action 'read' on record type 'profile'. */
+export function actionLabel(action: string, recordType: string): string {
+  const verb = VERBS[action] ?? 'Tog del av';
+  return `${verb} ${RECORDS[recordType] ?? 'dina uppgifter'}`;
+}
+
+const PURPOSES: Record<string, string> = {
+  care: 'Vård och behandling',
+  emergency: 'Nödåtkomst',
+  lookup: 'Sökning inför vård',
+  booking: 'Bokning',
+  support: 'Hjälp från invånarsupporten',
+  audit_follow_up: 'Uppföljning av vem som tittat på uppgifter',
+  administration: 'Administration',
+  self_service: 'Egen användning',
+};
+
+/** "Vård och behandling" for purpose 'care'. */
+export function purposeLabel(purpose: string): string {
+  return PURPOSES[purpose] ?? 'Annat';
+}
