@@ -3,6 +3,7 @@ export { Alert, ErrorAlert, useErrorMessage } from './alert.js';
 export { Button, ButtonLink, type ButtonProps } from './button.js';
 export { Checkbox } from './checkbox.js';
 export { Dialog } from './dialog.js';
+export { Field } from './field.js';
 export { LanguageSwitch } from './language-switch.js';
 export { PageLayout, usePageTitle } from './page.js';
 export { Select, type SelectOption } from './select.js';
