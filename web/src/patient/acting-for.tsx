@@ -8,6 +8,7 @@
 import type { CitizenMe } from '@ingang/contracts';
 import { createContext, type ReactNode, useContext, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link, useNavigate } from 'react-router';
 import { useCitizen } from '../api/me.js';
 import { Button, Select } from '../ui/index.js';
 
@@ -60,18 +61,28 @@ export function useActingFor(): ActingForValue {
   return useContext(ActingForContext);
 }
 
-/** The header select "Agera för" (only when the citizen may act for someone). */
+/**
+ * The header select "Agera för" (only when the citizen may act for someone).
+ * Choosing someone else opens their page (/for/:personId); the hint says so
+ * beforehand, since a change of page on select is otherwise unexpected.
+ */
 export function ActingForSwitcher() {
   const { t } = useTranslation('patient');
   const me = useCitizen();
+  const navigate = useNavigate();
   const { subject, options, actFor } = useActingFor();
   if (!me || !subject || options.length === 0) return null;
   return (
     <Select
       className="acting-for"
       label={t('actingFor.label')}
+      hint={t('actingFor.hint')}
       value={subject.self ? '' : subject.personId}
-      onChange={(event) => actFor(event.target.value || null)}
+      onChange={(event) => {
+        const personId = event.target.value || null;
+        actFor(personId);
+        if (personId) navigate(`/for/${personId}`);
+      }}
       options={[
         { value: '', label: t('actingFor.self', { name: me.name }) },
         ...options.map((o) => ({ value: o.personId, label: `${o.name} (${t(`actingFor.relation.${o.relation}`)})` })),
@@ -80,7 +91,7 @@ export function ActingForSwitcher() {
   );
 }
 
-/** The banner under the header while acting for someone else. */
+/** The banner under the header on every patient page while acting for someone else. */
 export function ActingForBanner() {
   const { t } = useTranslation('patient');
   const { subject, actFor } = useActingFor();
@@ -89,7 +100,8 @@ export function ActingForBanner() {
     <div className="banner">
       <div className="banner__inner">
         <p className="banner__text" role="status">
-          <strong>{t('actingFor.youActFor', { name: subject.name })}</strong>
+          <strong>{t('actingFor.youActFor', { name: subject.name })}</strong>{' '}
+          <Link to={`/for/${subject.personId}`}>{t('actingFor.theirPage', { name: subject.name })}</Link>
         </p>
         <Button variant="secondary" onClick={() => actFor(null)}>
           {t('actingFor.backToSelf')}

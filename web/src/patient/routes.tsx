@@ -8,6 +8,9 @@ import { ActingForProvider } from './acting-for.js';
 import { BankIdLoginPage } from './bankid-login-page.js';
 import { PatientLayout } from './patient-layout.js';
 import { ProfilePage } from './profile/profile-page.js';
+import { AccessLogPage } from './protection/access-log-page.js';
+import { ProxiesPage } from './protection/proxies-page.js';
+import { SubjectPage } from './protection/subject-page.js';
 import { StartPage } from './start-page.js';
 import { VerifyEmailPage } from './verify-email-page.js';
 
@@ -61,6 +64,9 @@ export const patientRoutes: RouteObject[] = [
         children: [
           { path: '/profil', element: <ProfilePage /> },
           { path: '/profil/verifiera-epost', element: <VerifyEmailPage /> },
+          { path: '/profil/vem-har-tittat', element: <AccessLogPage /> },
+          { path: '/profil/ombud', element: <ProxiesPage /> },
+          { path: '/for/:personId', element: <SubjectPage /> },
         ],
       },
     ],

@@ -1,15 +1,17 @@
 /** "Min profil": identity from the registry, contact details, notifications, language, vårdcentral. */
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { useLogout } from '../../session/logout.js';
 import { Button, ErrorAlert, Spinner, usePageTitle } from '../../ui/index.js';
 import { PatientLayout } from '../patient-layout.js';
+import { ActingForSection } from './acting-for-section.js';
 import { ContactSection } from './contact-section.js';
 import { EmailSection } from './email-section.js';
 import { UnitSection } from './unit-section.js';
 import { useProfile } from './use-profile.js';
 
 export function ProfilePage() {
-  const { t } = useTranslation(['patient', 'common']);
+  const { t } = useTranslation(['patient', 'common', 'protection']);
   usePageTitle(t('patient:profile.title'));
   const { data: profile, error, isPending } = useProfile();
   const logoutEverywhere = useLogout({ everywhere: true });
@@ -47,6 +49,18 @@ export function ProfilePage() {
             {!profile.protectedIdentity && <p className="muted">{t('patient:profile.addressSource')}</p>}
           </section>
           <UnitSection profile={profile} />
+          <section aria-labelledby="protection-title">
+            <h2 id="protection-title">{t('patient:profile.protectionTitle')}</h2>
+            <ul>
+              <li>
+                <Link to="/profil/vem-har-tittat">{t('protection:accessLog.fromProfile')}</Link>
+              </li>
+              <li>
+                <Link to="/profil/ombud">{t('protection:proxies.fromProfile')}</Link>
+              </li>
+            </ul>
+          </section>
+          <ActingForSection />
           <EmailSection profile={profile} />
           <ContactSection profile={profile} />
           <section aria-labelledby="session-title">
