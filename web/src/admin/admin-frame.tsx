@@ -3,6 +3,8 @@ import type { StaffMe, Unit } from '@ingang/contracts';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink } from 'react-router';
+import { useStaff } from '../api/me.js';
+import { canFollowUp } from '../staff/follow-up/abilities.js';
 import { RequireStaff } from '../staff/require-staff.js';
 import { isAdministrator, StaffLayout } from '../staff/staff-layout.js';
 import { Alert, ButtonLink, ErrorAlert, Spinner, usePageTitle } from '../ui/index.js';
@@ -45,7 +47,8 @@ export function AdminUnitFrame({
   section: string;
   children: (unit: Unit) => ReactNode;
 }) {
-  const { t } = useTranslation(['admin', 'common']);
+  const { t } = useTranslation(['admin', 'common', 'care']);
+  const me = useStaff();
   const { unit, error, isPending } = useAdminUnit(unitId);
   usePageTitle(unit ? `${section} – ${unit.name}` : section);
   if (!unit) {
@@ -82,6 +85,11 @@ export function AdminUnitFrame({
           <li>
             <NavLink to={`${base}/historik`}>{t('admin:unitNav.changes')}</NavLink>
           </li>
+          {me && canFollowUp(me, unit.id) && (
+            <li>
+              <NavLink to={`${base}/nodatkomst`}>{t('care:followUp.adminNav')}</NavLink>
+            </li>
+          )}
         </ul>
       </nav>
       {children(unit)}

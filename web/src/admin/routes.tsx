@@ -8,6 +8,7 @@ import type { ReactNode } from 'react';
 import { type RouteObject, useParams } from 'react-router';
 import '../staff/staff.css';
 import { RequireAdmin } from './admin-frame.js';
+import { auditRoutes } from './audit/routes.js';
 import { UnitChangesPage } from './unit-changes-page.js';
 import { UnitCreatePage } from './unit-create-page.js';
 import { UnitEditPage } from './unit-edit-page.js';
@@ -28,4 +29,5 @@ export const routes: RouteObject[] = [
   { path: 'enheter/:unitId', element: page((me, unitId) => <UnitEditPage key={unitId} me={me} unitId={unitId} />) },
   { path: 'enheter/:unitId/personal', element: page((_, unitId) => <UnitStaffPage key={unitId} unitId={unitId} />) },
   { path: 'enheter/:unitId/historik', element: page((_, unitId) => <UnitChangesPage key={unitId} unitId={unitId} />) },
+  ...auditRoutes,
 ];

@@ -5,6 +5,7 @@
  */
 import type { RouteObject } from 'react-router';
 import './staff.css';
+import { careRoutes } from './patients/routes.js';
 import { RequireStaff } from './require-staff.js';
 import { UnitPage } from './unit-page.js';
 import { UnitPickerPage } from './unit-picker-page.js';
@@ -27,4 +28,5 @@ function StaffHome() {
 export const routes: RouteObject[] = [
   { index: true, element: <StaffHome /> },
   { path: 'byt-enhet', element: <RequireStaff>{(me) => <UnitPickerPage me={me} />}</RequireStaff> },
+  ...careRoutes,
 ];

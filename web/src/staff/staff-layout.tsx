@@ -5,6 +5,7 @@ import { NavLink } from 'react-router';
 import { useStaff } from '../api/me.js';
 import { useLogout } from '../session/logout.js';
 import { Button, PageLayout } from '../ui/index.js';
+import { canFollowUp } from './follow-up/abilities.js';
 
 /** True for region admins and for anyone who is unit admin somewhere. */
 export function isAdministrator(me: { abilities: { administerRegion: boolean }; units: { roles: string[] }[] }) {
@@ -54,7 +55,7 @@ export function StaffLayout({
   brand?: string;
   homeHref?: string;
 }) {
-  const { t } = useTranslation('staff');
+  const { t } = useTranslation(['staff', 'care', 'audit']);
   const me = useStaff();
   return (
     <PageLayout
@@ -68,6 +69,16 @@ export function StaffLayout({
                 {t('nav.unit')}
               </NavLink>
             </li>
+            {me.activeUnitId && (
+              <li>
+                <NavLink to="/staff/patienter">{t('care:nav.search')}</NavLink>
+              </li>
+            )}
+            {canFollowUp(me, me.activeUnitId) && (
+              <li>
+                <NavLink to="/staff/nodatkomst">{t('care:nav.followUp')}</NavLink>
+              </li>
+            )}
             {me.units.length > 1 && (
               <li>
                 <NavLink to="/staff/byt-enhet">{t('nav.switchUnit')}</NavLink>
@@ -76,6 +87,11 @@ export function StaffLayout({
             {isAdministrator(me) && (
               <li>
                 <NavLink to="/admin">{t('nav.admin')}</NavLink>
+              </li>
+            )}
+            {me.abilities.administerRegion && (
+              <li>
+                <NavLink to="/admin/logg">{t('audit:nav')}</NavLink>
               </li>
             )}
           </ul>
