@@ -33,6 +33,9 @@ export interface DatabaseOptions {
 
 // Return bigint and numeric as JS numbers where safe: counts from `count(*)` are bigint.
 pg.types.setTypeParser(20, (v) => Number(v));
+// Calendar dates stay 'YYYY-MM-DD' strings: a JS Date would shift them by the process time zone.
+const DATE_OID = 1082;
+pg.types.setTypeParser(DATE_OID, (v) => v);
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {

@@ -17,6 +17,9 @@ import {
   type QueryResult,
 } from 'kysely';
 
+// Calendar dates stay 'YYYY-MM-DD' strings, as the pg driver is set up to return them.
+const PARSERS = { 1082: (value: string) => value };
+
 class PGliteConnection implements DatabaseConnection {
   constructor(private readonly pg: PGlite) {}
 
@@ -25,8 +28,8 @@ class PGliteConnection implements DatabaseConnection {
     // with several statements runs as one script, as it does on PostgreSQL.
     const result =
       compiled.parameters.length === 0
-        ? ((await this.pg.exec(compiled.sql)).at(-1) ?? { rows: [], affectedRows: 0 })
-        : await this.pg.query<R>(compiled.sql, compiled.parameters as unknown[]);
+        ? ((await this.pg.exec(compiled.sql, { parsers: PARSERS })).at(-1) ?? { rows: [], affectedRows: 0 })
+        : await this.pg.query<R>(compiled.sql, compiled.parameters as unknown[], { parsers: PARSERS });
     const affected = result.affectedRows;
     return {
       rows: result.rows as R[],

@@ -292,7 +292,7 @@ export interface ProxyGrantsTable {
   registration_reason: string | null;
 }
 
-export interface DB {
+export interface DB extends TimebookTables {
   registry_persons: RegistryPersonsTable;
   registry_guardianships: RegistryGuardianshipsTable;
   units: UnitsTable;
@@ -314,4 +314,142 @@ export interface DB {
   emergency_accesses: EmergencyAccessesTable;
   access_refusals: AccessRefusalsTable;
   proxy_grants: ProxyGrantsTable;
+}
+
+// ---- timebook and booking (migration 100) ----
+
+export interface HealthFormsTable {
+  id: string;
+  name: string;
+  created_at: Timestamp;
+  retired_at: NullableTimestamp;
+}
+
+export interface HealthFormVersionsTable {
+  id: string;
+  form_id: string;
+  version: number;
+  definition: Json<unknown>;
+  created_by_staff_id: string | null;
+  created_at: Timestamp;
+}
+
+export interface TimeTypesTable {
+  id: string;
+  code: string;
+  name_sv: string;
+  name_en: string;
+  duration_minutes: number;
+  mode: 'on_site' | 'video' | 'phone';
+  places_per_slot: number;
+  self_bookable: Generated<boolean>;
+  form_id: string | null;
+  min_age: number | null;
+  max_age: number | null;
+  one_active_booking: Generated<boolean>;
+  dose_group: string | null;
+  min_days_since_dose: number | null;
+  cancel_cutoff_minutes: Generated<number>;
+  retired_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface TimeTypeUnitsTable {
+  time_type_id: string;
+  unit_id: string;
+}
+
+export interface ReleaseRulesTable {
+  id: string;
+  time_type_id: string;
+  /** ISO date (YYYY-MM-DD). */
+  born_on_or_before: ColumnType<string | null, string | null | undefined, string | null>;
+  min_age: number | null;
+  opens_at: Timestamp;
+  paused_at: NullableTimestamp;
+  created_by_staff_id: string | null;
+  created_at: Timestamp;
+}
+
+export interface SlotBatchesTable {
+  id: string;
+  unit_id: string;
+  time_type_id: string;
+  pattern: Json<unknown>;
+  created_by_staff_id: string | null;
+  created_at: Timestamp;
+}
+
+export interface SlotsTable {
+  id: string;
+  unit_id: string;
+  time_type_id: string;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  capacity: number;
+  booked: Generated<number>;
+  visible_from: Timestamp;
+  reserved_for: string | null;
+  batch_id: string | null;
+  withdrawn_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+export type BookingStatus = 'booked' | 'arrived' | 'completed' | 'no_show' | 'cancelled';
+
+export interface BookingsTable {
+  id: string;
+  slot_id: string;
+  person_id: string;
+  time_type_id: string;
+  unit_id: string;
+  status: BookingStatus;
+  active_key: string | null;
+  booked_by_person_id: string | null;
+  booked_by_staff_id: string | null;
+  on_behalf_relation: 'guardian' | 'ombud' | null;
+  form_version_id: string | null;
+  form_answers: ColumnType<unknown, string | null | undefined, string | null>;
+  answers_locked_at: NullableTimestamp;
+  rebooked_from_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  cancelled_at: NullableTimestamp;
+  cancel_reason: string | null;
+  arrived_at: NullableTimestamp;
+  completed_at: NullableTimestamp;
+}
+
+export interface DoseRecordsTable {
+  id: string;
+  person_id: string;
+  dose_group: string;
+  given_at: Timestamp;
+  booking_id: string | null;
+  unit_id: string | null;
+  recorded_by_staff_id: string | null;
+  created_at: Timestamp;
+}
+
+export interface IdempotencyKeysTable {
+  actor_key: string;
+  key: string;
+  request_hash: string;
+  status_code: number | null;
+  response: ColumnType<unknown, string | null | undefined, string | null>;
+  created_at: Timestamp;
+}
+
+export interface TimebookTables {
+  health_forms: HealthFormsTable;
+  health_form_versions: HealthFormVersionsTable;
+  time_types: TimeTypesTable;
+  time_type_units: TimeTypeUnitsTable;
+  release_rules: ReleaseRulesTable;
+  slot_batches: SlotBatchesTable;
+  slots: SlotsTable;
+  bookings: BookingsTable;
+  dose_records: DoseRecordsTable;
+  idempotency_keys: IdempotencyKeysTable;
 }
