@@ -11,7 +11,10 @@ export interface BenchReport {
     workers: number;
     poolSize: number;
     seconds: number;
+    rounds: number;
   };
+  /** The shared machine during the run: 1-minute load average and 8 kB fdatasync µs, before → after. */
+  conditions: { loadAverage: [number, number]; fdatasyncMicros: [number, number] };
   phases: PhaseResult[];
   pgbench: { tps: number | null; command: string; error?: string };
   ratios: Record<string, number | null>;
@@ -23,18 +26,36 @@ export function table(report: BenchReport): string {
   const rows = report.phases.map((p) => [
     p.label,
     String(p.perSecond),
+    `${p.range[0]}–${p.range[1]}`,
     ref ? `${((p.perSecond / ref) * 100).toFixed(0)}%` : '-',
     `${p.p50ms}`,
     `${p.p95ms}`,
     String(p.errors),
     `${Math.round(p.cpuBusy * 100)}%`,
     p.nodeCpu.toFixed(2),
+    p.pgCpu.toFixed(2),
+    String(p.walBytesPerOp),
+    p.walSyncsPerOp.toFixed(2),
     Object.entries(p.waits)
       .map(([k, v]) => `${k} ${Math.round(v * 100)}%`)
       .join(', '),
   ]);
-  rows.push(['pgbench -S (reference)', String(ref ?? '-'), '100%', '', '', '', '', '', '']);
-  const head = ['phase', 'ops/s', 'of pgbench', 'p50 ms', 'p95 ms', 'errors', 'cpu', 'node cpu', 'backend waits'];
+  rows.push(['pgbench -S (reference)', String(ref ?? '-'), '', '100%', '', '', '', '', '', '', '', '', '']);
+  const head = [
+    'phase',
+    'ops/s',
+    'rounds',
+    'of pgbench',
+    'p50 ms',
+    'p95 ms',
+    'errors',
+    'cpu',
+    'node cpu',
+    'pg cpu',
+    'WAL B/op',
+    'fsync/op',
+    'backend waits',
+  ];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
@@ -59,7 +80,7 @@ export function svgChart(report: BenchReport): string {
     .map((b, i) => {
       const y = top + i * rowH;
       const w = Math.max(2, Math.round((b.value / max) * barW));
-      const fill = b.ref ? '#8a8a8a' : b.label.includes('audit') ? '#1f6feb' : '#2da44e';
+      const fill = b.ref ? '#8a8a8a' : b.label.includes('+ audit') ? '#1f6feb' : '#2da44e';
       return [
         `<text x="${labelW - 8}" y="${y + 19}" text-anchor="end">${esc(b.label)}</text>`,
         `<rect x="${labelW}" y="${y + 5}" width="${w}" height="${rowH - 10}" fill="${fill}" rx="2"/>`,
@@ -72,9 +93,9 @@ export function svgChart(report: BenchReport): string {
   <title id="title">Audit benchmark ${esc(report.date)}: operations per second on PostgreSQL</title>
   <rect width="100%" height="100%" fill="#ffffff"/>
   <text x="12" y="22" font-size="15" font-weight="bold">Audited vs un-audited reads, audited writes (ops/s, higher is better)</text>
-  <text x="12" y="40" fill="#555">${s.workers} workers, pool ${s.poolSize}, ${s.seconds} s per phase, ${s.persons.toLocaleString('en-US')} persons, ${(s.bulkEntries + s.tailEntries).toLocaleString('en-US')} audit entries; ${report.machine.cpus} CPUs; ${esc(report.date)}</text>
+  <text x="12" y="40" fill="#555">${s.workers} workers, pool ${s.poolSize}, median of ${s.rounds} rounds (${s.seconds} s per phase), ${(s.bulkEntries + s.tailEntries).toLocaleString('en-US')} audit entries; ${report.machine.cpus} CPUs, load ${report.conditions.loadAverage.join('→')}, fdatasync ${report.conditions.fdatasyncMicros.join('→')} µs</text>
   ${rows}
-  <text x="12" y="${height - 10}" fill="#555">green: no audit · blue: with audit (hash chain, same transaction) · grey: pgbench -S -c ${s.workers} -j 2</text>
+  <text x="12" y="${height - 10}" fill="#555">green: no audit · blue: with audit (hash chain, same statement/transaction) · grey: pgbench -S -c ${s.workers} -j 2</text>
 </svg>
 `;
 }

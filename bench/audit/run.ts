@@ -1,13 +1,16 @@
 /**
  * `npm run bench:audit` (DATABASE_URL required): what the audit log costs.
  * In a scratch database: 20 000 persons and 200 000 audit entries (bulk SQL),
- * a tail through the real recordAudit, then fixed-time phases with 16 workers
- * on a pool of 16 — un-audited reads of a profile row, the same in a
- * transaction, the same with recordAudit, audited reads and writes of ONE
- * patient vs random patients (the per-chain lock) — and `pgbench -S` against
- * the same server as the reference. Prints a table; writes
- * bench/results/audit-<date>.json and docs/performance-audit.svg.
- * Env: BENCH_SECONDS per phase (6, split over BENCH_ROUNDS=4 interleaved rounds), BENCH_WORKERS (16),
+ * a tail through the real recordAudit, then fixed-time phases with the same
+ * 16 workers on a pool of 16 for every phase — un-audited reads of a profile
+ * row; the same read with its audit entry in ONE statement (`auditedQuery`,
+ * the main figure) and in a transaction with `recordAudit`; one patient vs
+ * random patients (the per-chain lock); request-shaped; audited writes — and
+ * `pgbench -S` against the same server as the reference. Each phase gets a
+ * warm-up, then runs in interleaved rounds; figures are the median round and
+ * the ratio is the median of the per-round ratios (the machine is shared).
+ * Prints a table; writes bench/results/audit-<date>.json and docs/performance-audit.svg.
+ * Env: BENCH_SECONDS per phase (6, split over BENCH_ROUNDS=5 rounds), BENCH_WORKERS (16),
  * BENCH_PERSONS (20000), BENCH_PER_PERSON (10).
  */
 import { execFileSync } from 'node:child_process';
@@ -16,10 +19,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import { type AuditActor, recordAudit } from '../../server/src/platform/audit.js';
+import { type AuditActor, type AuditEntry, auditedQuery, recordAudit } from '../../server/src/platform/audit.js';
 import type { DB, Queryable } from '../../server/src/platform/db/index.js';
 import { migrate } from '../../server/src/platform/db/migrate.js';
-import { newPhase, type Phase, type PhaseResult, runSlice, summarize } from './measure.js';
+import {
+  fdatasyncMicros,
+  median,
+  newPhase,
+  type Phase,
+  type PhaseResult,
+  runSlice,
+  summarize,
+  warmUp,
+} from './measure.js';
 import { type BenchReport, svgChart, table } from './report.js';
 import { BENCH_STAFF, BENCH_UNIT, createScratchDatabase, personIds, seedBulk } from './seed.js';
 
@@ -29,7 +41,7 @@ if (!baseUrl) {
   process.exit(2);
 }
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 16);
 const PERSONS = Number(process.env.BENCH_PERSONS ?? 20_000);
 const PER_PERSON = Number(process.env.BENCH_PER_PERSON ?? 10);
@@ -58,21 +70,30 @@ const pool = new pg.Pool({ connectionString: scratch.url, max: WORKERS });
 // Dropping the scratch database at the end terminates idle connections: expected, not a crash.
 pool.on('error', () => {});
 const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+// For comparisons only, never the product's settings: a pool whose sessions skip the commit flush,
+// and one with group commit (commit_delay: a server setting, set per session here as superuser).
+const sessionPool = (options: string) => {
+  const p = new pg.Pool({ connectionString: scratch.url, max: WORKERS, options, idleTimeoutMillis: 60_000 });
+  p.on('error', () => {});
+  return new Kysely<DB>({ dialect: new PostgresDialect({ pool: p }) });
+};
+const asyncDb = sessionPool('-c synchronous_commit=off');
+const groupDb = sessionPool('-c commit_delay=200 -c commit_siblings=5');
 try {
   const t0 = performance.now();
   await migrate(db);
   await seedBulk(db, PERSONS, PER_PERSON);
   const ids = await personIds(db);
   const pick = () => ids[Math.floor(Math.random() * ids.length)] as string;
-  const audited = (trx: Queryable, subject: string, action: string) =>
-    recordAudit(trx, {
-      actor: doctor,
-      subjectPersonId: subject,
-      action,
-      recordType: 'profile',
-      recordId: subject,
-      purpose: 'care',
-    });
+  const entry = (subject: string, action: string): AuditEntry => ({
+    actor: doctor,
+    subjectPersonId: subject,
+    action,
+    recordType: 'profile',
+    recordId: subject,
+    purpose: 'care',
+  });
+  const audited = (trx: Queryable, subject: string, action: string) => recordAudit(trx, entry(subject, action));
   // The tail through the real recordAudit, WORKERS at a time.
   for (let i = 0; i < TAIL; i += WORKERS) {
     await Promise.all(
@@ -92,7 +113,15 @@ try {
       await trx.updateTable('persons').set({ updated_at: new Date() }).where('id', '=', id).execute();
       await audited(trx, id, 'update');
     });
-  const readAudited = (id: string) =>
+  // The main audited read: the select and its entry in one statement (its own transaction).
+  const readAudited = async (q: Queryable, id: string) => {
+    const rows = await auditedQuery(q, entry(id, 'read'), (qc) =>
+      qc.selectFrom('persons').selectAll().where('id', '=', id),
+    );
+    if (rows.length !== 1) throw new Error('profile not found');
+  };
+  // The services' pattern: read and recordAudit in one transaction (BEGIN, 2 statements, COMMIT).
+  const readAuditedTx = (id: string) =>
     db.transaction().execute(async (trx) => {
       await readProfile(trx, id);
       await audited(trx, id, 'read');
@@ -114,17 +143,16 @@ try {
       newPhase('read_tx', 'read profile in a transaction (no audit)'),
       () => db.transaction().execute((trx) => readProfile(trx, pick())),
     ],
-    [newPhase('read_audited', 'read profile + audit (random patients)'), () => readAudited(pick())],
-    [newPhase('read_audited_same', 'read profile + audit (ONE patient)'), () => readAudited(one)],
+    [newPhase('read_audited', 'read + audit, one statement (random patients)'), () => readAudited(db, pick())],
+    [newPhase('read_audited_tx', 'read + audit in a transaction (random patients)'), () => readAuditedTx(pick())],
+    [newPhase('read_audited_same', 'read + audit, one statement (ONE patient)'), () => readAudited(db, one)],
     [
       newPhase('read_audited_async', 'read + audit, synchronous_commit off (NOT used)'),
-      () =>
-        db.transaction().execute(async (trx) => {
-          await sql`set local synchronous_commit = off`.execute(trx);
-          const id = pick();
-          await readProfile(trx, id);
-          await audited(trx, id, 'read');
-        }),
+      () => readAudited(asyncDb, pick()),
+    ],
+    [
+      newPhase('read_audited_group', 'read + audit, commit_delay 200 µs (server setting)'),
+      () => readAudited(groupDb, pick()),
     ],
     [
       newPhase('request', 'request-shaped: auth lookups + read (no audit)'),
@@ -137,18 +165,24 @@ try {
       newPhase('request_audited', 'request-shaped: auth lookups + read + audit'),
       async () => {
         await authenticate();
-        await readAudited(pick());
+        await readAudited(db, pick());
       },
     ],
     [newPhase('write_audited', 'write profile + audit (random patients)'), () => write(pick())],
     [newPhase('write_audited_same', 'write profile + audit (ONE patient)'), () => write(one)],
   ];
-  // Interleaved rounds: the machine is shared, so load changes hit every phase alike.
+  const fsyncBefore = fdatasyncMicros(os.tmpdir());
+  const load = () => Number((os.loadavg()[0] ?? 0).toFixed(2));
+  const loadBefore = load();
+  // Warm-up per phase (pools, caches, plans), then interleaved rounds: load changes hit every phase alike.
+  for (const [, op] of plan) await warmUp(0.4, WORKERS, op);
   const slice = { seconds: SECONDS / ROUNDS, workers: WORKERS, monitorUrl: scratch.url, dbName: scratch.name };
   for (let round = 1; round <= ROUNDS; round++) {
     for (const [phase, op] of plan) await runSlice(phase, slice, op);
-    console.log(`round ${round}/${ROUNDS} done`);
+    console.log(`round ${round}/${ROUNDS} done (load ${load()})`);
   }
+  const fsyncAfter = fdatasyncMicros(os.tmpdir());
+  const loadAfter = load();
   const phases: PhaseResult[] = plan.map(([phase]) => summarize(phase));
 
   const pgbench = findPgbench();
@@ -168,6 +202,10 @@ try {
 
   const by = (name: string) => phases.find((p) => p.name === name)?.perSecond ?? 0;
   const ratio = (a: number, b: number | null) => (b ? Number((a / b).toFixed(3)) : null);
+  // Paired per round (both phases ran seconds apart), then the median: robust to load drift.
+  const rates = (name: string) => plan.find(([p]) => p.name === name)?.[0].rates ?? [];
+  const paired = (a: string, b: string) =>
+    Number(median(rates(a).map((x, i) => x / Math.max(1, rates(b)[i] ?? 1))).toFixed(3));
   const version = await sql<{ v: string }>`select current_setting('server_version') as v`.execute(db);
   const report: BenchReport = {
     date: new Date().toISOString(),
@@ -185,16 +223,23 @@ try {
       workers: WORKERS,
       poolSize: WORKERS,
       seconds: SECONDS,
+      rounds: ROUNDS,
+    },
+    conditions: {
+      loadAverage: [loadBefore, loadAfter],
+      fdatasyncMicros: [fsyncBefore, fsyncAfter],
     },
     phases,
     pgbench: pgbenchResult,
     ratios: {
-      auditedVsUnaudited: ratio(by('read_audited'), by('read')),
-      auditedVsTransaction: ratio(by('read_audited'), by('read_tx')),
-      samePatientVsRandomWrites: ratio(by('write_audited_same'), by('write_audited')),
-      samePatientVsRandomReads: ratio(by('read_audited_same'), by('read_audited')),
-      requestAuditedVsRequest: ratio(by('request_audited'), by('request')),
-      auditedSyncVsAsyncCommit: ratio(by('read_audited'), by('read_audited_async')),
+      auditedVsUnaudited: paired('read_audited', 'read'),
+      auditedTxVsUnaudited: paired('read_audited_tx', 'read'),
+      auditedVsTransaction: paired('read_audited', 'read_tx'),
+      samePatientVsRandomWrites: paired('write_audited_same', 'write_audited'),
+      samePatientVsRandomReads: paired('read_audited_same', 'read_audited'),
+      requestAuditedVsRequest: paired('request_audited', 'request'),
+      auditedSyncVsAsyncCommit: paired('read_audited', 'read_audited_async'),
+      auditedGroupVsDefault: paired('read_audited_group', 'read_audited'),
       unauditedVsPgbench: ratio(by('read'), pgbenchResult.tps),
       auditedVsPgbench: ratio(by('read_audited'), pgbenchResult.tps),
     },
@@ -204,9 +249,13 @@ try {
   console.log(
     `audited / un-audited reads: ${cost ?? '-'} (audit costs ${cost ? Math.round((1 - cost) * 100) : '-'}% of throughput; aim < 30%)`,
   );
-  console.log(`audited / un-audited reads in a transaction: ${report.ratios.auditedVsTransaction ?? '-'}`);
+  console.log(`read + audit in a transaction (services' pattern) / un-audited: ${report.ratios.auditedTxVsUnaudited}`);
+  console.log(`audited read / un-audited read in a transaction: ${report.ratios.auditedVsTransaction ?? '-'}`);
   console.log(`audited writes, one patient / random patients: ${report.ratios.samePatientVsRandomWrites ?? '-'}`);
   console.log(`request-shaped, audited / un-audited: ${report.ratios.requestAuditedVsRequest ?? '-'}`);
+  console.log(
+    `load average ${loadBefore} → ${loadAfter}; 8 kB fdatasync ${fsyncBefore} → ${fsyncAfter} µs (median of 100)`,
+  );
   if (pgbenchResult.error) console.log(`pgbench failed: ${pgbenchResult.error}`);
 
   const day = report.date.slice(0, 10);
@@ -215,6 +264,8 @@ try {
   fs.writeFileSync(path.join(root, 'docs/performance-audit.svg'), svgChart(report));
   console.log(`wrote bench/results/audit-${day}.json and docs/performance-audit.svg`);
 } finally {
+  await asyncDb.destroy();
+  await groupDb.destroy();
   await db.destroy();
   await scratch.drop();
 }

@@ -17,7 +17,7 @@
  * record the audit last: the head stays locked until commit.
  */
 import { createHash } from 'node:crypto';
-import { type RawBuilder, sql } from 'kysely';
+import { type Compilable, type RawBuilder, sql } from 'kysely';
 import type { Queryable } from './db/index.js';
 import type { UnitRole } from './db/schema.js';
 import { uuid } from './sessions.js';
@@ -167,21 +167,14 @@ function describeActor(entry: AuditEntry): Who {
   return { ...base, actor_kind: 'staff', actor_role: roles.length ? [...roles].sort().join(',') : 'staff' };
 }
 
-/**
- * Writes one audit entry through `q`, the transaction of the access, and
- * links it into the subject's chain. Throws (failing the caller's
- * transaction) when the row cannot be written. Called with the database
- * instead of a transaction it opens its own, so the chain stays consistent.
- */
-export async function recordAudit(q: Queryable, entry: AuditEntry): Promise<{ id: string; seq: number; hash: string }> {
-  if (!q.isTransaction) return q.transaction().execute((trx) => recordAudit(trx, entry));
+/** The row content of an entry (validated; id and time assigned here). */
+function auditContent(entry: AuditEntry): AuditContent {
   if (entry.flagged && !entry.reason?.trim()) throw new Error('A flagged audit entry needs a reason.');
-  const subject = entry.subjectPersonId.toLowerCase();
-  const content: AuditContent = {
+  return {
     id: uuid(),
     // Millisecond precision, so the stored value hashes the same when read back.
     at: new Date((entry.at ?? new Date()).getTime()),
-    subject_person_id: subject,
+    subject_person_id: entry.subjectPersonId.toLowerCase(),
     ...describeActor(entry),
     on_behalf_of_relation: entry.onBehalf?.relation ?? null,
     action: entry.action,
@@ -191,33 +184,80 @@ export async function recordAudit(q: Queryable, entry: AuditEntry): Promise<{ id
     flagged: entry.flagged ?? false,
     reason: entry.reason ?? null,
   };
+}
+
+/**
+ * The two statements of an entry, for use as CTEs `audit_head` and `audit_entry`:
+ * lock the chain head (the upsert's row lock, held to commit), take the next seq,
+ * chain the digest to the previous hash in SQL, and insert the entry from the head's row.
+ */
+function auditStatements(content: AuditContent): { head: RawBuilder<unknown>; insert: RawBuilder<unknown> } {
   const digest = contentDigest(content);
-  // One statement, one round trip: lock the chain head (the upsert's row lock, held to commit),
-  // take the next seq, chain the digest to the previous hash, and insert the entry.
   const link = (seq: RawBuilder<unknown>, prev: RawBuilder<unknown>) =>
     sql`encode(sha256(convert_to(${digest} || ':' || (${seq})::text || ':' || ${prev}, 'UTF8')), 'hex')`;
-  const result = await sql<{ seq: number | string; hash: string }>`
-    with head as (
-      insert into audit_chain_heads as h (subject_person_id, last_seq, last_hash, prev_hash)
-      values (${subject}, 1, ${link(sql`1`, sql`${GENESIS_HASH}::text`)}, ${GENESIS_HASH})
-      on conflict (subject_person_id) do update
-        set last_seq = h.last_seq + 1, prev_hash = h.last_hash, last_hash = ${link(sql`h.last_seq + 1`, sql`h.last_hash`)}
-      returning last_seq, last_hash, prev_hash
-    )
+  const subject = content.subject_person_id;
+  const head = sql`
+    insert into audit_chain_heads as h (subject_person_id, last_seq, last_hash, prev_hash)
+    values (${subject}, 1, ${link(sql`1`, sql`${GENESIS_HASH}::text`)}, ${GENESIS_HASH})
+    on conflict (subject_person_id) do update
+      set last_seq = h.last_seq + 1, prev_hash = h.last_hash, last_hash = ${link(sql`h.last_seq + 1`, sql`h.last_hash`)}
+    returning last_seq, last_hash, prev_hash`;
+  const insert = sql`
     insert into audit_log (id, at, actor_kind, actor_person_id, actor_staff_id, actor_role, unit_id,
                            subject_person_id, on_behalf_of_relation, action, record_type, record_id, purpose,
                            flagged, reason, seq, prev_hash, hash)
     select ${content.id}, ${content.at}, ${content.actor_kind}, ${content.actor_person_id}, ${content.actor_staff_id},
            ${content.actor_role}, ${content.unit_id}, ${subject}, ${content.on_behalf_of_relation}, ${content.action},
            ${content.record_type}, ${content.record_id}, ${content.purpose}, ${content.flagged}, ${content.reason},
-           head.last_seq, head.prev_hash, head.last_hash
-    from head
-    returning seq, hash`.execute(q);
+           audit_head.last_seq, audit_head.prev_hash, audit_head.last_hash
+    from audit_head
+    returning seq, hash`;
+  return { head, insert };
+}
+
+/**
+ * Writes one audit entry through `q`, the transaction of the access, and
+ * links it into the subject's chain. Throws (failing the caller's
+ * transaction) when the row cannot be written. Called with the database
+ * instead of a transaction it runs as one statement, which is its own
+ * transaction: the entry and its chain link commit together or not at all.
+ */
+export async function recordAudit(q: Queryable, entry: AuditEntry): Promise<{ id: string; seq: number; hash: string }> {
+  const content = auditContent(entry);
+  const { head, insert } = auditStatements(content);
+  // One statement, one round trip: the head upsert as a CTE, the entry insert from its row.
+  const result = await sql<{ seq: number | string; hash: string }>`with audit_head as (${head}) ${insert}`.execute(q);
   const row = result.rows[0];
   if (!row) throw new Error('audit entry not written');
-  const seq = Number(row.seq);
-  const hash = row.hash;
-  return { id: content.id, seq, hash };
+  return { id: content.id, seq: Number(row.seq), hash: row.hash };
+}
+
+/** What `auditedQuery` hands the caller: build the read from it, so the audit CTEs lead the statement. */
+export type AuditedQueryCreator = ReturnType<typeof withAudit>;
+
+const withAudit = (q: Queryable, content: AuditContent) => {
+  const { head, insert } = auditStatements(content);
+  return q.with('audit_head', () => sql`(${head})`).with('audit_entry', () => sql`(${insert})`);
+};
+
+/**
+ * A read and its audit entry in ONE statement: `build` makes the select from
+ * the given query creator, whose data-modifying CTEs write the entry. PostgreSQL
+ * runs such CTEs exactly once and to completion whether or not the select
+ * returns rows, so the entry is written with the read — an attempt is an
+ * access — and if it cannot be written the read fails. Through the database
+ * (not a transaction) the statement is its own transaction: no BEGIN/COMMIT
+ * round trips, and the chain head is locked only for that statement.
+ */
+export async function auditedQuery<R>(
+  q: Queryable,
+  entry: AuditEntry,
+  build: (qc: AuditedQueryCreator) => Compilable<R>,
+): Promise<R[]> {
+  const compiled = build(withAudit(q, auditContent(entry))).compile();
+  // A query built from `q` instead of the creator would skip the audit: refuse it.
+  if (!compiled.sql.startsWith('with "audit_head" as')) throw new Error('auditedQuery: build the read from qc');
+  return (await q.executeQuery(compiled)).rows;
 }
 
 /**
