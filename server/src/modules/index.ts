@@ -3,6 +3,7 @@ import type { ApiModule, RootModule } from '../platform/http.js';
 import { adminRoutes } from './admin/routes.js';
 import { auditRoutes } from './audit/routes.js';
 import { bankIdModule } from './bankid/index.js';
+import { bookingRoutes } from './booking/routes.js';
 import { careRoutes } from './care/routes.js';
 import { devMailRoutes } from './dev-mail/routes.js';
 import { healthRoutes } from './health/routes.js';
@@ -11,6 +12,7 @@ import { profileRoutes } from './profile/routes.js';
 import { proxyRoutes } from './proxies/routes.js';
 import { embeddedOidcProvider } from './staff-auth/embedded-provider.js';
 import { staffAuthRoutes } from './staff-auth/routes.js';
+import { timebookRoutes } from './timebook/routes.js';
 import { unitRoutes } from './units/routes.js';
 
 export const apiModules: ApiModule[] = [
@@ -25,6 +27,8 @@ export const apiModules: ApiModule[] = [
   profileRoutes,
   proxyRoutes,
   devMailRoutes,
+  timebookRoutes,
+  bookingRoutes,
 ];
 
 export const rootModules: RootModule[] = [embeddedOidcProvider];

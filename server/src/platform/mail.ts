@@ -27,6 +27,17 @@ const MailMessage = z.object({
   subject: z.string().max(300),
   text: z.string(),
   html: z.string().optional(),
+  /** Small text attachments (e.g. a booking's .ics); the content travels in the job payload. */
+  attachments: z
+    .array(
+      z.object({
+        filename: z.string().min(1).max(100),
+        content: z.string().max(100_000),
+        contentType: z.string().max(200),
+      }),
+    )
+    .max(5)
+    .optional(),
 });
 export type MailMessage = z.infer<typeof MailMessage>;
 
@@ -89,6 +100,7 @@ export async function startMail(deps: {
           subject: message.subject,
           text: message.text,
           ...(message.html ? { html: message.html } : {}),
+          ...(message.attachments?.length ? { attachments: message.attachments } : {}),
         });
       } catch (error) {
         // SMTP errors can quote the recipient: keep only the codes.

@@ -1,0 +1,163 @@
+/**
+ * Telling people about their bookings: the confirmation (with an .ics file),
+ * the cancellation notice and the reminder 24 h before the visit. Everything
+ * is queued inside the booking's transaction, so a mail goes out exactly when
+ * the change committed.
+ *
+ * Who gets mail: the patient, at an e-mail address they verified themselves
+ * and with e-mail notifications on; and, when someone booked for them
+ * (guardian, ombud), that person too on the same terms. A protected identity
+ * still gets mail at their own verified address — it carries no address or
+ * contact details of theirs. Mails never name the patient (a protected
+ * person's name must not travel by e-mail); one to a guardian or ombud says
+ * it concerns someone they act for, by given name only when the patient is
+ * not protected.
+ */
+import { bookingIcs, formatStockholmDateTime } from '@ingang/domain';
+import { type AuditActor, recordAudit } from '../../platform/audit.js';
+import type { AppContext } from '../../platform/context.js';
+import type { Queryable } from '../../platform/db/index.js';
+import * as reads from './read-store.js';
+
+export const REMINDER_JOB = 'booking.reminder';
+const REMINDER_BEFORE_MS = 24 * 60 * 60 * 1000;
+
+type Deps = Pick<AppContext, 'db' | 'clock' | 'mail' | 'jobs' | 'config'>;
+
+export interface BookingMailFacts {
+  bookingId: string;
+  patientId: string;
+  /** Who acted, when not the patient. */
+  bookerId: string | null;
+  start: Date;
+  end: Date;
+  timeTypeName: string;
+  unitName: string;
+  unitAddress: string;
+  /** Rebook: the booking replaced, whose calendar event the mail cancels. */
+  replaced?: { bookingId: string; start: Date; end: Date };
+}
+
+type Kind = 'confirmed' | 'cancelled' | 'rebooked' | 'reminder';
+
+const SUBJECTS: Record<Kind, string> = {
+  confirmed: 'Din bokning är bekräftad',
+  rebooked: 'Din bokning är ombokad',
+  cancelled: 'Din bokning är avbokad',
+  reminder: 'Påminnelse: du har en bokad tid i morgon',
+};
+
+function body(kind: Kind, f: BookingMailFacts, forWhom: string | null): string {
+  const when = formatStockholmDateTime(f.start);
+  const who = forWhom ? `Det gäller ${forWhom}, som du företräder.\n\n` : '';
+  const what = `${f.timeTypeName}\n${when}\n${f.unitName}, ${f.unitAddress}`;
+  const lead: Record<Kind, string> = {
+    confirmed: 'Tiden är bokad. Kalenderfilen i mejlet lägger in besöket i din kalender.',
+    rebooked: 'Tiden är ombokad till den nya tiden nedan. Den gamla tiden är avbokad.',
+    cancelled: 'Tiden är avbokad.',
+    reminder: 'Välkommen på ditt besök.',
+  };
+  const tail = kind === 'cancelled' ? 'Du kan boka en ny tid i Ingång.' : 'Du kan avboka eller boka om tiden i Ingång.';
+  return `Hej!\n\n${who}${lead[kind]}\n\n${what}\n\n${tail}\n\nMed vänliga hälsningar\nIngång`;
+}
+
+/** Booking notifications and the reminder job. */
+export function createBookingNotifier(deps: Deps) {
+  const { mail, jobs, clock } = deps;
+  const host = new URL(deps.config.publicUrl).hostname;
+
+  async function recipients(q: Queryable, f: BookingMailFacts) {
+    const patient = await reads.notifyFacts(q, f.patientId);
+    const list: { to: string; forWhom: string | null }[] = [];
+    if (patient?.email && patient.email_verified_at && patient.notify_email) {
+      list.push({ to: patient.email, forWhom: null });
+    }
+    if (f.bookerId && f.bookerId !== f.patientId) {
+      const booker = await reads.notifyFacts(q, f.bookerId);
+      if (booker?.email && booker.email_verified_at && booker.notify_email) {
+        const name = patient && !patient.protected_identity ? patient.given_name : 'en person';
+        list.push({ to: booker.email, forWhom: name });
+      }
+    }
+    return list;
+  }
+
+  /** Queues the mail of `kind` (with the .ics for a booked time) through `q`. */
+  async function queue(q: Queryable, kind: Kind, f: BookingMailFacts): Promise<void> {
+    const now = clock.now();
+    const ics = (bookingId: string, start: Date, end: Date, cancelled: boolean, filename: string) => ({
+      filename,
+      contentType: `text/calendar; charset=utf-8; method=${cancelled ? 'CANCEL' : 'PUBLISH'}`,
+      content: bookingIcs({
+        uid: `booking-${bookingId}@${host}`,
+        start,
+        end,
+        summary: `${f.timeTypeName}, ${f.unitName}`,
+        location: `${f.unitName}, ${f.unitAddress}`,
+        now,
+        cancelled,
+      }),
+    });
+    const attachments =
+      kind === 'reminder' ? [] : [ics(f.bookingId, f.start, f.end, kind === 'cancelled', 'bokning.ics')];
+    if (f.replaced) {
+      attachments.push(ics(f.replaced.bookingId, f.replaced.start, f.replaced.end, true, 'avbokad-tid.ics'));
+    }
+    for (const r of await recipients(q, f)) {
+      await mail.queue(q, {
+        to: r.to,
+        subject: SUBJECTS[kind],
+        text: body(kind, f, r.forWhom),
+        ...(attachments.length ? { attachments } : {}),
+      });
+    }
+  }
+
+  return {
+    queue,
+
+    /** Schedules the reminder 24 h before the start (none when that moment has passed). */
+    async scheduleReminder(q: Queryable, bookingId: string, start: Date): Promise<void> {
+      const runAt = new Date(start.getTime() - REMINDER_BEFORE_MS);
+      if (runAt.getTime() <= clock.now().getTime()) return;
+      await jobs.enqueue(q, REMINDER_JOB, { bookingId }, { runAt });
+    },
+
+    /** Registers the reminder job: it re-checks that the booking is still booked before mailing. */
+    register(): void {
+      jobs.register(REMINDER_JOB, async (payload) => {
+        const bookingId = (payload as { bookingId?: unknown })?.bookingId;
+        if (typeof bookingId !== 'string') throw new Error('reminder payload is malformed');
+        await deps.db.transaction().execute(async (trx) => {
+          const owner = await reads.bookingOwner(trx, bookingId);
+          if (!owner) return;
+          const [row] = await reads.listBookings(trx, { personIds: [owner], bookingId });
+          // Cancelled, rebooked (the old one is cancelled), or already started: nothing to remind of.
+          if (row?.status !== 'booked' || row.startsAt.getTime() <= clock.now().getTime()) return;
+          const actor: AuditActor = { kind: 'system', name: REMINDER_JOB };
+          await queue(trx, 'reminder', {
+            bookingId,
+            patientId: row.personId,
+            bookerId: null,
+            start: row.startsAt,
+            end: row.endsAt,
+            timeTypeName: row.timeTypeName,
+            unitName: row.unitName,
+            unitAddress: row.unitAddress,
+          });
+          await recordAudit(trx, {
+            actor,
+            subjectPersonId: row.personId,
+            action: 'notify',
+            recordType: 'booking',
+            recordId: bookingId,
+            purpose: 'reminder',
+            at: clock.now(),
+          });
+        });
+      });
+    },
+  };
+}
+
+export type BookingNotifier = ReturnType<typeof createBookingNotifier>;

@@ -1,0 +1,164 @@
+/**
+ * Citizen booking — the stable scripting contract. Public: the catalogue
+ * (`GET /api/time-types`) and free times (`GET /api/slots`). Logged-in
+ * citizens: book (`POST /api/bookings`, Idempotency-Key required), list, read,
+ * cancel (`DELETE`) and rebook (`POST /api/bookings/:id/rebook`, Idempotency-Key).
+ */
+import {
+  BookingErrorResponse,
+  BookingListResponse,
+  BookingParams,
+  BookingResponse,
+  CreateBookingRequest,
+  ErrorResponse,
+  FreeSlotListResponse,
+  IdempotencyHeaders,
+  PublicTimeTypeListResponse,
+  RebookRequest,
+  SlotSearchQuery,
+} from '@ingang/contracts';
+import type { FastifyReply } from 'fastify';
+import { requireCitizen } from '../../platform/auth.js';
+import type { ApiModule } from '../../platform/http.js';
+import { createCatalogueService } from './catalogue-service.js';
+import { createMyBookingsService } from './my-bookings.js';
+import { createBookingNotifier } from './notify.js';
+import { BookingRefused, createBookingService } from './service.js';
+
+const errors = { 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse };
+const bookingErrors = {
+  400: ErrorResponse,
+  401: ErrorResponse,
+  403: BookingErrorResponse,
+  404: ErrorResponse,
+  409: ErrorResponse,
+  422: ErrorResponse,
+};
+
+/** An eligibility refusal carries opensAt/earliestDate in the error body, which AppError has no room for. */
+async function answering<T>(reply: FastifyReply, work: () => Promise<{ status: number; body: T }>) {
+  try {
+    const answer = await work();
+    return reply.status(answer.status).send(answer.body);
+  } catch (error) {
+    if (!(error instanceof BookingRefused)) throw error;
+    return reply
+      .status(error.status)
+      .send({ error: { code: error.code, message: error.message, ...error.details } } as never);
+  }
+}
+
+export const bookingRoutes: ApiModule = async (api, ctx) => {
+  const catalogue = createCatalogueService(ctx);
+  const notifier = createBookingNotifier(ctx);
+  notifier.register();
+  const bookings = createBookingService(ctx, notifier);
+  const mine = createMyBookingsService(ctx, bookings.actingFor, notifier);
+
+  api.get(
+    '/time-types',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['booking'],
+        summary: 'The catalogue of time types (not retired), with ids',
+        response: { 200: PublicTimeTypeListResponse },
+      },
+    },
+    async () => ({ data: await catalogue.timeTypes() }),
+  );
+
+  api.get(
+    '/slots',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['booking'],
+        summary: 'Free times of a type, earliest first (keyset-paginated: pass nextCursor as cursor)',
+        description:
+          'Only published, open, not full, future times. `from`/`to` default to now … +30 days (at most 92 days). `near` is a Swedish postal code or "lat,lng" and keeps units within 25 km (postal codes are placed by their first three digits, approximately). `limit` ≤ 100, default 20.',
+        querystring: SlotSearchQuery,
+        response: { 200: FreeSlotListResponse, 400: ErrorResponse, 404: ErrorResponse },
+      },
+    },
+    async (request) => catalogue.search(request.query),
+  );
+
+  api.post(
+    '/bookings',
+    {
+      schema: {
+        tags: ['booking'],
+        summary: 'Book a time for myself or someone I act for (Idempotency-Key header required)',
+        description:
+          'A repeat with the same Idempotency-Key and body returns the first answer; the same key with another body is 422 idempotency_key_reused. 409 slot_full | already_booked | slot_unavailable; 403 with a reason code when not eligible (not_released carries opensAt) or when acting for the patient is not allowed; 400 names the health-declaration questions answered wrongly (formAnswers.<id>).',
+        headers: IdempotencyHeaders,
+        body: CreateBookingRequest,
+        response: { 201: BookingResponse, ...bookingErrors },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireCitizen(request);
+      return answering(reply, () => bookings.book(actor, request.body, request.headers['idempotency-key']));
+    },
+  );
+
+  api.get(
+    '/bookings',
+    {
+      schema: {
+        tags: ['booking'],
+        summary: 'My bookings and those of the people I may book for (children, ombud with booking scope)',
+        response: { 200: BookingListResponse, ...errors },
+      },
+    },
+    async (request) => ({ data: await mine.list(requireCitizen(request)) }),
+  );
+
+  api.get(
+    '/bookings/:id',
+    {
+      schema: {
+        tags: ['booking'],
+        summary: 'One booking (mine or of someone I may book for)',
+        params: BookingParams,
+        response: { 200: BookingResponse, 400: ErrorResponse, ...errors },
+      },
+    },
+    async (request) => ({ data: await mine.get(requireCitizen(request), request.params.id) }),
+  );
+
+  api.delete(
+    '/bookings/:id',
+    {
+      schema: {
+        tags: ['booking'],
+        summary: 'Cancel a booking (until the time type’s cut-off)',
+        params: BookingParams,
+        response: { 200: BookingResponse, 400: ErrorResponse, 409: ErrorResponse, ...errors },
+      },
+    },
+    async (request) => ({ data: await mine.cancel(requireCitizen(request), request.params.id) }),
+  );
+
+  api.post(
+    '/bookings/:id/rebook',
+    {
+      schema: {
+        tags: ['booking'],
+        summary: 'Move a booking to another time of the same type, atomically (Idempotency-Key header required)',
+        description:
+          'The new time is taken first and only then the old one released, in one transaction: if the new time is full (409 slot_full) the old booking is untouched. Answers 201 with the new booking (rebookedFromId = the old one).',
+        headers: IdempotencyHeaders,
+        params: BookingParams,
+        body: RebookRequest,
+        response: { 201: BookingResponse, ...bookingErrors },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireCitizen(request);
+      const key = request.headers['idempotency-key'];
+      return answering(reply, () => bookings.rebook(actor, request.params.id, request.body, key));
+    },
+  );
+};

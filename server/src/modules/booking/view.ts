@@ -1,0 +1,24 @@
+/** A stored booking as the citizen sees it, with what they may do with it now. */
+import type { Booking } from '@ingang/contracts';
+import { canCancel } from '@ingang/domain';
+import type { BookingRow } from './read-store.js';
+
+/** Maps a booking row to the contract, judging cancellation at `now`. */
+export function bookingView(r: BookingRow, now: Date): Booking {
+  const cutoff = new Date(r.startsAt.getTime() - r.cancelCutoffMinutes * 60_000);
+  return {
+    id: r.id,
+    status: r.status,
+    slotId: r.slotId,
+    start: r.startsAt.toISOString(),
+    end: r.endsAt.toISOString(),
+    unit: { id: r.unitId, name: r.unitName, address: r.unitAddress },
+    timeType: { id: r.timeTypeId, name: r.timeTypeName },
+    patient: { personId: r.personId, name: r.patientName },
+    bookedBy: r.bookedByStaff ? 'staff' : (r.onBehalfRelation ?? 'self'),
+    canCancel: canCancel({ slotStart: r.startsAt, cutoffMinutes: r.cancelCutoffMinutes, at: now, status: r.status }).ok,
+    cancelCutoffAt: cutoff.toISOString(),
+    rebookedFromId: r.rebookedFromId,
+    createdAt: r.createdAt.toISOString(),
+  };
+}
