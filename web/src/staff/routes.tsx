@@ -7,6 +7,7 @@ import type { RouteObject } from 'react-router';
 import './staff.css';
 import { careRoutes } from './patients/routes.js';
 import { RequireStaff } from './require-staff.js';
+import { timebookRoutes } from './timebook/routes.js';
 import { UnitPage } from './unit-page.js';
 import { UnitPickerPage } from './unit-picker-page.js';
 
@@ -29,4 +30,5 @@ export const routes: RouteObject[] = [
   { index: true, element: <StaffHome /> },
   { path: 'byt-enhet', element: <RequireStaff>{(me) => <UnitPickerPage me={me} />}</RequireStaff> },
   ...careRoutes,
+  ...timebookRoutes,
 ];

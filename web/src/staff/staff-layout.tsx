@@ -55,7 +55,7 @@ export function StaffLayout({
   brand?: string;
   homeHref?: string;
 }) {
-  const { t } = useTranslation(['staff', 'care', 'audit']);
+  const { t } = useTranslation(['staff', 'care', 'audit', 'timebook']);
   const me = useStaff();
   return (
     <PageLayout
@@ -74,6 +74,16 @@ export function StaffLayout({
                 <NavLink to="/staff/patienter">{t('care:nav.search')}</NavLink>
               </li>
             )}
+            {me.activeUnitId && (
+              <>
+                <li>
+                  <NavLink to="/staff/tidbok">{t('timebook:nav.calendar')}</NavLink>
+                </li>
+                <li>
+                  <NavLink to="/staff/dagslista">{t('timebook:nav.dayList')}</NavLink>
+                </li>
+              </>
+            )}
             {canFollowUp(me, me.activeUnitId) && (
               <li>
                 <NavLink to="/staff/nodatkomst">{t('care:nav.followUp')}</NavLink>
@@ -87,6 +97,11 @@ export function StaffLayout({
             {isAdministrator(me) && (
               <li>
                 <NavLink to="/admin">{t('nav.admin')}</NavLink>
+              </li>
+            )}
+            {me.abilities.administerRegion && (
+              <li>
+                <NavLink to="/admin/tidstyper">{t('timebook:nav.admin')}</NavLink>
               </li>
             )}
             {me.abilities.administerRegion && (
