@@ -3,7 +3,8 @@ import { z } from 'zod';
 
 export const ErrorResponse = z
   .object({
-    error: z.object({
+    // Loose: an error may carry extra facts beside code and message (e.g. `opensAt` on not_released).
+    error: z.looseObject({
       code: z.string(),
       message: z.string(),
       fields: z.record(z.string(), z.string()).optional(),

@@ -11,6 +11,8 @@ export class AppError extends Error {
     public readonly code: string,
     message: string,
     public readonly fields?: FieldErrors,
+    /** Extra facts a client can act on, sent beside code and message (e.g. `opensAt`). */
+    public readonly details?: Record<string, string | number | boolean>,
   ) {
     super(message);
     this.name = 'AppError';

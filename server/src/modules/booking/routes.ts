@@ -23,7 +23,7 @@ import type { ApiModule } from '../../platform/http.js';
 import { createCatalogueService } from './catalogue-service.js';
 import { createMyBookingsService } from './my-bookings.js';
 import { createBookingNotifier } from './notify.js';
-import { BookingRefused, createBookingService } from './service.js';
+import { createBookingService } from './service.js';
 
 const errors = { 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse };
 const bookingErrors = {
@@ -35,17 +35,10 @@ const bookingErrors = {
   422: ErrorResponse,
 };
 
-/** An eligibility refusal carries opensAt/earliestDate in the error body, which AppError has no room for. */
+/** Sends a service answer with the status it chose (201 for a new booking, 200 for a replay). */
 async function answering<T>(reply: FastifyReply, work: () => Promise<{ status: number; body: T }>) {
-  try {
-    const answer = await work();
-    return reply.status(answer.status).send(answer.body);
-  } catch (error) {
-    if (!(error instanceof BookingRefused)) throw error;
-    return reply
-      .status(error.status)
-      .send({ error: { code: error.code, message: error.message, ...error.details } } as never);
-  }
+  const answer = await work();
+  return reply.status(answer.status).send(answer.body);
 }
 
 export const bookingRoutes: ApiModule = async (api, ctx) => {

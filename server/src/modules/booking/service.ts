@@ -27,13 +27,10 @@ import { bookingView } from './view.js';
 type Deps = Pick<AppContext, 'db' | 'clock' | 'registry' | 'config'>;
 
 /** A refusal whose error body carries when the person may book (opensAt, earliestDate). */
+/** An eligibility refusal: 403 with the reason code, and `opensAt` / `earliestDate` when known. */
 export class BookingRefused extends AppError {
-  constructor(
-    code: string,
-    message: string,
-    readonly details: { opensAt?: string; earliestDate?: string },
-  ) {
-    super(403, code, message);
+  constructor(code: string, message: string, details: { opensAt?: string; earliestDate?: string }) {
+    super(403, code, message, undefined, details);
   }
 }
 
