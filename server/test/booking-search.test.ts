@@ -11,6 +11,7 @@ import { freeSlotsQuery } from '../src/modules/booking/slot-store.js';
 import { fixedClock } from '../src/platform/clock.js';
 import { seedDemo } from '../src/seed/demo.js';
 import { DEMO_UNITS } from '../src/seed/demo-data.js';
+import { DEMO_TIME_TYPES } from '../src/seed/demo-timebook.js';
 import { createSlot, createTimeType } from './booking-fixtures.js';
 import { startTestApp, type TestApp } from './harness.js';
 
@@ -64,6 +65,25 @@ describe('GET /api/time-types', () => {
       minAge: 18,
       maxAge: null,
     });
+  });
+});
+
+describe('GET /api/time-types/:id/form', () => {
+  test('public; the current version of the health declaration a citizen fills in', async () => {
+    const res = await t.app.inject({ method: 'GET', url: `/api/time-types/${DEMO_TIME_TYPES.covid}/form` });
+    expect(res.statusCode).toBe(200);
+    const { data } = res.json();
+    expect(data.version).toBeGreaterThanOrEqual(1);
+    expect(data.definition.questions.length).toBeGreaterThan(0);
+    const listed = (await t.app.inject({ method: 'GET', url: '/api/time-types' })).json().data;
+    expect(listed.find((x: { id: string }) => x.id === DEMO_TIME_TYPES.covid).formVersionId).toBe(data.formVersionId);
+  });
+
+  test('404 for a type without a declaration, 400 for a malformed id', async () => {
+    expect((await t.app.inject({ method: 'GET', url: `/api/time-types/${typeId}/form` })).statusCode).toBe(404);
+    const bad = await t.app.inject({ method: 'GET', url: '/api/time-types/nope/form' });
+    expect(bad.statusCode).toBe(400);
+    expect(Object.keys(bad.json().error.fields)).toContain('params.id');
   });
 });
 

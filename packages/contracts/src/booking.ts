@@ -27,6 +27,18 @@ export const PublicTimeType = z.object({
 export type PublicTimeType = z.infer<typeof PublicTimeType>;
 export const PublicTimeTypeListResponse = z.object({ data: z.array(PublicTimeType) });
 
+/** The health declaration a time type asks for: its current version (answers are stored with that id). */
+export const TimeTypeFormResponse = z.object({
+  data: z.object({
+    formVersionId: z.uuid(),
+    version: z.number().int(),
+    definition: z
+      .record(z.string(), z.unknown())
+      .describe('Form definition: title and questions (see @ingang/domain forms)'),
+  }),
+});
+export const TimeTypeParams = z.object({ id: z.uuid() });
+
 const MAX_LIMIT = 100;
 
 export const SlotSearchQuery = z.object({

@@ -42,6 +42,13 @@ export function createCatalogueService(deps: Deps) {
   const { db, clock } = deps;
 
   return {
+    /** The health declaration a citizen fills in when booking this type; 404 when it needs none. */
+    async form(timeTypeId: string) {
+      const row = await slotStore.currentFormOfTimeType(db, timeTypeId);
+      if (!row) throw notFound('health declaration');
+      return { formVersionId: row.id, version: row.version, definition: row.definition as Record<string, unknown> };
+    },
+
     /** Time types that are not retired. */
     async timeTypes(): Promise<PublicTimeType[]> {
       const rows = await slotStore.listPublicTimeTypes(db);

@@ -16,6 +16,8 @@ import {
   PublicTimeTypeListResponse,
   RebookRequest,
   SlotSearchQuery,
+  TimeTypeFormResponse,
+  TimeTypeParams,
 } from '@ingang/contracts';
 import type { FastifyReply } from 'fastify';
 import { requireCitizen } from '../../platform/auth.js';
@@ -59,6 +61,20 @@ export const bookingRoutes: ApiModule = async (api, ctx) => {
       },
     },
     async () => ({ data: await catalogue.timeTypes() }),
+  );
+
+  api.get(
+    '/time-types/:id/form',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['booking'],
+        summary: "The time type's health declaration (current version), filled in when booking",
+        params: TimeTypeParams,
+        response: { 200: TimeTypeFormResponse, 400: ErrorResponse, 404: ErrorResponse },
+      },
+    },
+    async (request) => ({ data: await catalogue.form(request.params.id) }),
   );
 
   api.get(

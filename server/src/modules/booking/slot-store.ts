@@ -35,6 +35,19 @@ export async function listPublicTimeTypes(q: Queryable) {
     .execute();
 }
 
+/** The newest version of a (not retired) time type's health declaration, or undefined. */
+export async function currentFormOfTimeType(q: Queryable, timeTypeId: string) {
+  return q
+    .selectFrom('time_types as t')
+    .innerJoin('health_form_versions as v', 'v.form_id', 't.form_id')
+    .select(['v.id', 'v.version', 'v.definition'])
+    .where('t.id', '=', timeTypeId)
+    .where('t.retired_at', 'is', null)
+    .orderBy('v.version', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
 /** A time type's retirement state, or undefined when there is no such type. */
 export async function timeTypeState(q: Queryable, id: string) {
   return q.selectFrom('time_types').select(['id', 'retired_at']).where('id', '=', id).executeTakeFirst();
