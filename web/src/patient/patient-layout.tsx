@@ -8,7 +8,7 @@ import { Button, PageLayout } from '../ui/index.js';
 import { ActingForBanner, ActingForSwitcher } from './acting-for.js';
 
 export function PatientLayout({ children }: { children: ReactNode }) {
-  const { t } = useTranslation(['patient', 'common', 'protection']);
+  const { t } = useTranslation(['patient', 'common', 'protection', 'booking']);
   const me = useCitizen();
   const logout = useLogout();
   return (
@@ -21,6 +21,12 @@ export function PatientLayout({ children }: { children: ReactNode }) {
               <NavLink to="/profil" end>
                 {t('patient:nav.profile')}
               </NavLink>
+            </li>
+            <li>
+              <NavLink to="/boka">{t('booking:nav.book')}</NavLink>
+            </li>
+            <li>
+              <NavLink to="/bokningar">{t('booking:nav.mine')}</NavLink>
             </li>
             <li>
               <NavLink to="/profil/vem-har-tittat">{t('protection:accessLog.nav')}</NavLink>

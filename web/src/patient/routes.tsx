@@ -6,6 +6,10 @@ import { IdleGuard } from '../session/idle-guard.js';
 import { ErrorAlert, Spinner } from '../ui/index.js';
 import { ActingForProvider } from './acting-for.js';
 import { BankIdLoginPage } from './bankid-login-page.js';
+import { BookPage } from './booking/book-page.js';
+import { ConfirmPage } from './booking/confirm-page.js';
+import { MyBookingsPage } from './booking/my-bookings-page.js';
+import { RebookPage } from './booking/rebook-page.js';
 import { PatientLayout } from './patient-layout.js';
 import { ProfilePage } from './profile/profile-page.js';
 import { AccessLogPage } from './protection/access-log-page.js';
@@ -67,6 +71,10 @@ export const patientRoutes: RouteObject[] = [
           { path: '/profil/vem-har-tittat', element: <AccessLogPage /> },
           { path: '/profil/ombud', element: <ProxiesPage /> },
           { path: '/for/:personId', element: <SubjectPage /> },
+          { path: '/boka', element: <BookPage /> },
+          { path: '/boka/bekrafta', element: <ConfirmPage /> },
+          { path: '/bokningar', element: <MyBookingsPage /> },
+          { path: '/bokningar/:id/boka-om', element: <RebookPage /> },
         ],
       },
     ],

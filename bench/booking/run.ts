@@ -1,0 +1,291 @@
+/**
+ * `npm run bench:booking` (DATABASE_URL required): the vaccination timebook
+ * under load. In a scratch database it generates 580 units × 90 days of times
+ * (2.5 million times, 7.5 million places) and a million citizens, creates
+ * citizen sessions in SQL, starts the real server as a child process and
+ * measures over HTTP: free-time search at fixed concurrencies, contended
+ * releases (2 000 citizens racing for 200 times × 3 places that just opened),
+ * uncontended bookings, idempotency replays and a citizen racing themself;
+ * then SQL checks (no overbooking, counters = bookings, no double bookings)
+ * and pgbench -S / -N on the same PostgreSQL. CPU (/proc) and backend waits
+ * (pg_stat_activity) are sampled per phase. Prints a table; appends the run to
+ * bench/results/booking-<date>.json and draws docs/performance-booking.svg.
+ * Env: BENCH_PERSONS (1000000), BENCH_SEARCH_LEVELS (16,64), BENCH_SECONDS per
+ * search level and for uncontended booking (12), BENCH_RELEASES (3),
+ * BENCH_RELEASE_CITIZENS (2000), BENCH_RELEASE_SLOTS (200), BENCH_CONNECTIONS (128).
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { stockholmDate } from '@ingang/domain';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { Pool } from 'undici';
+import { migrate } from '../../server/src/platform/db/migrate.js';
+import type { DB } from '../../server/src/platform/db/schema.js';
+import { startCpuSampler } from '../login/cpu.js';
+import { createScratchDatabase, freePort, type ServerProcess, startServer } from '../login/server.js';
+import { checkCorrectness, createSessions, runPgbench, setVisibleFrom, startWaitSampler } from './db.js';
+import {
+  adultSeeds,
+  DAYS,
+  generate,
+  personIdsFor,
+  prng,
+  slotId,
+  slotNumber,
+  TIMES_PER_DAY,
+  UNITS,
+} from './generate.js';
+import { type Citizen, contendedRelease, raceChecks, searchLevel, uncontended } from './load.js';
+import { type BookingReport, limitedBy, searchQueries, svgChart, table, totalOf } from './report.js';
+
+const baseUrl = process.env.DATABASE_URL;
+if (!baseUrl) {
+  console.error('bench:booking needs DATABASE_URL (a PostgreSQL server; a scratch database is created and dropped).');
+  process.exit(2);
+}
+const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const PERSONS = env('BENCH_PERSONS', 1_000_000);
+const SEARCH_LEVELS = (process.env.BENCH_SEARCH_LEVELS ?? '16,64').split(',').map(Number);
+const SECONDS = env('BENCH_SECONDS', 12);
+const RELEASES = env('BENCH_RELEASES', 3);
+const RELEASE_CITIZENS = env('BENCH_RELEASE_CITIZENS', 2000);
+const RELEASE_SLOTS = env('BENCH_RELEASE_SLOTS', 200);
+const CONNECTIONS = env('BENCH_CONNECTIONS', 128);
+const UNCONTENDED_CONCURRENCY = 64;
+const UNCONTENDED_CITIZENS = 20_000;
+const MAX_SEARCHES = 200_000;
+const root = path.resolve(import.meta.dirname, '../..');
+const uptime = () => execFileSync('uptime', { encoding: 'utf8' }).trim();
+
+const now = new Date();
+const firstDay = stockholmDate(new Date(now.getTime() + 24 * 3600 * 1000));
+// Release r: 200 times on day 5 + r at distinct units; random bookings use days 20–89, never a release's.
+const releaseSlots = (r: number) =>
+  Array.from({ length: RELEASE_SLOTS }, (_, j) =>
+    slotId(slotNumber((j * 3 + r * 101) % UNITS, 5 + r, (j * 7) % TIMES_PER_DAY)),
+  );
+const random = prng(20_261_122);
+const randomSlot = () =>
+  slotId(
+    slotNumber(
+      Math.floor(random() * UNITS),
+      20 + Math.floor(random() * (DAYS - 20)),
+      Math.floor(random() * TIMES_PER_DAY),
+    ),
+  );
+
+const scratch = await createScratchDatabase(baseUrl);
+let server: ServerProcess | undefined;
+let pool: Pool | undefined;
+let cleaned = false;
+async function cleanUp() {
+  if (cleaned) return;
+  cleaned = true;
+  await pool?.destroy().catch(() => {});
+  await server?.stop().catch((e) => console.error(`stopping the server failed: ${(e as Error).message}`));
+  await scratch.drop().catch((e) => console.error(`dropping ${scratch.name} failed: ${(e as Error).message}`));
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.error(`${signal}: stopping the server and dropping ${scratch.name}`);
+    cleanUp().finally(() => process.exit(130));
+  });
+}
+
+try {
+  const startedAt = performance.now();
+  const uptimeBefore = uptime();
+  console.log(`before: ${uptimeBefore}`);
+  const migrator = new Kysely<DB>({
+    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: scratch.url, max: 1 }) }),
+  });
+  await migrate(migrator);
+  await migrator.destroy();
+  const generated = await generate(scratch.url, { persons: PERSONS, firstDay });
+  console.log(
+    `generated in ${generated.seconds.total} s (times ${generated.seconds.timebook} s ‖ persons ${generated.seconds.persons} s, vacuum ${generated.seconds.vacuum} s): ${UNITS} units, ${generated.slots.toLocaleString('en-US')} times, ${generated.places.toLocaleString('en-US')} places, ${generated.persons.toLocaleString('en-US')} persons (${generated.pnrSampleChecked} personnummer checked against syntheticPersonnummer)`,
+  );
+  for (let r = 0; r < RELEASES; r++) await setVisibleFrom(scratch.url, releaseSlots(r), 'never');
+
+  // Distinct adult citizens per phase: one active booking each is the rule.
+  const RACERS = 50;
+  const RACE_REQUESTS = 4;
+  const needed = RELEASES * RELEASE_CITIZENS + UNCONTENDED_CITIZENS + 2 * RACERS + 200;
+  const seeds = adultSeeds(0, needed, PERSONS, now);
+  const ids = await personIdsFor(scratch.url, seeds);
+  const citizens = await createSessions(
+    scratch.url,
+    seeds.map((s) => ids.get(s) as string),
+  );
+  let taken = 0;
+  const take = (n: number): Citizen[] => {
+    taken += n;
+    return citizens.slice(taken - n, taken);
+  };
+  console.log(`${citizens.length} citizen sessions created in SQL`);
+
+  const port = await freePort();
+  server = await startServer({ root, databaseUrl: scratch.url, port, loginPerIpPerMinute: 100_000_000 });
+  const serverPid = server.pid;
+  console.log(`server pid ${serverPid} on ${server.origin}, database ${scratch.name}`);
+  pool = new Pool(server.origin, { connections: CONNECTIONS, pipelining: 1, keepAliveTimeout: 60_000 });
+  const sample = async <T>(work: () => Promise<T>) => {
+    const cpu = await startCpuSampler({ serverPid, monitorUrl: baseUrl, dbName: scratch.name });
+    const waits = await startWaitSampler(baseUrl, scratch.name);
+    const result = await work();
+    return { result, cpu: await cpu.stop(), waits: await waits.stop() };
+  };
+
+  // Warm-up (JIT, pools, plans): searches and 200 bookings, counted in the SQL checks like all others.
+  const nextSearch = searchQueries(prng(7), firstDay);
+  const p = pool;
+  await searchLevel({ pool: p, concurrency: 16, seconds: 3, maxRequests: MAX_SEARCHES, next: nextSearch });
+  await uncontended({ pool: p, citizens: take(200), concurrency: 16, seconds: 30, slotId: randomSlot });
+
+  const searches: BookingReport['search'] = [];
+  for (const concurrency of SEARCH_LEVELS) {
+    const s = await sample(() =>
+      searchLevel({ pool: p, concurrency, seconds: SECONDS, maxRequests: MAX_SEARCHES, next: nextSearch }),
+    );
+    searches.push({ ...s.result, cpu: s.cpu, waits: s.waits });
+    const l = s.result.latency;
+    console.log(
+      `search ×${concurrency}: ${s.result.perSecond}/s, p50 ${l.p50ms} ms, p99 ${l.p99ms} ms, ${JSON.stringify(s.result.statuses)} (load ${s.cpu.loadAverage.join(' → ')})`,
+    );
+  }
+
+  const releases: BookingReport['contended']['releases'] = [];
+  const contendedMs: number[] = [];
+  for (let r = 0; r < RELEASES; r++) {
+    await setVisibleFrom(scratch.url, releaseSlots(r), 'now');
+    const s = await sample(() =>
+      contendedRelease({
+        pool: p,
+        citizens: take(RELEASE_CITIZENS),
+        slotIds: releaseSlots(r),
+        maxAttempts: 50,
+        random,
+        collect: contendedMs,
+      }),
+    );
+    releases.push({ ...s.result, cpu: s.cpu, waits: s.waits });
+    console.log(
+      `release ${r + 1}: ${s.result.booked} booked of ${RELEASE_SLOTS * 3} places by ${RELEASE_CITIZENS} citizens in ${s.result.soldOutSeconds} s; ${s.result.requestsPerSecond} answers/s, ${s.result.bookingsPerSecond} bookings/s, p50 ${s.result.latency.p50ms} ms, p99 ${s.result.latency.p99ms} ms ${JSON.stringify(s.result.statuses)}`,
+    );
+  }
+  const u = await sample(() =>
+    uncontended({
+      pool: p,
+      citizens: take(UNCONTENDED_CITIZENS),
+      concurrency: UNCONTENDED_CONCURRENCY,
+      seconds: SECONDS,
+      slotId: randomSlot,
+    }),
+  );
+  console.log(
+    `uncontended ×${UNCONTENDED_CONCURRENCY}: ${u.result.bookingsPerSecond} bookings/s, p50 ${u.result.latency.p50ms} ms, p99 ${u.result.latency.p99ms} ms ${JSON.stringify(u.result.statuses)}`,
+  );
+  const races = await raceChecks({
+    pool: p,
+    replayCitizens: take(RACERS),
+    racingCitizens: take(RACERS),
+    requestsEach: RACE_REQUESTS,
+    slotId: randomSlot,
+  });
+  await p.close();
+  pool = undefined;
+
+  const correctness = await checkCorrectness(scratch.url);
+  const pgbench = runPgbench(scratch.url, 10);
+  const uptimeAfter = uptime();
+  const versionClient = new pg.Client({ connectionString: scratch.url });
+  await versionClient.connect();
+  const version = (await versionClient.query<{ v: string }>(`select current_setting('server_version') as v`)).rows[0]
+    ?.v;
+  await versionClient.end();
+
+  const contendedTotal = totalOf(releases, contendedMs);
+  const report: BookingReport = {
+    date: new Date().toISOString(),
+    command: 'DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:booking',
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model ?? 'unknown',
+      memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+      postgres: version ?? 'unknown',
+      uptime: `${uptimeBefore} | ${uptimeAfter}`,
+    },
+    setup: {
+      units: UNITS,
+      days: DAYS,
+      firstDay,
+      connections: CONNECTIONS,
+      searchSeconds: SECONDS,
+      releases: RELEASES,
+      releaseCitizens: RELEASE_CITIZENS,
+      releaseSlots: RELEASE_SLOTS,
+      uncontendedConcurrency: UNCONTENDED_CONCURRENCY,
+      serverPoolSize: 20,
+    },
+    generation: generated,
+    search: searches,
+    contended: { releases, total: contendedTotal },
+    uncontended: { ...u.result, cpu: u.cpu, waits: u.waits },
+    races,
+    correctness,
+    pgbench,
+    ratios: {
+      contendedAnswersPerPgbenchWrite: pgbench.writeTps
+        ? Number((contendedTotal.requestsPerSecond / pgbench.writeTps).toFixed(3))
+        : null,
+      contendedBookingsPerPgbenchWrite: pgbench.writeTps
+        ? Number((contendedTotal.bookingsPerSecond / pgbench.writeTps).toFixed(3))
+        : null,
+      uncontendedBookingsPerPgbenchWrite: pgbench.writeTps
+        ? Number((u.result.bookingsPerSecond / pgbench.writeTps).toFixed(3))
+        : null,
+      searchesPerPgbenchSelect: pgbench.selectTps
+        ? Number((Math.max(...searches.map((s) => s.perSecond)) / pgbench.selectTps).toFixed(3))
+        : null,
+      contendedVsNhsPeak: Number((contendedTotal.bookingsPerSecond / 12).toFixed(1)),
+    },
+    limitedBy: { search: '', contended: '' },
+    seconds: 0,
+  };
+  report.limitedBy = limitedBy(report);
+  report.seconds = Math.round((performance.now() - startedAt) / 1000);
+
+  console.log(`\n${table(report)}\n`);
+  for (const line of [
+    `pgbench: ${pgbench.commands.join(' | ')} → ${pgbench.selectTps ?? pgbench.error} / ${pgbench.writeTps ?? '-'} tps`,
+    `ratios: ${JSON.stringify(report.ratios)}`,
+    `limited by (search): ${report.limitedBy.search}`,
+    `limited by (contended booking): ${report.limitedBy.contended}`,
+    `idempotency replays: ${races.replays.sameBooking}/${races.replays.citizens} got the same booking twice ${JSON.stringify(races.replays.statuses)}`,
+    `one citizen, ${races.sameCitizen.requestsEach} times at once: ${races.sameCitizen.exactlyOne}/${races.sameCitizen.citizens} got exactly one ${JSON.stringify(races.sameCitizen.statuses)}`,
+    `SQL: ${correctness.activeBookings} active bookings = ${correctness.bookedPlaces} booked places; overbooked slots ${correctness.overbookedSlots}; counter mismatches ${correctness.counterMismatches}`,
+    `double bookings: ${correctness.doubleBookings}`,
+    `after: ${uptimeAfter}; whole run ${report.seconds} s`,
+  ]) {
+    console.log(line);
+  }
+
+  const day = report.date.slice(0, 10);
+  const file = path.join(root, `bench/results/booking-${day}.json`);
+  // Runs of the same day accumulate: the machine is shared, and the spread between runs is part of the result.
+  const previous = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as { runs?: BookingReport[] }) : {};
+  const runs = [...(previous.runs ?? []), report];
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${JSON.stringify({ runs }, null, 2)}\n`);
+  fs.writeFileSync(path.join(root, 'docs/performance-booking.svg'), svgChart(report));
+  console.log(`wrote bench/results/booking-${day}.json (run ${runs.length}) and docs/performance-booking.svg`);
+  const racesOk =
+    races.replays.sameBooking === races.replays.citizens && races.sameCitizen.exactlyOne === races.sameCitizen.citizens;
+  if (!correctness.ok || !racesOk) process.exitCode = 1;
+} finally {
+  await cleanUp();
+}

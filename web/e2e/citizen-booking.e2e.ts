@@ -1,0 +1,220 @@
+/**
+ * Journey (issue 4, citizen side): Margit (born 1936, released for covid-19)
+ * finds a covid-19 time, fills in the health declaration (a follow-up question
+ * appears after "Ja"), books, sees it in Mina bokningar, rebooks to a later
+ * time and cancels. Anna (born 1988, not yet released) is told when she may
+ * book. Anna, acting for Elsa (5), is refused Influensavaccination (18+) with a
+ * clear reason, and books "Videomöte distriktssköterska" (no age limit) for her.
+ * Axe on search, confirmation (with form, with errors), my bookings and the
+ * cancel dialog; 320 px on search and my bookings.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoPerson } from '../../server/src/seed/demo-data.js';
+import {
+  expectNoAxeViolations,
+  expectNoHorizontalScroll,
+  type Journey,
+  loginCitizen,
+  startJourney,
+} from './harness.js';
+
+async function bookingsOf(journey: Journey, key: string) {
+  const person = await journey.ctx.db
+    .selectFrom('persons')
+    .select('id')
+    .where('personal_number', '=', demoPerson(key).personalNumber)
+    .executeTakeFirstOrThrow();
+  return journey.ctx.db.selectFrom('bookings').selectAll().where('person_id', '=', person.id).execute();
+}
+
+async function search(journey: Journey, what: string) {
+  const { page } = journey;
+  await page.getByLabel('Vad vill du boka?').selectOption({ label: what });
+  await page.getByRole('button', { name: 'Sök lediga tider' }).click();
+  await page.getByTestId('slot').first().waitFor();
+}
+
+describe('citizen: book, rebook and cancel a vaccination', () => {
+  let journey: Journey;
+  beforeAll(async () => {
+    journey = await startJourney();
+  });
+  afterAll(async () => {
+    await journey?.close();
+  });
+
+  it('Margit searches covid-19 times: grouped by day, earliest first, places left, "Visa fler"', async () => {
+    const { page } = journey;
+    await loginCitizen(journey, demoPerson('margit').personalNumber);
+    await page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name: 'Boka tid' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Boka tid' }).waitFor();
+    await expectNoAxeViolations(page, 'search form');
+
+    await search(journey, 'Covid-19 vaccination');
+    const first = page.getByTestId('slot').first();
+    expect(await first.textContent()).toMatch(/3 platser kvar/);
+    // Day headings ("Måndag 4 maj") above the times.
+    expect(await page.getByTestId('slot-results').locator('h3').first().textContent()).toMatch(
+      /^(Måndag|Tisdag|Onsdag|Torsdag|Fredag) \d+ \p{L}+$/u,
+    );
+    expect(await page.getByTestId('slot').count()).toBe(20);
+    await page.getByRole('button', { name: 'Visa fler tider' }).click();
+    await expect.poll(() => page.getByTestId('slot').count()).toBeGreaterThan(20);
+    await expectNoAxeViolations(page, 'search results');
+    await expectNoHorizontalScroll(page, 'search results');
+  });
+
+  it('the confirmation step holds the health declaration; missing answers are named', async () => {
+    const { page } = journey;
+    await page.getByTestId('slot').first().getByRole('button').click();
+    await page.getByRole('heading', { level: 1, name: 'Bekräfta bokningen' }).waitFor();
+    await page.getByTestId('health-form').waitFor();
+    expect(await page.getByTestId('booking-summary').textContent()).toContain('Margit Holm');
+    await expectNoAxeViolations(page, 'confirmation with form');
+
+    await page.getByRole('button', { name: 'Boka tiden' }).click();
+    const summary = page.locator('.error-summary');
+    await summary.waitFor();
+    // fever, allergy, blood thinners, pregnant (required); the follow-ups are hidden.
+    expect(await summary.locator('li').count()).toBe(4);
+    await expectNoAxeViolations(page, 'confirmation with errors');
+
+    const allergy = page.getByRole('group', { name: 'Har du någon gång fått en svår allergisk reaktion?' });
+    expect(await page.getByLabel('Beskriv reaktionen och vad den berodde på').count()).toBe(0);
+    await allergy.getByLabel('Ja').check();
+    const details = page.getByLabel('Beskriv reaktionen och vad den berodde på');
+    await details.waitFor();
+    await details.fill('Nässelutslag efter penicillin');
+    await page.getByRole('group', { name: 'Har du feber i dag?' }).getByLabel('Nej').check();
+    await page.getByRole('group', { name: 'Tar du blodförtunnande läkemedel?' }).getByLabel('Nej').check();
+    await page.getByRole('group', { name: 'Är du gravid?' }).getByLabel('Inte aktuellt').check();
+    await page.getByRole('button', { name: 'Boka tiden' }).click();
+
+    await page.waitForURL('**/bokningar');
+    await page.getByText('Tiden är bokad').waitFor();
+    const booking = page.getByTestId('bookings-upcoming').getByTestId('booking');
+    expect(await booking.count()).toBe(1);
+    expect(await booking.textContent()).toContain('Covid-19 vaccination');
+    expect(await booking.getByTestId('booking-who').textContent()).toBe('Margit Holm');
+    const rows = await bookingsOf(journey, 'margit');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.form_answers).toMatchObject({ allergy: true, allergy_details: 'Nässelutslag efter penicillin' });
+    await expectNoAxeViolations(page, 'my bookings');
+    await expectNoHorizontalScroll(page, 'my bookings');
+  });
+
+  it('rebooks to a later time: the old one is kept until the new one is secured', async () => {
+    const { page } = journey;
+    const before = await page.getByTestId('booking-when').textContent();
+    await page.getByRole('link', { name: /^Boka om Covid-19 vaccination/ }).click();
+    await page.getByRole('heading', { level: 1, name: 'Boka om' }).waitFor();
+    await page.getByText('Din nuvarande tid finns kvar').waitFor();
+    await page.getByTestId('slot').first().waitFor();
+    await page.getByTestId('slot').last().getByRole('button').click();
+    await page.getByRole('button', { name: 'Byt till den nya tiden' }).click();
+
+    await page.waitForURL('**/bokningar');
+    await page.getByText('Tiden är ombokad').waitFor();
+    const upcoming = page.getByTestId('bookings-upcoming').getByTestId('booking');
+    expect(await upcoming.count()).toBe(1);
+    expect(await upcoming.getByTestId('booking-when').textContent()).not.toBe(before);
+    const rows = await bookingsOf(journey, 'margit');
+    expect(rows.filter((r) => r.status === 'booked')).toHaveLength(1);
+    expect(rows.find((r) => r.status === 'booked')?.rebooked_from_id).toBeTruthy();
+  });
+
+  it('cancels after confirming in a dialog', async () => {
+    const { page } = journey;
+    await page.getByRole('button', { name: /^Avboka Covid-19 vaccination/ }).click();
+    const dialog = page.getByRole('dialog', { name: 'Avboka tiden?' });
+    await dialog.waitFor();
+    await expectNoAxeViolations(page, 'cancel dialog');
+    await dialog.getByRole('button', { name: 'Ja, avboka' }).click();
+    await page.getByText('Tiden är avbokad').waitFor();
+    await page.getByTestId('bookings-empty').waitFor();
+    const rows = await bookingsOf(journey, 'margit');
+    expect(rows.filter((r) => r.status === 'booked')).toHaveLength(0);
+    await page.getByRole('button', { name: 'Logga ut', exact: true }).click();
+    await page.getByText('Du är utloggad.').waitFor();
+  });
+
+  it('Anna (born 1988) is not released for covid-19 yet and sees when she may book', async () => {
+    const { page } = journey;
+    await loginCitizen(journey, demoPerson('anna').personalNumber);
+    await page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name: 'Boka tid' }).click();
+    await search(journey, 'Covid-19 vaccination');
+    await page.getByTestId('slot').first().getByRole('button').click();
+    await page.getByTestId('health-form').waitFor();
+    for (const [question, answer] of [
+      ['Har du feber i dag?', 'Nej'],
+      ['Har du någon gång fått en svår allergisk reaktion?', 'Nej'],
+      ['Tar du blodförtunnande läkemedel?', 'Nej'],
+      ['Är du gravid?', 'Nej'],
+    ] as const) {
+      await page.getByRole('group', { name: question }).getByLabel(answer, { exact: true }).check();
+    }
+    await page.getByRole('button', { name: 'Boka tiden' }).click();
+    const refusal = page.getByTestId('booking-refusal');
+    await refusal.waitFor();
+    expect(await refusal.getAttribute('data-code')).toBe('not_released');
+    expect(await refusal.textContent()).toMatch(/Du kan boka från \d+ \p{L}+ kl\. \d\d\.\d\d/u);
+    // It takes focus, so a screen reader reads it at once.
+    expect(await refusal.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await bookingsOf(journey, 'anna')).toHaveLength(0);
+  });
+
+  it('Anna, acting for Elsa (5): flu vaccination is refused (18+), a nurse video meeting is booked', async () => {
+    const { page } = journey;
+    // Acting-for lives in React state: switch, then move with in-app links only.
+    await page.getByLabel('Agera för').selectOption({ label: 'Elsa Lindqvist (barn)' });
+    await page.getByRole('heading', { level: 1, name: 'Elsas sida' }).waitFor();
+    await page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name: 'Boka tid' }).click();
+    await page.getByTestId('booking-for').getByText('Du bokar för: Elsa Lindqvist').waitFor();
+
+    await search(journey, 'Influensavaccination');
+    await page.getByTestId('slot').first().getByRole('button').click();
+    await page.getByTestId('booking-for').getByText('Du bokar för: Elsa Lindqvist').waitFor();
+    await page.getByRole('button', { name: 'Boka tiden' }).click();
+    const refusal = page.getByTestId('booking-refusal');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toContain('minst 18 år');
+
+    await page.getByRole('link', { name: 'Välj en annan tid' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Boka tid' }).waitFor();
+    await search(journey, 'Videomöte distriktssköterska');
+    expect(await page.getByTestId('slot').first().textContent()).toMatch(/1 plats kvar/);
+    await page.getByTestId('slot').first().getByRole('button').click();
+    await page.getByRole('button', { name: 'Boka tiden' }).click();
+    await page.waitForURL('**/bokningar');
+    const booking = page.getByTestId('bookings-upcoming').getByTestId('booking');
+    await booking.first().waitFor();
+    expect(await booking.getByTestId('booking-who').allTextContents()).toEqual(['Elsa Lindqvist']);
+    expect(await booking.textContent()).toContain('Videomöte distriktssköterska');
+    expect(await bookingsOf(journey, 'elsa')).toHaveLength(1);
+  });
+
+  it('Anna rebooks Elsa’s video meeting and then cancels it (my bookings, rebook, cancel dialog)', async () => {
+    const { page } = journey;
+    await expectNoAxeViolations(page, 'my bookings (Elsa)');
+    await expectNoHorizontalScroll(page, 'my bookings (Elsa)');
+    const before = await page.getByTestId('booking-when').textContent();
+    await page.getByRole('link', { name: /^Boka om Videomöte distriktssköterska/ }).click();
+    await page.getByText('Din nuvarande tid finns kvar').waitFor();
+    await page.getByTestId('slot').last().getByRole('button').click();
+    await page.getByRole('button', { name: 'Byt till den nya tiden' }).click();
+    await page.getByText('Tiden är ombokad').waitFor();
+    expect(await page.getByTestId('bookings-upcoming').getByTestId('booking').count()).toBe(1);
+    expect(await page.getByTestId('booking-when').first().textContent()).not.toBe(before);
+
+    await page.getByRole('button', { name: /^Avboka Videomöte distriktssköterska/ }).click();
+    const dialog = page.getByRole('dialog', { name: 'Avboka tiden?' });
+    await dialog.waitFor();
+    await expectNoAxeViolations(page, 'cancel dialog (Elsa)');
+    await dialog.getByRole('button', { name: 'Ja, avboka' }).click();
+    await page.getByText('Tiden är avbokad').waitFor();
+    await page.getByTestId('bookings-empty').waitFor();
+    const rows = await bookingsOf(journey, 'elsa');
+    expect(rows.filter((r) => r.status === 'booked')).toHaveLength(0);
+    expect(rows.some((r) => r.rebooked_from_id !== null)).toBe(true);
+  });
+});

@@ -1,0 +1,62 @@
+/**
+ * "Boka tid" (/boka): search free times of a self-bookable time type and
+ * choose one; the confirmation step follows (/boka/bekrafta). Books for the
+ * person the citizen acts for right now.
+ */
+import type { FreeSlot } from '@ingang/contracts';
+import { useTranslation } from 'react-i18next';
+import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
+import { Alert, ErrorAlert, Spinner, usePageTitle } from '../../ui/index.js';
+import { useActingFor } from '../acting-for.js';
+import { PatientLayout } from '../patient-layout.js';
+import type { ConfirmState } from './confirm-page.js';
+import { SearchForm } from './search-form.js';
+import { readSearch, toSlotSearch } from './search-state.js';
+import { SlotResults } from './slot-results.js';
+import { useTimeTypes, useUnits } from './use-booking.js';
+
+export function BookPage() {
+  const { t } = useTranslation(['booking', 'common']);
+  usePageTitle(t('book.title'));
+  const { subject } = useActingFor();
+  const [params] = useSearchParams();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const timeTypes = useTimeTypes();
+  const units = useUnits();
+  const notice = (location.state as { notice?: string } | null)?.notice;
+
+  const bookable = timeTypes.data?.filter((tt) => tt.selfBookable) ?? [];
+  const values = readSearch(params);
+  const search = params.get('typ') ? toSlotSearch(values, units.data) : null;
+
+  function choose(slot: FreeSlot) {
+    const state: ConfirmState = { slot, timeTypeId: values.typ, back: `?${params}` };
+    navigate('/boka/bekrafta', { state });
+  }
+
+  return (
+    <PatientLayout>
+      <h1>{t('book.title')}</h1>
+      {subject && !subject.self ? (
+        <p className="alert alert--info" data-testid="booking-for">
+          <strong>{t('confirm.bookingFor', { name: subject.name })}</strong>
+        </p>
+      ) : (
+        <p>{t('book.intro')}</p>
+      )}
+      {notice === 'slotFull' && (
+        <Alert tone="warning" title={t('book.slotFullTitle')}>
+          <p>{t('book.slotFull')}</p>
+        </Alert>
+      )}
+      <p>
+        <Link to="/bokningar">{t('book.toMyBookings')}</Link>
+      </p>
+      {(timeTypes.isPending || units.isPending) && <Spinner label={t('common:loading')} />}
+      <ErrorAlert error={timeTypes.error ?? units.error} />
+      {timeTypes.data && units.data && <SearchForm timeTypes={bookable} units={units.data} />}
+      {search && <SlotResults search={search} onChoose={choose} />}
+    </PatientLayout>
+  );
+}

@@ -1,0 +1,74 @@
+/** One booking in Mina bokningar: who, what, where, when, and (while coming) "Boka om" and "Avboka". */
+import type { Booking } from '@ingang/contracts';
+import { useId } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Button, ButtonLink } from '../../ui/index.js';
+import { formatShortWhen, formatWhen } from './format.js';
+
+export function BookingCard({ booking, onCancel }: { booking: Booking; onCancel?: () => void }) {
+  const { t, i18n } = useTranslation('booking');
+  const id = useId();
+  const when = formatWhen(booking.start, i18n.language);
+  const active = booking.status === 'booked';
+  return (
+    <article className="card" aria-labelledby={`${id}-title`} data-testid="booking" data-booking-id={booking.id}>
+      <h3 id={`${id}-title`}>{booking.timeType.name}</h3>
+      <dl className="facts">
+        <dt>{t('summary.who')}</dt>
+        <dd data-testid="booking-who">{booking.patient.name}</dd>
+        <dt>{t('summary.when')}</dt>
+        <dd data-testid="booking-when">{when}</dd>
+        <dt>{t('summary.where')}</dt>
+        <dd>
+          {booking.unit.name}
+          <br />
+          {booking.unit.address}
+        </dd>
+        {booking.status !== 'booked' && (
+          <>
+            <dt>{t('summary.status')}</dt>
+            <dd data-testid="booking-status">{t(`status.${booking.status}`)}</dd>
+          </>
+        )}
+      </dl>
+      {active && onCancel && (
+        <>
+          {!booking.canCancel && (
+            <p id={`${id}-cutoff`} className="muted" data-testid="booking-cutoff">
+              {t('mine.afterCutoff', { at: formatShortWhen(booking.cancelCutoffAt, i18n.language) })}
+            </p>
+          )}
+          <div className="button-row">
+            {booking.canCancel ? (
+              <ButtonLink
+                variant="secondary"
+                to={`/bokningar/${booking.id}/boka-om`}
+                aria-label={t('mine.rebookAria', { what: booking.timeType.name, when })}
+              >
+                {t('mine.rebook')}
+              </ButtonLink>
+            ) : (
+              <Button variant="secondary" disabled aria-describedby={`${id}-cutoff`}>
+                {t('mine.rebook')}
+              </Button>
+            )}
+            <Button
+              variant="danger"
+              onClick={onCancel}
+              disabled={!booking.canCancel}
+              aria-describedby={booking.canCancel ? undefined : `${id}-cutoff`}
+              aria-label={t('mine.cancelAria', { what: booking.timeType.name, when })}
+            >
+              {t('mine.cancel')}
+            </Button>
+          </div>
+          {booking.canCancel && (
+            <p className="muted">
+              {t('mine.cutoffHint', { at: formatShortWhen(booking.cancelCutoffAt, i18n.language) })}
+            </p>
+          )}
+        </>
+      )}
+    </article>
+  );
+}
