@@ -258,6 +258,19 @@ describe('withdraw', () => {
   });
 });
 
+describe('publishable time types', () => {
+  test("a unit's staff see the types the unit may publish; another unit's staff get 404", async () => {
+    const res = await call('GET', `/api/staff/units/${CITY}/time-types`, cityAdmin);
+    expect(res.statusCode).toBe(200);
+    const ids = res.json().data.map((x: { id: string }) => x.id);
+    expect(ids).toContain(COVID);
+    expect(ids).toContain(FLU);
+    expect(ids).not.toContain(DEMO_TIME_TYPES.doctorVisit);
+    expect((await call('GET', `/api/staff/units/${CITY}/time-types`, norrAdmin)).statusCode).toBe(404);
+    expect((await call('GET', `/api/staff/units/${CITY}/time-types`)).statusCode).toBe(401);
+  });
+});
+
 describe('calendar', () => {
   test('per day: capacity, booked, free; withdrawn times shown as such', async () => {
     const erik = await personId(t, 'erik');

@@ -235,6 +235,21 @@ export const TimebookWithdrawResponse = z.object({
 
 // ---- the unit's calendar ----
 
+/** The time types a unit may publish (not retired). */
+export const UnitTimeTypesResponse = z.object({
+  data: z.array(
+    z.object({
+      id: z.uuid(),
+      code: z.string(),
+      name: z.string(),
+      nameEn: z.string(),
+      durationMinutes: z.number().int(),
+      placesPerSlot: z.number().int(),
+      mode: z.enum(['on_site', 'video', 'phone']),
+    }),
+  ),
+});
+
 export const TimebookQuery = z.object({
   from: isoDate,
   to: isoDate,

@@ -21,6 +21,28 @@ interface Day {
 export function createCalendarService(deps: { db: Db }) {
   const { db } = deps;
   return {
+    /** The time types the unit may publish (not retired), by Swedish name. */
+    async publishableTypes(actor: StaffActor, unitId: string) {
+      requireCalendarView(actor, unitId);
+      const rows = await db
+        .selectFrom('time_types as t')
+        .innerJoin('time_type_units as u', 'u.time_type_id', 't.id')
+        .select(['t.id', 't.code', 't.name_sv', 't.name_en', 't.duration_minutes', 't.places_per_slot', 't.mode'])
+        .where('u.unit_id', '=', unitId)
+        .where('t.retired_at', 'is', null)
+        .orderBy('t.name_sv')
+        .execute();
+      return rows.map((r) => ({
+        id: r.id,
+        code: r.code,
+        name: r.name_sv,
+        nameEn: r.name_en,
+        durationMinutes: r.duration_minutes,
+        placesPerSlot: r.places_per_slot,
+        mode: r.mode,
+      }));
+    },
+
     /** The unit's times per Stockholm day in [from, to] (dates, at most 62 days); withdrawn ones add no capacity. */
     async calendar(actor: StaffActor, unitId: string, query: { from: string; to: string; timeTypeId?: string }) {
       requireCalendarView(actor, unitId);

@@ -17,6 +17,7 @@ import {
   TimebookWithdrawRequest,
   TimebookWithdrawResponse,
   UnitParams,
+  UnitTimeTypesResponse,
 } from '@ingang/contracts';
 import { requireStaff } from '../../platform/auth.js';
 import type { ApiModule } from '../../platform/http.js';
@@ -114,6 +115,19 @@ export const timebookStaffRoutes: ApiModule = async (api, ctx) => {
     async (request) => ({
       data: await publishing.withdraw(requireStaff(request), request.params.unitId, request.body),
     }),
+  );
+
+  api.get(
+    '/staff/units/:unitId/time-types',
+    {
+      schema: {
+        tags,
+        summary: 'The time types this unit may publish (staff of the unit, region admins)',
+        params: UnitParams,
+        response: { 200: UnitTimeTypesResponse, ...errors },
+      },
+    },
+    async (request) => ({ data: await calendars.publishableTypes(requireStaff(request), request.params.unitId) }),
   );
 
   api.get(

@@ -7,12 +7,12 @@ import {
   DayListBookingResponse,
   DayListDeclarationResponse,
   DayListResponse,
-  PublicTimeTypeListResponse,
   TimebookPreviewResponse,
   TimebookPublishResponse,
   TimebookResponse,
   TimebookSlotResponse,
   TimebookWithdrawResponse,
+  UnitTimeTypesResponse,
 } from '@ingang/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
@@ -34,17 +34,13 @@ export interface PublishableType {
   durationMinutes: number;
 }
 
-/**
- * GET /api/time-types — the region's catalogue. There is no per-unit list yet, so
- * the picker offers every type and the server answers 403 `time_type_not_allowed`
- * for one the unit may not publish (shown next to the field).
- */
-export function usePublishableTypes(_unitId: string) {
+/** GET …/time-types — the types this unit may publish (not retired). */
+export function usePublishableTypes(unitId: string) {
   return useQuery({
-    queryKey: ['timebook', 'time-types'],
+    queryKey: ['timebook', 'time-types', unitId],
     queryFn: () =>
       api
-        .get('/api/time-types', { schema: PublicTimeTypeListResponse })
+        .get(`${unit(unitId)}/time-types`, { schema: UnitTimeTypesResponse })
         .then((r) =>
           r.data.map((x) => ({ id: x.id, nameSv: x.name, nameEn: x.nameEn, durationMinutes: x.durationMinutes })),
         ),
