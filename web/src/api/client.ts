@@ -14,6 +14,8 @@ export interface Parser<T> {
 
 export interface RequestOptions<T> {
   body?: unknown;
+  /** Extra request headers, e.g. `{ 'idempotency-key': key }`. */
+  headers?: Record<string, string>;
   /** Validate (and type) the response with a contract schema. */
   schema?: Parser<T>;
   signal?: AbortSignal;
@@ -40,16 +42,12 @@ function stripPrefix(name: string) {
 async function toApiError(response: Response): Promise<ApiError> {
   try {
     const json = (await response.json()) as {
-      error?: { code?: string; message?: string; fields?: Record<string, string> };
+      error?: { code?: string; message?: string; fields?: Record<string, string>; [fact: string]: unknown };
     };
+    const { code, message, fields: named, ...details } = json.error ?? {};
     const fields: Record<string, string> = {};
-    for (const [name, message] of Object.entries(json.error?.fields ?? {})) fields[stripPrefix(name)] = message;
-    return new ApiError(
-      response.status,
-      json.error?.code ?? 'unknown',
-      json.error?.message ?? response.statusText,
-      fields,
-    );
+    for (const [name, text] of Object.entries(named ?? {})) fields[stripPrefix(name)] = text;
+    return new ApiError(response.status, code ?? 'unknown', message ?? response.statusText, fields, details);
   } catch {
     return new ApiError(response.status, 'unknown', response.statusText || `HTTP ${response.status}`);
   }
@@ -57,7 +55,7 @@ async function toApiError(response: Response): Promise<ApiError> {
 
 /** Sends one request; resolves with the parsed JSON (null for an empty body) or throws ApiError. */
 export async function request<T = unknown>(method: string, path: string, options: RequestOptions<T> = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { ...options.headers, accept: 'application/json' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && method !== 'HEAD') {
     const token = csrfToken();

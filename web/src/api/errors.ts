@@ -6,6 +6,8 @@ export class ApiError extends Error {
     message: string,
     /** Field name → message, for 400s. Names are without the `body.`/`querystring.` prefix. */
     readonly fields: Record<string, string> = {},
+    /** Other facts the server sent beside code and message (e.g. `opensAt` on not_released). */
+    readonly details: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = 'ApiError';

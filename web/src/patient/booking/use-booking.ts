@@ -16,7 +16,6 @@ import {
 import { type FormDefinition, validateFormDefinition } from '@ingang/domain';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client.js';
-import { postIdempotent } from './booking-request.js';
 
 export const bookingsKey = ['bookings'] as const;
 const slotsKey = ['slots'] as const;
@@ -120,7 +119,9 @@ export function useCreateBooking() {
   const refresh = useRefresh();
   return useMutation({
     mutationFn: ({ body, key }: { body: CreateBookingRequest; key: string }) =>
-      postIdempotent('/api/bookings', body, key, BookingResponse).then((r) => r.data),
+      api
+        .post('/api/bookings', { body, headers: { 'idempotency-key': key }, schema: BookingResponse })
+        .then((r) => r.data),
     onSuccess: refresh,
     onError: (error) => {
       // A full time: the list must not keep offering it.
@@ -134,9 +135,13 @@ export function useRebook() {
   const refresh = useRefresh();
   return useMutation({
     mutationFn: ({ bookingId, slotId, key }: { bookingId: string; slotId: string; key: string }) =>
-      postIdempotent(`/api/bookings/${encodeURIComponent(bookingId)}/rebook`, { slotId }, key, BookingResponse).then(
-        (r) => r.data,
-      ),
+      api
+        .post(`/api/bookings/${encodeURIComponent(bookingId)}/rebook`, {
+          body: { slotId },
+          headers: { 'idempotency-key': key },
+          schema: BookingResponse,
+        })
+        .then((r) => r.data),
     onSuccess: refresh,
   });
 }
