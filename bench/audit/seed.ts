@@ -4,36 +4,15 @@
  * Bulk audit rows carry placeholder hashes (they are load, not evidence);
  * the tail written through recordAudit is real.
  */
-import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import pg from 'pg';
 import type { Db } from '../../server/src/platform/db/index.js';
+import { createScratchDatabase as createScratch } from '../../server/src/platform/db/scratch.js';
 
 export const BENCH_UNIT = 'ba000000-0000-4000-8000-000000000001';
 export const BENCH_STAFF = 'ba000000-0000-4000-8000-000000000002';
 
 /** Creates an empty database; returns its URL and a drop function. */
-export async function createScratchDatabase(
-  baseUrl: string,
-): Promise<{ name: string; url: string; drop(): Promise<void> }> {
-  const name = `ingang_bench_audit_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  return {
-    name,
-    url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: baseUrl });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
-}
+export const createScratchDatabase = (baseUrl: string) => createScratch(baseUrl, 'ingang_bench_audit');
 
 /** One unit, one clinician, `persons` synthetic people, `perPerson` audit rows each (bulk, placeholder hashes). */
 export async function seedBulk(db: Db, persons: number, perPerson: number): Promise<void> {

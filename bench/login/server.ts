@@ -4,39 +4,16 @@
  * server/src/main.ts`) on a free loopback port. Both are torn down by `stop()`.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
+import { createScratchDatabase as createScratch, type ScratchDatabase } from '../../server/src/platform/db/scratch.js';
 
-export interface Scratch {
-  name: string;
-  url: string;
-  drop(): Promise<void>;
-}
+export type Scratch = ScratchDatabase;
 
 /** Creates an empty database next to `baseUrl`'s; the server migrates it at start-up. */
-export async function createScratchDatabase(baseUrl: string): Promise<Scratch> {
-  const name = `ingang_bench_login_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  return {
-    name,
-    url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: baseUrl });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
-}
+export const createScratchDatabase = (baseUrl: string): Promise<Scratch> => createScratch(baseUrl, 'ingang_bench');
 
 /** A free TCP port on loopback (bound and released; a race with another process is possible but unlikely). */
 export async function freePort(): Promise<number> {

@@ -3,32 +3,12 @@
  * default, or a fresh PostgreSQL database (created and dropped here) when
  * DATABASE_URL is set. Tests drive it with `app.inject` or `listen()`.
  */
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { type BuildOptions, type BuiltApp, buildApp } from '../src/app.js';
 import { type Config, loadConfig } from '../src/config.js';
+import { createScratchDatabase } from '../src/platform/db/scratch.js';
 
 export interface TestApp extends BuiltApp {
   close(): Promise<void>;
-}
-
-async function createPostgresDatabase(baseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `ingang_t_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: baseUrl });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
 }
 
 /** A test app. `env` entries override the environment (e.g. { BANKID_BACKEND: 'simulator' }). */
@@ -36,7 +16,7 @@ export async function startTestApp(
   options: BuildOptions & { env?: Record<string, string>; config?: Partial<Config> } = {},
 ): Promise<TestApp> {
   const baseUrl = process.env.DATABASE_URL;
-  const database = baseUrl ? await createPostgresDatabase(baseUrl) : undefined;
+  const database = baseUrl ? await createScratchDatabase(baseUrl, 'ingang_t') : undefined;
   const config = loadConfig(
     {
       NODE_ENV: 'test',
