@@ -11,6 +11,8 @@
  * exactly when the work committed. A request that fails (an AppError, a
  * refusal) rolls back with its key row and leaves nothing behind: retrying it
  * with the same key runs it again, which is safe because nothing happened.
+ * `run` may store the answer itself in the same transaction (e.g. as a CTE of
+ * its last statement, see booking/book-store.ts) and return `stored: true`.
  */
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
@@ -62,7 +64,7 @@ export function requestHash(method: string, path: string, body: unknown): string
 export async function idempotent<T>(
   trx: Tx,
   request: IdempotentRequest,
-  run: () => Promise<{ status: number; body: T }>,
+  run: () => Promise<{ status: number; body: T; stored?: boolean }>,
 ): Promise<IdempotentAnswer<T>> {
   const hash = requestHash(request.method, request.path, request.body);
   // ON CONFLICT DO NOTHING waits for a concurrent inserter of the same key to finish;
@@ -91,7 +93,9 @@ export async function idempotent<T>(
     }
     return { status: stored.status_code, body: stored.response as T, replayed: true };
   }
-  const answer = await run();
+  const { stored, ...answer } = await run();
+  // `run` may have stored the answer itself, in its last statement (saves a round trip).
+  if (stored) return { ...answer, replayed: false };
   await trx
     .updateTable('idempotency_keys')
     .set({ status_code: answer.status, response: JSON.stringify(answer.body) })

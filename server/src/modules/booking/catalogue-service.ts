@@ -10,6 +10,14 @@ import * as slotStore from './slot-store.js';
 
 type Deps = Pick<AppContext, 'db' | 'clock'>;
 
+/**
+ * How long the unit directory (id, postal code, coordinates of active units)
+ * is reused for `near`. Units are created, moved or closed a few times a year
+ * by administrators; a new or moved unit shows up in "near me" within this
+ * time (every other filter and the booking itself read the database).
+ */
+export const UNIT_DIRECTORY_TTL_MS = 30_000;
+
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Default search window. */
 export const DEFAULT_WINDOW_DAYS = 30;
@@ -40,6 +48,21 @@ export function decodeCursor(cursor: string): { startsAt: Date; id: string } | n
 /** The catalogue and free-time search. */
 export function createCatalogueService(deps: Deps) {
   const { db, clock } = deps;
+  // Monotonic time, not the (test-settable) clock: the TTL is about process time.
+  let directory: { at: number; units: Promise<slotStore.UnitCoordinates[]> } | null = null;
+
+  /** The active units' coordinates, read at most once per TTL (a failed read is not kept). */
+  function unitDirectory(): Promise<slotStore.UnitCoordinates[]> {
+    const at = performance.now();
+    if (!directory || at - directory.at > UNIT_DIRECTORY_TTL_MS) {
+      const units = slotStore.unitCoordinates(db);
+      directory = { at, units };
+      units.catch(() => {
+        if (directory?.units === units) directory = null;
+      });
+    }
+    return directory.units;
+  }
 
   return {
     /** The health declaration a citizen fills in when booking this type; 404 when it needs none. */
@@ -92,7 +115,7 @@ export function createCatalogueService(deps: Deps) {
       }
       let unitIds: string[] | undefined = query.unitId ? [query.unitId] : undefined;
       if (query.near) {
-        const units = await slotStore.unitCoordinates(db);
+        const units = await unitDirectory();
         const point = resolveNear(query.near, units);
         if (!point) {
           throw badRequest('invalid_input', 'Okänt postnummer eller ogiltig position.', {
@@ -104,11 +127,8 @@ export function createCatalogueService(deps: Deps) {
           .map((u) => u.id);
         unitIds = unitIds ? unitIds.filter((id) => close.includes(id)) : close;
       }
-      const type = await slotStore.timeTypeState(db, query.timeTypeId);
-      if (!type) throw notFound('time type');
-      if (type.retired_at) return { data: [], nextCursor: null };
-
-      // One extra row tells whether there is a next page.
+      // One extra row tells whether there is a next page. The query itself yields
+      // nothing for a retired type; only an empty answer asks whether the type exists.
       const rows = await slotStore.searchFreeSlots(db, {
         timeTypeId: query.timeTypeId,
         from,
@@ -118,6 +138,10 @@ export function createCatalogueService(deps: Deps) {
         ...(after ? { after } : {}),
         limit: query.limit + 1,
       });
+      if (rows.length === 0) {
+        if (!(await slotStore.timeTypeState(db, query.timeTypeId))) throw notFound('time type');
+        return { data: [], nextCursor: null };
+      }
       const page = rows.slice(0, query.limit);
       const last = page.at(-1);
       return {

@@ -24,6 +24,11 @@ const REMINDER_BEFORE_MS = 24 * 60 * 60 * 1000;
 
 type Deps = Pick<AppContext, 'db' | 'clock' | 'mail' | 'jobs' | 'config'>;
 
+type NotifyFacts = Pick<
+  NonNullable<Awaited<ReturnType<typeof reads.notifyFacts>>>,
+  'email' | 'email_verified_at' | 'notify_email' | 'protected_identity' | 'given_name'
+>;
+
 export interface BookingMailFacts {
   bookingId: string;
   patientId: string;
@@ -34,6 +39,8 @@ export interface BookingMailFacts {
   timeTypeName: string;
   unitName: string;
   unitAddress: string;
+  /** The patient's notify facts when the caller has read them already (saves a read). */
+  patient?: NotifyFacts;
   /** Rebook: the booking replaced, whose calendar event the mail cancels. */
   replaced?: { bookingId: string; start: Date; end: Date };
 }
@@ -67,7 +74,7 @@ export function createBookingNotifier(deps: Deps) {
   const host = new URL(deps.config.publicUrl).hostname;
 
   async function recipients(q: Queryable, f: BookingMailFacts) {
-    const patient = await reads.notifyFacts(q, f.patientId);
+    const patient = f.patient ?? (await reads.notifyFacts(q, f.patientId));
     const list: { to: string; forWhom: string | null }[] = [];
     if (patient?.email && patient.email_verified_at && patient.notify_email) {
       list.push({ to: patient.email, forWhom: null });

@@ -1,17 +1,14 @@
 /**
- * Booking and rebooking for oneself or someone one acts for. Each request is
- * ONE transaction: the acting-for gate (scope 'booking'), the idempotency key,
- * eligibility from the domain rules, the guarded place-taking update, the
- * booking row, the audit entry, the confirmation mail and the reminder job.
- * Nothing is locked globally: racers for one time queue on that slot's row,
- * the CHECK (booked <= capacity) backs the guard, and the unique index
- * bookings_one_active turns a person's concurrent second booking into a
- * constraint violation, answered as 409 already_booked.
+ * Booking and rebooking for oneself or someone one acts for, in ONE transaction
+ * of few statements (book-store.ts): acting-for gate, idempotency key, facts
+ * and eligibility, then audit + guarded update + booking + stored answer as one
+ * statement, mail and reminder. Racers for one time queue on its row, the CHECK
+ * backs the guard, bookings_one_active makes a second booking 409 already_booked.
  */
 import type { BookingResponse, CreateBookingRequest, RebookRequest } from '@ingang/contracts';
 import { canCancel, checkEligibility, type FormDefinition, parsePersonnummer, validateAnswers } from '@ingang/domain';
 import { type ActingFor, createActingFor, type Subject } from '../../platform/acting-for.js';
-import { recordAudit } from '../../platform/audit.js';
+import { type AuditEntry, recordAudit } from '../../platform/audit.js';
 import type { CitizenActor } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
 import type { Tx } from '../../platform/db/index.js';
@@ -19,14 +16,13 @@ import { AppError, badRequest, conflict, notFound } from '../../platform/errors.
 import { type IdempotentAnswer, idempotent } from '../../platform/idempotency.js';
 import { uuid } from '../../platform/sessions.js';
 import { withBookingSubject } from './access.js';
+import * as bookStore from './book-store.js';
 import type { BookingNotifier } from './notify.js';
-import * as reads from './read-store.js';
 import * as store from './store.js';
-import { bookingView } from './view.js';
+import { newBookingView } from './view.js';
 
 type Deps = Pick<AppContext, 'db' | 'clock' | 'registry' | 'config'>;
 
-/** A refusal whose error body carries when the person may book (opensAt, earliestDate). */
 /** An eligibility refusal: 403 with the reason code, and `opensAt` / `earliestDate` when known. */
 export class BookingRefused extends AppError {
   constructor(code: string, message: string, details: { opensAt?: string; earliestDate?: string }) {
@@ -46,9 +42,8 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
   const { db, clock } = deps;
   const actingFor: ActingFor = createActingFor(deps);
 
-  /** A slot that can be booked at `now` (full is decided by the guarded update), or 404/409. */
-  async function bookableSlot(trx: Tx, slotId: string, now: Date) {
-    const slot = await store.findSlotFacts(trx, slotId);
+  /** Refuses a slot that cannot be booked at `now` (full is decided by the guarded update): 404/409. */
+  function assertBookable(slot: store.SlotFacts | undefined, now: Date): asserts slot is store.SlotFacts {
     // A time that is not published yet does not exist for citizens.
     if (!slot || slot.visibleFrom.getTime() > now.getTime()) throw notFound('time');
     if (slot.withdrawnAt || slot.reservedFor || slot.typeRetiredAt || slot.startsAt.getTime() <= now.getTime()) {
@@ -56,41 +51,52 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
     }
     // Cheap early answer for the many who arrive after the last place went.
     if (slot.booked >= slot.capacity) throw slotFull();
-    return slot;
   }
 
-  /** Domain eligibility for the patient and slot; `replacing` is the booking a rebook replaces. */
-  async function assertEligible(
+  /** Slot + patient facts in one read, checked (`replacing`: the booking a rebook replaces). */
+  async function eligibleFacts(
     trx: Tx,
-    slot: store.SlotFacts,
+    slotId: string,
     patientId: string,
-    replacing: string | null,
+    replacing: { id: string; timeTypeId: string } | null,
     now: Date,
   ) {
-    const patient = await reads.notifyFacts(trx, patientId);
+    return checkFacts(await bookStore.bookingFacts(trx, slotId, patientId, replacing?.id ?? null), replacing, now);
+  }
+
+  /** The checks of `eligibleFacts` on facts already read. */
+  function checkFacts(
+    facts: bookStore.BookingFacts | null,
+    replacing: { id: string; timeTypeId: string } | null,
+    now: Date,
+  ) {
+    assertBookable(facts?.slot, now);
+    const { slot, patient } = facts as bookStore.BookingFacts;
+    if (replacing && slot.timeTypeId !== replacing.timeTypeId) {
+      throw badRequest('wrong_time_type', 'Den nya tiden gäller en annan sorts besök.', {
+        slotId: 'must be a time of the same time type as the booking',
+      });
+    }
     const parsed = patient ? parsePersonnummer(patient.personal_number, now) : null;
-    if (!parsed?.ok) throw notFound('person');
-    const [releaseRules, lastDoseAt, activeBookingsOfType] = [
-      await store.releaseRules(trx, slot.timeTypeId),
-      slot.doseGroup ? await store.lastDoseAt(trx, patientId, slot.doseGroup) : null,
-      await store.countActiveBookings(trx, patientId, slot.timeTypeId, replacing),
-    ];
+    if (!patient || !parsed?.ok) throw notFound('person');
     const decision = checkEligibility({
       birthDate: parsed.value.birthDate,
       timeType: slot,
       timeTypeName: slot.typeName,
-      releaseRules,
-      activeBookingsOfType,
-      lastDoseAt,
+      releaseRules: facts?.releaseRules ?? [],
+      activeBookingsOfType: facts?.activeBookingsOfType ?? 0,
+      lastDoseAt: facts?.lastDoseAt ?? null,
       at: now,
       slotStart: slot.startsAt,
     });
-    if (decision.ok) return;
-    if (decision.code === 'already_booked') throw conflict('already_booked', decision.message);
-    throw new BookingRefused(decision.code, decision.message, {
-      ...(decision.opensAt ? { opensAt: decision.opensAt.toISOString() } : {}),
-      ...(decision.earliestDate ? { earliestDate: decision.earliestDate } : {}),
-    });
+    if (!decision.ok) {
+      if (decision.code === 'already_booked') throw conflict('already_booked', decision.message);
+      throw new BookingRefused(decision.code, decision.message, {
+        ...(decision.opensAt ? { opensAt: decision.opensAt.toISOString() } : {}),
+        ...(decision.earliestDate ? { earliestDate: decision.earliestDate } : {}),
+      });
+    }
+    return { slot, patient };
   }
 
   /** The checked health declaration of a type that needs one (400 naming the questions), else nulls. */
@@ -109,8 +115,13 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
   /** Takes a place on the slot, or 409 (full, or withdrawn since it was read). */
   async function takePlace(trx: Tx, slot: store.SlotFacts, now: Date) {
     if (await store.takePlace(trx, slot.id, now)) return;
-    const fresh = await store.findSlotFacts(trx, slot.id);
-    throw fresh && fresh.booked >= fresh.capacity && !fresh.withdrawnAt ? slotFull() : slotUnavailable();
+    throw await noPlace(trx, slot.id);
+  }
+
+  /** Why the guarded update took no place: full, or withdrawn/closed since it was read. */
+  async function noPlace(trx: Tx, slotId: string) {
+    const fresh = await store.findSlotFacts(trx, slotId);
+    return fresh && fresh.booked >= fresh.capacity && !fresh.withdrawnAt ? slotFull() : slotUnavailable();
   }
 
   /** Inserts the booking; a unique-index violation (second active booking, same time twice) is 409. */
@@ -124,14 +135,30 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
     }
   }
 
-  async function respond(trx: Tx, subject: Subject, bookingId: string, now: Date) {
-    const [row] = await reads.listBookings(trx, { personIds: [subject.subjectPersonId], bookingId });
-    if (!row) throw notFound('booking');
-    return { status: 201, body: { data: bookingView(row, now) } };
+  /** `bookStore.takePlaceAndInsert`, with a unique violation answered 409 already_booked. */
+  async function insertTaking(
+    trx: Tx,
+    b: store.NewBooking,
+    audit: AuditEntry,
+    answer: bookStore.StoredAnswer,
+  ): Promise<boolean> {
+    try {
+      return await bookStore.takePlaceAndInsert(trx, b, audit, answer);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw alreadyBooked();
+      throw error;
+    }
   }
 
-  const mailFacts = (id: string, subject: Subject, actor: CitizenActor, slot: store.SlotFacts) => ({
+  const mailFacts = (
+    id: string,
+    subject: Subject,
+    actor: CitizenActor,
+    slot: store.SlotFacts,
+    patient: bookStore.PatientFacts,
+  ) => ({
     bookingId: id,
+    patient,
     patientId: subject.subjectPersonId,
     bookerId: actor.personId,
     start: slot.startsAt,
@@ -152,18 +179,21 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
       input: CreateBookingRequest,
       key: string,
     ): Promise<IdempotentAnswer<BookingResponse>> {
+      const now = clock.now();
+      const request = { actorKey: actorKey(actor), key, method: 'POST', path: '/api/bookings', body: input, now };
+      // For oneself: facts + "key used?" in one read BEFORE the transaction; refusals (a release
+      // rush's losers) cost one round trip. Read committed without locks, it guarantees as much
+      // as inside; capacity and one-active are the guarded statement's and the unique index's.
+      const self = input.patientId === undefined || input.patientId === actor.personId;
+      const early = self ? await bookStore.bookingFacts(db, input.slotId, actor.personId, null, request) : null;
+      const checked = early && !early.keyUsed ? checkFacts(early, null, now) : null;
       return actingFor.withSubject(actor, input.patientId, 'booking', async (trx, subject) => {
-        const now = clock.now();
-        const request = { actorKey: actorKey(actor), key, method: 'POST', path: '/api/bookings', body: input, now };
         return idempotent(trx, request, async () => {
           const patientId = subject.subjectPersonId;
-          const slot = await bookableSlot(trx, input.slotId, now);
-          await assertEligible(trx, slot, patientId, null, now);
+          const { slot, patient } = checked ?? (await eligibleFacts(trx, input.slotId, patientId, null, now));
           const form = await declaration(trx, slot, input.formAnswers);
-          await takePlace(trx, slot, now);
-          const id = uuid();
-          await insert(trx, {
-            id,
+          const booking: store.NewBooking = {
+            id: uuid(),
             slotId: slot.id,
             personId: patientId,
             timeTypeId: slot.timeTypeId,
@@ -175,21 +205,25 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
             formAnswers: form.answers,
             rebookedFromId: null,
             now,
-          });
-          await notifier.queue(trx, 'confirmed', mailFacts(id, subject, actor, slot));
-          await notifier.scheduleReminder(trx, id, slot.startsAt);
-          const answer = await respond(trx, subject, id, now);
-          await recordAudit(trx, {
+          };
+          const answer = { status: 201, body: { data: newBookingView(booking, slot, patient, now) } };
+          const audit = {
             actor,
             subjectPersonId: patientId,
             action: 'create',
             recordType: 'booking',
-            recordId: id,
+            recordId: booking.id,
             purpose: 'self_service',
             onBehalf: subject.onBehalf,
             at: now,
-          });
-          return answer;
+          };
+          // Audit entry, guarded update, booking row and stored answer: one statement.
+          const stored = { actorKey: request.actorKey, key, ...answer };
+          const taken = await insertTaking(trx, booking, audit, stored);
+          if (!taken) throw await noPlace(trx, slot.id);
+          await notifier.queue(trx, 'confirmed', mailFacts(booking.id, subject, actor, slot, patient));
+          await notifier.scheduleReminder(trx, booking.id, slot.startsAt);
+          return { ...answer, stored: true };
         });
       });
     },
@@ -224,20 +258,15 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
           });
           if (!may.ok) throw conflict(may.code, may.message);
           if (input.slotId === old.slot_id) throw conflict('same_slot', 'Du har redan den här tiden.');
-          const slot = await bookableSlot(trx, input.slotId, now);
-          if (slot.timeTypeId !== old.time_type_id) {
-            throw badRequest('wrong_time_type', 'Den nya tiden gäller en annan sorts besök.', {
-              slotId: 'must be a time of the same time type as the booking',
-            });
-          }
-          await assertEligible(trx, slot, patientId, old.id, now);
+          const replacing = { id: old.id, timeTypeId: old.time_type_id };
+          const { slot, patient } = await eligibleFacts(trx, input.slotId, patientId, replacing, now);
           // Both slot rows in id order first: two opposite rebooks cannot deadlock.
           await store.lockSlots(trx, [old.slot_id, slot.id]);
           await takePlace(trx, slot, now);
           await store.releasePlace(trx, old.slot_id);
           await store.markCancelled(trx, old.id, 'rebooked', now);
           const id = uuid();
-          await insert(trx, {
+          const booking: store.NewBooking = {
             id,
             slotId: slot.id,
             personId: patientId,
@@ -250,13 +279,14 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
             formAnswers: old.form_answers ?? null,
             rebookedFromId: old.id,
             now,
-          });
+          };
+          await insert(trx, booking);
           await notifier.queue(trx, 'rebooked', {
-            ...mailFacts(id, subject, actor, slot),
+            ...mailFacts(id, subject, actor, slot, patient),
             replaced: { bookingId: old.id, start: oldSlot.startsAt, end: oldSlot.endsAt },
           });
           await notifier.scheduleReminder(trx, id, slot.startsAt);
-          const answer = await respond(trx, subject, id, now);
+          const answer = { status: 201, body: { data: newBookingView(booking, slot, patient, now) } };
           const audit = { actor, subjectPersonId: patientId, recordType: 'booking', purpose: 'self_service' };
           await recordAudit(trx, { ...audit, action: 'cancel', recordId: old.id, onBehalf: subject.onBehalf, at: now });
           await recordAudit(trx, { ...audit, action: 'create', recordId: id, onBehalf: subject.onBehalf, at: now });

@@ -53,8 +53,15 @@ export async function timeTypeState(q: Queryable, id: string) {
   return q.selectFrom('time_types').select(['id', 'retired_at']).where('id', '=', id).executeTakeFirst();
 }
 
+export interface UnitCoordinates {
+  id: string;
+  postal_code: string;
+  latitude: number;
+  longitude: number;
+}
+
 /** Active units with their coordinates (for the distance filter). */
-export async function unitCoordinates(q: Queryable) {
+export async function unitCoordinates(q: Queryable): Promise<UnitCoordinates[]> {
   return q
     .selectFrom('units')
     .select(['id', 'postal_code', 'latitude', 'longitude'])
@@ -99,7 +106,13 @@ export function freeSlotsQuery(q: Queryable, s: SlotSearch) {
     .where('s.starts_at', '>=', s.from)
     .where('s.starts_at', '>', s.now)
     .where('s.starts_at', '<', s.to)
-    .where('s.visible_from', '<=', s.now);
+    .where('s.visible_from', '<=', s.now)
+    // Uncorrelated, so a one-time filter (InitPlan): a retired or unknown type yields no rows.
+    .where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('time_types as t').select('t.id').where('t.id', '=', s.timeTypeId).where('t.retired_at', 'is', null),
+      ),
+    );
   if (s.after) {
     query = query.where(sql<boolean>`(s.starts_at, s.id) > (${s.after.startsAt}::timestamptz, ${s.after.id}::uuid)`);
   }

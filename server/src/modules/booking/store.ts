@@ -107,52 +107,6 @@ export async function latestFormVersion(q: Queryable, formId: string) {
     .executeTakeFirst();
 }
 
-/** The release schedule of a type. */
-export async function releaseRules(q: Queryable, timeTypeId: string) {
-  const rows = await q
-    .selectFrom('release_rules')
-    .select(['born_on_or_before', 'min_age', 'opens_at', 'paused_at'])
-    .where('time_type_id', '=', timeTypeId)
-    .execute();
-  return rows.map((r) => ({
-    bornOnOrBefore: r.born_on_or_before,
-    minAge: r.min_age,
-    opensAt: r.opens_at,
-    pausedAt: r.paused_at,
-  }));
-}
-
-/** When the person last received a dose in the group, or null. */
-export async function lastDoseAt(q: Queryable, personId: string, doseGroup: string): Promise<Date | null> {
-  const r = await q
-    .selectFrom('dose_records')
-    .select('given_at')
-    .where('person_id', '=', personId)
-    .where('dose_group', '=', doseGroup)
-    .orderBy('given_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return r?.given_at ?? null;
-}
-
-/** The person's active (booked/arrived) bookings of a type, not counting `exceptId`. */
-export async function countActiveBookings(
-  q: Queryable,
-  personId: string,
-  timeTypeId: string,
-  exceptId: string | null,
-): Promise<number> {
-  let query = q
-    .selectFrom('bookings')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('person_id', '=', personId)
-    .where('time_type_id', '=', timeTypeId)
-    .where('status', 'in', ['booked', 'arrived']);
-  if (exceptId) query = query.where('id', '<>', exceptId);
-  const r = await query.executeTakeFirstOrThrow();
-  return Number(r.n);
-}
-
 /**
  * Takes one place: the guarded update. Returns false when the slot is full,
  * withdrawn, reserved, not yet visible or already started — the row lock
