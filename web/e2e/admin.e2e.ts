@@ -44,7 +44,7 @@ describe('region admin creates a unit and a unit admin', () => {
     await page.getByRole('heading', { level: 1, name: 'Vårdenheter' }).waitFor();
     const table = page.getByRole('table', { name: 'Vårdenheter' });
     await table.getByRole('link', { name: 'Solberga vårdcentral' }).waitFor();
-    expect(await table.locator('tbody tr').count()).toBe(7);
+    await expect.poll(() => table.locator('tbody tr').count()).toBe(7);
 
     await page.getByLabel('Typ').selectOption({ label: 'Vaccinatör' });
     await page.getByRole('status').getByText('2 vårdenheter visas av 7.').waitFor();
@@ -170,7 +170,7 @@ describe('region admin creates a unit and a unit admin', () => {
     await loginAs(page, 'Ulla Unger', '/admin');
     const table = page.getByRole('table', { name: 'Vårdenheter' });
     await table.getByRole('link', { name: 'Solberga vårdcentral' }).waitFor();
-    expect(await table.locator('tbody tr').count()).toBe(1);
+    await expect.poll(() => table.locator('tbody tr').count()).toBe(1);
     expect(await page.getByRole('link', { name: 'Ny vårdenhet' }).count()).toBe(0);
     await table.getByRole('link', { name: 'Solberga vårdcentral' }).click();
     await page.getByRole('heading', { level: 1, name: 'Solberga vårdcentral' }).waitFor();

@@ -57,7 +57,7 @@ describe('citizen: book, rebook and cancel a vaccination', () => {
     expect(await page.getByTestId('slot-results').locator('h3').first().textContent()).toMatch(
       /^(Måndag|Tisdag|Onsdag|Torsdag|Fredag) \d+ \p{L}+$/u,
     );
-    expect(await page.getByTestId('slot').count()).toBe(20);
+    await expect.poll(() => page.getByTestId('slot').count()).toBe(20);
     await page.getByRole('button', { name: 'Visa fler tider' }).click();
     await expect.poll(() => page.getByTestId('slot').count()).toBeGreaterThan(20);
     await expectNoAxeViolations(page, 'search results');
@@ -76,7 +76,7 @@ describe('citizen: book, rebook and cancel a vaccination', () => {
     const summary = page.locator('.error-summary');
     await summary.waitFor();
     // fever, allergy, blood thinners, pregnant (required); the follow-ups are hidden.
-    expect(await summary.locator('li').count()).toBe(4);
+    await expect.poll(() => summary.locator('li').count()).toBe(4);
     await expectNoAxeViolations(page, 'confirmation with errors');
 
     const allergy = page.getByRole('group', { name: 'Har du någon gång fått en svår allergisk reaktion?' });
@@ -93,7 +93,9 @@ describe('citizen: book, rebook and cancel a vaccination', () => {
     await page.waitForURL('**/bokningar');
     await page.getByText('Tiden är bokad').waitFor();
     const booking = page.getByTestId('bookings-upcoming').getByTestId('booking');
-    expect(await booking.count()).toBe(1);
+    // The list loads after the notice: wait for its first row before counting.
+    await booking.first().waitFor();
+    await expect.poll(() => booking.count()).toBe(1);
     expect(await booking.textContent()).toContain('Covid-19 vaccination');
     expect(await booking.getByTestId('booking-who').textContent()).toBe('Margit Holm');
     const rows = await bookingsOf(journey, 'margit');
@@ -116,7 +118,7 @@ describe('citizen: book, rebook and cancel a vaccination', () => {
     await page.waitForURL('**/bokningar');
     await page.getByText('Tiden är ombokad').waitFor();
     const upcoming = page.getByTestId('bookings-upcoming').getByTestId('booking');
-    expect(await upcoming.count()).toBe(1);
+    await expect.poll(() => upcoming.count()).toBe(1);
     expect(await upcoming.getByTestId('booking-when').textContent()).not.toBe(before);
     const rows = await bookingsOf(journey, 'margit');
     expect(rows.filter((r) => r.status === 'booked')).toHaveLength(1);
@@ -203,7 +205,7 @@ describe('citizen: book, rebook and cancel a vaccination', () => {
     await page.getByTestId('slot').last().getByRole('button').click();
     await page.getByRole('button', { name: 'Byt till den nya tiden' }).click();
     await page.getByText('Tiden är ombokad').waitFor();
-    expect(await page.getByTestId('bookings-upcoming').getByTestId('booking').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('bookings-upcoming').getByTestId('booking').count()).toBe(1);
     expect(await page.getByTestId('booking-when').first().textContent()).not.toBe(before);
 
     await page.getByRole('button', { name: /^Avboka Videomöte distriktssköterska/ }).click();

@@ -78,7 +78,7 @@ describe('citizen logs in with BankID', () => {
     await simulator.getByRole('heading', { level: 1, name: 'BankID-simulator' }).waitFor();
     const approve = simulator.getByRole('button', { name: 'Godkänn' });
     await approve.waitFor();
-    expect(await approve.count()).toBe(1);
+    await expect.poll(() => approve.count()).toBe(1);
     await expectNoAxeViolations(simulator, 'BankID simulator');
     await simulator.getByLabel('Personnummer').fill(demoPerson('anna').personalNumber);
     await approve.click();
@@ -92,7 +92,9 @@ describe('citizen logs in with BankID', () => {
     const { page } = journey;
     await page.getByRole('heading', { level: 1, name: 'Min profil' }).waitFor();
     await expect.poll(() => page.getByTestId('profile-name').textContent()).toBe('Anna Lindqvist');
-    expect(await page.getByText(demoPerson('anna').personalNumber.replace(/^(\d{8})/, '$1-')).count()).toBe(1);
+    await expect
+      .poll(() => page.getByText(demoPerson('anna').personalNumber.replace(/^(\d{8})/, '$1-')).count())
+      .toBe(1);
     expect(await page.getByTestId('listed-unit').textContent()).toContain('Solberga vårdcentral');
 
     const switcher = page.getByLabel('Agera för');

@@ -173,7 +173,7 @@ describe('citizen: acting for others, who has looked, ombud', () => {
     await page.getByRole('button', { name: 'Ge fullmakt' }).click();
     const summary = page.locator('.error-summary');
     await summary.waitFor();
-    expect(await summary.locator('li').count()).toBe(3);
+    await expect.poll(() => summary.locator('li').count()).toBe(3);
     expect(await page.getByLabel('Ombudets personnummer').getAttribute('aria-invalid')).toBe('true');
     await expectNoAxeViolations(page, 'ombud form with errors');
 

@@ -207,7 +207,7 @@ describe('staff find patients, take emergency access, and it is followed up', ()
     const table = rebecka.getByRole('table', { name: 'Träffar i granskningsloggen' });
     await table.waitFor();
     const flagged = table.getByRole('row').filter({ hasText: 'Ja – följs upp' });
-    expect(await flagged.count()).toBeGreaterThan(0);
+    await expect.poll(() => flagged.count()).toBeGreaterThan(0);
     await flagged
       .first()
       .getByText(/Nadia Nyström/)
