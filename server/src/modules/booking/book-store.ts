@@ -16,7 +16,7 @@
 import { sql } from 'kysely';
 import { type AuditEntry, auditedQuery } from '../../platform/audit.js';
 import type { Queryable, Tx } from '../../platform/db/index.js';
-import type { NewBooking, SlotFacts } from './store.js';
+import { type NewBooking, type SlotFacts, toSlotFacts } from './store.js';
 
 /** The patient's facts the booking needs (eligibility, mail, the answer). */
 export interface PatientFacts {
@@ -124,31 +124,7 @@ export async function bookingFacts(
   const r = rows[0];
   if (!r) return null;
   return {
-    slot: {
-      id: r.id,
-      unitId: r.unit_id,
-      timeTypeId: r.time_type_id,
-      startsAt: r.starts_at,
-      endsAt: r.ends_at,
-      capacity: r.capacity,
-      booked: r.booked,
-      visibleFrom: r.visible_from,
-      reservedFor: r.reserved_for,
-      withdrawnAt: r.withdrawn_at,
-      typeCode: r.code,
-      typeName: r.name_sv,
-      typeRetiredAt: r.retired_at,
-      selfBookable: r.self_bookable,
-      minAge: r.min_age,
-      maxAge: r.max_age,
-      oneActiveBooking: r.one_active_booking,
-      doseGroup: r.dose_group,
-      minDaysSinceDose: r.min_days_since_dose,
-      cancelCutoffMinutes: r.cancel_cutoff_minutes,
-      formId: r.form_id,
-      unitName: r.unit_name,
-      unitAddress: r.unit_address,
-    },
+    slot: toSlotFacts(r, r.unit_address),
     patient: r.p_id
       ? {
           id: r.p_id,

@@ -68,7 +68,37 @@ export async function findSlotFacts(q: Queryable, slotId: string): Promise<SlotF
     ])
     .where('s.id', '=', slotId)
     .executeTakeFirst();
-  if (!r) return null;
+  return r ? toSlotFacts(r, `${r.street}, ${r.postal_code} ${r.city}`) : null;
+}
+
+/** The columns a slot-facts row carries (from the slot, its time type and its unit). */
+export interface SlotFactsRow {
+  id: string;
+  unit_id: string;
+  time_type_id: string;
+  starts_at: Date;
+  ends_at: Date;
+  capacity: number;
+  booked: number;
+  visible_from: Date;
+  reserved_for: string | null;
+  withdrawn_at: Date | null;
+  code: string;
+  name_sv: string;
+  retired_at: Date | null;
+  self_bookable: boolean;
+  min_age: number | null;
+  max_age: number | null;
+  one_active_booking: boolean;
+  dose_group: string | null;
+  min_days_since_dose: number | null;
+  cancel_cutoff_minutes: number;
+  form_id: string | null;
+  unit_name: string;
+}
+
+/** Maps a slot-facts row (whichever query read it) to SlotFacts. */
+export function toSlotFacts(r: SlotFactsRow, unitAddress: string): SlotFacts {
   return {
     id: r.id,
     unitId: r.unit_id,
@@ -92,7 +122,7 @@ export async function findSlotFacts(q: Queryable, slotId: string): Promise<SlotF
     cancelCutoffMinutes: r.cancel_cutoff_minutes,
     formId: r.form_id,
     unitName: r.unit_name,
-    unitAddress: `${r.street}, ${r.postal_code} ${r.city}`,
+    unitAddress,
   };
 }
 
