@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { REMINDER_JOB } from '../src/modules/booking/notify.js';
 import { fixedClock } from '../src/platform/clock.js';
+import { IDEMPOTENCY_KEY_TTL_MS, purgeIdempotencyKeys } from '../src/platform/idempotency.js';
 import { MAIL_JOB } from '../src/platform/mail.js';
 import { seedDemo } from '../src/seed/demo.js';
 import { DEMO_STAFF, DEMO_UNITS } from '../src/seed/demo-data.js';
@@ -147,6 +148,23 @@ describe('POST /api/bookings', () => {
     const rows = await t.ctx.db.selectFrom('bookings').select('id').where('slot_id', '=', slotId).execute();
     expect(rows).toHaveLength(2);
     expect(await bookedOf(t, slotId)).toBe(2);
+  });
+
+  test('idempotency keys are forgotten after a day, and only then', async () => {
+    const [p1] = await createCitizens(t, 1, 9);
+    const slotId = await createSlot(t, { timeTypeId: typeId, unitId: DEMO_UNITS.vaccNorr, inMinutes: 6 * DAY });
+    const key = randomUUID();
+    expect((await book(t, await citizenSession(t, p1!), { slotId }, key)).statusCode).toBe(201);
+    const stored = () => t.ctx.db.selectFrom('idempotency_keys').select('key').where('key', '=', key).execute();
+    const { created_at } = await t.ctx.db
+      .selectFrom('idempotency_keys')
+      .select('created_at')
+      .where('key', '=', key)
+      .executeTakeFirstOrThrow();
+    await purgeIdempotencyKeys(t.ctx.db, new Date(created_at.getTime() + IDEMPOTENCY_KEY_TTL_MS - 1000));
+    expect(await stored()).toHaveLength(1);
+    await purgeIdempotencyKeys(t.ctx.db, new Date(created_at.getTime() + IDEMPOTENCY_KEY_TTL_MS + 1000));
+    expect(await stored()).toHaveLength(0);
   });
 
   test('a second active booking of a one-active type is 409 already_booked', async () => {

@@ -16,7 +16,7 @@
  */
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
-import type { Tx } from './db/index.js';
+import type { Queryable, Tx } from './db/index.js';
 import { AppError } from './errors.js';
 
 export interface IdempotentRequest {
@@ -35,6 +35,18 @@ export interface IdempotentAnswer<T> {
   body: T;
   /** True when this is the stored answer of an earlier request. */
   replayed: boolean;
+}
+
+/** How long a key is remembered: a client retries within minutes, not days. */
+export const IDEMPOTENCY_KEY_TTL_MS = 24 * 60 * 60 * 1000;
+
+/** Forgets keys older than the TTL; returns how many. Run periodically (idempotent across instances). */
+export async function purgeIdempotencyKeys(db: Queryable, now: Date): Promise<number> {
+  const result = await db
+    .deleteFrom('idempotency_keys')
+    .where('created_at', '<', new Date(now.getTime() - IDEMPOTENCY_KEY_TTL_MS))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 /** JSON with object keys sorted, so the same body always hashes the same. */

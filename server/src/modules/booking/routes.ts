@@ -22,6 +22,7 @@ import {
 import type { FastifyReply } from 'fastify';
 import { requireCitizen } from '../../platform/auth.js';
 import type { ApiModule } from '../../platform/http.js';
+import { purgeIdempotencyKeys } from '../../platform/idempotency.js';
 import { createCatalogueService } from './catalogue-service.js';
 import { createMyBookingsService } from './my-bookings.js';
 import { createBookingNotifier } from './notify.js';
@@ -47,6 +48,14 @@ export const bookingRoutes: ApiModule = async (api, ctx) => {
   const catalogue = createCatalogueService(ctx);
   const notifier = createBookingNotifier(ctx);
   notifier.register();
+  // Keys are kept a day; an hourly sweep keeps the table small (idempotent across instances).
+  const sweep = setInterval(() => {
+    purgeIdempotencyKeys(ctx.db, ctx.clock.now()).catch((error) =>
+      ctx.log.warn({ err: error }, 'idempotency key purge failed'),
+    );
+  }, 60 * 60_000);
+  sweep.unref();
+  ctx.onClose(() => clearInterval(sweep));
   const bookings = createBookingService(ctx, notifier);
   const mine = createMyBookingsService(ctx, bookings.actingFor, notifier);
 
