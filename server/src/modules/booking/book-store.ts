@@ -16,7 +16,7 @@
 import { sql } from 'kysely';
 import { type AuditEntry, auditedQuery } from '../../platform/audit.js';
 import type { Queryable, Tx } from '../../platform/db/index.js';
-import { type NewBooking, type SlotFacts, toSlotFacts } from './store.js';
+import { type NewBooking, type SlotFacts, type SlotFactsRow, toSlotFacts } from './store.js';
 
 /** The patient's facts the booking needs (eligibility, mail, the answer). */
 export interface PatientFacts {
@@ -40,29 +40,8 @@ export interface BookingFacts {
   keyUsed: boolean;
 }
 
-interface FactsRow {
-  id: string;
-  unit_id: string;
-  time_type_id: string;
-  starts_at: Date;
-  ends_at: Date;
-  capacity: number;
-  booked: number;
-  visible_from: Date;
-  reserved_for: string | null;
-  withdrawn_at: Date | null;
-  code: string;
-  name_sv: string;
-  retired_at: Date | null;
-  self_bookable: boolean;
-  min_age: number | null;
-  max_age: number | null;
-  one_active_booking: boolean;
-  dose_group: string | null;
-  min_days_since_dose: number | null;
-  cancel_cutoff_minutes: number;
-  form_id: string | null;
-  unit_name: string;
+/** A slot-facts row plus the unit's address, the patient, one release rule and the key check. */
+interface FactsRow extends SlotFactsRow {
   unit_address: string;
   p_id: string | null;
   personal_number: string | null;
