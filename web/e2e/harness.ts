@@ -13,7 +13,8 @@ import { loadConfig } from '../../server/src/config.js';
 import { seedDemo } from '../../server/src/seed/demo.js';
 
 const require = createRequire(import.meta.url);
-const WEB_DIST = path.resolve(import.meta.dirname, '../dist');
+// WEB_DIST lets parallel work build into its own folder (`vite build --outDir …`).
+const WEB_DIST = path.resolve(process.env.WEB_DIST ?? path.join(import.meta.dirname, '../dist'));
 
 export interface Journey extends BuiltApp {
   baseUrl: string;
@@ -37,7 +38,12 @@ function freePort(): Promise<number> {
 }
 
 /** Starts server + browser. Throws a clear message when the web bundle has not been built. */
-export async function startJourney(options: { env?: Record<string, string> } = {}): Promise<Journey> {
+export async function startJourney(
+  options: {
+    env?: Record<string, string> /** Extra Chromium flags, e.g. fake media devices. */;
+    browserArgs?: string[];
+  } = {},
+): Promise<Journey> {
   if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
     throw new Error(
       `The web bundle is missing (${WEB_DIST}/index.html). Run \`npm run build --workspace web\` first (\`npm run test:e2e\` does it for you).`,
@@ -71,6 +77,7 @@ export async function startJourney(options: { env?: Record<string, string> } = {
         '--disable-sync',
         '--no-first-run',
         '--disable-quic',
+        ...(options.browserArgs ?? []),
       ],
     });
   } catch (error) {
