@@ -8,6 +8,8 @@ import { careRoutes } from './care/routes.js';
 import { devMailRoutes } from './dev-mail/routes.js';
 import { healthRoutes } from './health/routes.js';
 import { identityRoutes } from './identity/routes.js';
+import { invitationRoutes } from './invitations/routes.js';
+import { offerRoutes } from './offers/routes.js';
 import { profileRoutes } from './profile/routes.js';
 import { proxyRoutes } from './proxies/routes.js';
 import { embeddedOidcProvider } from './staff-auth/embedded-provider.js';
@@ -29,6 +31,8 @@ export const apiModules: ApiModule[] = [
   devMailRoutes,
   timebookRoutes,
   bookingRoutes,
+  invitationRoutes,
+  offerRoutes,
 ];
 
 export const rootModules: RootModule[] = [embeddedOidcProvider];

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../platform/clock.js';
 import type { Db } from '../platform/db/index.js';
 import { demoGuardianships, demoPerson, demoPersons, demoStaff, demoUnits } from './demo-data.js';
+import { seedDemoInvitations } from './demo-invitations.js';
 import { seedDemoTimebook } from './demo-timebook.js';
 
 /** Returns true when it loaded the data, false when the database already had units. */
@@ -96,4 +97,5 @@ export async function seedDemo(db: Db, clock: Clock): Promise<void> {
       .execute();
   });
   await seedDemoTimebook(db, clock);
+  await seedDemoInvitations(db, clock);
 }

@@ -75,6 +75,18 @@ export const patientRoutes: RouteObject[] = [
           { path: '/boka/bekrafta', element: <ConfirmPage /> },
           { path: '/bokningar', element: <MyBookingsPage /> },
           { path: '/bokningar/:id/boka-om', element: <RebookPage /> },
+          {
+            path: '/kallelser',
+            lazy: () => import('./invitations/routes.js').then((m) => ({ Component: m.InboxPage })),
+          },
+          {
+            path: '/kallelser/:id',
+            lazy: () => import('./invitations/routes.js').then((m) => ({ Component: m.InvitationPage })),
+          },
+          {
+            path: '/erbjudanden/:id',
+            lazy: () => import('./invitations/routes.js').then((m) => ({ Component: m.OfferPage })),
+          },
         ],
       },
     ],

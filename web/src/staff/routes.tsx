@@ -5,6 +5,7 @@
  */
 import type { RouteObject } from 'react-router';
 import './staff.css';
+import { invitationRoutes } from './invitations/routes.js';
 import { careRoutes } from './patients/routes.js';
 import { RequireStaff } from './require-staff.js';
 import { timebookRoutes } from './timebook/routes.js';
@@ -31,4 +32,5 @@ export const routes: RouteObject[] = [
   { path: 'byt-enhet', element: <RequireStaff>{(me) => <UnitPickerPage me={me} />}</RequireStaff> },
   ...careRoutes,
   ...timebookRoutes,
+  ...invitationRoutes,
 ];

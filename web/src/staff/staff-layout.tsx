@@ -82,6 +82,9 @@ export function StaffLayout({
                 <li>
                   <NavLink to="/staff/dagslista">{t('timebook:nav.dayList')}</NavLink>
                 </li>
+                <li>
+                  <NavLink to="/staff/kallelser">{t('invitations:nav.staff')}</NavLink>
+                </li>
               </>
             )}
             {canFollowUp(me, me.activeUnitId) && (

@@ -142,7 +142,7 @@ export interface StoredAnswer {
  * Takes a place on `b.slotId` (the guarded update) and inserts the booking,
  * with its audit entry and the stored idempotent answer, in one statement.
  * Returns false when no place was taken (full, withdrawn, not visible,
- * started): then no booking row exists, and the caller must throw so the
+ * started, reserved for another): then no booking row exists, and the caller must throw so the
  * transaction — with the audit and answer rows of this statement — rolls
  * back. A second active booking raises the unique violation (23505).
  */
@@ -151,14 +151,17 @@ export async function takePlaceAndInsert(
   b: NewBooking,
   audit: AuditEntry,
   answer: StoredAnswer,
+  /** The invitation/offer the slot must be reserved for; null (the common case): an open time. */
+  reservation: string | null = null,
 ): Promise<boolean> {
+  const reserved = reservation === null ? sql`reserved_for is null` : sql`reserved_for = ${reservation}::uuid`;
   const formAnswers = b.formAnswers === null || b.formAnswers === undefined ? null : JSON.stringify(b.formAnswers);
   const rows = await auditedQuery(trx, audit, (qc) => {
     return qc
       .with(
         'taken',
         () => sql`(update slots set booked = booked + 1
-          where id = ${b.slotId} and booked < capacity and withdrawn_at is null and reserved_for is null
+          where id = ${b.slotId} and booked < capacity and withdrawn_at is null and ${reserved}
             and visible_from <= ${b.now} and starts_at > ${b.now}
           returning id)`,
       )

@@ -37,16 +37,37 @@ const alreadyBooked = () =>
 
 const isUniqueViolation = (error: unknown) => (error as { code?: string } | null)?.code === '23505';
 
+/**
+ * Booking through an invitation or an offer (modules/invitations, modules/offers):
+ * the one way to book a reserved time. `reservation` is the id the slot must be
+ * reserved for (null: only open times); eligibility then bypasses selfBookable and
+ * release rules (`via: 'invitation'`). `gate` runs first inside the booking's
+ * transaction (lock and check the invitation/offer) and returns what to run after
+ * the booking row is in (mark it booked); either throwing rolls everything back.
+ */
+export interface BookVia {
+  reservation: string | null;
+  /** The path the idempotency key is recorded under. */
+  path: string;
+  gate: (trx: Tx, subject: Subject, now: Date) => Promise<(bookingId: string, slot: store.SlotFacts) => Promise<void>>;
+}
+
 /** Booking and rebooking. */
 export function createBookingService(deps: Deps, notifier: BookingNotifier) {
   const { db, clock } = deps;
   const actingFor: ActingFor = createActingFor(deps);
 
   /** Refuses a slot that cannot be booked at `now` (full is decided by the guarded update): 404/409. */
-  function assertBookable(slot: store.SlotFacts | undefined, now: Date): asserts slot is store.SlotFacts {
+  function assertBookable(
+    slot: store.SlotFacts | undefined,
+    now: Date,
+    reservation: string | null = null,
+  ): asserts slot is store.SlotFacts {
     // A time that is not published yet does not exist for citizens.
     if (!slot || slot.visibleFrom.getTime() > now.getTime()) throw notFound('time');
-    if (slot.withdrawnAt || slot.reservedFor || slot.typeRetiredAt || slot.startsAt.getTime() <= now.getTime()) {
+    // A reserved time is bookable only through its invitation or offer (`reservation`).
+    const otherReservation = (slot.reservedFor ?? null) !== reservation;
+    if (otherReservation || slot.withdrawnAt || slot.typeRetiredAt || slot.startsAt.getTime() <= now.getTime()) {
       throw slotUnavailable();
     }
     // Cheap early answer for the many who arrive after the last place went.
@@ -60,8 +81,9 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
     patientId: string,
     replacing: { id: string; timeTypeId: string } | null,
     now: Date,
+    via?: BookVia,
   ) {
-    return checkFacts(await bookStore.bookingFacts(trx, slotId, patientId, replacing?.id ?? null), replacing, now);
+    return checkFacts(await bookStore.bookingFacts(trx, slotId, patientId, replacing?.id ?? null), replacing, now, via);
   }
 
   /** The checks of `eligibleFacts` on facts already read. */
@@ -69,8 +91,9 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
     facts: bookStore.BookingFacts | null,
     replacing: { id: string; timeTypeId: string } | null,
     now: Date,
+    via?: BookVia,
   ) {
-    assertBookable(facts?.slot, now);
+    assertBookable(facts?.slot, now, via?.reservation ?? null);
     const { slot, patient } = facts as bookStore.BookingFacts;
     if (replacing && slot.timeTypeId !== replacing.timeTypeId) {
       throw badRequest('wrong_time_type', 'Den nya tiden gäller en annan sorts besök.', {
@@ -88,6 +111,7 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
       lastDoseAt: facts?.lastDoseAt ?? null,
       at: now,
       slotStart: slot.startsAt,
+      via: via ? 'invitation' : 'self',
     });
     if (!decision.ok) {
       if (decision.code === 'already_booked') throw conflict('already_booked', decision.message);
@@ -141,9 +165,10 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
     b: store.NewBooking,
     audit: AuditEntry,
     answer: bookStore.StoredAnswer,
+    reservation: string | null,
   ): Promise<boolean> {
     try {
-      return await bookStore.takePlaceAndInsert(trx, b, audit, answer);
+      return await bookStore.takePlaceAndInsert(trx, b, audit, answer, reservation);
     } catch (error) {
       if (isUniqueViolation(error)) throw alreadyBooked();
       throw error;
@@ -173,24 +198,28 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
   return {
     actingFor,
 
-    /** Books `slotId` for the patient (oneself by default); idempotent per key. */
+    /** Books `slotId` for the patient (oneself by default); idempotent per key. `via`: an invitation or offer. */
     async book(
       actor: CitizenActor,
       input: CreateBookingRequest,
       key: string,
+      via?: BookVia,
     ): Promise<IdempotentAnswer<BookingResponse>> {
       const now = clock.now();
-      const request = { actorKey: actorKey(actor), key, method: 'POST', path: '/api/bookings', body: input, now };
+      const path = via?.path ?? '/api/bookings';
+      const request = { actorKey: actorKey(actor), key, method: 'POST', path, body: input, now };
       // For oneself: facts + "key used?" in one read BEFORE the transaction; refusals (a release
       // rush's losers) cost one round trip. Read committed without locks, it guarantees as much
       // as inside; capacity and one-active are the guarded statement's and the unique index's.
-      const self = input.patientId === undefined || input.patientId === actor.personId;
+      // Through an invitation or offer the gate speaks first (inside), so no early read.
+      const self = !via && (input.patientId === undefined || input.patientId === actor.personId);
       const early = self ? await bookStore.bookingFacts(db, input.slotId, actor.personId, null, request) : null;
-      const checked = early && !early.keyUsed ? checkFacts(early, null, now) : null;
+      const checked = early && !early.keyUsed ? checkFacts(early, null, now, via) : null;
       return actingFor.withSubject(actor, input.patientId, 'booking', async (trx, subject) => {
         return idempotent(trx, request, async () => {
           const patientId = subject.subjectPersonId;
-          const { slot, patient } = checked ?? (await eligibleFacts(trx, input.slotId, patientId, null, now));
+          const after = via ? await via.gate(trx, subject, now) : null;
+          const { slot, patient } = checked ?? (await eligibleFacts(trx, input.slotId, patientId, null, now, via));
           const form = await declaration(trx, slot, input.formAnswers);
           const booking: store.NewBooking = {
             id: uuid(),
@@ -219,8 +248,9 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
           };
           // Audit entry, guarded update, booking row and stored answer: one statement.
           const stored = { actorKey: request.actorKey, key, ...answer };
-          const taken = await insertTaking(trx, booking, audit, stored);
+          const taken = await insertTaking(trx, booking, audit, stored, via?.reservation ?? null);
           if (!taken) throw await noPlace(trx, slot.id);
+          if (after) await after(booking.id, slot);
           await notifier.queue(trx, 'confirmed', mailFacts(booking.id, subject, actor, slot, patient));
           await notifier.scheduleReminder(trx, booking.id, slot.startsAt);
           return { ...answer, stored: true };

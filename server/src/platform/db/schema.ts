@@ -314,6 +314,92 @@ export interface DB extends TimebookTables {
   emergency_accesses: EmergencyAccessesTable;
   access_refusals: AccessRefusalsTable;
   proxy_grants: ProxyGrantsTable;
+  // invitations and offers (migration 110)
+  invitations: InvitationsTable;
+  risk_flags: RiskFlagsTable;
+  offer_target_uploads: OfferTargetUploadsTable;
+  offers: OffersTable;
+  offer_targets: OfferTargetsTable;
+}
+
+// ---- invitations and offers (migration 110, modules/invitations + modules/offers) ----
+
+export interface InvitationsTable {
+  id: string;
+  unit_id: string;
+  person_id: string;
+  kind: 'fixed_time' | 'book_within_period';
+  time_type_id: string;
+  slot_id: string | null;
+  period_from: ColumnType<string | Date | null, string | null | undefined, string | null>;
+  period_to: ColumnType<string | Date | null, string | null | undefined, string | null>;
+  instructions: Generated<string>;
+  form_version_id: string | null;
+  form_answers: ColumnType<unknown, string | null | undefined, string | null>;
+  status: 'proposed' | 'pending' | 'booked' | 'declined' | 'cancelled';
+  participant_status: 'needs-action' | 'accepted' | 'declined' | 'tentative';
+  booking_id: string | null;
+  booked_slot_id: string | null;
+  patient_note: string | null;
+  respond_by: Timestamp;
+  reminded_at: NullableTimestamp;
+  answered_at: NullableTimestamp;
+  cancelled_at: NullableTimestamp;
+  cancel_reason: string | null;
+  created_by_staff_id: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface RiskFlagsTable {
+  id: string;
+  unit_id: string;
+  person_id: string;
+  risk_group: string;
+  created_by_staff_id: string;
+  created_at: Timestamp;
+  removed_at: NullableTimestamp;
+  removed_by_staff_id: string | null;
+}
+
+export interface OfferTargetUploadsTable {
+  token: string;
+  unit_id: string;
+  staff_id: string;
+  person_ids: Json<string[]>;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
+}
+
+export interface OffersTable {
+  id: string;
+  unit_id: string;
+  time_type_id: string;
+  title: string;
+  description: Generated<string>;
+  status: 'draft' | 'published' | 'closed';
+  target_kind: 'criteria' | 'list';
+  listed_at_unit: Generated<boolean>;
+  min_age: number | null;
+  max_age: number | null;
+  risk_group: string | null;
+  upload_token: string | null;
+  list_size: number | null;
+  has_reserved: Generated<boolean>;
+  valid_until: ColumnType<string | Date | null, string | null | undefined, string | null>;
+  created_by_staff_id: string;
+  created_at: Timestamp;
+  published_at: NullableTimestamp;
+  closed_at: NullableTimestamp;
+}
+
+export interface OfferTargetsTable {
+  offer_id: string;
+  person_id: string;
+  notified_at: NullableTimestamp;
+  booking_id: string | null;
+  created_at: Timestamp;
 }
 
 // ---- timebook and booking (migration 100) ----

@@ -1,0 +1,147 @@
+/**
+ * Telling patients about invitations and offers. Services enqueue a durable
+ * 'invitation.notify' job inside their transaction; the job (after commit)
+ * finds the recipients — the patient at a verified address with e-mail on,
+ * and for a child the guardians who may act for them (registry, read outside
+ * any transaction) — and queues the mails.
+ *
+ * Mails carry no contact details or address of the patient, and never name a
+ * patient with protected identity; they say what to do and where to log in.
+ * Offers use `recipientsOf` too (modules/offers/notify.ts).
+ */
+import { guardianMayActFor, parsePersonnummer } from '@ingang/domain';
+import type { AppContext } from '../../platform/context.js';
+import type { Queryable } from '../../platform/db/index.js';
+import * as reads from '../booking/read-store.js';
+import * as store from './store.js';
+
+export const INVITATION_NOTIFY_JOB = 'invitation.notify';
+export const INVITATION_REMINDER_JOB = 'invitation.reminder';
+
+type Deps = Pick<AppContext, 'db' | 'clock' | 'mail' | 'jobs' | 'registry' | 'config' | 'log'>;
+
+export interface Recipient {
+  to: string;
+  /** For a guardian: whom it concerns (given name, or "ditt barn" when protected); null for the patient. */
+  forWhom: string | null;
+}
+
+const mailable = (p: { email: string | null; email_verified_at: Date | null; notify_email: boolean } | undefined) =>
+  p?.email && p.email_verified_at && p.notify_email ? p.email : null;
+
+/**
+ * The patient (verified e-mail, notifications on) and, while the patient is a
+ * child a guardian may act for, each such guardian. Call outside transactions.
+ */
+export async function recipientsOf(deps: Deps, personId: string): Promise<Recipient[]> {
+  const patient = await reads.notifyFacts(deps.db, personId);
+  if (!patient) return [];
+  const list: Recipient[] = [];
+  const own = mailable(patient);
+  if (own) list.push({ to: own, forWhom: null });
+  const now = deps.clock.now();
+  const parsed = parsePersonnummer(patient.personal_number, now);
+  if (!parsed.ok) return list;
+  const child = guardianMayActFor({
+    childBirthDate: parsed.value.birthDate,
+    at: now,
+    limitYears: deps.config.guardianAgeLimit,
+    guardianProtected: false,
+    childProtected: patient.protected_identity,
+  });
+  if (!child.ok) return list;
+  for (const pnr of await deps.registry.guardiansOf(patient.personal_number)) {
+    const guardian = await deps.db
+      .selectFrom('persons')
+      .select(['email', 'email_verified_at', 'notify_email', 'protected_identity'])
+      .where('personal_number', '=', pnr)
+      .executeTakeFirst();
+    const to = guardian && !guardian.protected_identity ? mailable(guardian) : null;
+    if (to) list.push({ to, forWhom: patient.given_name });
+  }
+  return list;
+}
+
+type NotifyKind = 'sent' | 'new_time' | 'cancelled' | 'reminder';
+
+const SUBJECTS: Record<NotifyKind, string> = {
+  sent: 'Du har fått en kallelse',
+  new_time: 'Ny tid i din kallelse',
+  cancelled: 'Din kallelse är återkallad',
+  reminder: 'Påminnelse: svara på din kallelse',
+};
+
+const LEADS: Record<NotifyKind, string> = {
+  sent: 'Du har fått en kallelse från vården. Logga in i Ingång för att läsa den och svara.',
+  new_time: 'Vården har föreslagit en ny tid i din kallelse. Logga in i Ingång för att svara.',
+  cancelled: 'Vården har återkallat kallelsen. Du behöver inte göra något.',
+  reminder: 'Du har en kallelse som du inte har svarat på. Logga in i Ingång för att svara.',
+};
+
+/** The invitation mail text: unit and type only — never the patient's contact details. */
+function body(kind: NotifyKind, unitName: string, typeName: string, forWhom: string | null): string {
+  const who = forWhom ? `Det gäller ${forWhom}, som du är vårdnadshavare för.\n\n` : '';
+  return `Hej!\n\n${who}${LEADS[kind]}\n\n${typeName}\n${unitName}\n\nMed vänliga hälsningar\nIngång`;
+}
+
+/** Invitation notifications: enqueue inside the transaction; the job sends after commit. */
+export function createInvitationNotifier(deps: Deps) {
+  async function send(invitationId: string, kind: NotifyKind) {
+    const row = await deps.db
+      .selectFrom('invitations as i')
+      .innerJoin('units as u', 'u.id', 'i.unit_id')
+      .innerJoin('time_types as t', 't.id', 'i.time_type_id')
+      .select(['i.person_id', 'u.name as unit_name', 't.name_sv'])
+      .where('i.id', '=', invitationId)
+      .executeTakeFirst();
+    if (!row) return;
+    const recipients = await recipientsOf(deps, row.person_id);
+    await deps.db.transaction().execute(async (trx) => {
+      for (const r of recipients) {
+        await deps.mail.queue(trx, {
+          to: r.to,
+          subject: SUBJECTS[kind],
+          text: body(kind, row.unit_name, row.name_sv, r.forWhom),
+        });
+      }
+    });
+  }
+
+  return {
+    /** Registers the job handlers (once per app). */
+    register() {
+      deps.jobs.register(INVITATION_NOTIFY_JOB, async (payload) => {
+        const p = payload as { invitationId: string; kind: NotifyKind };
+        await send(p.invitationId, p.kind);
+      });
+      deps.jobs.register(INVITATION_REMINDER_JOB, async (payload) => {
+        const { invitationId } = payload as { invitationId: string };
+        const now = deps.clock.now();
+        const facts = await store.reminderFacts(deps.db, invitationId);
+        // Answered, already reminded, or the deadline moved (a new time was proposed): nothing to do.
+        if (!facts || !['proposed', 'pending'].includes(facts.status) || facts.reminded_at) return;
+        if (facts.respond_by.getTime() > now.getTime()) return;
+        const marked = await deps.db
+          .updateTable('invitations')
+          .set({ reminded_at: now })
+          .where('id', '=', invitationId)
+          .where('reminded_at', 'is', null)
+          .where('status', 'in', ['proposed', 'pending'])
+          .executeTakeFirst();
+        if (Number(marked.numUpdatedRows) === 1) await send(invitationId, 'reminder');
+      });
+    },
+
+    /** Queues a notification of `kind` through `q` (the open transaction). */
+    async queue(q: Queryable, invitationId: string, kind: Exclude<NotifyKind, 'reminder'>) {
+      await deps.jobs.enqueue(q, INVITATION_NOTIFY_JOB, { invitationId, kind });
+    },
+
+    /** Schedules the reminder at `respondBy` (the job re-checks that it is still unanswered). */
+    async scheduleReminder(q: Queryable, invitationId: string, respondBy: Date) {
+      await deps.jobs.enqueue(q, INVITATION_REMINDER_JOB, { invitationId }, { runAt: respondBy });
+    },
+  };
+}
+
+export type InvitationNotifier = ReturnType<typeof createInvitationNotifier>;

@@ -1,0 +1,151 @@
+/**
+ * Risk-group flags: staff of a unit (in their active unit) mark a patient the
+ * unit has a care relationship with as belonging to a risk group; offers can
+ * target the unit's flagged patients. A flag is removed, never deleted
+ * (history kept). Every flag read and write is audited; a list shows only the
+ * patients the unit may still open.
+ */
+import { parsePersonnummer } from '@ingang/domain';
+import { recordAuditMany } from '../../platform/audit.js';
+import type { StaffActor } from '../../platform/auth.js';
+import type { AppContext } from '../../platform/context.js';
+import type { Queryable } from '../../platform/db/index.js';
+import { badRequest, conflict, notFound } from '../../platform/errors.js';
+import { allowedPatients, patientTransaction, requirePatientAccess } from '../../platform/patient-access.js';
+import { uuid } from '../../platform/sessions.js';
+import { findPersonByPersonalNumber } from '../citizens/store.js';
+import { requireUnitCare } from '../timebook/access.js';
+
+type Deps = Pick<AppContext, 'db' | 'clock'>;
+
+const isUniqueViolation = (error: unknown) => (error as { code?: string } | null)?.code === '23505';
+
+interface FlagRow {
+  id: string;
+  risk_group: string;
+  person_id: string;
+  personal_number: string;
+  given_name: string;
+  family_name: string;
+  created_at: Date;
+  removed_at: Date | null;
+}
+
+const view = (r: FlagRow) => ({
+  id: r.id,
+  riskGroup: r.risk_group,
+  patient: { personId: r.person_id, name: `${r.given_name} ${r.family_name}`, personalNumber: r.personal_number },
+  createdAt: r.created_at.toISOString(),
+  removedAt: r.removed_at ? r.removed_at.toISOString() : null,
+});
+
+/** Risk-group flags of a unit. */
+export function createRiskFlagService(deps: Deps) {
+  const { db, clock } = deps;
+
+  const flags = (q: Queryable) =>
+    q
+      .selectFrom('risk_flags as f')
+      .innerJoin('persons as p', 'p.id', 'f.person_id')
+      .select([
+        'f.id',
+        'f.risk_group',
+        'f.person_id',
+        'p.personal_number',
+        'p.given_name',
+        'p.family_name',
+        'f.created_at',
+        'f.removed_at',
+      ]);
+
+  return {
+    /** The unit's active flags (optionally of one group) for patients the unit may open; audited per patient. */
+    async list(actor: StaffActor, unitId: string, riskGroup?: string) {
+      requireUnitCare(actor, unitId);
+      const now = clock.now();
+      return db.transaction().execute(async (trx) => {
+        let query = flags(trx).where('f.unit_id', '=', unitId).where('f.removed_at', 'is', null);
+        if (riskGroup) query = query.where('f.risk_group', '=', riskGroup);
+        const rows = await query.orderBy('p.family_name').orderBy('p.given_name').limit(1000).execute();
+        const allowed = await allowedPatients(trx, actor, [...new Set(rows.map((r) => r.person_id))], now);
+        const shown = rows.filter((r) => allowed.has(r.person_id));
+        await recordAuditMany(
+          trx,
+          [...new Set(shown.map((r) => r.person_id))].map((subjectPersonId) => ({
+            actor,
+            subjectPersonId,
+            action: 'read',
+            recordType: 'risk_flag_list',
+            purpose: 'care',
+            unitId,
+            at: now,
+          })),
+        );
+        return shown.map(view);
+      });
+    },
+
+    /** Flags a patient (care relationship required): 201, or 409 already_flagged. */
+    async create(actor: StaffActor, unitId: string, input: { personalNumber: string; riskGroup: string }) {
+      requireUnitCare(actor, unitId);
+      const now = clock.now();
+      const parsed = parsePersonnummer(input.personalNumber, now);
+      if (!parsed.ok) throw badRequest('invalid_personal_number', parsed.message, { personalNumber: parsed.message });
+      const person = await findPersonByPersonalNumber(db, parsed.value.normalized);
+      if (!person) throw notFound('patient');
+      const id = uuid();
+      try {
+        return await patientTransaction(db, async (trx) => {
+          await requirePatientAccess(trx, actor, person.id, {
+            action: 'create',
+            recordType: 'risk_flag',
+            recordId: id,
+            purpose: 'care',
+            at: now,
+          });
+          await trx
+            .insertInto('risk_flags')
+            .values({
+              id,
+              unit_id: unitId,
+              person_id: person.id,
+              risk_group: input.riskGroup,
+              created_by_staff_id: actor.staffId,
+              created_at: now,
+            })
+            .execute();
+          return view((await flags(trx).where('f.id', '=', id).executeTakeFirstOrThrow()) as FlagRow);
+        });
+      } catch (error) {
+        if (isUniqueViolation(error)) {
+          throw conflict('already_flagged', 'Patienten är redan markerad i den riskgruppen.');
+        }
+        throw error;
+      }
+    },
+
+    /** Removes a flag (kept as history). */
+    async remove(actor: StaffActor, unitId: string, id: string) {
+      requireUnitCare(actor, unitId);
+      const now = clock.now();
+      return patientTransaction(db, async (trx) => {
+        const row = await flags(trx).where('f.id', '=', id).where('f.unit_id', '=', unitId).executeTakeFirst();
+        if (!row) throw notFound('flag');
+        await requirePatientAccess(trx, actor, row.person_id, {
+          action: 'delete',
+          recordType: 'risk_flag',
+          recordId: id,
+          purpose: 'care',
+          at: now,
+        });
+        await trx
+          .updateTable('risk_flags')
+          .set({ removed_at: now, removed_by_staff_id: actor.staffId })
+          .where('id', '=', id)
+          .where('removed_at', 'is', null)
+          .execute();
+        return view({ ...row, removed_at: row.removed_at ?? now } as FlagRow);
+      });
+    },
+  };
+}
