@@ -65,6 +65,22 @@ export interface Config {
   bodyLimit: number;
   /** A guardian may act for a child until the child turns this old (00:00 Stockholm on the birthday). */
   guardianAgeLimit: number;
+  /** Video meetings (issue 7): ICE servers for the browsers, and where the SFU runs. */
+  video: {
+    /** STUN urls handed to browsers (VIDEO_STUN_URLS, comma-separated; default none: loopback/LAN only). */
+    stunUrls: string[];
+    /** TURN urls (coturn), e.g. turn:turn.example.se:3478?transport=udp (VIDEO_TURN_URLS). */
+    turnUrls: string[];
+    /** coturn `static-auth-secret` (use-auth-secret): short-lived TURN credentials are derived from it. */
+    turnSecret?: string;
+    /** Janus WebSocket API (e.g. ws://127.0.0.1:8188); set → group meetings go through Janus, else the embedded SFU. */
+    janusUrl?: string;
+    /** The address the embedded SFU binds and announces (VIDEO_MEDIA_ADDRESS). */
+    mediaAddress: string;
+    /** UDP port range of the embedded SFU (VIDEO_RTP_PORT_MIN/MAX). */
+    rtpPortMin: number;
+    rtpPortMax: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -156,6 +172,21 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     seedDemo: bool(env, 'SEED_DEMO', !production, problems),
     bodyLimit: int(env, 'BODY_LIMIT_BYTES', 1024 * 1024, problems),
     guardianAgeLimit: int(env, 'GUARDIAN_AGE_LIMIT', 13, problems),
+    video: {
+      stunUrls: (env.VIDEO_STUN_URLS ?? '')
+        .split(',')
+        .map((u) => u.trim())
+        .filter(Boolean),
+      turnUrls: (env.VIDEO_TURN_URLS ?? '')
+        .split(',')
+        .map((u) => u.trim())
+        .filter(Boolean),
+      turnSecret: env.VIDEO_TURN_SECRET || undefined,
+      janusUrl: env.JANUS_URL || undefined,
+      mediaAddress: env.VIDEO_MEDIA_ADDRESS ?? '127.0.0.1',
+      rtpPortMin: int(env, 'VIDEO_RTP_PORT_MIN', 40000, problems),
+      rtpPortMax: int(env, 'VIDEO_RTP_PORT_MAX', 40999, problems),
+    },
     ...overrides,
   };
 

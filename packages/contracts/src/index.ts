@@ -12,3 +12,4 @@ export * from './profile.js';
 export * from './proxies.js';
 export * from './timebook.js';
 export * from './units.js';
+export * from './video.js';

@@ -21,3 +21,4 @@ export * from './timebook/format.js';
 export * from './timebook/holidays.js';
 export * from './timebook/local-time.js';
 export * from './timebook/pattern.js';
+export * from './video/rules.js';

@@ -16,6 +16,7 @@ import { embeddedOidcProvider } from './staff-auth/embedded-provider.js';
 import { staffAuthRoutes } from './staff-auth/routes.js';
 import { timebookRoutes } from './timebook/routes.js';
 import { unitRoutes } from './units/routes.js';
+import { videoRoutes } from './video/routes.js';
 
 export const apiModules: ApiModule[] = [
   healthRoutes,
@@ -33,6 +34,7 @@ export const apiModules: ApiModule[] = [
   bookingRoutes,
   invitationRoutes,
   offerRoutes,
+  videoRoutes,
 ];
 
 export const rootModules: RootModule[] = [embeddedOidcProvider];

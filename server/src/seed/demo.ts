@@ -5,6 +5,7 @@ import type { Db } from '../platform/db/index.js';
 import { demoGuardianships, demoPerson, demoPersons, demoStaff, demoUnits } from './demo-data.js';
 import { seedDemoInvitations } from './demo-invitations.js';
 import { seedDemoTimebook } from './demo-timebook.js';
+import { seedDemoVideo } from './demo-video.js';
 
 /** Returns true when it loaded the data, false when the database already had units. */
 export async function seedDemoIfEmpty(db: Db, clock: Clock): Promise<boolean> {
@@ -98,4 +99,5 @@ export async function seedDemo(db: Db, clock: Clock): Promise<void> {
   });
   await seedDemoTimebook(db, clock);
   await seedDemoInvitations(db, clock);
+  await seedDemoVideo(db, clock);
 }

@@ -17,6 +17,7 @@ import { ProxiesPage } from './protection/proxies-page.js';
 import { SubjectPage } from './protection/subject-page.js';
 import { StartPage } from './start-page.js';
 import { VerifyEmailPage } from './verify-email-page.js';
+import { guestVideoRoutes, patientVideoRoutes } from './video/routes.js';
 
 /** Pages below need a logged-in citizen; others are sent to the login page and brought back after. */
 function RequireCitizen() {
@@ -63,6 +64,7 @@ export const patientRoutes: RouteObject[] = [
     children: [
       { path: '/', element: <StartPage /> },
       { path: '/logga-in', element: <BankIdLoginPage /> },
+      ...guestVideoRoutes,
       {
         element: <RequireCitizen />,
         children: [
@@ -75,6 +77,7 @@ export const patientRoutes: RouteObject[] = [
           { path: '/boka/bekrafta', element: <ConfirmPage /> },
           { path: '/bokningar', element: <MyBookingsPage /> },
           { path: '/bokningar/:id/boka-om', element: <RebookPage /> },
+          ...patientVideoRoutes,
           {
             path: '/kallelser',
             lazy: () => import('./invitations/routes.js').then((m) => ({ Component: m.InboxPage })),

@@ -11,6 +11,7 @@ import { RequireStaff } from './require-staff.js';
 import { timebookRoutes } from './timebook/routes.js';
 import { UnitPage } from './unit-page.js';
 import { UnitPickerPage } from './unit-picker-page.js';
+import { staffVideoRoutes } from './video/routes.js';
 
 /** `/staff`: the active unit's page, or the picker while no unit is chosen. */
 function StaffHome() {
@@ -32,5 +33,6 @@ export const routes: RouteObject[] = [
   { path: 'byt-enhet', element: <RequireStaff>{(me) => <UnitPickerPage me={me} />}</RequireStaff> },
   ...careRoutes,
   ...timebookRoutes,
+  ...staffVideoRoutes,
   ...invitationRoutes,
 ];

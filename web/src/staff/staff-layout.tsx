@@ -55,7 +55,7 @@ export function StaffLayout({
   brand?: string;
   homeHref?: string;
 }) {
-  const { t } = useTranslation(['staff', 'care', 'audit', 'timebook']);
+  const { t } = useTranslation(['staff', 'care', 'audit', 'timebook', 'video']);
   const me = useStaff();
   return (
     <PageLayout
@@ -81,6 +81,9 @@ export function StaffLayout({
                 </li>
                 <li>
                   <NavLink to="/staff/dagslista">{t('timebook:nav.dayList')}</NavLink>
+                </li>
+                <li>
+                  <NavLink to="/staff/video">{t('video:nav.staff')}</NavLink>
                 </li>
                 <li>
                   <NavLink to="/staff/kallelser">{t('invitations:nav.staff')}</NavLink>

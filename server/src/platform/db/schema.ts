@@ -320,6 +320,10 @@ export interface DB extends TimebookTables {
   offer_target_uploads: OfferTargetUploadsTable;
   offers: OffersTable;
   offer_targets: OfferTargetsTable;
+  // video meetings (migration 130)
+  video_meetings: VideoMeetingsTable;
+  video_participants: VideoParticipantsTable;
+  video_events: VideoEventsTable;
 }
 
 // ---- invitations and offers (migration 110, modules/invitations + modules/offers) ----
@@ -538,4 +542,47 @@ export interface TimebookTables {
   bookings: BookingsTable;
   dose_records: DoseRecordsTable;
   idempotency_keys: IdempotencyKeysTable;
+}
+
+// ---- video meetings (migration 130, modules/video) ----
+
+export interface VideoMeetingsTable {
+  id: string;
+  kind: 'one_to_one' | 'multi_party' | 'group';
+  title: string;
+  unit_id: string | null;
+  patient_person_id: string | null;
+  booking_id: string | null;
+  starts_at: NullableTimestamp;
+  ends_at: NullableTimestamp;
+  status: Generated<'scheduled' | 'open' | 'ended'>;
+  locked: Generated<boolean>;
+  created_by_staff_id: string | null;
+  created_at: Timestamp;
+  ended_at: NullableTimestamp;
+}
+
+export interface VideoParticipantsTable {
+  id: string;
+  meeting_id: string;
+  kind: 'staff' | 'citizen' | 'guest';
+  staff_id: string | null;
+  person_id: string | null;
+  for_person_id: string | null;
+  role: 'host' | 'participant' | 'guest';
+  relation: 'clinician' | 'patient' | 'guardian' | 'interpreter' | 'relative' | 'colleague' | 'other';
+  display_name: string;
+  guest_token_hash: string | null;
+  guest_expires_at: NullableTimestamp;
+  ticket_hash: string | null;
+  removed_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+export interface VideoEventsTable {
+  id: string;
+  meeting_id: string;
+  participant_id: string;
+  event: 'waiting' | 'admitted' | 'denied' | 'joined' | 'left' | 'removed' | 'ended';
+  at: Timestamp;
 }

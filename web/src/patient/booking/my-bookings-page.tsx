@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { useLocation } from 'react-router';
 import { Alert, ButtonLink, ErrorAlert, Spinner, usePageTitle } from '../../ui/index.js';
 import { PatientLayout } from '../patient-layout.js';
+import { MyVideoMeetings } from '../video/my-meetings.js';
 import { BookingCard } from './booking-card.js';
 import { CancelDialog } from './cancel-dialog.js';
 import { useBookings } from './use-booking.js';
@@ -52,6 +53,7 @@ export function MyBookingsPage() {
       <div className="button-row">
         <ButtonLink to="/boka">{t('mine.bookNew')}</ButtonLink>
       </div>
+      <MyVideoMeetings />
       {bookings.isPending && <Spinner label={t('mine.loading')} />}
       <ErrorAlert error={bookings.error} />
       {bookings.data && (

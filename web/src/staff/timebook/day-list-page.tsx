@@ -12,6 +12,7 @@ import { Alert, Button, ErrorAlert, Spinner, TextField, usePageTitle } from '../
 import { capitalize } from '../format.js';
 import { formatPnr } from '../patients/personnummer.js';
 import { StaffLayout } from '../staff-layout.js';
+import { StartVideoLink } from '../video/start-video-link.js';
 import { addDays, formatDate, todayInStockholm } from './dates.js';
 import { DeclarationAnswers } from './declaration-answers.js';
 import { type DayListEntry, type Transition, useDayList, useTransition } from './timebook-api.js';
@@ -120,6 +121,7 @@ function EntryCard({ entry, unitId }: { entry: DayListEntry; unitId: string }) {
         </Alert>
       )}
       {conflict ? <Alert tone="error">{t('dayList.conflict')}</Alert> : <ErrorAlert error={transition.error} />}
+      <StartVideoLink entry={entry} />
       <div className="button-row">
         {entry.status === 'booked' && (
           <>
