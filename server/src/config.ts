@@ -81,6 +81,21 @@ export interface Config {
     rtpPortMin: number;
     rtpPortMax: number;
   };
+  /** Secure messages (issue 6): attachment storage, retention, web push, the socket's re-checks. */
+  messaging: {
+    /** 'files' under dataDir/attachments (default), 'memory' (in-memory database), or 's3' when S3_BUCKET is set. */
+    storage: 'files' | 'memory' | 's3';
+    /** S3-compatible store (MinIO, Ceph, AWS): path-style requests signed with aws4fetch. */
+    s3?: { endpoint: string; bucket: string; region: string; accessKeyId: string; secretAccessKey: string };
+    /** Closed conversations are purged this many days after their last activity (MESSAGING_RETENTION_DAYS; 0 = keep). */
+    retentionDays: number;
+    /** VAPID keys for web push (VAPID_PUBLIC_KEY/VAPID_PRIVATE_KEY); generated once and kept in the database when absent. */
+    vapid: { publicKey?: string; privateKey?: string; subject: string };
+    /** Notify this long after a message, and only when the recipient has not read it by then (MESSAGING_NOTIFY_DELAY_SECONDS). */
+    notifyDelaySeconds: number;
+    /** How often an open socket re-checks the session and each subscription's access (MESSAGING_WS_RECHECK_MS). */
+    wsRecheckMs: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -186,6 +201,27 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       mediaAddress: env.VIDEO_MEDIA_ADDRESS ?? '127.0.0.1',
       rtpPortMin: int(env, 'VIDEO_RTP_PORT_MIN', 40000, problems),
       rtpPortMax: int(env, 'VIDEO_RTP_PORT_MAX', 40999, problems),
+    },
+    messaging: {
+      storage: env.S3_BUCKET ? 's3' : env.DB_IN_MEMORY === 'true' ? 'memory' : 'files',
+      s3: env.S3_BUCKET
+        ? {
+            endpoint: (env.S3_ENDPOINT ?? 'https://s3.amazonaws.com').replace(/\/$/, ''),
+            bucket: env.S3_BUCKET,
+            region: env.S3_REGION ?? 'us-east-1',
+            accessKeyId: env.S3_ACCESS_KEY_ID ?? '',
+            secretAccessKey: env.S3_SECRET_ACCESS_KEY ?? '',
+          }
+        : undefined,
+      retentionDays: int(env, 'MESSAGING_RETENTION_DAYS', 3650, problems),
+      vapid: {
+        publicKey: env.VAPID_PUBLIC_KEY || undefined,
+        privateKey: env.VAPID_PRIVATE_KEY || undefined,
+        subject:
+          env.VAPID_SUBJECT ?? `mailto:${(env.MAIL_FROM ?? 'no-reply@ingang.localhost').replace(/^.*<|>.*$/g, '')}`,
+      },
+      notifyDelaySeconds: int(env, 'MESSAGING_NOTIFY_DELAY_SECONDS', 60, problems),
+      wsRecheckMs: int(env, 'MESSAGING_WS_RECHECK_MS', 15_000, problems),
     },
     ...overrides,
   };

@@ -7,6 +7,7 @@ export * from './common.js';
 export * from './dev-mail.js';
 export * from './invitations.js';
 export * from './me.js';
+export * from './messaging.js';
 export * from './offers.js';
 export * from './profile.js';
 export * from './proxies.js';

@@ -11,6 +11,7 @@ export * from './ics.js';
 export * from './invitations/state.js';
 export * from './invitations/target-group.js';
 export * from './invitations/target-list.js';
+export * from './messaging/index.js';
 export * from './personnummer.js';
 export * from './personnummer-generator.js';
 export * from './proxy-rights.js';

@@ -9,6 +9,7 @@ import { devMailRoutes } from './dev-mail/routes.js';
 import { healthRoutes } from './health/routes.js';
 import { identityRoutes } from './identity/routes.js';
 import { invitationRoutes } from './invitations/routes.js';
+import { messagingRoutes } from './messaging/routes.js';
 import { offerRoutes } from './offers/routes.js';
 import { profileRoutes } from './profile/routes.js';
 import { proxyRoutes } from './proxies/routes.js';
@@ -34,6 +35,7 @@ export const apiModules: ApiModule[] = [
   bookingRoutes,
   invitationRoutes,
   offerRoutes,
+  messagingRoutes,
   videoRoutes,
 ];
 

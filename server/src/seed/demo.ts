@@ -4,6 +4,7 @@ import type { Clock } from '../platform/clock.js';
 import type { Db } from '../platform/db/index.js';
 import { demoGuardianships, demoPerson, demoPersons, demoStaff, demoUnits } from './demo-data.js';
 import { seedDemoInvitations } from './demo-invitations.js';
+import { seedDemoMessaging } from './demo-messaging.js';
 import { seedDemoTimebook } from './demo-timebook.js';
 import { seedDemoVideo } from './demo-video.js';
 
@@ -99,5 +100,6 @@ export async function seedDemo(db: Db, clock: Clock): Promise<void> {
   });
   await seedDemoTimebook(db, clock);
   await seedDemoInvitations(db, clock);
+  await seedDemoMessaging(db, clock);
   await seedDemoVideo(db, clock);
 }

@@ -29,6 +29,9 @@ export function PatientLayout({ children }: { children: ReactNode }) {
               <NavLink to="/bokningar">{t('booking:nav.mine')}</NavLink>
             </li>
             <li>
+              <NavLink to="/meddelanden">{t('messages:nav.messages')}</NavLink>
+            </li>
+            <li>
               <NavLink to="/kallelser">{t('invitations:nav.patient')}</NavLink>
             </li>
             <li>

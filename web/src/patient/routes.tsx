@@ -79,6 +79,18 @@ export const patientRoutes: RouteObject[] = [
           { path: '/bokningar/:id/boka-om', element: <RebookPage /> },
           ...patientVideoRoutes,
           {
+            path: '/meddelanden',
+            lazy: () => import('./messages/routes.js').then((m) => ({ Component: m.MessagesPage })),
+          },
+          {
+            path: '/meddelanden/ny',
+            lazy: () => import('./messages/routes.js').then((m) => ({ Component: m.NewConversationPage })),
+          },
+          {
+            path: '/meddelanden/:id',
+            lazy: () => import('./messages/routes.js').then((m) => ({ Component: m.ConversationPage })),
+          },
+          {
             path: '/kallelser',
             lazy: () => import('./invitations/routes.js').then((m) => ({ Component: m.InboxPage })),
           },

@@ -5,6 +5,7 @@
  */
 import type { RouteObject } from 'react-router';
 import './staff.css';
+import { inboxRoutes } from './inbox/routes.js';
 import { invitationRoutes } from './invitations/routes.js';
 import { careRoutes } from './patients/routes.js';
 import { RequireStaff } from './require-staff.js';
@@ -33,6 +34,7 @@ export const routes: RouteObject[] = [
   { path: 'byt-enhet', element: <RequireStaff>{(me) => <UnitPickerPage me={me} />}</RequireStaff> },
   ...careRoutes,
   ...timebookRoutes,
+  ...inboxRoutes,
   ...staffVideoRoutes,
   ...invitationRoutes,
 ];

@@ -55,7 +55,7 @@ export function StaffLayout({
   brand?: string;
   homeHref?: string;
 }) {
-  const { t } = useTranslation(['staff', 'care', 'audit', 'timebook', 'video']);
+  const { t } = useTranslation(['staff', 'care', 'audit', 'timebook', 'inbox', 'video']);
   const me = useStaff();
   return (
     <PageLayout
@@ -76,6 +76,9 @@ export function StaffLayout({
             )}
             {me.activeUnitId && (
               <>
+                <li>
+                  <NavLink to="/staff/inkorg">{t('inbox:nav.inbox')}</NavLink>
+                </li>
                 <li>
                   <NavLink to="/staff/tidbok">{t('timebook:nav.calendar')}</NavLink>
                 </li>

@@ -586,3 +586,118 @@ export interface VideoEventsTable {
   event: 'waiting' | 'admitted' | 'denied' | 'joined' | 'left' | 'removed' | 'ended';
   at: Timestamp;
 }
+
+// ---- secure messages (migration 120, server/src/modules/messaging) ----
+
+export interface MessagingSettingsTable {
+  unit_id: string;
+  patient_mode: 'start' | 'reply' | 'none';
+  target_working_days: number;
+  updated_by_staff_id: string | null;
+  updated_at: Timestamp;
+}
+
+export interface MessagingTopicsTable {
+  id: string;
+  unit_id: string;
+  label_sv: string;
+  label_en: string;
+  position: number;
+  retired_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+export interface MessagingTemplatesTable {
+  id: string;
+  unit_id: string;
+  title: string;
+  body: string;
+  created_by_staff_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  deleted_at: NullableTimestamp;
+}
+
+export interface ConversationsTable {
+  id: string;
+  unit_id: string;
+  patient_id: string;
+  topic_id: string | null;
+  subject: string;
+  status: 'new' | 'assigned' | 'waiting_for_patient' | 'closed';
+  allow_reply_when_closed: Generated<boolean>;
+  assignee_staff_id: string | null;
+  started_by: 'patient' | 'staff';
+  last_seq: Generated<number>;
+  last_visible_seq: Generated<number>;
+  last_activity_at: Timestamp;
+  last_preview: Generated<string>;
+  last_unit_activity_at: Timestamp;
+  patient_read_seq: Generated<number>;
+  patient_read_at: NullableTimestamp;
+  unit_read_seq: Generated<number>;
+  unit_read_at: NullableTimestamp;
+  waiting_since: NullableTimestamp;
+  created_at: Timestamp;
+  closed_at: NullableTimestamp;
+}
+
+export interface ConversationMessagesTable {
+  id: string;
+  conversation_id: string;
+  seq: number;
+  internal: Generated<boolean>;
+  author_kind: 'patient' | 'representative' | 'staff';
+  author_person_id: string | null;
+  author_staff_id: string | null;
+  body: string;
+  client_id: string | null;
+  created_at: Timestamp;
+}
+
+export interface MessageAttachmentsTable {
+  id: string;
+  storage_key: string;
+  message_id: string | null;
+  conversation_id: string | null;
+  uploaded_by_person_id: string | null;
+  subject_person_id: string | null;
+  uploaded_by_staff_id: string | null;
+  unit_id: string | null;
+  filename: string;
+  content_type: 'image/jpeg' | 'image/png' | 'application/pdf';
+  size_bytes: number;
+  width: number | null;
+  height: number | null;
+  sha256: string;
+  created_at: Timestamp;
+}
+
+export interface PushSubscriptionsTable {
+  id: string;
+  person_id: string;
+  endpoint: string;
+  p256dh: string;
+  auth: string;
+  created_at: Timestamp;
+  last_success_at: NullableTimestamp;
+}
+
+export interface MessagingVapidKeysTable {
+  id: number;
+  public_key: string;
+  private_key: string;
+  created_at: Timestamp;
+}
+
+/** Merged into DB (interface declaration merging keeps this module's tables in one block). */
+export interface DB {
+  messaging_settings: MessagingSettingsTable;
+  messaging_topics: MessagingTopicsTable;
+  messaging_templates: MessagingTemplatesTable;
+  conversations: ConversationsTable;
+  conversation_messages: ConversationMessagesTable;
+  message_attachments: MessageAttachmentsTable;
+  push_subscriptions: PushSubscriptionsTable;
+  messaging_vapid_keys: MessagingVapidKeysTable;
+}

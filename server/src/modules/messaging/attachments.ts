@@ -1,0 +1,296 @@
+/**
+ * Attachments: checked by content, cleaned, stored, and served only to people
+ * who may see the conversation.
+ *
+ * Upload: at most 10 MB; the type comes from the first bytes (JPEG, PNG, HEIC,
+ * PDF), and a name or declared type that claims something else is refused as
+ * forged. Pictures are decoded and re-encoded with sharp — which drops every
+ * metadata block (EXIF with GPS position, XMP, IPTC, comments) after turning
+ * the picture upright — and HEIC becomes JPEG (heic-convert) on the way.
+ * Stored under a random key through FileStorage; the row links it to the
+ * uploader until it is sent with a message.
+ */
+import { createHash } from 'node:crypto';
+import { MESSAGING_LIMITS } from '@ingang/contracts';
+import { cleanFilename, type SniffedType, sniffContentType } from '@ingang/domain';
+import heicConvert from 'heic-convert';
+import sharp from 'sharp';
+import { createActingFor } from '../../platform/acting-for.js';
+import { recordAudit } from '../../platform/audit.js';
+import type { CitizenActor, StaffActor } from '../../platform/auth.js';
+import type { AppContext } from '../../platform/context.js';
+import { AppError, badRequest, notFound } from '../../platform/errors.js';
+import { patientTransaction, requirePatientAccess } from '../../platform/patient-access.js';
+import { uuid } from '../../platform/sessions.js';
+import { type FileStorage, newStorageKey } from '../../platform/storage.js';
+import { DEMO_PICTURE_KEY, demoPicture } from '../../seed/demo-messaging.js';
+import { requireInbox } from './access.js';
+import type { AttachmentRow } from './store.js';
+import { attachmentView } from './view.js';
+
+type StoredType = 'image/jpeg' | 'image/png' | 'application/pdf';
+type Deps = Pick<AppContext, 'db' | 'clock' | 'registry' | 'config'>;
+
+const EXTENSIONS: Record<string, SniffedType> = {
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  jfif: 'image/jpeg',
+  png: 'image/png',
+  heic: 'image/heic',
+  heif: 'image/heic',
+  pdf: 'application/pdf',
+};
+const DECLARED: Record<string, SniffedType> = {
+  'image/jpeg': 'image/jpeg',
+  'image/jpg': 'image/jpeg',
+  'image/pjpeg': 'image/jpeg',
+  'image/png': 'image/png',
+  'image/heic': 'image/heic',
+  'image/heif': 'image/heic',
+  'application/pdf': 'application/pdf',
+};
+const MAX_SIDE = 3000;
+
+export interface Upload {
+  data: Buffer;
+  filename?: string;
+  /** The type the client declared (Content-Type of the body or the multipart part). */
+  declaredType?: string;
+}
+
+const forged = () =>
+  badRequest(
+    'forged_file_type',
+    'Filens innehåll stämmer inte med filtypen. Välj en bild (JPEG, PNG, HEIC) eller en PDF.',
+    {
+      file: 'the content does not match the file type',
+    },
+  );
+
+/** Checks and cleans an upload: the stored bytes, their type, and a picture's size. */
+export async function processUpload(upload: Upload) {
+  const { data } = upload;
+  if (data.length === 0) throw badRequest('empty_file', 'Filen är tom.', { file: 'empty' });
+  if (data.length > MESSAGING_LIMITS.attachmentMaxBytes) {
+    throw new AppError(413, 'file_too_large', 'Filen är för stor. Den får vara högst 10 MB.', {
+      file: 'at most 10 MB',
+    });
+  }
+  const sniffed = sniffContentType(data);
+  if (!sniffed) {
+    throw badRequest('unsupported_file_type', 'Det går bara att skicka bilder (JPEG, PNG, HEIC) och PDF-filer.', {
+      file: 'only JPEG, PNG, HEIC or PDF',
+    });
+  }
+  const family = (t: SniffedType) => (t === 'image/heic' ? 'image/jpeg' : t);
+  const ext = upload.filename?.toLowerCase().match(/\.([a-z0-9]{1,5})$/)?.[1];
+  // A HEIC from an iPhone is often named .jpg (the phone converts late): HEIC and JPEG count as one family.
+  if (ext && EXTENSIONS[ext] && family(EXTENSIONS[ext]) !== family(sniffed)) throw forged();
+  if (ext && !EXTENSIONS[ext]) throw forged();
+  const declared = upload.declaredType?.split(';')[0]?.trim().toLowerCase();
+  if (declared && DECLARED[declared] && family(DECLARED[declared]) !== family(sniffed)) throw forged();
+
+  if (sniffed === 'application/pdf') {
+    return { data, contentType: 'application/pdf' as StoredType, width: null, height: null, ext: 'pdf' };
+  }
+  let source = data;
+  if (sniffed === 'image/heic') {
+    try {
+      source = Buffer.from(await heicConvert({ buffer: data, format: 'JPEG', quality: 0.9 }));
+    } catch {
+      throw badRequest('unreadable_file', 'Bilden gick inte att läsa.', { file: 'unreadable picture' });
+    }
+  }
+  const png = sniffed === 'image/png';
+  try {
+    const pipeline = sharp(source, { failOn: 'error', limitInputPixels: 100_000_000 })
+      .rotate()
+      .resize(MAX_SIDE, MAX_SIDE, { fit: 'inside', withoutEnlargement: true });
+    const out = await (png ? pipeline.png({ compressionLevel: 8 }) : pipeline.jpeg({ quality: 85 })).toBuffer({
+      resolveWithObject: true,
+    });
+    return {
+      data: out.data,
+      contentType: (png ? 'image/png' : 'image/jpeg') as StoredType,
+      width: out.info.width,
+      height: out.info.height,
+      ext: png ? 'png' : 'jpg',
+    };
+  } catch {
+    throw badRequest('unreadable_file', 'Bilden gick inte att läsa.', { file: 'unreadable picture' });
+  }
+}
+
+/** The display name: the cleaned original, with the extension of what is stored. */
+function storedName(filename: string | undefined, ext: string): string {
+  const base = cleanFilename(filename, `bilaga.${ext}`).replace(/\.[a-z0-9]{1,5}$/i, '');
+  return `${base || 'bilaga'}.${ext}`;
+}
+
+export function createAttachmentService(deps: Deps, storage: FileStorage) {
+  const { db, clock } = deps;
+  const actingFor = createActingFor(deps);
+
+  async function save(upload: Upload) {
+    const cleaned = await processUpload(upload);
+    const key = newStorageKey();
+    await storage.put(key, cleaned.data, cleaned.contentType);
+    const row = {
+      id: uuid(),
+      storage_key: key,
+      filename: storedName(upload.filename, cleaned.ext),
+      content_type: cleaned.contentType,
+      size_bytes: cleaned.data.length,
+      width: cleaned.width,
+      height: cleaned.height,
+      sha256: createHash('sha256').update(cleaned.data).digest('hex'),
+      created_at: clock.now(),
+    };
+    return { key, row, cleaned };
+  }
+
+  const toView = (r: {
+    id: string;
+    filename: string;
+    content_type: StoredType;
+    size_bytes: number;
+    width: number | null;
+    height: number | null;
+  }) =>
+    attachmentView({
+      id: r.id,
+      messageId: null,
+      filename: r.filename,
+      contentType: r.content_type,
+      sizeBytes: r.size_bytes,
+      width: r.width,
+      height: r.height,
+    } satisfies AttachmentRow);
+
+  async function read(row: { storage_key: string; content_type: StoredType; filename: string }) {
+    let data = await storage.get(row.storage_key);
+    // The demo picture is drawn into the storage on first use (the seed has no storage; never in production).
+    if (!data && row.storage_key === DEMO_PICTURE_KEY && deps.config.mode !== 'production') {
+      data = await demoPicture();
+      await storage.put(row.storage_key, data, row.content_type);
+    }
+    if (!data) throw notFound('attachment');
+    return { data, contentType: row.content_type, filename: row.filename };
+  }
+
+  return {
+    /** A citizen's upload for the subject (checked with the acting-for gate first). */
+    async uploadAsCitizen(actor: CitizenActor, subjectId: string | undefined, upload: Upload) {
+      const subject = await actingFor.withSubject(actor, subjectId, 'messages', async (_trx, s) => s);
+      const { key, row } = await save(upload);
+      try {
+        await db
+          .insertInto('message_attachments')
+          .values({ ...row, uploaded_by_person_id: actor.personId, subject_person_id: subject.subjectPersonId })
+          .execute();
+      } catch (error) {
+        await storage.delete(key).catch(() => undefined);
+        throw error;
+      }
+      return toView(row);
+    },
+
+    async uploadAsStaff(actor: StaffActor, unitId: string, upload: Upload) {
+      requireInbox(actor, unitId);
+      const { key, row } = await save(upload);
+      try {
+        await db
+          .insertInto('message_attachments')
+          .values({ ...row, uploaded_by_staff_id: actor.staffId, unit_id: unitId })
+          .execute();
+      } catch (error) {
+        await storage.delete(key).catch(() => undefined);
+        throw error;
+      }
+      return toView(row);
+    },
+
+    /** The file, for the subject's side: in one of the subject's conversations, or the caller's own pending upload. */
+    async fetchAsCitizen(actor: CitizenActor, subjectId: string | undefined, id: string) {
+      const row = await actingFor.withSubject(actor, subjectId, 'messages', async (trx, subject) => {
+        const a = await trx
+          .selectFrom('message_attachments as a')
+          .leftJoin('conversation_messages as m', 'm.id', 'a.message_id')
+          .leftJoin('conversations as c', 'c.id', 'a.conversation_id')
+          .select([
+            'a.id',
+            'a.storage_key',
+            'a.content_type',
+            'a.filename',
+            'a.message_id',
+            'a.uploaded_by_person_id',
+            'a.subject_person_id',
+            'm.internal',
+            'c.patient_id',
+          ])
+          .where('a.id', '=', id)
+          .executeTakeFirst();
+        const mine =
+          a &&
+          a.message_id === null &&
+          a.uploaded_by_person_id === actor.personId &&
+          a.subject_person_id === subject.subjectPersonId;
+        const inConversation =
+          a && a.message_id !== null && a.patient_id === subject.subjectPersonId && a.internal === false;
+        if (!a || !(mine || inConversation)) throw notFound('attachment');
+        await recordAudit(trx, {
+          actor,
+          subjectPersonId: subject.subjectPersonId,
+          action: 'read',
+          recordType: 'conversation_attachment',
+          recordId: id,
+          purpose: 'self_service',
+          onBehalf: subject.onBehalf,
+          at: clock.now(),
+        });
+        return a;
+      });
+      return read(row);
+    },
+
+    /** The file, for staff of the conversation's unit (audited through the access gate), or their own pending upload. */
+    async fetchAsStaff(actor: StaffActor, unitId: string, id: string) {
+      requireInbox(actor, unitId);
+      const row = await patientTransaction(db, async (trx) => {
+        const a = await trx
+          .selectFrom('message_attachments as a')
+          .leftJoin('conversations as c', 'c.id', 'a.conversation_id')
+          .select([
+            'a.id',
+            'a.storage_key',
+            'a.content_type',
+            'a.filename',
+            'a.message_id',
+            'a.uploaded_by_staff_id',
+            'a.unit_id',
+            'c.unit_id as c_unit',
+            'c.patient_id',
+          ])
+          .where('a.id', '=', id)
+          .executeTakeFirst();
+        if (!a) throw notFound('attachment');
+        if (a.message_id === null) {
+          if (a.uploaded_by_staff_id !== actor.staffId || a.unit_id !== unitId) throw notFound('attachment');
+          return a;
+        }
+        if (a.c_unit !== unitId || !a.patient_id) throw notFound('attachment');
+        await requirePatientAccess(trx, actor, a.patient_id, {
+          action: 'read',
+          recordType: 'conversation_attachment',
+          recordId: id,
+          purpose: 'care',
+          at: clock.now(),
+        });
+        return a;
+      });
+      return read(row);
+    },
+  };
+}
+
+export type AttachmentService = ReturnType<typeof createAttachmentService>;

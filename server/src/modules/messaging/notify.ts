@@ -1,0 +1,182 @@
+/**
+ * Telling the patient's side that the unit has written: a durable job per
+ * staff message, run `notifyDelaySeconds` after it. When it runs and the
+ * patient's side has already read the message (the app was open), nothing is
+ * sent — that is how "don't notify someone who is looking at it" works across
+ * instances without tracking presence.
+ *
+ * Who: the patient, and the representatives (guardian, ombud) who have
+ * written in the conversation and may still act for the patient. How: e-mail
+ * to a verified address with e-mail notifications on, and web push to every
+ * subscription of the person with push on. What: only that there is a new
+ * message — never its content, the unit, a name, or contact details (so a
+ * protected identity is safe in every channel). SMS has no gateway yet.
+ */
+import webpush from 'web-push';
+import { createActingFor } from '../../platform/acting-for.js';
+import { recordAudit } from '../../platform/audit.js';
+import type { CitizenActor } from '../../platform/auth.js';
+import type { AppContext } from '../../platform/context.js';
+import type { Queryable } from '../../platform/db/index.js';
+
+export const NOTIFY_JOB = 'messaging.notify';
+
+type Deps = Pick<AppContext, 'db' | 'clock' | 'mail' | 'jobs' | 'config' | 'registry' | 'log'>;
+
+export interface PushMessage {
+  title: string;
+  body: string;
+  url: string;
+}
+
+const MAIL = {
+  subject: 'Du har ett nytt meddelande i Ingång',
+  self: 'Hej!\n\nDu har fått ett nytt meddelande från vården i Ingång. Logga in för att läsa det.\n\nMed vänliga hälsningar\nIngång',
+  other:
+    'Hej!\n\nDet finns ett nytt meddelande från vården i Ingång som gäller någon du företräder. Logga in för att läsa det.\n\nMed vänliga hälsningar\nIngång',
+};
+const PUSH: PushMessage = { title: 'Ingång', body: 'Du har ett nytt meddelande', url: '/meddelanden' };
+
+/** The VAPID key pair: from the config, or generated once and shared through the database. */
+export async function vapidKeys(deps: Pick<Deps, 'db' | 'config' | 'clock'>) {
+  const { publicKey, privateKey } = deps.config.messaging.vapid;
+  if (publicKey && privateKey) return { publicKey, privateKey };
+  const existing = await deps.db.selectFrom('messaging_vapid_keys').selectAll().where('id', '=', 1).executeTakeFirst();
+  if (existing) return { publicKey: existing.public_key, privateKey: existing.private_key };
+  const fresh = webpush.generateVAPIDKeys();
+  await deps.db
+    .insertInto('messaging_vapid_keys')
+    .values({ id: 1, public_key: fresh.publicKey, private_key: fresh.privateKey, created_at: deps.clock.now() })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
+  const row = await deps.db
+    .selectFrom('messaging_vapid_keys')
+    .selectAll()
+    .where('id', '=', 1)
+    .executeTakeFirstOrThrow();
+  return { publicKey: row.public_key, privateKey: row.private_key };
+}
+
+export function createMessagingNotifier(deps: Deps) {
+  const { db, clock, jobs, mail, config } = deps;
+  const actingFor = createActingFor(deps);
+  let keys: Promise<{ publicKey: string; privateKey: string }> | null = null;
+  const getKeys = () => {
+    keys ??= vapidKeys(deps).catch((error) => {
+      keys = null;
+      throw error;
+    });
+    return keys;
+  };
+
+  /** Sends one push; a subscription the push service says is gone (404/410) is removed. */
+  async function push(sub: { id: string; endpoint: string; p256dh: string; auth: string }) {
+    const vapid = await getKeys();
+    const details = webpush.generateRequestDetails(
+      { endpoint: sub.endpoint, keys: { p256dh: sub.p256dh, auth: sub.auth } },
+      JSON.stringify(PUSH),
+      { vapidDetails: { subject: config.messaging.vapid.subject, ...vapid }, TTL: 24 * 60 * 60 },
+    );
+    const response = await fetch(details.endpoint, {
+      method: details.method,
+      headers: details.headers as Record<string, string>,
+      body: details.body ? new Uint8Array(details.body as Buffer) : null,
+      signal: AbortSignal.timeout(10_000),
+    });
+    if (response.status === 404 || response.status === 410) {
+      await db.deleteFrom('push_subscriptions').where('id', '=', sub.id).execute();
+      return;
+    }
+    if (!response.ok) throw new Error(`push service answered HTTP ${response.status}`);
+    await db.updateTable('push_subscriptions').set({ last_success_at: clock.now() }).where('id', '=', sub.id).execute();
+  }
+
+  /** The patient and the representatives who wrote and may still act for them (checked now). */
+  async function recipients(conversationId: string, patientId: string): Promise<{ personId: string; self: boolean }[]> {
+    const reps = await db
+      .selectFrom('conversation_messages')
+      .select('author_person_id')
+      .distinct()
+      .where('conversation_id', '=', conversationId)
+      .where('author_kind', '=', 'representative')
+      .execute();
+    const list = [{ personId: patientId, self: true }];
+    for (const r of reps) {
+      if (!r.author_person_id || r.author_person_id === patientId) continue;
+      const actor = { kind: 'citizen', personId: r.author_person_id } as CitizenActor;
+      try {
+        await actingFor.withSubject(actor, patientId, 'messages', async () => undefined);
+        list.push({ personId: r.author_person_id, self: false });
+      } catch {
+        // No longer allowed to act for the patient: not told either.
+      }
+    }
+    return list;
+  }
+
+  return {
+    /** Queues the notification for the message `seq` through `q` (inside the sending transaction). */
+    async schedule(q: Queryable, conversationId: string, seq: number): Promise<void> {
+      const runAt = new Date(clock.now().getTime() + config.messaging.notifyDelaySeconds * 1000);
+      await jobs.enqueue(q, NOTIFY_JOB, { conversationId, seq }, { runAt });
+    },
+
+    register(): void {
+      jobs.register(NOTIFY_JOB, async (payload) => {
+        const { conversationId, seq } = (payload ?? {}) as { conversationId?: unknown; seq?: unknown };
+        if (typeof conversationId !== 'string' || typeof seq !== 'number') throw new Error('malformed payload');
+        const c = await db
+          .selectFrom('conversations')
+          .select(['id', 'patient_id', 'patient_read_seq'])
+          .where('id', '=', conversationId)
+          .executeTakeFirst();
+        // Gone (purged) or already read in the open app: nothing to tell.
+        if (!c || c.patient_read_seq >= seq) return;
+        const people = await recipients(c.id, c.patient_id);
+        const pushes: { id: string; endpoint: string; p256dh: string; auth: string }[] = [];
+        await db.transaction().execute(async (trx) => {
+          for (const who of people) {
+            const person = await trx
+              .selectFrom('persons')
+              .select(['email', 'email_verified_at', 'notify_email', 'notify_push'])
+              .where('id', '=', who.personId)
+              .executeTakeFirst();
+            if (!person) continue;
+            if (person.email && person.email_verified_at && person.notify_email) {
+              await mail.queue(trx, {
+                to: person.email,
+                subject: MAIL.subject,
+                text: who.self ? MAIL.self : MAIL.other,
+              });
+            }
+            if (person.notify_push) {
+              pushes.push(
+                ...(await trx
+                  .selectFrom('push_subscriptions')
+                  .select(['id', 'endpoint', 'p256dh', 'auth'])
+                  .where('person_id', '=', who.personId)
+                  .execute()),
+              );
+            }
+          }
+          await recordAudit(trx, {
+            actor: { kind: 'system', name: NOTIFY_JOB },
+            subjectPersonId: c.patient_id,
+            action: 'notify',
+            recordType: 'conversation',
+            recordId: c.id,
+            purpose: 'notification',
+            at: clock.now(),
+          });
+        });
+        const failures = (await Promise.allSettled(pushes.map((s) => push(s)))).filter((r) => r.status === 'rejected');
+        // One dead endpoint must not re-send the e-mail: push failures are logged, not retried.
+        if (failures.length) deps.log.warn({ failed: failures.length }, 'web push delivery failed');
+      });
+    },
+
+    vapidPublicKey: async () => (await getKeys()).publicKey,
+  };
+}
+
+export type MessagingNotifier = ReturnType<typeof createMessagingNotifier>;

@@ -1,0 +1,270 @@
+/**
+ * Secure messages for citizens (`/api/messaging/…`, for themselves or whom
+ * they act for: `subjectId`), web push subscriptions, and the WebSocket. The
+ * module registers its own encapsulated scope so the raw-body and multipart
+ * parsers of the upload routes touch no other module. Staff routes: staff-routes.ts.
+ */
+import {
+  CitizenConversationListQuery,
+  CitizenConversationListResponse,
+  CitizenConversationResponse,
+  ConversationMessagesQuery,
+  ConversationParams,
+  ErrorResponse,
+  MarkConversationReadRequest,
+  MarkConversationReadResponse,
+  MessageAttachmentResponse,
+  MessagingAttachmentParams,
+  MessagingSubjectQuery,
+  MessagingUnitListResponse,
+  MessagingUploadQuery,
+  NoContent,
+  PushKeyResponse,
+  PushSubscriptionRequest,
+  PushUnsubscribeRequest,
+  SendConversationMessageRequest,
+  SendConversationMessageResponse,
+  StartConversationRequest,
+} from '@ingang/contracts';
+import { createActingFor } from '../../platform/acting-for.js';
+import { requireCitizen } from '../../platform/auth.js';
+import { badRequest } from '../../platform/errors.js';
+import type { Api, ApiModule } from '../../platform/http.js';
+import { registerRelationshipSource } from '../../platform/patient-access.js';
+import { uuid } from '../../platform/sessions.js';
+import { createStorage } from '../../platform/storage.js';
+import { createAttachmentService } from './attachments.js';
+import { createCitizenMessaging } from './citizen-service.js';
+import { installUploadParsers, readUpload, sendFile, UPLOAD_BODY_LIMIT } from './http-files.js';
+import { createMessagingNotifier } from './notify.js';
+import { conversationRelationship, startRetention } from './retention.js';
+import { messagingStaffRoutes } from './staff-routes.js';
+import { createStaffMessaging } from './staff-service.js';
+import { createFanout, registerMessagingSocket } from './ws.js';
+
+const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
+const tags = ['messaging'];
+export const messagingRoutes: ApiModule = async (api, ctx) => {
+  registerRelationshipSource('conversation', conversationRelationship);
+  const storage = createStorage(ctx.config);
+  const actingFor = createActingFor(ctx);
+  const notifier = createMessagingNotifier(ctx);
+  notifier.register();
+  const citizen = createCitizenMessaging(ctx, actingFor);
+  const staff = createStaffMessaging(ctx, notifier);
+  const files = createAttachmentService(ctx, storage);
+  const fanout = createFanout(ctx.hub);
+  startRetention(ctx, storage);
+
+  await api.register(async (scope: Api) => {
+    await installUploadParsers(scope);
+    registerMessagingSocket(scope, { ...ctx, actingFor, fanout });
+    await messagingStaffRoutes(scope, ctx, { staff, files });
+
+    scope.get(
+      '/messaging/units',
+      {
+        schema: {
+          tags,
+          summary: 'Units the subject may message (a care relationship; messaging not off), with topics',
+          querystring: MessagingSubjectQuery,
+          response: { 200: MessagingUnitListResponse, ...errors },
+        },
+      },
+      async (request) => ({ data: await citizen.units(requireCitizen(request), request.query.subjectId) }),
+    );
+
+    scope.get(
+      '/messaging/conversations',
+      {
+        schema: {
+          tags,
+          summary: "The subject's conversations, newest activity first, with unread counts",
+          querystring: CitizenConversationListQuery,
+          response: { 200: CitizenConversationListResponse, ...errors },
+        },
+      },
+      async (request) => ({ data: await citizen.list(requireCitizen(request), request.query.subjectId) }),
+    );
+
+    scope.post(
+      '/messaging/conversations',
+      {
+        schema: {
+          tags,
+          summary: 'Start a conversation with a unit (403 unit_not_accepting when patients may not start)',
+          querystring: MessagingSubjectQuery,
+          body: StartConversationRequest,
+          response: { 200: CitizenConversationResponse, 201: CitizenConversationResponse, ...errors },
+        },
+      },
+      async (request, reply) => {
+        const result = await citizen.start(requireCitizen(request), request.query.subjectId, request.body);
+        return reply.status(result.created ? 201 : 200).send({ data: result.conversation });
+      },
+    );
+
+    scope.get(
+      '/messaging/conversations/:id',
+      {
+        schema: {
+          tags,
+          summary: 'A conversation and its messages after `since` (404 for anything the caller may not see)',
+          params: ConversationParams,
+          querystring: ConversationMessagesQuery,
+          response: { 200: CitizenConversationResponse, ...errors },
+        },
+      },
+      async (request) => ({
+        data: await citizen.get(
+          requireCitizen(request),
+          request.query.subjectId,
+          request.params.id,
+          request.query.since,
+          request.query.limit,
+        ),
+      }),
+    );
+
+    scope.post(
+      '/messaging/conversations/:id/messages',
+      {
+        schema: {
+          tags,
+          summary: 'Send a message (immutable once sent); the same clientId again returns the first (200)',
+          params: ConversationParams,
+          querystring: MessagingSubjectQuery,
+          body: SendConversationMessageRequest,
+          response: { 200: SendConversationMessageResponse, 201: SendConversationMessageResponse, ...errors },
+        },
+      },
+      async (request, reply) => {
+        const result = await citizen.send(
+          requireCitizen(request),
+          request.query.subjectId,
+          request.params.id,
+          request.body,
+        );
+        return reply.status(result.created ? 201 : 200).send({ data: result.message });
+      },
+    );
+
+    scope.post(
+      '/messaging/conversations/:id/read',
+      {
+        schema: {
+          tags,
+          summary: "Mark the unit's messages read up to a seq",
+          params: ConversationParams,
+          querystring: MessagingSubjectQuery,
+          body: MarkConversationReadRequest,
+          response: { 200: MarkConversationReadResponse, ...errors },
+        },
+      },
+      async (request) => ({
+        data: await citizen.markRead(requireCitizen(request), request.query.subjectId, request.params.id, request.body),
+      }),
+    );
+
+    scope.post(
+      '/messaging/attachments',
+      {
+        bodyLimit: UPLOAD_BODY_LIMIT,
+        schema: {
+          tags,
+          summary: 'Upload a picture (JPEG/PNG/HEIC) or PDF, ≤ 10 MB: raw body or multipart `file`',
+          querystring: MessagingUploadQuery,
+          response: { 201: MessageAttachmentResponse, 413: ErrorResponse, ...errors },
+        },
+      },
+      async (request, reply) => {
+        const actor = requireCitizen(request);
+        const upload = await readUpload(request, request.query.filename);
+        const data = await files.uploadAsCitizen(actor, request.query.subjectId, upload);
+        return reply.status(201).send({ data });
+      },
+    );
+
+    scope.get(
+      '/messaging/attachments/:id',
+      {
+        schema: {
+          tags,
+          summary: 'An attachment of a conversation the caller may see (audited; never cached)',
+          params: MessagingAttachmentParams,
+          querystring: MessagingSubjectQuery,
+          response: errors,
+        },
+      },
+      async (request, reply) =>
+        sendFile(
+          reply,
+          await files.fetchAsCitizen(requireCitizen(request), request.query.subjectId, request.params.id),
+        ),
+    );
+
+    scope.get(
+      '/messaging/push/key',
+      { schema: { tags, summary: 'The VAPID public key for web push', response: { 200: PushKeyResponse, ...errors } } },
+      async (request) => {
+        requireCitizen(request);
+        return { data: { publicKey: await notifier.vapidPublicKey() } };
+      },
+    );
+
+    scope.post(
+      '/messaging/push/subscriptions',
+      {
+        schema: {
+          tags,
+          summary: "Store this browser's push subscription for the logged-in person",
+          body: PushSubscriptionRequest,
+          response: { 204: NoContent, ...errors },
+        },
+      },
+      async (request, reply) => {
+        const actor = requireCitizen(request);
+        const { endpoint, keys } = request.body;
+        if (!endpoint.startsWith('https://') && ctx.config.mode === 'production') {
+          throw badRequest('invalid_input', 'Push endpoints must be https.', { endpoint: 'must be https' });
+        }
+        await ctx.db
+          .insertInto('push_subscriptions')
+          .values({
+            id: uuid(),
+            person_id: actor.personId,
+            endpoint,
+            p256dh: keys.p256dh,
+            auth: keys.auth,
+            created_at: ctx.clock.now(),
+          })
+          .onConflict((oc) =>
+            oc.column('endpoint').doUpdateSet({ person_id: actor.personId, p256dh: keys.p256dh, auth: keys.auth }),
+          )
+          .execute();
+        return reply.status(204).send(null);
+      },
+    );
+
+    scope.delete(
+      '/messaging/push/subscriptions',
+      {
+        schema: {
+          tags,
+          summary: 'Forget a push subscription of the logged-in person',
+          body: PushUnsubscribeRequest,
+          response: { 204: NoContent, ...errors },
+        },
+      },
+      async (request, reply) => {
+        const actor = requireCitizen(request);
+        await ctx.db
+          .deleteFrom('push_subscriptions')
+          .where('endpoint', '=', request.body.endpoint)
+          .where('person_id', '=', actor.personId)
+          .execute();
+        return reply.status(204).send(null);
+      },
+    );
+  });
+};

@@ -1,0 +1,328 @@
+/**
+ * Writing a message: the text, pictures (the phone's camera or files) and
+ * PDFs, each uploaded at once with its progress shown in words, then "Skicka".
+ * Errors are listed in a summary that links to the field; after a successful
+ * send the text box is emptied and keeps focus, and a polite status says the
+ * message was sent. The same `clientId` is reused until a send succeeds, so a
+ * retry after a lost answer never sends the message twice.
+ */
+import { MESSAGING_LIMITS, type MessageAttachment } from '@ingang/contracts';
+import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../api/errors.js';
+import { ErrorSummary, type ErrorSummaryItem } from '../../ui/error-summary.js';
+import { Button, ErrorAlert } from '../../ui/index.js';
+import { TextArea } from '../../ui/text-area.js';
+import { formatBytes } from './format.js';
+import { newClientId } from './messages-api.js';
+
+export type Uploader = (
+  file: File,
+  onProgress: (fraction: number) => void,
+  signal: AbortSignal,
+) => Promise<MessageAttachment>;
+
+interface Pending {
+  key: string;
+  name: string;
+  size: number;
+  progress: number;
+  attachment?: MessageAttachment;
+  error?: string;
+  controller: AbortController;
+}
+
+export interface ComposerSend {
+  body: string;
+  attachmentIds: string[];
+  clientId: string;
+}
+
+export interface ComposerProps {
+  /** Label of the text box. */
+  label: string;
+  hint?: string;
+  value: string;
+  onChange: (value: string) => void;
+  upload: Uploader;
+  attachmentUrl: (attachmentId: string) => string;
+  onSend: (input: ComposerSend) => Promise<unknown>;
+  submitLabel: string;
+  /** Announced (politely) after a successful send. */
+  sentNotice: string;
+  /** Extra controls above the text box (staff: answer or internal note, templates). */
+  children?: ReactNode;
+  /** Text box rows. */
+  rows?: number;
+  /** Hide the attachment buttons (e.g. while only a note is possible). */
+  allowAttachments?: boolean;
+  /** When false, the text may be empty if a file is attached. */
+  requireBody?: boolean;
+  disabled?: boolean;
+  /** The caller's own fields' checks (run first); items link to the caller's field ids. */
+  validate?: () => ErrorSummaryItem[];
+  /** Server field name → the caller's field id, for 400s naming the caller's fields. */
+  serverFields?: Record<string, string>;
+  /** Every change of the error list, so the caller can show its fields' errors inline. */
+  onErrors?: (items: ErrorSummaryItem[]) => void;
+}
+
+export function Composer({
+  label,
+  hint,
+  value,
+  onChange,
+  upload,
+  attachmentUrl,
+  onSend,
+  submitLabel,
+  sentNotice,
+  children,
+  rows = 4,
+  allowAttachments = true,
+  requireBody = false,
+  disabled = false,
+  validate,
+  serverFields = {},
+  onErrors,
+}: ComposerProps) {
+  const { t } = useTranslation(['messages', 'common']);
+  const id = useId();
+  const textId = `${id}-text`;
+  const filesId = `${id}-files`;
+  const cameraInput = useRef<HTMLInputElement>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const [pending, setPending] = useState<Pending[]>([]);
+  const [clientId, setClientId] = useState(newClientId);
+  const [errors, setErrorList] = useState<ErrorSummaryItem[]>([]);
+  const setErrors = (items: ErrorSummaryItem[]) => {
+    setErrorList(items);
+    onErrors?.(items);
+  };
+  const [serverError, setServerError] = useState<unknown>(null);
+  const [sending, setSending] = useState(false);
+  const [notice, setNotice] = useState('');
+  const [attempt, setAttempt] = useState(0);
+
+  // Abort uploads still running when the composer goes away.
+  const pendingRef = useRef(pending);
+  pendingRef.current = pending;
+  useEffect(
+    () => () => {
+      for (const p of pendingRef.current) p.controller.abort();
+    },
+    [],
+  );
+
+  const update = (key: string, change: Partial<Pending>) =>
+    setPending((list) => list.map((p) => (p.key === key ? { ...p, ...change } : p)));
+
+  function addFiles(files: FileList | null) {
+    if (!files) return;
+    setNotice('');
+    const room = MESSAGING_LIMITS.attachmentsPerMessage - pending.length;
+    const chosen = [...files].slice(0, Math.max(0, room));
+    if (files.length > chosen.length) {
+      setErrors([
+        { fieldId: filesId, message: t('composer.tooManyFiles', { count: MESSAGING_LIMITS.attachmentsPerMessage }) },
+      ]);
+    }
+    for (const file of chosen) {
+      const entry: Pending = {
+        key: newClientId(),
+        name: file.name,
+        size: file.size,
+        progress: 0,
+        controller: new AbortController(),
+      };
+      if (file.size > MESSAGING_LIMITS.attachmentMaxBytes) {
+        entry.error = t('composer.fileTooBig', {
+          name: file.name,
+          max: formatBytes(MESSAGING_LIMITS.attachmentMaxBytes),
+        });
+        setPending((list) => [...list, entry]);
+        continue;
+      }
+      setPending((list) => [...list, entry]);
+      upload(file, (fraction) => update(entry.key, { progress: fraction }), entry.controller.signal).then(
+        (attachment) => update(entry.key, { attachment, progress: 1 }),
+        (error: unknown) => {
+          if (error instanceof DOMException && error.name === 'AbortError') return;
+          const message =
+            error instanceof ApiError && error.status > 0 && error.status < 500 && error.message
+              ? t('composer.uploadRefused', { name: file.name, reason: error.message })
+              : t('composer.uploadFailed', { name: file.name });
+          update(entry.key, { error: message });
+        },
+      );
+    }
+  }
+
+  function remove(key: string) {
+    setPending((list) => {
+      list.find((p) => p.key === key)?.controller.abort();
+      return list.filter((p) => p.key !== key);
+    });
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setNotice('');
+    setServerError(null);
+    const found: ErrorSummaryItem[] = validate?.() ?? [];
+    const body = value.trim();
+    const ready = pending.filter((p) => p.attachment);
+    if (requireBody && !body) found.push({ fieldId: textId, message: t('composer.bodyRequired') });
+    else if (!body && ready.length === 0) found.push({ fieldId: textId, message: t('composer.empty') });
+    if (body.length > MESSAGING_LIMITS.bodyMaxChars) {
+      found.push({ fieldId: textId, message: t('composer.tooLong', { max: MESSAGING_LIMITS.bodyMaxChars }) });
+    }
+    if (pending.some((p) => !p.attachment && !p.error))
+      found.push({ fieldId: filesId, message: t('composer.stillUploading') });
+    if (pending.some((p) => p.error)) found.push({ fieldId: filesId, message: t('composer.removeFailed') });
+    setErrors(found);
+    setAttempt((n) => n + 1);
+    if (found.length > 0) return;
+    setSending(true);
+    try {
+      await onSend({ body, attachmentIds: ready.map((p) => p.attachment?.id ?? ''), clientId });
+      onChange('');
+      setPending([]);
+      setClientId(newClientId());
+      setNotice(sentNotice);
+      document.getElementById(textId)?.focus();
+    } catch (error) {
+      const fields = error instanceof ApiError ? error.fields : {};
+      const items: ErrorSummaryItem[] = [];
+      if (fields.body) items.push({ fieldId: textId, message: fields.body });
+      if (fields.attachmentIds) items.push({ fieldId: filesId, message: fields.attachmentIds });
+      for (const [name, fieldId] of Object.entries(serverFields)) {
+        const message = fields[name];
+        if (message) items.push({ fieldId, message });
+      }
+      if (items.length > 0) setErrors(items);
+      else setServerError(error);
+    } finally {
+      setSending(false);
+    }
+  }
+
+  const bodyError = errors.find((e) => e.fieldId === textId)?.message;
+  const filesError = errors.find((e) => e.fieldId === filesId)?.message;
+
+  return (
+    <form className="composer" onSubmit={submit} noValidate>
+      <ErrorSummary items={errors} level={3} focusKey={attempt} />
+      <ErrorAlert error={serverError} />
+      {children}
+      <TextArea
+        id={textId}
+        label={label}
+        hint={hint}
+        error={bodyError}
+        value={value}
+        rows={rows}
+        maxLength={MESSAGING_LIMITS.bodyMaxChars}
+        onChange={(e) => onChange(e.target.value)}
+        disabled={disabled}
+      />
+      {allowAttachments && (
+        <fieldset
+          className="composer__files"
+          id={filesId}
+          tabIndex={-1}
+          aria-describedby={filesError ? `${filesId}-error` : undefined}
+        >
+          <legend>{t('composer.attachLegend')}</legend>
+          <p className="field__hint">
+            {t('composer.attachHint', { max: formatBytes(MESSAGING_LIMITS.attachmentMaxBytes) })}
+          </p>
+          {filesError && (
+            <p className="field__error" id={`${filesId}-error`}>
+              {filesError}
+            </p>
+          )}
+          <div className="button-row">
+            <Button variant="secondary" onClick={() => cameraInput.current?.click()} disabled={disabled}>
+              {t('composer.takePicture')}
+            </Button>
+            <Button variant="secondary" onClick={() => fileInput.current?.click()} disabled={disabled}>
+              {t('composer.chooseFile')}
+            </Button>
+          </div>
+          <input
+            ref={cameraInput}
+            type="file"
+            accept="image/*"
+            capture="environment"
+            hidden
+            data-testid="composer-camera"
+            onChange={(e) => {
+              addFiles(e.target.files);
+              e.target.value = '';
+            }}
+          />
+          <input
+            ref={fileInput}
+            type="file"
+            accept="image/*,application/pdf"
+            multiple
+            hidden
+            data-testid="composer-file"
+            onChange={(e) => {
+              addFiles(e.target.files);
+              e.target.value = '';
+            }}
+          />
+          {pending.length > 0 && (
+            <ul className="composer__pending list-plain" aria-label={t('composer.chosenFiles')}>
+              {pending.map((p) => (
+                <li key={p.key} className="composer__file" data-testid="composer-attachment">
+                  {p.attachment?.kind === 'image' && (
+                    <img
+                      src={attachmentUrl(p.attachment.id)}
+                      alt={t('attachment.pictureAlt', { name: p.name })}
+                      className="composer__thumb"
+                    />
+                  )}
+                  <div className="composer__file-text">
+                    <p className="composer__file-name">
+                      {p.name} <span className="muted">({formatBytes(p.size)})</span>
+                    </p>
+                    {p.error ? (
+                      <p className="field__error">{p.error}</p>
+                    ) : p.attachment ? (
+                      <p className="composer__done">{t('composer.uploaded')}</p>
+                    ) : (
+                      <p>
+                        <label>
+                          {t('composer.uploading', { percent: Math.round(p.progress * 100) })}{' '}
+                          <progress max={1} value={p.progress} />
+                        </label>
+                      </p>
+                    )}
+                  </div>
+                  <Button
+                    variant="link"
+                    onClick={() => remove(p.key)}
+                    aria-label={t('composer.removeFile', { name: p.name })}
+                  >
+                    {t('composer.remove')}
+                  </Button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </fieldset>
+      )}
+      <div className="button-row">
+        <Button type="submit" pending={sending} pendingLabel={t('composer.sending')} disabled={disabled}>
+          {submitLabel}
+        </Button>
+      </div>
+      <div role="status" className="composer__notice">
+        {notice && <p className="alert alert--success">{notice}</p>}
+      </div>
+    </form>
+  );
+}
