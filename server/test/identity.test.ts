@@ -83,12 +83,14 @@ describe('GET /api/me (citizen)', () => {
     clock.set('2026-08-01T10:00:00Z');
     const johan = await demoId('johan');
     const elsaPnr = demoPerson('elsa').personalNumber;
-    // Elsa's row only exists because the demo seeds it; remove it to model "never logged in".
+    // Elsa's row only exists because the demo seeds it (with bookings, messages, invitations
+    // pointing at it); move that row to another personnummer to model "never logged in".
+    const standIn = generatePersonnummer({ birthDate: '2021-03-14', sex: 'female', serial: 917 });
     await t.ctx.db
-      .deleteFrom('audit_log')
-      .where('subject_person_id', '=', await personId(elsaPnr))
+      .updateTable('persons')
+      .set({ personal_number: standIn })
+      .where('personal_number', '=', elsaPnr)
       .execute();
-    await t.ctx.db.deleteFrom('persons').where('personal_number', '=', elsaPnr).execute();
     const s = await citizenSession(t, johan);
     const res = await me(s.headers);
     expect(res.statusCode).toBe(200);
@@ -295,6 +297,16 @@ describe('sessions: logout, logout everywhere, keepalive, CSRF, idle timeout', (
     clock.advance(14 * 60_000);
     expect((await me(s.headers)).statusCode).toBe(200);
     clock.advance(15 * 60_000 + 1000);
+    expect((await me(s.headers)).statusCode).toBe(401);
+  });
+
+  test("a socket's re-check (touch: false) sees the session but does not keep it alive", async () => {
+    clock.set('2026-08-01T10:00:00Z');
+    const s = await citizenSession(t, await demoId('margit'));
+    clock.advance(10 * 60_000);
+    expect(await t.ctx.sessions.resolve(s.token, { touch: false })).not.toBeNull();
+    clock.advance(5 * 60_000 + 1000);
+    expect(await t.ctx.sessions.resolve(s.token, { touch: false })).toBeNull();
     expect((await me(s.headers)).statusCode).toBe(401);
   });
 

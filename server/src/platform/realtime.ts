@@ -7,7 +7,9 @@
  * opening a socket with the user's cookie (cross-site WebSocket hijacking),
  * so the upgrade must come from our own origin. Sessions end (log out, idle,
  * revoked) while a socket is open; `watchSession` re-checks on an interval
- * and closes the socket when the session is gone.
+ * and closes the socket when the session is gone. A re-check is not activity
+ * unless the caller says so: an open chat tab must not keep an idle session
+ * alive, while a running video meeting is the user being active.
  */
 import type { FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
@@ -43,11 +45,17 @@ export function watchSession(
   socket: WebSocket,
   request: FastifyRequest,
   ctx: Pick<AppContext, 'sessions'>,
-  everyMs = 30_000,
+  options: {
+    everyMs?: number /** Count the open socket as activity (a running video meeting is). */;
+    keepAlive?: boolean;
+  } = {},
 ): () => void {
+  const everyMs = options.everyMs ?? 30_000;
   const token = request.cookies[SESSION_COOKIE];
   const timer = setInterval(async () => {
-    const session = token ? await ctx.sessions.resolve(token).catch(() => null) : null;
+    const session = token
+      ? await ctx.sessions.resolve(token, { touch: options.keepAlive === true }).catch(() => null)
+      : null;
     if (!session) socket.close(CLOSE.unauthorised, 'session ended');
   }, everyMs);
   timer.unref();

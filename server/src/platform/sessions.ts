@@ -46,8 +46,12 @@ export interface SessionService {
     db: Queryable,
     input: { kind: SessionKind; personId?: string; staffId?: string; idleSeconds: number },
   ): Promise<NewSession>;
-  /** The live session for a cookie value, or null when unknown, revoked, idle too long or expired. */
-  resolve(token: string | undefined): Promise<Session | null>;
+  /**
+   * The live session for a cookie value, or null when unknown, revoked, idle too long or expired.
+   * `touch: false` checks without counting as activity (a socket's periodic re-check must not keep
+   * an idle session alive).
+   */
+  resolve(token: string | undefined, options?: { touch?: boolean }): Promise<Session | null>;
   revoke(idHash: string): Promise<void>;
   /** Ends every session of this citizen or staff member ("log out everywhere"). */
   revokeAll(subject: { personId?: string; staffId?: string }): Promise<number>;
@@ -94,7 +98,7 @@ export function createSessionService(deps: { db: Db; clock: Clock; maxAgeSeconds
       };
     },
 
-    async resolve(token) {
+    async resolve(token, options) {
       if (!token || token.length > 100) return null;
       const idHash = hashToken(token);
       const row = await db
@@ -107,7 +111,7 @@ export function createSessionService(deps: { db: Db; clock: Clock; maxAgeSeconds
       const now = clock.now();
       const idleDeadline = row.last_seen_at.getTime() + row.idle_seconds * 1000;
       if (now >= row.expires_at || now.getTime() >= idleDeadline) return null;
-      if (now.getTime() - row.last_seen_at.getTime() > TOUCH_INTERVAL_MS) {
+      if (options?.touch !== false && now.getTime() - row.last_seen_at.getTime() > TOUCH_INTERVAL_MS) {
         await db.updateTable('sessions').set({ last_seen_at: now }).where('id_hash', '=', idHash).execute();
       }
       return {

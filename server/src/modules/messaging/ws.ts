@@ -340,7 +340,7 @@ export function registerMessagingSocket(api: Api, deps: Deps) {
       /** Re-reads the session and re-checks what could have lost access. */
       async function recheck() {
         const token = request.cookies[SESSION_COOKIE];
-        const session = token ? await deps.sessions.resolve(token).catch(() => null) : null;
+        const session = token ? await deps.sessions.resolve(token, { touch: false }).catch(() => null) : null;
         const fresh = session ? await loadActor(db, session).catch(() => null) : null;
         if (!fresh) {
           socket.close(CLOSE.unauthorised, 'session ended');

@@ -221,7 +221,7 @@ export const videoRoutes: ApiModule = async (api, ctx) => {
       },
     },
     (socket, request) => {
-      if (request.actor) watchSession(socket, request, ctx);
+      if (request.actor) watchSession(socket, request, ctx, { keepAlive: true });
       signalling.accept(socket);
     },
   );
