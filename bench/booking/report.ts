@@ -36,6 +36,8 @@ export interface BookingReport {
     releaseSlots: number;
     uncontendedConcurrency: number;
     serverPoolSize: number;
+    /** Named prepared statements in the server (absent in runs before they existed). */
+    preparedStatements?: boolean;
   };
   generation: Generated;
   search: (SearchLevel & Sampled)[];

@@ -61,6 +61,9 @@ export async function startServer(options: ServerOptions): Promise<ServerProcess
     BANKID_BACKEND: 'simulator',
     RATE_LOGIN_PER_IP_PER_MINUTE: String(options.loginPerIpPerMinute),
     LOG_LEVEL: 'warn',
+    // Database settings under study pass through (e.g. DB_PREPARED_STATEMENTS=false for a before/after).
+    ...(process.env.DB_PREPARED_STATEMENTS ? { DB_PREPARED_STATEMENTS: process.env.DB_PREPARED_STATEMENTS } : {}),
+    ...(process.env.DB_POOL_SIZE ? { DB_POOL_SIZE: process.env.DB_POOL_SIZE } : {}),
   };
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
     cwd: options.root,

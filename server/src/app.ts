@@ -62,6 +62,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     inMemory: config.inMemoryDb,
+    poolSize: config.dbPoolSize,
+    preparedStatements: config.dbPreparedStatements,
     onIdleError: (error) => app.log.warn({ err: error }, 'idle database connection lost'),
   });
   if (options.migrate !== false) await migrate(database.db);

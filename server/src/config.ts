@@ -19,6 +19,10 @@ export interface Config {
   databaseUrl?: string;
   /** Use an in-memory PGlite (tests). */
   inMemoryDb: boolean;
+  /** PostgreSQL connections per instance (DB_POOL_SIZE). */
+  dbPoolSize: number;
+  /** Named prepared statements on PostgreSQL (DB_PREPARED_STATEMENTS, default true). */
+  dbPreparedStatements: boolean;
   redisUrl?: string;
   logLevel: string;
   /** Serve the built web bundle from this directory, when it exists. */
@@ -152,6 +156,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     dataDir,
     databaseUrl: env.DATABASE_URL || undefined,
     inMemoryDb: bool(env, 'DB_IN_MEMORY', false, problems),
+    dbPoolSize: int(env, 'DB_POOL_SIZE', 20, problems),
+    dbPreparedStatements: bool(env, 'DB_PREPARED_STATEMENTS', true, problems),
     redisUrl: env.REDIS_URL || undefined,
     logLevel: env.LOG_LEVEL ?? (mode === 'test' ? 'silent' : 'info'),
     webDist: path.resolve(env.WEB_DIST ?? path.join(import.meta.dirname, '../../web/dist')),

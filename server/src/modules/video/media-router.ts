@@ -11,7 +11,6 @@
  * `trickle` is optional for clients. Nothing is recorded.
  */
 import type { IceCandidate } from '@ingang/contracts';
-import type { AppContext } from '../../platform/context.js';
 
 export interface PublishResult {
   feedId: string;
@@ -51,19 +50,4 @@ export class MediaRouterError extends Error {
   ) {
     super(message);
   }
-}
-
-/** The router the config asks for: Janus when JANUS_URL is set, else the embedded werift SFU. */
-export async function createMediaRouter(ctx: Pick<AppContext, 'config' | 'log'>): Promise<MediaRouter> {
-  const video = ctx.config.video;
-  if (video.janusUrl) {
-    const { createJanusRouter } = await import('./janus-router.js');
-    return createJanusRouter({ url: video.janusUrl, log: ctx.log });
-  }
-  const { createWeriftSfu } = await import('./werift-sfu.js');
-  return createWeriftSfu({
-    address: video.mediaAddress,
-    portRange: [video.rtpPortMin, video.rtpPortMax],
-    log: ctx.log,
-  });
 }

@@ -23,7 +23,8 @@ import { requireStaff } from '../../platform/auth.js';
 import { unauthorized } from '../../platform/errors.js';
 import type { ApiModule } from '../../platform/http.js';
 import { assertSameOrigin, watchSession } from '../../platform/realtime.js';
-import { createMediaRouter, type MediaRouter } from './media-router.js';
+import { createMediaRouter } from './media-factory.js';
+import type { MediaRouter } from './media-router.js';
 import { createVideoService } from './service.js';
 import { createSignalling, type Signalling } from './signalling.js';
 

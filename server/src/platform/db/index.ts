@@ -8,6 +8,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import { PGliteDialect } from './pglite-dialect.js';
+import { preparingPool } from './prepared.js';
 import type { DB } from './schema.js';
 
 export type { DB } from './schema.js';
@@ -27,6 +28,8 @@ export interface DatabaseOptions {
   dataDir: string;
   inMemory: boolean;
   poolSize?: number;
+  /** Named prepared statements on PostgreSQL (default on; see prepared.ts). */
+  preparedStatements?: boolean;
   /** Told about errors on idle pooled connections (they are replaced automatically). */
   onIdleError?: (error: Error) => void;
 }
@@ -44,7 +47,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     // terminate). pg drops it from the pool and the next query gets a fresh one; without a
     // listener the 'error' event would crash the process.
     pool.on('error', (error) => options.onIdleError?.(error));
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    const prepared = options.preparedStatements !== false;
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: prepared ? preparingPool(pool) : pool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   let dir: string | undefined;
