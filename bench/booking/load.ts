@@ -7,7 +7,10 @@
  * answer, so it includes waiting for a free connection in the pool.
  */
 import { randomUUID } from 'node:crypto';
-import type { Pool } from 'undici';
+import type { Dispatcher } from 'undici';
+
+type Pool = Dispatcher;
+
 import type { Latency } from '../login/citizens.js';
 
 /** A citizen with a session created directly in the sessions table. */

@@ -36,6 +36,8 @@ export interface BookingReport {
     releaseSlots: number;
     uncontendedConcurrency: number;
     serverPoolSize: number;
+    /** Server processes behind the client's balancer (absent = 1). */
+    servers?: number;
     /** Named prepared statements in the server (absent in runs before they existed). */
     preparedStatements?: boolean;
   };

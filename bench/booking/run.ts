@@ -21,7 +21,7 @@ import path from 'node:path';
 import { stockholmDate } from '@ingang/domain';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { Pool } from 'undici';
+import { BalancedPool, type Dispatcher, Pool } from 'undici';
 import { migrate } from '../../server/src/platform/db/migrate.js';
 import type { DB } from '../../server/src/platform/db/schema.js';
 import { startCpuSampler } from '../login/cpu.js';
@@ -54,6 +54,8 @@ const RELEASES = env('BENCH_RELEASES', 3);
 const RELEASE_CITIZENS = env('BENCH_RELEASE_CITIZENS', 2000);
 const RELEASE_SLOTS = env('BENCH_RELEASE_SLOTS', 200);
 const CONNECTIONS = env('BENCH_CONNECTIONS', 128);
+/** Server processes sharing the load (one per core is the usual deployment); the client balances over them. */
+const SERVERS = env('BENCH_SERVERS', 1);
 const UNCONTENDED_CONCURRENCY = 64;
 const UNCONTENDED_CITIZENS = 20_000;
 const MAX_SEARCHES = 200_000;
@@ -78,14 +80,16 @@ const randomSlot = () =>
   );
 
 const scratch = await createScratchDatabase(baseUrl);
-let server: ServerProcess | undefined;
-let pool: Pool | undefined;
+const servers: ServerProcess[] = [];
+let pool: Dispatcher | undefined;
 let cleaned = false;
 async function cleanUp() {
   if (cleaned) return;
   cleaned = true;
   await pool?.destroy().catch(() => {});
-  await server?.stop().catch((e) => console.error(`stopping the server failed: ${(e as Error).message}`));
+  for (const server of servers) {
+    await server.stop().catch((e) => console.error(`stopping the server failed: ${(e as Error).message}`));
+  }
   await scratch.drop().catch((e) => console.error(`dropping ${scratch.name} failed: ${(e as Error).message}`));
 }
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -127,11 +131,20 @@ try {
   };
   console.log(`${citizens.length} citizen sessions created in SQL`);
 
-  const port = await freePort();
-  server = await startServer({ root, databaseUrl: scratch.url, port, loginPerIpPerMinute: 100_000_000 });
-  const serverPid = server.pid;
-  console.log(`server pid ${serverPid} on ${server.origin}, database ${scratch.name}`);
-  pool = new Pool(server.origin, { connections: CONNECTIONS, pipelining: 1, keepAliveTimeout: 60_000 });
+  for (let i = 0; i < SERVERS; i++) {
+    const port = await freePort();
+    servers.push(await startServer({ root, databaseUrl: scratch.url, port, loginPerIpPerMinute: 100_000_000 }));
+  }
+  const serverPid = servers.map((s) => s.pid);
+  console.log(
+    `server pid ${serverPid.join(', ')} on ${servers.map((s) => s.origin).join(', ')}, database ${scratch.name}`,
+  );
+  const origins = servers.map((s) => s.origin);
+  const poolOptions = { connections: Math.ceil(CONNECTIONS / SERVERS), pipelining: 1, keepAliveTimeout: 60_000 };
+  pool =
+    SERVERS === 1
+      ? new Pool(origins[0] as string, poolOptions)
+      : new BalancedPool(origins, poolOptions as ConstructorParameters<typeof BalancedPool>[1]);
   const sample = async <T>(work: () => Promise<T>) => {
     const cpu = await startCpuSampler({ serverPid, monitorUrl: baseUrl, dbName: scratch.name });
     const waits = await startWaitSampler(baseUrl, scratch.name);
@@ -230,6 +243,7 @@ try {
       releaseSlots: RELEASE_SLOTS,
       uncontendedConcurrency: UNCONTENDED_CONCURRENCY,
       serverPoolSize: Number(process.env.DB_POOL_SIZE ?? 20),
+      servers: SERVERS,
       preparedStatements: process.env.DB_PREPARED_STATEMENTS !== 'false',
     },
     generation: generated,

@@ -10,8 +10,12 @@ import pg from 'pg';
 
 const TICKS_PER_SECOND = 100;
 
-/** utime + stime of one process in clock ticks (all its threads), or null when it has gone. */
-function ticksOf(pid: number): number | null {
+/** utime + stime of one process (or the sum over several) in clock ticks, or null when it has gone. */
+function ticksOf(pid: number | number[]): number | null {
+  if (Array.isArray(pid)) {
+    const each = pid.map((p) => ticksOf(p));
+    return each.some((t) => t === null) ? null : each.reduce<number>((a, t) => a + (t ?? 0), 0);
+  }
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -28,7 +32,7 @@ function machineTicks(): { idle: number; total: number } {
 }
 
 export interface CpuFigures {
-  /** The server process (Node: one event loop plus GC/libuv threads). */
+  /** The server process(es) (Node: one event loop each plus GC/libuv threads). */
   serverCores: number;
   /** Peak over the 1 s samples: how close the server came to one full core. */
   serverPeakCores: number;
@@ -45,7 +49,12 @@ export interface CpuFigures {
 }
 
 /** Starts sampling once a second; `stop()` returns the figures since the start. */
-export async function startCpuSampler(options: { serverPid: number; monitorUrl: string; dbName: string }) {
+export async function startCpuSampler(options: {
+  /** One server process, or all of them when several share the load (summed). */
+  serverPid: number | number[];
+  monitorUrl: string;
+  dbName: string;
+}) {
   const monitor = new pg.Client({ connectionString: options.monitorUrl });
   await monitor.connect();
   const backendsFirst = new Map<number, number>();

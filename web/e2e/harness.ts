@@ -105,6 +105,30 @@ export async function startJourney(
   };
 }
 
+/**
+ * A fresh browser context (own cookies) for a staff member, logged in through the IdP's demo
+ * picker and back on `path`. The IdP's pages forbid all scripts by CSP; bypassing it lets axe run
+ * there too. The context closes with the journey's browser.
+ */
+export async function staffPage(
+  journey: Pick<Journey, 'browser' | 'baseUrl'>,
+  name: string,
+  path: string,
+): Promise<Page> {
+  const context = await journey.browser.newContext({
+    baseURL: journey.baseUrl,
+    locale: 'sv-SE',
+    viewport: { width: 1024, height: 800 },
+    bypassCSP: true,
+  });
+  const page = await context.newPage();
+  await page.goto(path);
+  await page.getByRole('link', { name: 'Logga in', exact: true }).click();
+  await page.getByRole('button', { name: new RegExp(`^${name}`) }).click();
+  await page.waitForURL(`**${path}`);
+  return page;
+}
+
 interface AxeViolation {
   id: string;
   impact: string | null;

@@ -19,6 +19,7 @@ import {
   expectNoHorizontalScroll,
   type Journey,
   loginCitizen,
+  staffPage,
   startJourney,
 } from './harness.js';
 
@@ -34,18 +35,8 @@ describe('e-kallelse: a nurse invites, the patient fills in the form and confirm
 
   /** A fresh browser (own cookies) logged in through the IdP's demo picker, on `path`. */
   async function loginAs(name: string, path: string): Promise<Page> {
-    const context = await journey.browser.newContext({
-      baseURL: journey.baseUrl,
-      locale: 'sv-SE',
-      viewport: { width: 1024, height: 800 },
-      bypassCSP: true,
-    });
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(path);
-    await page.getByRole('link', { name: 'Logga in', exact: true }).click();
-    await page.getByRole('button', { name: new RegExp(`^${name}`) }).click();
-    await page.waitForURL(`**${path}`);
+    const page = await staffPage(journey, name, path);
+    contexts.push(page.context());
     return page;
   }
 

@@ -11,7 +11,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_UNITS, demoPerson } from '../../server/src/seed/demo-data.js';
-import { expectNoAxeViolations, expectNoHorizontalScroll, type Journey, startJourney } from './harness.js';
+import { expectNoAxeViolations, expectNoHorizontalScroll, type Journey, staffPage, startJourney } from './harness.js';
 
 const pnr = (key: string) => {
   const digits = demoPerson(key).personalNumber;
@@ -25,19 +25,8 @@ describe('staff find patients, take emergency access, and it is followed up', ()
 
   /** A fresh browser (own cookies) logged in through the IdP's demo picker, on `path`. */
   async function loginAs(name: string, path: string): Promise<Page> {
-    // The IdP's pages forbid all scripts by CSP; bypass it so axe could run there too.
-    const context = await journey.browser.newContext({
-      baseURL: journey.baseUrl,
-      locale: 'sv-SE',
-      viewport: { width: 1024, height: 800 },
-      bypassCSP: true,
-    });
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(path);
-    await page.getByRole('link', { name: 'Logga in', exact: true }).click();
-    await page.getByRole('button', { name: new RegExp(`^${name}`) }).click();
-    await page.waitForURL(`**${path}`);
+    const page = await staffPage(journey, name, path);
+    contexts.push(page.context());
     return page;
   }
 

@@ -16,7 +16,7 @@ import { SESSION_COOKIE } from '../../server/src/platform/auth.js';
 import { DEMO_UNITS, demoPerson } from '../../server/src/seed/demo-data.js';
 import { DEMO_TIME_TYPES } from '../../server/src/seed/demo-timebook.js';
 import { stockholmInstant } from '../src/staff/timebook/dates.js';
-import { expectNoAxeViolations, expectNoHorizontalScroll, type Journey, startJourney } from './harness.js';
+import { expectNoAxeViolations, expectNoHorizontalScroll, type Journey, staffPage, startJourney } from './harness.js';
 
 const stockholmDate = (at: Date) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(at);
 const addDays = (date: string, days: number) => {
@@ -37,18 +37,8 @@ describe('publish times, the calendar, the day list and releases', () => {
 
   /** A fresh browser (own cookies) logged in through the IdP's demo picker, on `path`. */
   async function loginAs(name: string, path: string): Promise<Page> {
-    const context = await journey.browser.newContext({
-      baseURL: journey.baseUrl,
-      locale: 'sv-SE',
-      viewport: { width: 1024, height: 800 },
-      bypassCSP: true,
-    });
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(path);
-    await page.getByRole('link', { name: 'Logga in', exact: true }).click();
-    await page.getByRole('button', { name: new RegExp(`^${name}`) }).click();
-    await page.waitForURL(`**${path}`);
+    const page = await staffPage(journey, name, path);
+    contexts.push(page.context());
     return page;
   }
 
