@@ -174,6 +174,14 @@ describe('video meetings peer to peer', () => {
     await invite.getByRole('button', { name: 'Skapa gästlänk' }).click();
     const url = (await invite.getByTestId('video-guest-url').textContent()) ?? '';
     expect(url).toMatch(/\/video\/guest\/.{20,}$/);
+    // A colleague at the unit (consultation): invited, they find the meeting under their own meetings.
+    const colleague = invite.getByLabel('Kollega');
+    const colleagueName = (await colleague.locator('option:checked').textContent()) ?? '';
+    expect(colleagueName.length).toBeGreaterThan(0);
+    await invite.getByRole('button', { name: 'Bjud in', exact: true }).click();
+    await invite.getByText(`${colleagueName} är inbjuden`, { exact: false }).waitFor();
+    // Invited colleagues leave the list of people to invite.
+    await poll(() => colleague.locator('option', { hasText: colleagueName }).count()).toBe(0);
     await expectNoAxeViolations(nadia, 'meeting with a guest link');
 
     const guest = await openPage(journey, 'guest', contexts);

@@ -195,6 +195,11 @@ export default {
     guestLinkCreated: 'The link is valid until {{at}} and can be used once.',
     copy: 'Copy the link',
     copied: 'The link has been copied.',
+    inviteColleague: 'Invite a colleague',
+    colleague: 'Colleague',
+    sendColleagueInvite: 'Invite',
+    colleagueInvited: '{{name}} is invited and finds the meeting under their video meetings.',
+    noColleagues: 'There is nobody else at the unit to invite. Use a guest link for colleagues at other units.',
   },
   guest: {
     title: 'Join a video meeting',

@@ -194,6 +194,11 @@ export default {
     guestLinkCreated: 'Länken gäller till {{at}} och kan användas en gång.',
     copy: 'Kopiera länken',
     copied: 'Länken är kopierad.',
+    inviteColleague: 'Bjud in en kollega',
+    colleague: 'Kollega',
+    sendColleagueInvite: 'Bjud in',
+    colleagueInvited: '{{name}} är inbjuden och hittar mötet under sina videomöten.',
+    noColleagues: 'Det finns inga andra på enheten att bjuda in. Använd en gästlänk för kollegor på andra enheter.',
   },
   guest: {
     title: 'Anslut till videomöte',
