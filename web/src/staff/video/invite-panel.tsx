@@ -103,7 +103,6 @@ export function InvitePanel({ meetingId }: { meetingId: string }) {
 /** Adds a colleague of the active unit (consultation); they join from their own list of meetings. */
 function ColleagueInvite({ meetingId }: { meetingId: string }) {
   const { t } = useTranslation('video');
-  const id = useId();
   const { data: me } = useMe();
   const unitId = me?.kind === 'staff' ? me.activeUnitId : null;
   const unit = useStaffUnit(unitId ?? '');
@@ -124,8 +123,8 @@ function ColleagueInvite({ meetingId }: { meetingId: string }) {
 
   if (!unitId) return null;
   return (
-    <div aria-labelledby={id}>
-      <h2 id={id}>{t('staff.inviteColleague')}</h2>
+    <div>
+      <h2>{t('staff.inviteColleague')}</h2>
       {unit.data && colleagues.length === 0 ? (
         <p>{t('staff.noColleagues')}</p>
       ) : (
