@@ -53,7 +53,7 @@ const RECORDS: Record<string, string> = {
   conversation: 'dina meddelanden',
   invitation: 'din kallelse',
   invitation_list: 'dina kallelser',
-  offer: 'ett erbjudande till dig',
+  offer: 'ett erbjudande',
   offer_list: 'dina erbjudanden',
   risk_flag: 'din riskgruppsmarkering',
   risk_flag_list: 'dina riskgruppsmarkeringar',
