@@ -295,12 +295,7 @@ export function createCitizenMessaging(deps: Deps, actingFor?: ActingFor) {
         const upTo = Math.min(input.upToSeq, c.last_visible_seq);
         if (upTo <= c.patient_read_seq) return readState(c);
         const now = clock.now();
-        const updated = await trx
-          .updateTable('conversations')
-          .set({ patient_read_seq: upTo, patient_read_at: now })
-          .where('id', '=', c.id)
-          .returningAll()
-          .executeTakeFirstOrThrow();
+        const updated = await store.advanceReadMark(trx, c.id, 'patient', upTo, now);
         outbox.read(c.id, 'patient', upTo, now);
         outbox.changed(updated, true);
         return readState(updated);

@@ -296,12 +296,7 @@ export function createStaffMessaging(deps: Deps, notifier: MessagingNotifier) {
         const upTo = Math.min(upToSeq, c.last_seq);
         if (upTo <= c.unit_read_seq) return readState(c);
         const now = clock.now();
-        const updated = await trx
-          .updateTable('conversations')
-          .set({ unit_read_seq: upTo, unit_read_at: now })
-          .where('id', '=', c.id)
-          .returningAll()
-          .executeTakeFirstOrThrow();
+        const updated = await store.advanceReadMark(trx, c.id, 'unit', upTo, now);
         outbox.read(c.id, 'unit', upTo, now);
         outbox.changed(updated, false);
         return readState(updated);

@@ -385,3 +385,21 @@ export async function staffOfUnit(q: Queryable, unitId: string) {
     .orderBy('s.family_name')
     .execute();
 }
+
+/** Moves one side's read mark up to `upTo` (callers check it only moves forward) and returns the row. */
+export function advanceReadMark(
+  q: Queryable,
+  conversationId: string,
+  side: 'patient' | 'unit',
+  upTo: number,
+  at: Date,
+): Promise<ConversationRow> {
+  return q
+    .updateTable('conversations')
+    .set(
+      side === 'patient' ? { patient_read_seq: upTo, patient_read_at: at } : { unit_read_seq: upTo, unit_read_at: at },
+    )
+    .where('id', '=', conversationId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
