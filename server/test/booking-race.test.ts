@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { REMINDER_JOB } from '../src/modules/booking/notify.js';
 import { fixedClock } from '../src/platform/clock.js';
 import { seedDemo } from '../src/seed/demo.js';
 import { DEMO_UNITS } from '../src/seed/demo-data.js';
@@ -34,7 +35,8 @@ describe('booking races', () => {
     const slotId = await createSlot(t, { timeTypeId: typeId, unitId, inMinutes: 2 * DAY, capacity: 3 });
     const people = await createCitizens(t, 200, 20);
     const sessions = await Promise.all(people.map((p) => citizenSession(t, p)));
-    const answers = await Promise.all(sessions.map((s) => book(t, s, { slotId })));
+    const keys = people.map(() => randomUUID());
+    const answers = await Promise.all(sessions.map((s, i) => book(t, s, { slotId }, keys[i])));
     const codes = answers.map((a) => a.statusCode);
     expect(codes.filter((c) => c === 201)).toHaveLength(3);
     expect(codes.filter((c) => c === 409)).toHaveLength(197);
@@ -42,8 +44,37 @@ describe('booking races', () => {
       new Set(['slot_full']),
     );
     expect(await bookedOf(t, slotId)).toBe(3);
-    const rows = await t.ctx.db.selectFrom('bookings').select('person_id').where('slot_id', '=', slotId).execute();
+    const rows = await t.ctx.db
+      .selectFrom('bookings')
+      .select(['id', 'person_id'])
+      .where('slot_id', '=', slotId)
+      .execute();
     expect(rows).toHaveLength(3);
+    // The winners' key, audit entry and reminder are written with the booking; the losers leave nothing.
+    const stored = await t.ctx.db.selectFrom('idempotency_keys').select('key').where('key', 'in', keys).execute();
+    expect(stored.map((k) => k.key).sort()).toEqual(keys.filter((_, i) => codes[i] === 201).sort());
+    const audited = await t.ctx.db
+      .selectFrom('audit_log')
+      .select('subject_person_id')
+      .where('record_type', '=', 'booking')
+      .where('subject_person_id', 'in', people)
+      .execute();
+    expect(audited.map((a) => a.subject_person_id).sort()).toEqual(rows.map((r) => r.person_id).sort());
+    const reminders = await t.ctx.db
+      .selectFrom('jobs')
+      .select(sql<string>`payload->>'bookingId'`.as('bookingId'))
+      .where('kind', '=', REMINDER_JOB)
+      .where(
+        sql<string>`payload->>'bookingId'`,
+        'in',
+        rows.map((r) => r.id),
+      )
+      .execute();
+    expect(reminders).toHaveLength(3);
+    // A loser's key was not used up: the same key books another time.
+    const loser = codes.indexOf(409);
+    const other = await createSlot(t, { timeTypeId: typeId, unitId, inMinutes: 2 * DAY + 10 });
+    expect((await book(t, sessions[loser]!, { slotId: other }, keys[loser])).statusCode).toBe(201);
   });
 
   test('one person racing for four times of a one-active type gets exactly one', async () => {

@@ -191,14 +191,19 @@ function auditContent(entry: AuditEntry): AuditContent {
  * lock the chain head (the upsert's row lock, held to commit), take the next seq,
  * chain the digest to the previous hash in SQL, and insert the entry from the head's row.
  */
-function auditStatements(content: AuditContent): { head: RawBuilder<unknown>; insert: RawBuilder<unknown> } {
+function auditStatements(
+  content: AuditContent,
+  /** An earlier CTE of the statement: the entry is written only if it returned a row. */
+  guard?: string,
+): { head: RawBuilder<unknown>; insert: RawBuilder<unknown> } {
   const digest = contentDigest(content);
   const link = (seq: RawBuilder<unknown>, prev: RawBuilder<unknown>) =>
     sql`encode(sha256(convert_to(${digest} || ':' || (${seq})::text || ':' || ${prev}, 'UTF8')), 'hex')`;
   const subject = content.subject_person_id;
   const head = sql`
     insert into audit_chain_heads as h (subject_person_id, last_seq, last_hash, prev_hash)
-    values (${subject}, 1, ${link(sql`1`, sql`${GENESIS_HASH}::text`)}, ${GENESIS_HASH})
+    ${guard ? sql`select` : sql`values (`} ${subject}::uuid, 1, ${link(sql`1`, sql`${GENESIS_HASH}::text`)}, ${GENESIS_HASH}::text
+    ${guard ? sql`where exists (select 1 from ${sql.table(guard)})` : sql`)`}
     on conflict (subject_person_id) do update
       set last_seq = h.last_seq + 1, prev_hash = h.last_hash, last_hash = ${link(sql`h.last_seq + 1`, sql`h.last_hash`)}
     returning last_seq, last_hash, prev_hash`;
@@ -258,6 +263,17 @@ export async function auditedQuery<R>(
   // A query built from `q` instead of the creator would skip the audit: refuse it.
   if (!compiled.sql.startsWith('with "audit_head" as')) throw new Error('auditedQuery: build the read from qc');
   return (await q.executeQuery(compiled)).rows;
+}
+
+/**
+ * The audit CTEs (`audit_head`, `audit_entry`, with a leading comma) of a write that
+ * may not happen, for a statement of data-modifying CTEs: the entry is written only
+ * when the earlier CTE `guard` returned a row (booking/book-store.ts: only when a
+ * place was taken). Same chain, same hash, same head lock as `recordAudit`.
+ */
+export function guardedAuditCtes(entry: AuditEntry, guard: string): RawBuilder<unknown> {
+  const { head, insert } = auditStatements(auditContent(entry), guard);
+  return sql`, audit_head as (${head}), audit_entry as (${insert})`;
 }
 
 /**

@@ -68,6 +68,38 @@ export function requestHash(method: string, path: string, body: unknown): string
     .digest('hex');
 }
 
+const inProgress = () =>
+  new AppError(409, 'idempotency_in_progress', 'A request with this Idempotency-Key is still running.');
+
+/**
+ * The answer stored under the request's key: the replay (`replayed: true`), 422 when
+ * the key was used for another request, 409 while the first is still running, or null
+ * when the key is not stored. For a caller that writes its key row in its own
+ * statement (booking/book-store.ts) and lands here on the key's unique violation.
+ */
+export async function storedAnswer<T>(
+  q: Queryable,
+  request: IdempotentRequest,
+  hash = requestHash(request.method, request.path, request.body),
+): Promise<IdempotentAnswer<T> | null> {
+  const stored = await q
+    .selectFrom('idempotency_keys')
+    .select(['request_hash', 'status_code', 'response'])
+    .where('actor_key', '=', request.actorKey)
+    .where('key', '=', request.key)
+    .executeTakeFirst();
+  if (!stored) return null;
+  if (stored.status_code === null) throw inProgress();
+  if (stored.request_hash !== hash) {
+    throw new AppError(
+      422,
+      'idempotency_key_reused',
+      'This Idempotency-Key was used for a different request. Use a new key for a new request.',
+    );
+  }
+  return { status: stored.status_code, body: stored.response as T, replayed: true };
+}
+
 /**
  * Runs `run` once per (actor, key) inside `trx`. `run` returns the status and
  * body to answer with; they are stored with the key. A repeat returns the
@@ -87,23 +119,9 @@ export async function idempotent<T>(
     on conflict (actor_key, key) do nothing
     returning key`.execute(trx);
   if (inserted.rows.length === 0) {
-    const stored = await trx
-      .selectFrom('idempotency_keys')
-      .select(['request_hash', 'status_code', 'response'])
-      .where('actor_key', '=', request.actorKey)
-      .where('key', '=', request.key)
-      .executeTakeFirst();
-    if (!stored || stored.status_code === null) {
-      throw new AppError(409, 'idempotency_in_progress', 'A request with this Idempotency-Key is still running.');
-    }
-    if (stored.request_hash !== hash) {
-      throw new AppError(
-        422,
-        'idempotency_key_reused',
-        'This Idempotency-Key was used for a different request. Use a new key for a new request.',
-      );
-    }
-    return { status: stored.status_code, body: stored.response as T, replayed: true };
+    const replay = await storedAnswer<T>(trx, request, hash);
+    if (replay) return replay;
+    throw inProgress();
   }
   const { stored, ...answer } = await run();
   // `run` may have stored the answer itself, in its last statement (saves a round trip).

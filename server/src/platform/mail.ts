@@ -17,7 +17,7 @@ import { z } from 'zod';
 import type { Config } from '../config.js';
 import type { Clock } from './clock.js';
 import type { Db, Queryable } from './db/index.js';
-import type { JobQueue } from './jobs.js';
+import type { JobQueue, NewJobRow } from './jobs.js';
 import { uuid } from './sessions.js';
 
 export const MAIL_JOB = 'mail.send';
@@ -46,6 +46,8 @@ export interface Mailer {
   send(message: MailMessage): Promise<void>;
   /** Queues the message as a durable job through `q` (pass the open transaction). */
   queue(q: Queryable, message: MailMessage): Promise<void>;
+  /** The job row `queue` would insert, for a caller that writes it in its own statement. */
+  jobRow(message: MailMessage): NewJobRow;
 }
 
 export interface MailSystem {
@@ -58,6 +60,11 @@ export interface MailSystem {
 /** Queues `message` as a 'mail.send' job inside the caller's transaction. */
 export async function queueMail(jobs: JobQueue, q: Queryable, message: MailMessage): Promise<void> {
   await jobs.enqueue(q, MAIL_JOB, MailMessage.parse(message));
+}
+
+/** The 'mail.send' job row for `message`, checked, for a caller that inserts it in its own statement. */
+export function mailJobRow(jobs: JobQueue, message: MailMessage): NewJobRow {
+  return jobs.row(MAIL_JOB, MailMessage.parse(message));
 }
 
 /** True for an IPv4/IPv6 loopback address (also IPv4-mapped). */
@@ -109,6 +116,7 @@ export async function startMail(deps: {
       }
     },
     queue: (q, message) => queueMail(jobs, q, message),
+    jobRow: (message) => mailJobRow(jobs, message),
   };
 
   jobs.register(

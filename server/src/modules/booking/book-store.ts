@@ -1,11 +1,16 @@
 /**
  * The booking path in as few statements as the guarantees allow. A booking
  * used to be ~17 sequential statements, each an event-loop turn on a busy
- * core while the transaction stayed open; these two replace eleven of them:
+ * core while the transaction stayed open:
  *
  * - `bookingFacts`: slot + type + unit, the patient, the release rules, the
- *   last dose and the count of active bookings in ONE read;
- * - `takePlaceAndInsert`: the audit entry (chain head + entry), the guarded
+ *   last dose, the count of active bookings and the current health
+ *   declaration in ONE read;
+ * - `bookAtOnce` (booking for oneself, the release-rush path): everything the
+ *   booking writes in ONE statement that is its own transaction — two round
+ *   trips per booking in all;
+ * - `takePlaceAndInsert` (on someone's behalf, through an invitation or offer,
+ *   inside the transaction that checked the right to do so): the audit entry (chain head + entry), the guarded
  *   place-taking update, the booking insert and the stored idempotent answer
  *   in ONE statement of data-modifying CTEs. Every guarantee is still the
  *   database's: the guarded update and CHECK (booked <= capacity), the unique
@@ -14,8 +19,9 @@
  *   inserted and the caller throws, rolling back the audit and answer rows.
  */
 import { sql } from 'kysely';
-import { type AuditEntry, auditedQuery } from '../../platform/audit.js';
+import { type AuditEntry, auditedQuery, guardedAuditCtes } from '../../platform/audit.js';
 import type { Queryable, Tx } from '../../platform/db/index.js';
+import type { NewJobRow } from '../../platform/jobs.js';
 import { type NewBooking, type SlotFacts, type SlotFactsRow, toSlotFacts } from './store.js';
 
 /** The patient's facts the booking needs (eligibility, mail, the answer). */
@@ -38,6 +44,8 @@ export interface BookingFacts {
   activeBookingsOfType: number;
   /** Whether `idempotency` named a key already stored (false when not asked). */
   keyUsed: boolean;
+  /** The newest version of the type's health declaration; null when it needs none. */
+  formVersion: { id: string; definition: unknown } | null;
 }
 
 /** A slot-facts row plus the unit's address, the patient, one release rule and the key check. */
@@ -58,6 +66,8 @@ interface FactsRow extends SlotFactsRow {
   r_opens_at: Date | null;
   r_paused_at: Date | null;
   key_used: boolean | null;
+  form_version_id: string | null;
+  form_definition: unknown;
 }
 
 /** ISO date of a `date` column, whatever the driver made of it. */
@@ -93,10 +103,13 @@ export async function bookingFacts(
                and b.status in ('booked', 'arrived')
                and (${exceptBookingId}::uuid is null or b.id <> ${exceptBookingId}::uuid)) as active_bookings,
            r.born_on_or_before as r_born_on_or_before, r.min_age as r_min_age, r.opens_at as r_opens_at,
-           r.paused_at as r_paused_at, ${keyUsed} as key_used
+           r.paused_at as r_paused_at, ${keyUsed} as key_used,
+           fv.id as form_version_id, fv.definition as form_definition
       from slots s
       join time_types t on t.id = s.time_type_id
       join units u on u.id = s.unit_id
+      left join lateral (select v.id, v.definition from health_form_versions v
+                          where v.form_id = t.form_id order by v.version desc limit 1) fv on true
       left join persons p on p.id = ${patientId}
       left join release_rules r on r.time_type_id = s.time_type_id
      where s.id = ${slotId}`.execute(q);
@@ -127,6 +140,7 @@ export async function bookingFacts(
     lastDoseAt: r.last_dose_at,
     activeBookingsOfType: Number(r.active_bookings),
     keyUsed: r.key_used === true,
+    formVersion: r.form_version_id ? { id: r.form_version_id, definition: r.form_definition } : null,
   };
 }
 
@@ -197,5 +211,64 @@ export async function takePlaceAndInsert(
       )
       .returning('id');
   });
+  return rows.length === 1;
+}
+
+/** The idempotency key row a one-statement booking writes, answer included. */
+export interface KeyRow {
+  actorKey: string;
+  key: string;
+  requestHash: string;
+  now: Date;
+  status: number;
+  body: unknown;
+}
+
+/**
+ * A whole booking in ONE statement outside any transaction (a statement is its
+ * own transaction): the guarded place-taking update, then — only if it took a
+ * place — the idempotency key with its answer, the audit entry, the booking
+ * row and its jobs (confirmation mail, reminder). Nothing else runs between
+ * taking the place and committing, so the time's row lock is held for one
+ * statement instead of across round trips, and the booking costs one round
+ * trip instead of BEGIN … COMMIT. Returns false when no place was taken (full,
+ * withdrawn, not visible, started, reserved): then nothing at all was written.
+ * A unique violation (23505) fails the whole statement: the key is already
+ * stored (a repeat — read its answer) or the person has an active booking of
+ * the type (bookings_one_active).
+ */
+export async function bookAtOnce(q: Queryable, b: NewBooking, audit: AuditEntry, key: KeyRow, jobs: NewJobRow[]) {
+  const formAnswers = b.formAnswers === null || b.formAnswers === undefined ? null : JSON.stringify(b.formAnswers);
+  const jobValues = sql.join(
+    jobs.map(
+      (j) =>
+        sql`(${j.id}::uuid, ${j.kind}::text, ${j.payload}::jsonb, ${j.run_at}::timestamptz, ${j.max_attempts}::int, ${j.created_at}::timestamptz)`,
+    ),
+  );
+  const jobCte = jobs.length
+    ? sql`, job as (insert into jobs (id, kind, payload, run_at, max_attempts, created_at)
+          select v.* from (values ${jobValues}) v where exists (select 1 from booking))`
+    : sql``;
+  const { rows } = await sql<{ id: string }>`
+    with taken as (update slots set booked = booked + 1
+          where id = ${b.slotId} and booked < capacity and withdrawn_at is null and reserved_for is null
+            and visible_from <= ${b.now} and starts_at > ${b.now}
+          returning id),
+      answer as (insert into idempotency_keys (actor_key, key, request_hash, created_at, status_code, response)
+          select ${key.actorKey}::text, ${key.key}::text, ${key.requestHash}::text, ${key.now}::timestamptz,
+                 ${key.status}::int, ${JSON.stringify(key.body)}::jsonb
+            from taken)
+      ${guardedAuditCtes(audit, 'taken')},
+      booking as (insert into bookings (id, slot_id, person_id, time_type_id, unit_id, status, active_key,
+                                        booked_by_person_id, on_behalf_relation, form_version_id, form_answers,
+                                        rebooked_from_id, created_at, updated_at)
+          select ${b.id}::uuid, taken.id, ${b.personId}::uuid, ${b.timeTypeId}::uuid, ${b.unitId}::uuid, 'booked',
+                 ${b.activeKey}::uuid, ${b.bookedByPersonId}::uuid, ${b.onBehalfRelation}::text,
+                 ${b.formVersionId}::uuid, ${formAnswers}::jsonb, ${b.rebookedFromId}::uuid,
+                 ${b.now}::timestamptz, ${b.now}::timestamptz
+            from taken
+          returning id)
+      ${jobCte}
+    select id from booking`.execute(q);
   return rows.length === 1;
 }

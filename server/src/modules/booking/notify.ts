@@ -17,6 +17,8 @@ import { bookingIcs, formatStockholmDateTime } from '@ingang/domain';
 import { type AuditActor, recordAudit } from '../../platform/audit.js';
 import type { AppContext } from '../../platform/context.js';
 import type { Queryable } from '../../platform/db/index.js';
+import type { NewJobRow } from '../../platform/jobs.js';
+import type { MailMessage } from '../../platform/mail.js';
 import * as reads from './read-store.js';
 
 export const REMINDER_JOB = 'booking.reminder';
@@ -89,8 +91,8 @@ export function createBookingNotifier(deps: Deps) {
     return list;
   }
 
-  /** Queues the mail of `kind` (with the .ics for a booked time) through `q`. */
-  async function queue(q: Queryable, kind: Kind, f: BookingMailFacts): Promise<void> {
+  /** The mails of `kind` (with the .ics for a booked time), one per recipient. */
+  async function messages(q: Queryable, kind: Kind, f: BookingMailFacts): Promise<MailMessage[]> {
     const now = clock.now();
     const ics = (bookingId: string, start: Date, end: Date, cancelled: boolean, filename: string) => ({
       filename,
@@ -110,14 +112,23 @@ export function createBookingNotifier(deps: Deps) {
     if (f.replaced) {
       attachments.push(ics(f.replaced.bookingId, f.replaced.start, f.replaced.end, true, 'avbokad-tid.ics'));
     }
-    for (const r of await recipients(q, f)) {
-      await mail.queue(q, {
-        to: r.to,
-        subject: SUBJECTS[kind],
-        text: body(kind, f, r.forWhom),
-        ...(attachments.length ? { attachments } : {}),
-      });
-    }
+    return (await recipients(q, f)).map((r) => ({
+      to: r.to,
+      subject: SUBJECTS[kind],
+      text: body(kind, f, r.forWhom),
+      ...(attachments.length ? { attachments } : {}),
+    }));
+  }
+
+  /** Queues the mail of `kind` through `q` (pass the open transaction). */
+  async function queue(q: Queryable, kind: Kind, f: BookingMailFacts): Promise<void> {
+    for (const message of await messages(q, kind, f)) await mail.queue(q, message);
+  }
+
+  /** When the reminder runs, or null when that moment has passed. */
+  function reminderAt(start: Date): Date | null {
+    const runAt = new Date(start.getTime() - REMINDER_BEFORE_MS);
+    return runAt.getTime() <= clock.now().getTime() ? null : runAt;
   }
 
   return {
@@ -125,9 +136,20 @@ export function createBookingNotifier(deps: Deps) {
 
     /** Schedules the reminder 24 h before the start (none when that moment has passed). */
     async scheduleReminder(q: Queryable, bookingId: string, start: Date): Promise<void> {
-      const runAt = new Date(start.getTime() - REMINDER_BEFORE_MS);
-      if (runAt.getTime() <= clock.now().getTime()) return;
-      await jobs.enqueue(q, REMINDER_JOB, { bookingId }, { runAt });
+      const runAt = reminderAt(start);
+      if (runAt) await jobs.enqueue(q, REMINDER_JOB, { bookingId }, { runAt });
+    },
+
+    /**
+     * The confirmation mails and the reminder of a new booking as job rows, for the
+     * one-statement booking (book-store.ts) that inserts them only if the booking is in.
+     * `q` is read only when someone else booked for the patient (their address).
+     */
+    async confirmationJobs(q: Queryable, f: BookingMailFacts): Promise<NewJobRow[]> {
+      const rows = (await messages(q, 'confirmed', f)).map((m) => mail.jobRow(m));
+      const runAt = reminderAt(f.start);
+      if (runAt) rows.push(jobs.row(REMINDER_JOB, { bookingId: f.bookingId }, { runAt }));
+      return rows;
     },
 
     /** Registers the reminder job: it re-checks that the booking is still booked before mailing. */

@@ -1,8 +1,11 @@
 /**
- * Booking and rebooking for oneself or someone one acts for, in ONE transaction
- * of few statements (book-store.ts): acting-for gate, idempotency key, facts
- * and eligibility, then audit + guarded update + booking + stored answer as one
- * statement, mail and reminder. Racers for one time queue on its row, the CHECK
+ * Booking and rebooking for oneself or someone one acts for (book-store.ts).
+ * For oneself with a new key: one read of the facts, then the whole booking
+ * (key + answer, audit, guarded update, booking, mail and reminder jobs) as ONE
+ * statement without a surrounding transaction. On someone's behalf, through an
+ * invitation/offer, or repeating a key: ONE transaction of few statements —
+ * acting-for gate, idempotency key, facts and eligibility, audit + guarded
+ * update + booking + stored answer as one statement, mail and reminder. Racers for one time queue on its row, the CHECK
  * backs the guard, bookings_one_active makes a second booking 409 already_booked.
  */
 import type { BookingResponse, CreateBookingRequest, RebookRequest } from '@ingang/contracts';
@@ -11,9 +14,15 @@ import { type ActingFor, createActingFor, type Subject } from '../../platform/ac
 import { type AuditEntry, recordAudit } from '../../platform/audit.js';
 import type { CitizenActor } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
-import type { Tx } from '../../platform/db/index.js';
+import type { Queryable, Tx } from '../../platform/db/index.js';
 import { AppError, badRequest, conflict, notFound } from '../../platform/errors.js';
-import { type IdempotentAnswer, idempotent } from '../../platform/idempotency.js';
+import {
+  type IdempotentAnswer,
+  type IdempotentRequest,
+  idempotent,
+  requestHash,
+  storedAnswer,
+} from '../../platform/idempotency.js';
 import { uuid } from '../../platform/sessions.js';
 import { withBookingSubject } from './access.js';
 import * as bookStore from './book-store.js';
@@ -120,13 +129,12 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
         ...(decision.earliestDate ? { earliestDate: decision.earliestDate } : {}),
       });
     }
-    return { slot, patient };
+    return { slot, patient, formVersion: (facts as bookStore.BookingFacts).formVersion };
   }
 
   /** The checked health declaration of a type that needs one (400 naming the questions), else nulls. */
-  async function declaration(trx: Tx, slot: store.SlotFacts, answers: unknown) {
+  function declaration(slot: store.SlotFacts, version: bookStore.BookingFacts['formVersion'], answers: unknown) {
     if (!slot.formId) return { formVersionId: null, answers: null };
-    const version = await store.latestFormVersion(trx, slot.formId);
     if (!version) throw slotUnavailable();
     const checked = validateAnswers(version.definition as FormDefinition, answers ?? {});
     if (!checked.ok) {
@@ -143,7 +151,7 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
   }
 
   /** Why the guarded update took no place: full, or withdrawn/closed since it was read. */
-  async function noPlace(trx: Tx, slotId: string) {
+  async function noPlace(trx: Queryable, slotId: string) {
     const fresh = await store.findSlotFacts(trx, slotId);
     return fresh && fresh.booked >= fresh.capacity && !fresh.withdrawnAt ? slotFull() : slotUnavailable();
   }
@@ -177,14 +185,14 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
 
   const mailFacts = (
     id: string,
-    subject: Subject,
+    patientId: string,
     actor: CitizenActor,
     slot: store.SlotFacts,
     patient: bookStore.PatientFacts,
   ) => ({
     bookingId: id,
     patient,
-    patientId: subject.subjectPersonId,
+    patientId,
     bookerId: actor.personId,
     start: slot.startsAt,
     end: slot.endsAt,
@@ -194,6 +202,97 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
   });
 
   const actorKey = (actor: CitizenActor) => `person:${actor.personId}`;
+
+  /** The booking row of `slot` for the patient. */
+  const newBooking = (
+    slot: store.SlotFacts,
+    patientId: string,
+    actor: CitizenActor,
+    subject: Pick<Subject, 'onBehalf'>,
+    form: { formVersionId: string | null; answers: unknown },
+    now: Date,
+    /** The booking a rebook replaces. */
+    rebookedFromId: string | null = null,
+  ): store.NewBooking => ({
+    id: uuid(),
+    slotId: slot.id,
+    personId: patientId,
+    timeTypeId: slot.timeTypeId,
+    unitId: slot.unitId,
+    activeKey: slot.oneActiveBooking ? slot.timeTypeId : null,
+    bookedByPersonId: actor.personId,
+    onBehalfRelation: subject.onBehalf?.relation ?? null,
+    formVersionId: form.formVersionId,
+    formAnswers: form.answers as store.NewBooking['formAnswers'],
+    rebookedFromId,
+    now,
+  });
+
+  /** The 201 answer and the audit entry of a new booking. */
+  const creation = (
+    booking: store.NewBooking,
+    slot: store.SlotFacts,
+    patient: bookStore.PatientFacts,
+    actor: CitizenActor,
+    onBehalf: Subject['onBehalf'],
+    now: Date,
+  ) => ({
+    answer: { status: 201, body: { data: newBookingView(booking, slot, patient, now) } },
+    audit: {
+      actor,
+      subjectPersonId: booking.personId,
+      action: 'create',
+      recordType: 'booking',
+      recordId: booking.id,
+      purpose: 'self_service',
+      onBehalf,
+      at: now,
+    } satisfies AuditEntry,
+  });
+
+  /**
+   * Booking for oneself with an unused key (the release-rush path): eligibility on the
+   * facts just read, then `bookStore.bookAtOnce` — one statement, no transaction
+   * around it. No acting-for gate is needed for oneself. A unique violation is a
+   * repeat of the key (its stored answer, 422 for another request) or a second
+   * active booking (409 already_booked).
+   */
+  async function bookForSelfAtOnce(
+    actor: CitizenActor,
+    input: CreateBookingRequest,
+    request: IdempotentRequest,
+    facts: bookStore.BookingFacts,
+    now: Date,
+  ): Promise<IdempotentAnswer<BookingResponse>> {
+    const { slot, patient, formVersion } = checkFacts(facts, null, now);
+    const patientId = actor.personId;
+    const booking = newBooking(
+      slot,
+      patientId,
+      actor,
+      { onBehalf: null },
+      declaration(slot, formVersion, input.formAnswers),
+      now,
+    );
+    const { answer, audit } = creation(booking, slot, patient, actor, null, now);
+    const key = {
+      actorKey: request.actorKey,
+      key: request.key,
+      requestHash: requestHash(request.method, request.path, request.body),
+      now,
+      ...answer,
+    };
+    const jobs = await notifier.confirmationJobs(db, mailFacts(booking.id, patientId, actor, slot, patient));
+    try {
+      if (await bookStore.bookAtOnce(db, booking, audit, key, jobs)) return { ...answer, replayed: false };
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      const replay = await storedAnswer<BookingResponse>(db, request, key.requestHash);
+      if (replay) return replay;
+      throw alreadyBooked();
+    }
+    throw await noPlace(db, slot.id);
+  }
 
   return {
     actingFor,
@@ -208,50 +307,30 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
       const now = clock.now();
       const path = via?.path ?? '/api/bookings';
       const request = { actorKey: actorKey(actor), key, method: 'POST', path, body: input, now };
-      // For oneself: facts + "key used?" in one read BEFORE the transaction; refusals (a release
-      // rush's losers) cost one round trip. Read committed without locks, it guarantees as much
-      // as inside; capacity and one-active are the guarded statement's and the unique index's.
-      // Through an invitation or offer the gate speaks first (inside), so no early read.
+      // For oneself: facts + "key used?" in one read, no transaction; refusals (a release rush's
+      // losers) cost that one round trip, a booking one statement more. Read committed without
+      // locks, the read guarantees as much as inside a transaction; capacity and one-active are
+      // the guarded statement's and the unique index's. Through an invitation or offer the gate
+      // speaks first (inside the transaction), so no early read.
       const self = !via && (input.patientId === undefined || input.patientId === actor.personId);
       const early = self ? await bookStore.bookingFacts(db, input.slotId, actor.personId, null, request) : null;
-      const checked = early && !early.keyUsed ? checkFacts(early, null, now, via) : null;
+      if (early && !early.keyUsed) return bookForSelfAtOnce(actor, input, request, early, now);
+      // A used key (a repeat: replayed inside), someone else's booking, or an invitation/offer.
       return actingFor.withSubject(actor, input.patientId, 'booking', async (trx, subject) => {
         return idempotent(trx, request, async () => {
           const patientId = subject.subjectPersonId;
           const after = via ? await via.gate(trx, subject, now) : null;
-          const { slot, patient } = checked ?? (await eligibleFacts(trx, input.slotId, patientId, null, now, via));
-          const form = await declaration(trx, slot, input.formAnswers);
-          const booking: store.NewBooking = {
-            id: uuid(),
-            slotId: slot.id,
-            personId: patientId,
-            timeTypeId: slot.timeTypeId,
-            unitId: slot.unitId,
-            activeKey: slot.oneActiveBooking ? slot.timeTypeId : null,
-            bookedByPersonId: actor.personId,
-            onBehalfRelation: subject.onBehalf?.relation ?? null,
-            formVersionId: form.formVersionId,
-            formAnswers: form.answers,
-            rebookedFromId: null,
-            now,
-          };
-          const answer = { status: 201, body: { data: newBookingView(booking, slot, patient, now) } };
-          const audit = {
-            actor,
-            subjectPersonId: patientId,
-            action: 'create',
-            recordType: 'booking',
-            recordId: booking.id,
-            purpose: 'self_service',
-            onBehalf: subject.onBehalf,
-            at: now,
-          };
+          const facts = await eligibleFacts(trx, input.slotId, patientId, null, now, via);
+          const { slot, patient } = facts;
+          const form = declaration(slot, facts.formVersion, input.formAnswers);
+          const booking = newBooking(slot, patientId, actor, subject, form, now);
+          const { answer, audit } = creation(booking, slot, patient, actor, subject.onBehalf, now);
           // Audit entry, guarded update, booking row and stored answer: one statement.
           const stored = { actorKey: request.actorKey, key, ...answer };
           const taken = await insertTaking(trx, booking, audit, stored, via?.reservation ?? null);
           if (!taken) throw await noPlace(trx, slot.id);
           if (after) await after(booking.id, slot);
-          await notifier.queue(trx, 'confirmed', mailFacts(booking.id, subject, actor, slot, patient));
+          await notifier.queue(trx, 'confirmed', mailFacts(booking.id, patientId, actor, slot, patient));
           await notifier.scheduleReminder(trx, booking.id, slot.startsAt);
           return { ...answer, stored: true };
         });
@@ -295,24 +374,12 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
           await takePlace(trx, slot, now);
           await store.releasePlace(trx, old.slot_id);
           await store.markCancelled(trx, old.id, 'rebooked', now);
-          const id = uuid();
-          const booking: store.NewBooking = {
-            id,
-            slotId: slot.id,
-            personId: patientId,
-            timeTypeId: slot.timeTypeId,
-            unitId: slot.unitId,
-            activeKey: slot.oneActiveBooking ? slot.timeTypeId : null,
-            bookedByPersonId: actor.personId,
-            onBehalfRelation: subject.onBehalf?.relation ?? null,
-            formVersionId: old.form_version_id,
-            formAnswers: old.form_answers ?? null,
-            rebookedFromId: old.id,
-            now,
-          };
+          const form = { formVersionId: old.form_version_id, answers: old.form_answers ?? null };
+          const booking = newBooking(slot, patientId, actor, subject, form, now, old.id);
+          const id = booking.id;
           await insert(trx, booking);
           await notifier.queue(trx, 'rebooked', {
-            ...mailFacts(id, subject, actor, slot, patient),
+            ...mailFacts(id, patientId, actor, slot, patient),
             replaced: { bookingId: old.id, start: oldSlot.startsAt, end: oldSlot.endsAt },
           });
           await notifier.scheduleReminder(trx, id, slot.startsAt);
