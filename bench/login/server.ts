@@ -64,6 +64,9 @@ export async function startServer(options: ServerOptions): Promise<ServerProcess
     // Database settings under study pass through (e.g. DB_PREPARED_STATEMENTS=false for a before/after).
     ...(process.env.DB_PREPARED_STATEMENTS ? { DB_PREPARED_STATEMENTS: process.env.DB_PREPARED_STATEMENTS } : {}),
     ...(process.env.DB_POOL_SIZE ? { DB_POOL_SIZE: process.env.DB_POOL_SIZE } : {}),
+    ...(process.env.DB_SEARCH_PLAN_CACHE_MODE
+      ? { DB_SEARCH_PLAN_CACHE_MODE: process.env.DB_SEARCH_PLAN_CACHE_MODE }
+      : {}),
   };
   // e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server under load.
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);

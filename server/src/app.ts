@@ -64,6 +64,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     inMemory: config.inMemoryDb,
     poolSize: config.dbPoolSize,
     preparedStatements: config.dbPreparedStatements,
+    searchPoolSize: config.dbSearchPoolSize,
+    searchPlanCacheMode: config.dbSearchPlanCacheMode,
     onIdleError: (error) => app.log.warn({ err: error }, 'idle database connection lost'),
   });
   if (options.migrate !== false) await migrate(database.db);
@@ -81,6 +83,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const ctx: AppContext = {
     config,
     db: database.db,
+    searchDb: database.searchDb,
     dbKind: database.kind,
     clock,
     hub,

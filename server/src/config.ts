@@ -7,6 +7,8 @@
 import path from 'node:path';
 
 export type Mode = 'development' | 'test' | 'production';
+export const PLAN_CACHE_MODES = ['auto', 'force_generic_plan', 'force_custom_plan'] as const;
+export type PlanCacheMode = (typeof PLAN_CACHE_MODES)[number];
 
 export interface Config {
   mode: Mode;
@@ -23,6 +25,13 @@ export interface Config {
   dbPoolSize: number;
   /** Named prepared statements on PostgreSQL (DB_PREPARED_STATEMENTS, default true). */
   dbPreparedStatements: boolean;
+  /** Connections of the slot-search pool (DB_SEARCH_POOL_SIZE, default 8). */
+  dbSearchPoolSize: number;
+  /**
+   * plan_cache_mode of the slot-search pool (DB_SEARCH_PLAN_CACHE_MODE, default
+   * force_generic_plan): the search is planned once per connection, not per call.
+   */
+  dbSearchPlanCacheMode: PlanCacheMode;
   redisUrl?: string;
   logLevel: string;
   /** Serve the built web bundle from this directory, when it exists. */
@@ -122,6 +131,13 @@ function int(env: Env, name: string, fallback: number, problems: string[]): numb
   return value;
 }
 
+function planCacheMode(env: Env, problems: string[]): PlanCacheMode {
+  const raw = env.DB_SEARCH_PLAN_CACHE_MODE ?? 'force_generic_plan';
+  if ((PLAN_CACHE_MODES as readonly string[]).includes(raw)) return raw as PlanCacheMode;
+  problems.push(`DB_SEARCH_PLAN_CACHE_MODE must be one of ${PLAN_CACHE_MODES.join(', ')} (got "${raw}")`);
+  return 'force_generic_plan';
+}
+
 function bool(env: Env, name: string, fallback: boolean, problems: string[]): boolean {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -158,6 +174,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     inMemoryDb: bool(env, 'DB_IN_MEMORY', false, problems),
     dbPoolSize: int(env, 'DB_POOL_SIZE', 20, problems),
     dbPreparedStatements: bool(env, 'DB_PREPARED_STATEMENTS', true, problems),
+    dbSearchPoolSize: int(env, 'DB_SEARCH_POOL_SIZE', 8, problems),
+    dbSearchPlanCacheMode: planCacheMode(env, problems),
     redisUrl: env.REDIS_URL || undefined,
     logLevel: env.LOG_LEVEL ?? (mode === 'test' ? 'silent' : 'info'),
     webDist: path.resolve(env.WEB_DIST ?? path.join(import.meta.dirname, '../../web/dist')),

@@ -76,3 +76,35 @@ test('on PostgreSQL a query is prepared once per connection and answers correctl
     await plain.close();
   }
 });
+
+test('the search pool plans once (force_generic_plan by default, configurable); the main pool re-plans (auto)', async () => {
+  const modes = async (searchPlanCacheMode?: 'auto' | 'force_custom_plan', preparedStatements = true) => {
+    const handle = await openDatabase({
+      databaseUrl: database.url,
+      dataDir: '/nonexistent',
+      inMemory: false,
+      poolSize: 1,
+      searchPoolSize: 1,
+      preparedStatements,
+      ...(searchPlanCacheMode ? { searchPlanCacheMode } : {}),
+    });
+    const mode = async (db: typeof handle.db) =>
+      (await sql<{ plan_cache_mode: string }>`show plan_cache_mode`.execute(db)).rows[0]?.plan_cache_mode;
+    try {
+      // A prepared range statement answers the same under the generic plan.
+      const { rows } = await sql<{ n: number }>`
+        select count(*)::int as n from generate_series(1, 100) g where g between ${10} and ${19}`.execute(
+        handle.searchDb,
+      );
+      expect(rows[0]?.n).toBe(10);
+      return { main: await mode(handle.db), search: await mode(handle.searchDb), same: handle.db === handle.searchDb };
+    } finally {
+      await handle.close();
+    }
+  };
+  expect(await modes()).toEqual({ main: 'auto', search: 'force_generic_plan', same: false });
+  expect(await modes('force_custom_plan')).toEqual({ main: 'auto', search: 'force_custom_plan', same: false });
+  expect(await modes('auto')).toEqual({ main: 'auto', search: 'auto', same: false });
+  // Without prepared statements there is no plan to keep: one pool.
+  expect(await modes(undefined, false)).toEqual({ main: 'auto', search: 'auto', same: true });
+});

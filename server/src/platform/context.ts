@@ -16,6 +16,8 @@ import type { SessionService } from './sessions.js';
 export interface AppContext {
   config: Config;
   db: Db;
+  /** The public slot search's pool (plans once per connection; the same as `db` on PGlite). */
+  searchDb: Db;
   dbKind: 'postgres' | 'pglite';
   clock: Clock;
   hub: Hub;

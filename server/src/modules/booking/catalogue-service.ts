@@ -8,7 +8,7 @@ import { badRequest, notFound } from '../../platform/errors.js';
 import { distanceKm, NEAR_RADIUS_KM, resolveNear } from './near.js';
 import * as slotStore from './slot-store.js';
 
-type Deps = Pick<AppContext, 'db' | 'clock'>;
+type Deps = Pick<AppContext, 'db' | 'searchDb' | 'clock'>;
 
 /**
  * How long the unit directory (id, postal code, coordinates of active units)
@@ -47,7 +47,7 @@ export function decodeCursor(cursor: string): { startsAt: Date; id: string } | n
 
 /** The catalogue and free-time search. */
 export function createCatalogueService(deps: Deps) {
-  const { db, clock } = deps;
+  const { db, searchDb, clock } = deps;
   // Monotonic time, not the (test-settable) clock: the TTL is about process time.
   let directory: { at: number; units: Promise<slotStore.UnitCoordinates[]> } | null = null;
 
@@ -129,7 +129,8 @@ export function createCatalogueService(deps: Deps) {
       }
       // One extra row tells whether there is a next page. The query itself yields
       // nothing for a retired type; only an empty answer asks whether the type exists.
-      const rows = await slotStore.searchFreeSlots(db, {
+      // The search pool: its connections keep one plan for the statement (platform/db/index.ts).
+      const rows = await slotStore.searchFreeSlots(searchDb, {
         timeTypeId: query.timeTypeId,
         from,
         to,

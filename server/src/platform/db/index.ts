@@ -19,6 +19,12 @@ export type Queryable = Kysely<DB> | Transaction<DB>;
 
 export interface DatabaseHandle {
   db: Db;
+  /**
+   * The pool of the public slot search: on PostgreSQL with prepared statements a
+   * second, smaller pool whose connections plan each statement once (see
+   * `searchPlanCacheMode`); otherwise the same as `db`.
+   */
+  searchDb: Db;
   kind: 'postgres' | 'pglite';
   close(): Promise<void>;
 }
@@ -30,6 +36,19 @@ export interface DatabaseOptions {
   poolSize?: number;
   /** Named prepared statements on PostgreSQL (default on; see prepared.ts). */
   preparedStatements?: boolean;
+  /** Connections of the search pool (default 8). */
+  searchPoolSize?: number;
+  /**
+   * plan_cache_mode of the search pool's connections (default force_generic_plan).
+   * Under `auto`, PostgreSQL re-planned the slot search on every execution (for a
+   * range on parameters a custom plan looks cheaper than the generic one), which
+   * was the larger part of its CPU per search; the generic plans are the same index
+   * scans on the big, stable timebook tables. Not for the main pool: a generic plan
+   * made while a table is nearly empty (a new deployment, a bench's fresh tables)
+   * keeps its sequential scans until the next ANALYZE, which measured worse for
+   * bookings than re-planning (docs/performance.md).
+   */
+  searchPlanCacheMode?: 'auto' | 'force_generic_plan' | 'force_custom_plan';
   /** Told about errors on idle pooled connections (they are replaced automatically). */
   onIdleError?: (error: Error) => void;
 }
@@ -42,14 +61,33 @@ pg.types.setTypeParser(DATE_OID, (v) => v);
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 20 });
-    // An idle client can lose its connection (database restart, failover, an administrator's
-    // terminate). pg drops it from the pool and the next query gets a fresh one; without a
-    // listener the 'error' event would crash the process.
-    pool.on('error', (error) => options.onIdleError?.(error));
     const prepared = options.preparedStatements !== false;
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: prepared ? preparingPool(pool) : pool }) });
-    return { db, kind: 'postgres', close: () => db.destroy() };
+    const open = (max: number, planCacheMode: DatabaseOptions['searchPlanCacheMode'] = 'auto') => {
+      const pool = new pg.Pool({
+        connectionString: options.databaseUrl,
+        max,
+        ...(planCacheMode !== 'auto' ? { options: `-c plan_cache_mode=${planCacheMode}` } : {}),
+      });
+      // An idle client can lose its connection (database restart, failover, an administrator's
+      // terminate). pg drops it from the pool and the next query gets a fresh one; without a
+      // listener the 'error' event would crash the process.
+      pool.on('error', (error) => options.onIdleError?.(error));
+      return new Kysely<DB>({ dialect: new PostgresDialect({ pool: prepared ? preparingPool(pool) : pool }) });
+    };
+    const db = open(options.poolSize ?? 20);
+    // Without prepared statements there is no plan to keep: one pool.
+    const searchDb = prepared
+      ? open(options.searchPoolSize ?? 8, options.searchPlanCacheMode ?? 'force_generic_plan')
+      : db;
+    return {
+      db,
+      searchDb,
+      kind: 'postgres',
+      close: async () => {
+        await db.destroy();
+        if (searchDb !== db) await searchDb.destroy();
+      },
+    };
   }
   let dir: string | undefined;
   if (!options.inMemory) {
@@ -59,5 +97,5 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   const client = new PGlite(dir);
   await client.waitReady;
   const db = new Kysely<DB>({ dialect: new PGliteDialect(client) });
-  return { db, kind: 'pglite', close: () => db.destroy() };
+  return { db, searchDb: db, kind: 'pglite', close: () => db.destroy() };
 }
