@@ -176,14 +176,14 @@ describe('GET /api/slots', () => {
       from generate_series(1, 20000) g`.execute(t.ctx.db);
     await sql`analyze slots`.execute(t.ctx.db);
     const now = clock.now();
-    const compiled = freeSlotsQuery(t.ctx.db, {
+    const compiled = freeSlotsQuery({
       timeTypeId: typeId,
       from: now,
       to: new Date(now.getTime() + 92 * DAY * 60_000),
       now,
       after: { startsAt: new Date(now.getTime() + 60 * DAY * 60_000), id: randomUUID() },
       limit: 21,
-    }).compile();
+    });
     const plan = await t.ctx.db.executeQuery<{ 'QUERY PLAN': string }>({
       ...compiled,
       sql: `explain ${compiled.sql}`,

@@ -5,7 +5,7 @@
 import type { FreeSlotListResponse, PublicTimeType, SlotSearchQuery } from '@ingang/contracts';
 import type { AppContext } from '../../platform/context.js';
 import { badRequest, notFound } from '../../platform/errors.js';
-import { distanceKm, NEAR_RADIUS_KM, resolveNear } from './near.js';
+import { NEAR_RADIUS_KM, resolveNear, unitsWithin } from './near.js';
 import * as slotStore from './slot-store.js';
 
 type Deps = Pick<AppContext, 'db' | 'searchDb' | 'clock'>;
@@ -122,9 +122,7 @@ export function createCatalogueService(deps: Deps) {
             near: 'must be a Swedish postal code (5 digits) or "lat,lng"',
           });
         }
-        const close = units
-          .filter((u) => distanceKm(point, { lat: u.latitude, lng: u.longitude }) <= NEAR_RADIUS_KM)
-          .map((u) => u.id);
+        const close = unitsWithin(point, units, NEAR_RADIUS_KM);
         unitIds = unitIds ? unitIds.filter((id) => close.includes(id)) : close;
       }
       // One extra row tells whether there is a next page. The query itself yields

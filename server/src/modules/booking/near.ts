@@ -106,13 +106,30 @@ const PREFIX_CENTRES: Record<string, [number, number]> = {
   '763': [59.9, 18.6],
 };
 
+const RAD = Math.PI / 180;
+
 /** Great-circle distance in km (haversine). */
 export function distanceKm(a: Point, b: Point): number {
-  const rad = (d: number) => (d * Math.PI) / 180;
-  const dLat = rad(b.lat - a.lat);
-  const dLng = rad(b.lng - a.lng);
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(rad(a.lat)) * Math.cos(rad(b.lat)) * Math.sin(dLng / 2) ** 2;
+  const dLat = (b.lat - a.lat) * RAD;
+  const dLng = (b.lng - a.lng) * RAD;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * RAD) * Math.cos(b.lat * RAD) * Math.sin(dLng / 2) ** 2;
   return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+/**
+ * The ids of the units within `radiusKm` of `point`, in the order given. A plain
+ * loop with `distanceKm`: it runs over every active unit on each "near" search.
+ */
+export function unitsWithin(
+  point: Point,
+  units: readonly { id: string; latitude: number; longitude: number }[],
+  radiusKm: number,
+): string[] {
+  const ids: string[] = [];
+  for (const u of units) {
+    if (distanceKm(point, { lat: u.latitude, lng: u.longitude }) <= radiusKm) ids.push(u.id);
+  }
+  return ids;
 }
 
 /**
