@@ -29,7 +29,9 @@ if (!fs.existsSync(dist) || fs.statSync(dist).mtimeMs < sourceTime) {
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
-const server = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/src/main.ts')], {
+// The server's Node flags (server/node-flags.json; the benchmarks use the same).
+const { flags } = JSON.parse(fs.readFileSync(path.join(root, 'server/node-flags.json'), 'utf8'));
+const server = spawn(process.execPath, [...flags, '--import', 'tsx', path.join(root, 'server/src/main.ts')], {
   cwd: root,
   stdio: 'inherit',
   env: process.env,

@@ -1,6 +1,6 @@
 /**
  * The login benchmark's system under test: a scratch PostgreSQL database and
- * the real server started as a child process (`node --import tsx
+ * the real server started as a child process (`node <server/node-flags.json> --import tsx
  * server/src/main.ts`) on a free loopback port. Both are torn down by `stop()`.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import serverNodeFlags from '../../server/node-flags.json' with { type: 'json' };
 import { createScratchDatabase as createScratch, type ScratchDatabase } from '../../server/src/platform/db/scratch.js';
 
 export type Scratch = ScratchDatabase;
@@ -68,8 +69,9 @@ export async function startServer(options: ServerOptions): Promise<ServerProcess
       ? { DB_SEARCH_PLAN_CACHE_MODE: process.env.DB_SEARCH_PLAN_CACHE_MODE }
       : {}),
   };
-  // e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server under load.
-  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  // The flags `npm start` runs the server with, then e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof
+  // --cpu-prof-dir=/tmp/prof" to profile the server under load.
+  const nodeArgs = [...serverNodeFlags.flags, ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)];
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/src/main.ts'], {
     cwd: options.root,
     env,
