@@ -74,9 +74,17 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const hub = options.hub ?? (config.redisUrl ? createRedisHub(config.redisUrl) : createMemoryHub());
   const closers: (() => Promise<void> | void)[] = [];
   const jobs = createJobQueue({ db: database.db, clock, log: app.log });
+  const sessions = createSessionService({
+    db: database.db,
+    clock,
+    maxAgeSeconds: config.session.maxAgeSeconds,
+    cacheMs: config.session.cacheMs,
+    hub,
+  });
   const mail = await startMail({ config: config.mail, db: database.db, clock, log: app.log, jobs });
-  // Reverse order on close: the worker stops first, then mail.
+  // Reverse order on close: the worker stops first, then mail, then the sessions' hub subscription.
   closers.push(
+    () => sessions.close(),
     () => mail.close(),
     () => jobs.stop(),
   );
@@ -87,7 +95,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     dbKind: database.kind,
     clock,
     hub,
-    sessions: createSessionService({ db: database.db, clock, maxAgeSeconds: config.session.maxAgeSeconds }),
+    sessions,
     rateLimiter: createRateLimiter(hub, () => clock.now().getTime()),
     log: app.log,
     registry: createEmbeddedRegistry(database.db),

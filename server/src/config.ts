@@ -37,6 +37,12 @@ export interface Config {
   /** Serve the built web bundle from this directory, when it exists. */
   webDist: string;
   session: {
+    /**
+     * How long a citizen session read from the database is reused in process
+     * (SESSION_CACHE_MS, default 2000; 0 turns it off). Revocations are evicted
+     * at once through the hub; this bounds how late if a hub message is lost.
+     */
+    cacheMs: number;
     citizenIdleSeconds: number;
     staffIdleSeconds: number;
     /** Absolute lifetime, whatever the activity. */
@@ -180,6 +186,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     logLevel: env.LOG_LEVEL ?? (mode === 'test' ? 'silent' : 'info'),
     webDist: path.resolve(env.WEB_DIST ?? path.join(import.meta.dirname, '../../web/dist')),
     session: {
+      cacheMs: int(env, 'SESSION_CACHE_MS', 2000, problems),
       citizenIdleSeconds: int(env, 'SESSION_CITIZEN_IDLE_SECONDS', 15 * 60, problems),
       staffIdleSeconds: int(env, 'SESSION_STAFF_IDLE_SECONDS', 60 * 60, problems),
       maxAgeSeconds: int(env, 'SESSION_MAX_AGE_SECONDS', 12 * 60 * 60, problems),

@@ -4,10 +4,20 @@
  * and a database dump cannot be replayed. Idle and absolute expiry are checked
  * on every request; `last_seen_at` is written at most once a minute to keep a
  * surge of page loads from turning into a surge of writes.
+ *
+ * Citizen sessions read from the database are reused in process for
+ * `cacheMs` (2 s by default): in a release rush a citizen's retries and a page's
+ * parallel requests would otherwise each read the same row — one of the two
+ * statements of every refused booking. Expiry is still checked on every request
+ * against the clock. Revoking evicts at once on this instance and, through the
+ * hub (Redis with several instances), on the others; if a hub message were lost
+ * a revoked session would be honoured at most `cacheMs` longer. Staff sessions
+ * are never cached (their roles and active unit are read on every request).
  */
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Clock } from './clock.js';
 import type { Db, Queryable } from './db/index.js';
+import type { Hub } from './hub.js';
 
 export type SessionKind = 'citizen' | 'staff';
 
@@ -56,10 +66,67 @@ export interface SessionService {
   /** Ends every session of this citizen or staff member ("log out everywhere"). */
   revokeAll(subject: { personId?: string; staffId?: string }): Promise<number>;
   setActiveUnit(idHash: string, unitId: string): Promise<void>;
+  /** Marks the session active at `now` whatever the touch throttle (the keep-alive endpoint). */
+  touch(idHash: string, now: Date): Promise<void>;
+  /** Drops a session revoked elsewhere (e.g. by a login that replaces it) from every instance's cache. */
+  forget(idHash: string): Promise<void>;
+  /** Stops listening for revocations. */
+  close(): Promise<void>;
 }
 
-export function createSessionService(deps: { db: Db; clock: Clock; maxAgeSeconds: number }): SessionService {
+/** The hub channel on which instances tell each other which sessions ended. */
+export const SESSION_REVOKED_CHANNEL = 'sessions.revoked';
+type Revoked = { idHashes?: string[]; personId?: string };
+
+/** The row fields a resolve needs, as cached. */
+interface CachedSession {
+  session: Omit<Session, 'lastSeenAt'>;
+  lastSeenAt: Date;
+  /** performance.now() until which the entry may be used. */
+  until: number;
+}
+
+/** Entries beyond this are not added (a flood of distinct tokens must not grow memory without bound). */
+const MAX_CACHED = 200_000;
+
+export function createSessionService(deps: {
+  db: Db;
+  clock: Clock;
+  maxAgeSeconds: number;
+  /** How long a citizen session read from the database is reused (0: never). */
+  cacheMs?: number;
+  /** Revocations are published here and evicted from every instance's cache. */
+  hub?: Hub;
+}): SessionService {
   const { db, clock } = deps;
+  const cacheMs = deps.cacheMs ?? 2000;
+  const cache = new Map<string, CachedSession>();
+
+  function evict(revoked: Revoked) {
+    for (const idHash of revoked.idHashes ?? []) cache.delete(idHash);
+    if (revoked.personId) {
+      for (const [idHash, entry] of cache) if (entry.session.personId === revoked.personId) cache.delete(idHash);
+    }
+  }
+  /** Evicts here, then tells the other instances (their copies end at once, not after cacheMs). */
+  async function revoked(what: Revoked) {
+    evict(what);
+    if (cacheMs > 0) await deps.hub?.publish(SESSION_REVOKED_CHANNEL, what);
+  }
+  const subscription =
+    cacheMs > 0 && deps.hub
+      ? deps.hub
+          .subscribe(SESSION_REVOKED_CHANNEL, (message) => evict((message ?? {}) as Revoked))
+          // Without the subscription other instances' revocations reach this cache after cacheMs.
+          .catch(() => null)
+      : null;
+
+  /** Whether the session is neither past its absolute end nor idle too long at `now`. */
+  function live(session: Omit<Session, 'lastSeenAt'>, lastSeenAt: Date, now: Date): boolean {
+    const idleDeadline = lastSeenAt.getTime() + session.idleSeconds * 1000;
+    return now < session.expiresAt && now.getTime() < idleDeadline;
+  }
+
   return {
     async create(q, input) {
       const token = newToken();
@@ -101,20 +168,27 @@ export function createSessionService(deps: { db: Db; clock: Clock; maxAgeSeconds
     async resolve(token, options) {
       if (!token || token.length > 100) return null;
       const idHash = hashToken(token);
+      const now = clock.now();
+      const touch = options?.touch !== false;
+      const cached = cache.get(idHash);
+      if (cached && performance.now() < cached.until) {
+        if (!live(cached.session, cached.lastSeenAt, now)) return null;
+        // Due for its once-a-minute touch: read and touch through the database below.
+        if (!touch || now.getTime() - cached.lastSeenAt.getTime() <= TOUCH_INTERVAL_MS) {
+          return { ...cached.session, lastSeenAt: now };
+        }
+      }
       const row = await db
         .selectFrom('sessions')
         .selectAll()
         .where('id_hash', '=', idHash)
         .where('revoked_at', 'is', null)
         .executeTakeFirst();
-      if (!row) return null;
-      const now = clock.now();
-      const idleDeadline = row.last_seen_at.getTime() + row.idle_seconds * 1000;
-      if (now >= row.expires_at || now.getTime() >= idleDeadline) return null;
-      if (options?.touch !== false && now.getTime() - row.last_seen_at.getTime() > TOUCH_INTERVAL_MS) {
-        await db.updateTable('sessions').set({ last_seen_at: now }).where('id_hash', '=', idHash).execute();
+      if (!row) {
+        cache.delete(idHash);
+        return null;
       }
-      return {
+      const session = {
         idHash,
         kind: row.kind,
         personId: row.person_id,
@@ -122,13 +196,23 @@ export function createSessionService(deps: { db: Db; clock: Clock; maxAgeSeconds
         activeUnitId: row.active_unit_id,
         csrfToken: row.csrf_token,
         idleSeconds: row.idle_seconds,
-        lastSeenAt: now,
         expiresAt: row.expires_at,
       };
+      if (!live(session, row.last_seen_at, now)) return null;
+      let lastSeenAt = row.last_seen_at;
+      if (touch && now.getTime() - row.last_seen_at.getTime() > TOUCH_INTERVAL_MS) {
+        await db.updateTable('sessions').set({ last_seen_at: now }).where('id_hash', '=', idHash).execute();
+        lastSeenAt = now;
+      }
+      if (cacheMs > 0 && row.kind === 'citizen' && (cache.size < MAX_CACHED || cache.has(idHash))) {
+        cache.set(idHash, { session, lastSeenAt, until: performance.now() + cacheMs });
+      }
+      return { ...session, lastSeenAt: now };
     },
 
     async revoke(idHash) {
       await db.updateTable('sessions').set({ revoked_at: clock.now() }).where('id_hash', '=', idHash).execute();
+      await revoked({ idHashes: [idHash] });
     },
 
     async revokeAll(subject) {
@@ -137,11 +221,32 @@ export function createSessionService(deps: { db: Db; clock: Clock; maxAgeSeconds
       else if (subject.staffId) query = query.where('staff_id', '=', subject.staffId);
       else return 0;
       const result = await query.executeTakeFirst();
+      // Staff sessions are never cached; a citizen's are evicted by person.
+      if (subject.personId) await revoked({ personId: subject.personId });
       return Number(result.numUpdatedRows);
     },
 
     async setActiveUnit(idHash, unitId) {
       await db.updateTable('sessions').set({ active_unit_id: unitId }).where('id_hash', '=', idHash).execute();
+    },
+
+    async touch(idHash, now) {
+      await db
+        .updateTable('sessions')
+        .set({ last_seen_at: now })
+        .where('id_hash', '=', idHash)
+        .where('revoked_at', 'is', null)
+        .execute();
+      const cached = cache.get(idHash);
+      if (cached) cached.lastSeenAt = now;
+    },
+
+    forget: (idHash) => revoked({ idHashes: [idHash] }),
+
+    async close() {
+      const unsubscribe = await subscription;
+      await unsubscribe?.();
+      cache.clear();
     },
   };
 }

@@ -156,6 +156,8 @@ export function createBankIdService(deps: BankIdServiceDeps) {
         if (input.previousSessionToken) await revokeSessionByHash(tx, hashToken(input.previousSessionToken), now);
         return deps.sessions.create(tx, { kind: 'citizen', personId: person.id, idleSeconds: deps.citizenIdleSeconds });
       });
+      // The replaced session may be cached by the instances (platform/sessions.ts).
+      if (input.previousSessionToken) await deps.sessions.forget(hashToken(input.previousSessionToken));
       return { body, login };
     },
 

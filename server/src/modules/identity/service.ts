@@ -10,7 +10,7 @@ import type { AppContext } from '../../platform/context.js';
 import { unauthorized } from '../../platform/errors.js';
 import { findPersonById } from '../citizens/store.js';
 import { eligibleChildren, resolveActingFor } from './acting-for.js';
-import { findStaffProfile, touchSession, unitLabels } from './store.js';
+import { findStaffProfile, unitLabels } from './store.js';
 
 type Deps = Pick<AppContext, 'db' | 'clock' | 'registry' | 'sessions' | 'config'>;
 
@@ -108,7 +108,7 @@ export function createIdentityService(deps: Deps) {
     /** Restarts the idle timer now; returns when the session idles out if nothing more happens. */
     async keepAlive(actor: Actor): Promise<{ idleExpiresAt: string }> {
       const now = clock.now();
-      await touchSession(db, actor.session.idHash, now);
+      await deps.sessions.touch(actor.session.idHash, now);
       const idleEnd = Math.min(now.getTime() + actor.session.idleSeconds * 1000, actor.session.expiresAt.getTime());
       return { idleExpiresAt: new Date(idleEnd).toISOString() };
     },

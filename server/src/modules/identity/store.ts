@@ -39,13 +39,3 @@ export async function unitLabels(
   const rows = await db.selectFrom('units').select(['id', 'name', 'kind']).where('id', 'in', unitIds).execute();
   return new Map(rows.map((r) => [r.id, { name: r.name, kind: r.kind }]));
 }
-
-/** Marks the session as active now, whatever the touch throttle in the session service did. */
-export async function touchSession(db: Queryable, idHash: string, now: Date): Promise<void> {
-  await db
-    .updateTable('sessions')
-    .set({ last_seen_at: now })
-    .where('id_hash', '=', idHash)
-    .where('revoked_at', 'is', null)
-    .execute();
-}
