@@ -112,12 +112,14 @@ try {
   console.log(
     `generated in ${generated.seconds.total} s (times ${generated.seconds.timebook} s ‖ persons ${generated.seconds.persons} s, vacuum ${generated.seconds.vacuum} s): ${UNITS} units, ${generated.slots.toLocaleString('en-US')} times, ${generated.places.toLocaleString('en-US')} places, ${generated.persons.toLocaleString('en-US')} persons (${generated.pnrSampleChecked} personnummer checked against syntheticPersonnummer)`,
   );
-  for (let r = 0; r < RELEASES; r++) await setVisibleFrom(scratch.url, releaseSlots(r), 'never');
+  // Releases 0…RELEASES-1 are measured; release RELEASES is the warm-up's.
+  for (let r = 0; r <= RELEASES; r++) await setVisibleFrom(scratch.url, releaseSlots(r), 'never');
 
   // Distinct adult citizens per phase: one active booking each is the rule.
   const RACERS = 50;
   const RACE_REQUESTS = 4;
-  const needed = RELEASES * RELEASE_CITIZENS + UNCONTENDED_CITIZENS + 2 * RACERS + 200;
+  const WARMUP_RELEASE_CITIZENS = 1000;
+  const needed = RELEASES * RELEASE_CITIZENS + UNCONTENDED_CITIZENS + 2 * RACERS + 200 + WARMUP_RELEASE_CITIZENS;
   const seeds = adultSeeds(0, needed, PERSONS, now);
   const ids = await personIdsFor(scratch.url, seeds);
   const citizens = await createSessions(
@@ -152,11 +154,20 @@ try {
     return { result, cpu: await cpu.stop(), waits: await waits.stop() };
   };
 
-  // Warm-up (JIT, pools, plans): searches and 200 bookings, counted in the SQL checks like all others.
+  // Warm-up (JIT, pools, plans): searches, 200 bookings and a release, counted in the SQL checks like all others.
   const nextSearch = searchQueries(prng(7), firstDay);
   const p = pool;
   await searchLevel({ pool: p, concurrency: 16, seconds: 3, maxRequests: MAX_SEARCHES, next: nextSearch });
   await uncontended({ pool: p, citizens: take(200), concurrency: 16, seconds: 30, slotId: randomSlot });
+  // A small release too, not measured, so the refusal path and the pools are warm as well.
+  await setVisibleFrom(scratch.url, releaseSlots(RELEASES), 'now');
+  await contendedRelease({
+    pool: p,
+    citizens: take(WARMUP_RELEASE_CITIZENS),
+    slotIds: releaseSlots(RELEASES),
+    maxAttempts: 50,
+    random: prng(11),
+  });
 
   const searches: BookingReport['search'] = [];
   for (const concurrency of SEARCH_LEVELS) {
