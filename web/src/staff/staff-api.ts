@@ -6,11 +6,12 @@ import { refreshMe } from '../api/me.js';
 
 export const staffUnitKey = (unitId: string) => ['staff', 'unit', unitId] as const;
 
-/** GET /api/staff/units/:unitId — details, colleagues and the caller's abilities. */
-export function useStaffUnit(unitId: string) {
+/** GET /api/staff/units/:unitId — details, colleagues and the caller's abilities; nothing while `unitId` is null. */
+export function useStaffUnit(unitId: string | null) {
   return useQuery({
-    queryKey: staffUnitKey(unitId),
-    queryFn: () => api.get(`/api/staff/units/${encodeURIComponent(unitId)}`, { schema: StaffUnitResponse }),
+    queryKey: staffUnitKey(unitId ?? ''),
+    queryFn: () => api.get(`/api/staff/units/${encodeURIComponent(unitId ?? '')}`, { schema: StaffUnitResponse }),
+    enabled: Boolean(unitId),
   });
 }
 

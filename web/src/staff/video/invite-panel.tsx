@@ -105,7 +105,8 @@ function ColleagueInvite({ meetingId }: { meetingId: string }) {
   const { t } = useTranslation('video');
   const { data: me } = useMe();
   const unitId = me?.kind === 'staff' ? me.activeUnitId : null;
-  const unit = useStaffUnit(unitId ?? '');
+  // No active unit: no request (it would be a 404 for the empty id).
+  const unit = useStaffUnit(unitId);
   const invite = useInvite(meetingId);
   const invitees = useInvitees(meetingId, true);
   const [staffId, setStaffId] = useState('');
