@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { verifyAuditLog } from '../src/modules/audit/verify.js';
 import { REMINDER_JOB } from '../src/modules/booking/notify.js';
 import { fixedClock } from '../src/platform/clock.js';
 import { seedDemo } from '../src/seed/demo.js';
@@ -71,6 +72,8 @@ describe('booking races', () => {
       )
       .execute();
     expect(reminders).toHaveLength(3);
+    // The entries written inside the one-statement booking chain like any other (heads match too).
+    expect(await verifyAuditLog(t.ctx.db)).toMatchObject({ ok: true, broken: null });
     // A loser's key was not used up: the same key books another time.
     const loser = codes.indexOf(409);
     const other = await createSlot(t, { timeTypeId: typeId, unitId, inMinutes: 2 * DAY + 10 });
