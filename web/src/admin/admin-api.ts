@@ -72,11 +72,14 @@ export interface AddStaffBody {
 
 function useStaffChanged(unitId: string) {
   const client = useQueryClient();
-  return () => {
-    void client.invalidateQueries({ queryKey: staffKey(unitId) });
-    void client.invalidateQueries({ queryKey: changesKey(unitId) });
-    void client.invalidateQueries({ queryKey: ['staff', 'unit', unitId] });
-  };
+  // Returned, so the mutation settles (and its status message appears) only once the lists are
+  // fresh: "Dan Dahl är borttagen" must not be announced while his row is still shown.
+  return () =>
+    Promise.all([
+      client.invalidateQueries({ queryKey: staffKey(unitId) }),
+      client.invalidateQueries({ queryKey: changesKey(unitId) }),
+      client.invalidateQueries({ queryKey: ['staff', 'unit', unitId] }),
+    ]);
 }
 
 /** POST /api/admin/units/:unitId/staff. */
