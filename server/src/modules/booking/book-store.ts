@@ -18,7 +18,7 @@
  *   audit row in the same transaction. When no place was taken nothing is
  *   inserted and the caller throws, rolling back the audit and answer rows.
  */
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import { type AuditEntry, auditedQuery, guardedAuditCtes } from '../../platform/audit.js';
 import type { Queryable, Tx } from '../../platform/db/index.js';
 import type { NewJobRow } from '../../platform/jobs.js';
@@ -144,6 +144,31 @@ export async function bookingFacts(
   };
 }
 
+/**
+ * The guarded place-taking update (the CTE `taken` of both booking statements): a
+ * place on a time that is not full, withdrawn, hidden or started, and open (or
+ * reserved for the invitation/offer booking through it).
+ */
+const takePlace = (b: NewBooking, reserved: RawBuilder<unknown>) =>
+  sql`update slots set booked = booked + 1
+       where id = ${b.slotId} and booked < capacity and withdrawn_at is null and ${reserved}
+         and visible_from <= ${b.now} and starts_at > ${b.now}
+      returning id`;
+
+/** The booking row on the place `taken` took (none when it took none), returning its id. */
+function insertBookingFromTaken(b: NewBooking) {
+  const formAnswers = b.formAnswers === null || b.formAnswers === undefined ? null : JSON.stringify(b.formAnswers);
+  return sql`insert into bookings (id, slot_id, person_id, time_type_id, unit_id, status, active_key,
+                                   booked_by_person_id, on_behalf_relation, form_version_id, form_answers,
+                                   rebooked_from_id, created_at, updated_at)
+    select ${b.id}::uuid, taken.id, ${b.personId}::uuid, ${b.timeTypeId}::uuid, ${b.unitId}::uuid, 'booked',
+           ${b.activeKey}::uuid, ${b.bookedByPersonId}::uuid, ${b.onBehalfRelation}::text,
+           ${b.formVersionId}::uuid, ${formAnswers}::jsonb, ${b.rebookedFromId}::uuid,
+           ${b.now}::timestamptz, ${b.now}::timestamptz
+      from taken
+    returning id`;
+}
+
 /** The idempotent answer to store with the booking (same statement). */
 export interface StoredAnswer {
   actorKey: string;
@@ -169,48 +194,19 @@ export async function takePlaceAndInsert(
   reservation: string | null = null,
 ): Promise<boolean> {
   const reserved = reservation === null ? sql`reserved_for is null` : sql`reserved_for = ${reservation}::uuid`;
-  const formAnswers = b.formAnswers === null || b.formAnswers === undefined ? null : JSON.stringify(b.formAnswers);
-  const rows = await auditedQuery(trx, audit, (qc) => {
-    return qc
-      .with(
-        'taken',
-        () => sql`(update slots set booked = booked + 1
-          where id = ${b.slotId} and booked < capacity and withdrawn_at is null and ${reserved}
-            and visible_from <= ${b.now} and starts_at > ${b.now}
-          returning id)`,
-      )
+  const rows = await auditedQuery(trx, audit, (qc) =>
+    qc
+      .with('taken', () => sql`(${takePlace(b, reserved)})`)
       .with(
         'answer',
         () => sql`(update idempotency_keys set status_code = ${answer.status},
             response = ${JSON.stringify(answer.body)}::jsonb
           where actor_key = ${answer.actorKey} and key = ${answer.key})`,
       )
-      .insertInto('bookings')
-      .columns([
-        'id',
-        'slot_id',
-        'person_id',
-        'time_type_id',
-        'unit_id',
-        'status',
-        'active_key',
-        'booked_by_person_id',
-        'on_behalf_relation',
-        'form_version_id',
-        'form_answers',
-        'rebooked_from_id',
-        'created_at',
-        'updated_at',
-      ])
-      .expression(
-        sql`select ${b.id}::uuid, taken.id, ${b.personId}::uuid, ${b.timeTypeId}::uuid, ${b.unitId}::uuid, 'booked',
-                   ${b.activeKey}::uuid, ${b.bookedByPersonId}::uuid, ${b.onBehalfRelation}::text,
-                   ${b.formVersionId}::uuid, ${formAnswers}::jsonb, ${b.rebookedFromId}::uuid,
-                   ${b.now}::timestamptz, ${b.now}::timestamptz
-              from taken`,
-      )
-      .returning('id');
-  });
+      .with('booking(id)', () => sql`(${insertBookingFromTaken(b)})`)
+      .selectFrom('booking')
+      .select('id'),
+  );
   return rows.length === 1;
 }
 
@@ -238,7 +234,6 @@ export interface KeyRow {
  * the type (bookings_one_active).
  */
 export async function bookAtOnce(q: Queryable, b: NewBooking, audit: AuditEntry, key: KeyRow, jobs: NewJobRow[]) {
-  const formAnswers = b.formAnswers === null || b.formAnswers === undefined ? null : JSON.stringify(b.formAnswers);
   const jobValues = sql.join(
     jobs.map(
       (j) =>
@@ -250,24 +245,13 @@ export async function bookAtOnce(q: Queryable, b: NewBooking, audit: AuditEntry,
           select v.* from (values ${jobValues}) v where exists (select 1 from booking))`
     : sql``;
   const { rows } = await sql<{ id: string }>`
-    with taken as (update slots set booked = booked + 1
-          where id = ${b.slotId} and booked < capacity and withdrawn_at is null and reserved_for is null
-            and visible_from <= ${b.now} and starts_at > ${b.now}
-          returning id),
+    with taken as (${takePlace(b, sql`reserved_for is null`)}),
       answer as (insert into idempotency_keys (actor_key, key, request_hash, created_at, status_code, response)
           select ${key.actorKey}::text, ${key.key}::text, ${key.requestHash}::text, ${key.now}::timestamptz,
                  ${key.status}::int, ${JSON.stringify(key.body)}::jsonb
             from taken)
       ${guardedAuditCtes(audit, 'taken')},
-      booking as (insert into bookings (id, slot_id, person_id, time_type_id, unit_id, status, active_key,
-                                        booked_by_person_id, on_behalf_relation, form_version_id, form_answers,
-                                        rebooked_from_id, created_at, updated_at)
-          select ${b.id}::uuid, taken.id, ${b.personId}::uuid, ${b.timeTypeId}::uuid, ${b.unitId}::uuid, 'booked',
-                 ${b.activeKey}::uuid, ${b.bookedByPersonId}::uuid, ${b.onBehalfRelation}::text,
-                 ${b.formVersionId}::uuid, ${formAnswers}::jsonb, ${b.rebookedFromId}::uuid,
-                 ${b.now}::timestamptz, ${b.now}::timestamptz
-            from taken
-          returning id)
+      booking as (${insertBookingFromTaken(b)})
       ${jobCte}
     select id from booking`.execute(q);
   return rows.length === 1;

@@ -5,8 +5,9 @@
  * statement without a surrounding transaction. On someone's behalf, through an
  * invitation/offer, or repeating a key: ONE transaction of few statements —
  * acting-for gate, idempotency key, facts and eligibility, audit + guarded
- * update + booking + stored answer as one statement, mail and reminder. Racers for one time queue on its row, the CHECK
- * backs the guard, bookings_one_active makes a second booking 409 already_booked.
+ * update + booking + stored answer as one statement, mail and reminder.
+ * Racers for one time queue on its row, the CHECK backs the guard,
+ * bookings_one_active makes a second booking 409 already_booked.
  */
 import type { BookingResponse, CreateBookingRequest, RebookRequest } from '@ingang/contracts';
 import { canCancel, checkEligibility, type FormDefinition, parsePersonnummer, validateAnswers } from '@ingang/domain';
