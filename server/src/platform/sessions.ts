@@ -86,7 +86,7 @@ interface CachedSession {
   until: number;
 }
 
-/** Entries beyond this are not added (a flood of distinct tokens must not grow memory without bound). */
+/** At most this many entries (≈ 300 bytes each): expired ones are swept when it is reached. */
 const MAX_CACHED = 200_000;
 
 export function createSessionService(deps: {
@@ -111,7 +111,17 @@ export function createSessionService(deps: {
   /** Evicts here, then tells the other instances (their copies end at once, not after cacheMs). */
   async function revoked(what: Revoked) {
     evict(what);
-    if (cacheMs > 0) await deps.hub?.publish(SESSION_REVOKED_CHANNEL, what);
+    // The revocation itself is in the database; a hub that is down only delays the others by cacheMs.
+    if (cacheMs > 0) await deps.hub?.publish(SESSION_REVOKED_CHANNEL, what).catch(() => {});
+  }
+  /** Caches a live citizen session; when full, first drops the entries past their time. */
+  function remember(idHash: string, entry: CachedSession) {
+    if (cache.size >= MAX_CACHED && !cache.has(idHash)) {
+      const t = performance.now();
+      for (const [key, e] of cache) if (e.until <= t) cache.delete(key);
+      if (cache.size >= MAX_CACHED) return;
+    }
+    cache.set(idHash, entry);
   }
   const subscription =
     cacheMs > 0 && deps.hub
@@ -204,8 +214,8 @@ export function createSessionService(deps: {
         await db.updateTable('sessions').set({ last_seen_at: now }).where('id_hash', '=', idHash).execute();
         lastSeenAt = now;
       }
-      if (cacheMs > 0 && row.kind === 'citizen' && (cache.size < MAX_CACHED || cache.has(idHash))) {
-        cache.set(idHash, { session, lastSeenAt, until: performance.now() + cacheMs });
+      if (cacheMs > 0 && row.kind === 'citizen') {
+        remember(idHash, { session, lastSeenAt, until: performance.now() + cacheMs });
       }
       return { ...session, lastSeenAt: now };
     },
