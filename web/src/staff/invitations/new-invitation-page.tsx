@@ -16,11 +16,10 @@ import { RadioGroup } from '../../ui/radio-group.js';
 import { TextArea } from '../../ui/text-area.js';
 import { looksLikePnr } from '../patients/personnummer.js';
 import { StaffLayout } from '../staff-layout.js';
-import { addDays, todayInStockholm } from '../timebook/dates.js';
 import { usePublishableTypes } from '../timebook/timebook-api.js';
-import { useCreateInvitation, useFreeSlots, useInvitationForms } from './invitations-api.js';
+import { useCreateInvitation, useInvitationForms } from './invitations-api.js';
 import { InvitationsNav } from './invitations-nav.js';
-import { SlotChecklist, SlotSelect } from './slot-picker.js';
+import { DateRangeFields, isIsoDate, SlotChecklist, SlotSelect, useSlotWindow } from './slot-picker.js';
 
 type Kind = 'fixed_time' | 'book_within_period';
 
@@ -51,8 +50,6 @@ function serverFields(error: unknown): Record<string, string> {
   return out;
 }
 
-const isDate = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v);
-
 export function NewInvitationPage({ me, unitId }: { me: StaffMe; unitId: string }) {
   const { t, i18n } = useTranslation(['invitations', 'common']);
   usePageTitle(t('create.title'));
@@ -61,13 +58,10 @@ export function NewInvitationPage({ me, unitId }: { me: StaffMe; unitId: string 
   const types = usePublishableTypes(unitId);
   const forms = useInvitationForms(unitId);
   const create = useCreateInvitation(unitId);
-  const today = todayInStockholm();
 
   const [pnr, setPnr] = useState('');
   const [kind, setKind] = useState<Kind>('fixed_time');
   const [typeId, setTypeId] = useState('');
-  const [from, setFrom] = useState(today);
-  const [to, setTo] = useState(addDays(today, 14));
   const [slotId, setSlotId] = useState('');
   const [slotIds, setSlotIds] = useState<string[]>([]);
   const [instructions, setInstructions] = useState('');
@@ -76,8 +70,8 @@ export function NewInvitationPage({ me, unitId }: { me: StaffMe; unitId: string 
   const [local, setLocal] = useState<Record<string, string>>({});
   const [attempt, setAttempt] = useState(0);
 
-  const datesOk = isDate(from) && isDate(to) && from <= to;
-  const slots = useFreeSlots(unitId, typeId && datesOk ? { timeTypeId: typeId, from, to } : null);
+  const range = useSlotWindow(unitId, typeId);
+  const { from, to, datesOk, slots } = range;
 
   const errors: Record<string, string> = { ...serverFields(create.error), ...local };
   const summary = FIELD_IDS.filter(([f]) => errors[f]).map(([f, id]) => ({ fieldId: id, message: errors[f] ?? '' }));
@@ -91,9 +85,9 @@ export function NewInvitationPage({ me, unitId }: { me: StaffMe; unitId: string 
     if (!number) found.personalNumber = t('create.errors.personalNumberRequired');
     else if (!looksLikePnr(number)) found.personalNumber = t('create.errors.personalNumber');
     if (!typeId) found.timeTypeId = t('create.errors.timeType');
-    if (!isDate(from)) found.from = t('create.errors.date');
-    if (!isDate(to)) found.to = t('create.errors.date');
-    else if (isDate(from) && to < from) found.to = t('create.errors.toBeforeFrom');
+    if (!isIsoDate(from)) found.from = t('create.errors.date');
+    if (!isIsoDate(to)) found.to = t('create.errors.date');
+    else if (isIsoDate(from) && to < from) found.to = t('create.errors.toBeforeFrom');
     if (typeId && datesOk) {
       if (kind === 'fixed_time' && !slotId) found.slotId = t('create.errors.slot');
       if (kind === 'book_within_period' && slotIds.length === 0) found.slotIds = t('create.errors.slots');
@@ -169,24 +163,16 @@ export function NewInvitationPage({ me, unitId }: { me: StaffMe; unitId: string 
             ...(types.data ?? []).map((x) => ({ value: x.id, label: i18n.language === 'en' ? x.nameEn : x.nameSv })),
           ]}
         />
-        <div className="row-fields">
-          <TextField
-            id="inv-from"
-            type="date"
-            label={kind === 'fixed_time' ? t('create.from') : t('create.periodFrom')}
-            value={from}
-            error={errors.from}
-            onChange={(e) => setFrom(e.target.value)}
-          />
-          <TextField
-            id="inv-to"
-            type="date"
-            label={kind === 'fixed_time' ? t('create.to') : t('create.periodTo')}
-            value={to}
-            error={errors.to}
-            onChange={(e) => setTo(e.target.value)}
-          />
-        </div>
+        <DateRangeFields
+          idPrefix="inv"
+          labels={
+            kind === 'fixed_time'
+              ? { from: t('create.from'), to: t('create.to') }
+              : { from: t('create.periodFrom'), to: t('create.periodTo') }
+          }
+          range={range}
+          errors={errors}
+        />
         {typeId &&
           datesOk &&
           (kind === 'fixed_time' ? (

@@ -1,12 +1,64 @@
 /**
- * The unit's free times for an invitation or an offer: one to hold (a select)
+ * The unit's free times for an invitation or an offer: the date window they are
+ * searched in (`useSlotWindow`, `DateRangeFields`), then one to hold (a select)
  * or several to reserve (checkboxes in a fieldset), with loading and empty states.
  */
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Checkbox, ErrorAlert, Select, Spinner } from '../../ui/index.js';
+import { Checkbox, ErrorAlert, Select, Spinner, TextField } from '../../ui/index.js';
 import { useLabels } from '../format.js';
-import type { StaffFreeSlot } from './invitations-api.js';
+import { addDays, todayInStockholm } from '../timebook/dates.js';
+import { type StaffFreeSlot, useFreeSlots } from './invitations-api.js';
+
+/** A `YYYY-MM-DD` date as a date input gives it. */
+export const isIsoDate = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v);
+
+/**
+ * The window (today … +14 days by default) in which the unit's free times of
+ * `typeId` are listed; nothing is asked while the type is unset or the dates do not hold.
+ */
+export function useSlotWindow(unitId: string, typeId: string) {
+  const today = todayInStockholm();
+  const [from, setFrom] = useState(today);
+  const [to, setTo] = useState(addDays(today, 14));
+  const datesOk = isIsoDate(from) && isIsoDate(to) && from <= to;
+  const slots = useFreeSlots(unitId, typeId && datesOk ? { timeTypeId: typeId, from, to } : null);
+  return { from, setFrom, to, setTo, datesOk, slots };
+}
+
+/** The window's two date fields side by side (`<idPrefix>-from`, `<idPrefix>-to`). */
+export function DateRangeFields({
+  idPrefix,
+  labels,
+  range,
+  errors,
+}: {
+  idPrefix: string;
+  labels: { from: string; to: string };
+  range: Pick<ReturnType<typeof useSlotWindow>, 'from' | 'setFrom' | 'to' | 'setTo'>;
+  errors: { from?: string | undefined; to?: string | undefined };
+}) {
+  return (
+    <div className="row-fields">
+      <TextField
+        id={`${idPrefix}-from`}
+        type="date"
+        label={labels.from}
+        value={range.from}
+        error={errors.from}
+        onChange={(e) => range.setFrom(e.target.value)}
+      />
+      <TextField
+        id={`${idPrefix}-to`}
+        type="date"
+        label={labels.to}
+        value={range.to}
+        error={errors.to}
+        onChange={(e) => range.setTo(e.target.value)}
+      />
+    </div>
+  );
+}
 
 interface Common {
   id: string;

@@ -13,12 +13,10 @@ import { ErrorSummary } from '../../ui/error-summary.js';
 import { Alert, Button, Checkbox, ErrorAlert, Select, TextField, usePageTitle } from '../../ui/index.js';
 import { RadioGroup } from '../../ui/radio-group.js';
 import { TextArea } from '../../ui/text-area.js';
-import { useFreeSlots } from '../invitations/invitations-api.js';
 import { InvitationsNav } from '../invitations/invitations-nav.js';
-import { SlotChecklist } from '../invitations/slot-picker.js';
+import { DateRangeFields, isIsoDate, SlotChecklist, useSlotWindow } from '../invitations/slot-picker.js';
 import { StaffLayout } from '../staff-layout.js';
 import { canPublishTimes } from '../timebook/abilities.js';
-import { addDays, todayInStockholm } from '../timebook/dates.js';
 import { usePublishableTypes } from '../timebook/timebook-api.js';
 import { type OfferTargetListPreview, useCreateOffer, useValidateTargetList } from './offers-api.js';
 import { TargetList } from './target-list.js';
@@ -49,7 +47,6 @@ function serverFields(error: unknown): Record<string, string> {
   return out;
 }
 
-const isDate = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v);
 const age = (v: string) => (v.trim() === '' ? null : /^\d{1,3}$/.test(v.trim()) ? Number(v) : Number.NaN);
 
 export function NewOfferPage({ me, unitId }: { me: StaffMe; unitId: string }) {
@@ -59,7 +56,6 @@ export function NewOfferPage({ me, unitId }: { me: StaffMe; unitId: string }) {
   const types = usePublishableTypes(unitId);
   const create = useCreateOffer(unitId);
   const validate = useValidateTargetList(unitId);
-  const today = todayInStockholm();
 
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
@@ -71,15 +67,13 @@ export function NewOfferPage({ me, unitId }: { me: StaffMe; unitId: string }) {
   const [riskGroup, setRiskGroup] = useState('');
   const [listText, setListText] = useState('');
   const [preview, setPreview] = useState<{ text: string; result: OfferTargetListPreview } | null>(null);
-  const [from, setFrom] = useState(today);
-  const [to, setTo] = useState(addDays(today, 14));
   const [slotIds, setSlotIds] = useState<string[]>([]);
   const [validUntil, setValidUntil] = useState('');
   const [local, setLocal] = useState<Record<string, string>>({});
   const [attempt, setAttempt] = useState(0);
 
-  const datesOk = isDate(from) && isDate(to) && from <= to;
-  const slots = useFreeSlots(unitId, typeId && datesOk ? { timeTypeId: typeId, from, to } : null);
+  const range = useSlotWindow(unitId, typeId);
+  const { datesOk, slots } = range;
   const errors: Record<string, string> = { ...serverFields(create.error), ...local };
   const summary = FIELD_IDS.filter(([f]) => errors[f]).map(([f, id]) => ({ fieldId: id, message: errors[f] ?? '' }));
   const general = create.error && Object.keys(serverFields(create.error)).length === 0 ? create.error : null;
@@ -116,7 +110,7 @@ export function NewOfferPage({ me, unitId }: { me: StaffMe; unitId: string }) {
       if (!listed && min === null && max === null && !riskGroup) found.target = t('create.errors.criteria');
     } else if (!token) found.uploadToken = t('create.errors.list');
     if (slotIds.length > 0 && !datesOk) found.to = t('invitations:create.errors.toBeforeFrom');
-    if (validUntil && !isDate(validUntil)) found.validUntil = t('create.errors.date');
+    if (validUntil && !isIsoDate(validUntil)) found.validUntil = t('create.errors.date');
     setLocal(found);
     setAttempt((n) => n + 1);
     if (Object.keys(found).length > 0) {
@@ -253,24 +247,12 @@ export function NewOfferPage({ me, unitId }: { me: StaffMe; unitId: string }) {
         )}
         <h2>{t('create.slotsTitle')}</h2>
         <p>{t('create.slotsLead')}</p>
-        <div className="row-fields">
-          <TextField
-            id="off-from"
-            type="date"
-            label={t('create.from')}
-            value={from}
-            error={errors.from}
-            onChange={(e) => setFrom(e.target.value)}
-          />
-          <TextField
-            id="off-to"
-            type="date"
-            label={t('create.to')}
-            value={to}
-            error={errors.to}
-            onChange={(e) => setTo(e.target.value)}
-          />
-        </div>
+        <DateRangeFields
+          idPrefix="off"
+          labels={{ from: t('create.from'), to: t('create.to') }}
+          range={range}
+          errors={errors}
+        />
         {typeId && datesOk && (
           <SlotChecklist
             id="off-slots"
