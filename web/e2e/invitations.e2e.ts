@@ -11,7 +11,7 @@
  * withdraws the first invitation, and its booking is cancelled.
  * Axe on every page and state; 320 px on the main pages.
  */
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoPerson } from '../../server/src/seed/demo-data.js';
 import {
@@ -31,14 +31,9 @@ const FORM_NAME = 'Hälsodeklaration inför vaccination';
 
 describe('e-kallelse: a nurse invites, the patient fills in the form and confirms', () => {
   let journey: Journey;
-  const contexts: BrowserContext[] = [];
 
-  /** A fresh browser (own cookies) logged in through the IdP's demo picker, on `path`. */
-  async function loginAs(name: string, path: string): Promise<Page> {
-    const page = await staffPage(journey, name, path);
-    contexts.push(page.context());
-    return page;
-  }
+  /** A fresh browser context (own cookies) logged in through the IdP's demo picker, on `path`. */
+  const loginAs = (name: string, path: string) => staffPage(journey, name, path);
 
   async function invitationRow(id: string) {
     return journey.ctx.db
@@ -63,7 +58,6 @@ describe('e-kallelse: a nurse invites, the patient fills in the form and confirm
     journey = await startJourney();
   });
   afterAll(async () => {
-    for (const context of contexts) await context.close();
     await journey?.close();
   });
 

@@ -9,7 +9,7 @@
  * The offer page shows reached and booked. Axe on every page and state;
  * 320 px on the main pages.
  */
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoPerson } from '../../server/src/seed/demo-data.js';
 import {
@@ -25,14 +25,9 @@ const TITLE = 'Influensavaccination för dig som är 65 år eller äldre';
 
 describe('targeted offer: 65+ listed at the unit book reserved times', () => {
   let journey: Journey;
-  const contexts: BrowserContext[] = [];
 
-  /** A fresh browser (own cookies) logged in through the IdP's demo picker, on `path`. */
-  async function loginAs(name: string, path: string): Promise<Page> {
-    const page = await staffPage(journey, name, path);
-    contexts.push(page.context());
-    return page;
-  }
+  /** A fresh browser context (own cookies) logged in through the IdP's demo picker, on `path`. */
+  const loginAs = (name: string, path: string) => staffPage(journey, name, path);
 
   async function activeBookings(key: string) {
     const person = await journey.ctx.db
@@ -63,7 +58,6 @@ describe('targeted offer: 65+ listed at the unit book reserved times', () => {
     journey = await startJourney();
   });
   afterAll(async () => {
-    for (const context of contexts) await context.close();
     await journey?.close();
   });
 

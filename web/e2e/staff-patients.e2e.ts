@@ -8,7 +8,7 @@
  * (region admin) searches the audit log for Erik and sees the flagged access.
  * Axe on every new page and dialog; 320 px reflow on the search and patient pages.
  */
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_UNITS, demoPerson } from '../../server/src/seed/demo-data.js';
 import { expectNoAxeViolations, expectNoHorizontalScroll, type Journey, staffPage, startJourney } from './harness.js';
@@ -21,14 +21,9 @@ const REASON = 'Patienten söker akut på mottagningen och kan inte själv lämn
 
 describe('staff find patients, take emergency access, and it is followed up', () => {
   let journey: Journey;
-  const contexts: BrowserContext[] = [];
 
-  /** A fresh browser (own cookies) logged in through the IdP's demo picker, on `path`. */
-  async function loginAs(name: string, path: string): Promise<Page> {
-    const page = await staffPage(journey, name, path);
-    contexts.push(page.context());
-    return page;
-  }
+  /** A fresh browser context (own cookies) logged in through the IdP's demo picker, on `path`. */
+  const loginAs = (name: string, path: string) => staffPage(journey, name, path);
 
   async function search(page: Page, personalNumber: string) {
     await page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name: 'Sök patient' }).click();
@@ -42,7 +37,6 @@ describe('staff find patients, take emergency access, and it is followed up', ()
     journey = await startJourney();
   });
   afterAll(async () => {
-    for (const context of contexts) await context.close();
     await journey?.close();
   });
 

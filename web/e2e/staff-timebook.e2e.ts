@@ -10,7 +10,7 @@
  * Axe on every page and state; 320 px reflow on the publish form and day list.
  */
 import { randomUUID } from 'node:crypto';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_COOKIE } from '../../server/src/platform/auth.js';
 import { DEMO_UNITS, demoPerson } from '../../server/src/seed/demo-data.js';
@@ -33,14 +33,9 @@ const mondayAfter = (days: number) => {
 
 describe('publish times, the calendar, the day list and releases', () => {
   let journey: Journey;
-  const contexts: BrowserContext[] = [];
 
-  /** A fresh browser (own cookies) logged in through the IdP's demo picker, on `path`. */
-  async function loginAs(name: string, path: string): Promise<Page> {
-    const page = await staffPage(journey, name, path);
-    contexts.push(page.context());
-    return page;
-  }
+  /** A fresh browser context (own cookies) logged in through the IdP's demo picker, on `path`. */
+  const loginAs = (name: string, path: string) => staffPage(journey, name, path);
 
   /** Cookie + CSRF headers of a fresh citizen session for demo person `key` (no BankID round trip). */
   async function citizenHeaders(key: string) {
@@ -65,7 +60,6 @@ describe('publish times, the calendar, the day list and releases', () => {
     journey = await startJourney();
   });
   afterAll(async () => {
-    for (const context of contexts) await context.close();
     await journey?.close();
   });
 
