@@ -30,12 +30,12 @@ import {
   ombudMayAct,
   parsePersonnummer,
 } from '@ingang/domain';
-import type { RegistryPerson } from '../modules/registry/registry.js';
 import type { OnBehalfRelation } from './audit.js';
 import type { CitizenActor } from './auth.js';
 import type { AppContext } from './context.js';
 import type { Tx } from './db/index.js';
 import { AppError } from './errors.js';
+import type { RegistryPerson } from './registry.js';
 import { uuid } from './sessions.js';
 
 export type { ActingScope };

@@ -130,3 +130,5 @@ export function createMyBookingsService(deps: Deps, actingFor: ActingFor, notifi
     },
   };
 }
+
+export type MyBookingsService = ReturnType<typeof createMyBookingsService>;

@@ -16,7 +16,7 @@ import {
 } from '@ingang/domain';
 import type { Clock } from '../../platform/clock.js';
 import type { Db, Queryable } from '../../platform/db/index.js';
-import { findPersonByPersonalNumber, type PersonRow, upsertPersonFromRegistry } from '../citizens/store.js';
+import { findPersonByPersonalNumber, type PersonRow, upsertPersonFromRegistry } from '../../platform/persons.js';
 import type { PopulationRegistry, RegistryPerson } from '../registry/registry.js';
 
 export interface ActingForEntry {

@@ -8,7 +8,7 @@ import { recordAudit } from '../../platform/audit.js';
 import type { Actor, CitizenActor, StaffActor } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
 import { unauthorized } from '../../platform/errors.js';
-import { findPersonById } from '../citizens/store.js';
+import { findPersonById } from '../../platform/persons.js';
 import { eligibleChildren, resolveActingFor } from './acting-for.js';
 import { findStaffProfile, unitLabels } from './store.js';
 

@@ -260,3 +260,5 @@ export function createInvitationCitizenService(deps: Deps, actingFor: ActingFor,
       answer(actor, id, 'request_other_time', message),
   };
 }
+
+export type InvitationCitizenService = ReturnType<typeof createInvitationCitizenService>;

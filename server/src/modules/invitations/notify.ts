@@ -10,8 +10,10 @@
  * Offers use `recipientsOf` too (modules/offers/notify.ts).
  */
 import { guardianMayActFor, parsePersonnummer } from '@ingang/domain';
+import { z } from 'zod';
 import type { AppContext } from '../../platform/context.js';
 import type { Queryable } from '../../platform/db/index.js';
+import { defineJob } from '../../platform/module.js';
 import * as reads from '../booking/read-store.js';
 import * as store from './store.js';
 
@@ -62,7 +64,8 @@ export async function recipientsOf(deps: Deps, personId: string): Promise<Recipi
   return list;
 }
 
-type NotifyKind = 'sent' | 'new_time' | 'cancelled' | 'reminder';
+const NOTIFY_KINDS = ['sent', 'new_time', 'cancelled', 'reminder'] as const;
+type NotifyKind = (typeof NOTIFY_KINDS)[number];
 
 const SUBJECTS: Record<NotifyKind, string> = {
   sent: 'Du har fått en kallelse',
@@ -108,29 +111,33 @@ export function createInvitationNotifier(deps: Deps) {
   }
 
   return {
-    /** Registers the job handlers (once per app). */
-    register() {
-      deps.jobs.register(INVITATION_NOTIFY_JOB, async (payload) => {
-        const p = payload as { invitationId: string; kind: NotifyKind };
-        await send(p.invitationId, p.kind);
-      });
-      deps.jobs.register(INVITATION_REMINDER_JOB, async (payload) => {
-        const { invitationId } = payload as { invitationId: string };
-        const now = deps.clock.now();
-        const facts = await store.reminderFacts(deps.db, invitationId);
-        // Answered, already reminded, or the deadline moved (a new time was proposed): nothing to do.
-        if (!facts || !['proposed', 'pending'].includes(facts.status) || facts.reminded_at) return;
-        if (facts.respond_by.getTime() > now.getTime()) return;
-        const marked = await deps.db
-          .updateTable('invitations')
-          .set({ reminded_at: now })
-          .where('id', '=', invitationId)
-          .where('reminded_at', 'is', null)
-          .where('status', 'in', ['proposed', 'pending'])
-          .executeTakeFirst();
-        if (Number(marked.numUpdatedRows) === 1) await send(invitationId, 'reminder');
-      });
-    },
+    /** The notification and reminder jobs. */
+    jobs: [
+      defineJob({
+        kind: INVITATION_NOTIFY_JOB,
+        schema: z.object({ invitationId: z.string(), kind: z.enum(NOTIFY_KINDS) }),
+        handle: (p) => send(p.invitationId, p.kind),
+      }),
+      defineJob({
+        kind: INVITATION_REMINDER_JOB,
+        schema: z.object({ invitationId: z.string() }),
+        handle: async ({ invitationId }) => {
+          const now = deps.clock.now();
+          const facts = await store.reminderFacts(deps.db, invitationId);
+          // Answered, already reminded, or the deadline moved (a new time was proposed): nothing to do.
+          if (!facts || !['proposed', 'pending'].includes(facts.status) || facts.reminded_at) return;
+          if (facts.respond_by.getTime() > now.getTime()) return;
+          const marked = await deps.db
+            .updateTable('invitations')
+            .set({ reminded_at: now })
+            .where('id', '=', invitationId)
+            .where('reminded_at', 'is', null)
+            .where('status', 'in', ['proposed', 'pending'])
+            .executeTakeFirst();
+          if (Number(marked.numUpdatedRows) === 1) await send(invitationId, 'reminder');
+        },
+      }),
+    ],
 
     /** Queues a notification of `kind` through `q` (the open transaction). */
     async queue(q: Queryable, invitationId: string, kind: Exclude<NotifyKind, 'reminder'>) {

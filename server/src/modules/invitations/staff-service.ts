@@ -21,22 +21,22 @@ import type { StaffActor } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
 import type { Tx } from '../../platform/db/index.js';
 import { badRequest, conflict, notFound } from '../../platform/errors.js';
-import { patientTransaction, requirePatientAccess } from '../../platform/patient-access.js';
+import { patientTransaction } from '../../platform/patient-access.js';
+import { findPersonByPersonalNumber, upsertPersonFromRegistry } from '../../platform/persons.js';
 import { uuid } from '../../platform/sessions.js';
 import * as bookingStore from '../booking/store.js';
-import { findPersonByPersonalNumber, upsertPersonFromRegistry } from '../citizens/store.js';
 import { requireUnitCare } from '../timebook/access.js';
 import type { InvitationNotifier } from './notify.js';
 import * as store from './store.js';
 import { freeSlotView, staffView } from './view.js';
 
-type Deps = Pick<AppContext, 'db' | 'clock' | 'registry'>;
+type Deps = Pick<AppContext, 'db' | 'clock' | 'registry' | 'access'>;
 const DAY_MS = 24 * 60 * 60 * 1000;
 const MAX_PERIOD_DAYS = 366;
 
 /** The invitation service for staff. */
 export function createInvitationStaffService(deps: Deps, notifier: InvitationNotifier) {
-  const { db, clock } = deps;
+  const { db, clock, access } = deps;
 
   /** The patient by personnummer (created from the registry when new to Ingång), or 400/404. */
   async function patientByNumber(input: string, now: Date) {
@@ -195,7 +195,7 @@ export function createInvitationStaffService(deps: Deps, notifier: InvitationNot
       return patientTransaction(db, async (trx) => {
         const row = await store.findForUnit(trx, unitId, id);
         if (!row) throw notFound('invitation');
-        await requirePatientAccess(trx, actor, row.person_id, {
+        await access.require(trx, actor, row.person_id, {
           action: 'read',
           recordType: 'invitation',
           recordId: id,
@@ -212,7 +212,7 @@ export function createInvitationStaffService(deps: Deps, notifier: InvitationNot
       const now = clock.now();
       return patientTransaction(db, async (trx) => {
         const { current, step, from } = await move(trx, id, unitId, 'cancel', now);
-        await requirePatientAccess(trx, actor, current.person_id, {
+        await access.require(trx, actor, current.person_id, {
           action: 'cancel',
           recordType: 'invitation',
           recordId: id,
@@ -239,7 +239,7 @@ export function createInvitationStaffService(deps: Deps, notifier: InvitationNot
       const now = clock.now();
       return patientTransaction(db, async (trx) => {
         const { current, step, from } = await move(trx, id, unitId, 'propose_time', now);
-        await requirePatientAccess(trx, actor, current.person_id, {
+        await access.require(trx, actor, current.person_id, {
           action: 'update',
           recordType: 'invitation',
           recordId: id,
@@ -323,3 +323,5 @@ export function createInvitationStaffService(deps: Deps, notifier: InvitationNot
     },
   };
 }
+
+export type InvitationStaffService = ReturnType<typeof createInvitationStaffService>;

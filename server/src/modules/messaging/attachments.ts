@@ -20,7 +20,7 @@ import { recordAudit } from '../../platform/audit.js';
 import type { CitizenActor, StaffActor } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
 import { AppError, badRequest, notFound } from '../../platform/errors.js';
-import { patientTransaction, requirePatientAccess } from '../../platform/patient-access.js';
+import { patientTransaction } from '../../platform/patient-access.js';
 import { uuid } from '../../platform/sessions.js';
 import { type FileStorage, newStorageKey } from '../../platform/storage.js';
 import { DEMO_PICTURE_KEY, demoPicture } from '../../seed/demo-messaging.js';
@@ -29,7 +29,7 @@ import type { AttachmentRow } from './store.js';
 import { attachmentView } from './view.js';
 
 type StoredType = 'image/jpeg' | 'image/png' | 'application/pdf';
-type Deps = Pick<AppContext, 'db' | 'clock' | 'registry' | 'config'>;
+type Deps = Pick<AppContext, 'db' | 'clock' | 'registry' | 'config' | 'access'>;
 
 const EXTENSIONS: Record<string, SniffedType> = {
   jpg: 'image/jpeg',
@@ -128,7 +128,7 @@ function storedName(filename: string | undefined, ext: string): string {
 }
 
 export function createAttachmentService(deps: Deps, storage: FileStorage) {
-  const { db, clock } = deps;
+  const { db, clock, access } = deps;
   const actingFor = createActingFor(deps);
 
   async function save(upload: Upload) {
@@ -279,7 +279,7 @@ export function createAttachmentService(deps: Deps, storage: FileStorage) {
           return a;
         }
         if (a.c_unit !== unitId || !a.patient_id) throw notFound('attachment');
-        await requirePatientAccess(trx, actor, a.patient_id, {
+        await access.require(trx, actor, a.patient_id, {
           action: 'read',
           recordType: 'conversation_attachment',
           recordId: id,

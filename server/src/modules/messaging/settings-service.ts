@@ -164,3 +164,5 @@ export function createSettingsService(deps: Deps) {
     },
   };
 }
+
+export type SettingsService = ReturnType<typeof createSettingsService>;

@@ -26,7 +26,7 @@ import type { StaffActor } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
 import type { Tx } from '../../platform/db/index.js';
 import { AppError, badRequest, notFound } from '../../platform/errors.js';
-import { patientTransaction, requirePatientAccess } from '../../platform/patient-access.js';
+import { patientTransaction } from '../../platform/patient-access.js';
 import { uuid } from '../../platform/sessions.js';
 import { requireInbox } from './access.js';
 import { readState } from './citizen-service.js';
@@ -36,12 +36,12 @@ import type { MessagingNotifier } from './notify.js';
 import * as store from './store.js';
 import { messageView, staffSummary, type Viewer } from './view.js';
 
-type Deps = Pick<AppContext, 'db' | 'clock' | 'hub' | 'log'>;
+type Deps = Pick<AppContext, 'db' | 'clock' | 'hub' | 'log' | 'access'>;
 
 const PAGE_CURSOR = /^o(\d{1,6})$/;
 
 export function createStaffMessaging(deps: Deps, notifier: MessagingNotifier) {
-  const { db, clock, hub } = deps;
+  const { db, clock, hub, access } = deps;
   const onPublishError = (error: unknown) => deps.log.warn({ err: error }, 'messaging publish failed');
 
   /** The unit's conversation, or 404; then the access gate (writes the audit row). */
@@ -56,7 +56,7 @@ export function createStaffMessaging(deps: Deps, notifier: MessagingNotifier) {
   ) {
     const c = await store.conversationById(trx, id, lock);
     if (!c || c.unit_id !== unitId) throw notFound('conversation');
-    await requirePatientAccess(trx, actor, c.patient_id, {
+    await access.require(trx, actor, c.patient_id, {
       action,
       recordType,
       recordId: id,
@@ -444,7 +444,7 @@ export function createStaffMessaging(deps: Deps, notifier: MessagingNotifier) {
           throw badRequest('invalid_topic', 'Välj ett av mottagningens ämnen.', { topicId: 'not a topic of the unit' });
         }
         const id = uuid();
-        await requirePatientAccess(trx, actor, input.personId, {
+        await access.require(trx, actor, input.personId, {
           action: 'create',
           recordType: 'conversation',
           recordId: id,

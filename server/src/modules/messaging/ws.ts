@@ -27,7 +27,7 @@ import { type Actor, loadActor, SESSION_COOKIE } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
 import type { Api } from '../../platform/http.js';
 import type { Hub } from '../../platform/hub.js';
-import { allowedPatients, patientTransaction, requirePatientAccess } from '../../platform/patient-access.js';
+import { patientTransaction } from '../../platform/patient-access.js';
 import { assertSameOrigin, CLOSE } from '../../platform/realtime.js';
 import { requireInbox } from './access.js';
 import { conversationChannel, fromWire, type HubEvent, patientChannel, unitChannel } from './events.js';
@@ -90,12 +90,15 @@ interface Watch {
   recheck: boolean;
 }
 
-type Deps = Pick<AppContext, 'db' | 'clock' | 'config' | 'sessions' | 'log'> & { actingFor: ActingFor; fanout: Fanout };
+type Deps = Pick<AppContext, 'db' | 'clock' | 'config' | 'sessions' | 'log' | 'access'> & {
+  actingFor: ActingFor;
+  fanout: Fanout;
+};
 
 class Gone extends Error {}
 
 export function registerMessagingSocket(api: Api, deps: Deps) {
-  const { db, clock, actingFor, fanout } = deps;
+  const { db, clock, actingFor, fanout, access } = deps;
 
   /** The conversation the citizen may see through `subjectId`, or Gone. */
   async function citizenAccess(actor: Extract<Actor, { kind: 'citizen' }>, subjectId: string | undefined, id: string) {
@@ -122,7 +125,7 @@ export function registerMessagingSocket(api: Api, deps: Deps) {
     if (audit) {
       // Subscribing shows the conversation: audited like opening it.
       await patientTransaction(db, (trx) =>
-        requirePatientAccess(trx, actor, c.patient_id, {
+        access.require(trx, actor, c.patient_id, {
           action: 'read',
           recordType: 'conversation',
           recordId: id,
@@ -133,7 +136,7 @@ export function registerMessagingSocket(api: Api, deps: Deps) {
         throw new Gone();
       });
     } else {
-      const allowed = await allowedPatients(db, actor, [c.patient_id], clock.now());
+      const allowed = await access.allowed(db, actor, [c.patient_id], clock.now());
       if (!allowed.has(c.patient_id)) throw new Gone();
     }
     return c;

@@ -192,3 +192,5 @@ export function createOfferCitizenService(deps: Deps, actingFor: ActingFor, book
     },
   };
 }
+
+export type OfferCitizenService = ReturnType<typeof createOfferCitizenService>;

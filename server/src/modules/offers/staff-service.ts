@@ -258,3 +258,5 @@ export function createOfferStaffService(deps: Deps, notifier: OfferNotifier) {
     },
   };
 }
+
+export type OfferStaffService = ReturnType<typeof createOfferStaffService>;

@@ -1,10 +1,12 @@
 /**
- * Citizens' profiles (the `persons` table). The registry is the source of
- * name, address and protection; this store keeps the region's copy in step.
+ * Citizens (the `persons` table): the region's copy of what the population
+ * registry says (name, address, protection), kept in step at login and
+ * lookup. A platform table: sessions, acting-for and the patient-access gate
+ * read it; modules create and refresh persons only through these helpers.
  */
 import { randomUUID } from 'node:crypto';
-import type { Queryable } from '../../platform/db/index.js';
-import type { RegistryPerson } from '../registry/registry.js';
+import type { Queryable } from './db/index.js';
+import type { RegistryPerson } from './registry.js';
 
 export interface PersonRow {
   id: string;
