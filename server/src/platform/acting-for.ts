@@ -33,10 +33,10 @@ import {
 import type { OnBehalfRelation } from './audit.js';
 import type { CitizenActor } from './auth.js';
 import type { AppContext } from './context.js';
+import { uuid } from './db/helpers.js';
 import type { Tx } from './db/index.js';
 import { AppError } from './errors.js';
 import type { RegistryPerson } from './registry.js';
-import { uuid } from './sessions.js';
 
 export type { ActingScope };
 export type SubjectRelation = 'self' | 'guardian' | 'ombud';

@@ -16,10 +16,10 @@ import { SMTPServer } from 'smtp-server';
 import { z } from 'zod';
 import type { Config } from '../config.js';
 import type { Clock } from './clock.js';
+import { uuid } from './db/helpers.js';
 import type { Db, Queryable } from './db/index.js';
 import type { JobQueue, NewJobRow } from './jobs.js';
 import { defineJob, type JobSpec } from './module.js';
-import { uuid } from './sessions.js';
 
 export const MAIL_JOB = 'mail.send';
 

@@ -23,14 +23,14 @@
  * data as staff open their transaction with it.
  */
 
-import { redactForStaff } from '@ingang/domain';
+import { redactForStaff, worksInUnit } from '@ingang/domain';
 import { sql } from 'kysely';
 import { recordAudit } from './audit.js';
 import type { StaffActor } from './auth.js';
+import { uuid } from './db/helpers.js';
 import type { Db, Queryable, Tx } from './db/index.js';
-import { AppError } from './errors.js';
+import { AppError, forbidden, notFound } from './errors.js';
 import type { AccessSourceSpec } from './module.js';
-import { uuid } from './sessions.js';
 
 export { redactForStaff };
 
@@ -300,5 +300,18 @@ export async function patientTransaction<T>(db: Db, fn: (trx: Tx) => Promise<T>)
   } catch (error) {
     if (error instanceof PatientAccessRefused) await recordRefusal(db, error);
     throw error;
+  }
+}
+
+/**
+ * Patient data of a unit (day list, inbox, invitations, risk flags): only staff
+ * who work in the unit, working in it now (their session's active unit), so the
+ * audit row names the unit the data was seen in. Region administration is no
+ * care role: a region admin outside the unit gets 404 like anyone else.
+ */
+export function requireUnitCare(actor: StaffActor, unitId: string): void {
+  if (!worksInUnit(actor, unitId)) throw notFound('unit');
+  if (actor.activeUnitId !== unitId) {
+    throw forbidden('wrong_active_unit', 'Choose this unit as the unit you are working in first.');
   }
 }

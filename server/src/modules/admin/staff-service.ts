@@ -9,12 +9,13 @@ import { isRegionAdmin } from '@ingang/domain';
 import type { z } from 'zod';
 import type { StaffActor } from '../../platform/auth.js';
 import type { Clock } from '../../platform/clock.js';
+import { isUniqueViolation } from '../../platform/db/helpers.js';
 import type { Db, Tx } from '../../platform/db/index.js';
 import type { UnitRole } from '../../platform/db/schema.js';
 import { conflict, forbidden, notFound } from '../../platform/errors.js';
 import { abilitiesFor, mayAppointUnitAdmin } from '../units/policies.js';
 import { findUnit } from '../units/store.js';
-import { isUniqueViolation, requireRegionAdmin, requireUnitAdministration } from './access.js';
+import { requireRegionAdmin, requireUnitAdministration } from './access.js';
 import { recordChange } from './change-log-store.js';
 import {
   countOtherUnitAdmins,

@@ -9,10 +9,11 @@ import { hasUnitRole, isRegionAdmin } from '@ingang/domain';
 import type { z } from 'zod';
 import type { StaffActor } from '../../platform/auth.js';
 import type { Clock } from '../../platform/clock.js';
+import { isUniqueViolation } from '../../platform/db/helpers.js';
 import type { Db } from '../../platform/db/index.js';
 import { conflict, notFound } from '../../platform/errors.js';
 import { findUnit, insertUnit, listUnits, updateUnit } from '../units/store.js';
-import { isUniqueViolation, regionOnlyFields, requireRegionAdmin, requireUnitAdministration } from './access.js';
+import { regionOnlyFields, requireRegionAdmin, requireUnitAdministration } from './access.js';
 import { listUnitChanges, recordChange } from './change-log-store.js';
 import { creationChanges, diffUnit, normalizeUnitInput, REGION_ONLY_FIELDS } from './unit-diff.js';
 

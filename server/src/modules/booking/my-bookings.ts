@@ -7,11 +7,11 @@
 import type { Booking } from '@ingang/contracts';
 import { canCancel } from '@ingang/domain';
 import type { ActingFor } from '../../platform/acting-for.js';
+import { eligibleChildren, resolveActingFor } from '../../platform/acting-for-list.js';
 import { type AuditEntry, recordAudit, recordAuditMany } from '../../platform/audit.js';
 import type { CitizenActor } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
 import { conflict, notFound, unauthorized } from '../../platform/errors.js';
-import { eligibleChildren, resolveActingFor } from '../identity/acting-for.js';
 import { withBookingSubject } from './access.js';
 import type { BookingNotifier } from './notify.js';
 import * as reads from './read-store.js';

@@ -13,7 +13,7 @@ import type { Tx } from '../../platform/db/index.js';
 import { badRequest, forbidden, notFound } from '../../platform/errors.js';
 import { patientAccessRefused, patientTransaction } from '../../platform/patient-access.js';
 import { findPersonByPersonalNumber, upsertPersonFromRegistry } from '../../platform/persons.js';
-import type { PopulationRegistry, RegistryPerson } from '../registry/registry.js';
+import type { PopulationRegistry, RegistryPerson } from '../../platform/registry.js';
 import * as store from './store.js';
 
 type Deps = Pick<AppContext, 'db' | 'clock' | 'registry' | 'access'>;

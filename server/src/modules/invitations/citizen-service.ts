@@ -21,16 +21,16 @@ import {
   validateAnswers,
 } from '@ingang/domain';
 import { type ActingFor, ActingForRefused, type Subject } from '../../platform/acting-for.js';
+import { eligibleChildren, resolveActingFor } from '../../platform/acting-for-list.js';
 import { type AuditEntry, recordAudit, recordAuditMany } from '../../platform/audit.js';
 import type { CitizenActor } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
+import { uuid } from '../../platform/db/helpers.js';
 import type { Tx } from '../../platform/db/index.js';
 import { badRequest, conflict, notFound, unauthorized } from '../../platform/errors.js';
-import { uuid } from '../../platform/sessions.js';
 import * as reads from '../booking/read-store.js';
 import type { BookingService } from '../booking/service.js';
 import * as bookingStore from '../booking/store.js';
-import { eligibleChildren, resolveActingFor } from '../identity/acting-for.js';
 import * as store from './store.js';
 import { citizenView, freeSlotView } from './view.js';
 

@@ -19,13 +19,12 @@ import {
 import { recordAudit, recordAuditMany } from '../../platform/audit.js';
 import type { StaffActor } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
+import { uuid } from '../../platform/db/helpers.js';
 import type { Tx } from '../../platform/db/index.js';
 import { badRequest, conflict, notFound } from '../../platform/errors.js';
-import { patientTransaction } from '../../platform/patient-access.js';
+import { patientTransaction, requireUnitCare } from '../../platform/patient-access.js';
 import { findPersonByPersonalNumber, upsertPersonFromRegistry } from '../../platform/persons.js';
-import { uuid } from '../../platform/sessions.js';
 import * as bookingStore from '../booking/store.js';
-import { requireUnitCare } from '../timebook/access.js';
 import type { InvitationNotifier } from './notify.js';
 import * as store from './store.js';
 import { freeSlotView, staffView } from './view.js';

@@ -29,9 +29,9 @@ import {
 import type { ActingFor } from '../../platform/acting-for.js';
 import { requireCitizen } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
+import { uuid } from '../../platform/db/helpers.js';
 import { badRequest } from '../../platform/errors.js';
 import type { Api } from '../../platform/http.js';
-import { uuid } from '../../platform/sessions.js';
 import type { AttachmentService } from './attachments.js';
 import type { CitizenMessaging } from './citizen-service.js';
 import { installUploadParsers, readUpload, sendFile, UPLOAD_BODY_LIMIT } from './http-files.js';

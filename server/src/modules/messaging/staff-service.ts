@@ -24,11 +24,10 @@ import type { z } from 'zod';
 import { type AuditEntry, recordAuditMany } from '../../platform/audit.js';
 import type { StaffActor } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
+import { uuid } from '../../platform/db/helpers.js';
 import type { Tx } from '../../platform/db/index.js';
 import { AppError, badRequest, notFound } from '../../platform/errors.js';
-import { patientTransaction } from '../../platform/patient-access.js';
-import { uuid } from '../../platform/sessions.js';
-import { requireInbox } from './access.js';
+import { patientTransaction, requireUnitCare } from '../../platform/patient-access.js';
 import { readState } from './citizen-service.js';
 import { appendEntry, replayed, requireContent } from './entries.js';
 import { createOutbox } from './events.js';
@@ -151,7 +150,7 @@ export function createStaffMessaging(deps: Deps, notifier: MessagingNotifier) {
       unitId: string,
       query: { filter: string; q?: string; limit: number; cursor?: string },
     ) {
-      requireInbox(actor, unitId);
+      requireUnitCare(actor, unitId);
       const match = query.cursor ? PAGE_CURSOR.exec(query.cursor) : null;
       if (query.cursor && !match) throw badRequest('invalid_input', 'Invalid cursor.', { cursor: 'unknown cursor' });
       const offset = match ? Number(match[1]) : 0;
@@ -220,7 +219,7 @@ export function createStaffMessaging(deps: Deps, notifier: MessagingNotifier) {
 
     /** One conversation with its entries, notes included (audited). */
     async get(actor: StaffActor, unitId: string, id: string, since: number | undefined, limit: number) {
-      requireInbox(actor, unitId);
+      requireUnitCare(actor, unitId);
       return patientTransaction(db, async (trx) => {
         const c = await open(trx, actor, unitId, id, 'read', 'conversation');
         return detail(trx, actor, c, since, limit);
@@ -235,7 +234,7 @@ export function createStaffMessaging(deps: Deps, notifier: MessagingNotifier) {
       input: { body: string; attachmentIds: string[]; clientId?: string },
       internal: boolean,
     ) {
-      requireInbox(actor, unitId);
+      requireUnitCare(actor, unitId);
       requireContent(input.body, input.attachmentIds);
       const outbox = createOutbox(hub);
       const viewer: Viewer = { side: 'staff', staffId: actor.staffId };
@@ -289,7 +288,7 @@ export function createStaffMessaging(deps: Deps, notifier: MessagingNotifier) {
 
     /** The unit has read the patient's side up to `upToSeq` (the patient sees "Läst"). */
     async markRead(actor: StaffActor, unitId: string, id: string, upToSeq: number) {
-      requireInbox(actor, unitId);
+      requireUnitCare(actor, unitId);
       const outbox = createOutbox(hub);
       const result = await patientTransaction(db, async (trx) => {
         const c = await open(trx, actor, unitId, id, 'read', 'conversation', true);
@@ -307,7 +306,7 @@ export function createStaffMessaging(deps: Deps, notifier: MessagingNotifier) {
 
     /** Take (staffId = own id), assign to a colleague in the unit, or release (null). */
     async assign(actor: StaffActor, unitId: string, id: string, staffId: string | null) {
-      requireInbox(actor, unitId);
+      requireUnitCare(actor, unitId);
       const outbox = createOutbox(hub);
       const result = await patientTransaction(db, async (trx) => {
         const c = await open(trx, actor, unitId, id, 'update', 'conversation', true);
@@ -336,7 +335,7 @@ export function createStaffMessaging(deps: Deps, notifier: MessagingNotifier) {
 
     /** Close, with or without letting the patient answer (an answer reopens it). */
     async close(actor: StaffActor, unitId: string, id: string, allowReply: boolean) {
-      requireInbox(actor, unitId);
+      requireUnitCare(actor, unitId);
       const outbox = createOutbox(hub);
       const result = await patientTransaction(db, async (trx) => {
         const c = await open(trx, actor, unitId, id, 'update', 'conversation', true);
@@ -349,7 +348,7 @@ export function createStaffMessaging(deps: Deps, notifier: MessagingNotifier) {
     },
 
     async reopen(actor: StaffActor, unitId: string, id: string) {
-      requireInbox(actor, unitId);
+      requireUnitCare(actor, unitId);
       const outbox = createOutbox(hub);
       const result = await patientTransaction(db, async (trx) => {
         const c = await open(trx, actor, unitId, id, 'update', 'conversation', true);
@@ -363,7 +362,7 @@ export function createStaffMessaging(deps: Deps, notifier: MessagingNotifier) {
 
     /** The patient's bookings, invitations and other conversations with the unit (audited). */
     async context(actor: StaffActor, unitId: string, id: string): Promise<MessagingPatientContext> {
-      requireInbox(actor, unitId);
+      requireUnitCare(actor, unitId);
       return patientTransaction(db, async (trx) => {
         const c = await open(trx, actor, unitId, id, 'read', 'patient_context');
         const person = await trx
@@ -420,14 +419,14 @@ export function createStaffMessaging(deps: Deps, notifier: MessagingNotifier) {
 
     /** The unit's staff, for assigning. */
     async colleagues(actor: StaffActor, unitId: string) {
-      requireInbox(actor, unitId);
+      requireUnitCare(actor, unitId);
       const rows = await store.staffOfUnit(db, unitId);
       return rows.map((r) => ({ staffId: r.id, name: `${r.given_name} ${r.family_name}`, title: r.title }));
     },
 
     /** Staff write first to a patient the unit has a care relationship with. */
     async start(actor: StaffActor, unitId: string, input: z.infer<typeof StaffStartConversationRequest>) {
-      requireInbox(actor, unitId);
+      requireUnitCare(actor, unitId);
       const outbox = createOutbox(hub);
       const result = await patientTransaction(db, async (trx) => {
         const now = clock.now();

@@ -27,9 +27,9 @@ import { type Actor, loadActor, SESSION_COOKIE } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
 import type { Api } from '../../platform/http.js';
 import type { Hub } from '../../platform/hub.js';
-import { patientTransaction } from '../../platform/patient-access.js';
+import { patientTransaction, requireUnitCare } from '../../platform/patient-access.js';
 import { assertSameOrigin, CLOSE } from '../../platform/realtime.js';
-import { requireInbox } from './access.js';
+
 import { conversationChannel, fromWire, type HubEvent, patientChannel, unitChannel } from './events.js';
 import * as store from './store.js';
 import { messageView, type Viewer } from './view.js';
@@ -116,7 +116,7 @@ export function registerMessagingSocket(api: Api, deps: Deps) {
 
   async function staffAccess(actor: Extract<Actor, { kind: 'staff' }>, unitId: string, id: string, audit: boolean) {
     try {
-      requireInbox(actor, unitId);
+      requireUnitCare(actor, unitId);
     } catch {
       throw new Gone();
     }
@@ -303,7 +303,7 @@ export function registerMessagingSocket(api: Api, deps: Deps) {
           if (msg.type === 'watch_unit') {
             if (actor.kind !== 'staff') throw new Gone();
             try {
-              requireInbox(actor, msg.unitId);
+              requireUnitCare(actor, msg.unitId);
             } catch {
               throw new Gone();
             }
@@ -367,7 +367,7 @@ export function registerMessagingSocket(api: Api, deps: Deps) {
           let ok = true;
           if (w.scope === 'unit' && actor.kind === 'staff') {
             try {
-              requireInbox(actor, w.id ?? '');
+              requireUnitCare(actor, w.id ?? '');
             } catch {
               ok = false;
             }

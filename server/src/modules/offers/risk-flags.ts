@@ -9,16 +9,13 @@ import { parsePersonnummer } from '@ingang/domain';
 import { recordAuditMany } from '../../platform/audit.js';
 import type { StaffActor } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
+import { isUniqueViolation, uuid } from '../../platform/db/helpers.js';
 import type { Queryable } from '../../platform/db/index.js';
 import { badRequest, conflict, notFound } from '../../platform/errors.js';
-import { patientTransaction } from '../../platform/patient-access.js';
+import { patientTransaction, requireUnitCare } from '../../platform/patient-access.js';
 import { findPersonByPersonalNumber } from '../../platform/persons.js';
-import { uuid } from '../../platform/sessions.js';
-import { requireUnitCare } from '../timebook/access.js';
 
 type Deps = Pick<AppContext, 'db' | 'clock' | 'access'>;
-
-const isUniqueViolation = (error: unknown) => (error as { code?: string } | null)?.code === '23505';
 
 interface FlagRow {
   id: string;

@@ -20,9 +20,9 @@ import {
 import { recordAuditMany } from '../../platform/audit.js';
 import type { StaffActor } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
+import { uuid } from '../../platform/db/helpers.js';
 import type { Queryable, Tx } from '../../platform/db/index.js';
 import { badRequest, conflict, notFound } from '../../platform/errors.js';
-import { uuid } from '../../platform/sessions.js';
 import * as invitationStore from '../invitations/store.js';
 import { canPublish, requirePublisher } from '../timebook/access.js';
 import type { OfferNotifier } from './notify.js';

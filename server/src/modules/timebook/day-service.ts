@@ -11,8 +11,8 @@ import type { StaffActor } from '../../platform/auth.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Db, Tx } from '../../platform/db/index.js';
 import { conflict, notFound } from '../../platform/errors.js';
-import { type PatientAccess, patientTransaction } from '../../platform/patient-access.js';
-import { requireUnitCare } from './access.js';
+import { type PatientAccess, patientTransaction, requireUnitCare } from '../../platform/patient-access.js';
+
 import * as store from './booking-store.js';
 import { declarationOf, toEntry } from './day-list.js';
 

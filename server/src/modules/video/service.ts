@@ -35,6 +35,7 @@ import {
   type VideoRoleName,
 } from '@ingang/domain';
 import { ActingForRefused, createActingFor } from '../../platform/acting-for.js';
+import { actingForOf } from '../../platform/acting-for-list.js';
 import { type AuditActor, recordAudit } from '../../platform/audit.js';
 import type { Actor, CitizenActor, StaffActor } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
@@ -42,7 +43,6 @@ import type { Queryable, Tx } from '../../platform/db/index.js';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
 import { patientTransaction } from '../../platform/patient-access.js';
 import { hashToken, newToken, uuid } from '../../platform/sessions.js';
-import { actingForOf } from '../identity/acting-for.js';
 import * as store from './store.js';
 
 export type Deps = Pick<AppContext, 'db' | 'clock' | 'config' | 'registry' | 'mail' | 'rateLimiter' | 'access'>;
