@@ -85,3 +85,30 @@ export async function findPersonByPersonalNumber(db: Queryable, personalNumber: 
     .executeTakeFirst();
   return row ? findPersonById(db, row.id) : null;
 }
+
+/** What notifying a person needs: a verified address they want mail at, and whether they are protected. */
+export async function notifyFacts(q: Queryable, personId: string) {
+  return q
+    .selectFrom('persons')
+    .select([
+      'id',
+      'personal_number',
+      'given_name',
+      'family_name',
+      'email',
+      'email_verified_at',
+      'notify_email',
+      'protected_identity',
+    ])
+    .where('id', '=', personId)
+    .executeTakeFirst();
+}
+
+/** The contact facts of a person by personnummer (a guardian to mail), or undefined. */
+export async function contactByPersonalNumber(q: Queryable, personalNumber: string) {
+  return q
+    .selectFrom('persons')
+    .select(['email', 'email_verified_at', 'notify_email', 'protected_identity'])
+    .where('personal_number', '=', personalNumber)
+    .executeTakeFirst();
+}

@@ -21,6 +21,7 @@ import type { Queryable } from '../../platform/db/index.js';
 import type { NewJobRow } from '../../platform/jobs.js';
 import type { MailMessage } from '../../platform/mail.js';
 import { defineJob } from '../../platform/module.js';
+import { notifyFacts } from '../../platform/persons.js';
 import * as reads from './read-store.js';
 
 export const REMINDER_JOB = 'booking.reminder';
@@ -29,7 +30,7 @@ const REMINDER_BEFORE_MS = 24 * 60 * 60 * 1000;
 type Deps = Pick<AppContext, 'db' | 'clock' | 'mail' | 'jobs' | 'config'>;
 
 type NotifyFacts = Pick<
-  NonNullable<Awaited<ReturnType<typeof reads.notifyFacts>>>,
+  NonNullable<Awaited<ReturnType<typeof notifyFacts>>>,
   'email' | 'email_verified_at' | 'notify_email' | 'protected_identity' | 'given_name'
 >;
 
@@ -78,13 +79,13 @@ export function createBookingNotifier(deps: Deps) {
   const host = new URL(deps.config.publicUrl).hostname;
 
   async function recipients(q: Queryable, f: BookingMailFacts) {
-    const patient = f.patient ?? (await reads.notifyFacts(q, f.patientId));
+    const patient = f.patient ?? (await notifyFacts(q, f.patientId));
     const list: { to: string; forWhom: string | null }[] = [];
     if (patient?.email && patient.email_verified_at && patient.notify_email) {
       list.push({ to: patient.email, forWhom: null });
     }
     if (f.bookerId && f.bookerId !== f.patientId) {
-      const booker = await reads.notifyFacts(q, f.bookerId);
+      const booker = await notifyFacts(q, f.bookerId);
       if (booker?.email && booker.email_verified_at && booker.notify_email) {
         const name = patient && !patient.protected_identity ? patient.given_name : 'en person';
         list.push({ to: booker.email, forWhom: name });

@@ -88,21 +88,3 @@ export async function listBookings(
     createdAt: r.created_at,
   }));
 }
-
-/** What notifying a person needs: a verified address they want mail at, and whether they are protected. */
-export async function notifyFacts(q: Queryable, personId: string) {
-  return q
-    .selectFrom('persons')
-    .select([
-      'id',
-      'personal_number',
-      'given_name',
-      'family_name',
-      'email',
-      'email_verified_at',
-      'notify_email',
-      'protected_identity',
-    ])
-    .where('id', '=', personId)
-    .executeTakeFirst();
-}

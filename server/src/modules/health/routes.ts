@@ -1,7 +1,7 @@
 /** `GET /api/health`: 200 when the server and the database answer (stable contract). */
 import { ErrorResponse, HealthResponse } from '@ingang/contracts';
-import { sql } from 'kysely';
 import type { AppContext } from '../../platform/context.js';
+import { ping } from '../../platform/db/helpers.js';
 import type { Api } from '../../platform/http.js';
 
 export async function healthRoutes(api: Api, ctx: Pick<AppContext, 'db'>) {
@@ -17,7 +17,7 @@ export async function healthRoutes(api: Api, ctx: Pick<AppContext, 'db'>) {
     },
     async (_request, reply) => {
       try {
-        await sql`select 1`.execute(ctx.db);
+        await ping(ctx.db);
         return { status: 'ok' as const };
       } catch {
         return reply

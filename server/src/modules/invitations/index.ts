@@ -8,6 +8,7 @@ import type { AppContext } from '../../platform/context.js';
 import type { ModuleParts } from '../../platform/module.js';
 import { unitRecordSource } from '../../platform/patient-access.js';
 import type { BookingModule } from '../booking/index.js';
+import type { TimebookModule } from '../timebook/index.js';
 import { createInvitationCitizenService } from './citizen-service.js';
 import { createInvitationNotifier } from './notify.js';
 import { invitationRoutes } from './routes.js';
@@ -16,12 +17,14 @@ import { createInvitationStaffService } from './staff-service.js';
 export function createInvitationsModule(
   deps: Pick<AppContext, 'db' | 'clock' | 'mail' | 'jobs' | 'registry' | 'config' | 'log' | 'access'> & {
     booking: BookingModule;
+    timebook: TimebookModule;
   },
 ): ModuleParts {
   const { bookings } = deps.booking;
+  const { reservations } = deps.timebook;
   const notifier = createInvitationNotifier(deps);
-  const staff = createInvitationStaffService(deps, notifier);
-  const citizens = createInvitationCitizenService(deps, bookings.actingFor, bookings);
+  const staff = createInvitationStaffService({ ...deps, reservations }, notifier);
+  const citizens = createInvitationCitizenService({ ...deps, reservations }, bookings.actingFor, bookings);
   return {
     routes: (api) => invitationRoutes(api, { staff, citizens }),
     jobs: notifier.jobs,

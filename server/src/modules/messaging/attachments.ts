@@ -23,7 +23,7 @@ import { uuid } from '../../platform/db/helpers.js';
 import { AppError, badRequest, notFound } from '../../platform/errors.js';
 import { patientTransaction, requireUnitCare } from '../../platform/patient-access.js';
 import { type FileStorage, newStorageKey } from '../../platform/storage.js';
-import { DEMO_PICTURE_KEY, demoPicture } from '../../seed/demo-messaging.js';
+import { DEMO_PICTURE_KEY, demoPicture } from './demo-picture.js';
 import type { AttachmentRow } from './store.js';
 import { attachmentView } from './view.js';
 

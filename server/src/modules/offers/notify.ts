@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../platform/context.js';
 import type { Queryable } from '../../platform/db/index.js';
 import { defineJob } from '../../platform/module.js';
-import { type Recipient, recipientsOf } from '../invitations/notify.js';
+import { type Recipient, recipientsOf } from '../../platform/recipients.js';
 import * as store from './store.js';
 
 export const OFFER_NOTIFY_JOB = 'offer.notify';

@@ -10,6 +10,9 @@ export const uuid = () => randomUUID();
 export const isUniqueViolation = (error: unknown): boolean =>
   typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
 
+/** A LIKE pattern matching `text` anywhere, with LIKE's wildcards in it escaped. */
+export const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
 /** One round trip to the database (the health check). */
 export async function ping(db: Queryable): Promise<void> {
   await sql`select 1`.execute(db);
