@@ -125,6 +125,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const units = createUnitsModule(ctx);
   const timebook = createTimebookModule(ctx);
   const booking = createBookingModule(ctx);
+  const invitations = createInvitationsModule({ ...ctx, booking, timebook });
   const modules: ModuleParts[] = [
     registry,
     createHealthModule(ctx),
@@ -140,9 +141,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     createDevMailModule(ctx),
     timebook,
     booking,
-    createInvitationsModule({ ...ctx, booking, timebook }),
+    invitations,
     createOffersModule({ ...ctx, booking, timebook }),
-    createMessagingModule(ctx),
+    createMessagingModule({ ...ctx, booking, invitations }),
     await createVideoModule(ctx),
   ];
 

@@ -10,6 +10,7 @@ import { unitRecordSource } from '../../platform/patient-access.js';
 import { createCatalogueService } from './catalogue-service.js';
 import { createMyBookingsService } from './my-bookings.js';
 import { createBookingNotifier } from './notify.js';
+import { bookingsAtUnit } from './read-store.js';
 import { bookingRoutes } from './routes.js';
 import { type BookingService, createBookingService } from './service.js';
 
@@ -18,6 +19,8 @@ export type { BookingService };
 export interface BookingModule extends ModuleParts {
   /** Booking, cancelling and rebooking (invitations and offers book through it). */
   bookings: BookingService;
+  /** The patient's bookings at a unit (no access check: the caller has passed the patient-access gate). */
+  bookingsAtUnit: typeof bookingsAtUnit;
 }
 
 export function createBookingModule(
@@ -29,6 +32,7 @@ export function createBookingModule(
   const mine = createMyBookingsService(deps, bookings.actingFor, notifier);
   return {
     bookings,
+    bookingsAtUnit,
     routes: (api) => bookingRoutes(api, { catalogue, bookings, mine }),
     jobs: notifier.jobs,
     accessSources: [{ name: 'booking', source: unitRecordSource('bookings', 'person_id') }],

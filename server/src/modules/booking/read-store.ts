@@ -88,3 +88,23 @@ export async function listBookings(
     createdAt: r.created_at,
   }));
 }
+
+/** The patient's bookings at a unit, latest first (20): the messaging inbox's patient context. */
+export async function bookingsAtUnit(q: Queryable, personId: string, unitId: string) {
+  const rows = await q
+    .selectFrom('bookings as b')
+    .innerJoin('slots as s', 's.id', 'b.slot_id')
+    .innerJoin('time_types as t', 't.id', 'b.time_type_id')
+    .select(['b.id', 's.starts_at', 't.name_sv', 'b.status'])
+    .where('b.person_id', '=', personId)
+    .where('b.unit_id', '=', unitId)
+    .orderBy('s.starts_at', 'desc')
+    .limit(20)
+    .execute();
+  return rows.map((b) => ({
+    id: b.id,
+    startsAt: b.starts_at.toISOString(),
+    timeTypeName: b.name_sv,
+    status: b.status,
+  }));
+}

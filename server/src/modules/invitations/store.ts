@@ -280,3 +280,22 @@ export async function reminderFacts(q: Queryable, id: string) {
 
 /** Today's Stockholm date (the default start of slot pickers). */
 export const todayInStockholm = (now: Date) => stockholmDate(now);
+
+/** The patient's invitations from a unit, latest first (20): the messaging inbox's patient context. */
+export async function invitationsAtUnit(q: Queryable, personId: string, unitId: string) {
+  const rows = await q
+    .selectFrom('invitations as i')
+    .innerJoin('time_types as t', 't.id', 'i.time_type_id')
+    .select(['i.id', 't.name_sv', 'i.status', 'i.created_at'])
+    .where('i.person_id', '=', personId)
+    .where('i.unit_id', '=', unitId)
+    .orderBy('i.created_at', 'desc')
+    .limit(20)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    title: r.name_sv,
+    status: r.status,
+    createdAt: new Date(r.created_at).toISOString(),
+  }));
+}

@@ -9,6 +9,8 @@ import type { AppContext } from '../../platform/context.js';
 import type { ModuleParts } from '../../platform/module.js';
 import { unitRecordSource } from '../../platform/patient-access.js';
 import { createStorage } from '../../platform/storage.js';
+import type { BookingModule } from '../booking/index.js';
+import type { InvitationsModule } from '../invitations/index.js';
 import { createAttachmentService } from './attachments.js';
 import { createCitizenMessaging } from './citizen-service.js';
 import { createMessagingNotifier } from './notify.js';
@@ -22,13 +24,16 @@ export function createMessagingModule(
   deps: Pick<
     AppContext,
     'db' | 'clock' | 'hub' | 'registry' | 'config' | 'log' | 'mail' | 'jobs' | 'sessions' | 'access'
-  >,
+  > & { booking: Pick<BookingModule, 'bookingsAtUnit'>; invitations: Pick<InvitationsModule, 'invitationsAtUnit'> },
 ): ModuleParts {
   const storage = createStorage(deps.config);
   const actingFor = createActingFor(deps);
   const notifier = createMessagingNotifier(deps);
   const citizen = createCitizenMessaging(deps, actingFor);
-  const staff = createStaffMessaging(deps, notifier);
+  const staff = createStaffMessaging(
+    { ...deps, bookingsAtUnit: deps.booking.bookingsAtUnit, invitationsAtUnit: deps.invitations.invitationsAtUnit },
+    notifier,
+  );
   const settings = createSettingsService(deps);
   const files = createAttachmentService(deps, storage);
   const fanout = createFanout(deps.hub);
