@@ -23,7 +23,8 @@ import type { Clock } from '../../platform/clock.js';
 import { isUniqueViolation } from '../../platform/db/helpers.js';
 import type { Db } from '../../platform/db/index.js';
 import { AppError, badRequest, conflict } from '../../platform/errors.js';
-import { type PopulationRegistry, syntheticPerson } from '../../platform/registry.js';
+import type { PopulationRegistry } from '../../platform/registry.js';
+import { syntheticPerson } from '../registry/index.js';
 import { BankIdApiError, type BankIdClient, type RpCollectResponse } from './client.js';
 import {
   cancelPendingFor,
