@@ -1,6 +1,7 @@
 /** The audit log: the patient's "Vem har tittat på mina uppgifter" and the region administrators' search. */
-import { z } from 'zod';
+
 import { IsoDateTime, PersonalNumberInput } from './common.js';
+import * as z from './zod.js';
 
 const limit = (fallback: number) => z.coerce.number().int().min(1).max(100).default(fallback);
 

@@ -16,8 +16,9 @@
  * JPEG/PNG/HEIC/PDF by content; pictures come back as re-encoded JPEG/PNG without metadata), then
  * send their ids with a message. Content is only served by the authorised GET routes below.
  */
-import { z } from 'zod';
+
 import { IsoDateTime, PersonalNumber12 } from './common.js';
+import * as z from './zod.js';
 
 // ---------------------------------------------------------------------------------------------
 // shared shapes

@@ -33,8 +33,9 @@
  * Nothing of the media is recorded; the chat lives only as long as the
  * meeting is running (in memory) and is never stored.
  */
-import { z } from 'zod';
+
 import { IsoDateTime } from './common.js';
+import * as z from './zod.js';
 
 // ---------------------------------------------------------------- shared shapes
 

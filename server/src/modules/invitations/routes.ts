@@ -29,12 +29,10 @@ import {
 import { z } from 'zod';
 import { requireCitizen, requireStaff } from '../../platform/auth.js';
 import type { ApiModule } from '../../platform/http.js';
-import { registerRelationshipSource } from '../../platform/patient-access.js';
 import { createBookingNotifier } from '../booking/notify.js';
 import { createBookingService } from '../booking/service.js';
 import { createInvitationCitizenService } from './citizen-service.js';
 import { createInvitationNotifier } from './notify.js';
-import { invitationRelationship } from './relationship.js';
 import { createInvitationStaffService } from './staff-service.js';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
@@ -52,7 +50,6 @@ export const OptionalIdempotencyHeaders = z.looseObject({
 });
 
 export const invitationRoutes: ApiModule = async (api, ctx) => {
-  registerRelationshipSource('invitation', invitationRelationship);
   const notifier = createInvitationNotifier(ctx);
   notifier.register();
   // The booking module registers the booking reminder job; this instance only queues through it.

@@ -28,14 +28,14 @@ import {
 } from '@ingang/contracts';
 import { createActingFor } from '../../platform/acting-for.js';
 import { requireCitizen } from '../../platform/auth.js';
-import { badRequest } from '../../platform/errors.js';
 import type { Api, ApiModule } from '../../platform/http.js';
 import { registerRelationshipSource } from '../../platform/patient-access.js';
 import { uuid } from '../../platform/sessions.js';
+import { requireOutboundUrl } from '../../platform/ssrf.js';
 import { createStorage } from '../../platform/storage.js';
 import { createAttachmentService } from './attachments.js';
 import { createCitizenMessaging } from './citizen-service.js';
-import { installUploadParsers, readUpload, sendFile, UPLOAD_BODY_LIMIT } from './http-files.js';
+import { installUploadParsers, readUpload, sendFile, UPLOAD_BODY_LIMIT, UPLOAD_BODY_TYPES } from './http-files.js';
 import { createMessagingNotifier } from './notify.js';
 import { conversationRelationship, startRetention } from './retention.js';
 import { messagingStaffRoutes } from './staff-routes.js';
@@ -170,6 +170,7 @@ export const messagingRoutes: ApiModule = async (api, ctx) => {
       '/messaging/attachments',
       {
         bodyLimit: UPLOAD_BODY_LIMIT,
+        config: { bodyTypes: UPLOAD_BODY_TYPES },
         schema: {
           tags,
           summary: 'Upload a picture (JPEG/PNG/HEIC) or PDF, ≤ 10 MB: raw body or multipart `file`',
@@ -225,9 +226,7 @@ export const messagingRoutes: ApiModule = async (api, ctx) => {
       async (request, reply) => {
         const actor = requireCitizen(request);
         const { endpoint, keys } = request.body;
-        if (!endpoint.startsWith('https://') && ctx.config.mode === 'production') {
-          throw badRequest('invalid_input', 'Push endpoints must be https.', { endpoint: 'must be https' });
-        }
+        await requireOutboundUrl(endpoint, 'endpoint', { allowedOrigins: ctx.config.messaging.pushAllowedOrigins });
         await ctx.db
           .insertInto('push_subscriptions')
           .values({
