@@ -29,6 +29,8 @@ export const MESSAGING_LIMITS = {
   bodyMaxChars: 5000,
   attachmentsPerMessage: 5,
   attachmentMaxBytes: 10 * 1024 * 1024,
+  /** Uploads not yet sent in a message, per uploader (swept after a day by the retention job). */
+  pendingUploadsPerUploader: 20,
   subjectMaxChars: 120,
   templateBodyMaxChars: 5000,
 } as const;
