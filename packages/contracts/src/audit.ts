@@ -1,6 +1,6 @@
 /** The audit log: the patient's "Vem har tittat på mina uppgifter" and the region administrators' search. */
 
-import { IsoDateTime, PersonalNumberInput } from './common.js';
+import { IsoDateTime, PersonalNumberInput, StaffPersonRef } from './common.js';
 import * as z from './zod.js';
 
 const limit = (fallback: number) => z.coerce.number().int().min(1).max(100).default(fallback);
@@ -58,7 +58,7 @@ export const AdminAuditEntry = z.object({
   id: z.uuid(),
   at: IsoDateTime,
   seq: z.number().int(),
-  subject: z.object({ personId: z.uuid(), personalNumber: z.string(), name: z.string() }),
+  subject: StaffPersonRef.extend({ personalNumber: z.string() }),
   actor: z.object({
     kind: z.enum(['citizen', 'staff', 'support', 'system']),
     staffId: z.uuid().nullable(),

@@ -33,4 +33,10 @@ export const Address = z.object({
   municipality: z.string().nullable(),
 });
 
+/**
+ * A person as staff see them in an answer. The protected-identity marker always travels with the
+ * name (one rule wherever persons become answers; contact details are withheld separately).
+ */
+export const StaffPersonRef = z.object({ personId: z.uuid(), name: z.string(), protectedIdentity: z.boolean() });
+
 export const NoContent = z.null().describe('No content');

@@ -11,7 +11,7 @@
  */
 
 import { FormAnswers, FreeSlot } from './booking.js';
-import { IsoDate, IsoDateTime, PersonalNumberInput } from './common.js';
+import { IsoDate, IsoDateTime, PersonalNumberInput, StaffPersonRef } from './common.js';
 import * as z from './zod.js';
 
 /** A risk group code, e.g. 'heart_lung', 'diabetes', 'immunosuppressed'. */
@@ -66,6 +66,8 @@ export const OfferTargetRow = z.object({
   /** The value as written (trimmed). */
   input: z.string(),
   status: OfferTargetRowStatus,
+  /** A known person with protected identity (the list check shows the marker like every person answer). */
+  protectedIdentity: z.boolean(),
   /** Plain Swedish, for error rows. */
   message: z.string().nullable(),
 });
@@ -215,7 +217,7 @@ export const CreateRiskFlagRequest = z
 export const RiskFlag = z.object({
   id: z.uuid(),
   riskGroup: z.string(),
-  patient: z.object({ personId: z.uuid(), name: z.string(), personalNumber: z.string() }),
+  patient: StaffPersonRef.extend({ personalNumber: z.string() }),
   createdAt: IsoDateTime,
   removedAt: IsoDateTime.nullable(),
 });

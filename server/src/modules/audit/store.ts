@@ -84,6 +84,7 @@ export async function searchAuditLog(q: Queryable, filter: AuditSearchFilter, li
       'p.personal_number',
       'p.given_name as subject_given_name',
       'p.family_name as subject_family_name',
+      'p.protected_identity as subject_protected_identity',
       'a.actor_kind',
       'a.actor_staff_id',
       'a.actor_person_id',

@@ -122,7 +122,9 @@ export function createVideoService(deps: Deps) {
       endsAt: m.ends_at?.toISOString() ?? null,
       joinOpensAt: joinOpensAt(m.starts_at, myRole)?.toISOString() ?? null,
       unit: unit ? { id: unit.id, name: unit.name } : null,
-      patient: patient ? { personId: patient.id, name: fullName(patient) } : null,
+      patient: patient
+        ? { personId: patient.id, name: fullName(patient), protectedIdentity: patient.protected_identity }
+        : null,
       bookingId: m.booking_id,
       myRole,
       canJoin: decision.ok,
