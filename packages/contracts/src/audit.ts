@@ -64,6 +64,8 @@ export const AdminAuditEntry = z.object({
     staffId: z.uuid().nullable(),
     personId: z.uuid().nullable(),
     name: z.string().nullable(),
+    /** A citizen actor with protected identity (false for staff, support and system). */
+    protectedIdentity: z.boolean(),
     title: z.string().nullable(),
     role: z.string().nullable(),
   }),

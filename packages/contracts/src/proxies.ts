@@ -4,7 +4,7 @@
  * endpoint that acts for someone takes the subject explicitly as `subjectId`.
  */
 
-import { IsoDate, IsoDateTime, PersonalNumber12, PersonalNumberInput } from './common.js';
+import { IsoDate, IsoDateTime, PersonalNumber12, PersonalNumberInput, StaffPersonRef } from './common.js';
 import * as z from './zod.js';
 
 /** What an ombud can be allowed to do. */
@@ -27,7 +27,7 @@ export const ActingForRefusal = z.enum([
   'scope_not_granted',
 ]);
 
-export const ProxyParty = z.object({ personId: z.uuid(), personalNumber: PersonalNumber12, name: z.string() });
+export const ProxyParty = StaffPersonRef.extend({ personalNumber: PersonalNumber12 });
 
 export const ProxyGrant = z.object({
   id: z.uuid(),

@@ -158,6 +158,7 @@ export function createAuditService(deps: Deps) {
                 : r.actor_given_name
                   ? `${r.actor_given_name} ${r.actor_family_name}`
                   : null,
+              protectedIdentity: r.actor_protected_identity ?? false,
               title: r.staff_title,
               role: r.actor_role,
             },

@@ -94,6 +94,7 @@ export async function searchAuditLog(q: Queryable, filter: AuditSearchFilter, li
       's.title as staff_title',
       'ap.given_name as actor_given_name',
       'ap.family_name as actor_family_name',
+      'ap.protected_identity as actor_protected_identity',
       'a.unit_id',
       'u.name as unit_name',
       'a.on_behalf_of_relation',
