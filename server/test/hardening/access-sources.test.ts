@@ -7,7 +7,6 @@
  * emergency-access follow-up list, and opens nothing, before or after it ends.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { relationshipSourceNames } from '../../src/platform/patient-access.js';
 import { demoPerson } from '../../src/seed/demo-data.js';
 import { slotIn, unitTimeType } from '../invitations/fixtures.js';
 import { type MessagingWorld, S, startWorld, U } from '../messaging/fixtures.js';
@@ -34,7 +33,7 @@ describe('sending is not access', () => {
   });
 
   test('only sources the patient creates are registered (no invitation, offer or video source)', () => {
-    const names = relationshipSourceNames();
+    const names = w.t.ctx.access.sourceNames();
     expect(names).toEqual(expect.arrayContaining(['listed', 'registered', 'booking', 'conversation']));
     for (const sent of ['invitation', 'offer', 'video', 'video_meeting']) expect(names).not.toContain(sent);
   });
@@ -143,7 +142,7 @@ describe('sending is not access', () => {
 
   test('offer: an offer target row opens nothing', async () => {
     // Offers are sent to lists; whatever the list, no source reads offer_targets.
-    expect(relationshipSourceNames().some((n) => n.includes('offer'))).toBe(false);
+    expect(w.t.ctx.access.sourceNames().some((n) => n.includes('offer'))).toBe(false);
     expect((await overview()).statusCode).toBe(403);
   });
 

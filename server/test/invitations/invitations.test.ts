@@ -423,7 +423,6 @@ describe('follow-up and reminders', () => {
     const before = await t.ctx.db.selectFrom('invitations').select('id').where('person_id', '=', erik).execute();
     expect(before).toHaveLength(0);
     await fixedInvitation('erik', { reason: 'Remiss från Norrtull' });
-    const { allowedPatients } = await import('../../src/platform/patient-access.js');
     const actor = {
       kind: 'staff' as const,
       staffId: DEMO_STAFF.nurseSolberga,
@@ -433,7 +432,7 @@ describe('follow-up and reminders', () => {
       activeUnitId: SOLBERGA,
       session: {} as never,
     };
-    expect((await allowedPatients(t.ctx.db, actor, [erik], clock.now())).has(erik)).toBe(false);
+    expect((await t.ctx.access.allowed(t.ctx.db, actor, [erik], clock.now())).has(erik)).toBe(false);
   });
 });
 
