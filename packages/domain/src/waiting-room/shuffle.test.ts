@@ -52,7 +52,7 @@ describe('shuffledPlaces', () => {
   it('is the inverse of the order', () => {
     const order = shuffleOrder(300, SEED_ONE);
     const places = shuffledPlaces(300, SEED_ONE);
-    order.forEach((arrival, p) => expect(places[arrival]).toBe(p + 1));
+    for (const [p, arrival] of order.entries()) expect(places[arrival]).toBe(p + 1);
   });
 });
 
