@@ -30,6 +30,7 @@ import { AppError } from './platform/errors.js';
 import type { Api } from './platform/http.js';
 import { createMemoryHub, createRedisHub, type Hub } from './platform/hub.js';
 import { createJobQueue } from './platform/jobs.js';
+import { createLoadMonitor, isOverloadError, SHED_RETRY_AFTER_SECONDS } from './platform/load.js';
 import { loggerOptions } from './platform/logging.js';
 import { startMail } from './platform/mail.js';
 import { createRateLimiter } from './platform/rate-limit.js';
@@ -54,6 +55,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     logger: loggerOptions(config.logLevel),
     bodyLimit: config.bodyLimit,
     trustProxy: config.mode === 'production',
+    // Node's own limit on receiving a request (slow clients); handler time is capped in platform/load.ts.
+    requestTimeout: config.load.requestTimeoutMs,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -67,12 +70,17 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     searchPoolSize: config.dbSearchPoolSize,
     searchPlanCacheMode: config.dbSearchPlanCacheMode,
     onIdleError: (error) => app.log.warn({ err: error }, 'idle database connection lost'),
+    statementTimeoutMs: config.load.statementTimeoutMs,
+    poolAcquireTimeoutMs: config.load.poolAcquireTimeoutMs,
   });
   if (options.migrate !== false) await migrate(database.db);
 
   const clock = options.clock ?? systemClock;
   const hub = options.hub ?? (config.redisUrl ? createRedisHub(config.redisUrl) : createMemoryHub());
   const closers: (() => Promise<void> | void)[] = [];
+  const load = createLoadMonitor({ poolWaiting: database.poolWaiting, limits: config.load });
+  load.install(app);
+  closers.push(() => load.close());
   const jobs = createJobQueue({ db: database.db, clock, log: app.log });
   const sessions = createSessionService({
     db: database.db,
@@ -101,6 +109,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     registry: createEmbeddedRegistry(database.db),
     jobs,
     mail: mail.mailer,
+    load,
     cookies: { secure: config.session.secureCookies },
     onClose: (fn) => closers.push(fn),
   };
@@ -167,6 +176,15 @@ function installErrorHandling(app: Api) {
       return reply.status(400).send({
         error: { code: 'invalid_input', message: `Invalid input: ${names}`, fields },
       });
+    }
+    if (isOverloadError(error)) {
+      // A statement timeout or no pooled connection in time: a clear "try again", not a 500.
+      return reply
+        .status(503)
+        .header('retry-after', String(SHED_RETRY_AFTER_SECONDS))
+        .send({
+          error: { code: 'overloaded', message: 'Tjänsten har många besökare just nu. Försök igen om en liten stund.' },
+        });
     }
     const status = (error as FastifyError).statusCode ?? 500;
     if (status >= 500) {

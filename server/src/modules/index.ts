@@ -18,6 +18,7 @@ import { staffAuthRoutes } from './staff-auth/routes.js';
 import { timebookRoutes } from './timebook/routes.js';
 import { unitRoutes } from './units/routes.js';
 import { videoRoutes } from './video/routes.js';
+import { waitingRoomApiModule } from './waiting-room/wiring.js';
 
 export const apiModules: ApiModule[] = [
   healthRoutes,
@@ -25,6 +26,8 @@ export const apiModules: ApiModule[] = [
   adminRoutes,
   auditRoutes,
   staffAuthRoutes,
+  // Before login and booking: its gate hook guards their routes.
+  waitingRoomApiModule,
   bankIdModule,
   careRoutes,
   identityRoutes,
