@@ -43,6 +43,8 @@ export interface ServerOptions {
   port: number;
   /** The benchmark's single source IP would hit the per-IP login limit meant for real traffic. */
   loginPerIpPerMinute: number;
+  /** More settings for the server under study (e.g. the waiting room's, REDIS_URL). */
+  env?: Record<string, string>;
 }
 
 /** Starts the server as a child process and waits until GET /api/health answers 200 (60 s at most). */
@@ -68,6 +70,7 @@ export async function startServer(options: ServerOptions): Promise<ServerProcess
     ...(process.env.DB_SEARCH_PLAN_CACHE_MODE
       ? { DB_SEARCH_PLAN_CACHE_MODE: process.env.DB_SEARCH_PLAN_CACHE_MODE }
       : {}),
+    ...options.env,
   };
   // The flags `npm start` runs the server with, then e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof
   // --cpu-prof-dir=/tmp/prof" to profile the server under load.

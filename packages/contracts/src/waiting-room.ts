@@ -100,7 +100,8 @@ export const CreateRoomRequest = z
 export type CreateRoomRequest = z.infer<typeof CreateRoomRequest>;
 
 export const UpdateRoomRequest = z.object({
-  action: z.enum(['pause', 'resume', 'end', 'set']),
+  /** release: move a scheduled release to now (the prequeue is shuffled at once). */
+  action: z.enum(['pause', 'resume', 'end', 'set', 'release']),
   ratePerMinute: z.number().int().min(1).max(1_000_000).optional(),
   capacity: z.number().int().min(1).max(1_000_000).optional(),
 });

@@ -106,7 +106,7 @@ export function createRoomAdminService(deps: { db: Db; clock: Clock; rooms: Room
       await rooms.changed();
     },
 
-    /** pause / resume / end / set (rate, capacity): the serving number reached so far is kept. */
+    /** pause / resume / end / set (rate, capacity) / release (now): the serving number reached so far is kept. */
     async update(actor: StaffActor, id: string, input: UpdateRoomRequest) {
       requireRegionAdmin(actor);
       const room = rooms.get(id) ?? (await findRoom(db, id));
@@ -116,7 +116,12 @@ export function createRoomAdminService(deps: { db: Db; clock: Clock; rooms: Room
       const base = rebase(roomClock(room), now, completed);
       let changes: Parameters<typeof updateRoom>[2];
       if (input.action === 'end') changes = { ended_at: now, updated_at: now };
-      else if (input.action === 'pause') {
+      else if (input.action === 'release') {
+        if (room.release_at.getTime() <= now.getTime())
+          throw conflict('already_released', 'The release has already happened.');
+        const opens = room.prequeue_opens_at.getTime() < now.getTime() ? room.prequeue_opens_at : now;
+        changes = { release_at: now, base_at: now, prequeue_opens_at: opens, updated_at: now };
+      } else if (input.action === 'pause') {
         if (room.paused_at) throw conflict('already_paused', 'The room is already paused.');
         changes = { paused_at: now, updated_at: now };
       } else if (input.action === 'resume') {

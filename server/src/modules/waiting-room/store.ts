@@ -42,7 +42,17 @@ export async function updateRoom(
   db: Queryable,
   id: string,
   changes: Partial<
-    Pick<RoomRow, 'rate_per_minute' | 'capacity' | 'base_serving' | 'base_at' | 'paused_at' | 'ended_at'>
+    Pick<
+      RoomRow,
+      | 'rate_per_minute'
+      | 'capacity'
+      | 'base_serving'
+      | 'base_at'
+      | 'paused_at'
+      | 'ended_at'
+      | 'release_at'
+      | 'prequeue_opens_at'
+    >
   > & {
     updated_at: Date;
   },

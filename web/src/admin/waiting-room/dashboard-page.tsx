@@ -75,6 +75,11 @@ export function DashboardPage({ roomId }: { roomId: string }) {
               <ErrorAlert error={update.error} />
               {update.isSuccess && <Alert tone="success">{t('queueAdmin:dashboard.saved')}</Alert>}
               <div className="button-row">
+                {(room.phase === 'scheduled' || room.phase === 'prequeue') && (
+                  <Button onClick={() => update.mutate({ action: 'release' })} pending={update.isPending}>
+                    {t('queueAdmin:dashboard.releaseNow')}
+                  </Button>
+                )}
                 {room.phase === 'paused' ? (
                   <Button onClick={() => update.mutate({ action: 'resume' })} pending={update.isPending}>
                     {t('queueAdmin:dashboard.resume')}

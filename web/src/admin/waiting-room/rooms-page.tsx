@@ -33,7 +33,7 @@ export function RoomsPage() {
   const labels = useLabels();
   const typeName = (id: string | null) => {
     const type = types.data?.find((x) => x.id === id);
-    return type ? (i18n.language === 'en' ? type.nameEn : type.nameSv) : '';
+    return type ? (i18n.language === 'en' ? type.nameEn : type.name) : '';
   };
   const scope = (r: RoomPublic) =>
     r.scope === 'app' ? t('queueAdmin:scopeApp') : t('queueAdmin:scopeType', { name: typeName(r.timeTypeId) });
@@ -76,7 +76,7 @@ export function RoomsPage() {
         />
       )}
       <CreateRoom
-        types={(types.data ?? []).map((x) => ({ value: x.id, label: i18n.language === 'en' ? x.nameEn : x.nameSv }))}
+        types={(types.data ?? []).map((x) => ({ value: x.id, label: i18n.language === 'en' ? x.nameEn : x.name }))}
       />
     </AdminLayout>
   );

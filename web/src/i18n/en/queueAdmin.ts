@@ -56,6 +56,7 @@ export default {
     legendAdmitted: 'Admitted',
     legendCompleted: 'Finished',
     noSamples: 'No samples yet (one every ten seconds).',
+    releaseNow: 'Release now',
     controls: 'Control the queue',
     pause: 'Pause admission',
     resume: 'Resume admission',

@@ -56,6 +56,7 @@ export default {
     legendAdmitted: 'Insläppta',
     legendCompleted: 'Klara',
     noSamples: 'Inga mätpunkter än (en var tionde sekund).',
+    releaseNow: 'Släpp nu',
     controls: 'Styr kön',
     pause: 'Pausa insläppet',
     resume: 'Återuppta insläppet',

@@ -40,7 +40,6 @@ export function QueuePage() {
       if (!active) return;
       setState({ kind: 'standing', status });
       if (status.phase === 'admitted' || status.phase === 'expired') return;
-      went.current = went.current && status.phase === 'admitted';
       timer = setTimeout(poll, status.pollSeconds * 1000);
     };
     const fail = (error: unknown) => {

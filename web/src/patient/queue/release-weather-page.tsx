@@ -32,7 +32,7 @@ export function ReleaseListPage() {
       <ul>
         {types.data?.map((type) => (
           <li key={type.id}>
-            <Link to={`/slapp/${type.id}`}>{i18n.language === 'en' ? type.nameEn : type.nameSv}</Link>
+            <Link to={`/slapp/${type.id}`}>{i18n.language === 'en' ? type.nameEn : type.name}</Link>
           </li>
         ))}
       </ul>

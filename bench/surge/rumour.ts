@@ -1,0 +1,266 @@
+/**
+ * The rumour scenario's load: `arrivals` citizens spread evenly over
+ * `seconds`, each as the app would: take a place in the waiting room (told a
+ * place at once), poll the status every few seconds until admitted, log in
+ * through the BankID simulator (auth → approve → collect) with the admitted
+ * ticket, and search free times. Every answer is classified; a request with no
+ * answer within 30 s counts as hung. Nothing here needs a database connection.
+ */
+import { randomBytes } from 'node:crypto';
+import { syntheticPersonnummer } from '@ingang/domain';
+import type { Dispatcher } from 'undici';
+import { summarize } from '../booking/load.js';
+import type { Latency } from '../login/citizens.js';
+
+export interface RumourOptions {
+  pool: Dispatcher;
+  roomId: string;
+  arrivals: number;
+  seconds: number;
+  pollSeconds: number;
+  seeds: number[];
+  today: Date;
+  timeTypeId: string;
+  firstDay: string;
+}
+
+/** One citizen's timeline (ms since the scenario's start). */
+export interface Trace {
+  arrival: number;
+  arrivedAt: number;
+  toldAt: number | null;
+  toldPlace: number | null;
+  admittedAt: number | null;
+  loggedInAt: number | null;
+  searchedAt: number | null;
+  error: string | null;
+}
+
+export interface RumourResult {
+  arrivals: number;
+  seconds: number;
+  served: number;
+  failed: number;
+  /** Answers by kind and status, e.g. "join 200", "status 200", "auth 503". */
+  statuses: Record<string, number>;
+  fiveXX: number;
+  hung: number;
+  shed: number;
+  toldWithinOneSecond: number;
+  tellLatency: Latency;
+  wait: Latency;
+  /** Latency of the requests made after admission (auth, approve, collect, search). */
+  admittedLatency: Latency;
+  allDoneSeconds: number | null;
+  /** Per second from the start: arrivals, admissions, logins, searches. */
+  series: { second: number; arrivals: number; admitted: number; loggedIn: number; searched: number }[];
+  traces: Trace[];
+  errorSamples: string[];
+}
+
+const HUNG_MS = 30_000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function cookieValue(header: string | string[] | undefined, name: string): string | null {
+  const all = Array.isArray(header) ? header : header ? [header] : [];
+  for (const line of all) {
+    const match = new RegExp(`^${name}=([^;]*)`).exec(line);
+    if (match?.[1]) return match[1];
+  }
+  return null;
+}
+
+export async function runRumour(o: RumourOptions): Promise<RumourResult> {
+  const statuses: Record<string, number> = {};
+  const errorSamples: string[] = [];
+  const tell: number[] = [];
+  const afterAdmission: number[] = [];
+  let fiveXX = 0;
+  let hung = 0;
+  let shed = 0;
+  const t0 = performance.now();
+  const now = () => performance.now() - t0;
+
+  async function call(
+    kind: string,
+    method: 'GET' | 'POST',
+    path: string,
+    headers: Record<string, string>,
+    body?: unknown,
+  ) {
+    const started = performance.now();
+    try {
+      const res = await o.pool.request({
+        method,
+        path,
+        headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        headersTimeout: HUNG_MS,
+        bodyTimeout: HUNG_MS,
+      });
+      const text = await res.body.text();
+      const key = `${kind} ${res.statusCode}`;
+      statuses[key] = (statuses[key] ?? 0) + 1;
+      if (res.statusCode >= 500 && res.statusCode !== 503) fiveXX++;
+      if (res.statusCode === 503 || res.statusCode === 429) shed++;
+      return {
+        status: res.statusCode,
+        json: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+        headers: res.headers,
+        ms: performance.now() - started,
+      };
+    } catch (error) {
+      const timeout = /timeout/i.test((error as Error).message);
+      if (timeout) hung++;
+      const key = `${kind} ${timeout ? 'hung' : 'network'}`;
+      statuses[key] = (statuses[key] ?? 0) + 1;
+      throw error;
+    }
+  }
+
+  async function citizen(i: number): Promise<Trace> {
+    const trace: Trace = {
+      arrival: i,
+      arrivedAt: 0,
+      toldAt: null,
+      toldPlace: null,
+      admittedAt: null,
+      loggedInAt: null,
+      searchedAt: null,
+      error: null,
+    };
+    await sleep(Math.max(0, (i * o.seconds * 1000) / o.arrivals - now()));
+    trace.arrivedAt = now();
+    const nonce = randomBytes(18).toString('base64url');
+    let ticket = '';
+    const queueHeaders = () => ({ 'x-queue-nonce': nonce, cookie: `ingang_queue=${ticket}` });
+    try {
+      let res = await call('join', 'POST', `/api/queue/rooms/${o.roomId}/join`, { 'x-queue-nonce': nonce });
+      while (res.status === 503 || res.status === 429) {
+        await sleep(5000);
+        res = await call('join', 'POST', `/api/queue/rooms/${o.roomId}/join`, { 'x-queue-nonce': nonce });
+      }
+      if (res.status !== 200) throw new Error(`join ${res.status}`);
+      ticket = cookieValue(res.headers['set-cookie'], 'ingang_queue') ?? '';
+      trace.toldAt = now();
+      trace.toldPlace = Number(res.json.place);
+      tell.push(trace.toldAt - trace.arrivedAt);
+      while (res.json.phase !== 'admitted') {
+        await sleep(Number(res.json.pollSeconds ?? o.pollSeconds) * 1000);
+        res = await call('status', 'GET', `/api/queue/rooms/${o.roomId}/status`, queueHeaders());
+        if (res.status !== 200) continue;
+        ticket = cookieValue(res.headers['set-cookie'], 'ingang_queue') ?? ticket;
+      }
+      trace.admittedAt = now();
+      const personalNumber = syntheticPersonnummer(o.seeds[i] as number, { today: o.today });
+      let auth = await call('auth', 'POST', '/api/auth/bankid/auth', queueHeaders(), {});
+      while (auth.status === 503 || auth.status === 429) {
+        await sleep(Number(auth.headers['retry-after'] ?? 5) * 1000);
+        auth = await call('auth', 'POST', '/api/auth/bankid/auth', queueHeaders(), {});
+      }
+      afterAdmission.push(auth.ms);
+      if (auth.status !== 200) throw new Error(`auth ${auth.status}`);
+      const orderRef = String(auth.json.orderRef);
+      const approve = await call('approve', 'POST', '/api/dev/bankid/approve', {}, { orderRef, personalNumber });
+      afterAdmission.push(approve.ms);
+      if (approve.status !== 200) throw new Error(`approve ${approve.status}`);
+      let session: string | null = null;
+      for (let poll = 0; poll < 10 && !session; poll++) {
+        const collect = await call('collect', 'POST', '/api/auth/bankid/collect', {}, { orderRef });
+        afterAdmission.push(collect.ms);
+        if (collect.status !== 200) throw new Error(`collect ${collect.status}`);
+        if (collect.json.status === 'complete') session = cookieValue(collect.headers['set-cookie'], 'ingang_sid');
+        else await sleep(1000);
+      }
+      if (!session) throw new Error('collect: no session');
+      trace.loggedInAt = now();
+      const search = await call('search', 'GET', `/api/slots?timeTypeId=${o.timeTypeId}&from=${o.firstDay}&limit=20`, {
+        cookie: `ingang_sid=${session}`,
+      });
+      afterAdmission.push(search.ms);
+      if (search.status !== 200) throw new Error(`search ${search.status}`);
+      trace.searchedAt = now();
+    } catch (error) {
+      trace.error = (error as Error).message.slice(0, 160);
+      if (errorSamples.length < 5) errorSamples.push(trace.error);
+    }
+    return trace;
+  }
+
+  const traces = await Promise.all(Array.from({ length: o.arrivals }, (_, i) => citizen(i)));
+  const seconds = now() / 1000;
+  const done = traces.filter((t) => t.searchedAt !== null);
+  const lastSecond = Math.ceil(seconds);
+  const series = Array.from({ length: lastSecond + 1 }, (_, second) => ({
+    second,
+    arrivals: 0,
+    admitted: 0,
+    loggedIn: 0,
+    searched: 0,
+  }));
+  const put = (at: number | null, key: 'arrivals' | 'admitted' | 'loggedIn' | 'searched') => {
+    if (at === null) return;
+    const s = series[Math.min(lastSecond, Math.floor(at / 1000))];
+    if (s) s[key] += 1;
+  };
+  for (const t of traces) {
+    put(t.arrivedAt, 'arrivals');
+    put(t.admittedAt, 'admitted');
+    put(t.loggedInAt, 'loggedIn');
+    put(t.searchedAt, 'searched');
+  }
+  return {
+    arrivals: o.arrivals,
+    seconds: Number(seconds.toFixed(1)),
+    served: done.length,
+    failed: traces.length - done.length,
+    statuses,
+    fiveXX,
+    hung,
+    shed,
+    toldWithinOneSecond: tell.filter((ms) => ms <= 1000).length,
+    tellLatency: summarize(tell),
+    wait: summarize(traces.filter((t) => t.admittedAt !== null).map((t) => (t.admittedAt as number) - t.arrivedAt)),
+    admittedLatency: summarize(afterAdmission),
+    allDoneSeconds:
+      done.length === traces.length
+        ? Number((Math.max(...done.map((t) => t.searchedAt as number)) / 1000).toFixed(1))
+        : null,
+    series,
+    traces,
+    errorSamples,
+  };
+}
+
+/**
+ * Fairness: the order people were admitted in against the order they were
+ * told. With rate admission and polling, people admitted in the same poll
+ * window are ties; `maxRankShift` is the largest difference between a
+ * person's told place and their rank by admission time.
+ */
+export function fairness(traces: Trace[]) {
+  const admitted = traces.filter((t) => t.admittedAt !== null && t.toldPlace !== null);
+  const byTime = [...admitted].sort((a, b) => (a.admittedAt as number) - (b.admittedAt as number));
+  const byPlace = [...admitted].sort((a, b) => (a.toldPlace as number) - (b.toldPlace as number));
+  const rankOf = new Map(byPlace.map((t, r) => [t.arrival, r]));
+  let maxShift = 0;
+  let totalShift = 0;
+  byTime.forEach((t, r) => {
+    const shift = Math.abs(r - (rankOf.get(t.arrival) ?? r));
+    maxShift = Math.max(maxShift, shift);
+    totalShift += shift;
+  });
+  // Nobody admitted before someone told an earlier place by more than one poll interval.
+  let overtaken = 0;
+  let latestEarlier = Number.NEGATIVE_INFINITY;
+  for (const t of byPlace) {
+    if ((t.admittedAt as number) + 6000 < latestEarlier) overtaken++;
+    latestEarlier = Math.max(latestEarlier, t.admittedAt as number);
+  }
+  return {
+    admitted: admitted.length,
+    maxRankShift: maxShift,
+    meanRankShift: Number((totalShift / Math.max(1, admitted.length)).toFixed(1)),
+    overtakenByMoreThanAPoll: overtaken,
+  };
+}
