@@ -98,7 +98,7 @@ export async function runRelease(o: {
     };
     if (o.roomId) {
       let res = await call('join', 'POST', `/api/queue/rooms/${o.roomId}/join`, headers());
-      if (!res || res.status !== 200) return;
+      if (res?.status !== 200) return;
       keepTicket(res.headers);
       while (res?.json.phase !== 'admitted') {
         if (open.length === 0) {
