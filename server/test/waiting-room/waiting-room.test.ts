@@ -263,3 +263,36 @@ describe('a scheduled release of one time type, with a prequeue', () => {
     expect(unknown.statusCode).toBe(404);
   });
 });
+
+describe('release now and capacity admission', () => {
+  test('"release" moves a scheduled release to now and shuffles the prequeue; a second release is 409', async () => {
+    const releaseAt = new Date(clock.now().getTime() + 60 * 60_000).toISOString();
+    const res = await openRoom(t, rebecka, {
+      scope: 'app',
+      releaseAt,
+      prequeueMinutes: 60,
+      admission: 'capacity',
+      capacity: 2,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const roomId = res.json().data.id;
+    const waiting = [browser(t), browser(t), browser(t)];
+    for (const b of waiting) expect((await b.join(roomId)).json().phase).toBe('prequeue');
+    const released = await changeRoom(t, rebecka, roomId, { action: 'release' });
+    expect(released.statusCode, released.body).toBe(200);
+    expect((await changeRoom(t, rebecka, roomId, { action: 'release' })).statusCode).toBe(409);
+    const room = (await t.app.inject({ method: 'GET', url: `/api/queue/rooms/${roomId}` })).json().data;
+    expect(room).toMatchObject({ phase: 'open', prequeueCount: 3, serving: 2 });
+    expect(room.shuffle.seed).toMatch(/^[0-9a-f]{64}$/);
+    // Capacity 2: exactly the two with shuffled places 1 and 2 are in.
+    const phases = [];
+    for (const b of waiting) phases.push((await b.status(roomId)).json().phase);
+    expect(phases.filter((p) => p === 'admitted')).toHaveLength(2);
+    // One of them is done: the third is let in at once.
+    const done = waiting[phases.indexOf('admitted')] as ReturnType<typeof browser>;
+    expect((await done.leave(roomId)).statusCode).toBe(204);
+    const third = waiting[phases.indexOf('waiting')] as ReturnType<typeof browser>;
+    await expect.poll(async () => (await third.status(roomId)).json().phase, { timeout: 5000 }).toBe('admitted');
+    await endRoom(roomId);
+  });
+});
