@@ -45,7 +45,7 @@ export function svgPlot(rumour: RumourResult, releases: ReleaseResult[]): string
 export function table(r: {
   rumour: RumourResult;
   releases: ReleaseResult[];
-  poll: { polls: number; serverCpuMsPerPoll: number; dbTransactions: number; seconds: number };
+  poll: { polls: number; serverCpuMsPerPoll: number; serverCpuMsPerEmptyRequest: number; dbTransactions: number; seconds: number };
   fairness: Record<string, number>;
   pgbench: { selectTps: number | null; writeTps: number | null };
   loginsPerSecond: number;
@@ -75,7 +75,7 @@ export function table(r: {
     ],
     [
       'status poll: server CPU per poll, DB transactions',
-      `${r.poll.serverCpuMsPerPoll} ms over ${r.poll.polls} polls, ${r.poll.dbTransactions} transactions in ${r.poll.seconds} s`,
+      `${r.poll.serverCpuMsPerPoll} ms (an empty request: ${r.poll.serverCpuMsPerEmptyRequest} ms) over ${r.poll.polls} polls, ${r.poll.dbTransactions} transactions in ${r.poll.seconds} s`,
     ],
     ...r.releases.map((x) => [
       `release ${x.withRoom ? 'with' : 'without'} room: booked/places, clear answers`,

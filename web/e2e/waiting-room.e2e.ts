@@ -41,12 +41,12 @@ describe('waiting room: a scheduled release with a prequeue, then login and book
     await admin.getByRole('heading', { level: 1, name: 'Kö framför inloggning och bokning' }).waitFor();
     await admin.getByText('Ingen kö är öppen eller schemalagd.').waitFor();
     await expectNoAxeViolations(admin, 'queue admin');
-    await admin.getByLabel('Tidstyp').selectOption({ label: 'Covid-19 vaccination' });
-    await admin.getByLabel('Personer per minut').fill('600');
+    await admin.getByLabel('Tidstyp', { exact: true }).selectOption({ label: 'Covid-19 vaccination' });
+    await admin.getByLabel('Personer per minut', { exact: true }).fill('600');
     const { date, time } = stockholmInMinutes(10);
-    await admin.getByLabel('Släppdatum').fill(date);
-    await admin.getByLabel('Släpptid').fill(time);
-    await admin.getByLabel('Förkön öppnar så många minuter före').fill('15');
+    await admin.getByLabel('Släppdatum', { exact: true }).fill(date);
+    await admin.getByLabel('Släpptid', { exact: true }).fill(time);
+    await admin.getByLabel('Förkön öppnar så många minuter före', { exact: true }).fill('15');
     await admin.getByRole('button', { name: 'Schemalägg släppet' }).click();
     await admin.getByText('Kön är skapad.').waitFor();
     await admin.getByRole('link', { name: 'Visa översikt', exact: true }).click();
@@ -86,7 +86,7 @@ describe('waiting room: a scheduled release with a prequeue, then login and book
     await simulator.getByRole('button', { name: 'Godkänn' }).first().click();
     await simulator.getByText('Godkänd.').waitFor();
     await simulator.close();
-    await page.waitForURL('**/profil');
+    await page.waitForURL('**/hem');
 
     await page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name: 'Boka tid' }).click();
     await page.getByLabel('Vad vill du boka?').selectOption({ label: 'Covid-19 vaccination' });
