@@ -45,7 +45,13 @@ export function svgPlot(rumour: RumourResult, releases: ReleaseResult[]): string
 export function table(r: {
   rumour: RumourResult;
   releases: ReleaseResult[];
-  poll: { polls: number; serverCpuMsPerPoll: number; serverCpuMsPerEmptyRequest: number; dbTransactions: number; seconds: number };
+  poll: {
+    polls: number;
+    serverCpuMsPerPoll: number;
+    serverCpuMsPerEmptyRequest: number;
+    dbTransactions: number;
+    seconds: number;
+  };
   fairness: Record<string, number>;
   pgbench: { selectTps: number | null; writeTps: number | null };
   loginsPerSecond: number;

@@ -135,6 +135,7 @@ try {
     databaseUrl: scratch.url,
     port: await freePort(),
     loginPerIpPerMinute: 100_000_000,
+    startTimeoutMs: 300_000,
     env: {
       WAITING_ROOM_AUTO: 'false',
       WAITING_ROOM_TICKETS_PER_IP_PER_MINUTE: '100000000',
@@ -183,7 +184,10 @@ try {
       seconds: Number(((performance.now() - p0) / 1000).toFixed(1)),
     };
   }
-  const status = await cost(`/api/queue/rooms/${appRoom}/status`, { 'x-queue-nonce': nonce, cookie: `ingang_queue=${ticket}` });
+  const status = await cost(`/api/queue/rooms/${appRoom}/status`, {
+    'x-queue-nonce': nonce,
+    cookie: `ingang_queue=${ticket}`,
+  });
   // The framework's floor on this machine: a request that only reaches the not-found handler.
   const floor = await cost('/api/no-such-route', {});
   const poll = {
