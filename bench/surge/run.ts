@@ -60,6 +60,8 @@ const RELEASE_DEADLINE = env('BENCH_RELEASE_DEADLINE_SECONDS', 600);
 const POLLS = env('BENCH_POLLS', 20_000);
 const CONNECTIONS = env('BENCH_CONNECTIONS', 256);
 const POLL_SECONDS = 5;
+/** BENCH_ONLY=poll: only the status poll's cost, on an empty migrated database (a minute, not the whole run). */
+const POLL_ONLY = process.env.BENCH_ONLY === 'poll';
 const PLACES_PER_SLOT = 3;
 const root = path.resolve(import.meta.dirname, '../..');
 const uptime = () => execFileSync('uptime', { encoding: 'utf8' }).trim();
@@ -106,8 +108,9 @@ try {
   });
   await migrate(migrator);
   await migrator.destroy();
-  const generated = await generate(scratch.url, { persons: PERSONS, firstDay });
-  console.log(`generated in ${generated.seconds.total} s: ${generated.slots} times, ${generated.persons} persons`);
+  const generated = POLL_ONLY ? null : await generate(scratch.url, { persons: PERSONS, firstDay });
+  if (generated)
+    console.log(`generated in ${generated.seconds.total} s: ${generated.slots} times, ${generated.persons} persons`);
   await admin.connect();
 
   // Release slots: day 3 onwards, distinct from what the rumour's searches show first; hidden until the release.
@@ -122,8 +125,8 @@ try {
         ),
       ),
     );
-  for (const r of [0, 1]) await setVisibleFrom(scratch.url, releaseSlots(r), 'never');
-  const seeds = adultSeeds(0, RUMOUR + 2 * RELEASE_PEOPLE, PERSONS, now);
+  if (!POLL_ONLY) for (const r of [0, 1]) await setVisibleFrom(scratch.url, releaseSlots(r), 'never');
+  const seeds = POLL_ONLY ? [] : adultSeeds(0, RUMOUR + 2 * RELEASE_PEOPLE, PERSONS, now);
   const releaseIds = await personIdsFor(scratch.url, seeds.slice(RUMOUR));
   const releaseCitizens = await createSessions(
     scratch.url,
@@ -145,13 +148,14 @@ try {
   });
   pool = new Pool(server.origin, { connections: CONNECTIONS, pipelining: 1 });
 
-  // 1. The status poll's cost.
-  const appRoom = await openRoom(admin, 'app', ADMIT_PER_MINUTE);
+  // 1. The status poll's cost, for a ticket that waits (what nearly every poll is): a paused room.
+  const pollRoom = await openRoom(admin, 'app', 1);
+  await admin.query('update waiting_rooms set paused_at = base_at where id = $1', [pollRoom]);
   await new Promise((r) => setTimeout(r, 2500));
   const nonce = randomBytes(18).toString('base64url');
   const joined = await pool.request({
     method: 'POST',
-    path: `/api/queue/rooms/${appRoom}/join`,
+    path: `/api/queue/rooms/${pollRoom}/join`,
     headers: { 'x-queue-nonce': nonce },
   });
   await joined.body.text();
@@ -184,7 +188,7 @@ try {
       seconds: Number(((performance.now() - p0) / 1000).toFixed(1)),
     };
   }
-  const status = await cost(`/api/queue/rooms/${appRoom}/status`, {
+  const status = await cost(`/api/queue/rooms/${pollRoom}/status`, {
     'x-queue-nonce': nonce,
     cookie: `ingang_queue=${ticket}`,
   });
@@ -198,6 +202,17 @@ try {
     seconds: status.seconds,
   };
   console.log(`poll: ${JSON.stringify(poll)}`);
+  await admin.query('update waiting_rooms set ended_at = now() where id = $1', [pollRoom]);
+  if (POLL_ONLY) {
+    const file = path.join(root, `bench/results/surge-${new Date().toISOString().slice(0, 10)}.json`);
+    const previous = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as { runs?: unknown[] }) : {};
+    const run = { date: new Date().toISOString(), only: 'poll', poll, uptime: uptime() };
+    fs.writeFileSync(file, `${JSON.stringify({ runs: [...(previous.runs ?? []), run] }, null, 2)}\n`);
+    await cleanUp();
+    process.exit(0);
+  }
+  const appRoom = await openRoom(admin, 'app', ADMIT_PER_MINUTE);
+  await new Promise((r) => setTimeout(r, 2500));
 
   // 2. Rumour.
   const rumour = await runRumour({

@@ -82,8 +82,11 @@ export function createQueueService(deps: QueueDeps) {
       adm: t,
       exp: Math.max(ticket.exp, t + room.admitted_valid_seconds * 1000),
     };
-    await deps.hub.incr(counterKey(room.id, 'admitted'), COUNTER_TTL_SECONDS);
-    rooms.bump(room.id, 'admitted');
+    // Counted once per ticket, however often a browser that lost the re-signed cookie asks again.
+    if ((await deps.hub.incr(`wr-adm:${ticket.id}`, room.admitted_valid_seconds + 60)) === 1) {
+      await deps.hub.incr(counterKey(room.id, 'admitted'), COUNTER_TTL_SECONDS);
+      rooms.bump(room.id, 'admitted');
+    }
     return admitted;
   }
 
