@@ -10,6 +10,7 @@ import type { Dispatcher } from 'undici';
 import type { Citizen } from '../booking/load.js';
 import { summarize } from '../booking/load.js';
 import type { Latency } from '../login/citizens.js';
+import { call as httpCall, newTally } from './http.js';
 
 export interface ReleaseResult {
   withRoom: boolean;
@@ -41,45 +42,18 @@ export async function runRelease(o: {
   random: () => number;
   deadlineSeconds: number;
 }): Promise<ReleaseResult> {
-  const statuses: Record<string, number> = {};
   const latencies: number[] = [];
   const bookedAt: number[] = [];
   const open = [...o.slotIds];
   const remaining = new Map(o.slotIds.map((id) => [id, o.placesPerSlot]));
-  let fiveXX = 0;
-  let hung = 0;
   let clear = 0;
   const t0 = performance.now();
   const elapsed = () => performance.now() - t0;
 
-  async function call(
-    kind: string,
-    method: 'GET' | 'POST',
-    path: string,
-    headers: Record<string, string>,
-    body?: unknown,
-  ) {
-    const started = performance.now();
-    try {
-      const res = await o.pool.request({
-        method,
-        path,
-        headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        headersTimeout: 30_000,
-        bodyTimeout: 30_000,
-      });
-      const text = await res.body.text();
-      statuses[`${kind} ${res.statusCode}`] = (statuses[`${kind} ${res.statusCode}`] ?? 0) + 1;
-      if (res.statusCode >= 500 && res.statusCode !== 503) fiveXX++;
-      const json = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-      return { status: res.statusCode, json, headers: res.headers, ms: performance.now() - started };
-    } catch (error) {
-      if (/timeout/i.test((error as Error).message)) hung++;
-      statuses[`${kind} network`] = (statuses[`${kind} network`] ?? 0) + 1;
-      return null;
-    }
-  }
+  const tally = newTally();
+  // A failed call is an answer too (counted in the tally): the person stops there.
+  const call = (kind: string, method: 'GET' | 'POST', path: string, headers: Record<string, string>, body?: unknown) =>
+    httpCall(o.pool, tally, kind, method, path, headers, body).catch(() => null);
 
   async function person(citizen: Citizen) {
     const nonce = randomBytes(18).toString('base64url');
@@ -161,9 +135,9 @@ export async function runRelease(o: {
     places,
     booked: bookedAt.length,
     clearAnswers: clear,
-    fiveXX,
-    hung,
-    statuses,
+    fiveXX: tally.fiveXX,
+    hung: tally.hung,
+    statuses: tally.statuses,
     secondsUntilAllTaken: bookedAt.length >= places ? Number((Math.max(...bookedAt) / 1000).toFixed(1)) : null,
     seconds: Number(seconds.toFixed(1)),
     bookingLatency: summarize(latencies),

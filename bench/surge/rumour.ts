@@ -11,6 +11,7 @@ import { syntheticPersonnummer } from '@ingang/domain';
 import type { Dispatcher } from 'undici';
 import { summarize } from '../booking/load.js';
 import type { Latency } from '../login/citizens.js';
+import { call as httpCall, newTally } from './http.js';
 
 export interface RumourOptions {
   pool: Dispatcher;
@@ -60,7 +61,6 @@ export interface RumourResult {
   errorSamples: string[];
 }
 
-const HUNG_MS = 30_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function cookieValue(header: string | string[] | undefined, name: string): string | null {
@@ -73,52 +73,15 @@ function cookieValue(header: string | string[] | undefined, name: string): strin
 }
 
 export async function runRumour(o: RumourOptions): Promise<RumourResult> {
-  const statuses: Record<string, number> = {};
   const errorSamples: string[] = [];
   const tell: number[] = [];
   const afterAdmission: number[] = [];
-  let fiveXX = 0;
-  let hung = 0;
-  let shed = 0;
   const t0 = performance.now();
   const now = () => performance.now() - t0;
 
-  async function call(
-    kind: string,
-    method: 'GET' | 'POST',
-    path: string,
-    headers: Record<string, string>,
-    body?: unknown,
-  ) {
-    const started = performance.now();
-    try {
-      const res = await o.pool.request({
-        method,
-        path,
-        headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        headersTimeout: HUNG_MS,
-        bodyTimeout: HUNG_MS,
-      });
-      const text = await res.body.text();
-      const key = `${kind} ${res.statusCode}`;
-      statuses[key] = (statuses[key] ?? 0) + 1;
-      if (res.statusCode >= 500 && res.statusCode !== 503) fiveXX++;
-      if (res.statusCode === 503 || res.statusCode === 429) shed++;
-      return {
-        status: res.statusCode,
-        json: text ? (JSON.parse(text) as Record<string, unknown>) : {},
-        headers: res.headers,
-        ms: performance.now() - started,
-      };
-    } catch (error) {
-      const timeout = /timeout/i.test((error as Error).message);
-      if (timeout) hung++;
-      const key = `${kind} ${timeout ? 'hung' : 'network'}`;
-      statuses[key] = (statuses[key] ?? 0) + 1;
-      throw error;
-    }
-  }
+  const tally = newTally();
+  const call = (kind: string, method: 'GET' | 'POST', path: string, headers: Record<string, string>, body?: unknown) =>
+    httpCall(o.pool, tally, kind, method, path, headers, body);
 
   async function citizen(i: number): Promise<Trace> {
     const trace: Trace = {
@@ -126,6 +89,7 @@ export async function runRumour(o: RumourOptions): Promise<RumourResult> {
       arrivedAt: 0,
       toldAt: null,
       toldPlace: null,
+      gotPlace: null,
       admittedAt: null,
       loggedInAt: null,
       searchedAt: null,
@@ -217,10 +181,10 @@ export async function runRumour(o: RumourOptions): Promise<RumourResult> {
     seconds: Number(seconds.toFixed(1)),
     served: done.length,
     failed: traces.length - done.length,
-    statuses,
-    fiveXX,
-    hung,
-    shed,
+    statuses: tally.statuses,
+    fiveXX: tally.fiveXX,
+    hung: tally.hung,
+    shed: tally.shed,
     toldWithinOneSecond: tell.filter((ms) => ms <= 1000).length,
     tellLatency: summarize(tell),
     wait: summarize(traces.filter((t) => t.admittedAt !== null).map((t) => (t.admittedAt as number) - t.arrivedAt)),

@@ -6,25 +6,10 @@
  * admin list, the dashboard, the queue page and the release weather; 320 px
  * on the queue page.
  */
+import { stockholmWallClock } from '@ingang/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoPerson } from '../../server/src/seed/demo-data.js';
 import { expectNoAxeViolations, expectNoHorizontalScroll, type Journey, staffPage, startJourney } from './harness.js';
-
-/** Today's date and the time `minutes` from now, as Stockholm wall-clock strings for the form. */
-function stockholmInMinutes(minutes: number) {
-  const at = new Date(Date.now() + minutes * 60_000);
-  const parts = new Intl.DateTimeFormat('sv-SE', {
-    timeZone: 'Europe/Stockholm',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(at);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return { date: `${get('year')}-${get('month')}-${get('day')}`, time: `${get('hour')}:${get('minute')}` };
-}
 
 describe('waiting room: a scheduled release with a prequeue, then login and booking', () => {
   let journey: Journey;
@@ -43,7 +28,7 @@ describe('waiting room: a scheduled release with a prequeue, then login and book
     await expectNoAxeViolations(admin, 'queue admin');
     await admin.getByLabel('Tidstyp', { exact: true }).selectOption({ label: 'Covid-19 vaccination' });
     await admin.getByLabel('Personer per minut', { exact: true }).fill('600');
-    const { date, time } = stockholmInMinutes(10);
+    const { date, time } = stockholmWallClock(new Date(Date.now() + 10 * 60_000));
     await admin.getByLabel('Släppdatum', { exact: true }).fill(date);
     await admin.getByLabel('Släpptid', { exact: true }).fill(time);
     await admin.getByLabel('Förkön öppnar så många minuter före', { exact: true }).fill('15');
