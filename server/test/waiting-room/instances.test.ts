@@ -44,7 +44,7 @@ beforeAll(async () => {
   a = await instance(database.url, prefix, true);
   b = await instance(database.url, prefix, false);
   await seedDemo(a.ctx.db, a.ctx.clock);
-});
+}, 240_000);
 afterAll(async () => {
   await a?.close();
   await b?.close();

@@ -8,11 +8,14 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { isOverloadError } from '../../src/platform/load.js';
 import { startTestApp, type TestApp } from '../harness.js';
 
+// Building the app on PGlite can take minutes on a shared, loaded machine.
+const START_TIMEOUT = 240_000;
+
 describe('shedding over the in-flight cap', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp({ env: { LOAD_MAX_IN_FLIGHT: '1' } });
-  });
+  }, START_TIMEOUT);
   afterAll(() => t?.close());
 
   test('503 overloaded with Retry-After for new requests; the queue endpoints are never shed; nothing else fails', async () => {
@@ -50,7 +53,7 @@ describe('request timeout', () => {
       await new Promise((resolve) => setTimeout(resolve, 300));
       return { late: true };
     });
-  });
+  }, START_TIMEOUT);
   afterAll(() => t?.close());
 
   test('a request not answered in time gets 503 timeout with Retry-After', async () => {

@@ -18,11 +18,14 @@ const clock = fixedClock('2026-05-03T07:00:00Z');
 let t: TestApp;
 let rebecka: TestSession;
 
+// Building the app on PGlite (migrations, demo seed) can take minutes on a shared, loaded machine.
+const START_TIMEOUT = 240_000;
+
 beforeAll(async () => {
   t = await startTestApp({ clock, env: { BANKID_BACKEND: 'simulator' } });
   await seedDemo(t.ctx.db, clock);
   rebecka = await staffSession(t, DEMO_STAFF.regionAdmin);
-});
+}, START_TIMEOUT);
 afterAll(async () => {
   await t?.close();
 });
