@@ -76,8 +76,8 @@ export function table(r: {
       `${r.loginsPerSecond} ÷ ${r.pgbench.writeTps ?? '-'} = ${r.pgbench.writeTps ? (r.loginsPerSecond / r.pgbench.writeTps).toFixed(3) : '-'}`,
     ],
     [
-      'fairness: max / mean rank shift, overtaken > 1 poll',
-      `${r.fairness.maxRankShift} / ${r.fairness.meanRankShift}, ${r.fairness.overtakenByMoreThanAPoll}`,
+      'fairness: admitted at the told place; Spearman(place, admission time)',
+      `${r.fairness.placeKept}/${r.fairness.admitted}; ${r.fairness.spearmanPlaceVsAdmission}`,
     ],
     [
       'status poll: server CPU per poll, DB transactions',

@@ -141,9 +141,14 @@ export async function runRumour(o: RumourOptions): Promise<RumourResult> {
       }
       if (!session) throw new Error('collect: no session');
       trace.loggedInAt = now();
-      const search = await call('search', 'GET', `/api/slots?timeTypeId=${o.timeTypeId}&from=${o.firstDay}&limit=20`, {
-        cookie: `ingang_sid=${session}`,
-      });
+      const search = await call(
+        'search',
+        'GET',
+        `/api/slots?${new URLSearchParams({ timeTypeId: o.timeTypeId, from: `${o.firstDay}T07:00:00.000Z`, to: `${o.firstDay}T23:00:00.000Z`, limit: '20' })}`,
+        {
+          cookie: `ingang_sid=${session}`,
+        },
+      );
       afterAdmission.push(search.ms);
       if (search.status !== 200) throw new Error(`search ${search.status}`);
       trace.searchedAt = now();
