@@ -11,7 +11,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/index.js';
 import { badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
 import { type RoomCache, roomClock } from './rooms.js';
-import { findRoom, insertRoom, type NewRoom, recentRooms, samples, updateRoom } from './store.js';
+import { findRoom, insertRoom, type NewRoom, recentRooms, samples, timeTypeExists, updateRoom } from './store.js';
 import { roomView } from './view.js';
 
 function requireRegionAdmin(actor: StaffActor) {
@@ -61,12 +61,9 @@ export function createRoomAdminService(deps: { db: Db; clock: Clock; rooms: Room
 
   async function create(input: CreateRoomRequest, origin: 'manual' | 'auto', staffId: string | null) {
     if (input.scope === 'time_type') {
-      const type = await db
-        .selectFrom('time_types')
-        .select('id')
-        .where('id', '=', input.timeTypeId ?? '')
-        .executeTakeFirst();
-      if (!type) throw badRequest('invalid_input', 'Unknown time type', { timeTypeId: 'is not a time type' });
+      if (!(await timeTypeExists(db, input.timeTypeId ?? ''))) {
+        throw badRequest('invalid_input', 'Unknown time type', { timeTypeId: 'is not a time type' });
+      }
     }
     const row = newRoom(input, origin, staffId);
     if (!(await insertRoom(db, row))) return null;

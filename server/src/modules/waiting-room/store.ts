@@ -124,6 +124,11 @@ export async function slotTimeType(db: Queryable, slotId: string): Promise<strin
   return row?.time_type_id ?? null;
 }
 
+/** True for a known time type (a room may stand in front of its booking). */
+export async function timeTypeExists(db: Queryable, id: string): Promise<boolean> {
+  return (await db.selectFrom('time_types').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+}
+
 /** A time type's public facts for the release weather; undefined when it is unknown or retired. */
 export async function timeTypeFacts(db: Queryable, id: string) {
   const type = await db
