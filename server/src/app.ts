@@ -36,6 +36,7 @@ import { createStaffAuthModule } from './modules/staff-auth/index.js';
 import { createTimebookModule } from './modules/timebook/index.js';
 import { createUnitsModule } from './modules/units/index.js';
 import { createVideoModule } from './modules/video/index.js';
+import { createWaitingRoomModule } from './modules/waiting-room/index.js';
 import { installAuth } from './platform/auth.js';
 import { installBodyLimits } from './platform/body-limits.js';
 import { type Clock, systemClock } from './platform/clock.js';
@@ -47,6 +48,7 @@ import type { Api } from './platform/http.js';
 import { createMemoryHub, createRedisHub, type Hub } from './platform/hub.js';
 import { purgeIdempotencyKeys } from './platform/idempotency.js';
 import { createJobQueue, type JobQueue } from './platform/jobs.js';
+import { createLoadMonitor } from './platform/load.js';
 import { loggerOptions } from './platform/logging.js';
 import { startMail } from './platform/mail.js';
 import type { JobSpec, ModuleParts, ScheduleSpec } from './platform/module.js';
@@ -76,6 +78,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     // Forwarded headers only from the configured proxies (TRUSTED_PROXIES); otherwise the socket's address.
     trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
     frameworkErrors,
+    // Node's own limit on receiving a request (slow clients); handler time is capped in platform/load.ts.
+    requestTimeout: config.load.requestTimeoutMs,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -89,12 +93,16 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     searchPoolSize: config.dbSearchPoolSize,
     searchPlanCacheMode: config.dbSearchPlanCacheMode,
     onIdleError: (error) => app.log.warn({ err: error }, 'idle database connection lost'),
+    statementTimeoutMs: config.load.statementTimeoutMs,
+    poolAcquireTimeoutMs: config.load.poolAcquireTimeoutMs,
   });
   if (options.migrate !== false) await migrate(database.db);
 
   // ---- platform
   const clock = options.clock ?? systemClock;
   const hub = options.hub ?? (config.redisUrl ? createRedisHub(config.redisUrl) : createMemoryHub());
+  const load = createLoadMonitor({ poolWaiting: database.poolWaiting, limits: config.load });
+  load.install(app);
   const jobs = createJobQueue({ db: database.db, clock, log: app.log });
   const sessions = createSessionService({
     db: database.db,
@@ -120,11 +128,22 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     registry: registry.registry,
     jobs,
     mail: mail.mailer,
+    load,
     cookies: { secure: config.session.secureCookies },
     access,
   };
 
   // ---- modules, in dependency order (a module gets the faces of those above it)
+  const waitingRoom = await createWaitingRoomModule({
+    db: ctx.db,
+    clock,
+    hub,
+    rateLimiter: ctx.rateLimiter,
+    load,
+    log: app.log,
+    config: config.waitingRoom,
+    secureCookies: config.session.secureCookies,
+  });
   const units = createUnitsModule(ctx);
   const timebook = createTimebookModule(ctx);
   const booking = createBookingModule(ctx);
@@ -136,6 +155,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     createAdminModule({ ...ctx, units }),
     createAuditModule(ctx),
     createStaffAuthModule(ctx),
+    // Before login and booking: its gate hook guards their routes.
+    waitingRoom.parts,
     createBankIdModule(ctx),
     createCareModule(ctx),
     createIdentityModule(ctx),
@@ -166,6 +187,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   ]);
   // Closed in reverse: schedules, then the modules (last wired first), the job worker, mail, sessions.
   const closers: (() => Promise<void> | void)[] = [
+    () => load.close(),
     () => sessions.close(),
     () => mail.close(),
     () => jobs.stop(),

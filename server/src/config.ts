@@ -125,6 +125,41 @@ export interface Config {
     /** How often an open socket re-checks the session and each subscription's access (MESSAGING_WS_RECHECK_MS). */
     wsRecheckMs: number;
   };
+  /** The waiting room in front of login and booking (issue 15). */
+  waitingRoom: {
+    /** HMAC key of queue tickets (WAITING_ROOM_SECRET); absent → one generated once and kept in the database. */
+    secret?: string;
+    /** How long a waiting (not yet admitted) ticket lasts (WAITING_ROOM_TICKET_TTL_SECONDS). */
+    ticketTtlSeconds: number;
+    /** New tickets per IP a minute: a coarse backstop that a carrier's NAT still fits under (WAITING_ROOM_TICKETS_PER_IP_PER_MINUTE). */
+    ticketsPerIpPerMinute: number;
+    /** Logins a minute through the always-open lane while a room runs (WAITING_ROOM_MANAGE_LANE_PER_MINUTE). */
+    manageLanePerMinute: number;
+    /** Booking attempts per logged-in person a minute while a room runs (WAITING_ROOM_BOOKINGS_PER_PERSON_PER_MINUTE). */
+    bookingsPerPersonPerMinute: number;
+    /** The load switch: an app-wide room opens by itself over `on` and closes under `off` (WAITING_ROOM_AUTO*). */
+    auto: {
+      enabled: boolean;
+      ratePerMinute: number;
+      on: { inFlight: number; eventLoopDelayMs: number; poolWaiting: number };
+      off: { inFlight: number; eventLoopDelayMs: number; poolWaiting: number };
+      onAfterMs: number;
+      offAfterMs: number;
+    };
+  };
+  /** Load shedding and timeouts (issue 15): over these the server answers 503 with Retry-After. */
+  load: {
+    /** Requests in progress before new ones are shed (LOAD_MAX_IN_FLIGHT; 0 = no cap). */
+    maxInFlight: number;
+    /** Event-loop delay (p99, ms) over which new requests are shed (LOAD_SHED_EVENT_LOOP_DELAY_MS; 0 = never). */
+    shedEventLoopDelayMs: number;
+    /** A request that takes longer is answered 503 (REQUEST_TIMEOUT_MS). */
+    requestTimeoutMs: number;
+    /** PostgreSQL statement_timeout (DB_STATEMENT_TIMEOUT_MS). */
+    statementTimeoutMs: number;
+    /** Longest wait for a pooled connection (DB_POOL_ACQUIRE_TIMEOUT_MS). */
+    poolAcquireTimeoutMs: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -273,6 +308,42 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       notifyDelaySeconds: int(env, 'MESSAGING_NOTIFY_DELAY_SECONDS', 60, problems),
       wsRecheckMs: int(env, 'MESSAGING_WS_RECHECK_MS', 15_000, problems),
       pushAllowedOrigins: list(env.PUSH_ALLOWED_ORIGINS),
+    },
+    waitingRoom: {
+      secret: env.WAITING_ROOM_SECRET || undefined,
+      ticketTtlSeconds: int(env, 'WAITING_ROOM_TICKET_TTL_SECONDS', 3 * 60 * 60, problems),
+      ticketsPerIpPerMinute: int(env, 'WAITING_ROOM_TICKETS_PER_IP_PER_MINUTE', 600, problems),
+      manageLanePerMinute: int(env, 'WAITING_ROOM_MANAGE_LANE_PER_MINUTE', 1200, problems),
+      bookingsPerPersonPerMinute: int(env, 'WAITING_ROOM_BOOKINGS_PER_PERSON_PER_MINUTE', 10, problems),
+      auto: {
+        // The embedded PGlite runs on the event loop, so its delay says nothing about load there.
+        enabled: bool(env, 'WAITING_ROOM_AUTO', mode !== 'test' && Boolean(env.DATABASE_URL), problems),
+        ratePerMinute: int(env, 'WAITING_ROOM_AUTO_RATE_PER_MINUTE', 6000, problems),
+        on: {
+          inFlight: int(env, 'WAITING_ROOM_AUTO_ON_IN_FLIGHT', 400, problems),
+          eventLoopDelayMs: int(env, 'WAITING_ROOM_AUTO_ON_EVENT_LOOP_DELAY_MS', 250, problems),
+          poolWaiting: int(env, 'WAITING_ROOM_AUTO_ON_POOL_WAITING', 40, problems),
+        },
+        off: {
+          inFlight: int(env, 'WAITING_ROOM_AUTO_OFF_IN_FLIGHT', 100, problems),
+          eventLoopDelayMs: int(env, 'WAITING_ROOM_AUTO_OFF_EVENT_LOOP_DELAY_MS', 60, problems),
+          poolWaiting: int(env, 'WAITING_ROOM_AUTO_OFF_POOL_WAITING', 2, problems),
+        },
+        onAfterMs: int(env, 'WAITING_ROOM_AUTO_ON_AFTER_MS', 3000, problems),
+        offAfterMs: int(env, 'WAITING_ROOM_AUTO_OFF_AFTER_MS', 60_000, problems),
+      },
+    },
+    load: {
+      maxInFlight: int(env, 'LOAD_MAX_IN_FLIGHT', 2000, problems),
+      shedEventLoopDelayMs: int(
+        env,
+        'LOAD_SHED_EVENT_LOOP_DELAY_MS',
+        env.DATABASE_URL && mode !== 'test' ? 2000 : 0,
+        problems,
+      ),
+      requestTimeoutMs: int(env, 'REQUEST_TIMEOUT_MS', 30_000, problems),
+      statementTimeoutMs: int(env, 'DB_STATEMENT_TIMEOUT_MS', 15_000, problems),
+      poolAcquireTimeoutMs: int(env, 'DB_POOL_ACQUIRE_TIMEOUT_MS', 10_000, problems),
     },
     ...overrides,
   };

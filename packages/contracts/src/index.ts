@@ -14,3 +14,4 @@ export * from './proxies.js';
 export * from './timebook.js';
 export * from './units.js';
 export * from './video.js';
+export * from './waiting-room.js';

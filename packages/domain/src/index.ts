@@ -23,3 +23,4 @@ export * from './timebook/holidays.js';
 export * from './timebook/local-time.js';
 export * from './timebook/pattern.js';
 export * from './video/rules.js';
+export * from './waiting-room/index.js';

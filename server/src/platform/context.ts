@@ -10,6 +10,7 @@ import type { Clock } from './clock.js';
 import type { Db } from './db/index.js';
 import type { Hub } from './hub.js';
 import type { JobQueue } from './jobs.js';
+import type { LoadMonitor } from './load.js';
 import type { Mailer } from './mail.js';
 import type { PatientAccess } from './patient-access.js';
 import type { RateLimiter } from './rate-limit.js';
@@ -32,6 +33,8 @@ export interface AppContext {
   jobs: JobQueue;
   /** Outgoing mail: `mail.queue(trx, message)` sends once the transaction commits. */
   mail: Mailer;
+  /** Load readings (in flight, event-loop delay, pool wait) and the shedder. */
+  load: LoadMonitor;
   /** Cookie attributes derived from the config. */
   cookies: { secure: boolean };
   /** The staff patient-access gate, over the relationship sources the modules return. */

@@ -8,11 +8,12 @@ import type { FastifyError, FastifyReply, FastifyRequest, FastifyServerOptions }
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError } from './errors.js';
 import type { Api } from './http.js';
+import { isOverloadError, SHED_RETRY_AFTER_SECONDS } from './load.js';
 
 /** Seconds a client is told to wait on a 429/503 that did not say (rate limits say exactly). */
 const DEFAULT_RETRY_AFTER_SECONDS = 30;
 
-type ErrorBody = { error: { code: string; message: string; fields?: Record<string, string> } };
+type ErrorBody = { error: { code: string; message: string; fields?: Record<string, string>; retryAfter?: number } };
 
 /**
  * SQLSTATEs a client's input can cause, as HTTP answers. A driver error carries its
@@ -70,6 +71,19 @@ export function errorAnswer(error: unknown, log: FastifyRequest['log']): { statu
     }
     const names = Object.keys(fields).join(', ');
     return { status: 400, body: { error: { code: 'invalid_input', message: `Invalid input: ${names}`, fields } } };
+  }
+  if (isOverloadError(err) && err.code !== '57014') {
+    // No pooled connection in time: a clear "try again", never a 500 (platform/load.ts sheds the rest).
+    return {
+      status: 503,
+      body: {
+        error: {
+          code: 'overloaded',
+          message: 'Many people are using the service right now. Try again in a moment.',
+          retryAfter: SHED_RETRY_AFTER_SECONDS,
+        },
+      },
+    };
   }
   const database = typeof err.code === 'string' ? DATABASE_ERRORS[err.code] : undefined;
   if (database) {

@@ -13,6 +13,8 @@ export interface Hub {
   subscribe(channel: string, handler: HubHandler): Promise<() => Promise<void>>;
   /** Increments a counter that expires `ttlSeconds` after its first increment; returns the new value. */
   incr(key: string, ttlSeconds: number): Promise<number>;
+  /** Reads counters (0 for a missing or expired one), in one round trip. */
+  getCounters(keys: string[]): Promise<number[]>;
   close(): Promise<void>;
 }
 
@@ -43,6 +45,13 @@ export function createMemoryHub(now: () => number = Date.now): Hub {
       }
       current.value += 1;
       return current.value;
+    },
+    async getCounters(keys) {
+      const t = now();
+      return keys.map((key) => {
+        const c = counters.get(key);
+        return c && c.expiresAt > t ? c.value : 0;
+      });
     },
     async close() {
       handlers.clear();
@@ -88,6 +97,11 @@ export function createRedisHub(url: string, prefix = 'ingang:'): Hub {
         .expire(prefix + key, ttlSeconds, 'NX')
         .exec()) as [[Error | null, number]];
       return value;
+    },
+    async getCounters(keys) {
+      if (keys.length === 0) return [];
+      const values = await pub.mget(...keys.map((key) => prefix + key));
+      return values.map((v) => (v === null ? 0 : Number(v)));
     },
     async close() {
       pub.disconnect();

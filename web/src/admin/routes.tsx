@@ -15,6 +15,7 @@ import { UnitCreatePage } from './unit-create-page.js';
 import { UnitEditPage } from './unit-edit-page.js';
 import { UnitStaffPage } from './unit-staff-page.js';
 import { UnitsListPage } from './units-list-page.js';
+import { waitingRoomAdminRoutes } from './waiting-room/routes.js';
 
 /** Guards a page and hands it `me` and the `:unitId` of the URL. */
 function AdminPage({ render }: { render: (me: StaffMe, unitId: string) => ReactNode }) {
@@ -32,4 +33,5 @@ export const routes: RouteObject[] = [
   { path: 'enheter/:unitId/historik', element: page((_, unitId) => <UnitChangesPage key={unitId} unitId={unitId} />) },
   ...auditRoutes,
   ...timebookAdminRoutes,
+  ...waitingRoomAdminRoutes,
 ];

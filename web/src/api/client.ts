@@ -6,6 +6,7 @@
  */
 import { ApiError } from './errors.js';
 import { meKey, queryClient } from './query-client.js';
+import { goToQueue, NONCE_HEADER, queueNonce } from './queue.js';
 
 /** Anything with `parse` — a zod schema from `@ingang/contracts` fits. */
 export interface Parser<T> {
@@ -57,6 +58,9 @@ async function toApiError(response: Response): Promise<ApiError> {
 export async function request<T = unknown>(method: string, path: string, options: RequestOptions<T> = {}): Promise<T> {
   const headers: Record<string, string> = { ...options.headers, accept: 'application/json' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
+  // The waiting room binds its ticket to this browser's nonce; sent wherever the gate may ask.
+  const nonce = queueNonce();
+  if (nonce && !headers[NONCE_HEADER]) headers[NONCE_HEADER] = nonce;
   if (method !== 'GET' && method !== 'HEAD') {
     const token = csrfToken();
     if (token) headers['x-csrf-token'] = token;
@@ -77,6 +81,8 @@ export async function request<T = unknown>(method: string, path: string, options
   if (!response.ok) {
     const error = await toApiError(response);
     if (response.status === 401 && !path.startsWith('/api/me')) queryClient.setQueryData(meKey, null);
+    // A live waiting room in front of this (login, booking): take a place, come back when admitted.
+    if (error.code === 'queue_required' && typeof error.details?.roomId === 'string') goToQueue(error.details.roomId);
     throw error;
   }
   for (const listener of activityListeners) listener();

@@ -36,6 +36,8 @@ export function BankIdLoginPage() {
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const returnTo = safeReturnTo(params.get('returnTo'));
+  // The waiting room's always-open lane: people who only view, cancel or rebook do not queue.
+  const lane = params.get('lane') === 'manage' ? { 'x-queue-lane': 'manage' } : undefined;
   const dev = useDevMode();
   const [attempt, setAttempt] = useState(0);
   const [phase, setPhase] = useState<Phase>({ kind: 'starting' });
@@ -59,7 +61,7 @@ export function BankIdLoginPage() {
     setCollect(null);
     setQrData(null);
     live.current = { orderRef: null, done: false };
-    api.post('/api/auth/bankid/auth', { body: {}, schema: BankIdAuthResponse }).then(
+    api.post('/api/auth/bankid/auth', { body: {}, headers: lane, schema: BankIdAuthResponse }).then(
       (order) => {
         live.current.orderRef = order.orderRef;
         if (active) setPhase({ kind: 'pending', order });

@@ -21,6 +21,8 @@ import { ProfilePage } from './profile/profile-page.js';
 import { AccessLogPage } from './protection/access-log-page.js';
 import { ProxiesPage } from './protection/proxies-page.js';
 import { SubjectPage } from './protection/subject-page.js';
+import { QueuePage } from './queue/queue-page.js';
+import { ReleaseListPage, ReleaseWeatherPage } from './queue/release-weather-page.js';
 import { StartPage } from './start-page.js';
 import { VerifyEmailPage } from './verify-email-page.js';
 import { guestVideoRoutes, patientVideoRoutes } from './video/routes.js';
@@ -72,6 +74,9 @@ export const patientRoutes: RouteObject[] = [
     children: [
       { path: '/', element: <StartPage /> },
       { path: '/logga-in', element: <BankIdLoginPage /> },
+      { path: '/ko/:roomId', element: <QueuePage /> },
+      { path: '/slapp', element: <ReleaseListPage /> },
+      { path: '/slapp/:timeTypeId', element: <ReleaseWeatherPage /> },
       { path: '/tillganglighet', element: <AccessibilityPage /> },
       ...guestVideoRoutes,
       {

@@ -55,7 +55,7 @@ export function StaffLayout({
   brand?: string;
   homeHref?: string;
 }) {
-  const { t } = useTranslation(['staff', 'care', 'audit', 'timebook', 'inbox', 'video']);
+  const { t } = useTranslation(['staff', 'care', 'audit', 'timebook', 'inbox', 'video', 'queueAdmin']);
   const me = useStaff();
   return (
     <PageLayout
@@ -116,6 +116,11 @@ export function StaffLayout({
             {me.abilities.administerRegion && (
               <li>
                 <NavLink to="/admin/logg">{t('audit:nav')}</NavLink>
+              </li>
+            )}
+            {me.abilities.administerRegion && (
+              <li>
+                <NavLink to="/admin/ko">{t('queueAdmin:navLink')}</NavLink>
               </li>
             )}
           </ul>

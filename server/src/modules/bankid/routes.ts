@@ -40,7 +40,8 @@ export function registerBankIdRoutes(api: Api, ctx: Pick<AppContext, 'cookies'>,
   api.post(
     '/auth/bankid/auth',
     {
-      config: open,
+      // Behind the waiting room while one is live: BankID is never started for someone still queueing.
+      config: { ...open, waitingRoom: 'login' },
       onRequest: noStore,
       schema: {
         tags,

@@ -95,6 +95,8 @@ export async function bookingRoutes(api: Api, { catalogue, bookings, mine }: Boo
   api.post(
     '/bookings',
     {
+      // A new booking passes the waiting room while one is live for it; cancel and rebook never queue.
+      config: { waitingRoom: 'booking' },
       schema: {
         tags: ['booking'],
         summary: 'Book a time for myself or someone I act for (Idempotency-Key header required)',

@@ -26,6 +26,8 @@ export interface DatabaseHandle {
    */
   searchDb: Db;
   kind: 'postgres' | 'pglite';
+  /** Requests waiting for a pooled connection right now (0 on PGlite): a load signal. */
+  poolWaiting(): number;
   close(): Promise<void>;
 }
 
@@ -51,6 +53,13 @@ export interface DatabaseOptions {
   searchPlanCacheMode?: 'auto' | 'force_generic_plan' | 'force_custom_plan';
   /** Told about errors on idle pooled connections (they are replaced automatically). */
   onIdleError?: (error: Error) => void;
+  /**
+   * PostgreSQL only: a statement running longer is cancelled (statement_timeout), and a
+   * request waiting longer for a pooled connection gets an error instead of queueing
+   * without end — so one slow part cannot hold every request (0 = no limit).
+   */
+  statementTimeoutMs?: number;
+  poolAcquireTimeoutMs?: number;
 }
 
 // Return bigint and numeric as JS numbers where safe: counts from `count(*)` are bigint.
@@ -62,12 +71,19 @@ pg.types.setTypeParser(DATE_OID, (v) => v);
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
     const prepared = options.preparedStatements !== false;
+    const pools: pg.Pool[] = [];
     const open = (max: number, planCacheMode: DatabaseOptions['searchPlanCacheMode'] = 'auto') => {
+      const settings = [
+        ...(planCacheMode !== 'auto' ? [`-c plan_cache_mode=${planCacheMode}`] : []),
+        ...(options.statementTimeoutMs ? [`-c statement_timeout=${options.statementTimeoutMs}`] : []),
+      ];
       const pool = new pg.Pool({
         connectionString: options.databaseUrl,
         max,
-        ...(planCacheMode !== 'auto' ? { options: `-c plan_cache_mode=${planCacheMode}` } : {}),
+        ...(settings.length > 0 ? { options: settings.join(' ') } : {}),
+        ...(options.poolAcquireTimeoutMs ? { connectionTimeoutMillis: options.poolAcquireTimeoutMs } : {}),
       });
+      pools.push(pool);
       // An idle client can lose its connection (database restart, failover, an administrator's
       // terminate). pg drops it from the pool and the next query gets a fresh one; without a
       // listener the 'error' event would crash the process.
@@ -83,6 +99,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       db,
       searchDb,
       kind: 'postgres',
+      poolWaiting: () => pools.reduce((sum, pool) => sum + pool.waitingCount, 0),
       close: async () => {
         await db.destroy();
         if (searchDb !== db) await searchDb.destroy();
@@ -97,5 +114,5 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   const client = new PGlite(dir);
   await client.waitReady;
   const db = new Kysely<DB>({ dialect: new PGliteDialect(client) });
-  return { db, searchDb: db, kind: 'pglite', close: () => db.destroy() };
+  return { db, searchDb: db, kind: 'pglite', poolWaiting: () => 0, close: () => db.destroy() };
 }

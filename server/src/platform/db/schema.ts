@@ -703,3 +703,48 @@ export interface DB {
   push_subscriptions: PushSubscriptionsTable;
   messaging_vapid_keys: MessagingVapidKeysTable;
 }
+
+export interface WaitingRoomsTable {
+  id: string;
+  scope: 'app' | 'time_type';
+  time_type_id: string | null;
+  origin: 'manual' | 'auto';
+  admission: 'rate' | 'capacity';
+  rate_per_minute: number;
+  capacity: number;
+  admitted_valid_seconds: number;
+  prequeue_opens_at: Timestamp;
+  release_at: Timestamp;
+  seed: string;
+  seed_sha256: string;
+  prequeue_count: number | null;
+  base_serving: Generated<number>;
+  base_at: Timestamp;
+  paused_at: NullableTimestamp;
+  ended_at: NullableTimestamp;
+  created_by_staff_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface WaitingRoomSecretsTable {
+  id: number;
+  secret: string;
+  created_at: Generated<Date>;
+}
+
+export interface WaitingRoomSamplesTable {
+  room_id: string;
+  at: Timestamp;
+  arrivals: number;
+  serving: number;
+  admitted: number;
+  completed: number;
+}
+
+/** The waiting room's tables (issue 15). */
+export interface DB {
+  waiting_rooms: WaitingRoomsTable;
+  waiting_room_secrets: WaitingRoomSecretsTable;
+  waiting_room_samples: WaitingRoomSamplesTable;
+}

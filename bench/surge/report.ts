@@ -1,0 +1,93 @@
+/** The surge benchmark's printed table and its SVG plot (arrivals, admissions, logins+searches, bookings over time). */
+import type { ReleaseResult } from './release.js';
+import type { RumourResult } from './rumour.js';
+
+export function svgPlot(rumour: RumourResult, releases: ReleaseResult[]): string {
+  const W = 760;
+  const H = 300;
+  const pad = { l: 56, r: 16, t: 28, b: 36 };
+  const panelW = (W - pad.l - pad.r - 40) / 2;
+  const lines: string[] = [];
+  const panel = (x0: number, title: string, series: { name: string; color: string; values: number[] }[]) => {
+    const n = Math.max(...series.map((s) => s.values.length), 2);
+    const max = Math.max(1, ...series.flatMap((s) => s.values));
+    const x = (i: number) => x0 + (i / (n - 1)) * panelW;
+    const y = (v: number) => H - pad.b - (v / max) * (H - pad.t - pad.b);
+    lines.push(`<text x="${x0}" y="18" font-size="13" font-weight="bold">${title}</text>`);
+    lines.push(`<line x1="${x0}" y1="${H - pad.b}" x2="${x0 + panelW}" y2="${H - pad.b}" stroke="#555"/>`);
+    lines.push(`<line x1="${x0}" y1="${pad.t}" x2="${x0}" y2="${H - pad.b}" stroke="#555"/>`);
+    lines.push(`<text x="${x0 - 4}" y="${pad.t + 8}" font-size="11" text-anchor="end">${max}/s</text>`);
+    lines.push(`<text x="${x0 + panelW}" y="${H - pad.b + 14}" font-size="11" text-anchor="end">${n - 1} s</text>`);
+    series.forEach((s, k) => {
+      const pts = s.values.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
+      lines.push(`<polyline fill="none" stroke="${s.color}" stroke-width="1.5" points="${pts}"/>`);
+      lines.push(`<text x="${x0 + 8 + k * 120}" y="${H - 6}" font-size="11" fill="${s.color}">${s.name}</text>`);
+    });
+  };
+  panel(pad.l, `Rumour: ${rumour.arrivals} arrivals`, [
+    { name: 'arrivals/s', color: '#1f5fa8', values: rumour.series.map((s) => s.arrivals) },
+    { name: 'admitted/s', color: '#2e7d32', values: rumour.series.map((s) => s.admitted) },
+    { name: 'searched/s', color: '#c62828', values: rumour.series.map((s) => s.searched) },
+  ]);
+  const colors = ['#6a3d9a', '#ef6c00'];
+  panel(
+    pad.l + panelW + 40,
+    'Release: bookings/s',
+    releases.map((r, i) => ({
+      name: r.withRoom ? 'with room' : 'without',
+      color: colors[i % 2] as string,
+      values: r.perSecond,
+    })),
+  );
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" font-family="sans-serif" role="img" aria-label="Surge benchmark: arrivals, admissions and searches per second in the rumour scenario; bookings per second in the release with and without the waiting room"><rect width="100%" height="100%" fill="#fff"/>${lines.join('')}</svg>\n`;
+}
+
+export function table(r: {
+  rumour: RumourResult;
+  releases: ReleaseResult[];
+  poll: {
+    polls: number;
+    serverCpuMsPerPoll: number;
+    serverCpuMsPerEmptyRequest: number;
+    dbTransactions: number;
+    seconds: number;
+  };
+  fairness: Record<string, number>;
+  pgbench: { selectTps: number | null; writeTps: number | null };
+  loginsPerSecond: number;
+}): string {
+  const u = r.rumour;
+  const rows = [
+    ['rumour arrivals / seconds', `${u.arrivals} / ${u.seconds}`],
+    ['served (logged in + searched)', `${u.served} (failed ${u.failed})`],
+    [
+      'told a place within 1 s',
+      `${u.toldWithinOneSecond} (p50 ${u.tellLatency.p50ms} ms, p99 ${u.tellLatency.p99ms} ms)`,
+    ],
+    [
+      'wait in queue p50 / p99 / max',
+      `${(u.wait.p50ms / 1000).toFixed(1)} / ${(u.wait.p99ms / 1000).toFixed(1)} / ${(u.wait.maxMs / 1000).toFixed(1)} s`,
+    ],
+    ['admitted requests p50 / p99', `${u.admittedLatency.p50ms} / ${u.admittedLatency.p99ms} ms`],
+    ['everyone done after', u.allDoneSeconds === null ? 'not everyone' : `${u.allDoneSeconds} s`],
+    ['5xx (not 503) / hung / shed (503+429)', `${u.fiveXX} / ${u.hung} / ${u.shed}`],
+    [
+      'logins/s (admitted phase) ÷ pgbench -N',
+      `${r.loginsPerSecond} ÷ ${r.pgbench.writeTps ?? '-'} = ${r.pgbench.writeTps ? (r.loginsPerSecond / r.pgbench.writeTps).toFixed(3) : '-'}`,
+    ],
+    [
+      'fairness: admitted at the told place; Spearman(place, admission time)',
+      `${r.fairness.placeKept}/${r.fairness.admitted}; ${r.fairness.spearmanPlaceVsAdmission}`,
+    ],
+    [
+      'status poll: server CPU per poll, DB transactions',
+      `${r.poll.serverCpuMsPerPoll} ms (an empty request: ${r.poll.serverCpuMsPerEmptyRequest} ms) over ${r.poll.polls} polls, ${r.poll.dbTransactions} transactions in ${r.poll.seconds} s`,
+    ],
+    ...r.releases.map((x) => [
+      `release ${x.withRoom ? 'with' : 'without'} room: booked/places, clear answers`,
+      `${x.booked}/${x.places}, ${x.clearAnswers}/${x.citizens}; all taken after ${x.secondsUntilAllTaken ?? '-'} s; 5xx ${x.fiveXX}, hung ${x.hung}; p99 ${x.bookingLatency.p99ms} ms`,
+    ]),
+  ];
+  const w = Math.max(...rows.map((x) => (x[0] as string).length));
+  return rows.map(([k, v]) => `${(k as string).padEnd(w)}  ${v}`).join('\n');
+}

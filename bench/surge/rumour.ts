@@ -1,0 +1,233 @@
+/**
+ * The rumour scenario's load: `arrivals` citizens spread evenly over
+ * `seconds`, each as the app would: take a place in the waiting room (told a
+ * place at once), poll the status every few seconds until admitted, log in
+ * through the BankID simulator (auth → approve → collect) with the admitted
+ * ticket, and search free times. Every answer is classified; a request with no
+ * answer within 30 s counts as hung. Nothing here needs a database connection.
+ */
+import { randomBytes } from 'node:crypto';
+import { syntheticPersonnummer } from '@ingang/domain';
+import type { Dispatcher } from 'undici';
+import { summarize } from '../booking/load.js';
+import type { Latency } from '../login/citizens.js';
+import { call as httpCall, newTally } from './http.js';
+
+export interface RumourOptions {
+  pool: Dispatcher;
+  roomId: string;
+  arrivals: number;
+  seconds: number;
+  pollSeconds: number;
+  seeds: number[];
+  today: Date;
+  timeTypeId: string;
+  firstDay: string;
+}
+
+/** One citizen's timeline (ms since the scenario's start). */
+export interface Trace {
+  arrival: number;
+  arrivedAt: number;
+  toldAt: number | null;
+  toldPlace: number | null;
+  /** The place the admitting status answer gave (the same as told, unless something is wrong). */
+  gotPlace: number | null;
+  admittedAt: number | null;
+  loggedInAt: number | null;
+  searchedAt: number | null;
+  error: string | null;
+}
+
+export interface RumourResult {
+  arrivals: number;
+  seconds: number;
+  served: number;
+  failed: number;
+  /** Answers by kind and status, e.g. "join 200", "status 200", "auth 503". */
+  statuses: Record<string, number>;
+  fiveXX: number;
+  hung: number;
+  shed: number;
+  toldWithinOneSecond: number;
+  tellLatency: Latency;
+  wait: Latency;
+  /** Latency of the requests made after admission (auth, approve, collect, search). */
+  admittedLatency: Latency;
+  allDoneSeconds: number | null;
+  /** Per second from the start: arrivals, admissions, logins, searches. */
+  series: { second: number; arrivals: number; admitted: number; loggedIn: number; searched: number }[];
+  traces: Trace[];
+  errorSamples: string[];
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function cookieValue(header: string | string[] | undefined, name: string): string | null {
+  const all = Array.isArray(header) ? header : header ? [header] : [];
+  for (const line of all) {
+    const match = new RegExp(`^${name}=([^;]*)`).exec(line);
+    if (match?.[1]) return match[1];
+  }
+  return null;
+}
+
+export async function runRumour(o: RumourOptions): Promise<RumourResult> {
+  const errorSamples: string[] = [];
+  const tell: number[] = [];
+  const afterAdmission: number[] = [];
+  const t0 = performance.now();
+  const now = () => performance.now() - t0;
+
+  const tally = newTally();
+  const call = (kind: string, method: 'GET' | 'POST', path: string, headers: Record<string, string>, body?: unknown) =>
+    httpCall(o.pool, tally, kind, method, path, headers, body);
+
+  async function citizen(i: number): Promise<Trace> {
+    const trace: Trace = {
+      arrival: i,
+      arrivedAt: 0,
+      toldAt: null,
+      toldPlace: null,
+      gotPlace: null,
+      admittedAt: null,
+      loggedInAt: null,
+      searchedAt: null,
+      error: null,
+    };
+    await sleep(Math.max(0, (i * o.seconds * 1000) / o.arrivals - now()));
+    trace.arrivedAt = now();
+    const nonce = randomBytes(18).toString('base64url');
+    let ticket = '';
+    const queueHeaders = () => ({ 'x-queue-nonce': nonce, cookie: `ingang_queue=${ticket}` });
+    try {
+      let res = await call('join', 'POST', `/api/queue/rooms/${o.roomId}/join`, { 'x-queue-nonce': nonce });
+      while (res.status === 503 || res.status === 429) {
+        await sleep(5000);
+        res = await call('join', 'POST', `/api/queue/rooms/${o.roomId}/join`, { 'x-queue-nonce': nonce });
+      }
+      if (res.status !== 200) throw new Error(`join ${res.status}`);
+      ticket = cookieValue(res.headers['set-cookie'], 'ingang_queue') ?? '';
+      trace.toldAt = now();
+      trace.toldPlace = Number(res.json.place);
+      tell.push(trace.toldAt - trace.arrivedAt);
+      while (res.json.phase !== 'admitted') {
+        await sleep(Number(res.json.pollSeconds ?? o.pollSeconds) * 1000);
+        res = await call('status', 'GET', `/api/queue/rooms/${o.roomId}/status`, queueHeaders());
+        if (res.status !== 200) continue;
+        ticket = cookieValue(res.headers['set-cookie'], 'ingang_queue') ?? ticket;
+      }
+      trace.admittedAt = now();
+      trace.gotPlace = res.json.place === null || res.json.place === undefined ? null : Number(res.json.place);
+      const personalNumber = syntheticPersonnummer(o.seeds[i] as number, { today: o.today });
+      let auth = await call('auth', 'POST', '/api/auth/bankid/auth', queueHeaders(), {});
+      while (auth.status === 503 || auth.status === 429) {
+        await sleep(Number(auth.headers['retry-after'] ?? 5) * 1000);
+        auth = await call('auth', 'POST', '/api/auth/bankid/auth', queueHeaders(), {});
+      }
+      afterAdmission.push(auth.ms);
+      if (auth.status !== 200) throw new Error(`auth ${auth.status}`);
+      const orderRef = String(auth.json.orderRef);
+      const approve = await call('approve', 'POST', '/api/dev/bankid/approve', {}, { orderRef, personalNumber });
+      afterAdmission.push(approve.ms);
+      if (approve.status !== 200) throw new Error(`approve ${approve.status}`);
+      let session: string | null = null;
+      for (let poll = 0; poll < 10 && !session; poll++) {
+        const collect = await call('collect', 'POST', '/api/auth/bankid/collect', {}, { orderRef });
+        afterAdmission.push(collect.ms);
+        if (collect.status !== 200) throw new Error(`collect ${collect.status}`);
+        if (collect.json.status === 'complete') session = cookieValue(collect.headers['set-cookie'], 'ingang_sid');
+        else await sleep(1000);
+      }
+      if (!session) throw new Error('collect: no session');
+      trace.loggedInAt = now();
+      const search = await call(
+        'search',
+        'GET',
+        `/api/slots?${new URLSearchParams({ timeTypeId: o.timeTypeId, from: `${o.firstDay}T07:00:00.000Z`, to: `${o.firstDay}T23:00:00.000Z`, limit: '20' })}`,
+        {
+          cookie: `ingang_sid=${session}`,
+        },
+      );
+      afterAdmission.push(search.ms);
+      if (search.status !== 200) throw new Error(`search ${search.status}`);
+      trace.searchedAt = now();
+    } catch (error) {
+      trace.error = (error as Error).message.slice(0, 160);
+      if (errorSamples.length < 5) errorSamples.push(trace.error);
+    }
+    return trace;
+  }
+
+  const traces = await Promise.all(Array.from({ length: o.arrivals }, (_, i) => citizen(i)));
+  const seconds = now() / 1000;
+  const done = traces.filter((t) => t.searchedAt !== null);
+  const lastSecond = Math.ceil(seconds);
+  const series = Array.from({ length: lastSecond + 1 }, (_, second) => ({
+    second,
+    arrivals: 0,
+    admitted: 0,
+    loggedIn: 0,
+    searched: 0,
+  }));
+  const put = (at: number | null, key: 'arrivals' | 'admitted' | 'loggedIn' | 'searched') => {
+    if (at === null) return;
+    const s = series[Math.min(lastSecond, Math.floor(at / 1000))];
+    if (s) s[key] += 1;
+  };
+  for (const t of traces) {
+    put(t.arrivedAt, 'arrivals');
+    put(t.admittedAt, 'admitted');
+    put(t.loggedInAt, 'loggedIn');
+    put(t.searchedAt, 'searched');
+  }
+  return {
+    arrivals: o.arrivals,
+    seconds: Number(seconds.toFixed(1)),
+    served: done.length,
+    failed: traces.length - done.length,
+    statuses: tally.statuses,
+    fiveXX: tally.fiveXX,
+    hung: tally.hung,
+    shed: tally.shed,
+    toldWithinOneSecond: tell.filter((ms) => ms <= 1000).length,
+    tellLatency: summarize(tell),
+    wait: summarize(traces.filter((t) => t.admittedAt !== null).map((t) => (t.admittedAt as number) - t.arrivedAt)),
+    admittedLatency: summarize(afterAdmission),
+    allDoneSeconds:
+      done.length === traces.length
+        ? Number((Math.max(...done.map((t) => t.searchedAt as number)) / 1000).toFixed(1))
+        : null,
+    series,
+    traces,
+    errorSamples,
+  };
+}
+
+/**
+ * Fairness: whether everyone was admitted at the place they were told, and how
+ * well admission order follows place order. Admission is seen at the client's
+ * next poll (every few seconds), so the rank correlation is below 1 by that
+ * jitter alone; a wrong server decision shows as a place changed.
+ */
+export function fairness(traces: Trace[]) {
+  const admitted = traces.filter((t) => t.admittedAt !== null && t.toldPlace !== null);
+  const rank = (values: number[]) => {
+    const order = values.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]);
+    const ranks = new Array<number>(values.length);
+    order.forEach(([, i], r) => {
+      ranks[i] = r;
+    });
+    return ranks;
+  };
+  const places = rank(admitted.map((t) => t.toldPlace as number));
+  const times = rank(admitted.map((t) => t.admittedAt as number));
+  const n = admitted.length;
+  const d2 = places.reduce((sum, p, i) => sum + (p - (times[i] as number)) ** 2, 0);
+  const spearman = n > 1 ? 1 - (6 * d2) / (n * (n * n - 1)) : 1;
+  return {
+    admitted: n,
+    placeKept: admitted.filter((t) => t.gotPlace === null || t.gotPlace === t.toldPlace).length,
+    spearmanPlaceVsAdmission: Number(spearman.toFixed(3)),
+  };
+}

@@ -1,0 +1,133 @@
+/** The waiting room (issue 15): joining and standing in a queue, the public release facts, and its administration. */
+import { z } from 'zod';
+import { IsoDateTime, Uuid } from './common.js';
+
+export const RoomParams = z.object({ roomId: Uuid });
+export const QueueNonceHeaders = z.object({
+  'x-queue-nonce': z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{16,128}$/, 'must be 16–128 base64url characters held by this browser')
+    .describe('A random value this browser keeps; the ticket is bound to it'),
+});
+
+export const TicketStatusResponse = z
+  .object({
+    roomId: Uuid,
+    phase: z.enum(['prequeue', 'waiting', 'admitted', 'expired']),
+    arrival: z.number().int(),
+    place: z.number().int().nullable(),
+    serving: z.number().int(),
+    ahead: z.number().int().nullable(),
+    etaSeconds: z.number().int().nullable(),
+    progress: z.number(),
+    releaseAt: IsoDateTime,
+    admittedUntil: IsoDateTime.nullable(),
+    paused: z.boolean(),
+    pollSeconds: z.number().int(),
+  })
+  .meta({ id: 'QueueTicketStatus' });
+export type TicketStatusResponse = z.infer<typeof TicketStatusResponse>;
+
+export const RoomPublic = z
+  .object({
+    id: Uuid,
+    scope: z.enum(['app', 'time_type']),
+    timeTypeId: Uuid.nullable(),
+    phase: z.enum(['scheduled', 'prequeue', 'open', 'paused']),
+    prequeueOpensAt: IsoDateTime,
+    releaseAt: IsoDateTime,
+    admission: z.enum(['rate', 'capacity']),
+    admissionsPerMinute: z.number(),
+    arrivals: z.number().int(),
+    serving: z.number().int(),
+    queueLength: z.number().int(),
+    /** Estimated wait for someone joining now, seconds (null while paused or before the release). */
+    etaSeconds: z.number().int().nullable(),
+    prequeueCount: z.number().int().nullable(),
+    shuffle: z.object({
+      algorithm: z.string(),
+      seedSha256: z.string(),
+      /** Published once the release moment has passed. */
+      seed: z.string().nullable(),
+    }),
+  })
+  .meta({ id: 'WaitingRoom' });
+export type RoomPublic = z.infer<typeof RoomPublic>;
+
+export const RoomListResponse = z.object({ data: z.array(RoomPublic) });
+export const RoomResponse = z.object({ data: RoomPublic });
+
+export const ReleaseWeatherParams = z.object({ timeTypeId: Uuid });
+export const ReleaseWeatherResponse = z
+  .object({
+    data: z.object({
+      timeType: z.object({ id: Uuid, code: z.string(), nameSv: z.string(), nameEn: z.string() }),
+      ages: z.object({ min: z.number().int().nullable(), max: z.number().int().nullable() }),
+      openNow: z.array(
+        z.object({ bornOnOrBefore: z.string().nullable(), minAge: z.number().int().nullable(), since: IsoDateTime }),
+      ),
+      next: z.array(
+        z.object({ bornOnOrBefore: z.string().nullable(), minAge: z.number().int().nullable(), opensAt: IsoDateTime }),
+      ),
+      /** No release rules: everyone the age range allows may book. */
+      openToAll: z.boolean(),
+      freePlaces: z.array(z.object({ area: z.string(), free: z.number().int(), units: z.number().int() })),
+      totalFree: z.number().int(),
+      queue: RoomPublic.nullable(),
+      asOf: IsoDateTime,
+    }),
+  })
+  .meta({ id: 'ReleaseWeather' });
+export type ReleaseWeatherResponse = z.infer<typeof ReleaseWeatherResponse>;
+
+export const CreateRoomRequest = z
+  .object({
+    scope: z.enum(['app', 'time_type']),
+    timeTypeId: Uuid.optional(),
+    admission: z.enum(['rate', 'capacity']).default('rate'),
+    ratePerMinute: z.number().int().min(1).max(1_000_000).default(600),
+    capacity: z.number().int().min(1).max(1_000_000).default(500),
+    admittedValidMinutes: z.number().int().min(1).max(120).default(15),
+    /** Absent: the room opens now, with no prequeue. */
+    releaseAt: IsoDateTime.optional(),
+    /** How long before releaseAt the prequeue opens (5–240 minutes). */
+    prequeueMinutes: z.number().int().min(5).max(240).default(15),
+  })
+  .refine((r) => r.scope === 'app' || r.timeTypeId !== undefined, {
+    message: 'is required when the scope is a time type',
+    path: ['timeTypeId'],
+  });
+export type CreateRoomRequest = z.infer<typeof CreateRoomRequest>;
+
+export const UpdateRoomRequest = z.object({
+  /** release: move a scheduled release to now (the prequeue is shuffled at once). */
+  action: z.enum(['pause', 'resume', 'end', 'set', 'release']),
+  ratePerMinute: z.number().int().min(1).max(1_000_000).optional(),
+  capacity: z.number().int().min(1).max(1_000_000).optional(),
+});
+export type UpdateRoomRequest = z.infer<typeof UpdateRoomRequest>;
+
+export const RoomDashboardResponse = z.object({
+  data: z.object({
+    room: RoomPublic,
+    admitted: z.number().int(),
+    used: z.number().int(),
+    completed: z.number().int(),
+    left: z.number().int(),
+    /** Admitted in the last minute (from the samples). */
+    admittedPerMinute: z.number(),
+    /** Admitted but not (yet) used, plus those who left the queue. */
+    abandoned: z.number().int(),
+    samples: z.array(
+      z.object({
+        at: IsoDateTime,
+        arrivals: z.number().int(),
+        serving: z.number().int(),
+        admitted: z.number().int(),
+        completed: z.number().int(),
+      }),
+    ),
+    ended: z.boolean(),
+  }),
+});
+export type RoomDashboardResponse = z.infer<typeof RoomDashboardResponse>;

@@ -1,0 +1,154 @@
+/**
+ * Waiting-room arithmetic: who is being served, a ticket's place, the estimated
+ * wait, and when the load-driven queue switches on and off. Pure functions of a
+ * room's settings, a few shared counters and the clock, so every server
+ * instance answers a status poll the same way without a database read.
+ */
+
+/** How admission proceeds once a room is open. */
+export type Admission = 'rate' | 'capacity';
+
+/** The settings and bookkeeping of one room that the serving number depends on. */
+export interface RoomClock {
+  admission: Admission;
+  /** People let in per minute (rate mode). */
+  ratePerMinute: number;
+  /** Admitted people at a time (capacity mode). */
+  capacity: number;
+  /** How long an admitted ticket stays valid, in seconds. */
+  admittedValidSeconds: number;
+  /** When admission starts (the release moment, or when the room was switched on). */
+  releaseAt: Date;
+  /** Serving number carried over at `baseAt` (changes of rate, pause and resume restart the count). */
+  baseServing: number;
+  /** Counting of this stretch starts here (never before `releaseAt`). */
+  baseAt: Date;
+  pausedAt: Date | null;
+}
+
+/**
+ * The people per minute a room lets in. Capacity mode lets in `capacity` at the
+ * release and then one more for each that is freed; without completions every
+ * admitted ticket frees its place when it expires, so the steady pace is
+ * capacity per validity period — at most `capacity` are ever inside at once.
+ */
+export function admissionsPerMinute(
+  room: Pick<RoomClock, 'admission' | 'ratePerMinute' | 'capacity' | 'admittedValidSeconds'>,
+) {
+  if (room.admission === 'rate') return room.ratePerMinute;
+  return (room.capacity * 60) / Math.max(1, room.admittedValidSeconds);
+}
+
+/**
+ * The highest place let in at `at`: every ticket whose place is at most this
+ * number may go on. `completed` is the shared count of admitted people who
+ * finished or gave up early (capacity mode frees their place at once).
+ */
+export function servingNumber(room: RoomClock, at: Date, completed = 0): number {
+  if (at.getTime() < room.releaseAt.getTime()) return 0;
+  const until = Math.min(at.getTime(), room.pausedAt?.getTime() ?? Number.POSITIVE_INFINITY);
+  const elapsedMs = Math.max(0, until - room.baseAt.getTime());
+  const paced = Math.floor((admissionsPerMinute(room) * elapsedMs) / 60_000);
+  return room.baseServing + paced + (room.admission === 'capacity' ? completed : 0);
+}
+
+/** The base a room starts from at its release: capacity mode lets its first `capacity` in at once. */
+export function initialServing(admission: Admission, capacity: number): number {
+  return admission === 'capacity' ? capacity : 0;
+}
+
+/**
+ * Restarts the count at `at` (a rate change, pause or resume): the serving
+ * number reached so far is kept, so nobody admitted loses their turn.
+ */
+export function rebase(room: RoomClock, at: Date, completed = 0): Pick<RoomClock, 'baseServing' | 'baseAt'> {
+  const reached = servingNumber(room, at, completed) - (room.admission === 'capacity' ? completed : 0);
+  const start = at.getTime() < room.releaseAt.getTime() ? room.releaseAt : at;
+  return { baseServing: reached, baseAt: start };
+}
+
+/**
+ * A ticket's place: prequeue arrivals (numbers up to `prequeueCount`) take
+ * the place the shuffle gave them; everyone after keeps arrival order.
+ */
+export function placeOf(arrival: number, prequeueCount: number, shuffled: ArrayLike<number> | null): number {
+  if (arrival <= prequeueCount && shuffled) return shuffled[arrival] as number;
+  return arrival;
+}
+
+/** What a waiting person is told. */
+export interface QueueStanding {
+  admitted: boolean;
+  /** People in front (0 when admitted). */
+  ahead: number;
+  /** Estimated seconds until admission (0 when admitted; null when paused). */
+  etaSeconds: number | null;
+  /** 0…1, how much of the queue in front of this person has been served since they arrived. */
+  progress: number;
+}
+
+/** Where a ticket stands at `serving` (see `servingNumber`). */
+export function standing(args: {
+  place: number;
+  serving: number;
+  /** The serving number when the ticket was first placed (for progress). */
+  servingAtJoin: number;
+  perMinute: number;
+  paused: boolean;
+}): QueueStanding {
+  const { place, serving, servingAtJoin, perMinute, paused } = args;
+  if (place <= serving) return { admitted: true, ahead: 0, etaSeconds: 0, progress: 1 };
+  const ahead = place - serving - 1;
+  const span = Math.max(1, place - Math.min(servingAtJoin, serving));
+  const progress = Math.min(1, Math.max(0, (serving - Math.min(servingAtJoin, serving)) / span));
+  const etaSeconds = paused || perMinute <= 0 ? null : Math.ceil(((ahead + 1) * 60) / perMinute);
+  return { admitted: false, ahead, etaSeconds, progress };
+}
+
+/** Load readings the automatic switch looks at. */
+export interface LoadReading {
+  inFlight: number;
+  /** Event-loop delay (p99 over the last window), ms. */
+  eventLoopDelayMs: number;
+  /** Requests waiting for a database connection. */
+  poolWaiting: number;
+}
+
+/** Thresholds: on when any reading reaches its `on` value for `onAfterMs`; off when all are under `off` for `offAfterMs`. */
+export interface LoadThresholds {
+  on: LoadReading;
+  off: LoadReading;
+  onAfterMs: number;
+  offAfterMs: number;
+}
+
+/** The switch's memory between readings. */
+export interface AutoSwitchState {
+  active: boolean;
+  /** Since when the readings have pointed the other way (null: they agree with `active`). */
+  since: number | null;
+}
+
+const over = (r: LoadReading, t: LoadReading) =>
+  r.inFlight >= t.inFlight || r.eventLoopDelayMs >= t.eventLoopDelayMs || r.poolWaiting >= t.poolWaiting;
+const under = (r: LoadReading, t: LoadReading) =>
+  r.inFlight < t.inFlight && r.eventLoopDelayMs < t.eventLoopDelayMs && r.poolWaiting < t.poolWaiting;
+
+/**
+ * One step of the load-driven switch, with hysteresis: the `off` thresholds sit
+ * below the `on` ones and both must hold for a while, so the room does not
+ * flap when the load hovers around one value.
+ */
+export function stepAutoSwitch(
+  state: AutoSwitchState,
+  reading: LoadReading,
+  t: LoadThresholds,
+  now: number,
+): AutoSwitchState {
+  const wantsFlip = state.active ? under(reading, t.off) : over(reading, t.on);
+  if (!wantsFlip) return { active: state.active, since: null };
+  const since = state.since ?? now;
+  const hold = state.active ? t.offAfterMs : t.onAfterMs;
+  if (now - since >= hold) return { active: !state.active, since: null };
+  return { active: state.active, since };
+}

@@ -1,0 +1,121 @@
+/**
+ * The waiting room's public face. `createWaitingRoomModule(deps)` builds the
+ * ticket signer (key from config or the database), the per-instance room
+ * cache, the queue, the gate, the admin service, the release weather and the
+ * load switch, and returns them with the module parts app.ts registers.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Config } from '../../config.js';
+import type { Clock } from '../../platform/clock.js';
+import type { Db } from '../../platform/db/index.js';
+import type { Hub } from '../../platform/hub.js';
+import type { LoadMonitor } from '../../platform/load.js';
+import type { ModuleParts } from '../../platform/module.js';
+import type { RateLimiter } from '../../platform/rate-limit.js';
+import { registerRoomAdminRoutes } from './admin-routes.js';
+import { createRoomAdminService } from './admin-service.js';
+import { createAutoSwitch } from './auto.js';
+import { createGate } from './gate.js';
+import { createRoomCache } from './rooms.js';
+import { registerQueueRoutes } from './routes.js';
+import { createQueueService } from './service.js';
+import { insertSample, ticketSecret } from './store.js';
+import { createTicketSigner } from './ticket.js';
+import { createReleaseWeather } from './weather.js';
+
+export { LANE_HEADER } from './gate.js';
+export { NONCE_HEADER, TICKET_COOKIE } from './ticket.js';
+
+export interface WaitingRoomDeps {
+  db: Db;
+  clock: Clock;
+  hub: Hub;
+  rateLimiter: RateLimiter;
+  load: LoadMonitor;
+  log: { info(o: object, m: string): void; warn(o: object, m: string): void };
+  config: Config['waitingRoom'];
+  secureCookies: boolean;
+}
+
+export async function createWaitingRoomModule(deps: WaitingRoomDeps) {
+  const { db, clock, hub, config } = deps;
+  const signer = createTicketSigner(config.secret ?? (await ticketSecret(db)));
+  const rooms = createRoomCache({ db, hub, clock, log: deps.log });
+  const queue = createQueueService({
+    clock,
+    hub,
+    rooms,
+    rateLimiter: deps.rateLimiter,
+    signer,
+    ticketTtlSeconds: config.ticketTtlSeconds,
+    ticketsPerIpPerMinute: config.ticketsPerIpPerMinute,
+  });
+  const gate = createGate({
+    db,
+    rooms,
+    queue,
+    rateLimiter: deps.rateLimiter,
+    secureCookies: deps.secureCookies,
+    manageLanePerMinute: config.manageLanePerMinute,
+    bookingsPerPersonPerMinute: config.bookingsPerPersonPerMinute,
+  });
+  const admin = createRoomAdminService({ db, clock, rooms });
+  const weather = createReleaseWeather({ db, clock, rooms, ttlMs: 10_000 });
+  const auto = createAutoSwitch({
+    load: deps.load,
+    rooms,
+    admin,
+    thresholds: {
+      on: config.auto.on,
+      off: config.auto.off,
+      onAfterMs: config.auto.onAfterMs,
+      offAfterMs: config.auto.offAfterMs,
+    },
+    ratePerMinute: config.auto.ratePerMinute,
+    now: () => clock.now().getTime(),
+    log: deps.log,
+  });
+  await rooms.start();
+
+  /** One chart point per live room and 10-second bucket (the first instance to write it wins). */
+  async function sample() {
+    const now = clock.now();
+    const at = new Date(Math.floor(now.getTime() / 10_000) * 10_000);
+    for (const room of rooms.live()) {
+      const c = rooms.counters(room.id);
+      await insertSample(db, room.id, {
+        at,
+        arrivals: c.arrivals,
+        serving: rooms.serving(room),
+        admitted: c.admitted,
+        completed: c.completed,
+      });
+    }
+  }
+
+  const parts: ModuleParts = {
+    async routes(api) {
+      // Checked on every /api route that says `waitingRoom` in its config (login start, booking).
+      api.addHook('preHandler', (request: FastifyRequest, reply: FastifyReply) => gate.check(request, reply));
+      api.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply) => gate.done(request, reply));
+      registerQueueRoutes(api, {
+        clock,
+        rooms,
+        queue,
+        weather,
+        secureCookies: deps.secureCookies,
+        ticketTtlSeconds: config.ticketTtlSeconds,
+      });
+      registerRoomAdminRoutes(api, admin);
+    },
+    schedules: [
+      { name: 'waiting-room-samples', everyMs: 10_000, run: sample },
+      ...(config.auto.enabled ? [{ name: 'waiting-room-load-switch', everyMs: 1000, run: () => auto.tick() }] : []),
+    ],
+    close: () => rooms.stop(),
+  };
+
+  return { queue, admin, rooms, weather, sample, autoSwitch: auto, parts };
+}
+
+export type WaitingRoomModule = Awaited<ReturnType<typeof createWaitingRoomModule>>;

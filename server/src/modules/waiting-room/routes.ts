@@ -1,0 +1,174 @@
+/**
+ * The public face of the waiting room (no login): the live rooms, joining one,
+ * polling one's place, leaving, and the release weather. All answered from
+ * the instance's memory (no database statement per poll) and never shed.
+ */
+import {
+  ErrorResponse,
+  NoContent,
+  QueueNonceHeaders,
+  ReleaseWeatherParams,
+  ReleaseWeatherResponse,
+  RoomListResponse,
+  RoomParams,
+  RoomResponse,
+  TicketStatusResponse,
+} from '@ingang/contracts';
+import type { Clock } from '../../platform/clock.js';
+import { AppError, notFound } from '../../platform/errors.js';
+import type { Api } from '../../platform/http.js';
+import { ticketCookieOptions } from './gate.js';
+import type { RoomCache } from './rooms.js';
+import { POLL_SECONDS, type QueueService } from './service.js';
+import { TICKET_COOKIE } from './ticket.js';
+import { roomView } from './view.js';
+import type { createReleaseWeather } from './weather.js';
+
+const tags = ['waiting-room'];
+// Public, never shed, and no session is needed (so no CSRF token to check).
+const open = { public: true, alwaysOpen: true, csrf: false } as const;
+
+export interface QueueRouteDeps {
+  clock: Clock;
+  rooms: RoomCache;
+  queue: QueueService;
+  weather: ReturnType<typeof createReleaseWeather>;
+  secureCookies: boolean;
+  ticketTtlSeconds: number;
+}
+
+export function registerQueueRoutes(api: Api, deps: QueueRouteDeps) {
+  const { rooms, queue } = deps;
+
+  api.get(
+    '/queue/rooms',
+    {
+      config: open,
+      schema: { tags, summary: 'The live waiting rooms (public, cached 2 s)', response: { 200: RoomListResponse } },
+    },
+    async (_request, reply) => {
+      reply.header('cache-control', 'public, max-age=2');
+      const now = deps.clock.now();
+      return { data: rooms.all().map((r) => roomView(r, rooms, now)) };
+    },
+  );
+
+  api.get(
+    '/queue/rooms/:roomId',
+    {
+      config: open,
+      schema: {
+        tags,
+        summary: 'One room: phase, queue length, serving number, the shuffle commitment (and seed after the release)',
+        params: RoomParams,
+        response: { 200: RoomResponse, 400: ErrorResponse, 404: ErrorResponse },
+      },
+    },
+    async (request, reply) => {
+      const room = rooms.get(request.params.roomId);
+      if (!room) throw notFound('waiting room');
+      reply.header('cache-control', 'public, max-age=2');
+      return { data: roomView(room, rooms, deps.clock.now()) };
+    },
+  );
+
+  api.post(
+    '/queue/rooms/:roomId/join',
+    {
+      config: open,
+      schema: {
+        tags,
+        summary: 'Take a place (or keep the one this browser holds); sets the HttpOnly ticket cookie',
+        description:
+          'Send a random value this browser keeps (x-queue-nonce) here and on every later poll, login start and booking: the ticket is bound to it. 429 when one address takes too many places a minute.',
+        params: RoomParams,
+        headers: QueueNonceHeaders,
+        response: { 200: TicketStatusResponse, 400: ErrorResponse, 404: ErrorResponse, 429: ErrorResponse },
+      },
+    },
+    async (request, reply) => {
+      const joined = await queue.join(
+        request.params.roomId,
+        request.headers['x-queue-nonce'],
+        request.cookies[TICKET_COOKIE],
+        request.ip,
+      );
+      reply.header('cache-control', 'no-store');
+      reply.setCookie(TICKET_COOKIE, joined.token, ticketCookieOptions(deps.secureCookies, deps.ticketTtlSeconds));
+      return { ...joined.status, pollSeconds: POLL_SECONDS };
+    },
+  );
+
+  api.get(
+    '/queue/rooms/:roomId/status',
+    {
+      config: open,
+      schema: {
+        tags,
+        summary:
+          "This browser's place, people ahead, estimated wait and progress; admits the ticket when its turn has come",
+        description:
+          '404 no_ticket when this browser holds no valid ticket for the room (join again). Poll every pollSeconds.',
+        params: RoomParams,
+        headers: QueueNonceHeaders,
+        response: { 200: TicketStatusResponse, 400: ErrorResponse, 404: ErrorResponse },
+      },
+    },
+    async (request, reply) => {
+      const result = await queue.status(
+        request.params.roomId,
+        request.headers['x-queue-nonce'],
+        request.cookies[TICKET_COOKIE],
+      );
+      if (!result) throw new AppError(404, 'no_ticket', 'Du har ingen plats i den här kön. Ställ dig i kön igen.');
+      if (result.token) {
+        const room = rooms.get(request.params.roomId);
+        reply.setCookie(
+          TICKET_COOKIE,
+          result.token,
+          ticketCookieOptions(deps.secureCookies, room ? room.admitted_valid_seconds : deps.ticketTtlSeconds),
+        );
+      }
+      // Private: the answer is this browser's; a short max-age lets the browser absorb double polls.
+      reply.header('cache-control', `private, max-age=${Math.min(2, POLL_SECONDS)}`);
+      return { ...result.status, pollSeconds: POLL_SECONDS };
+    },
+  );
+
+  api.delete(
+    '/queue/rooms/:roomId/ticket',
+    {
+      config: open,
+      schema: {
+        tags,
+        summary: 'Leave the queue, or say "done" once admitted (frees the place at once in capacity mode)',
+        params: RoomParams,
+        headers: QueueNonceHeaders,
+        response: { 204: NoContent, 400: ErrorResponse },
+      },
+    },
+    async (request, reply) => {
+      await queue.leave(request.params.roomId, request.headers['x-queue-nonce'], request.cookies[TICKET_COOKIE]);
+      reply.clearCookie(TICKET_COOKIE, { path: '/' });
+      return reply.status(204).send(null);
+    },
+  );
+
+  api.get(
+    '/public/release-weather/:timeTypeId',
+    {
+      config: { public: true },
+      schema: {
+        tags,
+        summary:
+          'Release weather: which age groups may book now and next, free places by area, the live queue (cached 10 s)',
+        params: ReleaseWeatherParams,
+        response: { 200: ReleaseWeatherResponse, 400: ErrorResponse, 404: ErrorResponse },
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'public, max-age=10');
+      return { data: await deps.weather.get(request.params.timeTypeId) };
+    },
+  );
+}

@@ -1,0 +1,241 @@
+/**
+ * Joining a room, standing in it, and the check the gated routes make. No
+ * statement reaches the database here: tickets are verified by their HMAC, and
+ * the room and its counters come from the instance's cache (rooms.ts). The
+ * only shared writes are hub counters: one per new ticket, one per admission.
+ */
+import { admissionsPerMinute, placeOf, standing } from '@ingang/domain';
+import type { Clock } from '../../platform/clock.js';
+import { AppError } from '../../platform/errors.js';
+import type { Hub } from '../../platform/hub.js';
+import type { RateLimiter } from '../../platform/rate-limit.js';
+import { COUNTER_TTL_SECONDS, counterKey, type RoomCache } from './rooms.js';
+import type { RoomRow } from './store.js';
+import { newTicketId, nonceHash, type Ticket, type TicketSigner } from './ticket.js';
+
+/** How often a waiting page should ask again (seconds); also the status answer's max-age. */
+export const POLL_SECONDS = 5;
+/** A ticket may pass the gate this many times while admitted (login starts, bookings, retries). */
+const USES_PER_TICKET = 20;
+
+export interface QueueDeps {
+  clock: Clock;
+  hub: Hub;
+  rooms: RoomCache;
+  rateLimiter: RateLimiter;
+  signer: TicketSigner;
+  ticketTtlSeconds: number;
+  ticketsPerIpPerMinute: number;
+}
+
+/** What the waiting page shows (no personal data). */
+export interface TicketStatus {
+  roomId: string;
+  phase: 'prequeue' | 'waiting' | 'admitted' | 'expired';
+  arrival: number;
+  /** Null in the prequeue (the shuffle decides) and once admitted. */
+  place: number | null;
+  serving: number;
+  ahead: number | null;
+  etaSeconds: number | null;
+  progress: number;
+  releaseAt: string;
+  admittedUntil: string | null;
+  paused: boolean;
+}
+
+export const queueRequired = (roomId: string) =>
+  new AppError(
+    503,
+    'queue_required',
+    'Många vill in just nu. Du får en plats i kön och släpps in i tur och ordning.',
+    undefined,
+    { roomId, retryAfter: POLL_SECONDS },
+  );
+
+const roomGone = () => new AppError(404, 'not_found', 'The waiting room was not found or has closed.');
+
+export function createQueueService(deps: QueueDeps) {
+  const { rooms, signer, clock } = deps;
+  const now = () => clock.now().getTime();
+
+  function placeFor(room: RoomRow, ticket: Ticket): number | null {
+    if (room.prequeue_count === null) return null;
+    return placeOf(ticket.n, room.prequeue_count, rooms.shuffled(room));
+  }
+
+  function admittedUntil(room: RoomRow, ticket: Ticket) {
+    return ticket.adm === undefined ? null : ticket.adm + room.admitted_valid_seconds * 1000;
+  }
+
+  /**
+   * Admits the ticket if its turn has come: returns the re-signed ticket (with
+   * its admission time) the first time, the same ticket while admitted, or null.
+   */
+  async function admitIfDue(room: RoomRow, ticket: Ticket): Promise<Ticket | null> {
+    const t = now();
+    if (ticket.adm !== undefined) return (admittedUntil(room, ticket) ?? 0) > t ? ticket : null;
+    const place = placeFor(room, ticket);
+    if (place === null || room.paused_at !== null || place > rooms.serving(room)) return null;
+    const admitted: Ticket = {
+      ...ticket,
+      adm: t,
+      exp: Math.max(ticket.exp, t + room.admitted_valid_seconds * 1000),
+    };
+    // Counted once per ticket, however often a browser that lost the re-signed cookie asks again.
+    if ((await deps.hub.incr(`wr-adm:${ticket.id}`, room.admitted_valid_seconds + 60)) === 1) {
+      await deps.hub.incr(counterKey(room.id, 'admitted'), COUNTER_TTL_SECONDS);
+      rooms.bump(room.id, 'admitted');
+    }
+    return admitted;
+  }
+
+  function describe(room: RoomRow, ticket: Ticket): TicketStatus {
+    const serving = rooms.serving(room);
+    const place = placeFor(room, ticket);
+    const paused = room.paused_at !== null;
+    const base = {
+      roomId: room.id,
+      arrival: ticket.n,
+      serving,
+      releaseAt: room.release_at.toISOString(),
+      paused,
+    };
+    const until = admittedUntil(room, ticket);
+    if (until !== null) {
+      const live = until > now();
+      return {
+        ...base,
+        phase: live ? 'admitted' : 'expired',
+        place,
+        ahead: 0,
+        etaSeconds: 0,
+        progress: 1,
+        admittedUntil: new Date(until).toISOString(),
+      };
+    }
+    if (place === null) {
+      return { ...base, phase: 'prequeue', place, ahead: null, etaSeconds: null, progress: 0, admittedUntil: null };
+    }
+    const s = standing({
+      place,
+      serving,
+      servingAtJoin: ticket.j,
+      perMinute: admissionsPerMinute(roomClockish(room)),
+      paused,
+    });
+    return {
+      ...base,
+      phase: 'waiting',
+      place,
+      ahead: s.ahead,
+      etaSeconds: s.etaSeconds,
+      progress: s.progress,
+      admittedUntil: null,
+    };
+  }
+
+  return {
+    /**
+     * A place in the room for this browser: the ticket it already holds when that
+     * is still good (a reload or a phone waking keeps its place), else a new one
+     * with the next arrival number. Per-IP issuance is capped coarsely.
+     */
+    async join(roomId: string, nonce: string, held: string | undefined, ip: string) {
+      const live = rooms.live().find((r) => r.id === roomId);
+      const room = live && (await rooms.current(live.id));
+      if (!room) throw roomGone();
+      const existing = signer.verify(held, nonce, now());
+      if (existing && existing.room === room.id) return { token: held as string, status: describe(room, existing) };
+      await deps.rateLimiter.hit(
+        `wr-ip:${ip}`,
+        deps.ticketsPerIpPerMinute,
+        'För många köplatser från samma adress. Vänta en stund och försök igen.',
+      );
+      const n = await deps.hub.incr(counterKey(room.id, 'arrivals'), COUNTER_TTL_SECONDS);
+      rooms.bump(room.id, 'arrivals', Math.max(n, rooms.counters(room.id).arrivals));
+      const t = now();
+      const ticket: Ticket = {
+        id: newTicketId(),
+        room: room.id,
+        n,
+        iat: t,
+        exp: t + deps.ticketTtlSeconds * 1000,
+        nh: nonceHash(nonce),
+        j: rooms.serving(room),
+      };
+      return { token: signer.sign(ticket), status: describe(room, ticket) };
+    },
+
+    /** Where the ticket stands; admits it when its turn has come (then `token` is the re-signed ticket). */
+    async status(roomId: string, nonce: string | undefined, held: string | undefined) {
+      const room = await rooms.current(roomId);
+      if (!room) throw roomGone();
+      const ticket = signer.verify(held, nonce, now());
+      if (!ticket || ticket.room !== room.id) return null;
+      const admitted = await admitIfDue(room, ticket);
+      if (admitted && admitted !== ticket) return { token: signer.sign(admitted), status: describe(room, admitted) };
+      return { token: undefined, status: describe(room, ticket) };
+    },
+
+    /** Leaves the queue (or, once admitted, says "I'm done", which frees the place in capacity mode). */
+    async leave(roomId: string, nonce: string | undefined, held: string | undefined) {
+      const room = rooms.get(roomId);
+      const ticket = signer.verify(held, nonce, now());
+      if (!room || !ticket || ticket.room !== room.id) return;
+      const name = ticket.adm !== undefined ? 'completed' : 'left';
+      if ((await deps.hub.incr(`wr-done:${ticket.id}`, COUNTER_TTL_SECONDS)) === 1) {
+        await deps.hub.incr(counterKey(room.id, name), COUNTER_TTL_SECONDS);
+        rooms.bump(room.id, name);
+      }
+    },
+
+    /**
+     * The gate: passes when one of `candidates` (the rooms in front of what is
+     * asked) admitted this browser's ticket; otherwise throws 503 queue_required
+     * naming the room to join. Returns a re-signed ticket when it was admitted now.
+     */
+    async pass(candidates: RoomRow[], nonce: string | undefined, held: string | undefined) {
+      const first = candidates[0];
+      if (!first) return { token: undefined };
+      const ticket = signer.verify(held, nonce, now());
+      const candidate = ticket && candidates.find((r) => r.id === ticket.room);
+      const room = candidate && (await rooms.current(candidate.id));
+      if (!ticket || !room) throw queueRequired(first.id);
+      const admitted = await admitIfDue(room, ticket);
+      if (!admitted) throw queueRequired(room.id);
+      const uses = await deps.hub.incr(`wr-use:${ticket.id}`, room.admitted_valid_seconds + 60);
+      if (uses === 1) {
+        await deps.hub.incr(counterKey(room.id, 'used'), COUNTER_TTL_SECONDS);
+        rooms.bump(room.id, 'used');
+      }
+      if (uses > USES_PER_TICKET) {
+        throw new AppError(
+          429,
+          'rate_limited',
+          'Den här köbiljetten har använts för många gånger. Ställ dig i kön igen.',
+        );
+      }
+      return { token: admitted !== ticket ? signer.sign(admitted) : undefined, ticket: admitted, room };
+    },
+
+    /** Marks the admitted ticket's errand done (a booking made): capacity mode lets the next one in. */
+    async complete(room: RoomRow, ticket: Ticket) {
+      if ((await deps.hub.incr(`wr-done:${ticket.id}`, COUNTER_TTL_SECONDS)) === 1) {
+        await deps.hub.incr(counterKey(room.id, 'completed'), COUNTER_TTL_SECONDS);
+        rooms.bump(room.id, 'completed');
+      }
+    },
+  };
+}
+
+function roomClockish(room: RoomRow) {
+  return {
+    admission: room.admission,
+    ratePerMinute: room.rate_per_minute,
+    capacity: room.capacity,
+    admittedValidSeconds: room.admitted_valid_seconds,
+  };
+}
+
+export type QueueService = ReturnType<typeof createQueueService>;

@@ -1,0 +1,169 @@
+/** The SQL of the waiting room: its rooms, the ticket key, the chart's samples, and the public release facts. */
+import { randomBytes } from 'node:crypto';
+import { type Insertable, type Selectable, sql } from 'kysely';
+import type { Db, Queryable } from '../../platform/db/index.js';
+import type { WaitingRoomsTable } from '../../platform/db/schema.js';
+
+export type RoomRow = Selectable<WaitingRoomsTable>;
+export type NewRoom = Insertable<WaitingRoomsTable>;
+
+/** Rooms not ended (scheduled, in prequeue or running): a handful at most, cached by every instance. */
+export async function openRooms(db: Queryable): Promise<RoomRow[]> {
+  return (await db.selectFrom('waiting_rooms').selectAll().where('ended_at', 'is', null).execute()) as RoomRow[];
+}
+
+export async function findRoom(db: Queryable, id: string): Promise<RoomRow | undefined> {
+  return (await db.selectFrom('waiting_rooms').selectAll().where('id', '=', id).executeTakeFirst()) as
+    | RoomRow
+    | undefined;
+}
+
+/** Recent rooms, newest first, for the administrators' list. */
+export async function recentRooms(db: Queryable, limit = 20): Promise<RoomRow[]> {
+  return (await db
+    .selectFrom('waiting_rooms')
+    .selectAll()
+    .orderBy('created_at', 'desc')
+    .limit(limit)
+    .execute()) as RoomRow[];
+}
+
+/** Inserts a room; false when one is already open for the same scope (the unique index decides). */
+export async function insertRoom(db: Queryable, room: NewRoom): Promise<boolean> {
+  const result = await db
+    .insertInto('waiting_rooms')
+    .values(room)
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+}
+
+export async function updateRoom(
+  db: Queryable,
+  id: string,
+  changes: Partial<
+    Pick<
+      RoomRow,
+      | 'rate_per_minute'
+      | 'capacity'
+      | 'base_serving'
+      | 'base_at'
+      | 'paused_at'
+      | 'ended_at'
+      | 'release_at'
+      | 'prequeue_opens_at'
+    >
+  > & {
+    updated_at: Date;
+  },
+): Promise<RoomRow | undefined> {
+  return (await db
+    .updateTable('waiting_rooms')
+    .set(changes)
+    .where('id', '=', id)
+    .where('ended_at', 'is', null)
+    .returningAll()
+    .executeTakeFirst()) as RoomRow | undefined;
+}
+
+/** Records the prequeue's size once (the first instance past the release moment wins). */
+export async function freezePrequeue(db: Queryable, id: string, count: number): Promise<void> {
+  await db
+    .updateTable('waiting_rooms')
+    .set({ prequeue_count: count })
+    .where('id', '=', id)
+    .where('prequeue_count', 'is', null)
+    .execute();
+}
+
+/** The ticket key shared by every instance: created once, then read. */
+export async function ticketSecret(db: Db): Promise<string> {
+  await db
+    .insertInto('waiting_room_secrets')
+    .values({ id: 1, secret: randomBytes(32).toString('base64url') })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
+  const row = await db
+    .selectFrom('waiting_room_secrets')
+    .select('secret')
+    .where('id', '=', 1)
+    .executeTakeFirstOrThrow();
+  return row.secret;
+}
+
+export interface SampleRow {
+  at: Date;
+  arrivals: number;
+  serving: number;
+  admitted: number;
+  completed: number;
+}
+
+export async function insertSample(db: Queryable, roomId: string, sample: SampleRow): Promise<void> {
+  await db
+    .insertInto('waiting_room_samples')
+    .values({ room_id: roomId, ...sample })
+    .onConflict((oc) => oc.columns(['room_id', 'at']).doNothing())
+    .execute();
+}
+
+export async function samples(db: Queryable, roomId: string, limit = 360): Promise<SampleRow[]> {
+  const rows = await db
+    .selectFrom('waiting_room_samples')
+    .select(['at', 'arrivals', 'serving', 'admitted', 'completed'])
+    .where('room_id', '=', roomId)
+    .orderBy('at', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.reverse();
+}
+
+/** The time type of a slot (null when unknown): a booking's gate needs it only while a type's room runs. */
+export async function slotTimeType(db: Queryable, slotId: string): Promise<string | null> {
+  const row = await db.selectFrom('slots').select('time_type_id').where('id', '=', slotId).executeTakeFirst();
+  return row?.time_type_id ?? null;
+}
+
+/** True for a known time type (a room may stand in front of its booking). */
+export async function timeTypeExists(db: Queryable, id: string): Promise<boolean> {
+  return (await db.selectFrom('time_types').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+}
+
+/** A time type's public facts for the release weather; undefined when it is unknown or retired. */
+export async function timeTypeFacts(db: Queryable, id: string) {
+  const type = await db
+    .selectFrom('time_types')
+    .select(['id', 'code', 'name_sv', 'name_en', 'min_age', 'max_age', 'self_bookable'])
+    .where('id', '=', id)
+    .where('retired_at', 'is', null)
+    .executeTakeFirst();
+  if (!type) return undefined;
+  const rules = await db
+    .selectFrom('release_rules')
+    .select(['born_on_or_before', 'min_age', 'opens_at', 'paused_at'])
+    .where('time_type_id', '=', id)
+    .orderBy('opens_at')
+    .execute();
+  return { type, rules };
+}
+
+/** Free places of a type by municipality (published, open, future times). */
+export async function freePlacesByArea(db: Queryable, timeTypeId: string, now: Date) {
+  const rows = await db
+    .selectFrom('slots')
+    .innerJoin('units', 'units.id', 'slots.unit_id')
+    .select([
+      'units.municipality as area',
+      sql<number>`sum(slots.capacity - slots.booked)::int`.as('free'),
+      sql<number>`count(distinct slots.unit_id)::int`.as('units'),
+    ])
+    .where('slots.time_type_id', '=', timeTypeId)
+    .where('slots.withdrawn_at', 'is', null)
+    .where('slots.reserved_for', 'is', null)
+    .where('slots.visible_from', '<=', now)
+    .where('slots.starts_at', '>', now)
+    .groupBy('units.municipality')
+    .orderBy('units.municipality')
+    .execute();
+  return rows.map((r) => ({ area: r.area, free: Number(r.free), units: Number(r.units) }));
+}

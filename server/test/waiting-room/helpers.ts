@@ -1,0 +1,102 @@
+/** Drives the waiting room over HTTP as a browser would: a nonce of its own, the ticket cookie, the gated calls. */
+import { randomBytes } from 'node:crypto';
+import type { TestApp } from '../harness.js';
+
+type Injected = Awaited<ReturnType<TestApp['app']['inject']>>;
+
+let ipSeq = 0;
+const nextIp = () => `203.0.113.${(ipSeq++ % 250) + 1}`;
+
+/** One browser: its own nonce and cookie jar (just the ticket cookie), and one address. */
+export function browser(t: TestApp, ip = nextIp()) {
+  const nonce = randomBytes(18).toString('base64url');
+  let ticket: string | undefined;
+  const keep = (res: Injected) => {
+    const set = res.cookies.find((c) => c.name === 'ingang_queue');
+    if (set) ticket = set.value || undefined;
+    return res;
+  };
+  const headers = (extra: Record<string, string> = {}) => ({ 'x-queue-nonce': nonce, ...extra });
+  const cookies = () => (ticket ? { ingang_queue: ticket } : undefined);
+  return {
+    nonce,
+    get ticket() {
+      return ticket;
+    },
+    set ticket(value: string | undefined) {
+      ticket = value;
+    },
+    join: async (roomId: string) =>
+      keep(
+        await t.app.inject({
+          method: 'POST',
+          url: `/api/queue/rooms/${roomId}/join`,
+          headers: headers(),
+          cookies: cookies(),
+          remoteAddress: ip,
+        }),
+      ),
+    status: async (roomId: string) =>
+      keep(
+        await t.app.inject({
+          method: 'GET',
+          url: `/api/queue/rooms/${roomId}/status`,
+          headers: headers(),
+          cookies: cookies(),
+          remoteAddress: ip,
+        }),
+      ),
+    leave: async (roomId: string) =>
+      keep(
+        await t.app.inject({
+          method: 'DELETE',
+          url: `/api/queue/rooms/${roomId}/ticket`,
+          headers: headers(),
+          cookies: cookies(),
+          remoteAddress: ip,
+        }),
+      ),
+    /** POST /api/auth/bankid/auth (the login start behind the gate). */
+    startLogin: async (extra: Record<string, string> = {}) =>
+      keep(
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/auth/bankid/auth',
+          headers: headers(extra),
+          cookies: cookies(),
+          payload: {},
+          remoteAddress: ip,
+        }),
+      ),
+    /** POST /api/bookings with a session's headers and this browser's ticket. */
+    book: async (session: { headers: Record<string, string> }, slotId: string) =>
+      keep(
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/bookings',
+          headers: { ...session.headers, ...headers(), 'idempotency-key': randomBytes(8).toString('hex') },
+          cookies: cookies(),
+          payload: { slotId },
+          remoteAddress: ip,
+        }),
+      ),
+  };
+}
+
+export async function openRoom(t: TestApp, admin: { headers: Record<string, string> }, body: Record<string, unknown>) {
+  return t.app.inject({ method: 'POST', url: '/api/admin/waiting-rooms', headers: admin.headers, payload: body });
+}
+
+export async function changeRoom(
+  t: TestApp,
+  admin: { headers: Record<string, string> },
+  id: string,
+  body: Record<string, unknown>,
+) {
+  return t.app.inject({
+    method: 'PATCH',
+    url: `/api/admin/waiting-rooms/${id}`,
+    headers: admin.headers,
+    payload: body,
+  });
+}

@@ -1,0 +1,301 @@
+/**
+ * The waiting room over HTTP: the gate before the BankID start and before a
+ * booking, joining and keeping a place, admission at the set rate, the ticket
+ * bound to its browser, the always-open lane, pause/resume/rate changes, and
+ * the verifiable prequeue shuffle.
+ */
+import { shuffledPlaces, verifySeed } from '@ingang/domain';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { fixedClock } from '../../src/platform/clock.js';
+import { seedDemo } from '../../src/seed/demo.js';
+import { DEMO_STAFF, DEMO_UNITS } from '../../src/seed/demo-data.js';
+import { createSlot, createTimeType, personIdOf } from '../booking-fixtures.js';
+import { startTestApp, type TestApp } from '../harness.js';
+import { citizenSession, staffSession, type TestSession } from '../helpers/sessions.js';
+import { browser, changeRoom, openRoom } from './helpers.js';
+
+const clock = fixedClock('2026-05-03T07:00:00Z');
+let t: TestApp;
+let rebecka: TestSession;
+
+// Building the app on PGlite (migrations, demo seed) can take minutes on a shared, loaded machine.
+const START_TIMEOUT = 240_000;
+
+beforeAll(async () => {
+  t = await startTestApp({ clock, env: { BANKID_BACKEND: 'simulator' } });
+  await seedDemo(t.ctx.db, clock);
+  rebecka = await staffSession(t, DEMO_STAFF.regionAdmin);
+}, START_TIMEOUT);
+afterAll(async () => {
+  await t?.close();
+});
+
+async function endRoom(id: string) {
+  const res = await changeRoom(t, rebecka, id, { action: 'end' });
+  expect(res.statusCode, res.body).toBe(200);
+}
+
+describe('no room', () => {
+  test('login starts without a ticket', async () => {
+    const res = await browser(t).startLogin();
+    expect(res.statusCode, res.body).toBe(200);
+  });
+});
+
+describe('an app-wide room, opened at once', () => {
+  let roomId: string;
+  beforeAll(async () => {
+    const res = await openRoom(t, rebecka, { scope: 'app', ratePerMinute: 60, admittedValidMinutes: 10 });
+    expect(res.statusCode, res.body).toBe(201);
+    roomId = res.json().data.id;
+    expect(res.json().data).toMatchObject({ phase: 'open', scope: 'app', prequeueCount: 0 });
+  });
+  afterAll(() => endRoom(roomId));
+
+  test('the BankID start needs an admitted ticket: 503 queue_required with the room and Retry-After', async () => {
+    const res = await browser(t).startLogin();
+    expect(res.statusCode).toBe(503);
+    expect(res.headers['retry-after']).toBe('5');
+    expect(res.json().error).toMatchObject({ code: 'queue_required', roomId });
+    // Nothing was started at BankID: no order row.
+    const orders = await t.ctx.db.selectFrom('bankid_orders').select('order_ref').execute();
+    const before = orders.length;
+    await browser(t).startLogin();
+    expect((await t.ctx.db.selectFrom('bankid_orders').select('order_ref').execute()).length).toBe(before);
+  });
+
+  test('a second room for the same scope is refused (409)', async () => {
+    const res = await openRoom(t, rebecka, { scope: 'app' });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error.code).toBe('room_exists');
+  });
+
+  test('join, keep the place on reload, wait, get admitted at the rate, then log in', async () => {
+    const a = browser(t);
+    const joined = await a.join(roomId);
+    expect(joined.statusCode, joined.body).toBe(200);
+    const first = joined.json();
+    expect(first).toMatchObject({ phase: 'waiting', roomId, pollSeconds: 5 });
+    expect(joined.cookies.find((c) => c.name === 'ingang_queue')).toMatchObject({ httpOnly: true, path: '/' });
+    // A reload (join again with the same cookie and nonce) keeps the arrival number.
+    const again = await a.join(roomId);
+    expect(again.json().arrival).toBe(first.arrival);
+    // A second browser comes after.
+    const b = browser(t);
+    expect((await b.join(roomId)).json().arrival).toBe(first.arrival + 1);
+
+    const waiting = await a.status(roomId);
+    expect(waiting.headers['cache-control']).toMatch(/private/);
+    expect((await a.startLogin()).statusCode).toBe(503);
+
+    // 60 a minute: one a second. Advance until a's place comes up.
+    clock.advance(first.arrival * 1000);
+    const admitted = await a.status(roomId);
+    expect(admitted.json()).toMatchObject({ phase: 'admitted', ahead: 0 });
+    expect(admitted.json().admittedUntil).toBe(new Date(clock.now().getTime() + 600_000).toISOString());
+    const login = await a.startLogin();
+    expect(login.statusCode, login.body).toBe(200);
+    expect(login.json().orderRef).toBeTruthy();
+  });
+
+  test('a copied ticket does not let another browser in; a forged one neither', async () => {
+    const a = browser(t);
+    const place = (await a.join(roomId)).json().arrival;
+    clock.advance(place * 1000);
+    expect((await a.status(roomId)).json().phase).toBe('admitted');
+    const thief = browser(t);
+    thief.ticket = a.ticket;
+    expect((await thief.startLogin()).statusCode).toBe(503);
+    expect((await thief.status(roomId)).statusCode).toBe(404);
+    const forger = browser(t);
+    const [v, payload, sig] = (a.ticket as string).split('.');
+    const body = JSON.parse(Buffer.from(payload as string, 'base64url').toString());
+    body.nh = 'x'.repeat(22);
+    forger.ticket = `${v}.${Buffer.from(JSON.stringify(body)).toString('base64url')}.${sig}`;
+    expect((await forger.startLogin()).statusCode).toBe(503);
+    // The owner still gets in.
+    expect((await a.startLogin()).statusCode).toBe(200);
+  });
+
+  test('the always-open lane logs in without queueing', async () => {
+    const res = await browser(t).startLogin({ 'x-queue-lane': 'manage' });
+    expect(res.statusCode, res.body).toBe(200);
+  });
+
+  test('a bad nonce is a 400 naming the header', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/queue/rooms/${roomId}/join`,
+      headers: { 'x-queue-nonce': 'short' },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(Object.keys(res.json().error.fields)).toContain('headers.x-queue-nonce');
+  });
+
+  test('status costs no database statement', async () => {
+    const a = browser(t);
+    await a.join(roomId);
+    const db = t.ctx.db as unknown as { executeQuery: (...args: unknown[]) => unknown };
+    const original = db.executeQuery;
+    let statements = 0;
+    db.executeQuery = (...args: unknown[]) => {
+      statements += 1;
+      return original.apply(db, args);
+    };
+    try {
+      for (let i = 0; i < 20; i += 1) expect((await a.status(roomId)).statusCode).toBe(200);
+      expect((await t.app.inject({ method: 'GET', url: `/api/queue/rooms/${roomId}` })).statusCode).toBe(200);
+    } finally {
+      db.executeQuery = original;
+    }
+    expect(statements).toBe(0);
+  });
+
+  test('pause stops admission at once; resume continues from the same number; a rate change applies at once', async () => {
+    const paused = await changeRoom(t, rebecka, roomId, { action: 'pause' });
+    expect(paused.json().data.phase).toBe('paused');
+    const serving = paused.json().data.serving;
+    clock.advance(60_000);
+    const room = await t.app.inject({ method: 'GET', url: `/api/queue/rooms/${roomId}` });
+    expect(room.json().data.serving).toBe(serving);
+    const a = browser(t);
+    expect((await a.join(roomId)).json().etaSeconds).toBeNull();
+    expect((await changeRoom(t, rebecka, roomId, { action: 'pause' })).statusCode).toBe(409);
+    const resumed = await changeRoom(t, rebecka, roomId, { action: 'resume' });
+    expect(resumed.json().data).toMatchObject({ phase: 'open', serving });
+    const faster = await changeRoom(t, rebecka, roomId, { action: 'set', ratePerMinute: 600 });
+    expect(faster.json().data).toMatchObject({ serving, admissionsPerMinute: 600 });
+    clock.advance(1000);
+    const later = await t.app.inject({ method: 'GET', url: `/api/queue/rooms/${roomId}` });
+    expect(later.json().data.serving).toBe(serving + 10);
+  });
+
+  test('only region admins manage rooms', async () => {
+    const nurse = await staffSession(t, DEMO_STAFF.nurseSolberga);
+    expect((await openRoom(t, nurse, { scope: 'app' })).statusCode).toBe(403);
+    expect((await changeRoom(t, nurse, roomId, { action: 'pause' })).statusCode).toBe(403);
+    const citizen = await citizenSession(t, await personIdOf(t, 'anna'));
+    expect((await openRoom(t, citizen, { scope: 'app' })).statusCode).toBe(403);
+    expect((await t.app.inject({ method: 'GET', url: '/api/admin/waiting-rooms' })).statusCode).toBe(401);
+    const dash = await t.app.inject({
+      method: 'GET',
+      url: `/api/admin/waiting-rooms/${roomId}/dashboard`,
+      headers: rebecka.headers,
+    });
+    expect(dash.statusCode, dash.body).toBe(200);
+    expect(dash.json().data.admitted).toBeGreaterThanOrEqual(2);
+    expect((await openRoom(t, rebecka, { scope: 'time_type' })).json().error.fields).toHaveProperty('body.timeTypeId');
+  });
+});
+
+describe('a scheduled release of one time type, with a prequeue', () => {
+  let typeId: string;
+  let otherTypeId: string;
+  let roomId: string;
+
+  beforeAll(async () => {
+    typeId = await createTimeType(t, { minAge: null });
+    otherTypeId = await createTimeType(t, { minAge: null });
+    const releaseAt = new Date(clock.now().getTime() + 10 * 60_000).toISOString();
+    const res = await openRoom(t, rebecka, {
+      scope: 'time_type',
+      timeTypeId: typeId,
+      releaseAt,
+      prequeueMinutes: 15,
+      ratePerMinute: 6000,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    roomId = res.json().data.id;
+  });
+  afterAll(() => endRoom(roomId));
+
+  test('prequeue: places are not given yet; the seed is committed, not shown', async () => {
+    const room = (await t.app.inject({ method: 'GET', url: `/api/queue/rooms/${roomId}` })).json().data;
+    expect(room.phase).toBe('prequeue');
+    expect(room.shuffle.seed).toBeNull();
+    expect(room.shuffle.seedSha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  test('at the release the prequeue is shuffled exactly as the published seed says; later arrivals queue behind', async () => {
+    const early = Array.from({ length: 8 }, () => browser(t));
+    for (const b of early) expect((await b.join(roomId)).json().phase).toBe('prequeue');
+    const committed = (await t.app.inject({ method: 'GET', url: `/api/queue/rooms/${roomId}` })).json().data.shuffle
+      .seedSha256;
+
+    clock.advance(10 * 60_000);
+    const late = browser(t);
+    const lateStatus = (await late.join(roomId)).json();
+    const room = (await t.app.inject({ method: 'GET', url: `/api/queue/rooms/${roomId}` })).json().data;
+    expect(room.prequeueCount).toBe(8);
+    expect(verifySeed(room.shuffle.seed, committed)).toBe(true);
+    const places = shuffledPlaces(8, room.shuffle.seed);
+    for (const b of early) {
+      const s = (await b.status(roomId)).json();
+      expect(s.place).toBe(places[s.arrival]);
+    }
+    expect(lateStatus.place).toBe(lateStatus.arrival);
+    expect(lateStatus.place).toBeGreaterThan(8);
+  });
+
+  test('booking that type needs an admitted ticket; another type does not queue', async () => {
+    const anna = await citizenSession(t, await personIdOf(t, 'anna'));
+    const slot = await createSlot(t, { timeTypeId: typeId, unitId: DEMO_UNITS.vaccCity, inMinutes: 3 * 24 * 60 });
+    const other = await createSlot(t, { timeTypeId: otherTypeId, unitId: DEMO_UNITS.vaccCity, inMinutes: 3 * 24 * 60 });
+    const b = browser(t);
+    const blocked = await b.book(anna, slot);
+    expect(blocked.statusCode).toBe(503);
+    expect(blocked.json().error).toMatchObject({ code: 'queue_required', roomId });
+    expect((await b.book(anna, other)).statusCode).toBe(201);
+    const place = (await b.join(roomId)).json().place;
+    clock.advance(Math.ceil(place / 100) * 1000 + 1000);
+    expect((await b.status(roomId)).json().phase).toBe('admitted');
+    const booked = await b.book(anna, slot);
+    expect(booked.statusCode, booked.body).toBe(201);
+  });
+
+  test('the release weather shows the queue, the open groups and free places, without login', async () => {
+    const res = await t.app.inject({ method: 'GET', url: `/api/public/release-weather/${typeId}` });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['cache-control']).toBe('public, max-age=10');
+    const w = res.json().data;
+    expect(w.openToAll).toBe(true);
+    expect(w.queue).toMatchObject({ id: roomId, phase: 'open' });
+    expect(w.totalFree).toBeGreaterThanOrEqual(2);
+    expect(w.freePlaces[0]).toMatchObject({ area: expect.any(String), free: expect.any(Number) });
+    const unknown = await t.app.inject({ method: 'GET', url: `/api/public/release-weather/${DEMO_UNITS.vaccCity}` });
+    expect(unknown.statusCode).toBe(404);
+  });
+});
+
+describe('release now and capacity admission', () => {
+  test('"release" moves a scheduled release to now and shuffles the prequeue; a second release is 409', async () => {
+    const releaseAt = new Date(clock.now().getTime() + 60 * 60_000).toISOString();
+    const res = await openRoom(t, rebecka, {
+      scope: 'app',
+      releaseAt,
+      prequeueMinutes: 60,
+      admission: 'capacity',
+      capacity: 2,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const roomId = res.json().data.id;
+    const waiting = [browser(t), browser(t), browser(t)];
+    for (const b of waiting) expect((await b.join(roomId)).json().phase).toBe('prequeue');
+    const released = await changeRoom(t, rebecka, roomId, { action: 'release' });
+    expect(released.statusCode, released.body).toBe(200);
+    expect((await changeRoom(t, rebecka, roomId, { action: 'release' })).statusCode).toBe(409);
+    const room = (await t.app.inject({ method: 'GET', url: `/api/queue/rooms/${roomId}` })).json().data;
+    expect(room).toMatchObject({ phase: 'open', prequeueCount: 3, serving: 2 });
+    expect(room.shuffle.seed).toMatch(/^[0-9a-f]{64}$/);
+    // Capacity 2: exactly the two with shuffled places 1 and 2 are in.
+    const phases = [];
+    for (const b of waiting) phases.push((await b.status(roomId)).json().phase);
+    expect(phases.filter((p) => p === 'admitted')).toHaveLength(2);
+    // One of them is done: the third is let in at once.
+    const done = waiting[phases.indexOf('admitted')] as ReturnType<typeof browser>;
+    expect((await done.leave(roomId)).statusCode).toBe(204);
+    const third = waiting[phases.indexOf('waiting')] as ReturnType<typeof browser>;
+    await expect.poll(async () => (await third.status(roomId)).json().phase, { timeout: 5000 }).toBe('admitted');
+    await endRoom(roomId);
+  });
+});

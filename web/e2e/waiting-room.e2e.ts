@@ -1,0 +1,109 @@
+/**
+ * Journey (issue 15): Rebecka (region admin) schedules a covid-19 release with
+ * a prequeue. Margit, in another browser, tries to log in, is sent to the
+ * queue and waits in the prequeue (the draw's commitment shown); Rebecka
+ * releases; Margit is admitted, logs in with BankID and books. Axe on the
+ * admin list, the dashboard, the queue page and the release weather; 320 px
+ * on the queue page.
+ */
+import { stockholmWallClock } from '@ingang/domain';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoPerson } from '../../server/src/seed/demo-data.js';
+import { expectNoAxeViolations, expectNoHorizontalScroll, type Journey, staffPage, startJourney } from './harness.js';
+
+describe('waiting room: a scheduled release with a prequeue, then login and booking', () => {
+  let journey: Journey;
+  let admin: Awaited<ReturnType<typeof staffPage>>;
+  beforeAll(async () => {
+    journey = await startJourney();
+  });
+  afterAll(async () => {
+    await journey?.close();
+  });
+
+  it('Rebecka schedules a covid-19 release with a 15-minute prequeue', async () => {
+    admin = await staffPage(journey, 'Rebecka', '/admin/ko');
+    await admin.getByRole('heading', { level: 1, name: 'Kö framför inloggning och bokning' }).waitFor();
+    await admin.getByText('Ingen kö är öppen eller schemalagd.').waitFor();
+    await expectNoAxeViolations(admin, 'queue admin');
+    await admin.getByLabel('Tidstyp', { exact: true }).selectOption({ label: 'Covid-19 vaccination' });
+    await admin.getByLabel('Personer per minut', { exact: true }).fill('600');
+    const { date, time } = stockholmWallClock(new Date(Date.now() + 10 * 60_000));
+    await admin.getByLabel('Släppdatum', { exact: true }).fill(date);
+    await admin.getByLabel('Släpptid', { exact: true }).fill(time);
+    await admin.getByLabel('Förkön öppnar så många minuter före', { exact: true }).fill('15');
+    await admin.getByRole('button', { name: 'Schemalägg släppet' }).click();
+    await admin.getByText('Kön är skapad.').waitFor();
+    await admin.getByRole('link', { name: 'Visa översikt', exact: true }).click();
+    await admin.getByRole('heading', { level: 1, name: 'Kööversikt' }).waitFor();
+    await admin.getByText('Förkö', { exact: true }).waitFor();
+    await expectNoAxeViolations(admin, 'queue dashboard');
+  });
+
+  it('Margit tries to log in, is sent to the queue and waits in the prequeue', async () => {
+    const { page } = journey;
+    await page.goto('/logga-in');
+    await page.waitForURL('**/ko/**');
+    await page.getByRole('heading', { level: 1, name: 'Du står i förkön' }).waitFor();
+    await page.getByText(/Släppet sker .*Då lottas ordningen/).waitFor();
+    const commitment = await page.locator('.queue-hash').first().textContent();
+    expect(commitment).toMatch(/^[0-9a-f]{64}$/);
+    await expectNoAxeViolations(page, 'queue page (prequeue)');
+    await page.setViewportSize({ width: 320, height: 700 });
+    await expectNoHorizontalScroll(page, 'queue page at 320 px');
+    await page.setViewportSize({ width: 1024, height: 800 });
+    // No BankID order was started while she waited.
+    expect(await journey.ctx.db.selectFrom('bankid_orders').select('order_ref').execute()).toHaveLength(0);
+  });
+
+  it('Rebecka releases; Margit is admitted, logs in with BankID and books', async () => {
+    const { page } = journey;
+    await admin.getByRole('button', { name: 'Släpp nu' }).click();
+    await admin.getByText('Ändringen gäller nu på alla servrar.').waitFor();
+
+    await page.getByRole('heading', { level: 1, name: 'Det är din tur' }).waitFor({ timeout: 20_000 });
+    await page.waitForURL('**/logga-in');
+    const open = page.getByRole('link', { name: 'Öppna BankID på den här enheten' });
+    await open.waitFor();
+    const simulator = await journey.context.newPage();
+    await simulator.goto((await open.getAttribute('href')) ?? '/dev/bankid');
+    await simulator.getByLabel('Personnummer').fill(demoPerson('margit').personalNumber);
+    await simulator.getByRole('button', { name: 'Godkänn' }).first().click();
+    await simulator.getByText('Godkänd.').waitFor();
+    await simulator.close();
+    await page.waitForURL('**/hem');
+
+    await page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name: 'Boka tid' }).click();
+    await page.getByLabel('Vad vill du boka?').selectOption({ label: 'Covid-19 vaccination' });
+    await page.getByRole('button', { name: 'Sök lediga tider' }).click();
+    await page.getByTestId('slot').first().getByRole('button').click();
+    await page.getByRole('heading', { level: 1, name: 'Bekräfta bokningen' }).waitFor();
+    await page
+      .getByRole('group', { name: 'Har du någon gång fått en svår allergisk reaktion?' })
+      .getByLabel('Nej')
+      .check();
+    await page.getByRole('group', { name: 'Har du feber i dag?' }).getByLabel('Nej').check();
+    await page.getByRole('group', { name: 'Tar du blodförtunnande läkemedel?' }).getByLabel('Nej').check();
+    await page.getByRole('group', { name: 'Är du gravid?' }).getByLabel('Inte aktuellt').check();
+    await page.getByRole('button', { name: 'Boka tiden' }).click();
+    await page.waitForURL('**/bokningar');
+    await page.getByText('Tiden är bokad').waitFor();
+
+    const room = await journey.ctx.db.selectFrom('waiting_rooms').selectAll().executeTakeFirstOrThrow();
+    expect(room.prequeue_count).toBe(1);
+  });
+
+  it('the release weather shows the queue and free places without login', async () => {
+    const { page } = journey;
+    const type = await journey.ctx.db
+      .selectFrom('time_types')
+      .select('id')
+      .where('name_sv', '=', 'Covid-19 vaccination')
+      .executeTakeFirstOrThrow();
+    await page.goto(`/slapp/${type.id}`);
+    await page.getByRole('heading', { level: 1, name: 'Släppinformation: Covid-19 vaccination' }).waitFor();
+    await page.getByRole('heading', { name: 'Lediga tider per område' }).waitFor();
+    await page.getByText(/i kön\. Beräknad väntetid/).waitFor();
+    await expectNoAxeViolations(page, 'release weather');
+  });
+});

@@ -1,0 +1,198 @@
+/**
+ * The waiting room's page: take (or keep) a place, then ask for the standing
+ * every few seconds — a light request answered from the server's memory. When
+ * the turn comes the browser goes on to where it was headed (`next`).
+ * Changes are announced politely; the progress bar has a text equivalent.
+ */
+import type { RoomPublic, TicketStatusResponse } from '@ingang/contracts';
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import { ApiError } from '../../api/client.js';
+import { Alert, Button, ErrorAlert, Spinner, usePageTitle } from '../../ui/index.js';
+import { PatientLayout } from '../patient-layout.js';
+import { fetchRoom, formatMoment, joinQueue, queueStatus, safeNext } from './queue-api.js';
+import './queue.css';
+
+type State =
+  | { kind: 'joining' }
+  | { kind: 'standing'; status: TicketStatusResponse }
+  | { kind: 'closed' }
+  | { kind: 'error'; error: unknown };
+
+export function QueuePage() {
+  const { t, i18n } = useTranslation(['queue', 'common']);
+  usePageTitle(t('queue:title'));
+  const { roomId = '' } = useParams();
+  const [params] = useSearchParams();
+  const next = safeNext(params.get('next'));
+  const navigate = useNavigate();
+  const [state, setState] = useState<State>({ kind: 'joining' });
+  const [room, setRoom] = useState<RoomPublic | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  const went = useRef(false);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` is the trigger for joining again.
+  useEffect(() => {
+    let active = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const show = (status: TicketStatusResponse) => {
+      if (!active) return;
+      setState({ kind: 'standing', status });
+      if (status.phase === 'admitted' || status.phase === 'expired') return;
+      timer = setTimeout(poll, status.pollSeconds * 1000);
+    };
+    const fail = (error: unknown) => {
+      if (!active) return;
+      // The room has closed: nothing to wait for.
+      if (error instanceof ApiError && error.code === 'not_found') setState({ kind: 'closed' });
+      else setState({ kind: 'error', error });
+    };
+    const join = () => joinQueue(roomId).then(show, fail);
+    const poll = () =>
+      queueStatus(roomId).then(show, (error: unknown) => {
+        if (error instanceof ApiError && error.code === 'no_ticket') return join();
+        // A passing network error: keep the place and ask again a little later.
+        if (error instanceof ApiError && (error.status === 0 || error.status >= 500)) {
+          timer = setTimeout(poll, 5000);
+          return;
+        }
+        fail(error);
+      });
+    setState({ kind: 'joining' });
+    void join();
+    fetchRoom(roomId).then(
+      (r) => active && setRoom(r),
+      () => undefined,
+    );
+    return () => {
+      active = false;
+      clearTimeout(timer);
+    };
+  }, [roomId, attempt]);
+
+  // The seed is revealed at the release: read the room again once the prequeue is over.
+  const phase = state.kind === 'standing' ? state.status.phase : null;
+  useEffect(() => {
+    if (phase && phase !== 'prequeue') fetchRoom(roomId).then(setRoom, () => undefined);
+  }, [phase, roomId]);
+
+  useEffect(() => {
+    if (state.kind === 'standing' && state.status.phase === 'admitted' && !went.current) {
+      went.current = true;
+      const timer = setTimeout(() => navigate(next), 1500);
+      return () => clearTimeout(timer);
+    }
+  }, [state, navigate, next]);
+
+  const status = state.kind === 'standing' ? state.status : null;
+  const time = (iso: string) => formatMoment(iso, i18n.language);
+
+  return (
+    <PatientLayout>
+      <h1>
+        {status?.phase === 'admitted'
+          ? t('queue:admittedTitle')
+          : status?.phase === 'prequeue'
+            ? t('queue:prequeueTitle')
+            : t('queue:title')}
+      </h1>
+      {state.kind === 'joining' && <Spinner label={t('queue:joining')} />}
+      {state.kind === 'error' && <ErrorAlert error={state.error} />}
+      {state.kind === 'closed' && (
+        <>
+          <p>{t('queue:closed')}</p>
+          <Button onClick={() => navigate(next)}>{t('queue:continue')}</Button>
+        </>
+      )}
+      {status && <Standing status={status} time={time} />}
+      {status?.phase === 'admitted' && <Button onClick={() => navigate(next)}>{t('queue:continue')}</Button>}
+      {status?.phase === 'expired' && (
+        <>
+          <Alert tone="warning">{t('queue:expired')}</Alert>
+          <Button onClick={() => setAttempt((a) => a + 1)}>{t('queue:rejoin')}</Button>
+        </>
+      )}
+      <section aria-labelledby="queue-lane" className="queue-section">
+        <h2 id="queue-lane">{t('queue:laneTitle')}</h2>
+        <p>{t('queue:lane')}</p>
+        <Link to="/logga-in?lane=manage&returnTo=%2Fbokningar">{t('queue:laneLink')}</Link>
+      </section>
+      {room && <Fairness room={room} />}
+      {room?.timeTypeId && (
+        <p>
+          <Link to={`/slapp/${room.timeTypeId}`}>{t('queue:weatherLink')}</Link>
+        </p>
+      )}
+    </PatientLayout>
+  );
+}
+
+function Standing({ status, time }: { status: TicketStatusResponse; time: (iso: string) => string }) {
+  const { t } = useTranslation('queue');
+  const minutes = status.etaSeconds === null ? null : Math.ceil(status.etaSeconds / 60);
+  const message =
+    status.phase === 'admitted'
+      ? t('admitted', { time: status.admittedUntil ? time(status.admittedUntil) : '' })
+      : status.phase === 'prequeue'
+        ? t('prequeue', { time: time(status.releaseAt) })
+        : status.paused
+          ? t('paused')
+          : status.ahead !== null
+            ? t('ahead', { count: status.ahead })
+            : '';
+  return (
+    <>
+      {status.phase !== 'admitted' && <p>{t('lead')}</p>}
+      <p className="queue-status" role="status" aria-live="polite">
+        {message}
+      </p>
+      <dl className="queue-facts">
+        <div>
+          <dt>{t('arrival')}</dt>
+          <dd>{status.arrival}</dd>
+        </div>
+        {status.place !== null && status.phase === 'waiting' && (
+          <div>
+            <dt>{t('place')}</dt>
+            <dd>{status.place}</dd>
+          </div>
+        )}
+      </dl>
+      {status.phase === 'waiting' && (
+        <>
+          {minutes !== null && <p>{minutes <= 1 ? t('etaSoon') : t('eta', { minutes })}</p>}
+          <label className="queue-progress">
+            {t('progress')}
+            <progress max={100} value={Math.round(status.progress * 100)}>
+              {Math.round(status.progress * 100)} %
+            </progress>
+          </label>
+        </>
+      )}
+    </>
+  );
+}
+
+function Fairness({ room }: { room: RoomPublic }) {
+  const { t } = useTranslation('queue');
+  if (room.prequeueCount === 0) return null;
+  return (
+    <section aria-labelledby="queue-fair" className="queue-section">
+      <h2 id="queue-fair">{t('fairTitle')}</h2>
+      <p>{t('fairCommitment')}</p>
+      <p className="queue-hash">{room.shuffle.seedSha256}</p>
+      {room.shuffle.seed ? (
+        <>
+          <p>{t('fairSeed')}</p>
+          <p className="queue-hash">{room.shuffle.seed}</p>
+        </>
+      ) : (
+        <p>{t('fairSeedLater')}</p>
+      )}
+      <p className="muted">
+        {t('fairAlgorithm', { algorithm: room.shuffle.algorithm, count: room.prequeueCount ?? '–' })}
+      </p>
+    </section>
+  );
+}
