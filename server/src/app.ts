@@ -23,6 +23,7 @@ import { apiModules, rootModules } from './modules/index.js';
 import { createEmbeddedRegistry } from './modules/registry/registry.js';
 import { installAuth } from './platform/auth.js';
 import { type Clock, systemClock } from './platform/clock.js';
+import { createCluster } from './platform/cluster.js';
 import type { AppContext } from './platform/context.js';
 import { openDatabase } from './platform/db/index.js';
 import { migrate } from './platform/db/migrate.js';
@@ -73,6 +74,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const clock = options.clock ?? systemClock;
   const hub = options.hub ?? (config.redisUrl ? createRedisHub(config.redisUrl) : createMemoryHub());
   const closers: (() => Promise<void> | void)[] = [];
+  const cluster = createCluster({ db: database.db, log: app.log });
+  await cluster.start();
   const jobs = createJobQueue({ db: database.db, clock, log: app.log });
   const sessions = createSessionService({
     db: database.db,
@@ -95,6 +98,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     dbKind: database.kind,
     clock,
     hub,
+    cluster,
     sessions,
     rateLimiter: createRateLimiter(hub, () => clock.now().getTime()),
     log: app.log,
@@ -105,7 +109,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     onClose: (fn) => closers.push(fn),
   };
   app.addHook('onClose', async () => {
+    await cluster.drain();
     for (const close of closers.reverse()) await close();
+    await cluster.close();
     await hub.close();
     await database.close();
   });

@@ -6,6 +6,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.js';
 import type { PopulationRegistry } from '../modules/registry/registry.js';
 import type { Clock } from './clock.js';
+import type { Cluster } from './cluster.js';
 import type { Db } from './db/index.js';
 import type { Hub } from './hub.js';
 import type { JobQueue } from './jobs.js';
@@ -21,6 +22,8 @@ export interface AppContext {
   dbKind: 'postgres' | 'pglite';
   clock: Clock;
   hub: Hub;
+  /** This instance among several: its id, heartbeat and draining state (platform/cluster.ts). */
+  cluster: Cluster & { deadAfterMs: number };
   sessions: SessionService;
   rateLimiter: RateLimiter;
   log: FastifyBaseLogger;

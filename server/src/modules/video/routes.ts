@@ -40,7 +40,7 @@ export const videoRuntime: { signalling: Signalling | null; router: MediaRouter 
 export const videoRoutes: ApiModule = async (api, ctx) => {
   const service = createVideoService(ctx);
   const router = await createMediaRouter(ctx);
-  const signalling = createSignalling(ctx, service, router);
+  const signalling = await createSignalling(ctx, service, router);
   videoRuntime.signalling = signalling;
   videoRuntime.router = router;
   ctx.onClose(() => signalling.close());
@@ -163,7 +163,7 @@ export const videoRoutes: ApiModule = async (api, ctx) => {
     },
     async (request) => {
       const data = await service.end(actor(request), request.params.id);
-      signalling.endRoom(request.params.id);
+      await signalling.endRoom(request.params.id);
       return { data };
     },
   );

@@ -324,6 +324,10 @@ export interface DB extends TimebookTables {
   video_meetings: VideoMeetingsTable;
   video_participants: VideoParticipantsTable;
   video_events: VideoEventsTable;
+  // several instances (migration 150)
+  cluster_instances: ClusterInstancesTable;
+  video_rooms: VideoRoomsTable;
+  video_live: VideoLiveTable;
 }
 
 // ---- invitations and offers (migration 110, modules/invitations + modules/offers) ----
@@ -700,4 +704,31 @@ export interface DB {
   message_attachments: MessageAttachmentsTable;
   push_subscriptions: PushSubscriptionsTable;
   messaging_vapid_keys: MessagingVapidKeysTable;
+}
+
+// ---- several instances (migration 150, platform/cluster.ts + modules/video) ----
+
+export interface ClusterInstancesTable {
+  id: string;
+  started_at: Date;
+  seen_at: Date;
+  draining: Generated<boolean>;
+}
+
+export interface VideoRoomsTable {
+  meeting_id: string;
+  owner_instance: string;
+  spotlight: string | null;
+  claimed_at: Date;
+}
+
+export interface VideoLiveTable {
+  participant_id: string;
+  meeting_id: string;
+  state: 'waiting' | 'in_meeting';
+  audio: boolean;
+  video: boolean;
+  screen: boolean;
+  muted_by_host: Generated<boolean>;
+  since: Date;
 }
