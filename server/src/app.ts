@@ -31,10 +31,13 @@ import { AppError } from './platform/errors.js';
 import type { Api } from './platform/http.js';
 import { createMemoryHub, createRedisHub, type Hub } from './platform/hub.js';
 import { createJobQueue } from './platform/jobs.js';
+import { createLoadMonitor } from './platform/load.js';
 import { loggerOptions } from './platform/logging.js';
 import { startMail } from './platform/mail.js';
+import { createMetrics, type Metrics } from './platform/metrics.js';
 import { createRateLimiter } from './platform/rate-limit.js';
-import { createSessionService } from './platform/sessions.js';
+import { CLOSE } from './platform/realtime.js';
+import { createSessionService, type SessionService } from './platform/sessions.js';
 
 export interface BuildOptions {
   clock?: Clock;
@@ -68,7 +71,18 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     searchPoolSize: config.dbSearchPoolSize,
     searchPlanCacheMode: config.dbSearchPlanCacheMode,
     onIdleError: (error) => app.log.warn({ err: error }, 'idle database connection lost'),
+    onAcquire: (pool, waitedMs) => metrics?.observeAcquire(pool, waitedMs),
   });
+  const load = createLoadMonitor({
+    poolWaiting: () => database.pools().reduce((sum, p) => sum + p.waiting, 0),
+  });
+  const metrics: Metrics | undefined = createMetrics({
+    load,
+    pools: () => database.pools(),
+    sockets: () => app.websocketServer?.clients.size ?? 0,
+  });
+  load.install(app);
+  metrics.install(app);
   if (options.migrate !== false) await migrate(database.db);
 
   const clock = options.clock ?? systemClock;
@@ -77,13 +91,16 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const cluster = createCluster({ db: database.db, log: app.log });
   await cluster.start();
   const jobs = createJobQueue({ db: database.db, clock, log: app.log });
-  const sessions = createSessionService({
-    db: database.db,
-    clock,
-    maxAgeSeconds: config.session.maxAgeSeconds,
-    cacheMs: config.session.cacheMs,
-    hub,
-  });
+  const sessions = countingLogins(
+    createSessionService({
+      db: database.db,
+      clock,
+      maxAgeSeconds: config.session.maxAgeSeconds,
+      cacheMs: config.session.cacheMs,
+      hub,
+    }),
+    metrics,
+  );
   const mail = await startMail({ config: config.mail, db: database.db, clock, log: app.log, jobs });
   // Reverse order on close: the worker stops first, then mail, then the sessions' hub subscription.
   closers.push(
@@ -99,6 +116,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     clock,
     hub,
     cluster,
+    load,
+    metrics,
     sessions,
     rateLimiter: createRateLimiter(hub, () => clock.now().getTime()),
     log: app.log,
@@ -112,10 +131,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await cluster.drain();
     for (const close of closers.reverse()) await close();
     await cluster.close();
+    load.close();
     await hub.close();
     await database.close();
   });
 
+  installDrain(app, ctx);
   await app.register(fastifyCookie);
   installErrorHandling(app);
 
@@ -146,6 +167,32 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // Started last, so every module has registered its job handlers.
   if (options.startJobs ?? config.mode !== 'test') jobs.start();
   return { app, ctx };
+}
+
+/** Counts completed logins (a session created is a login) for /metrics. */
+function countingLogins(sessions: SessionService, metrics: Metrics): SessionService {
+  return {
+    ...sessions,
+    async create(q, input) {
+      const created = await sessions.create(q, input);
+      metrics.countLogin(input.kind);
+      return created;
+    },
+  };
+}
+
+/**
+ * While draining, answers tell keep-alive clients to reconnect (through the load balancer, elsewhere);
+ * on close, every WebSocket gets the reconnect hint before the listener waits for in-flight requests.
+ */
+function installDrain(app: Api, ctx: AppContext) {
+  app.addHook('onSend', async (_request, reply) => {
+    if (ctx.cluster.draining) reply.header('connection', 'close');
+  });
+  app.addHook('preClose', async () => {
+    await ctx.cluster.drain();
+    for (const socket of app.websocketServer?.clients ?? []) socket.close(CLOSE.restarting, 'restarting');
+  });
 }
 
 function installErrorHandling(app: Api) {

@@ -82,6 +82,8 @@ export interface Config {
   seedDemo: boolean;
   /** Cap on request body size in bytes. */
   bodyLimit: number;
+  /** Graceful shutdown (SIGTERM): readiness fails for drainDelayMs before the listener closes; in-flight work gets until deadlineMs. */
+  shutdown: { drainDelayMs: number; deadlineMs: number };
   /** A guardian may act for a child until the child turns this old (00:00 Stockholm on the birthday). */
   guardianAgeLimit: number;
   /** Video meetings (issue 7): ICE servers for the browsers, and where the SFU runs. */
@@ -217,6 +219,10 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     },
     seedDemo: bool(env, 'SEED_DEMO', !production, problems),
     bodyLimit: int(env, 'BODY_LIMIT_BYTES', 1024 * 1024, problems),
+    shutdown: {
+      drainDelayMs: int(env, 'SHUTDOWN_DRAIN_DELAY_MS', production ? 5000 : 500, problems),
+      deadlineMs: int(env, 'SHUTDOWN_DEADLINE_MS', 25_000, problems),
+    },
     guardianAgeLimit: int(env, 'GUARDIAN_AGE_LIMIT', 13, problems),
     video: {
       stunUrls: (env.VIDEO_STUN_URLS ?? '')

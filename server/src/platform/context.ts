@@ -10,7 +10,9 @@ import type { Cluster } from './cluster.js';
 import type { Db } from './db/index.js';
 import type { Hub } from './hub.js';
 import type { JobQueue } from './jobs.js';
+import type { LoadMonitor } from './load.js';
 import type { Mailer } from './mail.js';
+import type { Metrics } from './metrics.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { SessionService } from './sessions.js';
 
@@ -24,6 +26,10 @@ export interface AppContext {
   hub: Hub;
   /** This instance among several: its id, heartbeat and draining state (platform/cluster.ts). */
   cluster: Cluster & { deadAfterMs: number };
+  /** Requests in flight, event-loop delay, pool waiters: what /metrics and admission control read. */
+  load: LoadMonitor;
+  /** The app's Prometheus registry (modules add their gauges to `metrics.registry`). */
+  metrics: Metrics;
   sessions: SessionService;
   rateLimiter: RateLimiter;
   log: FastifyBaseLogger;

@@ -13,6 +13,8 @@ export interface Hub {
   subscribe(channel: string, handler: HubHandler): Promise<() => Promise<void>>;
   /** Increments a counter that expires `ttlSeconds` after its first increment; returns the new value. */
   incr(key: string, ttlSeconds: number): Promise<number>;
+  /** Resolves when the hub answers (readiness). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -44,6 +46,7 @@ export function createMemoryHub(now: () => number = Date.now): Hub {
       current.value += 1;
       return current.value;
     },
+    async ping() {},
     async close() {
       handlers.clear();
       counters.clear();
@@ -88,6 +91,9 @@ export function createRedisHub(url: string, prefix = 'ingang:'): Hub {
         .expire(prefix + key, ttlSeconds, 'NX')
         .exec()) as [[Error | null, number]];
       return value;
+    },
+    async ping() {
+      await pub.ping();
     },
     async close() {
       pub.disconnect();

@@ -18,6 +18,7 @@ import {
   VideoMeetingParams,
   VideoMeetingResponse,
 } from '@ingang/contracts';
+import { Gauge } from 'prom-client';
 import { z } from 'zod';
 import { requireStaff } from '../../platform/auth.js';
 import { unauthorized } from '../../platform/errors.js';
@@ -44,6 +45,23 @@ export const videoRoutes: ApiModule = async (api, ctx) => {
   videoRuntime.signalling = signalling;
   videoRuntime.router = router;
   ctx.onClose(() => signalling.close());
+  const registers = [ctx.metrics.registry];
+  new Gauge({
+    name: 'ingang_video_rooms',
+    help: 'Video meeting rooms this instance carries',
+    registers,
+    collect() {
+      this.set(signalling.stats().rooms);
+    },
+  });
+  new Gauge({
+    name: 'ingang_video_participants',
+    help: 'Participants (waiting or in the meeting) in the rooms this instance carries',
+    registers,
+    collect() {
+      this.set(signalling.stats().participants);
+    },
+  });
 
   const actor = (request: { actor: import('../../platform/auth.js').Actor | null }) => {
     if (!request.actor) throw unauthorized();

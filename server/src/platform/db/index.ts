@@ -26,7 +26,18 @@ export interface DatabaseHandle {
    */
   searchDb: Db;
   kind: 'postgres' | 'pglite';
+  /** Connection pools now (PostgreSQL; empty on PGlite): for /metrics and the load reading. */
+  pools(): PoolStat[];
   close(): Promise<void>;
+}
+
+export interface PoolStat {
+  name: 'main' | 'search';
+  max: number;
+  total: number;
+  idle: number;
+  /** Queries waiting for a connection. */
+  waiting: number;
 }
 
 export interface DatabaseOptions {
@@ -51,6 +62,8 @@ export interface DatabaseOptions {
   searchPlanCacheMode?: 'auto' | 'force_generic_plan' | 'force_custom_plan';
   /** Told about errors on idle pooled connections (they are replaced automatically). */
   onIdleError?: (error: Error) => void;
+  /** Told how long each checkout waited for a pooled connection (pool-wait metric). */
+  onAcquire?: (pool: PoolStat['name'], waitedMs: number) => void;
 }
 
 // Return bigint and numeric as JS numbers where safe: counts from `count(*)` are bigint.
@@ -62,7 +75,12 @@ pg.types.setTypeParser(DATE_OID, (v) => v);
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
     const prepared = options.preparedStatements !== false;
-    const open = (max: number, planCacheMode: DatabaseOptions['searchPlanCacheMode'] = 'auto') => {
+    const stats: (() => PoolStat)[] = [];
+    const open = (
+      name: PoolStat['name'],
+      max: number,
+      planCacheMode: DatabaseOptions['searchPlanCacheMode'] = 'auto',
+    ) => {
       const pool = new pg.Pool({
         connectionString: options.databaseUrl,
         max,
@@ -72,17 +90,32 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       // terminate). pg drops it from the pool and the next query gets a fresh one; without a
       // listener the 'error' event would crash the process.
       pool.on('error', (error) => options.onIdleError?.(error));
-      return new Kysely<DB>({ dialect: new PostgresDialect({ pool: prepared ? preparingPool(pool) : pool }) });
+      stats.push(() => ({ name, max, total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }));
+      const inner = prepared ? preparingPool(pool) : pool;
+      const onAcquire = options.onAcquire;
+      const timed = onAcquire
+        ? {
+            connect: async () => {
+              const started = performance.now();
+              const client = await inner.connect();
+              onAcquire(name, performance.now() - started);
+              return client;
+            },
+            end: () => pool.end(),
+          }
+        : inner;
+      return new Kysely<DB>({ dialect: new PostgresDialect({ pool: timed }) });
     };
-    const db = open(options.poolSize ?? 20);
+    const db = open('main', options.poolSize ?? 20);
     // Without prepared statements there is no plan to keep: one pool.
     const searchDb = prepared
-      ? open(options.searchPoolSize ?? 8, options.searchPlanCacheMode ?? 'force_generic_plan')
+      ? open('search', options.searchPoolSize ?? 8, options.searchPlanCacheMode ?? 'force_generic_plan')
       : db;
     return {
       db,
       searchDb,
       kind: 'postgres',
+      pools: () => stats.map((s) => s()),
       close: async () => {
         await db.destroy();
         if (searchDb !== db) await searchDb.destroy();
@@ -97,5 +130,5 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   const client = new PGlite(dir);
   await client.waitReady;
   const db = new Kysely<DB>({ dialect: new PGliteDialect(client) });
-  return { db, searchDb: db, kind: 'pglite', close: () => db.destroy() };
+  return { db, searchDb: db, kind: 'pglite', pools: () => [], close: () => db.destroy() };
 }
