@@ -33,8 +33,7 @@ export function nginxConf(o: NginxConfOptions): string {
       proxy_set_header X-Forwarded-Proto $scheme;
       proxy_set_header X-Request-Id $request_id;`;
   const listen = o.tls
-    ? `listen ${o.listen} ssl;
-    http2 on;
+    ? `listen ${o.listen} ssl http2;
     server_name ${o.tls.serverName};
     ssl_certificate ${o.tls.certificate};
     ssl_certificate_key ${o.tls.key};
