@@ -58,7 +58,7 @@ test('two instances draining one queue run every job exactly once', async () => 
     }
   };
   const counts = await Promise.all(queues.map(drain));
-  expect(counts[0] + counts[1]).toBe(60);
+  expect((counts[0] ?? 0) + (counts[1] ?? 0)).toBe(60);
   expect(ran).toHaveLength(60);
   expect(new Set(ran.map((r) => r.job)).size).toBe(60);
   // Both took part, their first batches running at the same time.
