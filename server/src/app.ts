@@ -86,7 +86,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   if (options.migrate !== false) await migrate(database.db);
 
   const clock = options.clock ?? systemClock;
-  const hub = options.hub ?? (config.redisUrl ? createRedisHub(config.redisUrl) : createMemoryHub());
+  const hub = options.hub ?? (config.redisUrl ? createRedisHub(config.redisUrl, config.redisPrefix) : createMemoryHub());
   const closers: (() => Promise<void> | void)[] = [];
   const cluster = createCluster({ db: database.db, log: app.log });
   await cluster.start();

@@ -33,6 +33,8 @@ export interface Config {
    */
   dbSearchPlanCacheMode: PlanCacheMode;
   redisUrl?: string;
+  /** Prefix of every Redis key and channel (REDIS_PREFIX, default `ingang:`): deployments sharing one Redis. */
+  redisPrefix: string;
   logLevel: string;
   /** Serve the built web bundle from this directory, when it exists. */
   webDist: string;
@@ -185,6 +187,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     dbSearchPoolSize: int(env, 'DB_SEARCH_POOL_SIZE', 8, problems),
     dbSearchPlanCacheMode: planCacheMode(env, problems),
     redisUrl: env.REDIS_URL || undefined,
+    redisPrefix: env.REDIS_PREFIX || 'ingang:',
     logLevel: env.LOG_LEVEL ?? (mode === 'test' ? 'silent' : 'info'),
     webDist: path.resolve(env.WEB_DIST ?? path.join(import.meta.dirname, '../../web/dist')),
     session: {
