@@ -7,8 +7,9 @@
  * - `GET /api/health` — the original database check (stable contract).
  */
 import { ErrorResponse, HealthResponse, ReadinessResponse } from '@ingang/contracts';
-import { sql } from 'kysely';
-import type { ApiModule } from '../../platform/http.js';
+import type { AppContext } from '../../platform/context.js';
+import { ping } from '../../platform/db/helpers.js';
+import type { Api } from '../../platform/http.js';
 
 const CHECK_TIMEOUT_MS = 2000;
 
@@ -27,7 +28,7 @@ async function passes(work: () => Promise<unknown>): Promise<boolean> {
   }
 }
 
-export const healthRoutes: ApiModule = async (api, ctx) => {
+export async function healthRoutes(api: Api, ctx: Pick<AppContext, 'db' | 'config' | 'hub' | 'cluster'>) {
   api.get(
     '/health',
     {
@@ -40,7 +41,7 @@ export const healthRoutes: ApiModule = async (api, ctx) => {
     },
     async (_request, reply) => {
       try {
-        await sql`select 1`.execute(ctx.db);
+        await ping(ctx.db);
         return { status: 'ok' as const };
       } catch {
         return reply
@@ -71,7 +72,7 @@ export const healthRoutes: ApiModule = async (api, ctx) => {
     },
     async (_request, reply) => {
       const [database, redis] = await Promise.all([
-        passes(() => sql`select 1`.execute(ctx.db)),
+        passes(() => ping(ctx.db)),
         ctx.config.redisUrl ? passes(() => ctx.hub.ping()) : Promise.resolve(null),
       ]);
       const draining = ctx.cluster.draining;
@@ -87,4 +88,4 @@ export const healthRoutes: ApiModule = async (api, ctx) => {
       });
     },
   );
-};
+}

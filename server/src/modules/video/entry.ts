@@ -4,11 +4,10 @@ import type { Actor, CitizenActor, StaffActor } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
 import type { Queryable, Tx } from '../../platform/db/index.js';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
-import { requirePatientAccess } from '../../platform/patient-access.js';
 import { uuid } from '../../platform/sessions.js';
 import * as store from './store.js';
 
-export type Deps = Pick<AppContext, 'db' | 'clock' | 'config' | 'registry' | 'mail' | 'rateLimiter'>;
+export type Deps = Pick<AppContext, 'db' | 'clock' | 'config' | 'registry' | 'mail' | 'rateLimiter' | 'access'>;
 
 const REFUSALS: Record<string, { status: number; message: string }> = {
   meeting_ended: { status: 409, message: 'Mötet är avslutat.' },
@@ -59,7 +58,7 @@ export function createEntries(deps: Deps) {
   async function staffEntry(trx: Tx, actor: StaffActor, m: store.MeetingRow, purpose: 'read' | 'join') {
     const existing = await store.staffParticipant(trx, m.id, actor.staffId);
     if (m.patient_person_id && (existing || m.unit_id === actor.activeUnitId)) {
-      await requirePatientAccess(trx, actor, m.patient_person_id, {
+      await deps.access.require(trx, actor, m.patient_person_id, {
         action: purpose,
         recordType: 'video_meeting',
         recordId: m.id,

@@ -2,7 +2,7 @@ import type { CreateVideoInvitationRequest, VideoInvitee } from '@ingang/contrac
 import { guestLinkExpiry, kindAfterInvite } from '@ingang/domain';
 import type { Actor } from '../../platform/auth.js';
 import { badRequest, notFound } from '../../platform/errors.js';
-import { patientTransaction, requirePatientAccess } from '../../platform/patient-access.js';
+import { patientTransaction } from '../../platform/patient-access.js';
 import { hashToken, newToken } from '../../platform/sessions.js';
 import { type Deps, type Entries, refusal } from './entry.js';
 import * as store from './store.js';
@@ -63,7 +63,7 @@ export function createInvitations(deps: Deps, e: Entries) {
         }
         if (body.kind === 'citizen') {
           if (actor.kind !== 'staff') throw notFound('meeting');
-          await requirePatientAccess(trx, actor, body.personId, {
+          await deps.access.require(trx, actor, body.personId, {
             action: 'invite',
             recordType: 'video_meeting',
             recordId: meetingId,

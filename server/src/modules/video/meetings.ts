@@ -1,13 +1,13 @@
 import type { CreateVideoMeetingRequest, VideoMeeting } from '@ingang/contracts';
 import { joinOpensAt, mayJoin, topologyOf, VIDEO_LIMITS, type VideoRoleName } from '@ingang/domain';
 import { ActingForRefused } from '../../platform/acting-for.js';
+import { actingForOf } from '../../platform/acting-for-list.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { Actor, StaffActor } from '../../platform/auth.js';
 import type { Queryable } from '../../platform/db/index.js';
 import { badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
-import { patientTransaction, requirePatientAccess } from '../../platform/patient-access.js';
+import { patientTransaction } from '../../platform/patient-access.js';
 import { uuid } from '../../platform/sessions.js';
-import { actingForOf } from '../identity/acting-for.js';
 import { type Deps, type Entries, fullName } from './entry.js';
 import * as store from './store.js';
 
@@ -64,11 +64,7 @@ export function createMeetings(deps: Deps, e: Entries) {
       }
       const me = await store.personName(db, actor.personId);
       if (!me) return [];
-      const pnr = await db
-        .selectFrom('persons')
-        .select(['personal_number', 'protected_identity'])
-        .where('id', '=', actor.personId)
-        .executeTakeFirstOrThrow();
+      const pnr = await store.personIdentity(db, actor.personId);
       const others = (
         await actingForOf(deps, {
           personalNumber: pnr.personal_number,
@@ -134,7 +130,7 @@ export function createMeetings(deps: Deps, e: Entries) {
       }
       return patientTransaction(db, async (trx) => {
         if (body.patientId) {
-          await requirePatientAccess(trx, actor, body.patientId, {
+          await deps.access.require(trx, actor, body.patientId, {
             action: 'create',
             recordType: 'video_meeting',
             purpose: 'care',

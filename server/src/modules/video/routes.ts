@@ -18,16 +18,15 @@ import {
   VideoMeetingParams,
   VideoMeetingResponse,
 } from '@ingang/contracts';
-import { Gauge } from 'prom-client';
 import { z } from 'zod';
 import { requireStaff } from '../../platform/auth.js';
+import type { AppContext } from '../../platform/context.js';
 import { unauthorized } from '../../platform/errors.js';
-import type { ApiModule } from '../../platform/http.js';
+import type { Api } from '../../platform/http.js';
 import { assertSameOrigin, watchSession } from '../../platform/realtime.js';
-import { createMediaRouter } from './media-factory.js';
 import type { MediaRouter } from './media-router.js';
-import { createVideoService } from './service.js';
-import { createSignalling, type Signalling } from './signalling.js';
+import type { VideoService } from './service.js';
+import type { Signalling } from './signalling.js';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
 const ListQuery = z.object({ includeEnded: z.stringbool().default(false) });
@@ -38,31 +37,11 @@ export const videoRuntime: { signalling: Signalling | null; router: MediaRouter 
   router: null,
 };
 
-export const videoRoutes: ApiModule = async (api, ctx) => {
-  const service = createVideoService(ctx);
-  const router = await createMediaRouter(ctx);
-  const signalling = await createSignalling(ctx, service, router);
-  videoRuntime.signalling = signalling;
-  videoRuntime.router = router;
-  ctx.onClose(() => signalling.close());
-  const registers = [ctx.metrics.registry];
-  new Gauge({
-    name: 'ingang_video_rooms',
-    help: 'Video meeting rooms this instance carries',
-    registers,
-    collect() {
-      this.set(signalling.stats().rooms);
-    },
-  });
-  new Gauge({
-    name: 'ingang_video_participants',
-    help: 'Participants (waiting or in the meeting) in the rooms this instance carries',
-    registers,
-    collect() {
-      this.set(signalling.stats().participants);
-    },
-  });
-
+export async function videoRoutes(
+  api: Api,
+  { service, signalling }: { service: VideoService; signalling: Signalling },
+  ctx: Pick<AppContext, 'config' | 'sessions' | 'rateLimiter'>,
+) {
   const actor = (request: { actor: import('../../platform/auth.js').Actor | null }) => {
     if (!request.actor) throw unauthorized();
     return request.actor;
@@ -244,4 +223,4 @@ export const videoRoutes: ApiModule = async (api, ctx) => {
       signalling.accept(socket);
     },
   );
-};
+}

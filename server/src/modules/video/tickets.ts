@@ -108,7 +108,7 @@ export function createTickets(deps: Deps, e: Entries) {
       await deps.rateLimiter.hit(`video-guest-token:${hashToken(token)}`, 10, 'För många försök med länken.');
       return db.transaction().execute(async (trx) => {
         const { p, m } = await guestByToken(trx, token);
-        await trx.updateTable('video_participants').set({ display_name: displayName }).where('id', '=', p.id).execute();
+        await store.setDisplayName(trx, p.id, displayName);
         return issueTicket(trx, m, { ...p, display_name: displayName });
       });
     },
