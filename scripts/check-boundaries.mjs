@@ -54,7 +54,6 @@ const moduleOf = (relPath) => (relPath.startsWith('modules/') ? relPath.split('/
  * entry here that no longer needs to be listed.
  */
 const SQL_NOT_YET_IN_STORES = new Map([
-  ['modules/video/service.ts', 'the cluster branch is rewriting video/ (shared rooms); split there'],
   ['modules/invitations/citizen-service.ts', 'form version reads (timebook tables): next step'],
   ['modules/invitations/notify.ts', 'notification facts and the reminder mark: next step'],
   ['modules/invitations/staff-service.ts', 'the attachable forms (timebook tables): next step'],

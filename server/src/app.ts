@@ -40,6 +40,7 @@ import { createWaitingRoomModule } from './modules/waiting-room/index.js';
 import { installAuth } from './platform/auth.js';
 import { installBodyLimits } from './platform/body-limits.js';
 import { type Clock, systemClock } from './platform/clock.js';
+import { createCluster } from './platform/cluster.js';
 import type { AppContext } from './platform/context.js';
 import { openDatabase } from './platform/db/index.js';
 import { migrate } from './platform/db/migrate.js';
@@ -51,11 +52,13 @@ import { createJobQueue, type JobQueue } from './platform/jobs.js';
 import { createLoadMonitor } from './platform/load.js';
 import { loggerOptions } from './platform/logging.js';
 import { startMail } from './platform/mail.js';
+import { createMetrics, type Metrics } from './platform/metrics.js';
 import type { JobSpec, ModuleParts, ScheduleSpec } from './platform/module.js';
 import { createPatientAccess } from './platform/patient-access.js';
 import { createRateLimiter } from './platform/rate-limit.js';
+import { CLOSE } from './platform/realtime.js';
 import { installSecurityHeaders } from './platform/security-headers.js';
-import { createSessionService } from './platform/sessions.js';
+import { createSessionService, type SessionService } from './platform/sessions.js';
 
 export interface BuildOptions {
   clock?: Clock;
@@ -95,22 +98,35 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     onIdleError: (error) => app.log.warn({ err: error }, 'idle database connection lost'),
     statementTimeoutMs: config.load.statementTimeoutMs,
     poolAcquireTimeoutMs: config.load.poolAcquireTimeoutMs,
+    onAcquire: (pool, waitedMs) => metrics?.observeAcquire(pool, waitedMs),
   });
+  const load = createLoadMonitor({ poolWaiting: database.poolWaiting, limits: config.load });
+  const metrics: Metrics | undefined = createMetrics({
+    load,
+    pools: () => database.pools(),
+    sockets: () => app.websocketServer?.clients.size ?? 0,
+  });
+  load.install(app);
+  metrics.install(app);
   if (options.migrate !== false) await migrate(database.db);
 
   // ---- platform
   const clock = options.clock ?? systemClock;
-  const hub = options.hub ?? (config.redisUrl ? createRedisHub(config.redisUrl) : createMemoryHub());
-  const load = createLoadMonitor({ poolWaiting: database.poolWaiting, limits: config.load });
-  load.install(app);
+  const hub =
+    options.hub ?? (config.redisUrl ? createRedisHub(config.redisUrl, config.redisPrefix) : createMemoryHub());
+  const cluster = createCluster({ db: database.db, log: app.log });
+  await cluster.start();
   const jobs = createJobQueue({ db: database.db, clock, log: app.log });
-  const sessions = createSessionService({
-    db: database.db,
-    clock,
-    maxAgeSeconds: config.session.maxAgeSeconds,
-    cacheMs: config.session.cacheMs,
-    hub,
-  });
+  const sessions = countingLogins(
+    createSessionService({
+      db: database.db,
+      clock,
+      maxAgeSeconds: config.session.maxAgeSeconds,
+      cacheMs: config.session.cacheMs,
+      hub,
+    }),
+    metrics,
+  );
   const mail = await startMail({ config: config.mail, db: database.db, clock, log: app.log, jobs });
   // The gate is completed from the modules' access sources once they are all wired (below).
   const access = createPatientAccess();
@@ -122,13 +138,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     dbKind: database.kind,
     clock,
     hub,
+    cluster,
+    load,
+    metrics,
     sessions,
     rateLimiter: createRateLimiter(hub, () => clock.now().getTime()),
     log: app.log,
     registry: registry.registry,
     jobs,
     mail: mail.mailer,
-    load,
     cookies: { secure: config.session.secureCookies },
     access,
   };
@@ -195,11 +213,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     stopSchedules,
   ];
   app.addHook('onClose', async () => {
+    await cluster.drain();
     for (const close of closers.reverse()) await close();
+    await cluster.close();
     await hub.close();
     await database.close();
   });
 
+  installDrain(app, ctx);
   await app.register(fastifyCookie);
   installErrorHandling(app);
   await installSecurityHeaders(app, { https: config.publicUrl.startsWith('https://') || config.mode === 'production' });
@@ -232,6 +253,32 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // Started last, so every module has registered its job handlers.
   if (options.startJobs ?? config.mode !== 'test') jobs.start();
   return { app, ctx };
+}
+
+/** Counts completed logins (a session created is a login) for /metrics. */
+function countingLogins(sessions: SessionService, metrics: Metrics): SessionService {
+  return {
+    ...sessions,
+    async create(q, input) {
+      const created = await sessions.create(q, input);
+      metrics.countLogin(input.kind);
+      return created;
+    },
+  };
+}
+
+/**
+ * While draining, answers tell keep-alive clients to reconnect (through the load balancer, elsewhere);
+ * on close, every WebSocket gets the reconnect hint before the listener waits for in-flight requests.
+ */
+function installDrain(app: Api, ctx: AppContext) {
+  app.addHook('onSend', async (_request, reply) => {
+    if (ctx.cluster.draining) reply.header('connection', 'close');
+  });
+  app.addHook('preClose', async () => {
+    await ctx.cluster.drain();
+    for (const socket of app.websocketServer?.clients ?? []) socket.close(CLOSE.restarting, 'restarting');
+  });
 }
 
 /** Registers every job kind; the payload is parsed with the job's schema before its handler runs. */

@@ -33,6 +33,8 @@ export interface Config {
    */
   dbSearchPlanCacheMode: PlanCacheMode;
   redisUrl?: string;
+  /** Prefix of every Redis key and channel (REDIS_PREFIX, default `ingang:`): deployments sharing one Redis. */
+  redisPrefix: string;
   logLevel: string;
   /** Serve the built web bundle from this directory, when it exists. */
   webDist: string;
@@ -87,6 +89,8 @@ export interface Config {
    * X-Forwarded-For/-Proto/-Host are believed only from them. Empty: never.
    */
   trustedProxies: string[];
+  /** Graceful shutdown (SIGTERM): readiness fails for drainDelayMs before the listener closes; in-flight work gets until deadlineMs. */
+  shutdown: { drainDelayMs: number; deadlineMs: number };
   /** A guardian may act for a child until the child turns this old (00:00 Stockholm on the birthday). */
   guardianAgeLimit: number;
   /** Video meetings (issue 7): ICE servers for the browsers, and where the SFU runs. */
@@ -236,6 +240,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     dbSearchPoolSize: int(env, 'DB_SEARCH_POOL_SIZE', 8, problems),
     dbSearchPlanCacheMode: planCacheMode(env, problems),
     redisUrl: env.REDIS_URL || undefined,
+    redisPrefix: env.REDIS_PREFIX || 'ingang:',
     logLevel: env.LOG_LEVEL ?? (mode === 'test' ? 'silent' : 'info'),
     webDist: path.resolve(env.WEB_DIST ?? path.join(import.meta.dirname, '../../web/dist')),
     session: {
@@ -271,6 +276,10 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     seedDemo: bool(env, 'SEED_DEMO', !production, problems),
     bodyLimit: int(env, 'BODY_LIMIT_BYTES', 256 * 1024, problems),
     trustedProxies: list(env.TRUSTED_PROXIES),
+    shutdown: {
+      drainDelayMs: int(env, 'SHUTDOWN_DRAIN_DELAY_MS', production ? 5000 : 500, problems),
+      deadlineMs: int(env, 'SHUTDOWN_DEADLINE_MS', 25_000, problems),
+    },
     guardianAgeLimit: int(env, 'GUARDIAN_AGE_LIMIT', 13, problems),
     video: {
       stunUrls: (env.VIDEO_STUN_URLS ?? '')

@@ -1,6 +1,7 @@
 /** Starts the whole system on the embedded defaults, or on what the environment configures. */
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { shutdown } from './platform/shutdown.js';
 import { seedDemoIfEmpty } from './seed/demo.js';
 
 async function main() {
@@ -34,10 +35,17 @@ async function main() {
   ];
   console.log(banner.filter((l) => l !== '').join('\n'));
 
+  // Readiness fails first, then the listener closes and in-flight work finishes (platform/shutdown.ts).
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
-      app.log.info({ signal }, 'shutting down');
-      app.close().then(
+      app.log.info({ signal }, 'draining, then shutting down');
+      shutdown(app, ctx.cluster, {
+        ...config.shutdown,
+        onDeadline: () => {
+          app.log.warn('shutdown deadline passed; exiting with work unfinished');
+          process.exit(1);
+        },
+      }).then(
         () => process.exit(0),
         () => process.exit(1),
       );

@@ -14,6 +14,16 @@ export const ErrorResponse = z
 export type ErrorResponse = z.infer<typeof ErrorResponse>;
 
 export const HealthResponse = z.object({ status: z.literal('ok') });
+/** Readiness: each dependency's state; 503 with the same shape when one fails or the instance drains. */
+export const ReadinessResponse = z.object({
+  status: z.enum(['ready', 'not_ready']),
+  instance: z.string(),
+  checks: z.object({
+    database: z.enum(['ok', 'failed']),
+    redis: z.enum(['ok', 'failed', 'not_configured']),
+    draining: z.boolean(),
+  }),
+});
 
 export const Uuid = z.uuid();
 /** Stored form of a personnummer or samordningsnummer: 12 digits, no separator. */

@@ -7,11 +7,13 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.js';
 import type { Clock } from './clock.js';
+import type { Cluster } from './cluster.js';
 import type { Db } from './db/index.js';
 import type { Hub } from './hub.js';
 import type { JobQueue } from './jobs.js';
 import type { LoadMonitor } from './load.js';
 import type { Mailer } from './mail.js';
+import type { Metrics } from './metrics.js';
 import type { PatientAccess } from './patient-access.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { PopulationRegistry } from './registry.js';
@@ -25,6 +27,12 @@ export interface AppContext {
   dbKind: 'postgres' | 'pglite';
   clock: Clock;
   hub: Hub;
+  /** This instance among several: its id, heartbeat and draining state (platform/cluster.ts). */
+  cluster: Cluster & { deadAfterMs: number };
+  /** Requests in flight, event-loop delay, pool waiters: what /metrics and admission control read. */
+  load: LoadMonitor;
+  /** The app's Prometheus registry (modules add their gauges to `metrics.registry`). */
+  metrics: Metrics;
   sessions: SessionService;
   rateLimiter: RateLimiter;
   log: FastifyBaseLogger;
@@ -33,8 +41,6 @@ export interface AppContext {
   jobs: JobQueue;
   /** Outgoing mail: `mail.queue(trx, message)` sends once the transaction commits. */
   mail: Mailer;
-  /** Load readings (in flight, event-loop delay, pool wait) and the shedder. */
-  load: LoadMonitor;
   /** Cookie attributes derived from the config. */
   cookies: { secure: boolean };
   /** The staff patient-access gate, over the relationship sources the modules return. */

@@ -15,6 +15,8 @@ export interface Hub {
   incr(key: string, ttlSeconds: number): Promise<number>;
   /** Reads counters (0 for a missing or expired one), in one round trip. */
   getCounters(keys: string[]): Promise<number[]>;
+  /** Resolves when the hub answers (readiness). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -53,6 +55,7 @@ export function createMemoryHub(now: () => number = Date.now): Hub {
         return c && c.expiresAt > t ? c.value : 0;
       });
     },
+    async ping() {},
     async close() {
       handlers.clear();
       counters.clear();
@@ -102,6 +105,9 @@ export function createRedisHub(url: string, prefix = 'ingang:'): Hub {
       if (keys.length === 0) return [];
       const values = await pub.mget(...keys.map((key) => prefix + key));
       return values.map((v) => (v === null ? 0 : Number(v)));
+    },
+    async ping() {
+      await pub.ping();
     },
     async close() {
       pub.disconnect();

@@ -25,6 +25,11 @@ export const CLOSE = {
   forbidden: 4403,
   /** The client sent something we cannot understand. */
   badMessage: 4400,
+  /**
+   * The instance is restarting or shutting down: reconnect (at once, with a little jitter) —
+   * the load balancer sends the new socket to another instance, which has everything needed.
+   */
+  restarting: 4503,
 } as const;
 
 /** Refuses an upgrade from a foreign origin. Browsers always send Origin on WebSocket upgrades. */

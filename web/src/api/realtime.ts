@@ -36,6 +36,8 @@ const MAX_DELAY_MS = 30_000;
 const STABLE_MS = 10_000;
 /** Close codes after which reconnecting cannot help. */
 const FINAL_CLOSE_CODES = new Set([4401]);
+/** The server instance is restarting: reconnect at once (the load balancer picks another instance). */
+export const RESTARTING_CLOSE_CODE = 4503;
 
 /** The delay before reconnect attempt `attempt` (0-based): exponential, capped, ±25 % jitter. */
 export function backoffDelay(attempt: number, random: () => number = Math.random): number {
@@ -163,7 +165,9 @@ export class RealtimeConnection<In> {
         queryClient.setQueryData(meKey, null);
         return;
       }
-      if (this.openedAt && Date.now() - this.openedAt > STABLE_MS) this.attempt = 0;
+      if (event.code === RESTARTING_CLOSE_CODE || (this.openedAt && Date.now() - this.openedAt > STABLE_MS)) {
+        this.attempt = 0;
+      }
       this.openedAt = 0;
       this.scheduleReconnect();
     };

@@ -112,7 +112,8 @@ export class Signalling {
       }
       this.droppedAt ||= Date.now();
       this.handlers.reconnecting(true);
-      this.retry(Math.min(4000, 500 * 2 ** this.attempt));
+      // 4503: the instance is restarting — come back at once (jittered), through the load balancer.
+      this.retry(event.code === 4503 ? 50 + Math.random() * 250 : Math.min(4000, 500 * 2 ** this.attempt));
     };
   }
 

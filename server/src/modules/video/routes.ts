@@ -160,7 +160,7 @@ export async function videoRoutes(
     },
     async (request) => {
       const data = await service.end(actor(request), request.params.id);
-      signalling.endRoom(request.params.id);
+      await signalling.endRoom(request.params.id);
       return { data };
     },
   );

@@ -242,3 +242,20 @@ export async function staffName(q: Queryable, staffId: string) {
     .where('id', '=', staffId)
     .executeTakeFirst();
 }
+
+/** The citizen's personal number and protection flag (for the acting-for list). */
+export async function personIdentity(q: Queryable, personId: string) {
+  return q
+    .selectFrom('persons')
+    .select(['personal_number', 'protected_identity'])
+    .where('id', '=', personId)
+    .executeTakeFirstOrThrow();
+}
+
+export async function setDisplayName(q: Queryable, participantId: string, displayName: string) {
+  await q
+    .updateTable('video_participants')
+    .set({ display_name: displayName })
+    .where('id', '=', participantId)
+    .execute();
+}

@@ -28,7 +28,18 @@ export interface DatabaseHandle {
   kind: 'postgres' | 'pglite';
   /** Requests waiting for a pooled connection right now (0 on PGlite): a load signal. */
   poolWaiting(): number;
+  /** Connection pools now (PostgreSQL; empty on PGlite): for /metrics and the load reading. */
+  pools(): PoolStat[];
   close(): Promise<void>;
+}
+
+export interface PoolStat {
+  name: 'main' | 'search';
+  max: number;
+  total: number;
+  idle: number;
+  /** Queries waiting for a connection. */
+  waiting: number;
 }
 
 export interface DatabaseOptions {
@@ -60,6 +71,8 @@ export interface DatabaseOptions {
    */
   statementTimeoutMs?: number;
   poolAcquireTimeoutMs?: number;
+  /** Told how long each checkout waited for a pooled connection (pool-wait metric). */
+  onAcquire?: (pool: PoolStat['name'], waitedMs: number) => void;
 }
 
 // Return bigint and numeric as JS numbers where safe: counts from `count(*)` are bigint.
@@ -72,7 +85,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   if (options.databaseUrl) {
     const prepared = options.preparedStatements !== false;
     const pools: pg.Pool[] = [];
-    const open = (max: number, planCacheMode: DatabaseOptions['searchPlanCacheMode'] = 'auto') => {
+    const stats: (() => PoolStat)[] = [];
+    const open = (
+      name: PoolStat['name'],
+      max: number,
+      planCacheMode: DatabaseOptions['searchPlanCacheMode'] = 'auto',
+    ) => {
       const settings = [
         ...(planCacheMode !== 'auto' ? [`-c plan_cache_mode=${planCacheMode}`] : []),
         ...(options.statementTimeoutMs ? [`-c statement_timeout=${options.statementTimeoutMs}`] : []),
@@ -88,18 +106,33 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       // terminate). pg drops it from the pool and the next query gets a fresh one; without a
       // listener the 'error' event would crash the process.
       pool.on('error', (error) => options.onIdleError?.(error));
-      return new Kysely<DB>({ dialect: new PostgresDialect({ pool: prepared ? preparingPool(pool) : pool }) });
+      stats.push(() => ({ name, max, total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }));
+      const inner = prepared ? preparingPool(pool) : pool;
+      const onAcquire = options.onAcquire;
+      const timed = onAcquire
+        ? {
+            connect: async () => {
+              const started = performance.now();
+              const client = await inner.connect();
+              onAcquire(name, performance.now() - started);
+              return client;
+            },
+            end: () => pool.end(),
+          }
+        : inner;
+      return new Kysely<DB>({ dialect: new PostgresDialect({ pool: timed }) });
     };
-    const db = open(options.poolSize ?? 20);
+    const db = open('main', options.poolSize ?? 20);
     // Without prepared statements there is no plan to keep: one pool.
     const searchDb = prepared
-      ? open(options.searchPoolSize ?? 8, options.searchPlanCacheMode ?? 'force_generic_plan')
+      ? open('search', options.searchPoolSize ?? 8, options.searchPlanCacheMode ?? 'force_generic_plan')
       : db;
     return {
       db,
       searchDb,
       kind: 'postgres',
       poolWaiting: () => pools.reduce((sum, pool) => sum + pool.waitingCount, 0),
+      pools: () => stats.map((s) => s()),
       close: async () => {
         await db.destroy();
         if (searchDb !== db) await searchDb.destroy();
@@ -114,5 +147,5 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   const client = new PGlite(dir);
   await client.waitReady;
   const db = new Kysely<DB>({ dialect: new PGliteDialect(client) });
-  return { db, searchDb: db, kind: 'pglite', poolWaiting: () => 0, close: () => db.destroy() };
+  return { db, searchDb: db, kind: 'pglite', poolWaiting: () => 0, pools: () => [], close: () => db.destroy() };
 }

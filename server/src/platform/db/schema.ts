@@ -326,6 +326,10 @@ export interface DB extends TimebookTables {
   video_meetings: VideoMeetingsTable;
   video_participants: VideoParticipantsTable;
   video_events: VideoEventsTable;
+  // several instances (migration 150)
+  cluster_instances: ClusterInstancesTable;
+  video_rooms: VideoRoomsTable;
+  video_live: VideoLiveTable;
 }
 
 // ---- invitations and offers (migration 110, modules/invitations + modules/offers) ----
@@ -747,4 +751,31 @@ export interface DB {
   waiting_rooms: WaitingRoomsTable;
   waiting_room_secrets: WaitingRoomSecretsTable;
   waiting_room_samples: WaitingRoomSamplesTable;
+}
+
+// ---- several instances (migration 150, platform/cluster.ts + modules/video) ----
+
+export interface ClusterInstancesTable {
+  id: string;
+  started_at: Date;
+  seen_at: Date;
+  draining: Generated<boolean>;
+}
+
+export interface VideoRoomsTable {
+  meeting_id: string;
+  owner_instance: string;
+  spotlight: string | null;
+  claimed_at: Date;
+}
+
+export interface VideoLiveTable {
+  participant_id: string;
+  meeting_id: string;
+  state: 'waiting' | 'in_meeting';
+  audio: boolean;
+  video: boolean;
+  screen: boolean;
+  muted_by_host: Generated<boolean>;
+  since: Date;
 }
