@@ -15,6 +15,7 @@ import { profileRoutes } from './profile/routes.js';
 import { proxyRoutes } from './proxies/routes.js';
 import { embeddedOidcProvider } from './staff-auth/embedded-provider.js';
 import { staffAuthRoutes } from './staff-auth/routes.js';
+import { supportModule } from './support-adapter.js';
 import { timebookRoutes } from './timebook/routes.js';
 import { unitRoutes } from './units/routes.js';
 import { videoRoutes } from './video/routes.js';
@@ -37,6 +38,7 @@ export const apiModules: ApiModule[] = [
   offerRoutes,
   messagingRoutes,
   videoRoutes,
+  supportModule,
 ];
 
 export const rootModules: RootModule[] = [embeddedOidcProvider];
