@@ -159,7 +159,7 @@ export function createIntake(deps: SupportDeps, knowledge: KnowledgeService, mai
       const c: CaseRow = { ...row };
       const open = isOpenAt(calendar, now);
       const assigned = open ? await assign(trx, c, now) : null;
-      const suggestions = await knowledge.suggest(`${n.subject} ${n.body}`, n.locale);
+      const suggestions = await knowledge.suggest(`${n.subject} ${n.body}`, n.locale, 3, trx);
       const by = open ? await answerBy(trx, now) : nextOpening(calendar, now);
       const capacityLeft = freeCapacity(await store.agentLoads(trx, 'first_line')) > 0;
       // Mail and the public form always get a receipt; a chat only when nobody can take it now.

@@ -15,6 +15,7 @@ import type {
   StandardAnswerBody,
 } from '@ingang/contracts';
 import type { z } from 'zod';
+import type { Queryable } from '../../platform/db/index.js';
 import { conflict, notFound } from '../../platform/errors.js';
 import { uuid } from '../../platform/sessions.js';
 import { type Agent, asSecondLine, type SupportDeps } from './deps.js';
@@ -69,13 +70,13 @@ export function createKnowledgeService(deps: SupportDeps) {
 
     async article(slug: string, locale: 'sv' | 'en'): Promise<Article> {
       const a = await k.article(db, slug, locale);
-      if (!a || a.status !== 'published') throw notFound('article');
+      if (a?.status !== 'published') throw notFound('article');
       return { ...summary(a), body: a.body, publishedAt: a.published_at?.toISOString() ?? null };
     },
 
     /** The articles that match a citizen's question (shown before a case is opened, and in auto answers). */
-    async suggest(text: string, locale: 'sv' | 'en', max = 3): Promise<ArticleSummary[]> {
-      return rank(await k.publishedArticles(db, locale), text, max).map(summary);
+    async suggest(text: string, locale: 'sv' | 'en', max = 3, q: Queryable = db): Promise<ArticleSummary[]> {
+      return rank(await k.publishedArticles(q, locale), text, max).map(summary);
     },
 
     async agentArticles(_agent: Agent) {

@@ -20,7 +20,7 @@ export function createSweeps(deps: SupportDeps, intake: Intake) {
         await db.transaction().execute(async (trx) => {
           const c = await store.lockCase(trx, l.id);
           // Re-checked under the lock: accepted or taken meanwhile → nothing to do.
-          if (!c || c.status !== 'new' || c.accepted_at || !c.offered_at || c.assignee_staff_id !== l.assignee_staff_id)
+          if (c?.status !== 'new' || c.accepted_at || !c.offered_at || c.assignee_staff_id !== l.assignee_staff_id)
             return;
           if (l.assignee_staff_id) await store.setAgent(trx, l.assignee_staff_id, { available: false }, now);
           await store.updateCase(trx, c.id, { assignee_staff_id: null, offered_at: null });
