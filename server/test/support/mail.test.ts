@@ -6,7 +6,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { type ParsedMail, simpleParser } from 'mailparser';
-import nodemailer from 'nodemailer';
+import nodemailer, { type SendMailOptions } from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { supportInstances } from '../../src/modules/support-adapter.js';
@@ -19,7 +19,7 @@ const SUPPORT = 'support@ingang.localhost';
 let f: SupportFixture;
 let relay: SMTPServer;
 const outbox: ParsedMail[] = [];
-let send: (mail: nodemailer.SendMailOptions) => Promise<unknown>;
+let send: (mail: SendMailOptions) => Promise<unknown>;
 
 beforeAll(async () => {
   // The region's relay, played by a capturing SMTP server: what the server sends lands here.

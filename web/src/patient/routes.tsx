@@ -16,6 +16,9 @@ import { AccessLogPage } from './protection/access-log-page.js';
 import { ProxiesPage } from './protection/proxies-page.js';
 import { SubjectPage } from './protection/subject-page.js';
 import { StartPage } from './start-page.js';
+import { ContactSupportPage, SupportChatPage } from './support/contact-page.js';
+import { ArticlePage, HelpCentrePage } from './support/help-centre.js';
+import { PublicContactPage } from './support/public-contact-page.js';
 import { VerifyEmailPage } from './verify-email-page.js';
 import { guestVideoRoutes, patientVideoRoutes } from './video/routes.js';
 
@@ -64,6 +67,9 @@ export const patientRoutes: RouteObject[] = [
     children: [
       { path: '/', element: <StartPage /> },
       { path: '/logga-in', element: <BankIdLoginPage /> },
+      { path: '/kontakt', element: <PublicContactPage /> },
+      { path: '/hjalp', element: <HelpCentrePage /> },
+      { path: '/hjalp/:slug', element: <ArticlePage /> },
       ...guestVideoRoutes,
       {
         element: <RequireCitizen />,
@@ -76,6 +82,8 @@ export const patientRoutes: RouteObject[] = [
           { path: '/boka', element: <BookPage /> },
           { path: '/boka/bekrafta', element: <ConfirmPage /> },
           { path: '/bokningar', element: <MyBookingsPage /> },
+          { path: '/kontakta-support', element: <ContactSupportPage /> },
+          { path: '/kontakta-support/:id', element: <SupportChatPage /> },
           { path: '/bokningar/:id/boka-om', element: <RebookPage /> },
           ...patientVideoRoutes,
           {
