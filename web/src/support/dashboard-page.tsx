@@ -6,6 +6,7 @@
 import type { Dashboard } from '@ingang/contracts';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DataTable } from '../ui/data-table.js';
 import { Button, ErrorAlert, Select, Spinner, usePageTitle } from '../ui/index.js';
 import { useDashboard, useDrill } from './desk-api.js';
 import { CaseTable } from './queue-page.js';
@@ -82,45 +83,31 @@ export function DashboardPage() {
         </a>
       </p>
       <Chart d={d} />
-      <div className="data-table__wrap">
-        <table className="data-table">
-          <caption>{t('support:dashboard.chartTitle')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('support:dashboard.week')}</th>
-              {CHANNELS.map((ch) => (
-                <th scope="col" key={ch}>
-                  {t(`support:desk.channel.${ch}`)}
-                </th>
-              ))}
-              <th scope="col">{t('support:dashboard.total')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {d.weeks.map((w) => (
-              <tr key={w.week}>
-                <th scope="row">{w.week}</th>
-                {CHANNELS.map((ch) => (
-                  <td key={ch}>
-                    {w[ch] > 0 ? (
-                      <Button
-                        variant="link"
-                        onClick={() => drillTo(`figure=started&week=${w.week}&channel=${ch}`)}
-                        aria-label={`${w.week} ${t(`support:desk.channel.${ch}`)}: ${w[ch]}`}
-                      >
-                        {w[ch]}
-                      </Button>
-                    ) : (
-                      0
-                    )}
-                  </td>
-                ))}
-                <td>{w.chat + w.web + w.email}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption={t('support:dashboard.chartTitle')}
+        rows={d.weeks}
+        rowKey={(w) => w.week}
+        columns={[
+          { key: 'week', header: t('support:dashboard.week'), render: (w) => w.week },
+          ...CHANNELS.map((ch) => ({
+            key: ch,
+            header: t(`support:desk.channel.${ch}`),
+            render: (w: Dashboard['weeks'][number]) =>
+              w[ch] > 0 ? (
+                <Button
+                  variant="link"
+                  onClick={() => drillTo(`figure=started&week=${w.week}&channel=${ch}`)}
+                  aria-label={`${w.week} ${t(`support:desk.channel.${ch}`)}: ${w[ch]}`}
+                >
+                  {w[ch]}
+                </Button>
+              ) : (
+                0
+              ),
+          })),
+          { key: 'total', header: t('support:dashboard.total'), render: (w) => w.chat + w.web + w.email },
+        ]}
+      />
       <dl className="desk-figures">
         <dt>{t('support:dashboard.firstAnswer')}</dt>
         <dd>
@@ -171,7 +158,7 @@ export function DashboardPage() {
           ) : cases.error ? (
             <ErrorAlert error={cases.error} />
           ) : (
-            <CaseTable cases={cases.data.cases} />
+            <CaseTable cases={cases.data.cases} caption={t('support:dashboard.drillTitle')} />
           )}
         </section>
       )}

@@ -3,45 +3,37 @@ import type { QueueCase, SupportQueueView } from '@ingang/contracts';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
+import { DataTable } from '../ui/data-table.js';
 import { Alert, Button, Checkbox, ErrorAlert, Spinner, usePageTitle } from '../ui/index.js';
 import { deskApi, useAgentMe, useDeskMutation, useQueue } from './desk-api.js';
 
 const VIEWS: SupportQueueView[] = ['new', 'mine', 'waiting', 'escalated', 'closed'];
 
-export function CaseTable({ cases }: { cases: QueueCase[] }) {
+export function CaseTable({ cases, caption }: { cases: QueueCase[]; caption: string }) {
   const { t } = useTranslation('support');
   if (cases.length === 0) return <p>{t('desk.empty')}</p>;
   return (
-    <div className="data-table__wrap">
-      <table className="data-table">
-        <thead>
-          <tr>
-            <th scope="col">{t('desk.cols.reference')}</th>
-            <th scope="col">{t('desk.cols.subject')}</th>
-            <th scope="col">{t('desk.cols.channel')}</th>
-            <th scope="col">{t('desk.cols.waited')}</th>
-            <th scope="col">{t('desk.cols.sla')}</th>
-            <th scope="col">{t('desk.cols.assignee')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {cases.map((c) => (
-            <tr key={c.id} className={`sla--${c.sla}`}>
-              <td>
-                <Link to={`/support/arenden/${c.id}`}>{c.reference}</Link>
-              </td>
-              <td>{c.subject}</td>
-              <td>{t(`desk.channel.${c.channel}`)}</td>
-              <td>{t('desk.minutes', { count: c.waitedMinutes })}</td>
-              <td>
-                <span className={`sla-badge sla-badge--${c.sla}`}>{t(`desk.sla.${c.sla}`)}</span>
-              </td>
-              <td>{c.assigneeName ?? '–'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption={caption}
+      rows={cases}
+      rowKey={(c) => c.id}
+      columns={[
+        {
+          key: 'ref',
+          header: t('desk.cols.reference'),
+          render: (c) => <Link to={`/support/arenden/${c.id}`}>{c.reference}</Link>,
+        },
+        { key: 'subject', header: t('desk.cols.subject'), render: (c) => c.subject },
+        { key: 'channel', header: t('desk.cols.channel'), render: (c) => t(`desk.channel.${c.channel}`) },
+        { key: 'waited', header: t('desk.cols.waited'), render: (c) => t('desk.minutes', { count: c.waitedMinutes }) },
+        {
+          key: 'sla',
+          header: t('desk.cols.sla'),
+          render: (c) => <span className={`sla-badge sla-badge--${c.sla}`}>{t(`desk.sla.${c.sla}`)}</span>,
+        },
+        { key: 'assignee', header: t('desk.cols.assignee'), render: (c) => c.assigneeName ?? '–' },
+      ]}
+    />
   );
 }
 
@@ -121,7 +113,7 @@ export function QueuePage() {
       ) : queue.error ? (
         <ErrorAlert error={queue.error} />
       ) : (
-        <CaseTable cases={queue.data.cases} />
+        <CaseTable cases={queue.data.cases} caption={t(`support:desk.views.${view}`)} />
       )}
     </>
   );
