@@ -51,6 +51,8 @@ create index support_cases_queue on support_cases (status, waiting_since) where 
 create index support_cases_assignee on support_cases (assignee_staff_id, status) where status in ('new', 'open', 'waiting', 'escalated');
 create index support_cases_person on support_cases (person_id, created_at desc) where person_id is not null;
 create index support_cases_created on support_cases (created_at);
+create index support_cases_free on support_cases (created_at) where status = 'new' and assignee_staff_id is null;
+create index support_cases_first_answer on support_cases (first_answer_at) where first_answer_at is not null;
 create index support_cases_email on support_cases (lower(contact_email)) where contact_email is not null;
 
 create table support_messages (

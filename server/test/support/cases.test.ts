@@ -4,6 +4,9 @@
  * reason, audit-logged), bad input, and two agents taking one case (one winner).
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { supportInstances } from '../../src/modules/support-adapter.js';
+import { DEMO_SUPPORT } from '../../src/seed/demo-support.js';
+import { staffSession } from '../helpers/sessions.js';
 import { dataOf, type SupportFixture, supportFixture } from './fixtures.js';
 
 let f: SupportFixture;
@@ -402,5 +405,44 @@ describe('second line: information posts, deviations, standard answers', () => {
       payload: { shortcut: 'Has Space', title: 'x', body: 'y' },
     });
     expect(bad.statusCode).toBe(400);
+  });
+});
+
+describe('sweeps: round robin moves on, SLA breaches go to second line', () => {
+  test('an offer not accepted in two minutes moves to the next agent and the first becomes unavailable', async () => {
+    const created = await openChat('Erbjudande', 'Vem svarar?');
+    const id = created.case.id;
+    const q = () =>
+      f.t.ctx.db
+        .selectFrom('support_cases')
+        .select(['assignee_staff_id'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+    const before = await q();
+    expect(before.assignee_staff_id).not.toBeNull();
+    f.clock.advance(3 * 60_000);
+    expect(await supportInstances.get(f.t.ctx)?.sweeps.lapsedOffers()).toBeGreaterThanOrEqual(1);
+    expect((await q()).assignee_staff_id).not.toBe(before.assignee_staff_id);
+    const agent = await f.t.ctx.db
+      .selectFrom('support_agents')
+      .select('available')
+      .where('staff_id', '=', before.assignee_staff_id as string)
+      .executeTakeFirstOrThrow();
+    expect(agent.available).toBe(false);
+  });
+
+  test('a case past its first-answer deadline is flagged to second line', async () => {
+    const created = await openChat('Sent svar', 'Ingen har svarat');
+    f.clock.advance(2 * 3_600_000);
+    expect(await supportInstances.get(f.t.ctx)?.sweeps.breaches()).toBeGreaterThanOrEqual(1);
+    // A fresh session: the fixture's idled out while the clock moved on.
+    const second = await staffSession(f.t, DEMO_SUPPORT.second);
+    const res = await f.t.app.inject({
+      method: 'GET',
+      url: '/api/support/agent/queue?view=escalated',
+      headers: second.headers,
+    });
+    const found = dataOf<Json>(res).cases.find((c: Json) => c.id === created.case.id);
+    expect(found).toMatchObject({ breachEscalated: true, sla: 'breached' });
   });
 });

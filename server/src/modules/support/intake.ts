@@ -8,13 +8,11 @@ import type { ArticleSummary } from '@ingang/contracts';
 import {
   addOpenMinutes,
   caseReference,
-  freeCapacity,
   isOpenAt,
   nextOpening,
   pickRoundRobin,
   typicalWaitMinutes,
 } from '@ingang/domain';
-import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/index.js';
 import { uuid } from '../../platform/sessions.js';
 import type { SupportDeps } from './deps.js';
@@ -56,16 +54,25 @@ export function createIntake(deps: SupportDeps, knowledge: KnowledgeService, mai
     return addOpenMinutes(calendar, now, typicalWaitMinutes(recent, config.firstAnswerGoalMinutes));
   }
 
-  /** Offers the case to the first-line agent next in turn with room (agents' rows locked: one offer each). */
+  /**
+   * Offers the case to the first-line agent next in turn with room. Only the chosen agent's row
+   * is locked (and their load re-counted under it), so concurrent cases queue on one agent at a
+   * time, not on the whole desk; when that agent filled up meanwhile, the next in turn is tried.
+   */
   async function assign(trx: Tx, c: CaseRow, now: Date): Promise<string | null> {
-    await sql`select staff_id from support_agents where available order by staff_id for update`.execute(trx);
-    const pick = pickRoundRobin(await store.agentLoads(trx, 'first_line'));
-    if (!pick) return null;
-    await store.updateCase(trx, c.id, { assignee_staff_id: pick, offered_at: now });
-    await store.setAgent(trx, pick, { last_assigned_at: now }, now);
-    c.assignee_staff_id = pick;
-    c.offered_at = now;
-    return pick;
+    let loads = await store.agentLoads(trx, 'first_line');
+    for (let pick = pickRoundRobin(loads); pick; pick = pickRoundRobin(loads)) {
+      if (await store.lockAgentWithRoom(trx, pick)) {
+        await store.updateCase(trx, c.id, { assignee_staff_id: pick, offered_at: now });
+        await store.setAgent(trx, pick, { last_assigned_at: now }, now);
+        c.assignee_staff_id = pick;
+        c.offered_at = now;
+        return pick;
+      }
+      const taken = pick;
+      loads = loads.filter((l) => l.staffId !== taken);
+    }
+    return null;
   }
 
   function autoAnswerText(n: NewCase, ref: string, by: Date | null, open: boolean, articles: ArticleSummary[]) {
@@ -158,12 +165,12 @@ export function createIntake(deps: SupportDeps, knowledge: KnowledgeService, mai
       });
       const c: CaseRow = { ...row };
       const open = isOpenAt(calendar, now);
-      const assigned = open ? await assign(trx, c, now) : null;
       const suggestions = await knowledge.suggest(`${n.subject} ${n.body}`, n.locale, 3, trx);
       const by = open ? await answerBy(trx, now) : nextOpening(calendar, now);
-      const capacityLeft = freeCapacity(await store.agentLoads(trx, 'first_line')) > 0;
+      // Last, so the chosen agent's row lock is held only for the few statements left.
+      const assigned = open ? await assign(trx, c, now) : null;
       // Mail and the public form always get a receipt; a chat only when nobody can take it now.
-      if (n.channel !== 'chat' || !assigned || !open || !capacityLeft) {
+      if (n.channel !== 'chat' || !assigned) {
         const text = autoAnswerText(n, c.reference, by, open, suggestions);
         await store.insertMessage(trx, {
           id: uuid(),

@@ -73,7 +73,8 @@ export async function queue(q: Queryable, view: QueueView, staffId: string, limi
     case 'closed':
       return query.where('status', 'in', ['closed', 'merged']).orderBy('closed_at', 'desc').limit(limit).execute();
   }
-  return query.orderBy(sql`coalesce(waiting_since, last_activity_at)`).orderBy('id').limit(limit).execute();
+  // waiting_since is set while the citizen waits; the index (status, waiting_since) serves the views.
+  return query.orderBy(sql`waiting_since asc nulls last`).orderBy('id').limit(limit).execute();
 }
 
 /** The oldest unassigned new case (or one whose offer lapsed), locked and skipped by concurrent takers. */
@@ -83,7 +84,7 @@ export async function nextFreeCase(trx: Tx): Promise<CaseRow | undefined> {
     .selectAll()
     .where('status', '=', 'new')
     .where('assignee_staff_id', 'is', null)
-    .orderBy(sql`coalesce(waiting_since, created_at)`)
+    .orderBy('created_at')
     .limit(1)
     .forUpdate()
     .skipLocked()
@@ -118,6 +119,31 @@ export async function agentLoads(q: Queryable, line?: 'first_line' | 'second_lin
     limit: r.max_concurrent,
     lastAssignedAt: r.last_assigned_at,
   }));
+}
+
+/**
+ * Locks one agent's row if it is free and says whether they still have room (available, open
+ * cases under their limit), re-counted under the lock so two concurrent offers cannot both fill
+ * the last place.
+ */
+export async function lockAgentWithRoom(trx: Tx, staffId: string): Promise<boolean> {
+  const agent = await trx
+    .selectFrom('support_agents')
+    .select(['available', 'max_concurrent'])
+    .where('staff_id', '=', staffId)
+    .forUpdate()
+    .skipLocked()
+    .executeTakeFirst();
+  // Locked by another new case right now (or gone): try the next agent rather than wait, so
+  // intake never waits on agent rows and never holds two of them in a waiting order (deadlock).
+  if (!agent?.available) return false;
+  const open = await trx
+    .selectFrom('support_cases')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('assignee_staff_id', '=', staffId)
+    .where('status', 'in', ['new', 'open'])
+    .executeTakeFirst();
+  return Number(open?.n ?? 0) < agent.max_concurrent;
 }
 
 /** Makes sure the agent has a support_agents row (created unavailable). */
