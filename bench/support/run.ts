@@ -109,9 +109,9 @@ async function main() {
     const s = await ctx.sessions.create(ctx.db, { ...input, idleSeconds: 3600 });
     return { cookie: `${SESSION_COOKIE}=${s.token}`, 'x-csrf-token': s.csrfToken, 'content-type': 'application/json' };
   };
-  const citizenHeaders = [];
+  const citizenHeaders: Record<string, string>[] = [];
   for (const personId of personIds) citizenHeaders.push(await headers({ kind: 'citizen', personId }));
-  const agentHeaders = [];
+  const agentHeaders: Record<string, string>[] = [];
   for (const staffId of agentIds) agentHeaders.push(await headers({ kind: 'staff', staffId }));
 
   const times: Record<'create' | 'queue' | 'next' | 'answer', number[]> = {
