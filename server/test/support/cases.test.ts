@@ -4,7 +4,6 @@
  * reason, audit-logged), bad input, and two agents taking one case (one winner).
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { supportInstances } from '../../src/modules/support-adapter.js';
 import { DEMO_SUPPORT } from '../../src/seed/demo-support.js';
 import { staffSession } from '../helpers/sessions.js';
 import { dataOf, type SupportFixture, supportFixture } from './fixtures.js';
@@ -421,7 +420,7 @@ describe('sweeps: round robin moves on, SLA breaches go to second line', () => {
     const before = await q();
     expect(before.assignee_staff_id).not.toBeNull();
     f.clock.advance(3 * 60_000);
-    expect(await supportInstances.get(f.t.ctx)?.sweeps.lapsedOffers()).toBeGreaterThanOrEqual(1);
+    expect(await f.t.support.sweeps.lapsedOffers()).toBeGreaterThanOrEqual(1);
     expect((await q()).assignee_staff_id).not.toBe(before.assignee_staff_id);
     const agent = await f.t.ctx.db
       .selectFrom('support_agents')
@@ -434,7 +433,7 @@ describe('sweeps: round robin moves on, SLA breaches go to second line', () => {
   test('a case past its first-answer deadline is flagged to second line', async () => {
     const created = await openChat('Sent svar', 'Ingen har svarat');
     f.clock.advance(2 * 3_600_000);
-    expect(await supportInstances.get(f.t.ctx)?.sweeps.breaches()).toBeGreaterThanOrEqual(1);
+    expect(await f.t.support.sweeps.breaches()).toBeGreaterThanOrEqual(1);
     // A fresh session: the fixture's idled out while the clock moved on.
     const second = await staffSession(f.t, DEMO_SUPPORT.second);
     const res = await f.t.app.inject({

@@ -9,7 +9,6 @@ import { type ParsedMail, simpleParser } from 'mailparser';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { supportInstances } from '../../src/modules/support-adapter.js';
 import { dataOf, type SupportFixture, supportFixture } from './fixtures.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: response JSON is read loosely in tests
@@ -47,7 +46,7 @@ beforeAll(async () => {
     SUPPORT_MAX_MAIL_BYTES: '200000',
     SUPPORT_REPLY_CAP_PER_HOUR: '3',
   });
-  const port = supportInstances.get(f.t.ctx)?.smtpPort;
+  const port = f.t.support.smtpPort;
   if (!port) throw new Error('support SMTP receiver not started');
   const transport = nodemailer.createTransport({ host: '127.0.0.1', port, ignoreTLS: true });
   send = (mail) => transport.sendMail({ to: SUPPORT, ...mail });

@@ -137,16 +137,7 @@ export function createAgentService(deps: SupportDeps, knowledge: KnowledgeServic
     async takeNext(agent: Agent): Promise<AgentCase | null> {
       const now = clock.now();
       const c = await db.transaction().execute(async (trx) => {
-        const offered = await trx
-          .selectFrom('support_cases')
-          .selectAll()
-          .where('assignee_staff_id', '=', agent.staffId)
-          .where('status', '=', 'new')
-          .where('accepted_at', 'is', null)
-          .orderBy('created_at')
-          .limit(1)
-          .forUpdate()
-          .executeTakeFirst();
+        const offered = await store.offeredTo(trx, agent.staffId);
         const c = offered ?? (await store.nextFreeCase(trx));
         if (!c) return null;
         const patch = {
@@ -266,11 +257,7 @@ export function createAgentService(deps: SupportDeps, knowledge: KnowledgeServic
           throw conflict('target_closed', 'The case to merge into is closed.');
         if (source.person_id && target.person_id && source.person_id !== target.person_id)
           throw conflict('different_people', 'The cases belong to different people.');
-        await trx
-          .updateTable('support_messages')
-          .set({ case_id: target.id })
-          .where('case_id', '=', source.id)
-          .execute();
+        await store.moveMessages(trx, source.id, target.id);
         await store.updateCase(trx, source.id, {
           status: 'merged',
           merged_into_id: target.id,

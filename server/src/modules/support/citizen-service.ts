@@ -97,11 +97,7 @@ export function createCitizenService(deps: SupportDeps, intake: Intake) {
         'Too many new cases; write in an open one instead.',
         3600,
       );
-      const person = await db
-        .selectFrom('persons')
-        .select(['given_name'])
-        .where('id', '=', actor.personId)
-        .executeTakeFirst();
+      const person = await store.personName(db, actor.personId);
       if (!person) throw unauthorized();
       const result = await db.transaction().execute((trx) =>
         intake.open(trx, {

@@ -5,6 +5,7 @@
  */
 import type { Dashboard, QueueCase } from '@ingang/contracts';
 import { addDays, isoWeek, isoWeekday, percentile, stockholmInstantAtMinute, stockholmWallClock } from '@ingang/domain';
+import * as ds from './dashboard-store.js';
 import type { Agent, SupportDeps } from './deps.js';
 import * as store from './store.js';
 import { queueCaseView } from './view.js';
@@ -23,12 +24,7 @@ export function createDashboard(deps: SupportDeps) {
 
   async function figures(weeks: number): Promise<Dashboard> {
     const since = windowStart(weeks);
-    const cases = await db
-      .selectFrom('support_cases')
-      .select(['created_at', 'channel', 'first_answer_open_minutes', 'escalated_at', 'rating', 'status'])
-      .where('created_at', '>=', since)
-      .where('status', '!=', 'merged')
-      .execute();
+    const cases = await ds.casesSince(db, since);
     const byWeek = new Map<string, { chat: number; web: number; email: number }>();
     for (let i = 0; i < weeks; i++) {
       const w = isoWeek(addDays(stockholmWallClock(since).date, 7 * i + 3));
@@ -40,17 +36,8 @@ export function createDashboard(deps: SupportDeps) {
     }
     const firsts = cases.map((c) => c.first_answer_open_minutes).filter((m): m is number => m !== null);
     const ratings = cases.map((c) => c.rating).filter((r): r is number => r !== null);
-    const backlog = await db
-      .selectFrom('support_cases')
-      .select((eb) => eb.fn.countAll<string>().as('n'))
-      .where('status', 'in', [...store.OPEN_STATUSES])
-      .executeTakeFirst();
-    const devs = await db
-      .selectFrom('support_deviations')
-      .select(['category', (eb) => eb.fn.countAll<string>().as('n')])
-      .where('created_at', '>=', since)
-      .groupBy('category')
-      .execute();
+    const backlog = await ds.openCount(db);
+    const devs = await ds.deviationsSince(db, since);
     const deviations = { technical: 0, operational: 0, supply: 0 };
     for (const d of devs) deviations[d.category] = Number(d.n);
     return {
@@ -62,7 +49,7 @@ export function createDashboard(deps: SupportDeps) {
         p90Minutes: percentile(firsts, 90),
         withinGoal: firsts.filter((m) => m <= config.firstAnswerGoalMinutes).length,
       },
-      backlog: Number(backlog?.n ?? 0),
+      backlog,
       escalations: cases.filter((c) => c.escalated_at !== null).length,
       deviations,
       ratings: {
@@ -81,14 +68,7 @@ export function createDashboard(deps: SupportDeps) {
       f: { figure: DrillFigure; week?: string; channel?: 'chat' | 'web' | 'email'; weeks: number },
     ): Promise<QueueCase[]> {
       const since = windowStart(f.weeks);
-      let query = db.selectFrom('support_cases').selectAll().where('status', '!=', 'merged');
-      if (f.figure === 'backlog') query = query.where('status', 'in', [...store.OPEN_STATUSES]);
-      else query = query.where('created_at', '>=', since);
-      if (f.figure === 'escalations') query = query.where('escalated_at', 'is not', null);
-      if (f.figure === 'breached') query = query.where('first_answer_open_minutes', '>', config.firstAnswerGoalMinutes);
-      if (f.figure === 'rated') query = query.where('rating', 'is not', null);
-      if (f.channel) query = query.where('channel', '=', f.channel);
-      const rows = (await query.orderBy('created_at', 'desc').limit(5000).execute())
+      const rows = (await ds.drillCases(db, { ...f, since, goalMinutes: config.firstAnswerGoalMinutes }))
         .filter((c) => !f.week || isoWeek(stockholmWallClock(c.created_at).date) === f.week)
         .slice(0, 500);
       const names = await store.staffNames(

@@ -8,7 +8,7 @@ import type { Db } from '../../platform/db/index.js';
 import { forbidden } from '../../platform/errors.js';
 import type { Mailer } from '../../platform/mail.js';
 import type { RateLimiter } from '../../platform/rate-limit.js';
-import type { BookingSupportFace } from '../booking/support-face.js';
+import type { BookingSupportFace } from '../booking/index.js';
 
 export interface SupportDeps {
   db: Db;

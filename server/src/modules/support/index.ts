@@ -12,7 +12,7 @@ import type { Api } from '../../platform/http.js';
 import type { Mailer } from '../../platform/mail.js';
 import type { ModuleParts } from '../../platform/module.js';
 import type { RateLimiter } from '../../platform/rate-limit.js';
-import type { BookingSupportFace } from '../booking/support-face.js';
+import type { BookingSupportFace } from '../booking/index.js';
 import { createAgentService } from './agent-service.js';
 import { createSupportBookings } from './bookings.js';
 import { createCitizenService } from './citizen-service.js';

@@ -126,55 +126,7 @@ export function createKnowledgeService(deps: SupportDeps) {
       asSecondLine(agent);
       const now = clock.now();
       return db.transaction().execute(async (trx) => {
-        const existing = await trx
-          .selectFrom('support_standard_answers')
-          .selectAll()
-          .where('shortcut', '=', body.shortcut)
-          .forUpdate()
-          .executeTakeFirst();
-        const id = existing?.id ?? uuid();
-        const version = (existing?.version ?? 0) + 1;
-        if (existing) {
-          await trx
-            .updateTable('support_standard_answers')
-            .set({
-              title: body.title,
-              body: body.body,
-              version,
-              last_reviewed_at: now,
-              updated_at: now,
-              updated_by_staff_id: agent.staffId,
-              retired_at: null,
-            })
-            .where('id', '=', id)
-            .execute();
-        } else {
-          await trx
-            .insertInto('support_standard_answers')
-            .values({
-              id,
-              shortcut: body.shortcut,
-              title: body.title,
-              body: body.body,
-              version,
-              last_reviewed_at: now,
-              updated_by_staff_id: agent.staffId,
-              created_at: now,
-              updated_at: now,
-            })
-            .execute();
-        }
-        await trx
-          .insertInto('support_standard_answer_versions')
-          .values({
-            answer_id: id,
-            version,
-            title: body.title,
-            body: body.body,
-            saved_by_staff_id: agent.staffId,
-            saved_at: now,
-          })
-          .execute();
+        const { id, version } = await k.saveStandardAnswerVersion(trx, body, agent.staffId, now, uuid);
         return {
           id,
           shortcut: body.shortcut,
@@ -239,27 +191,19 @@ export function createKnowledgeService(deps: SupportDeps) {
       const id = uuid();
       const now = clock.now();
       await db.transaction().execute(async (trx) => {
-        await trx
-          .insertInto('support_info_posts')
-          .values({ id, title: body.title, body: body.body, author_staff_id: agent.staffId, created_at: now })
-          .execute();
-        // The author has read their own post.
-        await trx
-          .insertInto('support_info_reads')
-          .values({ post_id: id, staff_id: agent.staffId, read_at: now })
-          .execute();
+        await k.insertInfoPost(trx, {
+          id,
+          title: body.title,
+          body: body.body,
+          author_staff_id: agent.staffId,
+          created_at: now,
+        });
       });
       return { id };
     },
 
     async markRead(agent: Agent, postId: string): Promise<void> {
-      const post = await db.selectFrom('support_info_posts').select('id').where('id', '=', postId).executeTakeFirst();
-      if (!post) throw notFound('post');
-      await db
-        .insertInto('support_info_reads')
-        .values({ post_id: postId, staff_id: agent.staffId, read_at: clock.now() })
-        .onConflict((oc) => oc.columns(['post_id', 'staff_id']).doNothing())
-        .execute();
+      if (!(await k.markPostRead(db, postId, agent.staffId, clock.now()))) throw notFound('post');
     },
 
     async deviations(_agent: Agent): Promise<Deviation[]> {
@@ -281,26 +225,19 @@ export function createKnowledgeService(deps: SupportDeps) {
       const now = clock.now();
       await db.transaction().execute(async (trx) => {
         const caseIds = [...new Set(body.caseIds)];
-        if (caseIds.length) {
-          const found = await trx.selectFrom('support_cases').select('id').where('id', 'in', caseIds).execute();
-          if (found.length !== caseIds.length) throw notFound('case');
-        }
-        await trx
-          .insertInto('support_deviations')
-          .values({
+        if (caseIds.length && (await k.countCases(trx, caseIds)) !== caseIds.length) throw notFound('case');
+        await k.insertDeviation(
+          trx,
+          {
             id,
             category: body.category,
             description: body.description,
             reported_by_staff_id: agent.staffId,
             status: 'new',
             created_at: now,
-          })
-          .execute();
-        if (caseIds.length)
-          await trx
-            .insertInto('support_deviation_cases')
-            .values(caseIds.map((case_id) => ({ deviation_id: id, case_id })))
-            .execute();
+          },
+          caseIds,
+        );
       });
       return { id };
     },
@@ -310,32 +247,17 @@ export function createKnowledgeService(deps: SupportDeps) {
       asSecondLine(agent);
       const now = clock.now();
       await db.transaction().execute(async (trx) => {
-        const d = await trx
-          .selectFrom('support_deviations')
-          .selectAll()
-          .where('id', '=', id)
-          .forUpdate()
-          .executeTakeFirst();
+        const d = await k.lockDeviation(trx, id);
         if (!d) throw notFound('deviation');
         if (d.status === 'forwarded') throw conflict('already_forwarded', 'The deviation has already been forwarded.');
         const to = deps.config.deviationRecipients[d.category];
-        const refs = await trx
-          .selectFrom('support_deviation_cases as l')
-          .innerJoin('support_cases as c', 'c.id', 'l.case_id')
-          .select('c.reference')
-          .where('l.deviation_id', '=', id)
-          .execute();
-        await trx
-          .updateTable('support_deviations')
-          .set({
-            status: 'forwarded',
-            acknowledged_by_staff_id: agent.staffId,
-            acknowledged_at: d.acknowledged_at ?? now,
-            forwarded_to: to,
-            forwarded_at: now,
-          })
-          .where('id', '=', id)
-          .execute();
+        const refs = await k.deviationReferences(trx, id);
+        await k.markForwarded(trx, id, {
+          acknowledged_by_staff_id: agent.staffId,
+          acknowledged_at: d.acknowledged_at ?? now,
+          forwarded_to: to,
+          forwarded_at: now,
+        });
         // Case references only: the cases' content stays in the support tool.
         await mailer.queue(trx, {
           to,

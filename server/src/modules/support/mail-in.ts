@@ -97,11 +97,7 @@ export function createMailIn(deps: SupportDeps, intake: Intake) {
         from,
       );
       if (messageId) {
-        const dup = await trx
-          .selectFrom('support_messages')
-          .select('case_id')
-          .where('message_id', '=', messageId)
-          .executeTakeFirst();
+        const dup = await store.messageByMailId(trx, messageId);
         if (dup) return { verdict: 'duplicate', caseId: dup.case_id };
       }
       if (thread && thread.status !== 'merged') {

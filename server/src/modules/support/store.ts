@@ -278,3 +278,32 @@ export async function recentFirstAnswers(q: Queryable, since: Date): Promise<num
     .execute();
   return rows.map((r) => r.first_answer_open_minutes ?? 0);
 }
+
+/** The oldest case offered to the agent and not yet accepted, locked. */
+export async function offeredTo(trx: Tx, staffId: string): Promise<CaseRow | undefined> {
+  return trx
+    .selectFrom('support_cases')
+    .selectAll()
+    .where('assignee_staff_id', '=', staffId)
+    .where('status', '=', 'new')
+    .where('accepted_at', 'is', null)
+    .orderBy('created_at')
+    .limit(1)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/** Moves every message of one case to another (merging duplicates). */
+export async function moveMessages(trx: Tx, fromCaseId: string, toCaseId: string): Promise<void> {
+  await trx.updateTable('support_messages').set({ case_id: toCaseId }).where('case_id', '=', fromCaseId).execute();
+}
+
+/** A citizen's given name (the greeting placeholder), or undefined. */
+export async function personName(q: Queryable, personId: string) {
+  return q.selectFrom('persons').select(['given_name']).where('id', '=', personId).executeTakeFirst();
+}
+
+/** The message with this mail Message-ID, if already filed (a resent mail is not filed twice). */
+export async function messageByMailId(q: Queryable, messageId: string) {
+  return q.selectFrom('support_messages').select('case_id').where('message_id', '=', messageId).executeTakeFirst();
+}
