@@ -28,7 +28,8 @@ export function useMe() {
     // back to the spinner) — the page's "Försök igen" asks again.
     networkMode: 'always',
     retryOnMount: false,
-    retry: (count, error) => count < 1 && !(error instanceof ApiError && (error.code === 'network' || error.status < 500)),
+    retry: (count, error) =>
+      count < 1 && !(error instanceof ApiError && (error.code === 'network' || error.status < 500)),
   });
 }
 
