@@ -33,6 +33,7 @@ import { createProfileModule } from './modules/profile/index.js';
 import { createProxiesModule } from './modules/proxies/index.js';
 import { createRegistryModule } from './modules/registry/index.js';
 import { createStaffAuthModule } from './modules/staff-auth/index.js';
+import { createSupportModule, type SupportModule } from './modules/support/index.js';
 import { createTimebookModule } from './modules/timebook/index.js';
 import { createUnitsModule } from './modules/units/index.js';
 import { createVideoModule } from './modules/video/index.js';
@@ -72,6 +73,8 @@ export interface BuildOptions {
 export interface BuiltApp {
   app: Api;
   ctx: AppContext;
+  /** Citizen support (tests reach its SMTP port and sweeps). */
+  support: SupportModule;
 }
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<BuiltApp> {
@@ -188,6 +191,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     createMessagingModule({ ...ctx, booking, invitations }),
     await createVideoModule(ctx),
   ];
+  const support = await createSupportModule({ ...ctx, mailer: ctx.mail, bookings: booking.supportFace });
+  modules.push(support);
 
   // ---- what the modules return: access sources, jobs, schedules, closers
   access.complete(modules.flatMap((m) => m.accessSources ?? []));
@@ -252,7 +257,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await serveWeb(app, config.webDist);
   // Started last, so every module has registered its job handlers.
   if (options.startJobs ?? config.mode !== 'test') jobs.start();
-  return { app, ctx };
+  return { app, ctx, support };
 }
 
 /** Counts completed logins (a session created is a login) for /metrics. */

@@ -164,6 +164,24 @@ export interface Config {
     /** Longest wait for a pooled connection (DB_POOL_ACQUIRE_TIMEOUT_MS). */
     poolAcquireTimeoutMs: number;
   };
+  /** Citizen support (issue 16): the SMTP receiver for the support address, answer caps, SLA goal. */
+  support: {
+    /** Receive mail to the support address (SUPPORT_SMTP_ENABLED; default on except in tests). */
+    smtpEnabled: boolean;
+    /** The receiver's bind address (SUPPORT_SMTP_HOST; default loopback) and port (SUPPORT_SMTP_PORT; 0 = any free). */
+    smtpHost: string;
+    smtpPort: number;
+    /** The address citizens write to; answers come from it (SUPPORT_ADDRESS). */
+    address: string;
+    /** Max answers by mail to one address per hour (SUPPORT_REPLY_CAP_PER_HOUR). */
+    replyCapPerHour: number;
+    /** Largest accepted mail in bytes, attachments included (SUPPORT_MAX_MAIL_BYTES). */
+    maxMailBytes: number;
+    /** The first-answer goal in opening-hour minutes (SUPPORT_FIRST_ANSWER_GOAL_MINUTES). */
+    firstAnswerGoalMinutes: number;
+    /** Where deviation reports are forwarded, per category (SUPPORT_DEVIATION_MAIL_TECHNICAL/_OPERATIONAL/_SUPPLY). */
+    deviationRecipients: { technical: string; operational: string; supply: string };
+  };
 }
 
 export class ConfigError extends Error {
@@ -353,6 +371,20 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       requestTimeoutMs: int(env, 'REQUEST_TIMEOUT_MS', 30_000, problems),
       statementTimeoutMs: int(env, 'DB_STATEMENT_TIMEOUT_MS', 15_000, problems),
       poolAcquireTimeoutMs: int(env, 'DB_POOL_ACQUIRE_TIMEOUT_MS', 10_000, problems),
+    },
+    support: {
+      smtpEnabled: bool(env, 'SUPPORT_SMTP_ENABLED', mode !== 'test', problems),
+      smtpHost: env.SUPPORT_SMTP_HOST ?? '127.0.0.1',
+      smtpPort: int(env, 'SUPPORT_SMTP_PORT', 2526, problems),
+      address: (env.SUPPORT_ADDRESS ?? 'support@ingang.localhost').toLowerCase(),
+      replyCapPerHour: int(env, 'SUPPORT_REPLY_CAP_PER_HOUR', 5, problems),
+      maxMailBytes: int(env, 'SUPPORT_MAX_MAIL_BYTES', 10 * 1024 * 1024, problems),
+      firstAnswerGoalMinutes: int(env, 'SUPPORT_FIRST_ANSWER_GOAL_MINUTES', 60, problems),
+      deviationRecipients: {
+        technical: env.SUPPORT_DEVIATION_MAIL_TECHNICAL ?? 'it-drift@region.localhost',
+        operational: env.SUPPORT_DEVIATION_MAIL_OPERATIONAL ?? 'verksamhet@region.localhost',
+        supply: env.SUPPORT_DEVIATION_MAIL_SUPPLY ?? 'vaccinlogistik@region.localhost',
+      },
     },
     ...overrides,
   };

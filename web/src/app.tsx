@@ -27,6 +27,7 @@ function lazyArea(load: () => Promise<{ routes: RouteObject[] }>): ComponentType
 const StaffArea = lazyArea(() => import('./staff/routes.js'));
 const AdminArea = lazyArea(() => import('./admin/routes.js'));
 const DevArea = lazyArea(() => import('./dev/routes.js'));
+const SupportArea = lazyArea(() => import('./support/routes.js'));
 
 function AreaFallback() {
   const { t } = useTranslation('common');
@@ -55,6 +56,14 @@ const router = createBrowserRouter([
         element: (
           <Suspense fallback={<AreaFallback />}>
             <AdminArea />
+          </Suspense>
+        ),
+      },
+      {
+        path: '/support/*',
+        element: (
+          <Suspense fallback={<AreaFallback />}>
+            <SupportArea />
           </Suspense>
         ),
       },

@@ -11,6 +11,7 @@ export * from './messaging.js';
 export * from './offers.js';
 export * from './profile.js';
 export * from './proxies.js';
+export * from './support.js';
 export * from './timebook.js';
 export * from './units.js';
 export * from './video.js';

@@ -16,6 +16,7 @@ export * from './personnummer.js';
 export * from './personnummer-generator.js';
 export * from './proxy-rights.js';
 export * from './roles.js';
+export * from './support/index.js';
 export * from './timebook/booking-state.js';
 export * from './timebook/eligibility.js';
 export * from './timebook/format.js';

@@ -39,6 +39,13 @@ const MailMessage = z.object({
     )
     .max(5)
     .optional(),
+  /** Sender and threading for a conversation by mail (the support desk); the default sender otherwise. */
+  from: z.string().max(300).optional(),
+  messageId: z.string().max(300).optional(),
+  inReplyTo: z.string().max(300).optional(),
+  references: z.array(z.string().max(300)).max(20).optional(),
+  /** Marks automatic answers (RFC 3834) so other systems do not answer them. */
+  autoSubmitted: z.enum(['auto-replied', 'auto-generated']).optional(),
 });
 export type MailMessage = z.infer<typeof MailMessage>;
 
@@ -105,8 +112,12 @@ export async function startMail(deps: {
     async send(message) {
       try {
         await transport.sendMail({
-          from: config.from,
+          from: message.from ?? config.from,
           to: message.to,
+          ...(message.messageId ? { messageId: message.messageId } : {}),
+          ...(message.inReplyTo ? { inReplyTo: message.inReplyTo } : {}),
+          ...(message.references?.length ? { references: message.references } : {}),
+          ...(message.autoSubmitted ? { headers: { 'Auto-Submitted': message.autoSubmitted } } : {}),
           subject: message.subject,
           text: message.text,
           ...(message.html ? { html: message.html } : {}),

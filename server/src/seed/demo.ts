@@ -5,6 +5,7 @@ import type { Db } from '../platform/db/index.js';
 import { demoGuardianships, demoPerson, demoPersons, demoStaff, demoUnits } from './demo-data.js';
 import { seedDemoInvitations } from './demo-invitations.js';
 import { seedDemoMessaging } from './demo-messaging.js';
+import { seedDemoSupport } from './demo-support.js';
 import { seedDemoTimebook } from './demo-timebook.js';
 import { seedDemoVideo } from './demo-video.js';
 
@@ -102,4 +103,5 @@ export async function seedDemo(db: Db, clock: Clock): Promise<void> {
   await seedDemoInvitations(db, clock);
   await seedDemoMessaging(db, clock);
   await seedDemoVideo(db, clock);
+  await seedDemoSupport(db, clock);
 }

@@ -24,6 +24,9 @@ import { SubjectPage } from './protection/subject-page.js';
 import { QueuePage } from './queue/queue-page.js';
 import { ReleaseListPage, ReleaseWeatherPage } from './queue/release-weather-page.js';
 import { StartPage } from './start-page.js';
+import { ContactSupportPage, SupportChatPage } from './support/contact-page.js';
+import { ArticlePage, HelpCentrePage } from './support/help-centre.js';
+import { PublicContactPage } from './support/public-contact-page.js';
 import { VerifyEmailPage } from './verify-email-page.js';
 import { guestVideoRoutes, patientVideoRoutes } from './video/routes.js';
 
@@ -77,6 +80,9 @@ export const patientRoutes: RouteObject[] = [
       { path: '/ko/:roomId', element: <QueuePage /> },
       { path: '/slapp', element: <ReleaseListPage /> },
       { path: '/slapp/:timeTypeId', element: <ReleaseWeatherPage /> },
+      { path: '/kontakt', element: <PublicContactPage /> },
+      { path: '/hjalp', element: <HelpCentrePage /> },
+      { path: '/hjalp/:slug', element: <ArticlePage /> },
       { path: '/tillganglighet', element: <AccessibilityPage /> },
       ...guestVideoRoutes,
       {
@@ -92,6 +98,8 @@ export const patientRoutes: RouteObject[] = [
           { path: '/boka', element: <BookPage /> },
           { path: '/boka/bekrafta', element: <ConfirmPage /> },
           { path: '/bokningar', element: <MyBookingsPage /> },
+          { path: '/kontakta-support', element: <ContactSupportPage /> },
+          { path: '/kontakta-support/:id', element: <SupportChatPage /> },
           { path: '/bokningar/:id/boka-om', element: <RebookPage /> },
           ...patientVideoRoutes,
           {

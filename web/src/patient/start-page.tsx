@@ -1,12 +1,13 @@
 /** The start page: what Ingång is, and the way in (BankID). */
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { useMe } from '../api/me.js';
 import { useSessionNotice } from '../session/logout.js';
 import { Alert, ButtonLink, Spinner, usePageTitle } from '../ui/index.js';
 import { PatientLayout } from './patient-layout.js';
 
 export function StartPage() {
-  const { t } = useTranslation(['patient', 'common']);
+  const { t } = useTranslation(['patient', 'common', 'support']);
   usePageTitle(t('patient:start.title'));
   const { data: me, isPending } = useMe();
   const notice = useSessionNotice();
@@ -29,6 +30,10 @@ export function StartPage() {
         <>
           <p>{t('patient:start.loggedInAs', { name: me.name })}</p>
           <ButtonLink to="/hem">{t('patient:start.toHome')}</ButtonLink>
+          <p className="support-links">
+            <Link to="/kontakta-support">{t('support:contact.link')}</Link> ·{' '}
+            <Link to="/hjalp">{t('support:help.title')}</Link>
+          </p>
         </>
       ) : me?.kind === 'staff' ? (
         <>
@@ -41,6 +46,9 @@ export function StartPage() {
           <ButtonLink to="/logga-in" id="login">
             {t('patient:start.login')}
           </ButtonLink>
+          <p className="support-links">
+            <Link to="/kontakt">{t('support:contact.link')}</Link> · <Link to="/hjalp">{t('support:help.title')}</Link>
+          </p>
           <p className="staff-link">
             <a href="/staff">{t('patient:start.staffLink')}</a>
           </p>

@@ -13,14 +13,17 @@ import { createBookingNotifier } from './notify.js';
 import { bookingsAtUnit } from './read-store.js';
 import { bookingRoutes } from './routes.js';
 import { type BookingService, createBookingService } from './service.js';
+import { type BookingSupportFace, createBookingSupportFace } from './support-face.js';
 
-export type { BookingService };
+export type { BookingService, BookingSupportFace };
 
 export interface BookingModule extends ModuleParts {
   /** Booking, cancelling and rebooking (invitations and offers book through it). */
   bookings: BookingService;
   /** The patient's bookings at a unit (no access check: the caller has passed the patient-access gate). */
   bookingsAtUnit: typeof bookingsAtUnit;
+  /** Citizen support's view of a citizen's own bookings: list and cancel (the caller audits). */
+  supportFace: BookingSupportFace;
 }
 
 export function createBookingModule(
@@ -33,6 +36,7 @@ export function createBookingModule(
   return {
     bookings,
     bookingsAtUnit,
+    supportFace: createBookingSupportFace(deps),
     routes: (api) => bookingRoutes(api, { catalogue, bookings, mine }),
     jobs: notifier.jobs,
     accessSources: [{ name: 'booking', source: unitRecordSource('bookings', 'person_id') }],

@@ -294,7 +294,7 @@ export interface ProxyGrantsTable {
   registration_reason: string | null;
 }
 
-export interface DB extends TimebookTables {
+export interface DB extends TimebookTables, SupportTables {
   registry_persons: RegistryPersonsTable;
   registry_guardianships: RegistryGuardianshipsTable;
   units: UnitsTable;
@@ -778,4 +778,116 @@ export interface VideoLiveTable {
   screen: boolean;
   muted_by_host: Generated<boolean>;
   since: Date;
+}
+
+// ---- citizen support (migration 180, modules/support) ----
+
+export interface SupportTables {
+  support_agents: {
+    staff_id: string;
+    available: Generated<boolean>;
+    max_concurrent: Generated<number>;
+    last_assigned_at: NullableTimestamp;
+    updated_at: Timestamp;
+  };
+  support_cases: SupportCasesTable;
+  support_messages: {
+    id: string;
+    case_id: string;
+    author_kind: 'citizen' | 'agent' | 'system' | 'note';
+    author_staff_id: string | null;
+    body: string;
+    channel: 'chat' | 'web' | 'email' | 'internal';
+    message_id: string | null;
+    attachments_refused: Generated<number>;
+    created_at: Timestamp;
+  };
+  support_standard_answers: {
+    id: string;
+    shortcut: string;
+    title: string;
+    body: string;
+    version: Generated<number>;
+    last_reviewed_at: Timestamp;
+    updated_by_staff_id: string | null;
+    created_at: Timestamp;
+    updated_at: Timestamp;
+    retired_at: NullableTimestamp;
+  };
+  support_standard_answer_versions: {
+    answer_id: string;
+    version: number;
+    title: string;
+    body: string;
+    saved_by_staff_id: string | null;
+    saved_at: Timestamp;
+  };
+  support_articles: {
+    id: string;
+    slug: string;
+    locale: 'sv' | 'en';
+    title: string;
+    body: string;
+    keywords: Generated<string>;
+    status: 'draft' | 'published';
+    published_at: NullableTimestamp;
+    updated_by_staff_id: string | null;
+    updated_at: Timestamp;
+  };
+  support_info_posts: { id: string; title: string; body: string; author_staff_id: string; created_at: Timestamp };
+  support_info_reads: { post_id: string; staff_id: string; read_at: Timestamp };
+  support_deviations: {
+    id: string;
+    category: 'technical' | 'operational' | 'supply';
+    description: string;
+    reported_by_staff_id: string;
+    status: 'new' | 'acknowledged' | 'forwarded';
+    acknowledged_by_staff_id: string | null;
+    acknowledged_at: NullableTimestamp;
+    forwarded_to: string | null;
+    forwarded_at: NullableTimestamp;
+    created_at: Timestamp;
+  };
+  support_deviation_cases: { deviation_id: string; case_id: string };
+  support_inbound_mail: {
+    id: string;
+    received_at: Timestamp;
+    verdict: string;
+    case_id: string | null;
+    mail_from: string;
+    subject: string;
+    quarantined_text: string | null;
+  };
+  support_mail_sent: { id: string; address: string; case_id: string; message_id: string; sent_at: Timestamp };
+}
+
+export interface SupportCasesTable {
+  id: string;
+  reference: string;
+  channel: 'chat' | 'web' | 'email';
+  status: 'new' | 'open' | 'waiting' | 'escalated' | 'closed' | 'merged';
+  person_id: string | null;
+  contact_name: string | null;
+  contact_email: string | null;
+  subject: string;
+  locale: Generated<'sv' | 'en'>;
+  assignee_staff_id: string | null;
+  offered_at: NullableTimestamp;
+  accepted_at: NullableTimestamp;
+  escalated_at: NullableTimestamp;
+  escalation_note: string | null;
+  created_at: Timestamp;
+  first_answer_due_at: NullableTimestamp;
+  first_answer_at: NullableTimestamp;
+  first_answer_open_minutes: number | null;
+  breach_escalated_at: NullableTimestamp;
+  waiting_since: NullableTimestamp;
+  last_activity_at: Timestamp;
+  closed_at: NullableTimestamp;
+  merged_into_id: string | null;
+  mail_refs: ColumnType<string[], string[] | undefined, string[]>;
+  mail_no_reply_reason: string | null;
+  rating: number | null;
+  rating_comment: string | null;
+  rated_at: NullableTimestamp;
 }

@@ -11,7 +11,7 @@ import { ActingForSwitcher } from '../acting-for.js';
 import { PatientLayout, usePatientLinks } from '../patient-layout.js';
 
 export function MorePage() {
-  const { t } = useTranslation(['home', 'common']);
+  const { t } = useTranslation(['home', 'common', 'support']);
   usePageTitle(t('home:more.title'));
   const links = usePatientLinks();
   const logout = useLogout();
@@ -27,6 +27,12 @@ export function MorePage() {
               <Link to={link.to}>{link.label}</Link>
             </li>
           ))}
+          <li>
+            <Link to="/kontakta-support">{t('support:contact.link')}</Link>
+          </li>
+          <li>
+            <Link to="/hjalp">{t('support:help.title')}</Link>
+          </li>
           <li>
             <Link to="/tillganglighet">{t('common:accessibilityStatement')}</Link>
           </li>

@@ -1,0 +1,91 @@
+/** Public support routes (no login): opening status, the help centre, the contact form. */
+import {
+  Article,
+  ArticleList,
+  ArticleQuery,
+  ErrorResponse,
+  Locale,
+  PublicCaseBody,
+  PublicCaseCreated,
+  SuggestBody,
+  SupportStatus,
+} from '@ingang/contracts';
+import { z } from 'zod';
+import type { Api } from '../../platform/http.js';
+import type { CitizenService } from './citizen-service.js';
+import type { KnowledgeService } from './knowledge-service.js';
+
+const errors = { 400: ErrorResponse, 404: ErrorResponse, 429: ErrorResponse };
+const tags = ['support'];
+const data = <T extends z.ZodType>(s: T) => z.object({ data: s });
+
+export function supportPublicRoutes(deps: { citizen: CitizenService; knowledge: KnowledgeService }) {
+  const { citizen, knowledge } = deps;
+  return async (api: Api) => {
+    api.get(
+      '/support/status',
+      {
+        config: { public: true },
+        schema: {
+          tags,
+          summary: 'Open now, next opening, whether "chat now" shows, the typical answer time',
+          response: { 200: data(SupportStatus) },
+        },
+      },
+      async () => ({ data: await citizen.status() }),
+    );
+    api.get(
+      '/support/articles',
+      {
+        config: { public: true },
+        schema: {
+          tags,
+          summary: 'Published help-centre articles (optionally searched)',
+          querystring: ArticleQuery,
+          response: { 200: data(ArticleList), ...errors },
+        },
+      },
+      async (request) => ({ data: { articles: await knowledge.articles(request.query.locale, request.query.q) } }),
+    );
+    api.get(
+      '/support/articles/:slug',
+      {
+        config: { public: true },
+        schema: {
+          tags,
+          summary: 'One published article',
+          params: z.object({ slug: z.string().max(80) }),
+          querystring: z.object({ locale: Locale.default('sv') }),
+          response: { 200: data(Article), ...errors },
+        },
+      },
+      async (request) => ({ data: await knowledge.article(request.params.slug, request.query.locale) }),
+    );
+    api.post(
+      '/support/suggestions',
+      {
+        config: { public: true, csrf: false },
+        schema: {
+          tags,
+          summary: 'Articles matching a question, shown before a case is opened',
+          body: SuggestBody,
+          response: { 200: data(ArticleList), ...errors },
+        },
+      },
+      async (request) => ({ data: { articles: await knowledge.suggest(request.body.text, request.body.locale) } }),
+    );
+    api.post(
+      '/support/public/cases',
+      {
+        config: { public: true, csrf: false },
+        schema: {
+          tags,
+          summary: 'Contact support without logging in (name + e-mail); the answer comes by e-mail',
+          body: PublicCaseBody,
+          response: { 201: data(PublicCaseCreated), ...errors },
+        },
+      },
+      async (request, reply) => reply.status(201).send({ data: await citizen.openPublic(request.body, request.ip) }),
+    );
+  };
+}

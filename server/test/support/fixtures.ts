@@ -1,0 +1,52 @@
+/** Shared set-up for the support tests: a seeded app at a fixed, open desk time, sessions, helpers. */
+import { fixedClock } from '../../src/platform/clock.js';
+import { seedDemo } from '../../src/seed/demo.js';
+import { DEMO_STAFF, demoPerson } from '../../src/seed/demo-data.js';
+import { DEMO_SUPPORT } from '../../src/seed/demo-support.js';
+import { startTestApp, type TestApp } from '../harness.js';
+import { citizenSession, staffSession, type TestSession } from '../helpers/sessions.js';
+
+/** Tuesday 8 Dec 2026, 10:00 in Stockholm: the desk is open. */
+export const OPEN_TIME = '2026-12-08T09:00:00Z';
+
+export interface SupportFixture {
+  t: TestApp;
+  clock: ReturnType<typeof fixedClock>;
+  anna: TestSession;
+  annaId: string;
+  bo: TestSession;
+  first: TestSession;
+  firstB: TestSession;
+  second: TestSession;
+  nurse: TestSession;
+}
+
+export async function personId(t: TestApp, key: string): Promise<string> {
+  const row = await t.ctx.db
+    .selectFrom('persons')
+    .select('id')
+    .where('personal_number', '=', demoPerson(key).personalNumber)
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function supportFixture(env: Record<string, string> = {}): Promise<SupportFixture> {
+  const clock = fixedClock(OPEN_TIME);
+  const t = await startTestApp({ clock, env: { WEB_DIST: '/nonexistent', PUBLIC_URL: 'http://ingang.test', ...env } });
+  await seedDemo(t.ctx.db, clock);
+  const annaId = await personId(t, 'anna');
+  return {
+    t,
+    clock,
+    anna: await citizenSession(t, annaId),
+    annaId,
+    bo: await citizenSession(t, await personId(t, 'johan')),
+    first: await staffSession(t, DEMO_SUPPORT.first),
+    firstB: await staffSession(t, DEMO_SUPPORT.firstB),
+    second: await staffSession(t, DEMO_SUPPORT.second),
+    nurse: await staffSession(t, DEMO_STAFF.nurseSolberga),
+  };
+}
+
+/** JSON body of an inject response's `data`. */
+export const dataOf = <T = Record<string, unknown>>(r: { json(): unknown }) => (r.json() as { data: T }).data;

@@ -1,0 +1,179 @@
+/**
+ * Journey: citizen support end to end. Anna (logged in) writes in the support chat and is shown
+ * matching help-centre articles; Sam Stöd (first line) takes the case from the queue, answers with
+ * a standard answer typed as `::hej` and escalates it with a note; Sigrid Sund (second line)
+ * answers it from the escalated view and publishes an information post; Sam must read it before
+ * taking the next case. Anna sees both answers in her chat. The dashboard counts the case (chart +
+ * table) and drills down to it. A citizen not logged in writes from the start page's "Kontakta
+ * support"; Sam answers and the answer arrives by e-mail in the dev mailbox. Axe on every page,
+ * 320 px reflow on the citizen pages and the queue; the standard answer is chosen by keyboard.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoPerson } from '../../server/src/seed/demo-data.js';
+import {
+  expectNoAxeViolations,
+  expectNoHorizontalScroll,
+  type Journey,
+  loginCitizen,
+  staffPage,
+  startJourney,
+} from './harness.js';
+
+const SUBJECT = 'Vilka får boka vaccin?';
+const MESSAGE = 'Hej! Vilka åldersgrupper får boka vaccination nu?';
+const ANSWER_2 = 'Alla som är 18 år eller äldre får boka nu. Välkommen!';
+
+describe('citizen support: chat, standard answer, escalation, information post, dashboard, e-mail', () => {
+  let journey: Journey;
+  let anna: Page;
+  let sam: Page;
+  let sigrid: Page;
+  let reference = '';
+
+  beforeAll(async () => {
+    journey = await startJourney({ env: { MAIL_EMBEDDED: 'true', SMTP_PORT: '0' } });
+    anna = journey.page;
+  });
+  afterAll(async () => {
+    await journey?.close();
+  });
+
+  it('Anna writes in the support chat and is shown matching articles (axe, 320 px)', async () => {
+    await loginCitizen(journey, demoPerson('anna').personalNumber, anna);
+    await anna.goto('/');
+    await anna.getByRole('link', { name: 'Kontakta support' }).click();
+    await anna.getByRole('heading', { level: 1, name: 'Kontakta support' }).waitFor();
+    await anna.getByLabel('Rubrik').fill(SUBJECT);
+    await anna.getByLabel('Ditt meddelande').fill(MESSAGE);
+    await anna.getByLabel('Rubrik').focus();
+    await anna.getByRole('link', { name: 'Vilka åldersgrupper får boka vaccination nu?' }).waitFor();
+    await expectNoAxeViolations(anna, 'contact support (logged in)');
+    await expectNoHorizontalScroll(anna, 'contact support (logged in)');
+    await anna.getByRole('button', { name: 'Skicka' }).click();
+    const heading = anna.getByRole('heading', { level: 1, name: /^Ärende S-/ });
+    await heading.waitFor();
+    reference = ((await heading.textContent()) ?? '').replace('Ärende ', '');
+    await anna.getByText(MESSAGE).waitFor();
+    await expectNoAxeViolations(anna, 'support chat');
+    await expectNoHorizontalScroll(anna, 'support chat');
+  });
+
+  it('Sam (first line) takes the case, answers with ::hej by keyboard and escalates', async () => {
+    sam = await staffPage(journey, 'Sam Stöd', '/support');
+    await sam.getByRole('heading', { level: 1, name: 'Kö' }).waitFor();
+    await sam.getByRole('link', { name: reference }).waitFor();
+    await expectNoAxeViolations(sam, 'support queue');
+    await expectNoHorizontalScroll(sam, 'support queue');
+    await sam.getByRole('link', { name: reference }).click();
+    await sam.getByRole('heading', { level: 1, name: `Ärende ${reference}` }).waitFor();
+    const box = sam.getByLabel('Svar', { exact: true });
+    await box.click();
+    await box.pressSequentially('::he');
+    const insert = sam.getByRole('button', { name: /Infoga ::hej/ });
+    await insert.focus();
+    await sam.keyboard.press('Enter');
+    await expect.poll(() => box.inputValue()).toContain('Hej Anna!');
+    await expectNoAxeViolations(sam, 'agent case with standard answer');
+    await sam.getByRole('button', { name: 'Skicka', exact: true }).click();
+    await sam.getByRole('status').filter({ hasText: 'Skickat.' }).waitFor();
+    await sam.getByLabel('Anteckning till andra linjen').fill('Fråga om regionens prioriteringsordning.');
+    await sam.getByRole('button', { name: 'Eskalera till andra linjen' }).click();
+    await sam.getByText('Eskalerat: Fråga om regionens prioriteringsordning.').waitFor();
+  });
+
+  it('Sigrid (second line) answers from the escalated view and publishes an information post', async () => {
+    sigrid = await staffPage(journey, 'Sigrid Sund', '/support');
+    await sigrid.getByRole('heading', { level: 1, name: 'Kö' }).waitFor();
+    await sigrid.getByRole('radio', { name: 'Eskalerade' }).check();
+    await sigrid.getByRole('link', { name: reference }).click();
+    await sigrid.getByLabel('Svar', { exact: true }).fill(ANSWER_2);
+    await sigrid.getByLabel('Avsluta ärendet med svaret').check();
+    await sigrid.getByRole('button', { name: 'Skicka', exact: true }).click();
+    await sigrid.getByText('Avslutat', { exact: false }).first().waitFor();
+    await expectNoAxeViolations(sigrid, 'second line case');
+
+    await sigrid.getByRole('link', { name: 'Information' }).click();
+    await sigrid.getByLabel('Rubrik').fill('Nya åldersgrupper från måndag');
+    await sigrid
+      .getByLabel('Text')
+      .fill('Från måndag får även 16–17-åringar boka. Svara med artikeln "Vilka åldersgrupper".');
+    await sigrid.getByRole('button', { name: 'Publicera' }).click();
+    await sigrid.getByRole('heading', { level: 2, name: 'Nya åldersgrupper från måndag' }).waitFor();
+    await sigrid.getByText('Sam Stöd: Oläst').waitFor();
+    await expectNoAxeViolations(sigrid, 'information posts (second line)');
+  });
+
+  it('Sam must read the post before taking the next case; Sigrid sees it read', async () => {
+    await sam.getByRole('link', { name: 'Kö' }).click();
+    await sam.getByRole('heading', { level: 2, name: 'Ny information från andra linjen' }).waitFor();
+    expect(await sam.getByRole('button', { name: 'Ta nästa ärende' }).isDisabled()).toBe(true);
+    await expectNoAxeViolations(sam, 'queue with unread post');
+    await sam.getByRole('button', { name: 'Jag har läst' }).click();
+    await sam
+      .getByRole('heading', { level: 2, name: 'Ny information från andra linjen' })
+      .waitFor({ state: 'detached' });
+    expect(await sam.getByRole('button', { name: 'Ta nästa ärende' }).isDisabled()).toBe(false);
+    await sigrid.reload();
+    await sigrid.getByText(/Sam Stöd: Läst/).waitFor();
+  });
+
+  it('Anna sees both answers and rates the closed case', async () => {
+    await anna.reload();
+    await anna.getByText(ANSWER_2).waitFor();
+    await anna.getByText(/Hej Anna!/).waitFor();
+    await anna.getByRole('heading', { level: 2, name: 'Hur nöjd är du med svaret?' }).waitFor();
+    await expectNoAxeViolations(anna, 'closed chat with rating');
+    await anna.getByRole('button', { name: 'Skicka betyg' }).click();
+    await anna.getByText('Tack för ditt betyg (5 av 5).').waitFor();
+  });
+
+  it('the dashboard counts the case and drills down to it', async () => {
+    await sigrid.getByRole('link', { name: 'Statistik' }).click();
+    await sigrid.getByRole('heading', { level: 1, name: 'Statistik' }).waitFor();
+    await sigrid.getByRole('img', { name: /Stapeldiagram: 1 ärenden/ }).waitFor();
+    await sigrid.getByText('Snitt 5 av 5 (1 betyg)').waitFor();
+    await expectNoAxeViolations(sigrid, 'dashboard');
+    await sigrid.getByRole('button', { name: /Chatt: 1$/ }).click();
+    await sigrid.getByRole('heading', { level: 2, name: 'Ärenden bakom siffran' }).waitFor();
+    await sigrid.getByRole('link', { name: reference }).waitFor();
+  });
+
+  it('a citizen not logged in writes from the start page and gets the answer by e-mail', async () => {
+    const guestContext = await journey.browser.newContext({
+      baseURL: journey.baseUrl,
+      locale: 'sv-SE',
+      viewport: { width: 1024, height: 800 },
+    });
+    const guest = await guestContext.newPage();
+    await guest.goto('/');
+    await guest.getByRole('link', { name: 'Kontakta support' }).click();
+    await guest.getByRole('heading', { level: 1, name: 'Kontakta support' }).waitFor();
+    await expectNoAxeViolations(guest, 'public contact form');
+    await expectNoHorizontalScroll(guest, 'public contact form');
+    await guest.getByLabel('Ditt namn').fill('Greta Gäst');
+    await guest.getByLabel('Din e-postadress').fill('greta@example.org');
+    await guest.getByLabel('Rubrik').fill('Kan inte logga in');
+    await guest.getByLabel('Ditt meddelande').fill('Jag har inget BankID. Hur gör jag?');
+    await guest.getByRole('button', { name: 'Skicka' }).click();
+    const done = guest.getByText(/Ditt ärendenummer är S-/);
+    await done.waitFor();
+    const guestRef = /S-[0-9A-F]{6}/.exec((await done.textContent()) ?? '')?.[0] ?? '';
+    await expectNoAxeViolations(guest, 'public contact sent');
+
+    await sam.goto('/support');
+    await sam.getByRole('link', { name: guestRef }).click();
+    await sam.getByLabel('Svar', { exact: true }).fill('Hej Greta! Du kan få hjälp i receptionen på din vårdcentral.');
+    await sam.getByRole('button', { name: 'Skicka', exact: true }).click();
+    await sam.getByRole('status').filter({ hasText: 'Skickat.' }).waitFor();
+    await journey.ctx.jobs.runDueJobs();
+
+    await guest.goto('/dev/mail');
+    await guest.getByText(`Re: Kan inte logga in [Ärende ${guestRef}]`).first().waitFor();
+    await guest
+      .getByText(/Hej Greta! Du kan få hjälp i receptionen/)
+      .first()
+      .waitFor();
+    await guestContext.close();
+  });
+});

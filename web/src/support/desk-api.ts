@@ -1,0 +1,98 @@
+/** Queries and mutations of the support desk (agents). */
+import {
+  AgentCase,
+  AgentMe,
+  Dashboard,
+  DeviationList,
+  DrillList,
+  InfoPostList,
+  QueueList,
+  StandardAnswerList,
+  SupportBookingList,
+  type SupportQueueView,
+} from '@ingang/contracts';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { z } from 'zod';
+import { api, type Parser } from '../api/client.js';
+
+/** Unwraps the `{ data }` envelope and checks the inside with the contract. */
+const data = <T>(s: Parser<T>): Parser<T> => ({ parse: (v) => s.parse((v as { data: unknown }).data) });
+export type AgentCaseData = z.infer<typeof AgentCase>;
+
+export const useAgentMe = () =>
+  useQuery({
+    queryKey: ['desk', 'me'],
+    queryFn: () => api.get('/api/support/agent/me', { schema: data(AgentMe) }),
+    refetchInterval: 15_000,
+  });
+
+export const useQueue = (view: SupportQueueView) =>
+  useQuery({
+    queryKey: ['desk', 'queue', view],
+    queryFn: () => api.get(`/api/support/agent/queue?view=${view}`, { schema: data(QueueList) }),
+    refetchInterval: 5000,
+  });
+
+export const useAgentCase = (id: string) =>
+  useQuery({
+    queryKey: ['desk', 'case', id],
+    queryFn: () => api.get(`/api/support/agent/cases/${id}`, { schema: data(AgentCase) }),
+    refetchInterval: 5000,
+  });
+
+export const useStandardAnswers = () =>
+  useQuery({
+    queryKey: ['desk', 'answers'],
+    queryFn: () => api.get('/api/support/agent/standard-answers', { schema: data(StandardAnswerList) }),
+  });
+
+export const useInfoPosts = () =>
+  useQuery({
+    queryKey: ['desk', 'info'],
+    queryFn: () => api.get('/api/support/agent/info-posts', { schema: data(InfoPostList) }),
+  });
+
+export const useDeviations = () =>
+  useQuery({
+    queryKey: ['desk', 'deviations'],
+    queryFn: () => api.get('/api/support/agent/deviations', { schema: data(DeviationList) }),
+  });
+
+export const useDashboard = (weeks: number) =>
+  useQuery({
+    queryKey: ['desk', 'dashboard', weeks],
+    queryFn: () => api.get(`/api/support/agent/dashboard?weeks=${weeks}`, { schema: data(Dashboard) }),
+  });
+
+export const useDrill = (query: string | null) =>
+  useQuery({
+    queryKey: ['desk', 'drill', query],
+    enabled: query !== null,
+    queryFn: () => api.get(`/api/support/agent/dashboard/cases?${query}`, { schema: data(DrillList) }),
+  });
+
+/** A mutation that refreshes the desk's queries afterwards. */
+export function useDeskMutation<V, R>(fn: (v: V) => Promise<R>) {
+  const qc = useQueryClient();
+  return useMutation({ mutationFn: fn, onSuccess: () => qc.invalidateQueries({ queryKey: ['desk'] }) });
+}
+
+export const deskApi = {
+  setAvailable: (available: boolean) => api.put('/api/support/agent/me', { body: { available } }),
+  next: () => api.post<{ data: AgentCaseData } | null>('/api/support/agent/next'),
+  take: (id: string) => api.post(`/api/support/agent/cases/${id}/take`),
+  answer: (id: string, body: { body: string; close?: boolean; note?: boolean }) =>
+    api.post(`/api/support/agent/cases/${id}/messages`, { body }),
+  escalate: (id: string, note: string) => api.post(`/api/support/agent/cases/${id}/escalate`, { body: { note } }),
+  close: (id: string) => api.post(`/api/support/agent/cases/${id}/close`),
+  merge: (id: string, intoCaseId: string) => api.post(`/api/support/agent/cases/${id}/merge`, { body: { intoCaseId } }),
+  bookings: (id: string, reason: string) =>
+    api.post(`/api/support/agent/cases/${id}/bookings`, { body: { reason }, schema: data(SupportBookingList) }),
+  cancelBooking: (id: string, bookingId: string, reason: string) =>
+    api.post(`/api/support/agent/cases/${id}/bookings/${bookingId}/cancel`, { body: { reason } }),
+  read: (postId: string) => api.post(`/api/support/agent/info-posts/${postId}/read`),
+  post: (body: { title: string; body: string }) => api.post('/api/support/agent/info-posts', { body }),
+  report: (body: { category: string; description: string; caseIds: string[] }) =>
+    api.post('/api/support/agent/deviations', { body }),
+  forward: (id: string) => api.post(`/api/support/agent/deviations/${id}/forward`),
+};
