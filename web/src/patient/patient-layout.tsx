@@ -8,7 +8,7 @@ import { Button, PageLayout } from '../ui/index.js';
 import { ActingForBanner, ActingForSwitcher } from './acting-for.js';
 
 export function PatientLayout({ children }: { children: ReactNode }) {
-  const { t } = useTranslation(['patient', 'common', 'protection', 'booking']);
+  const { t } = useTranslation(['patient', 'common', 'protection', 'booking', 'birth-clinic']);
   const me = useCitizen();
   const logout = useLogout();
   return (
@@ -33,6 +33,9 @@ export function PatientLayout({ children }: { children: ReactNode }) {
             </li>
             <li>
               <NavLink to="/kallelser">{t('invitations:nav.patient')}</NavLink>
+            </li>
+            <li>
+              <NavLink to="/forlossning">{t('birth-clinic:nav.patient')}</NavLink>
             </li>
             <li>
               <NavLink to="/profil/vem-har-tittat">{t('protection:accessLog.nav')}</NavLink>

@@ -104,7 +104,7 @@ describe('allocate', () => {
 
   test('a changed due date puts her in the new week’s capacity', () => {
     const p = preg({ wishes: ['A'], week: '2027-W21' });
-    const [out] = allocate({ clinics, capacity: caps({ [`A|${W}`]: 5, [`B|2027-W21`]: 5 }), pregnancies: [p] });
+    const [out] = allocate({ clinics, capacity: caps({ [`A|${W}`]: 5, 'B|2027-W21': 5 }), pregnancies: [p] });
     expect(out).toMatchObject({ clinicId: 'B', basis: 'nearest' });
   });
 

@@ -7,7 +7,7 @@
  * figures show. Running it again with nothing changed writes nothing: it is
  * idempotent, and an interrupted run rolls back whole and can simply run again.
  */
-import { type AllocationPregnancy, allocate, summarize } from '@ingang/domain';
+import { type AllocationPregnancy, allocate } from '@ingang/domain';
 import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/index.js';
 import { uuid } from '../../platform/sessions.js';
@@ -92,7 +92,8 @@ export function createAllocationRunner(deps: AllocationRunnerDeps) {
         const runId = uuid();
         await runs.writePlacements(trx, writes, runId, now);
         await deps.notifier.queueToldMany(trx, tell, now);
-        const summary = summarize(pregnancies, placements);
+        // The shares over everyone told a place, after this run's writes (what the region publishes).
+        const summary = await runs.toldSummary(trx);
         const result: RunResult = {
           runId,
           considered: rows.length,

@@ -708,9 +708,9 @@ export interface BirthClinicsTable {
   id: string;
   unit_id: string;
   short_name: string;
-  description_sv: string;
-  description_en: string;
-  active: boolean;
+  description_sv: Generated<string>;
+  description_en: Generated<string>;
+  active: Generated<boolean>;
   created_at: Timestamp;
 }
 
@@ -725,9 +725,9 @@ export interface BirthCapacityPlansTable {
 export interface BirthCapacityWeeksTable {
   clinic_id: string;
   week: string;
-  capacity: number | null;
-  closed: boolean;
-  reason: string;
+  capacity: ColumnType<number | null, number | null | undefined, number | null>;
+  closed: Generated<boolean>;
+  reason: Generated<string>;
   updated_at: Timestamp;
   updated_by_staff_id: string | null;
 }
