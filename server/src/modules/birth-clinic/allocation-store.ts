@@ -3,8 +3,9 @@
  * pregnancy with what the rules need, the placements written back in batches,
  * the run row, the delivery list and the capacity-vs-demand counts.
  */
-import { sql } from 'kysely';
+import { type Insertable, sql } from 'kysely';
 import type { Queryable } from '../../platform/db/index.js';
+import type { BirthAllocationRunsTable } from '../../platform/db/schema.js';
 
 /** Serialises allocation runs across instances (the lock ends with the transaction). */
 export async function lockRuns(q: Queryable): Promise<void> {
@@ -73,21 +74,7 @@ export async function writePlacements(q: Queryable, rows: PlacementWrite[], runI
   }
 }
 
-export async function insertRun(
-  q: Queryable,
-  run: {
-    id: string;
-    started_at: Date;
-    finished_at: Date;
-    considered: number;
-    changed: number;
-    told: number;
-    moved: number;
-    first_wish_share: number;
-    fallback_share: number;
-    trigger: string;
-  },
-) {
+export async function insertRun(q: Queryable, run: Insertable<BirthAllocationRunsTable>) {
   await q.insertInto('birth_allocation_runs').values(run).execute();
 }
 
