@@ -53,7 +53,7 @@ beforeAll(async () => {
   await seedDemo(t.ctx.db, clock);
   annaId = await personId('anna');
   await logIn();
-}, 60_000);
+}, 180_000);
 afterAll(() => t?.close());
 
 describe('registration', () => {
