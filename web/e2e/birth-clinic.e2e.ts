@@ -55,7 +55,7 @@ describe('birth-clinic wish: registration, wish, allocation, delivery list', () 
   it('Anna ranks two clinics and saves', async () => {
     await loginCitizen(journey, anna);
     const page = journey.page;
-    await page.getByRole('link', { name: 'Förlossning' }).click();
+    await page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name: 'Förlossning' }).click();
     await page.getByRole('heading', { level: 1, name: 'Önskemål om förlossningsklinik' }).waitFor();
     await expectNoAxeViolations(page, 'wish page');
     await page.getByLabel('Förstahandsval').selectOption(DEMO_BIRTH.southClinic);
