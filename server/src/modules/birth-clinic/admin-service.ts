@@ -178,23 +178,12 @@ export function createAdminService(deps: AdminServiceDeps) {
       await db.transaction().execute(async (trx) => {
         const row = await store.byId(trx, pregnancyId);
         if (!row) throw notFound('pregnancy');
-        await trx
-          .updateTable('pregnancies')
-          .set({
-            allocated_clinic_id: input.clinicId,
-            allocation_basis: 'override',
-            allocation_rank: null,
-            allocation_reason: 'override',
-            override_reason: input.reason,
-            override_by_staff_id: actor.staffId,
-            allocated_at: now,
-            told_at: now,
-            reminded_at: null,
-            updated_at: now,
-          })
-          .where('id', '=', pregnancyId)
-          .where('status', '=', 'active')
-          .execute();
+        await store.overrideAllocation(trx, pregnancyId, {
+          clinicId: input.clinicId,
+          reason: input.reason,
+          staffId: actor.staffId,
+          at: now,
+        });
         await recordAudit(trx, {
           actor,
           subjectPersonId: row.person_id,

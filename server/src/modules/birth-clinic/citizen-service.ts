@@ -28,11 +28,7 @@ export function createCitizenService(deps: CitizenServiceDeps) {
   async function view(trx: Tx, personId: string, now: Date): Promise<MyBirthClinicResponse['data']> {
     const row = await store.activeOfPerson(trx, personId);
     const clinics = await store.clinics(trx);
-    const person = await trx
-      .selectFrom('persons')
-      .select(['postal_code', 'protected_identity', 'locale'])
-      .where('id', '=', personId)
-      .executeTakeFirst();
+    const person = await store.personFacts(trx, personId);
     const home = person && !person.protected_identity && person.postal_code ? deps.locate(person.postal_code) : null;
     const capacity = row ? await loadCapacity(trx, [row.delivery_week]) : null;
     const names = new Map(clinics.map((c) => [c.id, c.name]));

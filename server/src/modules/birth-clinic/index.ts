@@ -4,58 +4,55 @@
  * and notification jobs, the hourly allocation schedule, and the antenatal
  * clinic's care-relationship source).
  */
-import { DEFAULT_CUTOFF, type GestationalAge } from '@ingang/domain';
+import { DEFAULT_CUTOFF, type GestationalAge, parsePersonnummer } from '@ingang/domain';
 import { z } from 'zod';
-import type { ActingFor } from '../../platform/acting-for.js';
-import type { Clock } from '../../platform/clock.js';
-import type { Db } from '../../platform/db/index.js';
-import type { JobQueue } from '../../platform/jobs.js';
-import type { Mailer } from '../../platform/mail.js';
+import { createActingFor } from '../../platform/acting-for.js';
+import type { AppContext } from '../../platform/context.js';
+import { badRequest } from '../../platform/errors.js';
 import { defineJob, type ModuleParts } from '../../platform/module.js';
-import type { RelationshipSource } from '../../platform/patient-access.js';
+import { findPersonByPersonalNumber, upsertPersonFromRegistry } from '../../platform/persons.js';
 import { ALLOCATE_JOB, createAdminService } from './admin-service.js';
 import { createAllocationRunner } from './allocation.js';
 import { createCitizenService } from './citizen-service.js';
 import { createBirthClinicNotifier } from './notify.js';
 import { birthClinicRoutes } from './routes.js';
 import { createStaffService } from './staff-service.js';
+import * as store from './store.js';
 
 export { ALLOCATE_JOB };
 
-export interface BirthClinicDeps {
-  db: Db;
-  clock: Clock;
-  jobs: JobQueue;
-  mail: Mailer;
-  log: { warn(obj: object, msg: string): void };
-  actingFor: ActingFor;
-  /** The patient by personnummer (created from the registry when new), or null; 400 for a malformed number. */
-  findPatient: (personalNumber: string, now: Date) => Promise<{ id: string } | null>;
+export type BirthClinicDeps = Pick<AppContext, 'db' | 'clock' | 'jobs' | 'mail' | 'registry' | 'access' | 'config'> & {
   /** A postal code's approximate position (distance to clinics; the fallback's "nearest"). */
   locate: (postalCode: string) => { lat: number; lng: number } | null;
-  config?: { cutoff?: GestationalAge; scheduleEveryMs?: number };
-}
-
-/** The antenatal clinic's relationship: it registered the patient's active pregnancy. */
-export const registeredPregnancySource: RelationshipSource = async (q, scope, personIds) => {
-  const rows = await q
-    .selectFrom('pregnancies')
-    .select('person_id')
-    .where('antenatal_unit_id', '=', scope.unitId)
-    .where('status', '=', 'active')
-    .where('person_id', 'in', personIds)
-    .where('registered_at', '<=', scope.at)
-    .execute();
-  return new Set(rows.map((r) => r.person_id));
+  /** The cut-off (default 21+6). */
+  cutoff?: GestationalAge;
+  scheduleEveryMs?: number;
 };
 
 /** Builds the birth-clinic module. */
 export function createBirthClinicModule(deps: BirthClinicDeps) {
-  const cutoff = deps.config?.cutoff ?? DEFAULT_CUTOFF;
+  const cutoff = deps.cutoff ?? DEFAULT_CUTOFF;
+  const actingFor = createActingFor(deps);
+  /** The patient by personnummer, created from the registry when new to Ingång; 400 when malformed. */
+  const findPatient = async (input: string, now: Date) => {
+    const parsed = parsePersonnummer(input, now);
+    if (!parsed.ok) throw badRequest('invalid_personal_number', parsed.message, { personalNumber: parsed.message });
+    const known = await findPersonByPersonalNumber(deps.db, parsed.value.normalized);
+    if (known) return known;
+    const registered = await deps.registry.lookup(parsed.value.normalized);
+    return registered && !registered.deceased ? upsertPersonFromRegistry(deps.db, registered, now) : null;
+  };
   const notifier = createBirthClinicNotifier(deps);
   const runner = createAllocationRunner({ db: deps.db, clock: deps.clock, notifier, locate: deps.locate });
-  const citizens = createCitizenService({ clock: deps.clock, actingFor: deps.actingFor, locate: deps.locate });
-  const staff = createStaffService({ db: deps.db, clock: deps.clock, notifier, cutoff, findPatient: deps.findPatient });
+  const citizens = createCitizenService({ clock: deps.clock, actingFor, locate: deps.locate });
+  const staff = createStaffService({
+    db: deps.db,
+    clock: deps.clock,
+    notifier,
+    cutoff,
+    findPatient,
+    access: deps.access,
+  });
   const admin = createAdminService({ db: deps.db, clock: deps.clock, jobs: deps.jobs, runner, notifier });
 
   const parts: ModuleParts = {
@@ -74,13 +71,13 @@ export function createBirthClinicModule(deps: BirthClinicDeps) {
       {
         // Tells those whose cut-off has passed; idempotent, serialised across instances by the run's lock.
         name: 'birth-clinic.allocate',
-        everyMs: deps.config?.scheduleEveryMs ?? 60 * 60_000,
+        everyMs: deps.scheduleEveryMs ?? 60 * 60_000,
         run: async () => {
           await runner.run('schedule');
         },
       },
     ],
-    accessSources: [{ name: 'birth_clinic_registration', source: registeredPregnancySource }],
+    accessSources: [{ name: 'birth_clinic_registration', source: store.registeredPregnancySource }],
   };
   return { services: { citizens, staff, admin, runner }, ...parts };
 }

@@ -13,6 +13,7 @@ import type { Db, Queryable } from '../../platform/db/index.js';
 import type { JobQueue, NewJobRow } from '../../platform/jobs.js';
 import type { Mailer } from '../../platform/mail.js';
 import { defineJob } from '../../platform/module.js';
+import * as store from './store.js';
 
 export const NOTIFY_JOB = 'birth-clinic.notify';
 export const REMINDER_JOB = 'birth-clinic.reminder';
@@ -45,26 +46,7 @@ function body(kind: Kind, facts: { clinic: string | null; week: string; lastDay:
 
 /** Builds the notifier and its job specs. */
 export function createBirthClinicNotifier(deps: { db: Db; clock: Clock; jobs: JobQueue; mail: Mailer }) {
-  async function facts(pregnancyId: string) {
-    return deps.db
-      .selectFrom('pregnancies as p')
-      .innerJoin('persons as per', 'per.id', 'p.person_id')
-      .leftJoin('birth_clinics as c', 'c.id', 'p.allocated_clinic_id')
-      .leftJoin('units as u', 'u.id', 'c.unit_id')
-      .select([
-        'p.status',
-        'p.delivery_week',
-        'p.told_at',
-        'p.reminded_at',
-        'p.cutoff_at',
-        'u.name as clinic',
-        'per.email',
-        'per.email_verified_at',
-        'per.notify_email',
-      ])
-      .where('p.id', '=', pregnancyId)
-      .executeTakeFirst();
-  }
+  const facts = (pregnancyId: string) => store.notifyFacts(deps.db, pregnancyId);
 
   async function send(pregnancyId: string, kind: Kind) {
     const f = await facts(pregnancyId);
@@ -89,14 +71,7 @@ export function createBirthClinicNotifier(deps: { db: Db; clock: Clock; jobs: Jo
       handle: async ({ pregnancyId }) => {
         const f = await facts(pregnancyId);
         if (!f?.told_at || f.reminded_at) return;
-        // Claim the reminder first, so two workers never both send it.
-        const marked = await deps.db
-          .updateTable('pregnancies')
-          .set({ reminded_at: deps.clock.now() })
-          .where('id', '=', pregnancyId)
-          .where('reminded_at', 'is', null)
-          .executeTakeFirst();
-        if (Number(marked.numUpdatedRows) === 1) await send(pregnancyId, 'reminder');
+        if (await store.markReminded(deps.db, pregnancyId, deps.clock.now())) await send(pregnancyId, 'reminder');
       },
     }),
   ];
@@ -114,11 +89,7 @@ export function createBirthClinicNotifier(deps: { db: Db; clock: Clock; jobs: Jo
         rows.push(deps.jobs.row(NOTIFY_JOB, { pregnancyId: t.id, kind: t.moved ? 'moved' : 'allocated' }));
         rows.push(deps.jobs.row(REMINDER_JOB, { pregnancyId: t.id }, { runAt: new Date(now.getTime() + DAY_MS) }));
       }
-      for (let i = 0; i < rows.length; i += 500)
-        await q
-          .insertInto('jobs')
-          .values(rows.slice(i, i + 500))
-          .execute();
+      await store.insertJobRows(q, rows);
     },
   };
 }

@@ -22,7 +22,7 @@ import type { StaffActor } from '../../platform/auth.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Db, Tx } from '../../platform/db/index.js';
 import { badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
-import { patientTransaction, requirePatientAccess } from '../../platform/patient-access.js';
+import { type PatientAccess, patientTransaction } from '../../platform/patient-access.js';
 import { uuid } from '../../platform/sessions.js';
 import * as runs from './allocation-store.js';
 import { loadCapacity } from './capacity.js';
@@ -38,6 +38,7 @@ export interface StaffServiceDeps {
   cutoff: GestationalAge;
   /** The patient by personnummer (created from the registry when new), or null. Throws 400 for a malformed one. */
   findPatient: (personalNumber: string, now: Date) => Promise<{ id: string } | null>;
+  access: PatientAccess;
 }
 
 const DUE_DATE_MESSAGES = {
@@ -80,7 +81,7 @@ export function createStaffService(deps: StaffServiceDeps) {
   async function access(trx: Tx, actor: StaffActor, unitId: string, id: string, action: string, now: Date) {
     const row = await store.ofUnit(trx, unitId, id, true);
     if (!row) throw notFound('pregnancy');
-    await requirePatientAccess(trx, actor, row.person_id, {
+    await deps.access.require(trx, actor, row.person_id, {
       action,
       recordType: 'pregnancy',
       recordId: id,

@@ -5,6 +5,8 @@
  */
 import { sql } from 'kysely';
 import type { Queryable } from '../../platform/db/index.js';
+import type { NewJobRow } from '../../platform/jobs.js';
+import type { RelationshipSource } from '../../platform/patient-access.js';
 
 export interface ClinicRow {
   id: string;
@@ -263,4 +265,93 @@ export async function setWishes(
     .where('cutoff_at', '>', change.at)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+}
+
+/** The antenatal clinic's relationship: it registered the patient's active pregnancy. */
+export const registeredPregnancySource: RelationshipSource = async (q, scope, personIds) => {
+  const rows = await q
+    .selectFrom('pregnancies')
+    .select('person_id')
+    .where('antenatal_unit_id', '=', scope.unitId)
+    .where('status', '=', 'active')
+    .where('person_id', 'in', personIds)
+    .where('registered_at', '<=', scope.at)
+    .execute();
+  return new Set(rows.map((r) => r.person_id));
+};
+
+/** What the clinic list needs about the patient: postal code, protection, language. */
+export async function personFacts(q: Queryable, personId: string) {
+  return q
+    .selectFrom('persons')
+    .select(['postal_code', 'protected_identity', 'locale'])
+    .where('id', '=', personId)
+    .executeTakeFirst();
+}
+
+/** An override: the clinic, told now, with the reason and who made it. */
+export async function overrideAllocation(
+  q: Queryable,
+  id: string,
+  o: { clinicId: string; reason: string; staffId: string; at: Date },
+) {
+  await q
+    .updateTable('pregnancies')
+    .set({
+      allocated_clinic_id: o.clinicId,
+      allocation_basis: 'override',
+      allocation_rank: null,
+      allocation_reason: 'override',
+      override_reason: o.reason,
+      override_by_staff_id: o.staffId,
+      allocated_at: o.at,
+      told_at: o.at,
+      reminded_at: null,
+      updated_at: o.at,
+    })
+    .where('id', '=', id)
+    .where('status', '=', 'active')
+    .execute();
+}
+
+/** What a notification needs: status, week, told/reminded, cut-off, clinic name, the patient's mail settings. */
+export async function notifyFacts(q: Queryable, pregnancyId: string) {
+  return q
+    .selectFrom('pregnancies as p')
+    .innerJoin('persons as per', 'per.id', 'p.person_id')
+    .leftJoin('birth_clinics as c', 'c.id', 'p.allocated_clinic_id')
+    .leftJoin('units as u', 'u.id', 'c.unit_id')
+    .select([
+      'p.status',
+      'p.delivery_week',
+      'p.told_at',
+      'p.reminded_at',
+      'p.cutoff_at',
+      'u.name as clinic',
+      'per.email',
+      'per.email_verified_at',
+      'per.notify_email',
+    ])
+    .where('p.id', '=', pregnancyId)
+    .executeTakeFirst();
+}
+
+/** Claims the reminder (true once); two workers never both send it. */
+export async function markReminded(q: Queryable, pregnancyId: string, at: Date): Promise<boolean> {
+  const r = await q
+    .updateTable('pregnancies')
+    .set({ reminded_at: at })
+    .where('id', '=', pregnancyId)
+    .where('reminded_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Inserts prepared job rows (one statement per 500). */
+export async function insertJobRows(q: Queryable, rows: NewJobRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 500)
+    await q
+      .insertInto('jobs')
+      .values(rows.slice(i, i + 500))
+      .execute();
 }
