@@ -10,9 +10,8 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import fastifyWebsocket from '@fastify/websocket';
-import Fastify, { type FastifyError } from 'fastify';
+import Fastify from 'fastify';
 import {
-  hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
   serializerCompiler,
   validatorCompiler,
@@ -39,11 +38,12 @@ import { createTimebookModule } from './modules/timebook/index.js';
 import { createUnitsModule } from './modules/units/index.js';
 import { createVideoModule } from './modules/video/index.js';
 import { installAuth } from './platform/auth.js';
+import { installBodyLimits } from './platform/body-limits.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import type { AppContext } from './platform/context.js';
 import { openDatabase } from './platform/db/index.js';
 import { migrate } from './platform/db/migrate.js';
-import { AppError } from './platform/errors.js';
+import { frameworkErrors, installErrorHandling } from './platform/error-handler.js';
 import type { Api } from './platform/http.js';
 import { createMemoryHub, createRedisHub, type Hub } from './platform/hub.js';
 import { purgeIdempotencyKeys } from './platform/idempotency.js';
@@ -53,6 +53,7 @@ import { startMail } from './platform/mail.js';
 import type { JobSpec, ModuleParts, ScheduleSpec } from './platform/module.js';
 import { createPatientAccess } from './platform/patient-access.js';
 import { createRateLimiter } from './platform/rate-limit.js';
+import { installSecurityHeaders } from './platform/security-headers.js';
 import { createSessionService } from './platform/sessions.js';
 
 export interface BuildOptions {
@@ -73,7 +74,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const app = Fastify({
     logger: loggerOptions(config.logLevel),
     bodyLimit: config.bodyLimit,
-    trustProxy: config.mode === 'production',
+    // Forwarded headers only from the configured proxies (TRUSTED_PROXIES); otherwise the socket's address.
+    trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
+    frameworkErrors,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -179,6 +182,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   await app.register(fastifyCookie);
   installErrorHandling(app);
+  await installSecurityHeaders(app, { https: config.publicUrl.startsWith('https://') || config.mode === 'production' });
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -197,6 +201,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   await app.register(
     async (api) => {
+      installBodyLimits(api);
       installAuth(api, { db: ctx.db, sessions: ctx.sessions });
       for (const m of modules) await m.routes?.(api as Api);
     },
@@ -243,50 +248,6 @@ function startSchedules(log: Api['log'], specs: ScheduleSpec[]): () => void {
   };
 }
 
-function installErrorHandling(app: Api) {
-  app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
-    if (error instanceof AppError) {
-      return reply.status(error.status).send({
-        error: {
-          ...error.details,
-          code: error.code,
-          message: error.message,
-          ...(error.fields ? { fields: error.fields } : {}),
-        },
-      });
-    }
-    if (hasZodFastifySchemaValidationErrors(error)) {
-      const fields: Record<string, string> = {};
-      for (const issue of error.validation) {
-        const name = `${error.validationContext ?? 'body'}${issue.instancePath.replaceAll('/', '.')}`.replace(
-          /\.$/,
-          '',
-        );
-        fields[name] ??= issue.message ?? 'is invalid';
-      }
-      const names = Object.keys(fields).join(', ');
-      return reply.status(400).send({
-        error: { code: 'invalid_input', message: `Invalid input: ${names}`, fields },
-      });
-    }
-    const status = (error as FastifyError).statusCode ?? 500;
-    if (status >= 500) {
-      request.log.error({ err: error }, 'request failed');
-      return reply.status(500).send({ error: { code: 'internal', message: 'Something went wrong on our side.' } });
-    }
-    // Fastify's own 4xx errors (body too large, bad JSON, wrong content type).
-    const code =
-      status === 413
-        ? 'body_too_large'
-        : status === 415
-          ? 'unsupported_media_type'
-          : status === 400
-            ? 'invalid_input'
-            : 'request_error';
-    return reply.status(status).send({ error: { code, message: error.message } });
-  });
-}
-
 /**
  * Serves the built web app with a single-page-app fallback: a GET for a page path gets
  * index.html; everything else (the API, missing assets) gets the JSON 404.
@@ -301,7 +262,9 @@ async function serveWeb(app: Api, webDist: string) {
   }
   app.setNotFoundHandler((request, reply) => {
     const url = request.url.split('?')[0] ?? '/';
-    if (html && request.method === 'GET' && !url.startsWith('/api/') && !path.extname(url)) {
+    // HEAD answers like GET (headers of the page, no body).
+    const reads = request.method === 'GET' || request.method === 'HEAD';
+    if (html && reads && !url.startsWith('/api/') && !path.extname(url)) {
       return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html);
     }
     return reply.status(404).send({ error: { code: 'not_found', message: `No route ${request.method} ${url}` } });

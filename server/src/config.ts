@@ -80,8 +80,13 @@ export interface Config {
   };
   /** Load demo data at start when the database is empty. */
   seedDemo: boolean;
-  /** Cap on request body size in bytes. */
+  /** Cap on a JSON request body in bytes (BODY_LIMIT_BYTES, default 256 KiB); upload routes set their own. */
   bodyLimit: number;
+  /**
+   * Addresses or CIDR ranges of the proxies in front (TRUSTED_PROXIES, comma-separated):
+   * X-Forwarded-For/-Proto/-Host are believed only from them. Empty: never.
+   */
+  trustedProxies: string[];
   /** A guardian may act for a child until the child turns this old (00:00 Stockholm on the birthday). */
   guardianAgeLimit: number;
   /** Video meetings (issue 7): ICE servers for the browsers, and where the SFU runs. */
@@ -112,6 +117,11 @@ export interface Config {
     vapid: { publicKey?: string; privateKey?: string; subject: string };
     /** Notify this long after a message, and only when the recipient has not read it by then (MESSAGING_NOTIFY_DELAY_SECONDS). */
     notifyDelaySeconds: number;
+    /**
+     * Push-service origins accepted without the public-address check (PUSH_ALLOWED_ORIGINS,
+     * comma-separated, e.g. a test receiver); every other endpoint must be https to a public host.
+     */
+    pushAllowedOrigins: string[];
     /** How often an open socket re-checks the session and each subscription's access (MESSAGING_WS_RECHECK_MS). */
     wsRecheckMs: number;
   };
@@ -151,6 +161,14 @@ function bool(env: Env, name: string, fallback: boolean, problems: string[]): bo
   if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
   problems.push(`${name} must be true or false (got "${raw}")`);
   return fallback;
+}
+
+/** A comma-separated list, trimmed, without empty entries. */
+function list(raw: string | undefined): string[] {
+  return (raw ?? '')
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 /** Reads configuration from an environment (defaults to `process.env`). */
@@ -216,7 +234,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       loginPerPersonPerMinute: int(env, 'RATE_LOGIN_PER_PERSON_PER_MINUTE', 5, problems),
     },
     seedDemo: bool(env, 'SEED_DEMO', !production, problems),
-    bodyLimit: int(env, 'BODY_LIMIT_BYTES', 1024 * 1024, problems),
+    bodyLimit: int(env, 'BODY_LIMIT_BYTES', 256 * 1024, problems),
+    trustedProxies: list(env.TRUSTED_PROXIES),
     guardianAgeLimit: int(env, 'GUARDIAN_AGE_LIMIT', 13, problems),
     video: {
       stunUrls: (env.VIDEO_STUN_URLS ?? '')
@@ -253,6 +272,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       },
       notifyDelaySeconds: int(env, 'MESSAGING_NOTIFY_DELAY_SECONDS', 60, problems),
       wsRecheckMs: int(env, 'MESSAGING_WS_RECHECK_MS', 15_000, problems),
+      pushAllowedOrigins: list(env.PUSH_ALLOWED_ORIGINS),
     },
     ...overrides,
   };

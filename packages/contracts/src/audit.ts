@@ -1,6 +1,7 @@
 /** The audit log: the patient's "Vem har tittat på mina uppgifter" and the region administrators' search. */
-import { z } from 'zod';
-import { IsoDateTime, PersonalNumberInput } from './common.js';
+
+import { IsoDateTime, PersonalNumberInput, StaffPersonRef } from './common.js';
+import * as z from './zod.js';
 
 const limit = (fallback: number) => z.coerce.number().int().min(1).max(100).default(fallback);
 
@@ -57,12 +58,14 @@ export const AdminAuditEntry = z.object({
   id: z.uuid(),
   at: IsoDateTime,
   seq: z.number().int(),
-  subject: z.object({ personId: z.uuid(), personalNumber: z.string(), name: z.string() }),
+  subject: StaffPersonRef.extend({ personalNumber: z.string() }),
   actor: z.object({
     kind: z.enum(['citizen', 'staff', 'support', 'system']),
     staffId: z.uuid().nullable(),
     personId: z.uuid().nullable(),
     name: z.string().nullable(),
+    /** A citizen actor with protected identity (false for staff, support and system). */
+    protectedIdentity: z.boolean(),
     title: z.string().nullable(),
     role: z.string().nullable(),
   }),

@@ -1,6 +1,7 @@
 /** Login: BankID (citizens), OIDC (staff), sessions. A stable scripting contract. */
-import { z } from 'zod';
+
 import { Locale } from './common.js';
+import * as z from './zod.js';
 
 /**
  * A personnummer as typed, checked by the domain parser on the server (date, Luhn,

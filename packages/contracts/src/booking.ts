@@ -4,8 +4,9 @@
  * cancelling and rebooking for oneself or someone one acts for
  * (`/api/bookings`). Booking and rebooking need an `Idempotency-Key` header.
  */
-import { z } from 'zod';
+
 import { IsoDateTime } from './common.js';
+import * as z from './zod.js';
 
 export const PublicTimeType = z.object({
   id: z.uuid(),

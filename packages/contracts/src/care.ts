@@ -3,8 +3,9 @@
  * and emergency access (nödåtkomst) with its follow-up by the unit administrator.
  * Contact details of a person with protected identity are always null here.
  */
-import { z } from 'zod';
+
 import { Address, IsoDateTime, PersonalNumber12, PersonalNumberInput } from './common.js';
+import * as z from './zod.js';
 
 /** Same limits as ACCESS_REASON_MIN/MAX in @ingang/domain (the service checks again with the domain rule). */
 export const CareAccessReason = z.string().trim().min(10).max(500);

@@ -1,5 +1,5 @@
 /** Shared shapes: the error body every endpoint uses, ids, personnummer. */
-import { z } from 'zod';
+import * as z from './zod.js';
 
 export const ErrorResponse = z
   .object({
@@ -23,6 +23,8 @@ export const PersonalNumberInput = z.string().trim().min(10).max(13);
 
 export const Locale = z.enum(['sv', 'en']);
 export const IsoDateTime = z.string().describe('ISO 8601 date-time, UTC');
+/** A real calendar date YYYY-MM-DD (2026-02-30 is refused): every date field uses it. */
+export const IsoDate = z.iso.date({ message: 'must be a real date YYYY-MM-DD' });
 
 export const Address = z.object({
   street: z.string().nullable(),
@@ -30,5 +32,11 @@ export const Address = z.object({
   city: z.string().nullable(),
   municipality: z.string().nullable(),
 });
+
+/**
+ * A person as staff see them in an answer. The protected-identity marker always travels with the
+ * name (one rule wherever persons become answers; contact details are withheld separately).
+ */
+export const StaffPersonRef = z.object({ personId: z.uuid(), name: z.string(), protectedIdentity: z.boolean() });
 
 export const NoContent = z.null().describe('No content');

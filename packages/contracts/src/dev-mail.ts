@@ -1,5 +1,5 @@
 /** The development mailbox (embedded SMTP server only; 404 otherwise). */
-import { z } from 'zod';
+import * as z from './zod.js';
 
 export const DevMailMessage = z.object({
   id: z.uuid(),

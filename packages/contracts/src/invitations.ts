@@ -18,12 +18,11 @@
  *
  * Names carry an `Invitation` prefix so they never collide with other contracts.
  */
-import { z } from 'zod';
-import { FormAnswers, FreeSlot } from './booking.js';
-import { IsoDateTime, PersonalNumberInput } from './common.js';
-import { AdminFormListResponse } from './timebook.js';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
+import { FormAnswers, FreeSlot } from './booking.js';
+import { IsoDate, IsoDateTime, PersonalNumberInput } from './common.js';
+import { AdminFormListResponse } from './timebook.js';
+import * as z from './zod.js';
 
 export const InvitationKind = z.enum(['fixed_time', 'book_within_period']);
 export type InvitationKind = z.infer<typeof InvitationKind>;
@@ -52,7 +51,7 @@ const invitationBase = {
   /** fixed_time: the time held for the patient (null for book_within_period). */
   slot: InvitationSlot.nullable(),
   /** book_within_period: the period (Stockholm dates, inclusive); null for fixed_time. */
-  period: z.object({ from: isoDate, to: isoDate }).nullable(),
+  period: z.object({ from: IsoDate, to: IsoDate }).nullable(),
   /** The unit's instructions to the patient (plain text). */
   instructions: z.string(),
   /** The form the patient fills in when confirming/booking; null = none. */
@@ -158,12 +157,17 @@ export const CreateInvitationRequest = z
     kind: InvitationKind,
     timeTypeId: z.uuid(),
     slotId: z.uuid().optional(),
-    period: z.object({ from: isoDate, to: isoDate }).optional(),
+    period: z.object({ from: IsoDate, to: IsoDate }).optional(),
     slotIds: z.array(z.uuid()).min(1).max(50).optional(),
     instructions: z.string().trim().max(4000).default(''),
     formId: z.uuid().nullable().default(null),
     /** Days to answer before a reminder and staff follow-up (default 7). */
     respondWithinDays: z.number().int().min(1).max(90).default(7),
+    /**
+     * Why the unit invites a patient it has no care relationship with (required then, 403
+     * `reason_required` without): flagged in the audit log and followed up like emergency access.
+     */
+    reason: z.string().trim().min(5).max(500).optional(),
   })
   .strict();
 export type CreateInvitationRequest = z.infer<typeof CreateInvitationRequest>;
@@ -232,8 +236,8 @@ export const ProposeInvitationTimeRequest = z.object({ slotId: z.uuid() }).stric
  */
 export const StaffFreeSlotsQuery = z.object({
   timeTypeId: z.uuid(),
-  from: isoDate.optional(),
-  to: isoDate.optional(),
+  from: IsoDate.optional(),
+  to: IsoDate.optional(),
 });
 export const StaffFreeSlot = InvitationSlot.extend({ placesLeft: z.number().int() });
 export const StaffFreeSlotListResponse = z.object({ data: z.array(StaffFreeSlot) });

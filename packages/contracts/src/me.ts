@@ -1,7 +1,8 @@
 /** `GET /api/me`: who is logged in, what they may do, and whom they may act for. */
-import { z } from 'zod';
+
 import { PersonalNumber12 } from './common.js';
 import { ActingScope } from './proxies.js';
+import * as z from './zod.js';
 
 export const ActingFor = z.object({
   personId: z.uuid(),

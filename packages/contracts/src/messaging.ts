@@ -16,8 +16,9 @@
  * JPEG/PNG/HEIC/PDF by content; pictures come back as re-encoded JPEG/PNG without metadata), then
  * send their ids with a message. Content is only served by the authorised GET routes below.
  */
-import { z } from 'zod';
+
 import { IsoDateTime, PersonalNumber12 } from './common.js';
+import * as z from './zod.js';
 
 // ---------------------------------------------------------------------------------------------
 // shared shapes
@@ -28,6 +29,8 @@ export const MESSAGING_LIMITS = {
   bodyMaxChars: 5000,
   attachmentsPerMessage: 5,
   attachmentMaxBytes: 10 * 1024 * 1024,
+  /** Uploads not yet sent in a message, per uploader (swept after a day by the retention job). */
+  pendingUploadsPerUploader: 20,
   subjectMaxChars: 120,
   templateBodyMaxChars: 5000,
 } as const;

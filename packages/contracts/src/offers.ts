@@ -9,11 +9,10 @@
  * Also here: risk-group flags per person, set by staff of a unit (audited).
  * Names carry an `Offer`/`RiskFlag` prefix so they never collide with other contracts.
  */
-import { z } from 'zod';
-import { FormAnswers, FreeSlot } from './booking.js';
-import { IsoDateTime, PersonalNumberInput } from './common.js';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
+import { FormAnswers, FreeSlot } from './booking.js';
+import { IsoDate, IsoDateTime, PersonalNumberInput, StaffPersonRef } from './common.js';
+import * as z from './zod.js';
 
 /** A risk group code, e.g. 'heart_lung', 'diabetes', 'immunosuppressed'. */
 export const RiskGroupCode = z
@@ -67,6 +66,8 @@ export const OfferTargetRow = z.object({
   /** The value as written (trimmed). */
   input: z.string(),
   status: OfferTargetRowStatus,
+  /** A known person with protected identity (the list check shows the marker like every person answer). */
+  protectedIdentity: z.boolean(),
   /** Plain Swedish, for error rows. */
   message: z.string().nullable(),
 });
@@ -100,7 +101,7 @@ export const CreateOfferRequest = z
     target: OfferTarget,
     slotIds: z.array(z.uuid()).max(500).default([]),
     /** Last Stockholm date the offer can be booked from (optional). */
-    validUntil: isoDate.nullable().default(null),
+    validUntil: IsoDate.nullable().default(null),
   })
   .strict();
 export type CreateOfferRequest = z.infer<typeof CreateOfferRequest>;
@@ -124,7 +125,7 @@ export const StaffOffer = z.object({
   status: OfferStatus,
   timeType: z.object({ id: z.uuid(), name: z.string(), nameEn: z.string() }),
   target: OfferTargetView,
-  validUntil: isoDate.nullable(),
+  validUntil: IsoDate.nullable(),
   createdAt: IsoDateTime,
   publishedAt: IsoDateTime.nullable(),
   closedAt: IsoDateTime.nullable(),
@@ -158,7 +159,7 @@ export const CitizenOffer = z.object({
   timeType: z.object({ id: z.uuid(), name: z.string(), nameEn: z.string(), durationMinutes: z.number().int() }),
   /** Whom the offer is for (oneself or someone one acts for); one entry per target. */
   patient: z.object({ personId: z.uuid(), name: z.string() }),
-  validUntil: isoDate.nullable(),
+  validUntil: IsoDate.nullable(),
   /** The booking made through the offer for this patient, if any (active). */
   bookingId: z.uuid().nullable(),
   requiresForm: z.boolean(),
@@ -216,7 +217,7 @@ export const CreateRiskFlagRequest = z
 export const RiskFlag = z.object({
   id: z.uuid(),
   riskGroup: z.string(),
-  patient: z.object({ personId: z.uuid(), name: z.string(), personalNumber: z.string() }),
+  patient: StaffPersonRef.extend({ personalNumber: z.string() }),
   createdAt: IsoDateTime,
   removedAt: IsoDateTime.nullable(),
 });

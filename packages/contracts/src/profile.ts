@@ -1,7 +1,8 @@
 /** The citizen's own profile: registry identity, contact details, notification choices, listing. */
-import { z } from 'zod';
+
 import { Address, Locale, PersonalNumber12 } from './common.js';
 import { UnitSummary } from './units.js';
+import * as z from './zod.js';
 
 export const Profile = z.object({
   personId: z.uuid(),

@@ -3,8 +3,9 @@
  * the acting-for switcher's subject page (`/api/subjects/:personId`). Every
  * endpoint that acts for someone takes the subject explicitly as `subjectId`.
  */
-import { z } from 'zod';
-import { IsoDateTime, PersonalNumber12, PersonalNumberInput } from './common.js';
+
+import { IsoDate, IsoDateTime, PersonalNumber12, PersonalNumberInput, StaffPersonRef } from './common.js';
+import * as z from './zod.js';
 
 /** What an ombud can be allowed to do. */
 export const ProxyScope = z.enum(['booking', 'messages', 'video', 'invitations']);
@@ -26,12 +27,7 @@ export const ActingForRefusal = z.enum([
   'scope_not_granted',
 ]);
 
-const IsoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
-  .describe('Calendar date YYYY-MM-DD (Europe/Stockholm)');
-
-export const ProxyParty = z.object({ personId: z.uuid(), personalNumber: PersonalNumber12, name: z.string() });
+export const ProxyParty = StaffPersonRef.extend({ personalNumber: PersonalNumber12 });
 
 export const ProxyGrant = z.object({
   id: z.uuid(),

@@ -5,10 +5,10 @@
  * live in booking.ts.) Names carry an `Admin`/`Timebook`/`DayList` prefix so they
  * never collide with the citizen contract.
  */
-import { z } from 'zod';
-import { IsoDateTime, PersonalNumber12 } from './common.js';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
+import { IsoDate, IsoDateTime, PersonalNumber12 } from './common.js';
+import * as z from './zod.js';
+
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:MM');
 
 export const AdminTimeTypeMode = z.enum(['on_site', 'video', 'phone']);
@@ -91,7 +91,7 @@ export const AdminTimeTypeUnitsRequest = z.object({ unitIds: z.array(z.uuid()).m
 export const AdminReleaseInput = z
   .object({
     /** Born on or before this date (e.g. 1956-12-31). */
-    bornOnOrBefore: isoDate.nullable().default(null),
+    bornOnOrBefore: IsoDate.nullable().default(null),
     /** At least this old on the day of booking. */
     minAge: z.number().int().min(0).max(130).nullable().default(null),
     opensAt: z.iso.datetime({ offset: true }),
@@ -100,7 +100,7 @@ export const AdminReleaseInput = z
 export const AdminRelease = z.object({
   id: z.uuid(),
   timeTypeId: z.uuid(),
-  bornOnOrBefore: isoDate.nullable(),
+  bornOnOrBefore: IsoDate.nullable(),
   minAge: z.number().int().nullable(),
   opensAt: IsoDateTime,
   pausedAt: IsoDateTime.nullable(),
@@ -147,8 +147,8 @@ export const AdminFormParams = z.object({ id: z.uuid() });
  */
 export const TimebookSlotPattern = z
   .object({
-    startDate: isoDate,
-    endDate: isoDate,
+    startDate: IsoDate,
+    endDate: IsoDate,
     /** ISO weekdays, 1 = Monday … 7 = Sunday. */
     weekdays: z.array(z.number().int()).max(7),
     dayStart: hhmm,
@@ -162,7 +162,7 @@ export const TimebookSlotPattern = z
       .max(20)
       .optional(),
     skipPublicHolidays: z.boolean().default(true),
-    excludeDates: z.array(isoDate).max(400).optional(),
+    excludeDates: z.array(IsoDate).max(400).optional(),
   })
   .strict();
 
@@ -171,7 +171,7 @@ export const TimebookPreviewSlot = z.object({
   start: IsoDateTime,
   end: IsoDateTime,
   places: z.number().int(),
-  localDate: isoDate,
+  localDate: IsoDate,
   localTime: hhmm,
 });
 export const TimebookPreviewResponse = z.object({
@@ -206,7 +206,7 @@ export const TimebookSlot = z.object({
   timeTypeId: z.uuid(),
   start: IsoDateTime,
   end: IsoDateTime,
-  localDate: isoDate,
+  localDate: IsoDate,
   localTime: hhmm,
   capacity: z.number().int(),
   booked: z.number().int(),
@@ -251,12 +251,12 @@ export const UnitTimeTypesResponse = z.object({
 });
 
 export const TimebookQuery = z.object({
-  from: isoDate,
-  to: isoDate,
+  from: IsoDate,
+  to: IsoDate,
   timeTypeId: z.uuid().optional(),
 });
 export const TimebookDay = z.object({
-  date: isoDate,
+  date: IsoDate,
   capacity: z.number().int(),
   booked: z.number().int(),
   free: z.number().int(),
@@ -266,7 +266,7 @@ export const TimebookResponse = z.object({ data: z.object({ days: z.array(Timebo
 
 // ---- the day list ----
 
-export const DayListQuery = z.object({ date: isoDate });
+export const DayListQuery = z.object({ date: IsoDate });
 export const DayListBookingStatus = z.enum(['booked', 'arrived', 'completed', 'no_show', 'cancelled']);
 const Localized = z.object({ sv: z.string(), en: z.string() });
 export const DayListDeclarationAnswer = z.object({
@@ -307,7 +307,7 @@ export const DayListEntry = z.object({
   arrivedAt: IsoDateTime.nullable(),
   completedAt: IsoDateTime.nullable(),
 });
-export const DayListResponse = z.object({ data: z.object({ date: isoDate, entries: z.array(DayListEntry) }) });
+export const DayListResponse = z.object({ data: z.object({ date: IsoDate, entries: z.array(DayListEntry) }) });
 
 export const DayListBookingParams = z.object({ bookingId: z.uuid() });
 export const DayListBookingResponse = z.object({ data: DayListEntry });

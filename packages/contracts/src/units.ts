@@ -1,5 +1,5 @@
 /** Care units: the public directory, the staff view, and region/unit administration. */
-import { z } from 'zod';
+import * as z from './zod.js';
 
 export const UnitKind = z.enum(['vardcentral', 'hospital_clinic', 'bvc', 'maternity', 'vaccinator', 'other']);
 export const ProviderType = z.enum(['public', 'private']);

@@ -33,8 +33,9 @@
  * Nothing of the media is recorded; the chat lives only as long as the
  * meeting is running (in memory) and is never stored.
  */
-import { z } from 'zod';
-import { IsoDateTime } from './common.js';
+
+import { IsoDateTime, StaffPersonRef } from './common.js';
+import * as z from './zod.js';
 
 // ---------------------------------------------------------------- shared shapes
 
@@ -86,7 +87,7 @@ export const VideoMeeting = z.object({
   joinOpensAt: IsoDateTime.nullable(),
   unit: z.object({ id: z.uuid(), name: z.string() }).nullable(),
   /** The patient the meeting is about (null for e.g. a parent group). */
-  patient: z.object({ personId: z.uuid(), name: z.string() }).nullable(),
+  patient: StaffPersonRef.nullable(),
   bookingId: z.uuid().nullable(),
   /** The caller's role in this meeting. */
   myRole: VideoRole,

@@ -22,14 +22,7 @@
  * transaction of its own (the care-access refusal log, migration 060/070).
  */
 import type { ActingScope } from '@ingang/domain';
-import {
-  ACTING_SCOPES,
-  birthdayInstant,
-  guardianMayActFor,
-  isAdult,
-  ombudMayAct,
-  parsePersonnummer,
-} from '@ingang/domain';
+import { ACTING_SCOPES, birthdayInstant, guardianMayActFor, ombudMayAct, parsePersonnummer } from '@ingang/domain';
 import type { OnBehalfRelation } from './audit.js';
 import type { CitizenActor } from './auth.js';
 import type { AppContext } from './context.js';
@@ -177,10 +170,9 @@ export function createActingFor(deps: Deps) {
       .where('status', 'in', ['pending', 'active'])
       .forShare()
       .executeTakeFirst();
-    if (!grant) {
-      const minor = birthDate !== null && !isAdult(birthDate, at);
-      throw refuse(minor ? 'not_guardian' : 'no_grant');
-    }
+    // Neither guardian nor ombud: the same answer as for an unknown id, whatever the person's
+    // age, so an outsider cannot tell a child from an adult or from nobody (issue 12).
+    if (!grant) throw refuse('no_grant');
     const actorRow = await trx
       .selectFrom('persons')
       .select('protected_identity')

@@ -1,6 +1,6 @@
 /**
  * The one error type services throw. Routes never build error bodies by hand:
- * the error handler in app.ts turns an AppError into
+ * the error handler (platform/error-handler.ts) turns an AppError into
  * `{ error: { code, message, fields? } }` with its HTTP status.
  */
 export type FieldErrors = Record<string, string>;
@@ -26,4 +26,6 @@ export const forbidden = (code: string, message: string) => new AppError(403, co
 /** Unknown and forbidden look the same to the caller: both are 404. */
 export const notFound = (what = 'resource') => new AppError(404, 'not_found', `The ${what} was not found.`);
 export const conflict = (code: string, message: string) => new AppError(409, code, message);
-export const tooMany = (message: string) => new AppError(429, 'rate_limited', message);
+/** 429; `retryAfter` (seconds) is sent as the Retry-After header and beside the code. */
+export const tooMany = (message: string, retryAfter = 60) =>
+  new AppError(429, 'rate_limited', message, undefined, { retryAfter });

@@ -8,8 +8,10 @@
  * set-based sources, `(q, scope, personIds) → allowed subset`, asked in
  * order: 'listed' (persons.listed_unit_id) and 'registered'
  * (care_relationships) are built in; the modules contribute theirs as
- * `accessSources` (a booking, a conversation, an invitation…), and app.ts builds
- * the one gate (`createPatientAccess`) from that list — no global registry.
+ * `accessSources` (a booking, a conversation), and app.ts builds the one gate
+ * (`createPatientAccess`) from that list — no global registry. Something the
+ * unit merely *sends* (an invitation, an offer) is never a source: sending must
+ * not open the record (docs/security.md, "Sending is not access").
  * Emergency access (nödåtkomst) is asked last, so an access that has a real
  * relationship is never flagged as an emergency; an emergency access is
  * personal to the staff member who took it, and its audit rows are flagged.
@@ -93,6 +95,7 @@ const emergencySource: RelationshipSource = async (q, scope, personIds) => {
   const rows = await q
     .selectFrom('emergency_accesses')
     .select('person_id')
+    .where('kind', '=', 'emergency')
     .where('staff_id', '=', scope.staffId)
     .where('unit_id', '=', scope.unitId)
     .where('person_id', 'in', personIds)
@@ -256,6 +259,7 @@ async function activeEmergency(q: Queryable, staffId: string, unitId: string, pe
   return q
     .selectFrom('emergency_accesses')
     .select(['id', 'reason'])
+    .where('kind', '=', 'emergency')
     .where('staff_id', '=', staffId)
     .where('unit_id', '=', unitId)
     .where('person_id', '=', personId)

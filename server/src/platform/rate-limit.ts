@@ -16,7 +16,7 @@ export function createRateLimiter(hub: Hub, now: () => number = Date.now): RateL
       const window = Math.floor(now() / (windowSeconds * 1000));
       const suffix = windowSeconds === 60 ? '' : `:w${windowSeconds}`;
       const count = await hub.incr(`rl:${key}${suffix}:${window}`, windowSeconds + 1);
-      if (count > limit) throw tooMany(message);
+      if (count > limit) throw tooMany(message, (window + 1) * windowSeconds - Math.floor(now() / 1000));
     },
   };
 }

@@ -176,11 +176,13 @@ describe('sending an invitation', () => {
     expect((await sendInvitation(t, norrtull, body)).statusCode).toBe(404);
     const inactive = await staffSession(t, DEMO_STAFF.nurseSolberga);
     expect((await sendInvitation(t, inactive, body)).statusCode).toBe(403);
-    // A valid personnummer new to Ingång is taken from the population registry.
+    // A valid personnummer new to Ingång is taken from the population registry. The unit has no
+    // relationship with that person, so the invitation needs a stated reason (issue 12).
     const fresh = await sendInvitation(t, nadia, {
       ...body,
       slotId: await slotIn(t, typeId, 5),
       personalNumber: generatePersonnummer({ birthDate: '1961-01-01', serial: 999 }),
+      reason: 'Uppföljning efter remiss',
     });
     expect(fresh.statusCode).toBe(201);
     const asCitizen = await citizenSession(t, karin);
@@ -416,11 +418,11 @@ describe('follow-up and reminders', () => {
     expect(bad.statusCode).toBe(400);
   });
 
-  test('the invitation is a care relationship: the nurse may open the patient in the unit', async () => {
+  test('sending is not access: after an invitation the nurse still may not open the patient', async () => {
     const erik = await personIdOf(t, 'erik'); // listed at Norrtull: no other relationship with Solberga
     const before = await t.ctx.db.selectFrom('invitations').select('id').where('person_id', '=', erik).execute();
     expect(before).toHaveLength(0);
-    await fixedInvitation('erik');
+    await fixedInvitation('erik', { reason: 'Remiss från Norrtull' });
     const actor = {
       kind: 'staff' as const,
       staffId: DEMO_STAFF.nurseSolberga,
@@ -430,7 +432,7 @@ describe('follow-up and reminders', () => {
       activeUnitId: SOLBERGA,
       session: {} as never,
     };
-    expect((await t.ctx.access.allowed(t.ctx.db, actor, [erik], clock.now())).has(erik)).toBe(true);
+    expect((await t.ctx.access.allowed(t.ctx.db, actor, [erik], clock.now())).has(erik)).toBe(false);
   });
 });
 

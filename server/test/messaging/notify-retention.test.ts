@@ -46,6 +46,8 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => pushServer.listen(0, '127.0.0.1', resolve));
   pushUrl = `http://127.0.0.1:${(pushServer.address() as AddressInfo).port}`;
+  // The local receiver is an operator-listed push origin (PUSH_ALLOWED_ORIGINS); others must be public https.
+  w.t.ctx.config.messaging.pushAllowedOrigins.push(pushUrl);
 });
 afterAll(async () => {
   await w.t.close();

@@ -120,6 +120,9 @@ describe('content sniffing', () => {
   test('file names lose paths and control characters', () => {
     expect(cleanFilename('C:\\Users\\x\\utslag.jpg', 'bild')).toBe('utslag.jpg');
     expect(cleanFilename('../../etc/passwd', 'bild')).toBe('passwd');
+    // Bidi controls would show "bild\u202Egpj.exe" as "bildexe.jpg" (issue 12).
+    expect(cleanFilename('bild\u202Egpj.exe', 'bild')).toBe('bildgpj.exe');
+    expect(cleanFilename('\u2066a\u200Fb\u2069.pdf', 'bild')).toBe('ab.pdf');
     expect(cleanFilename('a\u0000b"<c>.pdf', 'fil')).toBe('abc.pdf');
     expect(cleanFilename('', 'bild.jpg')).toBe('bild.jpg');
   });

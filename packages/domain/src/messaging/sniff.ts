@@ -29,10 +29,16 @@ export function sniffContentType(bytes: Uint8Array): SniffedType | null {
 }
 
 /** A display file name: no path, no control characters, at most 120 characters; a default when empty. */
+/**
+ * Bidirectional controls (U+202A–U+202E, U+2066–U+2069, LRM/RLM/ALM) and zero-width
+ * characters: in a file name they make "bild\u202Egpj.exe" display as "bildexe.jpg".
+ */
+const INVISIBLE = /[\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/;
+
 export function cleanFilename(name: string | undefined | null, fallback: string): string {
   const base = (name ?? '').split(/[\\/]/).pop() ?? '';
   const cleaned = [...base]
-    .filter((ch) => ch.charCodeAt(0) >= 0x20 && ch.charCodeAt(0) !== 0x7f && !'"<>'.includes(ch))
+    .filter((ch) => ch.charCodeAt(0) >= 0x20 && ch.charCodeAt(0) !== 0x7f && !'"<>'.includes(ch) && !INVISIBLE.test(ch))
     .join('')
     .trim()
     .slice(0, 120);

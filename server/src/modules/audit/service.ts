@@ -147,6 +147,7 @@ export function createAuditService(deps: Deps) {
               personId: r.subject_person_id,
               personalNumber: r.personal_number,
               name: `${r.subject_given_name} ${r.subject_family_name}`,
+              protectedIdentity: r.subject_protected_identity,
             },
             actor: {
               kind: r.actor_kind,
@@ -157,6 +158,7 @@ export function createAuditService(deps: Deps) {
                 : r.actor_given_name
                   ? `${r.actor_given_name} ${r.actor_family_name}`
                   : null,
+              protectedIdentity: r.actor_protected_identity ?? false,
               title: r.staff_title,
               role: r.actor_role,
             },

@@ -14,6 +14,7 @@ import {
 } from '@ingang/contracts';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { errorAnswer } from '../../platform/error-handler.js';
 import type { Api } from '../../platform/http.js';
 import { BankIdApiError, RP_ERROR_STATUS } from './client.js';
 import type { BankIdSimulator } from './simulator.js';
@@ -109,10 +110,10 @@ function rpErrorHandler(error: FastifyError | Error, request: FastifyRequest, re
       .status(RP_ERROR_STATUS[error.errorCode] ?? 500)
       .send({ errorCode: error.errorCode, details: error.details });
   }
-  const status = (error as FastifyError).statusCode ?? 500;
+  // Statuses as the one handler decides them (media type, body size, database refusals of the input).
+  const { status } = errorAnswer(error, request.log);
   if (status === 415) return reply.status(415).send({ errorCode: 'unsupportedMediaType', details: error.message });
   if (status < 500) return reply.status(400).send({ errorCode: 'invalidParameters', details: 'Invalid parameters' });
-  request.log.error({ err: error }, 'simulated RP API failed');
   return reply.status(500).send({ errorCode: 'internalError', details: 'Internal error' });
 }
 

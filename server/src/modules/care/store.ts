@@ -172,6 +172,7 @@ export async function findOwnActiveEmergency(
   const row = await q
     .selectFrom('emergency_accesses')
     .select(['id', 'expires_at'])
+    .where('kind', '=', 'emergency')
     .where('staff_id', '=', scope.staffId)
     .where('unit_id', '=', scope.unitId)
     .where('person_id', '=', scope.personId)

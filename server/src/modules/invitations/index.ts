@@ -1,12 +1,11 @@
 /**
  * The invitations module (e-kallelse): staff send, citizens confirm, book,
- * decline or ask for another time; notifications and reminders are jobs. An
- * invitation is a care relationship: staff of the unit that invited a patient
- * may open that patient's data there.
+ * decline or ask for another time; notifications and reminders are jobs.
+ * Sending is not access: an invitation is no care relationship source
+ * (docs/security.md), so this module contributes no access source.
  */
 import type { AppContext } from '../../platform/context.js';
 import type { ModuleParts } from '../../platform/module.js';
-import { unitRecordSource } from '../../platform/patient-access.js';
 import type { BookingModule } from '../booking/index.js';
 import type { TimebookModule } from '../timebook/index.js';
 import { createInvitationCitizenService } from './citizen-service.js';
@@ -35,6 +34,5 @@ export function createInvitationsModule(
     invitationsAtUnit,
     routes: (api) => invitationRoutes(api, { staff, citizens }),
     jobs: notifier.jobs,
-    accessSources: [{ name: 'invitation', source: unitRecordSource('invitations', 'person_id') }],
   };
 }

@@ -21,8 +21,13 @@ import type { StaffActor } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
 import { uuid } from '../../platform/db/helpers.js';
 import type { Tx } from '../../platform/db/index.js';
-import { badRequest, conflict, notFound } from '../../platform/errors.js';
-import { patientTransaction, requireUnitCare } from '../../platform/patient-access.js';
+import { AppError, badRequest, conflict, notFound } from '../../platform/errors.js';
+import {
+  patientAccessRefused,
+  patientTransaction,
+  recordRefusal,
+  requireUnitCare,
+} from '../../platform/patient-access.js';
 import { findPersonByPersonalNumber, upsertPersonFromRegistry } from '../../platform/persons.js';
 import type { Reservations } from '../timebook/index.js';
 import type { InvitationNotifier } from './notify.js';
@@ -30,6 +35,50 @@ import * as store from './store.js';
 import { staffView } from './view.js';
 
 type Deps = Pick<AppContext, 'db' | 'clock' | 'registry' | 'access'> & { reservations: Reservations };
+const SEND = { action: 'create', recordType: 'invitation', purpose: 'care' } as const;
+
+/**
+ * Audits staff work on the unit's own invitation. The invitation is the scope
+ * (found by unit and id before this); it does not open the patient's record.
+ */
+function auditInvitation(
+  trx: Tx,
+  actor: StaffActor,
+  unitId: string,
+  personId: string,
+  action: string,
+  id: string,
+  at: Date,
+) {
+  return recordAudit(trx, {
+    actor,
+    subjectPersonId: personId,
+    action,
+    recordType: 'invitation',
+    recordId: id,
+    purpose: 'care',
+    unitId,
+    at,
+  });
+}
+
+/** An invitation without a relationship goes on the unit's emergency follow-up list; it opens nothing. */
+async function recordOutreach(trx: Tx, actor: StaffActor, unitId: string, personId: string, reason: string, at: Date) {
+  await trx
+    .insertInto('emergency_accesses')
+    .values({
+      id: uuid(),
+      kind: 'outreach',
+      unit_id: unitId,
+      staff_id: actor.staffId,
+      person_id: personId,
+      reason,
+      created_at: at,
+      // The table asks for a window; an outreach row is never a grant (patient-access.ts reads only 'emergency').
+      expires_at: new Date(at.getTime() + 1),
+    })
+    .execute();
+}
 const DAY_MS = 24 * 60 * 60 * 1000;
 const MAX_PERIOD_DAYS = 366;
 
@@ -92,6 +141,17 @@ export function createInvitationStaffService(deps: Deps, notifier: InvitationNot
       }
       if (Object.keys(fields).length) throw badRequest('invalid_invitation', 'Kallelsen är inte rätt ifylld.', fields);
       const patient = await patientByNumber(input.personalNumber, now);
+      // Read outside the transaction: a refusal is recorded on its own (PGlite has one connection).
+      const related = (await access.relationshipsWith(db, actor, patient.id, now)).length > 0;
+      if (!related && !input.reason) {
+        await recordRefusal(db, patientAccessRefused(actor, { personId: patient.id }, { ...SEND, at: now }));
+        throw new AppError(
+          403,
+          'reason_required',
+          'Enheten har ingen vårdrelation med patienten. Skriv varför kallelsen skickas; det följs upp som nödåtkomst.',
+          { reason: 'required when the unit has no care relationship with the patient' },
+        );
+      }
 
       const id = await patientTransaction(db, async (trx) => {
         const type = await slots.unitTimeType(trx, unitId, input.timeTypeId);
@@ -147,15 +207,16 @@ export function createInvitationStaffService(deps: Deps, notifier: InvitationNot
                 );
           throw badRequest('slot_not_free', 'En eller flera tider går inte att hålla för kallelsen.', bad);
         }
+        const outreach = related ? null : `Kallelse utan vårdrelation: ${input.reason}`;
+        if (outreach) await recordOutreach(trx, actor, unitId, patient.id, outreach, now);
         await recordAudit(trx, {
           actor,
           subjectPersonId: patient.id,
-          action: 'create',
-          recordType: 'invitation',
+          ...SEND,
           recordId: invitationId,
-          purpose: 'care',
           unitId,
           at: now,
+          ...(outreach ? { flagged: true, reason: outreach } : {}),
         });
         await notifier.queue(trx, invitationId, 'sent');
         await notifier.scheduleReminder(trx, invitationId, respondBy);
@@ -194,13 +255,7 @@ export function createInvitationStaffService(deps: Deps, notifier: InvitationNot
       return patientTransaction(db, async (trx) => {
         const row = await store.findForUnit(trx, unitId, id);
         if (!row) throw notFound('invitation');
-        await access.require(trx, actor, row.person_id, {
-          action: 'read',
-          recordType: 'invitation',
-          recordId: id,
-          purpose: 'care',
-          at: now,
-        });
+        await auditInvitation(trx, actor, unitId, row.person_id, 'read', id, now);
         return viewOne(trx, unitId, id, now);
       });
     },
@@ -211,13 +266,7 @@ export function createInvitationStaffService(deps: Deps, notifier: InvitationNot
       const now = clock.now();
       return patientTransaction(db, async (trx) => {
         const { current, step, from } = await move(trx, id, unitId, 'cancel', now);
-        await access.require(trx, actor, current.person_id, {
-          action: 'cancel',
-          recordType: 'invitation',
-          recordId: id,
-          purpose: 'care',
-          at: now,
-        });
+        await auditInvitation(trx, actor, unitId, current.person_id, 'cancel', id, now);
         if (current.booking_id) await store.cancelBooking(trx, current.booking_id, 'invitation_cancelled', now);
         await slots.release(trx, id);
         const moved = await store.transition(trx, id, from, {
@@ -238,13 +287,7 @@ export function createInvitationStaffService(deps: Deps, notifier: InvitationNot
       const now = clock.now();
       return patientTransaction(db, async (trx) => {
         const { current, step, from } = await move(trx, id, unitId, 'propose_time', now);
-        await access.require(trx, actor, current.person_id, {
-          action: 'update',
-          recordType: 'invitation',
-          recordId: id,
-          purpose: 'care',
-          at: now,
-        });
+        await auditInvitation(trx, actor, unitId, current.person_id, 'update', id, now);
         const row = await store.findForUnit(trx, unitId, id);
         if (!row) throw notFound('invitation');
         await slots.release(trx, id);

@@ -20,7 +20,7 @@ import { recordAudit } from '../../platform/audit.js';
 import type { CitizenActor, StaffActor } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
 import { uuid } from '../../platform/db/helpers.js';
-import { AppError, badRequest, notFound } from '../../platform/errors.js';
+import { AppError, badRequest, notFound, tooMany } from '../../platform/errors.js';
 import { patientTransaction, requireUnitCare } from '../../platform/patient-access.js';
 import { type FileStorage, newStorageKey } from '../../platform/storage.js';
 import { DEMO_PICTURE_KEY, demoPicture } from './demo-picture.js';
@@ -166,6 +166,19 @@ export function createAttachmentService(deps: Deps, storage: FileStorage) {
       height: r.height,
     } satisfies AttachmentRow);
 
+  /** 429 when the uploader already has the most unsent uploads allowed (they are swept after a day). */
+  async function requirePendingRoom(column: 'uploaded_by_person_id' | 'uploaded_by_staff_id', id: string) {
+    const { n } = await db
+      .selectFrom('message_attachments')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where(column, '=', id)
+      .where('message_id', 'is', null)
+      .executeTakeFirstOrThrow();
+    if (Number(n) >= MESSAGING_LIMITS.pendingUploadsPerUploader) {
+      throw tooMany('Du har många bilagor som inte skickats än. Skicka dem i ett meddelande först.', 3600);
+    }
+  }
+
   async function read(row: { storage_key: string; content_type: StoredType; filename: string }) {
     let data = await storage.get(row.storage_key);
     // The demo picture is drawn into the storage on first use (the seed has no storage; never in production).
@@ -181,6 +194,7 @@ export function createAttachmentService(deps: Deps, storage: FileStorage) {
     /** A citizen's upload for the subject (checked with the acting-for gate first). */
     async uploadAsCitizen(actor: CitizenActor, subjectId: string | undefined, upload: Upload) {
       const subject = await actingFor.withSubject(actor, subjectId, 'messages', async (_trx, s) => s);
+      await requirePendingRoom('uploaded_by_person_id', actor.personId);
       const { key, row } = await save(upload);
       try {
         await db
@@ -196,6 +210,7 @@ export function createAttachmentService(deps: Deps, storage: FileStorage) {
 
     async uploadAsStaff(actor: StaffActor, unitId: string, upload: Upload) {
       requireUnitCare(actor, unitId);
+      await requirePendingRoom('uploaded_by_staff_id', actor.staffId);
       const { key, row } = await save(upload);
       try {
         await db

@@ -9,6 +9,19 @@ import type { Upload } from './attachments.js';
 /** Room for multipart framing around a 10 MB file. */
 export const UPLOAD_BODY_LIMIT = MESSAGING_LIMITS.attachmentMaxBytes + 256 * 1024;
 
+/** What an upload route reads (anything else is a 415 before the body is read, platform/body-limits.ts). */
+export const UPLOAD_BODY_TYPES = [
+  'multipart/form-data',
+  'application/octet-stream',
+  'image/jpeg',
+  'image/jpg',
+  'image/pjpeg',
+  'image/png',
+  'image/heic',
+  'image/heif',
+  'application/pdf',
+] as const;
+
 /** Reads an upload: a multipart part named `file`, or the raw body (named by `?filename=`). */
 export async function readUpload(request: FastifyRequest, filename: string | undefined): Promise<Upload> {
   if (request.isMultipart()) {

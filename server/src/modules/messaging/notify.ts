@@ -20,6 +20,7 @@ import type { CitizenActor } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
 import type { Queryable } from '../../platform/db/index.js';
 import { defineJob } from '../../platform/module.js';
+import { guardedRequest } from '../../platform/ssrf.js';
 
 export const NOTIFY_JOB = 'messaging.notify';
 
@@ -79,17 +80,23 @@ export function createMessagingNotifier(deps: Deps) {
       JSON.stringify(PUSH),
       { vapidDetails: { subject: config.messaging.vapid.subject, ...vapid }, TTL: 24 * 60 * 60 },
     );
-    const response = await fetch(details.endpoint, {
-      method: details.method,
-      headers: details.headers as Record<string, string>,
-      body: details.body ? new Uint8Array(details.body as Buffer) : null,
-      signal: AbortSignal.timeout(10_000),
-    });
+    // Checked again at sending: the endpoint's host may resolve elsewhere by now, or redirect.
+    const response = await guardedRequest(
+      details.endpoint,
+      {
+        method: details.method,
+        headers: details.headers as Record<string, string>,
+        body: details.body ? new Uint8Array(details.body as Buffer) : null,
+        timeoutMs: 10_000,
+      },
+      { allowedOrigins: config.messaging.pushAllowedOrigins },
+    );
     if (response.status === 404 || response.status === 410) {
       await db.deleteFrom('push_subscriptions').where('id', '=', sub.id).execute();
       return;
     }
-    if (!response.ok) throw new Error(`push service answered HTTP ${response.status}`);
+    if (response.status < 200 || response.status > 299)
+      throw new Error(`push service answered HTTP ${response.status}`);
     await db.updateTable('push_subscriptions').set({ last_success_at: clock.now() }).where('id', '=', sub.id).execute();
   }
 

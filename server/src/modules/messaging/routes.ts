@@ -30,11 +30,11 @@ import type { ActingFor } from '../../platform/acting-for.js';
 import { requireCitizen } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
 import { uuid } from '../../platform/db/helpers.js';
-import { badRequest } from '../../platform/errors.js';
 import type { Api } from '../../platform/http.js';
+import { requireOutboundUrl } from '../../platform/ssrf.js';
 import type { AttachmentService } from './attachments.js';
 import type { CitizenMessaging } from './citizen-service.js';
-import { installUploadParsers, readUpload, sendFile, UPLOAD_BODY_LIMIT } from './http-files.js';
+import { installUploadParsers, readUpload, sendFile, UPLOAD_BODY_LIMIT, UPLOAD_BODY_TYPES } from './http-files.js';
 import type { MessagingNotifier } from './notify.js';
 import type { SettingsService } from './settings-service.js';
 import { messagingStaffRoutes } from './staff-routes.js';
@@ -171,6 +171,7 @@ export async function messagingRoutes(api: Api, services: MessagingRouteServices
       '/messaging/attachments',
       {
         bodyLimit: UPLOAD_BODY_LIMIT,
+        config: { bodyTypes: UPLOAD_BODY_TYPES },
         schema: {
           tags,
           summary: 'Upload a picture (JPEG/PNG/HEIC) or PDF, ≤ 10 MB: raw body or multipart `file`',
@@ -226,9 +227,7 @@ export async function messagingRoutes(api: Api, services: MessagingRouteServices
       async (request, reply) => {
         const actor = requireCitizen(request);
         const { endpoint, keys } = request.body;
-        if (!endpoint.startsWith('https://') && ctx.config.mode === 'production') {
-          throw badRequest('invalid_input', 'Push endpoints must be https.', { endpoint: 'must be https' });
-        }
+        await requireOutboundUrl(endpoint, 'endpoint', { allowedOrigins: ctx.config.messaging.pushAllowedOrigins });
         await ctx.db
           .insertInto('push_subscriptions')
           .values({

@@ -33,7 +33,7 @@ import {
 import { requireStaff } from '../../platform/auth.js';
 import type { Api } from '../../platform/http.js';
 import type { AttachmentService } from './attachments.js';
-import { readUpload, sendFile, UPLOAD_BODY_LIMIT } from './http-files.js';
+import { readUpload, sendFile, UPLOAD_BODY_LIMIT, UPLOAD_BODY_TYPES } from './http-files.js';
 import type { SettingsService } from './settings-service.js';
 import type { StaffMessaging } from './staff-service.js';
 
@@ -317,6 +317,7 @@ export async function messagingStaffRoutes(
     `${base}/messaging/attachments`,
     {
       bodyLimit: UPLOAD_BODY_LIMIT,
+      config: { bodyTypes: UPLOAD_BODY_TYPES },
       schema: {
         tags,
         summary: 'Upload a picture or PDF to send to the patient (≤ 10 MB)',

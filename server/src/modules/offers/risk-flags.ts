@@ -24,6 +24,7 @@ interface FlagRow {
   personal_number: string;
   given_name: string;
   family_name: string;
+  protected_identity: boolean;
   created_at: Date;
   removed_at: Date | null;
 }
@@ -31,7 +32,12 @@ interface FlagRow {
 const view = (r: FlagRow) => ({
   id: r.id,
   riskGroup: r.risk_group,
-  patient: { personId: r.person_id, name: `${r.given_name} ${r.family_name}`, personalNumber: r.personal_number },
+  patient: {
+    personId: r.person_id,
+    name: `${r.given_name} ${r.family_name}`,
+    personalNumber: r.personal_number,
+    protectedIdentity: r.protected_identity,
+  },
   createdAt: r.created_at.toISOString(),
   removedAt: r.removed_at ? r.removed_at.toISOString() : null,
 });
@@ -51,6 +57,7 @@ export function createRiskFlagService(deps: Deps) {
         'p.personal_number',
         'p.given_name',
         'p.family_name',
+        'p.protected_identity',
         'f.created_at',
         'f.removed_at',
       ]);

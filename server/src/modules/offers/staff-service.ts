@@ -107,7 +107,7 @@ export function createOfferStaffService(deps: Deps, notifier: OfferNotifier) {
       let uploadToken: string | null = null;
       if (summary.usable) {
         uploadToken = randomBytes(24).toString('base64url');
-        const personIds = rows.map((r) => known.get(r.normalized as string) as string);
+        const personIds = rows.map((r) => known.get(r.normalized as string)?.id as string);
         await store.insertUpload(db, {
           token: uploadToken,
           unitId,
@@ -122,9 +122,13 @@ export function createOfferStaffService(deps: Deps, notifier: OfferNotifier) {
         uploadToken,
         okCount: summary.ok,
         errorCount: summary.errors,
-        rows: errorsFirst
-          .slice(0, PREVIEW_ROWS)
-          .map((r) => ({ line: r.line, input: r.input, status: r.status, message: r.message })),
+        rows: errorsFirst.slice(0, PREVIEW_ROWS).map((r) => ({
+          line: r.line,
+          input: r.input,
+          status: r.status,
+          protectedIdentity: known.get(r.normalized as string)?.protectedIdentity ?? false,
+          message: r.message,
+        })),
       };
     },
 

@@ -233,16 +233,19 @@ export async function insertListTargets(trx: Tx, offerId: string, token: string,
 }
 
 /** Person ids by personnummer for the given numbers (chunked). */
-export async function knownPersons(q: Queryable, numbers: string[]): Promise<Map<string, string>> {
-  const result = new Map<string, string>();
+export async function knownPersons(
+  q: Queryable,
+  numbers: string[],
+): Promise<Map<string, { id: string; protectedIdentity: boolean }>> {
+  const result = new Map<string, { id: string; protectedIdentity: boolean }>();
   for (let i = 0; i < numbers.length; i += 1000) {
     const chunk = numbers.slice(i, i + 1000);
     const rows = await q
       .selectFrom('persons')
-      .select(['id', 'personal_number'])
+      .select(['id', 'personal_number', 'protected_identity'])
       .where('personal_number', 'in', chunk)
       .execute();
-    for (const r of rows) result.set(r.personal_number, r.id);
+    for (const r of rows) result.set(r.personal_number, { id: r.id, protectedIdentity: r.protected_identity });
   }
   return result;
 }

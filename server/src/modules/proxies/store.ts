@@ -20,6 +20,7 @@ export interface PartyRow {
   personId: string;
   personalNumber: string;
   name: string;
+  protectedIdentity: boolean;
 }
 
 export interface GrantView extends GrantRow {
@@ -80,9 +81,11 @@ export async function listGrantsOf(q: Queryable, personId: string): Promise<Gran
       'gp.personal_number as grantor_pnr',
       'gp.given_name as grantor_given',
       'gp.family_name as grantor_family',
+      'gp.protected_identity as grantor_protected',
       'op.personal_number as ombud_pnr',
       'op.given_name as ombud_given',
       'op.family_name as ombud_family',
+      'op.protected_identity as ombud_protected',
     ])
     .where((eb) => eb.or([eb('g.grantor_person_id', '=', personId), eb('g.ombud_person_id', '=', personId)]))
     .orderBy('g.created_at', 'desc')
@@ -94,8 +97,14 @@ export async function listGrantsOf(q: Queryable, personId: string): Promise<Gran
       personId: r.grantor_person_id,
       personalNumber: r.grantor_pnr,
       name: `${r.grantor_given} ${r.grantor_family}`,
+      protectedIdentity: r.grantor_protected,
     },
-    ombud: { personId: r.ombud_person_id, personalNumber: r.ombud_pnr, name: `${r.ombud_given} ${r.ombud_family}` },
+    ombud: {
+      personId: r.ombud_person_id,
+      personalNumber: r.ombud_pnr,
+      name: `${r.ombud_given} ${r.ombud_family}`,
+      protectedIdentity: r.ombud_protected,
+    },
   }));
 }
 

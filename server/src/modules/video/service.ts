@@ -122,7 +122,9 @@ export function createVideoService(deps: Deps) {
       endsAt: m.ends_at?.toISOString() ?? null,
       joinOpensAt: joinOpensAt(m.starts_at, myRole)?.toISOString() ?? null,
       unit: unit ? { id: unit.id, name: unit.name } : null,
-      patient: patient ? { personId: patient.id, name: fullName(patient) } : null,
+      patient: patient
+        ? { personId: patient.id, name: fullName(patient), protectedIdentity: patient.protected_identity }
+        : null,
       bookingId: m.booking_id,
       myRole,
       canJoin: decision.ok,
@@ -399,7 +401,19 @@ export function createVideoService(deps: Deps) {
     async forBooking(actor: Actor, bookingId: string): Promise<VideoMeeting> {
       const b = await store.bookingFacts(db, bookingId);
       if (!b) throw notFound('booking');
-      if (b.mode !== 'video') throw conflict('not_video', 'Besöket är inte ett videomöte.');
+      if (b.mode !== 'video') {
+        // Only someone who may see the booking learns what kind of visit it is; others get 404.
+        if (actor.kind === 'staff') {
+          if (b.unit_id !== actor.activeUnitId) throw notFound('booking');
+        } else {
+          await actingFor
+            .withSubject(actor, b.person_id, 'video', async () => undefined)
+            .catch((error) => {
+              throw error instanceof ActingForRefused ? notFound('booking') : error;
+            });
+        }
+        throw conflict('not_video', 'Besöket är inte ett videomöte.');
+      }
       if (actor.kind === 'staff') {
         return patientTransaction(db, async (trx) => {
           if (b.unit_id !== actor.activeUnitId) throw notFound('booking');

@@ -256,6 +256,8 @@ export interface EmergencyAccessesTable {
   reviewed_at: NullableTimestamp;
   reviewed_by: string | null;
   review_note: string | null;
+  /** 'outreach' (migration 140): an invitation sent without a relationship, followed up here, opening nothing. */
+  kind: Generated<'emergency' | 'outreach'>;
 }
 
 /** Refused attempts to open a patient's data (migration 060). */

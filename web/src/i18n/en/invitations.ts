@@ -143,6 +143,9 @@ export default {
     reserveHint: 'Only the patient can book the times you choose. Nobody else sees them.',
     instructions: 'Information for the patient',
     instructionsHint: 'For example what to bring. Do not write sensitive details.',
+    reason: 'Why are you sending this invitation?',
+    reasonHint:
+      'The unit has no care relationship with the patient. Give the reason (at least 5 characters); the invitation is logged and followed up like emergency access. It gives no access to the record.',
     form: 'Form to fill in',
     formNone: 'No form',
     formHint: 'The patient fills in the form when answering.',

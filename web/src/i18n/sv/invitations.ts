@@ -144,6 +144,9 @@ export default {
     reserveHint: 'Bara patienten kan boka de tider du väljer. Övriga ser dem inte.',
     instructions: 'Information till patienten',
     instructionsHint: 'Till exempel vad patienten ska ta med sig. Skriv inga känsliga uppgifter.',
+    reason: 'Varför skickas kallelsen?',
+    reasonHint:
+      'Enheten har ingen vårdrelation med patienten. Skriv skälet (minst 5 tecken); kallelsen loggas och följs upp som nödåtkomst. Den ger ingen tillgång till journalen.',
     form: 'Formulär att fylla i',
     formNone: 'Inget formulär',
     formHint: 'Patienten fyller i formuläret när hen svarar.',

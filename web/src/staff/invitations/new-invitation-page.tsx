@@ -35,6 +35,7 @@ const FIELD_IDS: [string, string][] = [
   ['instructions', 'inv-instructions'],
   ['formId', 'inv-form'],
   ['respondWithinDays', 'inv-days'],
+  ['reason', 'inv-reason'],
 ];
 
 /** The server's field names (`period.from`, `slotIds.2`) as this form's fields. */
@@ -65,6 +66,9 @@ export function NewInvitationPage({ me, unitId }: { me: StaffMe; unitId: string 
   const [slotId, setSlotId] = useState('');
   const [slotIds, setSlotIds] = useState<string[]>([]);
   const [instructions, setInstructions] = useState('');
+  // Asked for only when the unit has no care relationship with the patient (the server says so).
+  const [reason, setReason] = useState('');
+  const [needsReason, setNeedsReason] = useState(false);
   const [formId, setFormId] = useState('');
   const [days, setDays] = useState('7');
   const [local, setLocal] = useState<Record<string, string>>({});
@@ -109,10 +113,14 @@ export function NewInvitationPage({ me, unitId }: { me: StaffMe; unitId: string 
         instructions: instructions.trim(),
         formId: formId || null,
         respondWithinDays: respond,
+        ...(needsReason && reason.trim() ? { reason: reason.trim() } : {}),
       },
       {
         onSuccess: (invitation) => navigate(`/staff/kallelser/${invitation.id}`, { state: { notice: 'sent' } }),
-        onError: () => setAttempt((n) => n + 1),
+        onError: (error) => {
+          if (error instanceof ApiError && error.code === 'reason_required') setNeedsReason(true);
+          setAttempt((n) => n + 1);
+        },
       },
     );
   }
@@ -224,6 +232,17 @@ export function NewInvitationPage({ me, unitId }: { me: StaffMe; unitId: string 
           />
         )}
         {forms.error ? <p className="muted">{t('create.formsUnavailable')}</p> : null}
+        {needsReason && (
+          <TextArea
+            id="inv-reason"
+            label={t('create.reason')}
+            hint={t('create.reasonHint')}
+            maxLength={500}
+            value={reason}
+            error={errors.reason}
+            onChange={(e) => setReason(e.target.value)}
+          />
+        )}
         <TextField
           id="inv-days"
           label={t('create.respondWithin')}
