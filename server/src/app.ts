@@ -21,6 +21,7 @@ import type { Config } from './config.js';
 import { createAdminModule } from './modules/admin/index.js';
 import { createAuditModule } from './modules/audit/index.js';
 import { createBankIdModule } from './modules/bankid/index.js';
+import { createBirthClinicModule } from './modules/birth-clinic/index.js';
 import { createBookingModule } from './modules/booking/index.js';
 import { createCareModule } from './modules/care/index.js';
 import { createDevMailModule } from './modules/dev-mail/index.js';
@@ -190,6 +191,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     createOffersModule({ ...ctx, booking, timebook }),
     createMessagingModule({ ...ctx, booking, invitations }),
     await createVideoModule(ctx),
+    createBirthClinicModule({ ...ctx, locate: booking.locate }),
   ];
   const support = await createSupportModule({ ...ctx, mailer: ctx.mail, bookings: booking.supportFace });
   modules.push(support);

@@ -34,7 +34,7 @@ describe('units: public directory and staff unit page', () => {
     const res = await get('/api/units');
     expect(res.statusCode).toBe(200);
     const names = res.json().data.map((u: { name: string }) => u.name);
-    expect(names).toHaveLength(7);
+    expect(names).toHaveLength(14); // the 7 demo units and the birth-clinic demo's 7 (demo-birth-clinic.ts)
     expect(names).toEqual([...names].sort((a: string, b: string) => a.localeCompare(b, 'en')));
     expect(res.json().data[0]).toEqual(
       expect.objectContaining({ id: expect.any(String), hsaId: expect.any(String), kind: expect.any(String) }),

@@ -44,13 +44,13 @@ describe('region admin creates a unit and a unit admin', () => {
     await page.getByRole('heading', { level: 1, name: 'Vårdenheter' }).waitFor();
     const table = page.getByRole('table', { name: 'Vårdenheter' });
     await table.getByRole('link', { name: 'Solberga vårdcentral' }).waitFor();
-    await expect.poll(() => table.locator('tbody tr').count()).toBe(7);
+    await expect.poll(() => table.locator('tbody tr').count()).toBe(14);
 
     await page.getByLabel('Typ').selectOption({ label: 'Vaccinatör' });
-    await page.getByRole('status').getByText('2 vårdenheter visas av 7.').waitFor();
+    await page.getByRole('status').getByText('2 vårdenheter visas av 14.').waitFor();
     await page.getByLabel('Typ').selectOption({ label: 'Alla' });
     await page.getByRole('searchbox', { name: 'Sök' }).fill('täby');
-    await page.getByRole('status').getByText('1 vårdenhet visas av 7.').waitFor();
+    await page.getByRole('status').getByText('1 vårdenhet visas av 14.').waitFor();
     await table.getByRole('link', { name: 'Vaccinera Norr, Täby' }).waitFor();
     await page.getByRole('searchbox', { name: 'Sök' }).fill('');
 

@@ -1,6 +1,7 @@
 /** Zod schemas of every HTTP message: the server validates with them, the web app types its client with them. */
 export * from './audit.js';
 export * from './auth.js';
+export * from './birth-clinic.js';
 export * from './booking.js';
 export * from './care.js';
 export * from './common.js';

@@ -2,6 +2,7 @@
 export * from './age.js';
 export * from './bankid.js';
 export * from './bankid-texts.js';
+export * from './birth-clinic/index.js';
 export * from './calendar-date.js';
 export * from './care-relationship.js';
 export * from './forms/answers.js';

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../platform/clock.js';
 import type { Db } from '../platform/db/index.js';
+import { seedDemoBirthClinic } from './demo-birth-clinic.js';
 import { demoGuardianships, demoPerson, demoPersons, demoStaff, demoUnits } from './demo-data.js';
 import { seedDemoInvitations } from './demo-invitations.js';
 import { seedDemoMessaging } from './demo-messaging.js';
@@ -104,4 +105,5 @@ export async function seedDemo(db: Db, clock: Clock): Promise<void> {
   await seedDemoMessaging(db, clock);
   await seedDemoVideo(db, clock);
   await seedDemoSupport(db, clock);
+  await seedDemoBirthClinic(db, clock);
 }

@@ -9,6 +9,7 @@ import { type RouteObject, useParams } from 'react-router';
 import '../staff/staff.css';
 import { RequireAdmin } from './admin-frame.js';
 import { auditRoutes } from './audit/routes.js';
+import { birthClinicAdminRoutes } from './birth-clinic/routes.js';
 import { timebookAdminRoutes } from './timebook/routes.js';
 import { UnitChangesPage } from './unit-changes-page.js';
 import { UnitCreatePage } from './unit-create-page.js';
@@ -34,4 +35,5 @@ export const routes: RouteObject[] = [
   ...auditRoutes,
   ...timebookAdminRoutes,
   ...waitingRoomAdminRoutes,
+  ...birthClinicAdminRoutes,
 ];

@@ -14,7 +14,7 @@ import { useUnreadMessages } from './home/use-home.js';
 
 /** The links every logged-in page offers; the "Mer" page lists the ones the tab bar leaves out. */
 export function usePatientLinks() {
-  const { t } = useTranslation(['patient', 'booking', 'messages', 'invitations', 'protection', 'home']);
+  const { t } = useTranslation(['patient', 'booking', 'messages', 'invitations', 'protection', 'home', 'birth-clinic']);
   return {
     main: [
       { to: '/hem', label: t('home:title') },
@@ -24,6 +24,7 @@ export function usePatientLinks() {
     ],
     more: [
       { to: '/kallelser', label: t('invitations:nav.patient') },
+      { to: '/forlossning', label: t('birth-clinic:nav.patient') },
       { to: '/profil', label: t('patient:nav.profile') },
       { to: '/profil/vem-har-tittat', label: t('protection:accessLog.nav') },
       { to: '/profil/ombud', label: t('protection:proxies.nav') },

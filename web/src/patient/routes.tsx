@@ -123,6 +123,10 @@ export const patientRoutes: RouteObject[] = [
             lazy: () => import('./invitations/routes.js').then((m) => ({ Component: m.InvitationPage })),
           },
           {
+            path: '/forlossning',
+            lazy: () => import('./birth-clinic/birth-clinic-page.js').then((m) => ({ Component: m.BirthClinicPage })),
+          },
+          {
             path: '/erbjudanden/:id',
             lazy: () => import('./invitations/routes.js').then((m) => ({ Component: m.OfferPage })),
           },

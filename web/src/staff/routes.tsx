@@ -5,6 +5,7 @@
  */
 import type { RouteObject } from 'react-router';
 import './staff.css';
+import { birthClinicRoutes } from './birth-clinic/routes.js';
 import { inboxRoutes } from './inbox/routes.js';
 import { invitationRoutes } from './invitations/routes.js';
 import { careRoutes } from './patients/routes.js';
@@ -37,4 +38,5 @@ export const routes: RouteObject[] = [
   ...inboxRoutes,
   ...staffVideoRoutes,
   ...invitationRoutes,
+  ...birthClinicRoutes,
 ];

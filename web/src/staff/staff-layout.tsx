@@ -91,6 +91,11 @@ export function StaffLayout({
                 <li>
                   <NavLink to="/staff/kallelser">{t('invitations:nav.staff')}</NavLink>
                 </li>
+                {me.units.find((u) => u.unitId === me.activeUnitId)?.kind === 'maternity' && (
+                  <li>
+                    <NavLink to="/staff/forlossning">{t('birth-clinic:nav.staff')}</NavLink>
+                  </li>
+                )}
               </>
             )}
             {canFollowUp(me, me.activeUnitId) && (
@@ -121,6 +126,11 @@ export function StaffLayout({
             {me.abilities.administerRegion && (
               <li>
                 <NavLink to="/admin/ko">{t('queueAdmin:navLink')}</NavLink>
+              </li>
+            )}
+            {me.abilities.administerRegion && (
+              <li>
+                <NavLink to="/admin/forlossning">{t('birth-clinic:nav.admin')}</NavLink>
               </li>
             )}
           </ul>

@@ -1,6 +1,9 @@
 /** Figures for the support dashboard: percentiles, SLA standing and ISO weeks. */
+
+import { isoWeek } from '../birth-clinic/pregnancy.js';
 import { addDays, epochDay } from '../calendar-date.js';
-import { isoWeekday } from '../timebook/holidays.js';
+
+export { isoWeek };
 
 /** The p-th percentile (0–100, nearest-rank) of `values`, or null for none. */
 export function percentile(values: readonly number[], p: number): number | null {
@@ -17,14 +20,6 @@ export function slaStanding(elapsedMinutes: number, goalMinutes: number): SlaSta
   if (elapsedMinutes >= goalMinutes) return 'breached';
   if (elapsedMinutes >= goalMinutes * 0.75) return 'near';
   return 'ok';
-}
-
-/** The ISO week ('YYYY-Www') of a 'YYYY-MM-DD' date. */
-export function isoWeek(date: string): string {
-  const thursday = addDays(date, 4 - isoWeekday(date));
-  const year = Number(thursday.slice(0, 4));
-  const week = Math.floor((epochDay(thursday) - epochDay(`${year}-01-01`)) / 7) + 1;
-  return `${year}-W${String(week).padStart(2, '0')}`;
 }
 
 /** A typical wait in minutes from recent first-answer times (the median), or the goal with no data. */

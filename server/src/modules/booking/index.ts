@@ -9,6 +9,7 @@ import type { ModuleParts } from '../../platform/module.js';
 import { unitRecordSource } from '../../platform/patient-access.js';
 import { createCatalogueService } from './catalogue-service.js';
 import { createMyBookingsService } from './my-bookings.js';
+import { resolveNear } from './near.js';
 import { createBookingNotifier } from './notify.js';
 import { bookingsAtUnit } from './read-store.js';
 import { bookingRoutes } from './routes.js';
@@ -24,6 +25,8 @@ export interface BookingModule extends ModuleParts {
   bookingsAtUnit: typeof bookingsAtUnit;
   /** Citizen support's view of a citizen's own bookings: list and cancel (the caller audits). */
   supportFace: BookingSupportFace;
+  /** A Swedish postal code's approximate position (the "near me" table), or null when unknown. */
+  locate: (postalCode: string) => { lat: number; lng: number } | null;
 }
 
 export function createBookingModule(
@@ -37,6 +40,7 @@ export function createBookingModule(
     bookings,
     bookingsAtUnit,
     supportFace: createBookingSupportFace(deps),
+    locate: (postalCode) => resolveNear(postalCode, []),
     routes: (api) => bookingRoutes(api, { catalogue, bookings, mine }),
     jobs: notifier.jobs,
     accessSources: [{ name: 'booking', source: unitRecordSource('bookings', 'person_id') }],

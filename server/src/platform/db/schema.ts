@@ -891,3 +891,86 @@ export interface SupportCasesTable {
   rating_comment: string | null;
   rated_at: NullableTimestamp;
 }
+
+// ---- birth-clinic wish (migration 170, modules/birth-clinic) ----
+
+export interface BirthClinicsTable {
+  id: string;
+  unit_id: string;
+  short_name: string;
+  description_sv: Generated<string>;
+  description_en: Generated<string>;
+  active: Generated<boolean>;
+  created_at: Timestamp;
+}
+
+export interface BirthCapacityPlansTable {
+  clinic_id: string;
+  year: number;
+  births: number;
+  updated_at: Timestamp;
+  updated_by_staff_id: string | null;
+}
+
+export interface BirthCapacityWeeksTable {
+  clinic_id: string;
+  week: string;
+  capacity: ColumnType<number | null, number | null | undefined, number | null>;
+  closed: Generated<boolean>;
+  reason: Generated<string>;
+  updated_at: Timestamp;
+  updated_by_staff_id: string | null;
+}
+
+export type AllocationBasis = 'kept' | 'wish' | 'nearest' | 'over_plan' | 'none' | 'override';
+
+export interface PregnanciesTable {
+  id: string;
+  person_id: string;
+  antenatal_unit_id: string;
+  due_date: string;
+  delivery_week: string;
+  cutoff_at: Timestamp;
+  status: 'active' | 'ended';
+  registered_at: Timestamp;
+  registered_by_staff_id: string | null;
+  wish_clinic_ids: Generated<string[]>;
+  wishes_version: Generated<number>;
+  wishes_updated_at: NullableTimestamp;
+  wishes_updated_by: 'citizen' | 'staff' | null;
+  wishes_reason: string | null;
+  allocated_clinic_id: string | null;
+  allocation_basis: AllocationBasis | null;
+  allocation_rank: number | null;
+  allocation_reason: string | null;
+  allocation_run_id: string | null;
+  allocated_at: NullableTimestamp;
+  told_at: NullableTimestamp;
+  reminded_at: NullableTimestamp;
+  override_reason: string | null;
+  override_by_staff_id: string | null;
+  ended_at: NullableTimestamp;
+  updated_at: Timestamp;
+}
+
+export interface BirthAllocationRunsTable {
+  id: string;
+  started_at: Timestamp;
+  finished_at: Timestamp;
+  considered: number;
+  changed: number;
+  told: number;
+  moved: number;
+  first_wish_share: number;
+  fallback_share: number;
+  trigger: string;
+}
+
+/** Merged into DB (declaration merging keeps this module's tables in one block). */
+export interface DB {
+  birth_clinics: BirthClinicsTable;
+  birth_capacity_plans: BirthCapacityPlansTable;
+  birth_capacity_weeks: BirthCapacityWeeksTable;
+  pregnancies: PregnanciesTable;
+  birth_allocation_runs: BirthAllocationRunsTable;
+}
