@@ -6,10 +6,12 @@ import { bankIdModule } from './bankid/index.js';
 import { bookingRoutes } from './booking/routes.js';
 import { careRoutes } from './care/routes.js';
 import { devMailRoutes } from './dev-mail/routes.js';
+import { createFhirModule } from './fhir/index.js';
 import { healthRoutes } from './health/routes.js';
 import { identityRoutes } from './identity/routes.js';
 import { invitationRoutes } from './invitations/routes.js';
 import { messagingRoutes } from './messaging/routes.js';
+import { adaptModule } from './module-adapter.js';
 import { offerRoutes } from './offers/routes.js';
 import { profileRoutes } from './profile/routes.js';
 import { proxyRoutes } from './proxies/routes.js';
@@ -37,6 +39,18 @@ export const apiModules: ApiModule[] = [
   offerRoutes,
   messagingRoutes,
   videoRoutes,
+  adaptModule((ctx) =>
+    createFhirModule({
+      db: ctx.db,
+      clock: ctx.clock,
+      log: ctx.log,
+      jobs: ctx.jobs,
+      mail: ctx.mail,
+      registry: ctx.registry,
+      config: ctx.config,
+      feedCheckMs: ctx.config.mode === 'test' ? 0 : undefined,
+    }),
+  ),
 ];
 
 export const rootModules: RootModule[] = [embeddedOidcProvider];
