@@ -44,7 +44,7 @@ beforeAll(async () => {
   const childSlot = await createSlot(t, { timeTypeId: typeId, unitId: DEMO_UNITS.vaccCity, inMinutes: 25 * 60 });
   const child = await book(t, annaS, { slotId: childSlot, patientId: elsa });
   expect(child.statusCode, child.body).toBe(201);
-});
+}, 180_000);
 afterAll(async () => {
   await t?.close();
 });

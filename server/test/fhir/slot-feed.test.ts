@@ -63,7 +63,7 @@ beforeAll(async () => {
   ids.past = await createSlot(t, { ...at, inMinutes: -30 });
   ids.hidden = await createSlot(t, { timeTypeId: hidden, unitId: DEMO_UNITS.vaccCity, inMinutes: DAY });
   ids.unreleased = await createSlot(t, { timeTypeId: unreleased, unitId: DEMO_UNITS.vaccCity, inMinutes: DAY });
-});
+}, 180_000);
 afterAll(async () => {
   await t?.close();
 });
