@@ -2,7 +2,7 @@
  * "Ladda ner mina uppgifter" (export job, bound short-lived download, audit,
  * refusals) and the daily open dataset (aggregated, suppressed, CSV + JSON).
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { fixedClock } from '../../src/platform/clock.js';
 import { MAIL_JOB } from '../../src/platform/mail.js';
 import { seedDemo } from '../../src/seed/demo.js';
@@ -11,7 +11,7 @@ import { book, createCitizens, createSlot, personIdOf, verifyEmail } from '../bo
 import { startTestApp, type TestApp } from '../harness.js';
 import { citizenSession, type TestSession } from '../helpers/sessions.js';
 import { offeredType } from './fhir-fixtures.js';
-import { bundleErrors } from './fhir-schema.js';
+import { bundleErrors, warmSchemas } from './fhir-schema.js';
 
 const clock = fixedClock('2026-09-01T08:00:00Z');
 let t: TestApp;
@@ -20,7 +20,11 @@ let annaS: TestSession;
 let erikS: TestSession;
 let typeId: string;
 
+// Compiling the R4 schema's validators is slow on a shared machine.
+vi.setConfig({ testTimeout: 120_000 });
+
 beforeAll(async () => {
+  warmSchemas(['Bundle', 'Patient', 'Appointment', 'AuditEvent', 'Communication', 'Consent', 'QuestionnaireResponse']);
   t = await startTestApp({ clock, env: { FHIR_EXPORT_TTL_MINUTES: '60' } });
   await seedDemo(t.ctx.db, clock);
   typeId = await offeredType(t, DEMO_UNITS.vaccCity, { minAge: null, oneActive: false });

@@ -5,7 +5,7 @@
  * records by id and by search → nothing). Every returned resource is checked
  * against the R4 JSON schema.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { fixedClock } from '../../src/platform/clock.js';
 import { seedDemo } from '../../src/seed/demo.js';
 import { DEMO_STAFF, DEMO_UNITS } from '../../src/seed/demo-data.js';
@@ -13,7 +13,7 @@ import { book, createSlot, grantOmbud, personIdOf } from '../booking-fixtures.js
 import { startTestApp, type TestApp } from '../harness.js';
 import { citizenSession, staffSession, type TestSession } from '../helpers/sessions.js';
 import { auditCount, offeredType } from './fhir-fixtures.js';
-import { bundleErrors, fhirErrors } from './fhir-schema.js';
+import { bundleErrors, fhirErrors, warmSchemas } from './fhir-schema.js';
 
 const clock = fixedClock('2026-09-01T08:00:00Z');
 let t: TestApp;
@@ -28,7 +28,26 @@ let typeId: string;
 
 const get = (url: string, s?: TestSession) => t.app.inject({ method: 'GET', url, headers: s?.headers ?? {} });
 
+// Compiling the R4 schema's validators is slow on a shared machine.
+vi.setConfig({ testTimeout: 120_000 });
+
 beforeAll(async () => {
+  warmSchemas([
+    'CapabilityStatement',
+    'OperationOutcome',
+    'Bundle',
+    'Location',
+    'Organization',
+    'HealthcareService',
+    'Schedule',
+    'Slot',
+    'Patient',
+    'Appointment',
+    'QuestionnaireResponse',
+    'Communication',
+    'AuditEvent',
+    'Consent',
+  ]);
   t = await startTestApp({ clock });
   await seedDemo(t.ctx.db, clock);
   typeId = await offeredType(t, DEMO_UNITS.vaccCity, { minAge: null, oneActive: false });

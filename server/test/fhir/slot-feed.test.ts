@@ -5,14 +5,14 @@
  * most one regeneration per interval, shared through the database.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { fixedClock } from '../../src/platform/clock.js';
 import { seedDemo } from '../../src/seed/demo.js';
 import { DEMO_UNITS } from '../../src/seed/demo-data.js';
 import { createSlot } from '../booking-fixtures.js';
 import { startTestApp, type TestApp } from '../harness.js';
 import { ndjson, offeredType } from './fhir-fixtures.js';
-import { invalidResources } from './fhir-schema.js';
+import { invalidResources, warmSchemas } from './fhir-schema.js';
 
 const clock = fixedClock('2026-09-01T08:00:00Z');
 let t: TestApp;
@@ -37,7 +37,11 @@ async function allOf(type: string, body: { output: { type: string; url: string }
   return out;
 }
 
+// Compiling the R4 schema's validators is slow on a shared machine.
+vi.setConfig({ testTimeout: 120_000 });
+
 beforeAll(async () => {
+  warmSchemas(['Location', 'Schedule', 'Slot']);
   t = await startTestApp({ clock, env: { FHIR_FEED_INTERVAL_SECONDS: '60' } });
   await seedDemo(t.ctx.db, clock);
   code = `flu-${randomUUID().slice(0, 6)}`;

@@ -2,6 +2,7 @@
 import { useTranslation } from 'react-i18next';
 import { Navigate, Outlet, type RouteObject, useLocation } from 'react-router';
 import { useMe } from '../api/me.js';
+import { OpenDataPage } from '../open-data/open-data-page.js';
 import { IdleGuard } from '../session/idle-guard.js';
 import { ErrorAlert, Spinner } from '../ui/index.js';
 import { ActingForProvider } from './acting-for.js';
@@ -10,6 +11,7 @@ import { BookPage } from './booking/book-page.js';
 import { ConfirmPage } from './booking/confirm-page.js';
 import { MyBookingsPage } from './booking/my-bookings-page.js';
 import { RebookPage } from './booking/rebook-page.js';
+import { MyDataPage } from './my-data/my-data-page.js';
 import { PatientLayout } from './patient-layout.js';
 import { ProfilePage } from './profile/profile-page.js';
 import { AccessLogPage } from './protection/access-log-page.js';
@@ -64,6 +66,7 @@ export const patientRoutes: RouteObject[] = [
     children: [
       { path: '/', element: <StartPage /> },
       { path: '/logga-in', element: <BankIdLoginPage /> },
+      { path: '/oppna-data', element: <OpenDataPage /> },
       ...guestVideoRoutes,
       {
         element: <RequireCitizen />,
@@ -72,6 +75,7 @@ export const patientRoutes: RouteObject[] = [
           { path: '/profil/verifiera-epost', element: <VerifyEmailPage /> },
           { path: '/profil/vem-har-tittat', element: <AccessLogPage /> },
           { path: '/profil/ombud', element: <ProxiesPage /> },
+          { path: '/profil/mina-uppgifter', element: <MyDataPage /> },
           { path: '/for/:personId', element: <SubjectPage /> },
           { path: '/boka', element: <BookPage /> },
           { path: '/boka/bekrafta', element: <ConfirmPage /> },

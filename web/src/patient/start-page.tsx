@@ -1,12 +1,13 @@
 /** The start page: what Ingång is, and the way in (BankID). */
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { useMe } from '../api/me.js';
 import { useSessionNotice } from '../session/logout.js';
 import { Alert, ButtonLink, Spinner, usePageTitle } from '../ui/index.js';
 import { PatientLayout } from './patient-layout.js';
 
 export function StartPage() {
-  const { t } = useTranslation(['patient', 'common']);
+  const { t } = useTranslation(['patient', 'common', 'mydata']);
   usePageTitle(t('patient:start.title'));
   const { data: me, isPending } = useMe();
   const notice = useSessionNotice();
@@ -46,6 +47,9 @@ export function StartPage() {
           </p>
         </>
       )}
+      <p>
+        <Link to="/oppna-data">{t('mydata:open.nav')}</Link>
+      </p>
     </PatientLayout>
   );
 }
