@@ -15,11 +15,12 @@ import {
   startJourney,
 } from './harness.js';
 
-describe('open data, the feed deep link and download my data', () => {
+describe('open data, the feed deep link and download my data', { timeout: 120_000 }, () => {
   let journey: Journey;
   beforeAll(async () => {
     journey = await startJourney();
-  });
+    // A shared, busy machine can take minutes to start the server and Chromium.
+  }, 300_000);
   afterAll(async () => {
     await journey?.close();
   });
