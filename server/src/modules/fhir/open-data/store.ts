@@ -1,19 +1,10 @@
 /** SQL of the open dataset: per unit, time type and day, places and bookings (aggregates only). */
 import { sql } from 'kysely';
 import type { Queryable } from '../../../platform/db/index.js';
+import type { RawCell } from './suppress.js';
 
-export interface AggregateRow {
-  date: string;
-  unit_id: string;
-  unit_name: string;
-  municipality: string;
-  time_type_code: string;
-  time_type_name: string;
-  capacity: number;
-  booked: number;
-  bookings: number;
-  median_lead_days: number | null;
-}
+/** The unsuppressed cell; `suppress` makes it publishable. */
+export type AggregateRow = RawCell;
 
 /**
  * Self-bookable, unreserved times of active units starting in [from, to),
