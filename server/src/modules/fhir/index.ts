@@ -12,7 +12,8 @@ import type { Api } from '../../platform/http.js';
 import type { JobQueue } from '../../platform/jobs.js';
 import type { Mailer } from '../../platform/mail.js';
 import type { ModuleParts } from '../../platform/module.js';
-import type { PopulationRegistry } from '../registry/registry.js';
+import type { PatientAccess } from '../../platform/patient-access.js';
+import type { PopulationRegistry } from '../../platform/registry.js';
 import { exportJobs } from './export/jobs.js';
 import { exportRoutes } from './export/routes.js';
 import { createExportService } from './export/service.js';
@@ -29,6 +30,7 @@ export interface FhirModuleDeps {
   jobs: JobQueue;
   mail: Mailer;
   registry: PopulationRegistry;
+  access: PatientAccess;
   config: Pick<Config, 'publicUrl' | 'fhir' | 'guardianAgeLimit'>;
   /** How long an instance trusts its copy of the feed before asking the database (tests pass 0). */
   feedCheckMs?: number;
@@ -37,7 +39,7 @@ export interface FhirModuleDeps {
 export function createFhirModule(deps: FhirModuleDeps) {
   const { db, clock, log, config } = deps;
   const actingFor = createActingFor({ db, clock, registry: deps.registry, config });
-  const read = createFhirReadService({ db, clock, actingFor, publicUrl: config.publicUrl });
+  const read = createFhirReadService({ db, clock, actingFor, access: deps.access, publicUrl: config.publicUrl });
   const feed = createSlotFeedService({
     db,
     clock,

@@ -15,7 +15,7 @@ import type { Actor, CitizenActor, StaffActor } from '../../platform/auth.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Db, Tx } from '../../platform/db/index.js';
 import { AppError } from '../../platform/errors.js';
-import { patientTransaction, requirePatientAccess } from '../../platform/patient-access.js';
+import { type PatientAccess, patientTransaction } from '../../platform/patient-access.js';
 import { searchset } from './bundle.js';
 import {
   toAppointment,
@@ -79,6 +79,8 @@ export interface ReadDeps {
   db: Db;
   clock: Clock;
   actingFor: ActingFor;
+  /** The staff care-relationship gate. */
+  access: PatientAccess;
   publicUrl: string;
 }
 
@@ -184,7 +186,7 @@ export function createFhirReadService(deps: ReadDeps) {
         );
       }
       return patientTransaction(db, async (trx) => {
-        await requirePatientAccess(trx, actor, personId, { action: 'read', recordType, recordId, purpose: 'care', at });
+        await deps.access.require(trx, actor, personId, { action: 'read', recordType, recordId, purpose: 'care', at });
         return fn(trx, actor);
       });
     }
