@@ -66,7 +66,7 @@ async function client(url: string): Promise<pg.Client> {
 }
 
 /** Units, the time type (publishable at every unit, open to everyone 18+ since yesterday). */
-async function catalogue(url: string): Promise<void> {
+export async function catalogue(url: string): Promise<void> {
   const c = await client(url);
   try {
     const rows = units();

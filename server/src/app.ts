@@ -25,6 +25,7 @@ import { createBirthClinicModule } from './modules/birth-clinic/index.js';
 import { createBookingModule } from './modules/booking/index.js';
 import { createCareModule } from './modules/care/index.js';
 import { createDevMailModule } from './modules/dev-mail/index.js';
+import { createFhirModule } from './modules/fhir/index.js';
 import { createHealthModule } from './modules/health/index.js';
 import { createIdentityModule } from './modules/identity/index.js';
 import { createInvitationsModule } from './modules/invitations/index.js';
@@ -192,6 +193,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     createMessagingModule({ ...ctx, booking, invitations }),
     await createVideoModule(ctx),
     createBirthClinicModule({ ...ctx, locate: booking.locate }),
+    createFhirModule({ ...ctx, feedCheckMs: config.mode === 'test' ? 0 : undefined }),
   ];
   const support = await createSupportModule({ ...ctx, mailer: ctx.mail, bookings: booking.supportFace });
   modules.push(support);

@@ -52,6 +52,15 @@ export interface Config {
     /** Set `Secure` on cookies (on when publicUrl is https). */
     secureCookies: boolean;
   };
+  /** The FHIR API, the public slot feed and "download my data" (issue 20). */
+  fhir: {
+    /** The slot feed is regenerated at most this often (FHIR_FEED_INTERVAL_SECONDS, default 60). */
+    feedIntervalSeconds: number;
+    /** Days ahead the feed publishes (FHIR_FEED_DAYS, default 30). */
+    feedDays: number;
+    /** How long a finished export can be downloaded (FHIR_EXPORT_TTL_MINUTES, default 60). */
+    exportTtlMinutes: number;
+  };
   bankid: {
     backend: 'simulator' | 'rp';
     /** RP API base, e.g. https://appapi2.test.bankid.com/rp/v6.0 */
@@ -267,6 +276,11 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       staffIdleSeconds: int(env, 'SESSION_STAFF_IDLE_SECONDS', 60 * 60, problems),
       maxAgeSeconds: int(env, 'SESSION_MAX_AGE_SECONDS', 12 * 60 * 60, problems),
       secureCookies: publicUrl.startsWith('https://'),
+    },
+    fhir: {
+      feedIntervalSeconds: int(env, 'FHIR_FEED_INTERVAL_SECONDS', 60, problems),
+      feedDays: int(env, 'FHIR_FEED_DAYS', 30, problems),
+      exportTtlMinutes: int(env, 'FHIR_EXPORT_TTL_MINUTES', 60, problems),
     },
     bankid: {
       backend: bankidBackend,

@@ -6,6 +6,7 @@ export * from './booking.js';
 export * from './care.js';
 export * from './common.js';
 export * from './dev-mail.js';
+export * from './fhir.js';
 export * from './invitations.js';
 export * from './me.js';
 export * from './messaging.js';

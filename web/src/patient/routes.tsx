@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Navigate, Outlet, type RouteObject, useLocation } from 'react-router';
 import { ApiError } from '../api/errors.js';
 import { useMe } from '../api/me.js';
+import { OpenDataPage } from '../open-data/open-data-page.js';
 import { IdleGuard } from '../session/idle-guard.js';
 import { ErrorAlert, Spinner } from '../ui/index.js';
 import { AccessibilityPage } from './accessibility-page.js';
@@ -14,6 +15,7 @@ import { MyBookingsPage } from './booking/my-bookings-page.js';
 import { RebookPage } from './booking/rebook-page.js';
 import { HomePage } from './home/home-page.js';
 import { MorePage } from './home/more-page.js';
+import { MyDataPage } from './my-data/my-data-page.js';
 import { OfflinePage } from './offline/offline-page.js';
 import { readSavedBookings } from './offline/saved-bookings.js';
 import { PatientLayout } from './patient-layout.js';
@@ -83,6 +85,7 @@ export const patientRoutes: RouteObject[] = [
       { path: '/kontakt', element: <PublicContactPage /> },
       { path: '/hjalp', element: <HelpCentrePage /> },
       { path: '/hjalp/:slug', element: <ArticlePage /> },
+      { path: '/oppna-data', element: <OpenDataPage /> },
       { path: '/tillganglighet', element: <AccessibilityPage /> },
       ...guestVideoRoutes,
       {
@@ -94,6 +97,7 @@ export const patientRoutes: RouteObject[] = [
           { path: '/profil/verifiera-epost', element: <VerifyEmailPage /> },
           { path: '/profil/vem-har-tittat', element: <AccessLogPage /> },
           { path: '/profil/ombud', element: <ProxiesPage /> },
+          { path: '/profil/mina-uppgifter', element: <MyDataPage /> },
           { path: '/for/:personId', element: <SubjectPage /> },
           { path: '/boka', element: <BookPage /> },
           { path: '/boka/bekrafta', element: <ConfirmPage /> },

@@ -7,7 +7,7 @@ import { Alert, ButtonLink, Spinner, usePageTitle } from '../ui/index.js';
 import { PatientLayout } from './patient-layout.js';
 
 export function StartPage() {
-  const { t } = useTranslation(['patient', 'common', 'support']);
+  const { t } = useTranslation(['patient', 'common', 'support', 'mydata']);
   usePageTitle(t('patient:start.title'));
   const { data: me, isPending } = useMe();
   const notice = useSessionNotice();
@@ -54,6 +54,9 @@ export function StartPage() {
           </p>
         </>
       )}
+      <p>
+        <Link to="/oppna-data">{t('mydata:open.nav')}</Link>
+      </p>
     </PatientLayout>
   );
 }

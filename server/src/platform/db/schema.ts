@@ -974,3 +974,49 @@ export interface DB {
   pregnancies: PregnanciesTable;
   birth_allocation_runs: BirthAllocationRunsTable;
 }
+
+// ---- FHIR feed, exports and open data (migration 200, server/src/modules/fhir) ----
+
+export interface FhirFeedStateTable {
+  id: number;
+  generation: string;
+  generated_at: Timestamp;
+  lease_until: NullableTimestamp;
+}
+
+export interface FhirFeedFilesTable {
+  name: string;
+  resource_type: 'Location' | 'Schedule' | 'Slot';
+  time_type_code: string | null;
+  municipality: string | null;
+  content: string;
+  etag: string;
+  resources: number;
+  changed_at: Timestamp;
+}
+
+export interface FhirExportsTable {
+  id: string;
+  requested_by_person_id: string;
+  subject_person_id: string;
+  on_behalf_relation: 'guardian' | 'ombud' | null;
+  status: 'pending' | 'ready' | 'failed' | 'expired';
+  bundle: string | null;
+  summary_html: string | null;
+  created_at: Timestamp;
+  ready_at: NullableTimestamp;
+  expires_at: NullableTimestamp;
+}
+
+export interface OpenDataSnapshotsTable {
+  day: ColumnType<string, string, string>;
+  generated_at: Timestamp;
+  rows: Json<unknown>;
+}
+
+export interface DB {
+  fhir_feed_state: FhirFeedStateTable;
+  fhir_feed_files: FhirFeedFilesTable;
+  fhir_exports: FhirExportsTable;
+  open_data_snapshots: OpenDataSnapshotsTable;
+}

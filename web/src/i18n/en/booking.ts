@@ -10,6 +10,8 @@ export default {
     toMyBookings: 'See your bookings',
     slotFullTitle: 'Someone else booked that time first',
     slotFull: 'Choose another time in the list.',
+    preselectedGoneTitle: 'The time you chose is no longer free',
+    preselectedGone: 'Someone booked it first, or it was removed. Choose another time in the list.',
   },
   search: {
     title: 'Search free times',

@@ -10,6 +10,8 @@ export default {
     toMyBookings: 'Se dina bokningar',
     slotFullTitle: 'Tiden hann bli bokad av någon annan',
     slotFull: 'Välj en annan tid i listan.',
+    preselectedGoneTitle: 'Tiden du valde är inte ledig längre',
+    preselectedGone: 'Någon hann boka den, eller så har den tagits bort. Välj en annan tid i listan.',
   },
   search: {
     title: 'Sök lediga tider',

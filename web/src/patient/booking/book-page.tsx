@@ -4,12 +4,14 @@
  * person the citizen acts for right now.
  */
 import type { FreeSlot } from '@ingang/contracts';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { Alert, ErrorAlert, Spinner, usePageTitle } from '../../ui/index.js';
 import { useActingFor } from '../acting-for.js';
 import { PatientLayout } from '../patient-layout.js';
 import type { ConfirmState } from './confirm-page.js';
+import { readPreselection, usePreselectedSlot } from './preselected.js';
 import { SearchForm } from './search-form.js';
 import { readSearch, toSlotSearch } from './search-state.js';
 import { SlotResults } from './slot-results.js';
@@ -30,10 +32,23 @@ export function BookPage() {
   const values = readSearch(params);
   const search = params.get('typ') ? toSlotSearch(values, units.data) : null;
 
-  function choose(slot: FreeSlot) {
+  function choose(slot: FreeSlot, replace = false) {
     const state: ConfirmState = { slot, timeTypeId: values.typ, back: `?${params}` };
-    navigate('/boka/bekrafta', { state });
+    navigate('/boka/bekrafta', { state, replace });
   }
+
+  // A deep link with a time chosen (the public slot feed) opens the confirmation step with it.
+  const preselection = readPreselection(params);
+  const preselected = usePreselectedSlot(preselection);
+  useEffect(() => {
+    if (!preselected.data) return;
+    const back = new URLSearchParams(params);
+    for (const key of ['tid', 'start', 'enhet']) back.delete(key);
+    navigate('/boka/bekrafta', {
+      state: { slot: preselected.data, timeTypeId: back.get('typ') ?? '', back: `?${back}` } satisfies ConfirmState,
+      replace: true,
+    });
+  }, [preselected.data, params, navigate]);
 
   return (
     <PatientLayout>
@@ -48,6 +63,11 @@ export function BookPage() {
       {notice === 'slotFull' && (
         <Alert tone="warning" title={t('book.slotFullTitle')}>
           <p>{t('book.slotFull')}</p>
+        </Alert>
+      )}
+      {preselection && preselected.isSuccess && !preselected.data && (
+        <Alert tone="warning" title={t('book.preselectedGoneTitle')}>
+          <p>{t('book.preselectedGone')}</p>
         </Alert>
       )}
       <p>

@@ -11,7 +11,7 @@ import { UnitSection } from './unit-section.js';
 import { useProfile } from './use-profile.js';
 
 export function ProfilePage() {
-  const { t } = useTranslation(['patient', 'common', 'protection']);
+  const { t } = useTranslation(['patient', 'common', 'protection', 'mydata']);
   usePageTitle(t('patient:profile.title'));
   const { data: profile, error, isPending } = useProfile();
   const logoutEverywhere = useLogout({ everywhere: true });
@@ -57,6 +57,9 @@ export function ProfilePage() {
               </li>
               <li>
                 <Link to="/profil/ombud">{t('protection:proxies.fromProfile')}</Link>
+              </li>
+              <li>
+                <Link to="/profil/mina-uppgifter">{t('mydata:fromProfile')}</Link>
               </li>
             </ul>
           </section>

@@ -1,0 +1,215 @@
+/**
+ * The public slot feed (SMART Scheduling Links). A generation is built from the
+ * database at most every `intervalSeconds` by whichever instance takes the
+ * lease, and stored in PostgreSQL; every instance keeps the current generation's
+ * files in memory and asks the database at most once per `checkMs` whether a
+ * newer one exists. A poll with a warm cache therefore costs no query at all,
+ * and a thousand finders polling every minute cost one regeneration a minute.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Clock } from '../../../platform/clock.js';
+import type { Db } from '../../../platform/db/index.js';
+import { AppError } from '../../../platform/errors.js';
+import { REGION_CODE } from '../resources/public.js';
+import { instant } from '../resources/systems.js';
+import { offered as offeredRows, units as unitRows } from '../store.js';
+import { generateFeed } from './generate.js';
+import * as store from './store.js';
+
+export interface SlotFeedDeps {
+  db: Db;
+  clock: Clock;
+  log: FastifyBaseLogger;
+  publicUrl: string;
+  intervalSeconds: number;
+  days: number;
+  /** How long an instance trusts its copy before asking the database (default 1000 ms). */
+  checkMs?: number;
+}
+
+export interface Manifest {
+  transactionTime: string;
+  request: string;
+  output: { type: string; url: string; extension?: Record<string, string[]> }[];
+  error: unknown[];
+}
+
+export interface Served {
+  body: string;
+  etag: string;
+  lastModified: Date;
+}
+
+interface Copy {
+  generation: string;
+  generatedAt: Date;
+  checkedAt: number;
+  files: store.FileMeta[];
+  contents: Map<string, { content: string; etag: string; changed_at: Date }>;
+  manifests: Map<string, Served>;
+}
+
+const MANIFEST_PARAMS = new Set(['_since', 'municipality', 'serviceType', '_format']);
+
+export function createSlotFeedService(deps: SlotFeedDeps) {
+  const { db, clock, log } = deps;
+  const checkMs = deps.checkMs ?? 1000;
+  const base = `${deps.publicUrl}/api/fhir`;
+  let copy: Copy | null = null;
+  let pending: Promise<void> | null = null;
+
+  /** Builds and stores a new generation if this instance wins the lease; true when it did. */
+  async function regenerate(): Promise<boolean> {
+    const now = clock.now();
+    const staleBefore = new Date(now.getTime() - deps.intervalSeconds * 1000);
+    const won = await store.takeLease(db, now, staleBefore, new Date(now.getTime() + 5 * 60_000));
+    if (!won) return false;
+    try {
+      const until = new Date(now.getTime() + deps.days * 86_400_000);
+      const [units, offered, slots] = await Promise.all([
+        unitRows(db),
+        offeredRows(db, now),
+        store.feedSlots(db, now, until),
+      ]);
+      const files = generateFeed({ publicUrl: deps.publicUrl, units, offered, slots });
+      const generation = createHash('sha256')
+        .update(files.map((f) => `${f.name}:${f.etag}`).join('\n'))
+        .digest('base64url')
+        .slice(0, 22);
+      await store.storeGeneration(db, `${generation}.${randomUUID().slice(0, 8)}`, now, files);
+      return true;
+    } catch (error) {
+      await store.releaseLease(db);
+      throw error;
+    }
+  }
+
+  /** Starts a regeneration in the background (one per instance at a time). */
+  function kick(): Promise<void> {
+    pending ??= regenerate()
+      .then(() => undefined)
+      .catch((error) => log.warn({ err: error }, 'slot feed regeneration failed'))
+      .finally(() => {
+        pending = null;
+      });
+    return pending;
+  }
+
+  /** The current generation, loading it when the database has a newer one. */
+  async function current(): Promise<Copy> {
+    const now = clock.now();
+    if (copy && now.getTime() - copy.checkedAt < checkMs) return copy;
+    let st = await store.state(db);
+    if (!st || st.generation === '') {
+      // Cold start: wait for a first generation (ours, or another instance's).
+      for (let i = 0; i < 100 && (!st || st.generation === ''); i++) {
+        await kick();
+        st = await store.state(db);
+        if (!st || st.generation === '') await new Promise((r) => setTimeout(r, 100));
+      }
+      if (!st || st.generation === '') throw new AppError(503, 'feed_unavailable', 'The feed is being generated.');
+    } else if (now.getTime() - st.generated_at.getTime() >= deps.intervalSeconds * 1000) {
+      // Stale: serve what there is while one instance regenerates.
+      void kick();
+    }
+    if (!copy || copy.generation !== st.generation) {
+      copy = {
+        generation: st.generation,
+        generatedAt: st.generated_at,
+        checkedAt: now.getTime(),
+        files: await store.fileList(db),
+        contents: new Map(),
+        manifests: new Map(),
+      };
+    } else {
+      copy.checkedAt = now.getTime();
+    }
+    return copy;
+  }
+
+  return {
+    /** Regenerates now if the interval allows (the schedule and tests). */
+    async refresh(): Promise<void> {
+      await kick();
+    },
+
+    /** The manifest, optionally for one municipality / service type, and only files changed after `_since`. */
+    async manifest(query: Record<string, string | string[] | undefined>): Promise<Served> {
+      for (const [name, value] of Object.entries(query)) {
+        if (!MANIFEST_PARAMS.has(name))
+          throw new AppError(400, 'invalid_search_parameter', `${name}: unknown parameter`, {
+            [name]: 'unknown parameter',
+          });
+        if (Array.isArray(value))
+          throw new AppError(400, 'invalid_search_parameter', `${name}: give it once`, { [name]: 'give it once' });
+      }
+      const one = (name: string) => query[name] as string | undefined;
+      let since: Date | undefined;
+      const sinceRaw = one('_since');
+      if (sinceRaw !== undefined) {
+        since = new Date(sinceRaw);
+        if (!/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2}))?$/.test(sinceRaw) || Number.isNaN(since.getTime())) {
+          throw new AppError(400, 'invalid_search_parameter', '_since: expected an ISO 8601 instant', {
+            _since: 'expected an ISO 8601 instant',
+          });
+        }
+      }
+      const c = await current();
+      const key = JSON.stringify([one('municipality'), one('serviceType'), since?.getTime()]);
+      const cached = c.manifests.get(key);
+      if (cached) return cached;
+      const q = new URLSearchParams(
+        Object.entries(query).filter((e): e is [string, string] => typeof e[1] === 'string'),
+      );
+      const files = c.files.filter(
+        (f) =>
+          (f.resource_type !== 'Slot' ||
+            ((!one('municipality') || f.municipality === one('municipality')) &&
+              (!one('serviceType') || f.time_type_code === one('serviceType')))) &&
+          (!since || f.changed_at > since),
+      );
+      const manifest: Manifest = {
+        transactionTime: instant(c.generatedAt),
+        request: `${base}/$bulk-publish${q.size ? `?${q.toString()}` : ''}`,
+        output: files.map((f) => ({
+          type: f.resource_type,
+          url: `${base}/bulk/${f.name}`,
+          ...(f.resource_type === 'Slot'
+            ? {
+                extension: {
+                  state: [REGION_CODE],
+                  municipality: [f.municipality ?? ''],
+                  serviceType: [f.time_type_code ?? ''],
+                },
+              }
+            : {}),
+        })),
+        error: [],
+      };
+      const body = JSON.stringify(manifest);
+      const served = {
+        body,
+        etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`,
+        lastModified: c.generatedAt,
+      };
+      c.manifests.set(key, served);
+      return served;
+    },
+
+    /** One NDJSON file of the current generation; 404 for a name that is not in it. */
+    async file(name: string): Promise<Served> {
+      const c = await current();
+      if (!c.files.some((f) => f.name === name)) throw new AppError(404, 'not_found', `No feed file ${name}.`);
+      let hit = c.contents.get(name);
+      if (!hit) {
+        hit = await store.fileContent(db, name);
+        if (!hit) throw new AppError(404, 'not_found', `No feed file ${name}.`);
+        c.contents.set(name, hit);
+      }
+      return { body: hit.content, etag: hit.etag, lastModified: hit.changed_at };
+    },
+  };
+}
+
+export type SlotFeedService = ReturnType<typeof createSlotFeedService>;

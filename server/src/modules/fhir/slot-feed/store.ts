@@ -1,0 +1,136 @@
+/**
+ * SQL of the slot feed: the rows a generation is made from, and the stored
+ * generation itself (one state row + the files), shared by every instance.
+ */
+import type { Db, Queryable } from '../../../platform/db/index.js';
+import type { SlotRow } from '../resources/public.js';
+import { publicTypeFilter } from '../store.js';
+import type { FeedFile } from './generate.js';
+
+/** Every publishable time in [now, until): the feed's Slot lines (free and busy). */
+export async function feedSlots(q: Queryable, now: Date, until: Date): Promise<SlotRow[]> {
+  return q
+    .selectFrom('slots as s')
+    .innerJoin('time_types as t', 't.id', 's.time_type_id')
+    .innerJoin('units as u', 'u.id', 's.unit_id')
+    .select(['s.id', 's.unit_id', 's.time_type_id', 's.starts_at', 's.ends_at', 's.capacity', 's.booked'])
+    .where('s.withdrawn_at', 'is', null)
+    .where('s.reserved_for', 'is', null)
+    .where('s.visible_from', '<=', now)
+    .where('s.starts_at', '>', now)
+    .where('s.starts_at', '<', until)
+    .where('u.active', '=', true)
+    .where(publicTypeFilter(now))
+    .orderBy('s.starts_at')
+    .orderBy('s.id')
+    .execute();
+}
+
+export interface FeedState {
+  generation: string;
+  generated_at: Date;
+  lease_until: Date | null;
+}
+
+export async function state(q: Queryable): Promise<FeedState | undefined> {
+  return q
+    .selectFrom('fhir_feed_state')
+    .select(['generation', 'generated_at', 'lease_until'])
+    .where('id', '=', 1)
+    .executeTakeFirst();
+}
+
+/**
+ * Takes the right to regenerate when the current generation is older than
+ * `staleBefore` and nobody else holds an unexpired lease. One instance wins.
+ */
+export async function takeLease(db: Db, now: Date, staleBefore: Date, leaseUntil: Date): Promise<boolean> {
+  await db
+    .insertInto('fhir_feed_state')
+    .values({ id: 1, generation: '', generated_at: new Date(0), lease_until: null })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
+  const won = await db
+    .updateTable('fhir_feed_state')
+    .set({ lease_until: leaseUntil })
+    .where('id', '=', 1)
+    .where('generated_at', '<=', staleBefore)
+    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+    .returning('id')
+    .executeTakeFirst();
+  return won !== undefined;
+}
+
+/** Gives the lease back without a new generation (the generation failed). */
+export async function releaseLease(db: Db): Promise<void> {
+  await db.updateTable('fhir_feed_state').set({ lease_until: null }).where('id', '=', 1).execute();
+}
+
+/**
+ * Stores a generation in one transaction: unchanged files keep their
+ * `changed_at` (so `_since` lists only what changed), vanished files go.
+ */
+export async function storeGeneration(db: Db, generation: string, at: Date, files: FeedFile[]): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const old = await trx.selectFrom('fhir_feed_files').select(['name', 'etag', 'changed_at']).execute();
+    const previous = new Map(old.map((o) => [o.name, o]));
+    const names = files.map((f) => f.name);
+    // There are always the Location and Schedule files, so `names` is never empty.
+    await trx.deleteFrom('fhir_feed_files').where('name', 'not in', names).execute();
+    for (const f of files) {
+      const before = previous.get(f.name);
+      if (before?.etag === f.etag) continue;
+      const row = {
+        name: f.name,
+        resource_type: f.resourceType,
+        time_type_code: f.timeTypeCode,
+        municipality: f.municipality,
+        content: f.content,
+        etag: f.etag,
+        resources: f.resources,
+        changed_at: at,
+      };
+      await trx
+        .insertInto('fhir_feed_files')
+        .values(row)
+        .onConflict((oc) => oc.column('name').doUpdateSet(row))
+        .execute();
+    }
+    await trx
+      .updateTable('fhir_feed_state')
+      .set({ generation, generated_at: at, lease_until: null })
+      .where('id', '=', 1)
+      .execute();
+  });
+}
+
+export interface FileMeta {
+  name: string;
+  resource_type: 'Location' | 'Schedule' | 'Slot';
+  time_type_code: string | null;
+  municipality: string | null;
+  etag: string;
+  resources: number;
+  changed_at: Date;
+}
+
+/** The current files without their content (the manifest's outputs). */
+export async function fileList(q: Queryable): Promise<FileMeta[]> {
+  return q
+    .selectFrom('fhir_feed_files')
+    .select(['name', 'resource_type', 'time_type_code', 'municipality', 'etag', 'resources', 'changed_at'])
+    .orderBy('resource_type')
+    .orderBy('name')
+    .execute();
+}
+
+export async function fileContent(
+  q: Queryable,
+  name: string,
+): Promise<{ content: string; etag: string; changed_at: Date } | undefined> {
+  return q
+    .selectFrom('fhir_feed_files')
+    .select(['content', 'etag', 'changed_at'])
+    .where('name', '=', name)
+    .executeTakeFirst();
+}
