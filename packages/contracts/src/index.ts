@@ -12,5 +12,6 @@ export * from './offers.js';
 export * from './profile.js';
 export * from './proxies.js';
 export * from './timebook.js';
+export * from './triage.js';
 export * from './units.js';
 export * from './video.js';

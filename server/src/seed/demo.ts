@@ -6,6 +6,7 @@ import { demoGuardianships, demoPerson, demoPersons, demoStaff, demoUnits } from
 import { seedDemoInvitations } from './demo-invitations.js';
 import { seedDemoMessaging } from './demo-messaging.js';
 import { seedDemoTimebook } from './demo-timebook.js';
+import { seedDemoTriage } from './demo-triage.js';
 import { seedDemoVideo } from './demo-video.js';
 
 /** Returns true when it loaded the data, false when the database already had units. */
@@ -102,4 +103,5 @@ export async function seedDemo(db: Db, clock: Clock): Promise<void> {
   await seedDemoInvitations(db, clock);
   await seedDemoMessaging(db, clock);
   await seedDemoVideo(db, clock);
+  await seedDemoTriage(db, clock);
 }
