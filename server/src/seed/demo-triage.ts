@@ -18,7 +18,13 @@ export async function seedDemoTriage(db: Db, clock: Clock): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx
       .insertInto('triage_questionnaires')
-      .values({ id: questionnaireId, url: fhir.url, title: fhir.title, created_by_staff_id: DEMO_STAFF.regionAdmin, created_at: now })
+      .values({
+        id: questionnaireId,
+        url: fhir.url,
+        title: fhir.title,
+        created_by_staff_id: DEMO_STAFF.regionAdmin,
+        created_at: now,
+      })
       .execute();
     await trx
       .insertInto('triage_versions')
@@ -36,7 +42,12 @@ export async function seedDemoTriage(db: Db, clock: Clock): Promise<void> {
       })
       .execute();
     const settings = [
-      { unit_id: DEMO_UNITS.vcSolberga, offers: ['message_unit', 'drop_in_video', 'book_time'], age_min: null, age_max: null },
+      {
+        unit_id: DEMO_UNITS.vcSolberga,
+        offers: ['message_unit', 'drop_in_video', 'book_time'],
+        age_min: null,
+        age_max: null,
+      },
       { unit_id: DEMO_UNITS.bvcSolberga, offers: ['message_unit', 'drop_in_video'], age_min: 0, age_max: 5 },
       { unit_id: DEMO_UNITS.vcNorrtull, offers: ['message_unit', 'book_time'], age_min: null, age_max: null },
     ];
