@@ -23,6 +23,9 @@ export function PatientLayout({ children }: { children: ReactNode }) {
               </NavLink>
             </li>
             <li>
+              <NavLink to="/sok-vard">{t('triage:nav')}</NavLink>
+            </li>
+            <li>
               <NavLink to="/boka">{t('booking:nav.book')}</NavLink>
             </li>
             <li>
