@@ -85,7 +85,17 @@ describe('citizen logs in with BankID', () => {
     await simulator.getByText('Godkänd.', { exact: false }).waitFor();
     await simulator.close();
 
-    await page.waitForURL('**/profil', { timeout: 15_000 });
+    await page.waitForURL('**/hem', { timeout: 15_000 });
+  });
+
+  it('lands on Hem, whose heading takes focus when she moves on', async () => {
+    const { page } = journey;
+    await page.getByRole('heading', { level: 1, name: 'Hej Anna!' }).waitFor();
+    await expectNoAxeViolations(page, 'Hem');
+    await page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name: 'Min profil' }).click();
+    await page.waitForURL('**/profil');
+    // Focus follows the person to the new page's heading (not left on <body>).
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Min profil');
   });
 
   it('the profile shows her name, her vårdcentral and whom she may act for', async () => {

@@ -19,6 +19,7 @@ describe('citizen manages the profile', () => {
   it('saves phone and notification choices, and names a bad phone number inline', async () => {
     const { page } = journey;
     await loginCitizen(journey, demoPerson('karin').personalNumber);
+    await page.goto('/profil');
     await page.getByRole('heading', { level: 1, name: 'Min profil' }).waitFor();
 
     const phone = page.getByLabel('Mobilnummer');
@@ -72,6 +73,7 @@ describe('citizen manages the profile', () => {
   it('shows the protected-identity note instead of an address', async () => {
     const { page } = journey;
     await loginCitizen(journey, demoPerson('skyddad').personalNumber);
+    await page.goto('/profil');
     await page.getByText('Dina adressuppgifter är skyddade').waitFor();
     await expectNoAxeViolations(page, 'profile with protected identity');
     await page.getByRole('button', { name: 'Logga ut på alla enheter' }).click();

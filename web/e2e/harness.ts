@@ -203,5 +203,5 @@ export async function loginCitizen(journey: Journey, personalNumber: string, pag
   await simulator.getByRole('button', { name: 'Godkänn' }).first().click();
   await simulator.getByText('Godkänd.').waitFor();
   await simulator.close();
-  await page.waitForURL('**/profil');
+  await page.waitForURL('**/hem');
 }

@@ -21,13 +21,28 @@ function bundle(files: Record<string, Namespace>) {
   return out;
 }
 
+/**
+ * The person's stored choice; without one, English when the browser prefers English over Swedish
+ * (its first language among the two we have), otherwise Swedish.
+ */
 function storedLanguage(): Language {
   try {
     const value = localStorage.getItem(STORAGE_KEY);
-    return value === 'en' ? 'en' : 'sv';
+    if (value === 'en' || value === 'sv') return value;
   } catch {
-    return 'sv';
+    // Storage refused: fall through to the browser's preference.
   }
+  return preferredLanguage(typeof navigator === 'undefined' ? [] : (navigator.languages ?? [navigator.language]));
+}
+
+/** The first of the browser's languages we have ('sv' or 'en' by primary subtag); Swedish by default. */
+export function preferredLanguage(languages: readonly string[]): Language {
+  for (const tag of languages) {
+    const primary = tag.toLowerCase().split('-')[0];
+    if (primary === 'sv') return 'sv';
+    if (primary === 'en') return 'en';
+  }
+  return 'sv';
 }
 
 void i18n.use(initReactI18next).init({

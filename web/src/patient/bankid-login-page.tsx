@@ -27,7 +27,7 @@ type Phase =
 
 /** Only same-site paths, never `//host` or a full URL (no open redirect). */
 export function safeReturnTo(value: string | null): string {
-  return value?.startsWith('/') && !value.startsWith('//') ? value : '/profil';
+  return value?.startsWith('/') && !value.startsWith('//') ? value : '/hem';
 }
 
 export function BankIdLoginPage() {

@@ -4,12 +4,15 @@ import { Navigate, Outlet, type RouteObject, useLocation } from 'react-router';
 import { useMe } from '../api/me.js';
 import { IdleGuard } from '../session/idle-guard.js';
 import { ErrorAlert, Spinner } from '../ui/index.js';
+import { AccessibilityPage } from './accessibility-page.js';
 import { ActingForProvider } from './acting-for.js';
 import { BankIdLoginPage } from './bankid-login-page.js';
 import { BookPage } from './booking/book-page.js';
 import { ConfirmPage } from './booking/confirm-page.js';
 import { MyBookingsPage } from './booking/my-bookings-page.js';
 import { RebookPage } from './booking/rebook-page.js';
+import { HomePage } from './home/home-page.js';
+import { MorePage } from './home/more-page.js';
 import { PatientLayout } from './patient-layout.js';
 import { ProfilePage } from './profile/profile-page.js';
 import { AccessLogPage } from './protection/access-log-page.js';
@@ -64,10 +67,13 @@ export const patientRoutes: RouteObject[] = [
     children: [
       { path: '/', element: <StartPage /> },
       { path: '/logga-in', element: <BankIdLoginPage /> },
+      { path: '/tillganglighet', element: <AccessibilityPage /> },
       ...guestVideoRoutes,
       {
         element: <RequireCitizen />,
         children: [
+          { path: '/hem', element: <HomePage /> },
+          { path: '/mer', element: <MorePage /> },
           { path: '/profil', element: <ProfilePage /> },
           { path: '/profil/verifiera-epost', element: <VerifyEmailPage /> },
           { path: '/profil/vem-har-tittat', element: <AccessLogPage /> },

@@ -28,7 +28,7 @@ export function StartPage() {
       ) : me?.kind === 'citizen' ? (
         <>
           <p>{t('patient:start.loggedInAs', { name: me.name })}</p>
-          <ButtonLink to="/profil">{t('patient:start.toProfile')}</ButtonLink>
+          <ButtonLink to="/hem">{t('patient:start.toHome')}</ButtonLink>
         </>
       ) : me?.kind === 'staff' ? (
         <>

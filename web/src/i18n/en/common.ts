@@ -2,6 +2,8 @@
 export default {
   appName: 'Ingång',
   skipToContent: 'Skip to content',
+  tabNav: 'Quick menu',
+  accessibilityStatement: 'Accessibility statement',
   mainNav: 'Main menu',
   language: 'Language',
   languageNames: { sv: 'Svenska', en: 'English' },

@@ -13,7 +13,7 @@ export default {
     login: 'Log in with BankID',
     loginHint: 'You need Mobile BankID or BankID on this computer.',
     loggedInAs: 'You are logged in as {{name}}.',
-    toProfile: 'Go to My profile',
+    toHome: 'Go to Home',
     staffLink: 'Are you care staff? Log in to the staff portal',
     staffLoggedIn: 'You are logged in as care staff.',
     toStaff: 'Go to the staff portal',

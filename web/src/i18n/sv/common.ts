@@ -2,6 +2,8 @@
 export default {
   appName: 'Ingång',
   skipToContent: 'Hoppa till innehållet',
+  tabNav: 'Snabbmeny',
+  accessibilityStatement: 'Tillgänglighetsredogörelse',
   mainNav: 'Huvudmeny',
   language: 'Språk',
   languageNames: { sv: 'Svenska', en: 'English' },

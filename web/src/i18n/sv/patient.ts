@@ -13,7 +13,7 @@ export default {
     login: 'Logga in med BankID',
     loginHint: 'Du behöver Mobilt BankID eller BankID på den här datorn.',
     loggedInAs: 'Du är inloggad som {{name}}.',
-    toProfile: 'Gå till Min profil',
+    toHome: 'Gå till Hem',
     staffLink: 'Är du vårdpersonal? Logga in i personalportalen',
     staffLoggedIn: 'Du är inloggad som vårdpersonal.',
     toStaff: 'Gå till personalportalen',
@@ -29,7 +29,7 @@ export default {
     cancel: 'Avbryt',
     cancelling: 'Avbryter…',
     failedTitle: 'Inloggningen misslyckades',
-    complete: 'Du är inloggad. Vi öppnar din profil…',
+    complete: 'Du är inloggad. Vi öppnar startsidan…',
   },
   actingFor: {
     label: 'Agera för',
