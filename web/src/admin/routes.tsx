@@ -10,6 +10,7 @@ import '../staff/staff.css';
 import { RequireAdmin } from './admin-frame.js';
 import { auditRoutes } from './audit/routes.js';
 import { timebookAdminRoutes } from './timebook/routes.js';
+import { triageAdminRoutes } from './triage/routes.js';
 import { UnitChangesPage } from './unit-changes-page.js';
 import { UnitCreatePage } from './unit-create-page.js';
 import { UnitEditPage } from './unit-edit-page.js';
@@ -32,4 +33,5 @@ export const routes: RouteObject[] = [
   { path: 'enheter/:unitId/historik', element: page((_, unitId) => <UnitChangesPage key={unitId} unitId={unitId} />) },
   ...auditRoutes,
   ...timebookAdminRoutes,
+  ...triageAdminRoutes,
 ];

@@ -85,6 +85,7 @@ export function OutcomeSummary({ decision, audience }: { decision: Decision; aud
         <>
           <h2>{t('outcome.dropIn.title', { unit })}</h2>
           <p>{t('outcome.dropIn.body', { unit })}</p>
+          {audience === 'patient' && <ButtonLink to="/meddelanden/ny">{t('outcome.dropIn.action')}</ButtonLink>}
           {facts}
         </>
       );

@@ -103,7 +103,8 @@ export default {
     },
     dropIn: {
       title: 'Video drop-in at {{unit}}',
-      body: '{{unit}} has video drop-in right now. A nurse will have your answers in front of them when it is your turn.',
+      body: '{{unit}} will see you by video today. Write to the clinic and they will call you to a video meeting.',
+      action: 'Write to the clinic',
     },
     book: {
       title: 'Book a time',

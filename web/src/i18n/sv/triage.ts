@@ -103,7 +103,8 @@ export default {
     },
     dropIn: {
       title: 'Drop-in via video hos {{unit}}',
-      body: '{{unit}} har drop-in via video just nu. En sjuksköterska har dina svar framför sig när det blir din tur.',
+      body: '{{unit}} tar emot dig via video i dag. Skriv till mottagningen, så kallar de dig till ett videomöte.',
+      action: 'Skriv till mottagningen',
     },
     book: {
       title: 'Boka en tid',

@@ -8,6 +8,7 @@ import type { ReactNode } from 'react';
 import { type RouteObject, useParams } from 'react-router';
 import { FollowUpPage } from '../follow-up/follow-up-page.js';
 import { RequireStaff } from '../require-staff.js';
+import { StaffTriagePage } from '../triage/staff-triage-page.js';
 import { NoActiveUnit } from './no-unit.js';
 import { PatientPage } from './patient-page.js';
 import { PatientSearchPage } from './patient-search-page.js';
@@ -32,6 +33,14 @@ export const careRoutes: RouteObject[] = [
         render={(me, unitId, personId) => (
           <PatientPage key={`${unitId}/${personId}`} me={me} unitId={unitId} personId={personId} />
         )}
+      />
+    ),
+  },
+  {
+    path: 'patienter/:personId/triage',
+    element: (
+      <UnitPage
+        render={(_me, unitId, personId) => <StaffTriagePage key={`${unitId}/${personId}`} personId={personId} />}
       />
     ),
   },
