@@ -169,3 +169,18 @@ export const UnitTriageSettings = z.object({
 });
 export const UnitTriageSettingsParams = z.object({ unitId: z.uuid() });
 export const UnitTriageSettingsResponse = z.object({ data: UnitTriageSettings.extend({ unitId: z.uuid() }) });
+
+export const UnitTriageListResponse = z.object({
+  data: z.array(
+    z.object({
+      decisionId: z.uuid(),
+      sessionId: z.uuid(),
+      personId: z.uuid(),
+      name: z.string(),
+      route: TriageRoute,
+      urgency: TriageUrgency,
+      kind: z.enum(['outcome', 'red_flag', 'talk_to_someone']),
+      decidedAt: IsoDateTime,
+    }),
+  ),
+});

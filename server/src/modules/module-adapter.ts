@@ -7,8 +7,10 @@
 import type { AppContext } from '../platform/context.js';
 import type { Api } from '../platform/http.js';
 import type { ModuleParts } from '../platform/module.js';
+import { registerRelationshipSource } from '../platform/patient-access.js';
 
 export async function registerModuleParts(api: Api, ctx: AppContext, parts: ModuleParts): Promise<void> {
+  for (const access of parts.accessSources ?? []) registerRelationshipSource(access.name, access.source);
   if (parts.routes) await parts.routes(api);
   if (ctx.config.mode !== 'test') {
     for (const schedule of parts.schedules ?? []) {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answerAll, type Json, S, startWorld, type TriageWorld, U, URINARY, yes } from './fixtures.js';
+import { answerAll, CHILD_FEVER, type Json, S, startWorld, type TriageWorld, U, URINARY, yes } from './fixtures.js';
 
 let w: TriageWorld;
 beforeAll(async () => {
@@ -160,5 +160,45 @@ describe('triage by a nurse on the phone', () => {
       headers: await w.staff(S.regionAdmin),
     });
     expect(badRange.json().error.fields).toHaveProperty('query.to');
+  });
+
+  it('the unit a triage was routed to lists the patient and reads the answers (and nobody else)', async () => {
+    const anna = await w.citizen('anna');
+    const own = (
+      await w.t.app.inject({
+        method: 'POST',
+        url: '/api/triage/sessions',
+        headers: anna,
+        payload: { subjectId: w.ids.elsa },
+      })
+    ).json().data;
+    await answerAll(w, anna, '/api/triage', own.id, CHILD_FEVER);
+    await w.t.app.inject({ method: 'POST', url: `/api/triage/sessions/${own.id}/submit`, headers: anna, payload: {} });
+
+    const bvc = await w.staff(S.bvcNurse, U.bvcSolberga);
+    const list = await w.t.app.inject({ method: 'GET', url: '/api/staff/triage/unit', headers: bvc });
+    expect(list.statusCode, list.body).toBe(200);
+    expect(list.json().data).toEqual([
+      expect.objectContaining({ sessionId: own.id, personId: w.ids.elsa, route: 'drop_in_video', urgency: 'same_day' }),
+    ]);
+    const listed = await w.t.ctx.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('actor_staff_id', '=', S.bvcNurse)
+      .where('record_type', '=', 'triage_decision')
+      .execute();
+    expect(listed.map((r) => r.action)).toEqual(['list']);
+    const view = await w.t.app.inject({ method: 'GET', url: `/api/staff/triage/sessions/${own.id}`, headers: bvc });
+    expect(view.statusCode, view.body).toBe(200);
+    expect(view.json().data.session.answers).toHaveProperty('child-temp');
+    // Norrtull was not routed to: no relationship, no list entry.
+    const norrtull = await w.staff(S.nurseNorrtull, U.vcNorrtull);
+    expect(
+      (await w.t.app.inject({ method: 'GET', url: '/api/staff/triage/unit', headers: norrtull })).json().data,
+    ).toEqual([]);
+    expect(
+      (await w.t.app.inject({ method: 'GET', url: `/api/staff/triage/sessions/${own.id}`, headers: norrtull }))
+        .statusCode,
+    ).toBe(403);
   });
 });

@@ -17,7 +17,7 @@ import { createCitizenTriageService } from './citizen-service.js';
 import { createTriageEngine } from './engine.js';
 import { createRegionTriageService } from './region-service.js';
 import { citizenTriageRoutes } from './routes.js';
-import { decisionOfSession, deleteExpiredDrafts, findSession } from './session-store.js';
+import { decisionOfSession, deleteExpiredDrafts, findSession, triageRoutedSource } from './session-store.js';
 import { staffTriageRoutes } from './staff-routes.js';
 import { createStaffTriageService } from './staff-service.js';
 
@@ -49,6 +49,8 @@ export function createTriageModule(deps: TriageModuleDeps) {
       await staffTriageRoutes(staff)(api);
       await adminTriageRoutes(authoring, region)(api);
     },
+    // A unit a triage was routed to may read that patient's triage (and other data) for 14 days.
+    accessSources: [{ name: 'triage_routed', source: triageRoutedSource }],
     schedules: [
       {
         name: 'triage.purge-drafts',

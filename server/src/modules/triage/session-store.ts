@@ -278,3 +278,51 @@ export async function reportRows(q: Queryable, from: Date, to: Date) {
     .execute();
   return { decisions, overrides };
 }
+
+/** How long a triage routed to a unit gives that unit a care relationship with the patient. */
+export const ROUTED_RELATIONSHIP_DAYS = 14;
+
+/**
+ * Care-relationship source: a patient whose triage was routed to the unit in
+ * the last 14 days (the unit must be able to read the answers to take them).
+ * One stable function, so every app instance in a process registers the same.
+ */
+export async function triageRoutedSource(
+  q: Queryable,
+  scope: { unitId: string; at: Date },
+  personIds: string[],
+): Promise<Set<string>> {
+  if (personIds.length === 0) return new Set();
+  const since = new Date(scope.at.getTime() - ROUTED_RELATIONSHIP_DAYS * 86_400_000);
+  const rows = await q
+    .selectFrom('triage_decisions')
+    .select('subject_person_id')
+    .where('unit_id', '=', scope.unitId)
+    .where('decided_at', '>=', since)
+    .where('subject_person_id', 'in', personIds)
+    .execute();
+  return new Set(rows.map((r) => r.subject_person_id));
+}
+
+/** Triage decisions routed to the unit since `since`, newest first (no answers). */
+export async function decisionsRoutedTo(q: Queryable, unitId: string, since: Date) {
+  return q
+    .selectFrom('triage_decisions as d')
+    .innerJoin('persons as p', 'p.id', 'd.subject_person_id')
+    .select([
+      'd.id',
+      'd.session_id',
+      'd.subject_person_id',
+      'p.given_name',
+      'p.family_name',
+      'd.route',
+      'd.urgency',
+      'd.kind',
+      'd.decided_at',
+    ])
+    .where('d.unit_id', '=', unitId)
+    .where('d.decided_at', '>=', since)
+    .orderBy('d.decided_at', 'desc')
+    .limit(200)
+    .execute();
+}

@@ -12,6 +12,7 @@ import {
   StaffTriageViewResponse,
   SubmitRequest,
   TriageIdParams,
+  UnitTriageListResponse,
 } from '@ingang/contracts';
 import { requireStaff } from '../../platform/auth.js';
 import type { Api } from '../../platform/http.js';
@@ -41,6 +42,18 @@ export function staffTriageRoutes(service: ReturnType<typeof createStaffTriageSe
       },
       async (request, reply) =>
         reply.status(201).send({ data: await service.start(requireStaff(request), request.body.personId) }),
+    );
+
+    api.get(
+      '/staff/triage/unit',
+      {
+        schema: {
+          tags,
+          summary: 'Triaged patients routed to the active unit (last 14 days)',
+          response: { 200: UnitTriageListResponse, ...errors },
+        },
+      },
+      async (request) => ({ data: await service.routedToUnit(requireStaff(request)) }),
     );
 
     api.get(

@@ -6,20 +6,24 @@
  * record an override when their clinical judgement differs. Every access
  * goes through `requirePatientAccess`, which writes the audit row.
  */
+
+import { recordAuditMany } from '../../platform/audit.js';
 import type { StaffActor } from '../../platform/auth.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Db, Tx } from '../../platform/db/index.js';
-import { conflict, notFound } from '../../platform/errors.js';
+import { conflict, forbidden, notFound } from '../../platform/errors.js';
 import { patientTransaction, requirePatientAccess } from '../../platform/patient-access.js';
 import { uuid } from '../../platform/sessions.js';
 import { DRAFT_TTL_MS, type TriageEngine } from './engine.js';
 import {
   decisionOfSession,
+  decisionsRoutedTo,
   findDecision,
   findSession,
   insertOverride,
   insertSession,
   overridesOf,
+  ROUTED_RELATIONSHIP_DAYS,
   type SessionRow,
 } from './session-store.js';
 import { activeVersion } from './version-store.js';
@@ -80,6 +84,46 @@ export function createStaffTriageService(deps: Deps) {
   }
 
   return {
+    /**
+     * The triaged patients routed to the active unit in the last 14 days
+     * (who, route, urgency; the answers open per patient). The list audits
+     * what it shows: one entry per patient listed.
+     */
+    async routedToUnit(actor: StaffActor) {
+      const unitId = actor.activeUnitId;
+      if (!unitId) throw forbidden('no_active_unit', 'Choose the unit you work in first.');
+      const now = clock.now();
+      return db.transaction().execute(async (trx) => {
+        const rows = await decisionsRoutedTo(
+          trx,
+          unitId,
+          new Date(now.getTime() - ROUTED_RELATIONSHIP_DAYS * 86_400_000),
+        );
+        await recordAuditMany(
+          trx,
+          [...new Set(rows.map((r) => r.subject_person_id))].map((personId) => ({
+            actor,
+            subjectPersonId: personId,
+            action: 'list',
+            recordType: 'triage_decision',
+            purpose: 'care',
+            unitId,
+            at: now,
+          })),
+        );
+        return rows.map((r) => ({
+          decisionId: r.id,
+          sessionId: r.session_id,
+          personId: r.subject_person_id,
+          name: `${r.given_name} ${r.family_name}`,
+          route: r.route as never,
+          urgency: r.urgency as never,
+          kind: r.kind,
+          decidedAt: r.decided_at.toISOString(),
+        }));
+      });
+    },
+
     /** Starts a phone triage for a patient of the active unit. */
     async start(actor: StaffActor, personId: string) {
       return patientTransaction(db, async (trx) => {

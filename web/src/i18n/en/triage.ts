@@ -132,6 +132,17 @@ export default {
     question: 'Question',
     answer: 'Answer',
   },
+  unit: {
+    nav: 'Triage',
+    title: 'Triaged patients',
+    lead: 'Patients whose triage sent them to the unit in the last 14 days. Open a patient to see the answers.',
+    empty: 'No triaged patients right now.',
+    patient: 'Patient',
+    route: 'Route',
+    when: 'When',
+    answersTitle: 'Triage with answers',
+    back: 'Back to triaged patients',
+  },
   admin: {
     title: 'Triage questionnaires',
     lead: 'Questionnaires are FHIR Questionnaires with rules and a test bench. A published version never changes; a new version replaces it when published.',

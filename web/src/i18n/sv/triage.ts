@@ -132,6 +132,17 @@ export default {
     question: 'Fråga',
     answer: 'Svar',
   },
+  unit: {
+    nav: 'Triage',
+    title: 'Triagerade patienter',
+    lead: 'Patienter vars triage skickat dem till enheten de senaste 14 dagarna. Öppna en patient för att se svaren.',
+    empty: 'Inga triagerade patienter just nu.',
+    patient: 'Patient',
+    route: 'Väg',
+    when: 'När',
+    answersTitle: 'Triage med svar',
+    back: 'Tillbaka till triagerade patienter',
+  },
   admin: {
     title: 'Triageformulär',
     lead: 'Formulären är FHIR Questionnaire med regler och testbänk. En publicerad version ändras aldrig; en ny version ersätter den när den publiceras.',

@@ -37,7 +37,7 @@ export function StaffTriagePage({ personId }: { personId: string }) {
       <p className="muted">{t('start.demo')}</p>
       <ErrorAlert error={start.error} />
       {view ? (
-        <Session view={view} onChange={setView} />
+        <TriageSessionView view={view} onChange={setView} />
       ) : (
         <Button id="staff-triage-start" onClick={() => start.mutate()} pending={start.isPending}>
           {t('start.begin')}
@@ -47,7 +47,8 @@ export function StaffTriagePage({ personId }: { personId: string }) {
   );
 }
 
-function Session({ view, onChange }: { view: View; onChange(view: View): void }) {
+/** A triage session: the answers so far, then the current question, or the outcome with the override form. */
+export function TriageSessionView({ view, onChange }: { view: View; onChange(view: View): void }) {
   const { t } = useTranslation('triage');
   const s = view.session;
   const q: Questionnaire = {
