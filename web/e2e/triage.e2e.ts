@@ -4,7 +4,8 @@
  * answers route Elsa to the children's unit's video drop-in (the BVC is made
  * open around the clock here, so the journey does not depend on the hour).
  * Then Anna, for herself, answers "yes" to chest pain on the first question
- * and is stopped at once and told to call 112. Axe on every page and state,
+ * and is stopped at once and told to call 112. Bodil (BVC nurse) opens the
+ * unit's triaged patients and Elsa's answers. Axe on every page and state,
  * 320 px reflow on a question and a result, keyboard: answers chosen and
  * sent with the keyboard only.
  */
@@ -113,5 +114,18 @@ describe('triage: a child with fever to the drop-in, chest pain to 112', () => {
     expect(await page.getByRole('group', { name: 'Är det svårt att andas just nu?' }).count()).toBe(0);
     await expectNoAxeViolations(page, 'red flag');
     await expectNoHorizontalScroll(page, 'red flag');
+  });
+
+  it('the BVC nurse sees Elsa among the triaged patients, with the answers in view', async () => {
+    const bodil = await staffPage(journey, 'Bodil Berg', '/staff/triage');
+    await bodil.getByRole('heading', { level: 1, name: 'Triagerade patienter' }).waitFor();
+    await expectNoAxeViolations(bodil, 'unit triage list');
+    await bodil.getByRole('link', { name: 'Elsa Lindqvist' }).click();
+    const answers = bodil.getByRole('table', { name: 'Triagesvar' });
+    await answers.waitFor();
+    expect(await answers.textContent()).toContain('Dricker barnet ungefär som vanligt?');
+    expect(await answers.textContent()).toContain('38.6');
+    await bodil.getByRole('heading', { name: 'Drop-in via video hos Solberga barnavårdscentral (BVC)' }).waitFor();
+    await expectNoAxeViolations(bodil, 'triage answers (staff)');
   });
 });
