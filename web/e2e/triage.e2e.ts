@@ -17,6 +17,7 @@ import {
   expectNoHorizontalScroll,
   type Journey,
   loginCitizen,
+  staffPage,
   startJourney,
 } from './harness.js';
 

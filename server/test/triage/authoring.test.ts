@@ -7,7 +7,8 @@ let admin: Record<string, string>;
 beforeAll(async () => {
   w = await startWorld();
   admin = await w.staff(S.regionAdmin);
-});
+  // Start-up (database, migrations, demo seed) can be slow on a shared machine.
+}, 180_000);
 afterAll(async () => {
   await w.t.close();
 });

@@ -16,7 +16,8 @@ import {
 let w: TriageWorld;
 beforeAll(async () => {
   w = await startWorld();
-});
+  // Start-up (database, migrations, demo seed) can be slow on a shared machine.
+}, 180_000);
 afterAll(async () => {
   await w.t.close();
 });

@@ -4,7 +4,8 @@ import { answerAll, CHILD_FEVER, type Json, S, startWorld, type TriageWorld, U, 
 let w: TriageWorld;
 beforeAll(async () => {
   w = await startWorld();
-});
+  // Start-up (database, migrations, demo seed) can be slow on a shared machine.
+}, 180_000);
 afterAll(async () => {
   await w.t.close();
 });
