@@ -19,8 +19,25 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
-import { apiModules, rootModules } from './modules/index.js';
-import { createEmbeddedRegistry } from './modules/registry/registry.js';
+import { createAdminModule } from './modules/admin/index.js';
+import { createAuditModule } from './modules/audit/index.js';
+import { createBankIdModule } from './modules/bankid/index.js';
+import { createBookingModule } from './modules/booking/index.js';
+import { createCareModule } from './modules/care/index.js';
+import { createDevMailModule } from './modules/dev-mail/index.js';
+import { createHealthModule } from './modules/health/index.js';
+import { createIdentityModule } from './modules/identity/index.js';
+import { createInvitationsModule } from './modules/invitations/index.js';
+import { createMessagingModule } from './modules/messaging/index.js';
+import { createOffersModule } from './modules/offers/index.js';
+import { createProfileModule } from './modules/profile/index.js';
+import { createProxiesModule } from './modules/proxies/index.js';
+import { createRegistryModule } from './modules/registry/index.js';
+import { createStaffAuthModule } from './modules/staff-auth/index.js';
+import { createTimebookModule } from './modules/timebook/index.js';
+import { createTriageModule } from './modules/triage/index.js';
+import { createUnitsModule } from './modules/units/index.js';
+import { createVideoModule } from './modules/video/index.js';
 import { installAuth } from './platform/auth.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import type { AppContext } from './platform/context.js';
@@ -29,9 +46,12 @@ import { migrate } from './platform/db/migrate.js';
 import { AppError } from './platform/errors.js';
 import type { Api } from './platform/http.js';
 import { createMemoryHub, createRedisHub, type Hub } from './platform/hub.js';
-import { createJobQueue } from './platform/jobs.js';
+import { purgeIdempotencyKeys } from './platform/idempotency.js';
+import { createJobQueue, type JobQueue } from './platform/jobs.js';
 import { loggerOptions } from './platform/logging.js';
 import { startMail } from './platform/mail.js';
+import type { JobSpec, ModuleParts, ScheduleSpec } from './platform/module.js';
+import { createPatientAccess } from './platform/patient-access.js';
 import { createRateLimiter } from './platform/rate-limit.js';
 import { createSessionService } from './platform/sessions.js';
 
@@ -70,9 +90,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   if (options.migrate !== false) await migrate(database.db);
 
+  // ---- platform
   const clock = options.clock ?? systemClock;
   const hub = options.hub ?? (config.redisUrl ? createRedisHub(config.redisUrl) : createMemoryHub());
-  const closers: (() => Promise<void> | void)[] = [];
   const jobs = createJobQueue({ db: database.db, clock, log: app.log });
   const sessions = createSessionService({
     db: database.db,
@@ -82,12 +102,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     hub,
   });
   const mail = await startMail({ config: config.mail, db: database.db, clock, log: app.log, jobs });
-  // Reverse order on close: the worker stops first, then mail, then the sessions' hub subscription.
-  closers.push(
-    () => sessions.close(),
-    () => mail.close(),
-    () => jobs.stop(),
-  );
+  // The gate is completed from the modules' access sources once they are all wired (below).
+  const access = createPatientAccess();
+  const registry = createRegistryModule({ db: database.db });
   const ctx: AppContext = {
     config,
     db: database.db,
@@ -98,12 +115,62 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     sessions,
     rateLimiter: createRateLimiter(hub, () => clock.now().getTime()),
     log: app.log,
-    registry: createEmbeddedRegistry(database.db),
+    registry: registry.registry,
     jobs,
     mail: mail.mailer,
     cookies: { secure: config.session.secureCookies },
-    onClose: (fn) => closers.push(fn),
+    access,
   };
+
+  // ---- modules, in dependency order (a module gets the faces of those above it)
+  const units = createUnitsModule(ctx);
+  const timebook = createTimebookModule(ctx);
+  const booking = createBookingModule(ctx);
+  const invitations = createInvitationsModule({ ...ctx, booking, timebook });
+  const modules: ModuleParts[] = [
+    registry,
+    createHealthModule(ctx),
+    units,
+    createAdminModule({ ...ctx, units }),
+    createAuditModule(ctx),
+    createStaffAuthModule(ctx),
+    createBankIdModule(ctx),
+    createCareModule(ctx),
+    createIdentityModule(ctx),
+    createProfileModule(ctx),
+    createProxiesModule(ctx),
+    createDevMailModule(ctx),
+    timebook,
+    booking,
+    invitations,
+    createOffersModule({ ...ctx, booking, timebook }),
+    createMessagingModule({ ...ctx, booking, invitations }),
+    await createVideoModule(ctx),
+    createTriageModule(ctx),
+  ];
+
+  // ---- what the modules return: access sources, jobs, schedules, closers
+  access.complete(modules.flatMap((m) => m.accessSources ?? []));
+  registerJobs(jobs, [...mail.jobs, ...modules.flatMap((m) => m.jobs ?? [])]);
+  const stopSchedules = startSchedules(app.log, [
+    // Idempotency keys are kept a day; an hourly sweep keeps the table small.
+    {
+      name: 'idempotency.purge',
+      everyMs: 60 * 60_000,
+      run: async () => {
+        await purgeIdempotencyKeys(ctx.db, clock.now());
+      },
+    },
+    ...modules.flatMap((m) => m.schedules ?? []),
+  ]);
+  // Closed in reverse: schedules, then the modules (last wired first), the job worker, mail, sessions.
+  const closers: (() => Promise<void> | void)[] = [
+    () => sessions.close(),
+    () => mail.close(),
+    () => jobs.stop(),
+    ...modules.flatMap((m) => (m.close ? [m.close] : [])),
+    stopSchedules,
+  ];
   app.addHook('onClose', async () => {
     for (const close of closers.reverse()) await close();
     await hub.close();
@@ -131,15 +198,49 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(
     async (api) => {
       installAuth(api, { db: ctx.db, sessions: ctx.sessions });
-      for (const register of apiModules) await register(api as Api, ctx);
+      for (const m of modules) await m.routes?.(api as Api);
     },
     { prefix: '/api' },
   );
-  for (const register of rootModules) await register(app, ctx);
+  for (const m of modules) await m.rootRoutes?.(app);
   await serveWeb(app, config.webDist);
   // Started last, so every module has registered its job handlers.
   if (options.startJobs ?? config.mode !== 'test') jobs.start();
   return { app, ctx };
+}
+
+/** Registers every job kind; the payload is parsed with the job's schema before its handler runs. */
+function registerJobs(queue: JobQueue, specs: JobSpec<never>[]) {
+  for (const spec of specs) {
+    const job = spec as unknown as JobSpec<unknown>;
+    queue.register(
+      job.kind,
+      async (payload, info) => {
+        const parsed = job.schema.safeParse(payload);
+        // The message names the kind only: payloads hold personal data.
+        if (!parsed.success) throw new Error(`${job.kind} payload is malformed`);
+        await job.handle(parsed.data, info);
+      },
+      { scrubPayload: job.scrubPayload === true },
+    );
+  }
+}
+
+/**
+ * The one place recurring work runs: every instance runs every schedule (each is
+ * idempotent), unref'd so it never holds the process open. Returns the stop.
+ */
+function startSchedules(log: Api['log'], specs: ScheduleSpec[]): () => void {
+  const timers = specs.map((spec) => {
+    const timer = setInterval(() => {
+      spec.run().catch((error) => log.warn({ err: error, schedule: spec.name }, 'scheduled work failed'));
+    }, spec.everyMs);
+    timer.unref();
+    return timer;
+  });
+  return () => {
+    for (const timer of timers) clearInterval(timer);
+  };
 }
 
 function installErrorHandling(app: Api) {

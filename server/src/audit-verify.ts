@@ -5,7 +5,7 @@
  * or exit 1 naming the first broken entry. Prints ids only, never personal data.
  */
 import { loadConfig } from './config.js';
-import { verifyAuditLog } from './modules/audit/verify.js';
+import { verifyAuditLog } from './platform/audit-verify.js';
 import { openDatabase } from './platform/db/index.js';
 
 const config = loadConfig();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { verifyAuditLog } from '../src/modules/audit/verify.js';
 import { type AuditActor, auditedQuery } from '../src/platform/audit.js';
+import { verifyAuditLog } from '../src/platform/audit-verify.js';
 import type { Db } from '../src/platform/db/index.js';
 import { seedDemo } from '../src/seed/demo.js';
 import { DEMO_STAFF, DEMO_UNITS, demoPerson } from '../src/seed/demo-data.js';

@@ -2,12 +2,11 @@
 import { BANKID_TEXTS, generatePersonnummer } from '@ingang/domain';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { BankIdApiError, type BankIdClient } from '../src/modules/bankid/client.js';
-import { bankIdModule } from '../src/modules/bankid/index.js';
+import { createBankIdModule } from '../src/modules/bankid/index.js';
 import { createBankIdService } from '../src/modules/bankid/service.js';
 import { createBankIdSimulator } from '../src/modules/bankid/simulator.js';
 import { fixedClock } from '../src/platform/clock.js';
 import { AppError } from '../src/platform/errors.js';
-import type { Api } from '../src/platform/http.js';
 import { bankIdDriver, countRows, nextIp } from './bankid-helpers.js';
 import { startTestApp, type TestApp } from './harness.js';
 
@@ -226,6 +225,6 @@ describe('BankID errors from the RP API', () => {
       /production/,
     );
     const prodCtx = { ...t.ctx, config: { ...t.ctx.config, mode: 'production' as const } };
-    await expect(bankIdModule({} as Api, prodCtx)).rejects.toThrow(/cannot run in production/);
+    expect(() => createBankIdModule(prodCtx)).toThrow(/cannot run in production/);
   });
 });

@@ -1,19 +1,12 @@
 /**
  * platform/patient-access.ts on a real database: the care-relationship gate,
  * its audit row (same transaction), recorded refusals, the set-based
- * allowedPatients and the source registry.
+ * allowed subset, and the gate built from the modules' sources.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadActor, type StaffActor } from '../src/platform/auth.js';
 import { fixedClock } from '../src/platform/clock.js';
-import {
-  allowedPatients,
-  PatientAccessRefused,
-  patientTransaction,
-  registerRelationshipSource,
-  relationshipSourceNames,
-  requirePatientAccess,
-} from '../src/platform/patient-access.js';
+import { createPatientAccess, PatientAccessRefused, patientTransaction } from '../src/platform/patient-access.js';
 import { seedDemo } from '../src/seed/demo.js';
 import { DEMO_STAFF, DEMO_UNITS, demoPerson } from '../src/seed/demo-data.js';
 import { startTestApp, type TestApp } from './harness.js';
@@ -60,13 +53,13 @@ afterAll(async () => {
   await t.close();
 });
 
-describe('requirePatientAccess', () => {
+describe('access.require', () => {
   test('a listed patient: access with the audit row written in the same transaction', async () => {
     const sentinel = new Error('roll back');
     const seen = await t.ctx.db
       .transaction()
       .execute(async (trx) => {
-        const grant = await requirePatientAccess(trx, nurse, ids.anna as string, { ...read, at: clock.now() });
+        const grant = await t.ctx.access.require(trx, nurse, ids.anna as string, { ...read, at: clock.now() });
         expect(grant).toEqual({ relationship: 'listed', unitId: DEMO_UNITS.vcSolberga });
         const inside = await trx
           .selectFrom('audit_log')
@@ -91,7 +84,7 @@ describe('requirePatientAccess', () => {
     expect(await auditRows(ids.anna as string, DEMO_STAFF.nurseSolberga)).toHaveLength(0);
 
     await patientTransaction(t.ctx.db, (trx) =>
-      requirePatientAccess(trx, nurse, ids.anna as string, { ...read, at: clock.now() }),
+      t.ctx.access.require(trx, nurse, ids.anna as string, { ...read, at: clock.now() }),
     );
     expect(await auditRows(ids.anna as string, DEMO_STAFF.nurseSolberga)).toHaveLength(1);
   });
@@ -104,7 +97,7 @@ describe('requirePatientAccess', () => {
         .set({ phone: '070-111 11 11' })
         .where('id', '=', ids.erik as string)
         .execute();
-      await requirePatientAccess(trx, nurse, ids.erik as string, { ...read, recordId: 'x', at: clock.now() });
+      await t.ctx.access.require(trx, nurse, ids.erik as string, { ...read, recordId: 'x', at: clock.now() });
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PatientAccessRefused);
     expect(error).toMatchObject({ status: 403, code: 'no_care_relationship', recorded: true });
@@ -134,14 +127,14 @@ describe('requirePatientAccess', () => {
 
   test('an unknown person id looks like any other refusal', async () => {
     const error = await patientTransaction(t.ctx.db, (trx) =>
-      requirePatientAccess(trx, nurse, '00000000-0000-4000-8000-000000000000', { ...read, at: clock.now() }),
+      t.ctx.access.require(trx, nurse, '00000000-0000-4000-8000-000000000000', { ...read, at: clock.now() }),
     ).catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 403, code: 'no_care_relationship' });
   });
 
   test('no active unit: 403 no_active_unit, recorded', async () => {
     const error = await patientTransaction(t.ctx.db, (trx) =>
-      requirePatientAccess(trx, noUnit, ids.anna as string, { ...read, at: clock.now() }),
+      t.ctx.access.require(trx, noUnit, ids.anna as string, { ...read, at: clock.now() }),
     ).catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 403, code: 'no_active_unit' });
     const recorded = (await refusals(DEMO_STAFF.nurseSolberga)).filter((r) => r.reason === 'no_active_unit');
@@ -165,11 +158,11 @@ describe('requirePatientAccess', () => {
       })
       .execute();
     const grant = await patientTransaction(t.ctx.db, (trx) =>
-      requirePatientAccess(trx, atDerm, erik, { ...read, at: clock.now() }),
+      t.ctx.access.require(trx, atDerm, erik, { ...read, at: clock.now() }),
     );
     expect(grant.relationship).toBe('registered');
     const refused = await patientTransaction(t.ctx.db, (trx) =>
-      requirePatientAccess(trx, atSolberga, erik, { ...read, at: clock.now() }),
+      t.ctx.access.require(trx, atSolberga, erik, { ...read, at: clock.now() }),
     ).catch((e: unknown) => e);
     expect(refused).toMatchObject({ code: 'no_care_relationship' });
   });
@@ -188,12 +181,14 @@ describe('requirePatientAccess', () => {
         ends_at: new Date('2026-07-01T00:00:00Z'),
       })
       .execute();
-    expect(await allowedPatients(t.ctx.db, nurse, [sara], clock.now())).toEqual(new Set());
-    expect(await allowedPatients(t.ctx.db, nurse, [sara], new Date('2026-06-30T00:00:00Z'))).toEqual(new Set([sara]));
+    expect(await t.ctx.access.allowed(t.ctx.db, nurse, [sara], clock.now())).toEqual(new Set());
+    expect(await t.ctx.access.allowed(t.ctx.db, nurse, [sara], new Date('2026-06-30T00:00:00Z'))).toEqual(
+      new Set([sara]),
+    );
   });
 });
 
-describe('allowedPatients', () => {
+describe('access.allowed', () => {
   test('returns the subset the active unit may open; ignores unknown and malformed ids', async () => {
     const asked = [
       ids.anna,
@@ -204,30 +199,41 @@ describe('allowedPatients', () => {
       '00000000-0000-4000-8000-000000000000',
       'not-a-uuid',
     ] as string[];
-    expect(await allowedPatients(t.ctx.db, nurse, asked, clock.now())).toEqual(
+    expect(await t.ctx.access.allowed(t.ctx.db, nurse, asked, clock.now())).toEqual(
       new Set([ids.anna, ids.skyddad, ids.johan]),
     );
-    expect(await allowedPatients(t.ctx.db, nurse, [], clock.now())).toEqual(new Set());
-    expect(await allowedPatients(t.ctx.db, noUnit, asked, clock.now())).toEqual(new Set());
+    expect(await t.ctx.access.allowed(t.ctx.db, nurse, [], clock.now())).toEqual(new Set());
+    expect(await t.ctx.access.allowed(t.ctx.db, noUnit, asked, clock.now())).toEqual(new Set());
   });
 });
 
-describe('registerRelationshipSource', () => {
-  test('a later module adds a source; its name is the relationship kind', async () => {
+describe('createPatientAccess', () => {
+  test("the app's gate asks the built-in sources, then the modules' in wiring order", () => {
+    expect(t.ctx.access.sourceNames()).toEqual(['listed', 'registered', 'booking', 'invitation', 'conversation']);
+    expect(() => t.ctx.access.complete([])).toThrow(/already complete/);
+  });
+
+  test('a module adds a source; its name is the relationship kind', async () => {
     const sara = ids.sara as string;
     const pretendBookings = async (_q: unknown, scope: { unitId: string }, personIds: string[]) =>
       new Set(scope.unitId === DEMO_UNITS.vcSolberga ? personIds.filter((id) => id === sara) : []);
-    registerRelationshipSource('test_booking', pretendBookings);
-    registerRelationshipSource('test_booking', pretendBookings); // the same function again: a no-op
-    expect(() => registerRelationshipSource('test_booking', async () => new Set())).toThrow(/already registered/);
-    expect(() => registerRelationshipSource('emergency', async () => new Set())).toThrow(/reserved/);
-    expect(relationshipSourceNames().slice(0, 2)).toEqual(['listed', 'registered']);
+    const access = createPatientAccess([{ name: 'test_booking', source: pretendBookings }]);
+    expect(() =>
+      createPatientAccess([
+        { name: 'test_booking', source: pretendBookings },
+        { name: 'test_booking', source: async () => new Set() },
+      ]),
+    ).toThrow(/already registered/);
+    expect(() => createPatientAccess([{ name: 'emergency', source: async () => new Set() }])).toThrow(/reserved/);
+    expect(access.sourceNames()).toEqual(['listed', 'registered', 'test_booking']);
 
     const grant = await patientTransaction(t.ctx.db, (trx) =>
-      requirePatientAccess(trx, nurse, sara, { ...read, at: clock.now() }),
+      access.require(trx, nurse, sara, { ...read, at: clock.now() }),
     );
     expect(grant.relationship).toBe('test_booking');
     // A person no source relates to the unit stays out.
-    expect(await allowedPatients(t.ctx.db, nurse, [ids.erik as string], clock.now())).toEqual(new Set());
+    expect(await access.allowed(t.ctx.db, nurse, [ids.erik as string], clock.now())).toEqual(new Set());
+    // The app's own gate does not know the test's source.
+    expect(await t.ctx.access.allowed(t.ctx.db, nurse, [sara], clock.now())).toEqual(new Set());
   });
 });

@@ -61,6 +61,50 @@ describe('citizen on a phone: Hem, the tab bar and "Mer"', () => {
     await expectNoHorizontalScroll(page, 'Mer at 320 px');
   });
 
+  it('books on the phone; the booking has a reference, a calendar file and directions', async () => {
+    const { page } = journey;
+    const tabs = page.getByRole('navigation', { name: 'Snabbmeny' });
+    await tabs.getByRole('link', { name: 'Boka' }).click();
+    await page.getByLabel('Vad vill du boka?').selectOption({ label: 'Videomöte distriktssköterska' });
+    await page.getByRole('button', { name: 'Sök lediga tider' }).click();
+    await page.getByTestId('slot').first().getByRole('button').click();
+    await page.getByRole('button', { name: 'Boka tiden' }).click();
+    await page.waitForURL('**/bokningar');
+    const booking = page.getByTestId('bookings-upcoming').getByTestId('booking').first();
+    await booking.waitFor();
+    expect(await booking.getByTestId('booking-reference').textContent()).toMatch(/^[0-9A-F]{8}$/);
+    const calendar = booking.getByRole('link', { name: /^Lägg till i kalender: Videomöte distriktssköterska / });
+    expect(await calendar.getAttribute('href')).toMatch(/^data:text\/calendar/);
+    await booking.getByRole('link', { name: /^Vägbeskrivning/ }).waitFor();
+    await expectNoAxeViolations(page, 'my bookings at 320 px');
+    await expectNoHorizontalScroll(page, 'my bookings at 320 px');
+  });
+
+  it('offline, the app still opens and shows her coming bookings, marked with when they were saved', async () => {
+    const { page, context } = journey;
+    const reference = await page.getByTestId('booking-reference').first().textContent();
+    // The service worker has cached the app shell once it controls the page.
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    await page.reload();
+    await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+    await context.setOffline(true);
+    try {
+      await page.reload();
+      await page.getByRole('heading', { level: 1, name: 'Du är offline' }).waitFor();
+      expect(await page.getByTestId('offline-saved-at').textContent()).toMatch(/\d\d\.\d\d/);
+      const saved = page.getByTestId('offline-booking');
+      expect(await saved.count()).toBe(1);
+      expect(await saved.textContent()).toContain(reference ?? '-');
+      await expectNoAxeViolations(page, 'offline bookings');
+    } finally {
+      await context.setOffline(false);
+    }
+    await page.getByRole('button', { name: 'Försök igen' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Mina bokningar' }).waitFor();
+  });
+
   it('the tab bar steps aside while she types, so it covers no field', async () => {
     const { page } = journey;
     const tabs = page.getByRole('navigation', { name: 'Snabbmeny' });

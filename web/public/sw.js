@@ -1,6 +1,11 @@
 /*
- * Ingång's service worker: web push for new messages, nothing else (no
- * caching of pages or data — health data must not linger on a shared device).
+ * Ingång's service worker: the app shell for offline use, and web push for new messages.
+ *
+ * Offline: the app's own files (index.html, the hashed bundles under /assets, icons, manifest)
+ * are cached so the app opens without network; nothing under /api is ever cached here — the
+ * few booking facts a person needs at the door are kept by the page itself and forgotten at
+ * log out (web/src/patient/offline). Page loads go to the network first and fall back to the
+ * cached shell; bundles are immutable (hashed names), so the cache answers them first.
  *
  * A push says only that there is a new message, never what it says or who
  * wrote it: the text is fixed here, and the payload (if any) is read only for
@@ -13,12 +18,74 @@ const TEXTS = {
 };
 const DEFAULT_URL = '/meddelanden';
 
-self.addEventListener('install', () => {
-  self.skipWaiting();
+const SHELL_CACHE = 'ingang-shell-v1';
+const SHELL = ['/', '/manifest.webmanifest', '/icon.svg', '/icon-192.png', '/icon-512.png'];
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(
+    (async () => {
+      const cache = await caches.open(SHELL_CACHE);
+      // One missing file must not stop the worker from installing (push still works).
+      await Promise.all(SHELL.map((url) => cache.add(url).catch(() => undefined)));
+      // The bundles index.html loads were fetched before this worker existed: cache them now.
+      const index = await cache.match('/');
+      const html = index ? await index.text() : '';
+      const assets = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]);
+      await Promise.all(assets.map((url) => cache.add(url).catch(() => undefined)));
+      await self.skipWaiting();
+    })(),
+  );
 });
 
 self.addEventListener('activate', (event) => {
-  event.waitUntil(self.clients.claim());
+  event.waitUntil(
+    (async () => {
+      for (const name of await caches.keys()) if (name !== SHELL_CACHE) await caches.delete(name);
+      await self.clients.claim();
+    })(),
+  );
+});
+
+function isShellFile(url) {
+  return url.pathname.startsWith('/assets/') || SHELL.includes(url.pathname);
+}
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  if (request.method !== 'GET') return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin || url.pathname.startsWith('/api/')) return;
+  if (request.mode === 'navigate') {
+    // Network first: a page load always gets the newest app when online.
+    event.respondWith(
+      (async () => {
+        try {
+          const response = await fetch(request);
+          if (response.ok) {
+            const cache = await caches.open(SHELL_CACHE);
+            await cache.put('/', response.clone());
+          }
+          return response;
+        } catch {
+          return (await caches.match('/')) ?? Response.error();
+        }
+      })(),
+    );
+    return;
+  }
+  if (!isShellFile(url)) return;
+  event.respondWith(
+    (async () => {
+      const cached = await caches.match(request);
+      if (cached) return cached;
+      const response = await fetch(request);
+      if (response.ok) {
+        const cache = await caches.open(SHELL_CACHE);
+        await cache.put(request, response.clone());
+      }
+      return response;
+    })(),
+  );
 });
 
 function readPayload(event) {
@@ -42,8 +109,8 @@ self.addEventListener('push', (event) => {
   event.waitUntil(
     self.registration.showNotification(texts.title, {
       body: texts.body,
-      icon: '/icon.svg',
-      badge: '/icon.svg',
+      icon: '/icon-192.png',
+      badge: '/icon-192.png',
       tag: 'ingang-message',
       renotify: true,
       data: { url: safePath(payload.url) },

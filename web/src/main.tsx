@@ -4,6 +4,9 @@ import './i18n/index.js';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app.js';
+import { startPwa } from './pwa.js';
+
+startPwa();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root is missing from index.html');

@@ -93,6 +93,16 @@ export const IdempotencyHeaders = z.looseObject({
     .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces'),
 });
 
+/** Optional on booking through an invitation or an offer; without one, a retry is a new attempt. */
+export const OptionalIdempotencyHeaders = z.looseObject({
+  'idempotency-key': z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
+    .optional(),
+});
+
 export const BookingStatus = z.enum(['booked', 'arrived', 'completed', 'no_show', 'cancelled']);
 
 export const Booking = z.object({

@@ -30,13 +30,13 @@ import {
   ombudMayAct,
   parsePersonnummer,
 } from '@ingang/domain';
-import type { RegistryPerson } from '../modules/registry/registry.js';
 import type { OnBehalfRelation } from './audit.js';
 import type { CitizenActor } from './auth.js';
 import type { AppContext } from './context.js';
+import { uuid } from './db/helpers.js';
 import type { Tx } from './db/index.js';
 import { AppError } from './errors.js';
-import { uuid } from './sessions.js';
+import type { RegistryPerson } from './registry.js';
 
 export type { ActingScope };
 export type SubjectRelation = 'self' | 'guardian' | 'ombud';

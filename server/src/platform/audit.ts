@@ -18,9 +18,9 @@
  */
 import { createHash } from 'node:crypto';
 import { type Compilable, type RawBuilder, sql } from 'kysely';
+import { uuid } from './db/helpers.js';
 import type { Queryable } from './db/index.js';
 import type { UnitRole } from './db/schema.js';
-import { uuid } from './sessions.js';
 
 /**
  * Who accessed the data. A full `CitizenActor` or `StaffActor` from auth.ts

@@ -1,16 +1,19 @@
 /**
- * What every module gets: explicit dependencies, no container. Built once in
- * app.ts from the config; tests build it the same way.
+ * The platform parts app.ts builds once from the config, before any module. A
+ * module's factory takes the few of these it uses (`Pick<AppContext, …>`) plus
+ * the public faces of the modules it needs; tests reach the same parts through
+ * `buildApp(...).ctx`.
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.js';
-import type { PopulationRegistry } from '../modules/registry/registry.js';
 import type { Clock } from './clock.js';
 import type { Db } from './db/index.js';
 import type { Hub } from './hub.js';
 import type { JobQueue } from './jobs.js';
 import type { Mailer } from './mail.js';
+import type { PatientAccess } from './patient-access.js';
 import type { RateLimiter } from './rate-limit.js';
+import type { PopulationRegistry } from './registry.js';
 import type { SessionService } from './sessions.js';
 
 export interface AppContext {
@@ -31,6 +34,6 @@ export interface AppContext {
   mail: Mailer;
   /** Cookie attributes derived from the config. */
   cookies: { secure: boolean };
-  /** Things to stop when the app closes (servers, workers), in reverse order of registration. */
-  onClose(fn: () => Promise<void> | void): void;
+  /** The staff patient-access gate, over the relationship sources the modules return. */
+  access: PatientAccess;
 }

@@ -16,9 +16,10 @@ import { SMTPServer } from 'smtp-server';
 import { z } from 'zod';
 import type { Config } from '../config.js';
 import type { Clock } from './clock.js';
+import { uuid } from './db/helpers.js';
 import type { Db, Queryable } from './db/index.js';
 import type { JobQueue, NewJobRow } from './jobs.js';
-import { uuid } from './sessions.js';
+import { defineJob, type JobSpec } from './module.js';
 
 export const MAIL_JOB = 'mail.send';
 
@@ -54,6 +55,8 @@ export interface MailSystem {
   mailer: Mailer;
   /** The port the embedded SMTP server listens on, or null when it is off. */
   embeddedPort: number | null;
+  /** The 'mail.send' job; app.ts registers it with the other modules' jobs. */
+  jobs: JobSpec<never>[];
   close(): Promise<void>;
 }
 
@@ -76,7 +79,7 @@ export function isLoopback(address: string | undefined): boolean {
 
 /**
  * Starts the mail machinery: the embedded SMTP server when configured (port 0
- * picks a free port), the SMTP transport, and the 'mail.send' job handler.
+ * picks a free port), the SMTP transport, and the 'mail.send' job (registered by app.ts).
  */
 export async function startMail(deps: {
   config: Config['mail'];
@@ -119,19 +122,17 @@ export async function startMail(deps: {
     jobRow: (message) => mailJobRow(jobs, message),
   };
 
-  jobs.register(
-    MAIL_JOB,
-    async (payload) => {
-      const parsed = MailMessage.safeParse(payload);
-      if (!parsed.success) throw new Error('mail job payload is malformed');
-      await mailer.send(parsed.data);
-    },
-    // The payload holds an address and a body (perhaps a verification link): drop it once sent.
-    { scrubPayload: true },
-  );
-
   return {
     mailer,
+    jobs: [
+      defineJob({
+        kind: MAIL_JOB,
+        schema: MailMessage,
+        handle: (message) => mailer.send(message),
+        // The payload holds an address and a body (perhaps a verification link): drop it once sent.
+        scrubPayload: true,
+      }),
+    ],
     embeddedPort: embedded?.port ?? null,
     async close() {
       transport.close();

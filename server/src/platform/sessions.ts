@@ -14,7 +14,7 @@
  * a revoked session would be honoured at most `cacheMs` longer. Staff sessions
  * are never cached (their roles and active unit are read on every request).
  */
-import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Clock } from './clock.js';
 import type { Db, Queryable } from './db/index.js';
 import type { Hub } from './hub.js';
@@ -261,4 +261,8 @@ export function createSessionService(deps: {
   };
 }
 
-export const uuid = () => randomUUID();
+/**
+ * Re-exported for video/ only, which the `cluster` branch is rewriting in parallel: its files
+ * switch to platform/db/helpers.ts when that lands. Everything else imports it from there.
+ */
+export { uuid } from './db/helpers.js';

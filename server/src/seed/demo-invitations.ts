@@ -8,6 +8,7 @@
 import { addDays, birthDateBounds, type FormDefinition, stockholmDate, validateFormDefinition } from '@ingang/domain';
 import * as invitationStore from '../modules/invitations/store.js';
 import * as offerStore from '../modules/offers/store.js';
+import * as reservations from '../modules/timebook/reservation-store.js';
 import type { Clock } from '../platform/clock.js';
 import type { Db, Tx } from '../platform/db/index.js';
 import { DEMO_STAFF, DEMO_UNITS, demoPerson } from './demo-data.js';
@@ -41,7 +42,7 @@ const beforeVisitForm = {
 
 /** The first free, unreserved times of a type at Solberga from `fromDays` days ahead. */
 async function freeTimes(trx: Tx, timeTypeId: string, now: Date, fromDays: number, count: number) {
-  const rows = await invitationStore.freeUnitSlots(trx, {
+  const rows = await reservations.freeUnitSlots(trx, {
     unitId: DEMO_UNITS.vcSolberga,
     timeTypeId,
     from: new Date(now.getTime() + fromDays * DAY_MS),
@@ -99,7 +100,7 @@ export async function seedDemoInvitations(db: Db, clock: Clock): Promise<void> {
         staffId,
         now,
       });
-      await invitationStore.reserveSlots(trx, [doctorTime], {
+      await reservations.reserveSlots(trx, [doctorTime], {
         unitId,
         timeTypeId: DEMO_TIME_TYPES.doctorVisit,
         holder: DEMO_INVITATIONS.karinDoctor,
@@ -125,7 +126,7 @@ export async function seedDemoInvitations(db: Db, clock: Clock): Promise<void> {
         staffId,
         now,
       });
-      await invitationStore.reserveSlots(trx, videoTimes, {
+      await reservations.reserveSlots(trx, videoTimes, {
         unitId,
         timeTypeId: DEMO_TIME_TYPES.videoNurse,
         holder: DEMO_INVITATIONS.elsaVideo,
@@ -152,7 +153,7 @@ export async function seedDemoInvitations(db: Db, clock: Clock): Promise<void> {
       staffId: DEMO_STAFF.unitAdminSolberga,
       now,
     });
-    await invitationStore.reserveSlots(trx, fluTimes, {
+    await reservations.reserveSlots(trx, fluTimes, {
       unitId,
       timeTypeId: DEMO_TIME_TYPES.influenza,
       holder: DEMO_OFFERS.flu65,

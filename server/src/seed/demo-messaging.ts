@@ -11,32 +11,10 @@
  * demo data is refused in production).
  */
 import { randomUUID } from 'node:crypto';
-import sharp from 'sharp';
+import { DEMO_PICTURE_KEY } from '../modules/messaging/demo-picture.js';
 import type { Clock } from '../platform/clock.js';
 import type { Db } from '../platform/db/index.js';
 import { DEMO_STAFF, DEMO_UNITS, demoPerson } from './demo-data.js';
-
-export const DEMO_PICTURE_KEY = 'demo_elsa_utslag_picture_0000000001';
-
-/** A drawn "rash on an arm": skin tone with red spots (no real photo, no metadata). */
-export async function demoPicture(): Promise<Buffer> {
-  const spots = [
-    [120, 90, 14],
-    [180, 140, 10],
-    [240, 110, 16],
-    [300, 180, 12],
-    [200, 220, 9],
-    [350, 120, 11],
-    [140, 200, 13],
-  ]
-    .map(([x, y, r]) => `<circle cx="${x}" cy="${y}" r="${r}" fill="#d9534f" fill-opacity="0.75"/>`)
-    .join('');
-  const svg = Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="480" height="320">${spots}</svg>`);
-  return sharp({ create: { width: 480, height: 320, channels: 3, background: '#f1c9a5' } })
-    .composite([{ input: svg }])
-    .jpeg({ quality: 80 })
-    .toBuffer();
-}
 
 const TOPICS: Record<string, [string, string][]> = {
   [DEMO_UNITS.vcSolberga]: [

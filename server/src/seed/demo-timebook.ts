@@ -14,8 +14,8 @@ import {
 } from '@ingang/domain';
 import { insertBatch, insertSlots } from '../modules/timebook/slot-store.js';
 import type { Clock } from '../platform/clock.js';
+import { uuid } from '../platform/db/helpers.js';
 import type { Db, Tx } from '../platform/db/index.js';
-import { uuid } from '../platform/sessions.js';
 import { DEMO_STAFF, DEMO_UNITS } from './demo-data.js';
 
 const id = (n: number) => `c1b2c3d4-0003-4000-8000-${String(n).padStart(12, '0')}`;

@@ -421,7 +421,6 @@ describe('follow-up and reminders', () => {
     const before = await t.ctx.db.selectFrom('invitations').select('id').where('person_id', '=', erik).execute();
     expect(before).toHaveLength(0);
     await fixedInvitation('erik');
-    const { allowedPatients } = await import('../../src/platform/patient-access.js');
     const actor = {
       kind: 'staff' as const,
       staffId: DEMO_STAFF.nurseSolberga,
@@ -431,7 +430,7 @@ describe('follow-up and reminders', () => {
       activeUnitId: SOLBERGA,
       session: {} as never,
     };
-    expect((await allowedPatients(t.ctx.db, actor, [erik], clock.now())).has(erik)).toBe(true);
+    expect((await t.ctx.access.allowed(t.ctx.db, actor, [erik], clock.now())).has(erik)).toBe(true);
   });
 });
 

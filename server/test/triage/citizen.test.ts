@@ -252,13 +252,7 @@ describe('citizen triage', () => {
     }
     w.clock.advance(48 * 3600_000);
     const { ctx } = w.t;
-    const triage = createTriageModule({
-      db: ctx.db,
-      clock: ctx.clock,
-      log: ctx.log,
-      registry: ctx.registry,
-      config: ctx.config,
-    });
+    const triage = createTriageModule(ctx);
     const removed = await triage.purgeDrafts();
     w.clock.set('2026-12-07T09:00:00Z');
     expect(removed).toBeGreaterThan(0);

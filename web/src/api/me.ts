@@ -19,7 +19,18 @@ async function fetchMe(): Promise<MeResponse | null> {
 
 /** The logged-in user; `data` is null when logged out, undefined while loading. */
 export function useMe() {
-  return useQuery({ queryKey: meKey, queryFn: fetchMe, staleTime: 60_000 });
+  return useQuery({
+    queryKey: meKey,
+    queryFn: fetchMe,
+    staleTime: 60_000,
+    // Without network the query fails at once (and the offline page shows) instead of pausing;
+    // a failed `me` is not re-asked by every component that mounts (the offline page would flicker
+    // back to the spinner) — the page's "Försök igen" asks again.
+    networkMode: 'always',
+    retryOnMount: false,
+    retry: (count, error) =>
+      count < 1 && !(error instanceof ApiError && (error.code === 'network' || error.status < 500)),
+  });
 }
 
 /** The citizen behind the session, or null (logged out or staff). */

@@ -1,6 +1,7 @@
 /** The patient area's routes (Swedish paths; the citizen's first language). */
 import { useTranslation } from 'react-i18next';
 import { Navigate, Outlet, type RouteObject, useLocation } from 'react-router';
+import { ApiError } from '../api/errors.js';
 import { useMe } from '../api/me.js';
 import { IdleGuard } from '../session/idle-guard.js';
 import { ErrorAlert, Spinner } from '../ui/index.js';
@@ -13,6 +14,8 @@ import { MyBookingsPage } from './booking/my-bookings-page.js';
 import { RebookPage } from './booking/rebook-page.js';
 import { HomePage } from './home/home-page.js';
 import { MorePage } from './home/more-page.js';
+import { OfflinePage } from './offline/offline-page.js';
+import { readSavedBookings } from './offline/saved-bookings.js';
 import { PatientLayout } from './patient-layout.js';
 import { ProfilePage } from './profile/profile-page.js';
 import { AccessLogPage } from './protection/access-log-page.js';
@@ -25,7 +28,7 @@ import { guestVideoRoutes, patientVideoRoutes } from './video/routes.js';
 /** Pages below need a logged-in citizen; others are sent to the login page and brought back after. */
 function RequireCitizen() {
   const { t } = useTranslation('common');
-  const { data: me, error, isPending } = useMe();
+  const { data: me, error, isPending, refetch } = useMe();
   const location = useLocation();
   if (isPending) {
     return (
@@ -35,6 +38,8 @@ function RequireCitizen() {
     );
   }
   if (error) {
+    const saved = error instanceof ApiError && error.code === 'network' ? readSavedBookings() : null;
+    if (saved) return <OfflinePage saved={saved} onRetry={() => void refetch()} />;
     return (
       <PatientLayout>
         <ErrorAlert error={error} />

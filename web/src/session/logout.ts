@@ -2,6 +2,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../api/client.js';
+import { forgetSavedBookings } from '../patient/offline/saved-bookings.js';
 
 /** Why the user landed on a start page. */
 export type SessionNotice = 'loggedOut' | 'loggedOutEverywhere' | 'expired';
@@ -15,6 +16,7 @@ const NOTICE_KEY = 'ingang.sessionNotice';
  * navigation. The notice survives the reload in sessionStorage and is read once.
  */
 export function leaveSession(homePath: string, notice: SessionNotice) {
+  forgetSavedBookings();
   try {
     sessionStorage.setItem(NOTICE_KEY, notice);
   } catch {

@@ -28,7 +28,3 @@ export const regionOnlyFields = (fields: string[]) =>
     `Only region administrators can change: ${fields.join(', ')}`,
     Object.fromEntries(fields.map((f) => [f, 'only region administrators can change this'])),
   );
-
-/** True for the database's unique-constraint violation (PostgreSQL and PGlite both report SQLSTATE 23505). */
-export const isUniqueViolation = (error: unknown) =>
-  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';

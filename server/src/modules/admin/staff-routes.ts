@@ -11,8 +11,8 @@ import {
   UnitStaffResponse,
 } from '@ingang/contracts';
 import { requireStaff } from '../../platform/auth.js';
-import type { ApiModule } from '../../platform/http.js';
-import { createStaffAdminService } from './staff-service.js';
+import type { Api } from '../../platform/http.js';
+import type { createStaffAdminService } from './staff-service.js';
 
 const errors = {
   400: ErrorResponse,
@@ -22,9 +22,7 @@ const errors = {
   409: ErrorResponse,
 };
 
-export const adminStaffRoutes: ApiModule = async (api, ctx) => {
-  const staff = createStaffAdminService({ db: ctx.db, clock: ctx.clock });
-
+export async function adminStaffRoutes(api: Api, { staff }: { staff: ReturnType<typeof createStaffAdminService> }) {
   api.get(
     '/admin/units/:unitId/staff',
     {
@@ -88,4 +86,4 @@ export const adminStaffRoutes: ApiModule = async (api, ctx) => {
     },
     async (request) => ({ data: await staff.searchStaff(requireStaff(request), request.query.q) }),
   );
-};
+}

@@ -5,16 +5,16 @@
  * unit admin; the change-log entries are written in the same transaction.
  */
 import type { AddStaffRequest } from '@ingang/contracts';
-import { isRegionAdmin } from '@ingang/domain';
+import { canAppointUnitAdmin, isRegionAdmin, unitAbilities } from '@ingang/domain';
 import type { z } from 'zod';
 import type { StaffActor } from '../../platform/auth.js';
 import type { Clock } from '../../platform/clock.js';
+import { isUniqueViolation } from '../../platform/db/helpers.js';
 import type { Db, Tx } from '../../platform/db/index.js';
 import type { UnitRole } from '../../platform/db/schema.js';
 import { conflict, forbidden, notFound } from '../../platform/errors.js';
-import { abilitiesFor, mayAppointUnitAdmin } from '../units/policies.js';
-import { findUnit } from '../units/store.js';
-import { isUniqueViolation, requireRegionAdmin, requireUnitAdministration } from './access.js';
+import type { UnitRecords } from '../units/index.js';
+import { requireRegionAdmin, requireUnitAdministration } from './access.js';
 import { recordChange } from './change-log-store.js';
 import {
   countOtherUnitAdmins,
@@ -36,12 +36,12 @@ type AddStaff = z.infer<typeof AddStaffRequest>;
 export type StaffAdminService = ReturnType<typeof createStaffAdminService>;
 
 /** Builds the staff administration service. */
-export function createStaffAdminService(deps: { db: Db; clock: Clock }) {
-  const { db, clock } = deps;
+export function createStaffAdminService(deps: { db: Db; clock: Clock; unitRecords: UnitRecords }) {
+  const { db, clock, unitRecords } = deps;
 
   /** Locks the unit for this transaction; 404 when it does not exist. */
   async function lockUnit(trx: Tx, unitId: string) {
-    const unit = await findUnit(trx, unitId, { forUpdate: true });
+    const unit = await unitRecords.find(trx, unitId, { forUpdate: true });
     if (!unit) throw notFound('unit');
   }
 
@@ -59,7 +59,7 @@ export function createStaffAdminService(deps: { db: Db; clock: Clock }) {
     const added = after.filter((r) => !before.includes(r));
     const removed = before.filter((r) => !after.includes(r));
     const touchesAdmin = added.includes('unit_admin') || removed.includes('unit_admin');
-    if (touchesAdmin && !mayAppointUnitAdmin(actor, unitId)) {
+    if (touchesAdmin && !canAppointUnitAdmin(actor, unitId)) {
       throw forbidden('region_admin_only', 'Only region administrators can appoint unit administrators.');
     }
     if (removed.includes('unit_admin') && !isRegionAdmin(actor)) {
@@ -90,9 +90,9 @@ export function createStaffAdminService(deps: { db: Db; clock: Clock }) {
     /** The unit's members with their roles, and the caller's abilities. */
     async listStaff(actor: StaffActor, unitId: string) {
       requireUnitAdministration(actor, unitId);
-      const unit = await findUnit(db, unitId);
+      const unit = await unitRecords.find(db, unitId);
       if (!unit) throw notFound('unit');
-      return { data: await listUnitStaff(db, unitId), abilities: abilitiesFor(actor, unitId) };
+      return { data: await listUnitStaff(db, unitId), abilities: unitAbilities(actor, unitId) };
     },
 
     /**

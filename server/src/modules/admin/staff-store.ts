@@ -2,9 +2,9 @@
 import { randomUUID } from 'node:crypto';
 import { UNIT_ROLES } from '@ingang/domain';
 import type { Selectable } from 'kysely';
+import { likePattern } from '../../platform/db/helpers.js';
 import type { Queryable } from '../../platform/db/index.js';
 import type { StaffTable, UnitRole } from '../../platform/db/schema.js';
-import { likePattern } from '../units/store.js';
 
 export interface StaffData {
   staffId: string;

@@ -9,8 +9,8 @@ import {
   UpdateUnitRequest,
 } from '@ingang/contracts';
 import { requireStaff } from '../../platform/auth.js';
-import type { ApiModule } from '../../platform/http.js';
-import { createUnitAdminService } from './unit-service.js';
+import type { Api } from '../../platform/http.js';
+import type { createUnitAdminService } from './unit-service.js';
 
 const errors = {
   400: ErrorResponse,
@@ -20,9 +20,7 @@ const errors = {
   409: ErrorResponse,
 };
 
-export const adminUnitRoutes: ApiModule = async (api, ctx) => {
-  const units = createUnitAdminService({ db: ctx.db, clock: ctx.clock });
-
+export async function adminUnitRoutes(api: Api, { units }: { units: ReturnType<typeof createUnitAdminService> }) {
   api.get(
     '/admin/units',
     {
@@ -79,4 +77,4 @@ export const adminUnitRoutes: ApiModule = async (api, ctx) => {
     },
     async (request) => ({ data: await units.listChanges(requireStaff(request), request.params.unitId) }),
   );
-};
+}

@@ -9,10 +9,11 @@ import { hasUnitRole, isRegionAdmin } from '@ingang/domain';
 import type { z } from 'zod';
 import type { StaffActor } from '../../platform/auth.js';
 import type { Clock } from '../../platform/clock.js';
+import { isUniqueViolation } from '../../platform/db/helpers.js';
 import type { Db } from '../../platform/db/index.js';
 import { conflict, notFound } from '../../platform/errors.js';
-import { findUnit, insertUnit, listUnits, updateUnit } from '../units/store.js';
-import { isUniqueViolation, regionOnlyFields, requireRegionAdmin, requireUnitAdministration } from './access.js';
+import type { UnitRecords } from '../units/index.js';
+import { regionOnlyFields, requireRegionAdmin, requireUnitAdministration } from './access.js';
 import { listUnitChanges, recordChange } from './change-log-store.js';
 import { creationChanges, diffUnit, normalizeUnitInput, REGION_ONLY_FIELDS } from './unit-diff.js';
 
@@ -34,14 +35,14 @@ async function mapHsaConflict<T>(write: () => Promise<T>): Promise<T> {
 export type UnitAdminService = ReturnType<typeof createUnitAdminService>;
 
 /** Builds the unit administration service. */
-export function createUnitAdminService(deps: { db: Db; clock: Clock }) {
-  const { db, clock } = deps;
+export function createUnitAdminService(deps: { db: Db; clock: Clock; unitRecords: UnitRecords }) {
+  const { db, clock, unitRecords } = deps;
   return {
     /** Region admins: every unit, inactive included. Others: the units they administer. */
     async listUnits(actor: StaffActor) {
-      if (isRegionAdmin(actor)) return listUnits(db);
+      if (isRegionAdmin(actor)) return unitRecords.list(db);
       const administered = actor.units.filter((u) => hasUnitRole(actor, u.unitId, 'unit_admin')).map((u) => u.unitId);
-      return listUnits(db, administered);
+      return unitRecords.list(db, administered);
     },
 
     /** Creates a unit (region admins only); 409 `hsa_id_taken` when the HSA-id exists. */
@@ -51,7 +52,7 @@ export function createUnitAdminService(deps: { db: Db; clock: Clock }) {
       const now = clock.now();
       return mapHsaConflict(() =>
         db.transaction().execute(async (trx) => {
-          const unit = await insertUnit(trx, randomUUID(), values, now);
+          const unit = await unitRecords.insert(trx, randomUUID(), values, now);
           const { id: _id, updatedAt: _at, ...created } = unit;
           await recordChange(
             trx,
@@ -82,7 +83,7 @@ export function createUnitAdminService(deps: { db: Db; clock: Clock }) {
       const now = clock.now();
       return mapHsaConflict(() =>
         db.transaction().execute(async (trx) => {
-          const before = await findUnit(trx, unitId, { forUpdate: true });
+          const before = await unitRecords.find(trx, unitId, { forUpdate: true });
           if (!before) throw notFound('unit');
           const changes = diffUnit(before, patch);
           const refused = REGION_ONLY_FIELDS.filter((f) => f in changes);
@@ -90,7 +91,7 @@ export function createUnitAdminService(deps: { db: Db; clock: Clock }) {
           const changed = Object.keys(changes);
           if (changed.length === 0) return before;
           const values = Object.fromEntries(changed.map((k) => [k, patch[k as keyof UpdateUnit]]));
-          const unit = await updateUnit(trx, unitId, values, now);
+          const unit = await unitRecords.update(trx, unitId, values, now);
           await recordChange(
             trx,
             {
@@ -111,7 +112,7 @@ export function createUnitAdminService(deps: { db: Db; clock: Clock }) {
     /** The unit's change history (units, staff and roles), newest first. */
     async listChanges(actor: StaffActor, unitId: string) {
       requireUnitAdministration(actor, unitId);
-      const unit = await findUnit(db, unitId);
+      const unit = await unitRecords.find(db, unitId);
       if (!unit) throw notFound('unit');
       return listUnitChanges(db, unitId);
     },

@@ -10,14 +10,12 @@ import {
   ErrorResponse,
 } from '@ingang/contracts';
 import { requireCitizen, requireStaff } from '../../platform/auth.js';
-import type { ApiModule } from '../../platform/http.js';
-import { createAuditService } from './service.js';
+import type { Api } from '../../platform/http.js';
+import type { createAuditService } from './service.js';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse };
 
-export const auditRoutes: ApiModule = async (api, ctx) => {
-  const audit = createAuditService(ctx);
-
+export async function auditRoutes(api: Api, { audit }: { audit: ReturnType<typeof createAuditService> }) {
   api.get(
     '/audit/accesses',
     {
@@ -43,4 +41,4 @@ export const auditRoutes: ApiModule = async (api, ctx) => {
     },
     async (request) => audit.search(requireStaff(request), request.query),
   );
-};
+}

@@ -1,7 +1,7 @@
 /** The SQL of the audit module: the patient's list of staff accesses, the administrators' search, searches logged. */
 import { sql } from 'kysely';
+import { uuid } from '../../platform/db/helpers.js';
 import type { Queryable } from '../../platform/db/index.js';
-import { uuid } from '../../platform/sessions.js';
 
 export interface StaffAccessRow {
   id: string;

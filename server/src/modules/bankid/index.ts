@@ -1,9 +1,11 @@
 /**
  * The BankID module: picks the BankID side (the embedded simulator in
  * development and tests, the real RP API otherwise), builds the login service
- * and registers its routes.
+ * and returns its routes and the sweep of expired orders.
  */
-import type { ApiModule } from '../../platform/http.js';
+import type { AppContext } from '../../platform/context.js';
+import type { Api } from '../../platform/http.js';
+import type { ModuleParts } from '../../platform/module.js';
 import type { BankIdClient } from './client.js';
 import { registerSimulatorRpRoutes, registerSimulatorTesterRoutes } from './dev-routes.js';
 import { registerBankIdRoutes } from './routes.js';
@@ -11,37 +13,45 @@ import { rpClientFromConfig } from './rp-client.js';
 import { createBankIdService } from './service.js';
 import { createBankIdSimulator } from './simulator.js';
 
-export const bankIdModule: ApiModule = async (api, ctx) => {
-  const { config } = ctx;
+type Deps = Pick<AppContext, 'config' | 'db' | 'clock' | 'registry' | 'sessions' | 'rateLimiter' | 'log' | 'cookies'>;
+
+export function createBankIdModule(deps: Deps): ModuleParts {
+  const { config } = deps;
   let client: BankIdClient;
+  let simulatorRoutes: ((api: Api) => void) | null = null;
+  let close: (() => void) | undefined;
   if (config.bankid.backend === 'simulator') {
     // Throws in production mode (config refuses it too): the simulator lets anyone log in as anyone.
-    const sim = createBankIdSimulator({ db: ctx.db, clock: ctx.clock, registry: ctx.registry, mode: config.mode });
-    registerSimulatorTesterRoutes(api, sim);
-    registerSimulatorRpRoutes(api, sim);
+    const sim = createBankIdSimulator({ db: deps.db, clock: deps.clock, registry: deps.registry, mode: config.mode });
+    simulatorRoutes = (api) => {
+      registerSimulatorTesterRoutes(api, sim);
+      registerSimulatorRpRoutes(api, sim);
+    };
     client = sim;
   } else {
     const rp = rpClientFromConfig(config);
-    ctx.onClose(() => rp.close());
+    close = () => rp.close();
     client = rp;
   }
   const service = createBankIdService({
-    db: ctx.db,
-    clock: ctx.clock,
+    db: deps.db,
+    clock: deps.clock,
     client,
-    registry: ctx.registry,
-    sessions: ctx.sessions,
-    rateLimiter: ctx.rateLimiter,
-    log: ctx.log,
+    registry: deps.registry,
+    sessions: deps.sessions,
+    rateLimiter: deps.rateLimiter,
+    log: deps.log,
     citizenIdleSeconds: config.session.citizenIdleSeconds,
     rateLimit: config.rateLimit,
   });
-  registerBankIdRoutes(api, ctx, service);
-  // A sweep every ten minutes keeps bankid_orders small without a delete on every login start
-  // (during a surge that would be one more write per login). Idempotent across instances.
-  const sweep = setInterval(() => {
-    service.purgeExpired().catch((error) => ctx.log.warn({ err: error }, 'bankid order purge failed'));
-  }, 10 * 60_000);
-  sweep.unref();
-  ctx.onClose(() => clearInterval(sweep));
-};
+  return {
+    async routes(api) {
+      simulatorRoutes?.(api);
+      registerBankIdRoutes(api, deps, service);
+    },
+    // Every ten minutes keeps bankid_orders small without a delete on every login start
+    // (during a surge that would be one more write per login). Idempotent across instances.
+    schedules: [{ name: 'bankid.purge-expired-orders', everyMs: 10 * 60_000, run: () => service.purgeExpired() }],
+    ...(close ? { close } : {}),
+  };
+}

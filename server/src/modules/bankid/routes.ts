@@ -36,7 +36,7 @@ const noStore = async (_request: FastifyRequest, reply: FastifyReply) => {
 const errors = { 400: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 502: ErrorResponse, 503: ErrorResponse };
 
 /** Registers the four citizen login endpoints under /api/auth/bankid. */
-export function registerBankIdRoutes(api: Api, ctx: AppContext, service: BankIdService) {
+export function registerBankIdRoutes(api: Api, ctx: Pick<AppContext, 'cookies'>, service: BankIdService) {
   api.post(
     '/auth/bankid/auth',
     {

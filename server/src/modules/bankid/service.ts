@@ -10,10 +10,10 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/index.js';
 import { AppError, badRequest } from '../../platform/errors.js';
+import { upsertPersonFromRegistry } from '../../platform/persons.js';
 import type { RateLimiter } from '../../platform/rate-limit.js';
+import type { PopulationRegistry, RegistryPerson } from '../../platform/registry.js';
 import { hashToken, type NewSession, type SessionService } from '../../platform/sessions.js';
-import { upsertPersonFromRegistry } from '../citizens/store.js';
-import type { PopulationRegistry, RegistryPerson } from '../registry/registry.js';
 import { BankIdApiError, type BankIdClient, type RpCompletionData } from './client.js';
 import { completeOrder, findOpenOrder, insertOrder, purgeOrders, revokeSessionByHash } from './store.js';
 

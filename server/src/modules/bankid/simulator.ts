@@ -20,9 +20,11 @@
 import { randomUUID } from 'node:crypto';
 import { parsePersonnummer, stockholmDate } from '@ingang/domain';
 import type { Clock } from '../../platform/clock.js';
+import { isUniqueViolation } from '../../platform/db/helpers.js';
 import type { Db } from '../../platform/db/index.js';
 import { AppError, badRequest, conflict } from '../../platform/errors.js';
-import { type PopulationRegistry, syntheticPerson } from '../registry/registry.js';
+import type { PopulationRegistry } from '../../platform/registry.js';
+import { syntheticPerson } from '../registry/index.js';
 import { BankIdApiError, type BankIdClient, type RpCollectResponse } from './client.js';
 import {
   cancelPendingFor,
@@ -68,10 +70,6 @@ export interface SimulatorDeps {
 }
 
 const orderNotFound = () => new AppError(404, 'order_not_found', 'Ordern finns inte.');
-
-function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: string } | null)?.code === '23505';
-}
 
 /** Creates the simulator. Throws in production mode: it would let anyone log in as anyone. */
 export function createBankIdSimulator(deps: SimulatorDeps): BankIdSimulator {

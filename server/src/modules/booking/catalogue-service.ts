@@ -157,3 +157,5 @@ export function createCatalogueService(deps: Deps) {
     },
   };
 }
+
+export type CatalogueService = ReturnType<typeof createCatalogueService>;

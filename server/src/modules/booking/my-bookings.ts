@@ -7,11 +7,12 @@
 import type { Booking } from '@ingang/contracts';
 import { canCancel } from '@ingang/domain';
 import type { ActingFor } from '../../platform/acting-for.js';
+import { eligibleChildren, resolveActingFor } from '../../platform/acting-for-list.js';
 import { type AuditEntry, recordAudit, recordAuditMany } from '../../platform/audit.js';
 import type { CitizenActor } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
 import { conflict, notFound, unauthorized } from '../../platform/errors.js';
-import { eligibleChildren, resolveActingFor } from '../identity/acting-for.js';
+import { notifyFacts } from '../../platform/persons.js';
 import { withBookingSubject } from './access.js';
 import type { BookingNotifier } from './notify.js';
 import * as reads from './read-store.js';
@@ -27,7 +28,7 @@ export function createMyBookingsService(deps: Deps, actingFor: ActingFor, notifi
   return {
     /** My bookings and those of everyone I may book for, earliest first. */
     async list(actor: CitizenActor): Promise<Booking[]> {
-      const me = await reads.notifyFacts(db, actor.personId);
+      const me = await notifyFacts(db, actor.personId);
       if (!me) throw unauthorized();
       // The registry is read before the transaction (it may be remote; PGlite has one connection).
       const children = await eligibleChildren(deps, {
@@ -130,3 +131,5 @@ export function createMyBookingsService(deps: Deps, actingFor: ActingFor, notifi
     },
   };
 }
+
+export type MyBookingsService = ReturnType<typeof createMyBookingsService>;

@@ -14,11 +14,14 @@
  * not protected.
  */
 import { bookingIcs, formatStockholmDateTime } from '@ingang/domain';
+import { z } from 'zod';
 import { type AuditActor, recordAudit } from '../../platform/audit.js';
 import type { AppContext } from '../../platform/context.js';
 import type { Queryable } from '../../platform/db/index.js';
 import type { NewJobRow } from '../../platform/jobs.js';
 import type { MailMessage } from '../../platform/mail.js';
+import { defineJob } from '../../platform/module.js';
+import { notifyFacts } from '../../platform/persons.js';
 import * as reads from './read-store.js';
 
 export const REMINDER_JOB = 'booking.reminder';
@@ -27,7 +30,7 @@ const REMINDER_BEFORE_MS = 24 * 60 * 60 * 1000;
 type Deps = Pick<AppContext, 'db' | 'clock' | 'mail' | 'jobs' | 'config'>;
 
 type NotifyFacts = Pick<
-  NonNullable<Awaited<ReturnType<typeof reads.notifyFacts>>>,
+  NonNullable<Awaited<ReturnType<typeof notifyFacts>>>,
   'email' | 'email_verified_at' | 'notify_email' | 'protected_identity' | 'given_name'
 >;
 
@@ -76,13 +79,13 @@ export function createBookingNotifier(deps: Deps) {
   const host = new URL(deps.config.publicUrl).hostname;
 
   async function recipients(q: Queryable, f: BookingMailFacts) {
-    const patient = f.patient ?? (await reads.notifyFacts(q, f.patientId));
+    const patient = f.patient ?? (await notifyFacts(q, f.patientId));
     const list: { to: string; forWhom: string | null }[] = [];
     if (patient?.email && patient.email_verified_at && patient.notify_email) {
       list.push({ to: patient.email, forWhom: null });
     }
     if (f.bookerId && f.bookerId !== f.patientId) {
-      const booker = await reads.notifyFacts(q, f.bookerId);
+      const booker = await notifyFacts(q, f.bookerId);
       if (booker?.email && booker.email_verified_at && booker.notify_email) {
         const name = patient && !patient.protected_identity ? patient.given_name : 'en person';
         list.push({ to: booker.email, forWhom: name });
@@ -156,40 +159,42 @@ export function createBookingNotifier(deps: Deps) {
       return rows;
     },
 
-    /** Registers the reminder job: it re-checks that the booking is still booked before mailing. */
-    register(): void {
-      jobs.register(REMINDER_JOB, async (payload) => {
-        const bookingId = (payload as { bookingId?: unknown })?.bookingId;
-        if (typeof bookingId !== 'string') throw new Error('reminder payload is malformed');
-        await deps.db.transaction().execute(async (trx) => {
-          const owner = await reads.bookingOwner(trx, bookingId);
-          if (!owner) return;
-          const [row] = await reads.listBookings(trx, { personIds: [owner], bookingId });
-          // Cancelled, rebooked (the old one is cancelled), or already started: nothing to remind of.
-          if (row?.status !== 'booked' || row.startsAt.getTime() <= clock.now().getTime()) return;
-          const actor: AuditActor = { kind: 'system', name: REMINDER_JOB };
-          await queue(trx, 'reminder', {
-            bookingId,
-            patientId: row.personId,
-            bookerId: null,
-            start: row.startsAt,
-            end: row.endsAt,
-            timeTypeName: row.timeTypeName,
-            unitName: row.unitName,
-            unitAddress: row.unitAddress,
+    /** The reminder job: it re-checks that the booking is still booked before mailing. */
+    jobs: [
+      defineJob({
+        kind: REMINDER_JOB,
+        schema: z.object({ bookingId: z.string() }),
+        handle: async ({ bookingId }) => {
+          await deps.db.transaction().execute(async (trx) => {
+            const owner = await reads.bookingOwner(trx, bookingId);
+            if (!owner) return;
+            const [row] = await reads.listBookings(trx, { personIds: [owner], bookingId });
+            // Cancelled, rebooked (the old one is cancelled), or already started: nothing to remind of.
+            if (row?.status !== 'booked' || row.startsAt.getTime() <= clock.now().getTime()) return;
+            const actor: AuditActor = { kind: 'system', name: REMINDER_JOB };
+            await queue(trx, 'reminder', {
+              bookingId,
+              patientId: row.personId,
+              bookerId: null,
+              start: row.startsAt,
+              end: row.endsAt,
+              timeTypeName: row.timeTypeName,
+              unitName: row.unitName,
+              unitAddress: row.unitAddress,
+            });
+            await recordAudit(trx, {
+              actor,
+              subjectPersonId: row.personId,
+              action: 'notify',
+              recordType: 'booking',
+              recordId: bookingId,
+              purpose: 'reminder',
+              at: clock.now(),
+            });
           });
-          await recordAudit(trx, {
-            actor,
-            subjectPersonId: row.personId,
-            action: 'notify',
-            recordType: 'booking',
-            recordId: bookingId,
-            purpose: 'reminder',
-            at: clock.now(),
-          });
-        });
-      });
-    },
+        },
+      }),
+    ],
   };
 }
 

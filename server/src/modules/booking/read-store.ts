@@ -89,20 +89,22 @@ export async function listBookings(
   }));
 }
 
-/** What notifying a person needs: a verified address they want mail at, and whether they are protected. */
-export async function notifyFacts(q: Queryable, personId: string) {
-  return q
-    .selectFrom('persons')
-    .select([
-      'id',
-      'personal_number',
-      'given_name',
-      'family_name',
-      'email',
-      'email_verified_at',
-      'notify_email',
-      'protected_identity',
-    ])
-    .where('id', '=', personId)
-    .executeTakeFirst();
+/** The patient's bookings at a unit, latest first (20): the messaging inbox's patient context. */
+export async function bookingsAtUnit(q: Queryable, personId: string, unitId: string) {
+  const rows = await q
+    .selectFrom('bookings as b')
+    .innerJoin('slots as s', 's.id', 'b.slot_id')
+    .innerJoin('time_types as t', 't.id', 'b.time_type_id')
+    .select(['b.id', 's.starts_at', 't.name_sv', 'b.status'])
+    .where('b.person_id', '=', personId)
+    .where('b.unit_id', '=', unitId)
+    .orderBy('s.starts_at', 'desc')
+    .limit(20)
+    .execute();
+  return rows.map((b) => ({
+    id: b.id,
+    startsAt: b.starts_at.toISOString(),
+    timeTypeName: b.name_sv,
+    status: b.status,
+  }));
 }

@@ -21,12 +21,10 @@ import {
 } from '@ingang/contracts';
 import type { FastifyReply } from 'fastify';
 import { requireCitizen } from '../../platform/auth.js';
-import type { ApiModule } from '../../platform/http.js';
-import { purgeIdempotencyKeys } from '../../platform/idempotency.js';
-import { createCatalogueService } from './catalogue-service.js';
-import { createMyBookingsService } from './my-bookings.js';
-import { createBookingNotifier } from './notify.js';
-import { createBookingService } from './service.js';
+import type { Api } from '../../platform/http.js';
+import type { CatalogueService } from './catalogue-service.js';
+import type { MyBookingsService } from './my-bookings.js';
+import type { BookingService } from './service.js';
 
 const errors = { 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse };
 const bookingErrors = {
@@ -44,21 +42,13 @@ async function answering<T>(reply: FastifyReply, work: () => Promise<{ status: n
   return reply.status(answer.status).send(answer.body);
 }
 
-export const bookingRoutes: ApiModule = async (api, ctx) => {
-  const catalogue = createCatalogueService(ctx);
-  const notifier = createBookingNotifier(ctx);
-  notifier.register();
-  // Keys are kept a day; an hourly sweep keeps the table small (idempotent across instances).
-  const sweep = setInterval(() => {
-    purgeIdempotencyKeys(ctx.db, ctx.clock.now()).catch((error) =>
-      ctx.log.warn({ err: error }, 'idempotency key purge failed'),
-    );
-  }, 60 * 60_000);
-  sweep.unref();
-  ctx.onClose(() => clearInterval(sweep));
-  const bookings = createBookingService(ctx, notifier);
-  const mine = createMyBookingsService(ctx, bookings.actingFor, notifier);
+export interface BookingRouteServices {
+  catalogue: CatalogueService;
+  bookings: BookingService;
+  mine: MyBookingsService;
+}
 
+export async function bookingRoutes(api: Api, { catalogue, bookings, mine }: BookingRouteServices) {
   api.get(
     '/time-types',
     {
@@ -179,4 +169,4 @@ export const bookingRoutes: ApiModule = async (api, ctx) => {
       return answering(reply, () => bookings.rebook(actor, request.params.id, request.body, key));
     },
   );
-};
+}

@@ -15,6 +15,7 @@ import { type ActingFor, createActingFor, type Subject } from '../../platform/ac
 import { type AuditEntry, recordAudit } from '../../platform/audit.js';
 import type { CitizenActor } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
+import { isUniqueViolation, uuid } from '../../platform/db/helpers.js';
 import type { Queryable, Tx } from '../../platform/db/index.js';
 import { AppError, badRequest, conflict, notFound } from '../../platform/errors.js';
 import {
@@ -24,7 +25,6 @@ import {
   requestHash,
   storedAnswer,
 } from '../../platform/idempotency.js';
-import { uuid } from '../../platform/sessions.js';
 import { withBookingSubject } from './access.js';
 import * as bookStore from './book-store.js';
 import type { BookingNotifier } from './notify.js';
@@ -44,8 +44,6 @@ const slotFull = () => conflict('slot_full', 'Tiden hann bli fullbokad. Välj en
 const slotUnavailable = () => conflict('slot_unavailable', 'Tiden går inte att boka längre. Välj en annan tid.');
 const alreadyBooked = () =>
   conflict('already_booked', 'Det finns redan en bokad tid för detta. Avboka eller boka om den först.');
-
-const isUniqueViolation = (error: unknown) => (error as { code?: string } | null)?.code === '23505';
 
 /**
  * Booking through an invitation or an offer (modules/invitations, modules/offers):

@@ -126,17 +126,6 @@ export function toSlotFacts(r: SlotFactsRow, unitAddress: string): SlotFacts {
   };
 }
 
-/** The newest version of a form (answers are given on it). */
-export async function latestFormVersion(q: Queryable, formId: string) {
-  return q
-    .selectFrom('health_form_versions')
-    .select(['id', 'definition'])
-    .where('form_id', '=', formId)
-    .orderBy('version', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-}
-
 /**
  * Takes one place: the guarded update. Returns false when the slot is full,
  * withdrawn, reserved, not yet visible or already started — the row lock

@@ -21,16 +21,19 @@ import {
   UnitParams,
 } from '@ingang/contracts';
 import { requireStaff } from '../../platform/auth.js';
-import type { ApiModule } from '../../platform/http.js';
-import { createFollowUpService } from './follow-up-service.js';
-import { createCareService } from './service.js';
+import type { Api } from '../../platform/http.js';
+import type { createFollowUpService } from './follow-up-service.js';
+import type { createCareService } from './service.js';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse };
 
-export const careRoutes: ApiModule = async (api, ctx) => {
-  const care = createCareService(ctx);
-  const followUp = createFollowUpService(ctx);
-
+export async function careRoutes(
+  api: Api,
+  {
+    care,
+    followUp,
+  }: { care: ReturnType<typeof createCareService>; followUp: ReturnType<typeof createFollowUpService> },
+) {
   api.post(
     '/staff/patients/lookup',
     {
@@ -120,4 +123,4 @@ export const careRoutes: ApiModule = async (api, ctx) => {
       data: await followUp.review(requireStaff(request), request.params.unitId, request.params.id, request.body.note),
     }),
   );
-};
+}

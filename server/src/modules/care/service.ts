@@ -11,17 +11,12 @@ import type { StaffActor } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
 import type { Tx } from '../../platform/db/index.js';
 import { badRequest, forbidden, notFound } from '../../platform/errors.js';
-import {
-  patientAccessRefused,
-  patientTransaction,
-  relationshipsWith,
-  requirePatientAccess,
-} from '../../platform/patient-access.js';
-import { findPersonByPersonalNumber, upsertPersonFromRegistry } from '../citizens/store.js';
-import type { PopulationRegistry, RegistryPerson } from '../registry/registry.js';
+import { patientAccessRefused, patientTransaction } from '../../platform/patient-access.js';
+import { findPersonByPersonalNumber, upsertPersonFromRegistry } from '../../platform/persons.js';
+import type { PopulationRegistry, RegistryPerson } from '../../platform/registry.js';
 import * as store from './store.js';
 
-type Deps = Pick<AppContext, 'db' | 'clock' | 'registry'>;
+type Deps = Pick<AppContext, 'db' | 'clock' | 'registry' | 'access'>;
 
 /** A valid personnummer in stored form, or 400 naming the field. */
 function personalNumberOf(input: string, now: Date): string {
@@ -52,7 +47,7 @@ async function relatives(registry: PopulationRegistry, pnrs: string[]) {
 }
 
 export function createCareService(deps: Deps) {
-  const { db, clock, registry } = deps;
+  const { db, clock, registry, access } = deps;
 
   /**
    * The person behind a personnummer, created from the population registry when
@@ -86,7 +81,7 @@ export function createCareService(deps: Deps) {
         const request = { action: 'read', recordType: 'patient_identity', purpose: 'lookup', at: now };
         const person = await findPersonByPersonalNumber(trx, pnr);
         if (!person) throw patientAccessRefused(actor, { personalNumber: pnr }, request);
-        const grant = await requirePatientAccess(trx, actor, person.id, { ...request, recordId: person.id });
+        const grant = await access.require(trx, actor, person.id, { ...request, recordId: person.id });
         return {
           personId: person.id,
           name: `${person.givenName} ${person.familyName}`,
@@ -101,7 +96,7 @@ export function createCareService(deps: Deps) {
     async overview(actor: StaffActor, personId: string) {
       const now = clock.now();
       const view = await patientTransaction(db, async (trx) => {
-        const grant = await requirePatientAccess(trx, actor, personId, {
+        const grant = await access.require(trx, actor, personId, {
           action: 'read',
           recordType: 'patient_overview',
           recordId: personId,
@@ -113,7 +108,7 @@ export function createCareService(deps: Deps) {
         const scope = { staffId: actor.staffId, unitId: grant.unitId, personId, at: now };
         return {
           patient,
-          relationships: await relationshipsWith(trx, actor, personId, now),
+          relationships: await access.relationshipsWith(trx, actor, personId, now),
           registeredRelationships: await store.listActiveRelationships(trx, grant.unitId, personId, now),
           emergencyAccess: await store.findOwnActiveEmergency(trx, scope),
         };

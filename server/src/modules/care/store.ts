@@ -4,8 +4,9 @@
  * `requirePatientAccess` passed (patients) or the unit follow-up check passed
  * (emergency accesses of one unit); every function is scoped by unit or person.
  */
+
+import { uuid } from '../../platform/db/helpers.js';
 import type { Queryable } from '../../platform/db/index.js';
-import { uuid } from '../../platform/sessions.js';
 
 export interface PatientRow {
   id: string;

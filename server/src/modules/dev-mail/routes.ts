@@ -4,12 +4,13 @@
  * anywhere else the routes do not exist (404).
  */
 import { DevMailResponse, ErrorResponse, NoContent } from '@ingang/contracts';
-import type { ApiModule } from '../../platform/http.js';
+import type { AppContext } from '../../platform/context.js';
+import type { Api } from '../../platform/http.js';
 import { clearMailbox, latestMessages } from './store.js';
 
 const LIMIT = 50;
 
-export const devMailRoutes: ApiModule = async (api, ctx) => {
+export async function devMailRoutes(api: Api, ctx: Pick<AppContext, 'config' | 'db'>) {
   if (!ctx.config.mail.embedded || ctx.config.mode === 'production') return;
 
   api.get(
@@ -51,4 +52,4 @@ export const devMailRoutes: ApiModule = async (api, ctx) => {
       return reply.status(204).send(null);
     },
   );
-};
+}

@@ -1,9 +1,10 @@
 /** `GET /api/health`: 200 when the server and the database answer (stable contract). */
 import { ErrorResponse, HealthResponse } from '@ingang/contracts';
-import { sql } from 'kysely';
-import type { ApiModule } from '../../platform/http.js';
+import type { AppContext } from '../../platform/context.js';
+import { ping } from '../../platform/db/helpers.js';
+import type { Api } from '../../platform/http.js';
 
-export const healthRoutes: ApiModule = async (api, ctx) => {
+export async function healthRoutes(api: Api, ctx: Pick<AppContext, 'db'>) {
   api.get(
     '/health',
     {
@@ -16,7 +17,7 @@ export const healthRoutes: ApiModule = async (api, ctx) => {
     },
     async (_request, reply) => {
       try {
-        await sql`select 1`.execute(ctx.db);
+        await ping(ctx.db);
         return { status: 'ok' as const };
       } catch {
         return reply
@@ -25,4 +26,4 @@ export const healthRoutes: ApiModule = async (api, ctx) => {
       }
     },
   );
-};
+}

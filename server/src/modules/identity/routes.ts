@@ -4,14 +4,18 @@
  */
 import { ErrorResponse, KeepAliveResponse, LogoutEverywhereResponse, MeResponse, NoContent } from '@ingang/contracts';
 import { type Actor, clearSessionCookies } from '../../platform/auth.js';
+import type { AppContext } from '../../platform/context.js';
 import { unauthorized } from '../../platform/errors.js';
-import type { ApiModule } from '../../platform/http.js';
-import { createIdentityService } from './service.js';
+import type { Api } from '../../platform/http.js';
+import type { createIdentityService } from './service.js';
 
 const errors = { 401: ErrorResponse, 403: ErrorResponse };
 
-export const identityRoutes: ApiModule = async (api, ctx) => {
-  const identity = createIdentityService(ctx);
+export async function identityRoutes(
+  api: Api,
+  { identity }: { identity: ReturnType<typeof createIdentityService> },
+  ctx: Pick<AppContext, 'cookies'>,
+) {
   const actorOf = (actor: Actor | null): Actor => {
     if (!actor) throw unauthorized();
     return actor;
@@ -72,4 +76,4 @@ export const identityRoutes: ApiModule = async (api, ctx) => {
     },
     async (request) => identity.keepAlive(actorOf(request.actor)),
   );
-};
+}

@@ -4,12 +4,12 @@
  * here takes a person or staff id from the client.
  */
 import type { CitizenMe, StaffMe } from '@ingang/contracts';
+import { eligibleChildren, resolveActingFor } from '../../platform/acting-for-list.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { Actor, CitizenActor, StaffActor } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
 import { unauthorized } from '../../platform/errors.js';
-import { findPersonById } from '../citizens/store.js';
-import { eligibleChildren, resolveActingFor } from './acting-for.js';
+import { findPersonById } from '../../platform/persons.js';
 import { findStaffProfile, unitLabels } from './store.js';
 
 type Deps = Pick<AppContext, 'db' | 'clock' | 'registry' | 'sessions' | 'config'>;

@@ -21,24 +21,24 @@ import {
   validateAnswers,
 } from '@ingang/domain';
 import { type ActingFor, ActingForRefused, type Subject } from '../../platform/acting-for.js';
+import { eligibleChildren, resolveActingFor } from '../../platform/acting-for-list.js';
 import { type AuditEntry, recordAudit, recordAuditMany } from '../../platform/audit.js';
 import type { CitizenActor } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
+import { uuid } from '../../platform/db/helpers.js';
 import type { Tx } from '../../platform/db/index.js';
 import { badRequest, conflict, notFound, unauthorized } from '../../platform/errors.js';
-import { uuid } from '../../platform/sessions.js';
-import * as reads from '../booking/read-store.js';
-import type { BookingService } from '../booking/service.js';
-import * as bookingStore from '../booking/store.js';
-import { eligibleChildren, resolveActingFor } from '../identity/acting-for.js';
+import { notifyFacts } from '../../platform/persons.js';
+import type { BookingService } from '../booking/index.js';
+import type { Reservations } from '../timebook/index.js';
 import * as store from './store.js';
-import { citizenView, freeSlotView } from './view.js';
+import { citizenView } from './view.js';
 
-type Deps = Pick<AppContext, 'db' | 'clock' | 'registry' | 'config'>;
+type Deps = Pick<AppContext, 'db' | 'clock' | 'registry' | 'config'> & { reservations: Reservations };
 
 /** The invitation service for citizens. */
 export function createInvitationCitizenService(deps: Deps, actingFor: ActingFor, bookings: BookingService) {
-  const { db, clock } = deps;
+  const { db, clock, reservations: slots } = deps;
 
   /** Runs `fn` in one transaction for the invitation's patient (self or acted for), or 404. */
   async function withInvitationSubject<T>(
@@ -81,12 +81,12 @@ export function createInvitationCitizenService(deps: Deps, actingFor: ActingFor,
         .executeTakeFirst();
       if (v) form = { formVersionId: v.id, definition: v.definition as Record<string, unknown> };
     } else if (row.type_form_id) {
-      const v = await bookingStore.latestFormVersion(trx, row.type_form_id);
+      const v = await slots.latestFormVersion(trx, row.type_form_id);
       if (v) form = { formVersionId: v.id, definition: v.definition as Record<string, unknown> };
     }
     const open = row.kind === 'book_within_period' && row.status === 'proposed';
-    const reserved = open ? await store.reservedSlots(trx, id, now, true) : [];
-    return { ...citizenView(row), form, reservedSlots: reserved.map(freeSlotView) };
+    const reserved = open ? await slots.reserved(trx, id, now, true) : [];
+    return { ...citizenView(row), form, reservedSlots: reserved.map(slots.view) };
   }
 
   /** The invitation's own form answers checked (400 naming formAnswers.<id>), or null without a form. */
@@ -160,7 +160,7 @@ export function createInvitationCitizenService(deps: Deps, actingFor: ActingFor,
               ...(answers ? { formAnswers: answers } : {}),
             });
             if (!moved) throw conflict('invalid_transition', 'Kallelsen har redan besvarats.');
-            await store.releaseReserved(trx, id);
+            await slots.release(trx, id);
             await recordAudit(trx, audit(actor, subject, event, id, now));
           };
         },
@@ -182,7 +182,7 @@ export function createInvitationCitizenService(deps: Deps, actingFor: ActingFor,
     return withInvitationSubject(actor, id, async (trx, subject) => {
       const now = clock.now();
       const { step, from } = await gate(trx, id, subject.subjectPersonId, event);
-      await store.releaseReserved(trx, id);
+      await slots.release(trx, id);
       const moved = await store.transition(trx, id, from, {
         status: step.next,
         participant: step.participant,
@@ -200,7 +200,7 @@ export function createInvitationCitizenService(deps: Deps, actingFor: ActingFor,
   return {
     /** My invitations and those of everyone I may act for (booking scope), newest first; audited per patient. */
     async list(actor: CitizenActor): Promise<CitizenInvitation[]> {
-      const me = await reads.notifyFacts(db, actor.personId);
+      const me = await notifyFacts(db, actor.personId);
       if (!me) throw unauthorized();
       const children = await eligibleChildren(deps, {
         personalNumber: me.personal_number,
@@ -260,3 +260,5 @@ export function createInvitationCitizenService(deps: Deps, actingFor: ActingFor,
       answer(actor, id, 'request_other_time', message),
   };
 }
+
+export type InvitationCitizenService = ReturnType<typeof createInvitationCitizenService>;

@@ -7,12 +7,12 @@
  *
  * Mails carry no contact details or address of the patient, and never name a
  * patient with protected identity; they say what to do and where to log in.
- * Offers use `recipientsOf` too (modules/offers/notify.ts).
  */
-import { guardianMayActFor, parsePersonnummer } from '@ingang/domain';
+import { z } from 'zod';
 import type { AppContext } from '../../platform/context.js';
 import type { Queryable } from '../../platform/db/index.js';
-import * as reads from '../booking/read-store.js';
+import { defineJob } from '../../platform/module.js';
+import { recipientsOf } from '../../platform/recipients.js';
 import * as store from './store.js';
 
 export const INVITATION_NOTIFY_JOB = 'invitation.notify';
@@ -20,49 +20,8 @@ export const INVITATION_REMINDER_JOB = 'invitation.reminder';
 
 type Deps = Pick<AppContext, 'db' | 'clock' | 'mail' | 'jobs' | 'registry' | 'config' | 'log'>;
 
-export interface Recipient {
-  to: string;
-  /** For a guardian: whom it concerns (given name, or "ditt barn" when protected); null for the patient. */
-  forWhom: string | null;
-}
-
-const mailable = (p: { email: string | null; email_verified_at: Date | null; notify_email: boolean } | undefined) =>
-  p?.email && p.email_verified_at && p.notify_email ? p.email : null;
-
-/**
- * The patient (verified e-mail, notifications on) and, while the patient is a
- * child a guardian may act for, each such guardian. Call outside transactions.
- */
-export async function recipientsOf(deps: Deps, personId: string): Promise<Recipient[]> {
-  const patient = await reads.notifyFacts(deps.db, personId);
-  if (!patient) return [];
-  const list: Recipient[] = [];
-  const own = mailable(patient);
-  if (own) list.push({ to: own, forWhom: null });
-  const now = deps.clock.now();
-  const parsed = parsePersonnummer(patient.personal_number, now);
-  if (!parsed.ok) return list;
-  const child = guardianMayActFor({
-    childBirthDate: parsed.value.birthDate,
-    at: now,
-    limitYears: deps.config.guardianAgeLimit,
-    guardianProtected: false,
-    childProtected: patient.protected_identity,
-  });
-  if (!child.ok) return list;
-  for (const pnr of await deps.registry.guardiansOf(patient.personal_number)) {
-    const guardian = await deps.db
-      .selectFrom('persons')
-      .select(['email', 'email_verified_at', 'notify_email', 'protected_identity'])
-      .where('personal_number', '=', pnr)
-      .executeTakeFirst();
-    const to = guardian && !guardian.protected_identity ? mailable(guardian) : null;
-    if (to) list.push({ to, forWhom: patient.given_name });
-  }
-  return list;
-}
-
-type NotifyKind = 'sent' | 'new_time' | 'cancelled' | 'reminder';
+const NOTIFY_KINDS = ['sent', 'new_time', 'cancelled', 'reminder'] as const;
+type NotifyKind = (typeof NOTIFY_KINDS)[number];
 
 const SUBJECTS: Record<NotifyKind, string> = {
   sent: 'Du har fått en kallelse',
@@ -108,29 +67,33 @@ export function createInvitationNotifier(deps: Deps) {
   }
 
   return {
-    /** Registers the job handlers (once per app). */
-    register() {
-      deps.jobs.register(INVITATION_NOTIFY_JOB, async (payload) => {
-        const p = payload as { invitationId: string; kind: NotifyKind };
-        await send(p.invitationId, p.kind);
-      });
-      deps.jobs.register(INVITATION_REMINDER_JOB, async (payload) => {
-        const { invitationId } = payload as { invitationId: string };
-        const now = deps.clock.now();
-        const facts = await store.reminderFacts(deps.db, invitationId);
-        // Answered, already reminded, or the deadline moved (a new time was proposed): nothing to do.
-        if (!facts || !['proposed', 'pending'].includes(facts.status) || facts.reminded_at) return;
-        if (facts.respond_by.getTime() > now.getTime()) return;
-        const marked = await deps.db
-          .updateTable('invitations')
-          .set({ reminded_at: now })
-          .where('id', '=', invitationId)
-          .where('reminded_at', 'is', null)
-          .where('status', 'in', ['proposed', 'pending'])
-          .executeTakeFirst();
-        if (Number(marked.numUpdatedRows) === 1) await send(invitationId, 'reminder');
-      });
-    },
+    /** The notification and reminder jobs. */
+    jobs: [
+      defineJob({
+        kind: INVITATION_NOTIFY_JOB,
+        schema: z.object({ invitationId: z.string(), kind: z.enum(NOTIFY_KINDS) }),
+        handle: (p) => send(p.invitationId, p.kind),
+      }),
+      defineJob({
+        kind: INVITATION_REMINDER_JOB,
+        schema: z.object({ invitationId: z.string() }),
+        handle: async ({ invitationId }) => {
+          const now = deps.clock.now();
+          const facts = await store.reminderFacts(deps.db, invitationId);
+          // Answered, already reminded, or the deadline moved (a new time was proposed): nothing to do.
+          if (!facts || !['proposed', 'pending'].includes(facts.status) || facts.reminded_at) return;
+          if (facts.respond_by.getTime() > now.getTime()) return;
+          const marked = await deps.db
+            .updateTable('invitations')
+            .set({ reminded_at: now })
+            .where('id', '=', invitationId)
+            .where('reminded_at', 'is', null)
+            .where('status', 'in', ['proposed', 'pending'])
+            .executeTakeFirst();
+          if (Number(marked.numUpdatedRows) === 1) await send(invitationId, 'reminder');
+        },
+      }),
+    ],
 
     /** Queues a notification of `kind` through `q` (the open transaction). */
     async queue(q: Queryable, invitationId: string, kind: Exclude<NotifyKind, 'reminder'>) {

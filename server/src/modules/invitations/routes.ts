@@ -15,6 +15,7 @@ import {
   DeclineInvitationRequest,
   ErrorResponse,
   InvitationParams,
+  OptionalIdempotencyHeaders,
   ProposeInvitationTimeRequest,
   RequestOtherTimeRequest,
   StaffFreeSlotListResponse,
@@ -26,40 +27,21 @@ import {
   StaffInvitationResponse,
   UnitParams,
 } from '@ingang/contracts';
-import { z } from 'zod';
 import { requireCitizen, requireStaff } from '../../platform/auth.js';
-import type { ApiModule } from '../../platform/http.js';
-import { registerRelationshipSource } from '../../platform/patient-access.js';
-import { createBookingNotifier } from '../booking/notify.js';
-import { createBookingService } from '../booking/service.js';
-import { createInvitationCitizenService } from './citizen-service.js';
-import { createInvitationNotifier } from './notify.js';
-import { invitationRelationship } from './relationship.js';
-import { createInvitationStaffService } from './staff-service.js';
+import type { Api } from '../../platform/http.js';
+import type { InvitationCitizenService } from './citizen-service.js';
+import type { InvitationStaffService } from './staff-service.js';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
 const bookingErrors = { ...errors, 403: BookingErrorResponse, 422: ErrorResponse };
 const tags = ['invitations'];
 
-/** An optional Idempotency-Key (booking through an invitation); without one, a retry is a new attempt. */
-export const OptionalIdempotencyHeaders = z.looseObject({
-  'idempotency-key': z
-    .string()
-    .min(1)
-    .max(200)
-    .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
-    .optional(),
-});
+export interface InvitationRouteServices {
+  staff: InvitationStaffService;
+  citizens: InvitationCitizenService;
+}
 
-export const invitationRoutes: ApiModule = async (api, ctx) => {
-  registerRelationshipSource('invitation', invitationRelationship);
-  const notifier = createInvitationNotifier(ctx);
-  notifier.register();
-  // The booking module registers the booking reminder job; this instance only queues through it.
-  const bookings = createBookingService(ctx, createBookingNotifier(ctx));
-  const staff = createInvitationStaffService(ctx, notifier);
-  const citizens = createInvitationCitizenService(ctx, bookings.actingFor, bookings);
-
+export async function invitationRoutes(api: Api, { staff, citizens }: InvitationRouteServices) {
   // ---- citizens
 
   api.get(
@@ -279,4 +261,4 @@ export const invitationRoutes: ApiModule = async (api, ctx) => {
       data: await staff.freeSlots(requireStaff(request), request.params.unitId, request.query),
     }),
   );
-};
+}

@@ -19,24 +19,23 @@ import {
 import { recordAudit, recordAuditMany } from '../../platform/audit.js';
 import type { StaffActor } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
+import { uuid } from '../../platform/db/helpers.js';
 import type { Tx } from '../../platform/db/index.js';
 import { badRequest, conflict, notFound } from '../../platform/errors.js';
-import { patientTransaction, requirePatientAccess } from '../../platform/patient-access.js';
-import { uuid } from '../../platform/sessions.js';
-import * as bookingStore from '../booking/store.js';
-import { findPersonByPersonalNumber, upsertPersonFromRegistry } from '../citizens/store.js';
-import { requireUnitCare } from '../timebook/access.js';
+import { patientTransaction, requireUnitCare } from '../../platform/patient-access.js';
+import { findPersonByPersonalNumber, upsertPersonFromRegistry } from '../../platform/persons.js';
+import type { Reservations } from '../timebook/index.js';
 import type { InvitationNotifier } from './notify.js';
 import * as store from './store.js';
-import { freeSlotView, staffView } from './view.js';
+import { staffView } from './view.js';
 
-type Deps = Pick<AppContext, 'db' | 'clock' | 'registry'>;
+type Deps = Pick<AppContext, 'db' | 'clock' | 'registry' | 'access'> & { reservations: Reservations };
 const DAY_MS = 24 * 60 * 60 * 1000;
 const MAX_PERIOD_DAYS = 366;
 
 /** The invitation service for staff. */
 export function createInvitationStaffService(deps: Deps, notifier: InvitationNotifier) {
-  const { db, clock } = deps;
+  const { db, clock, access, reservations: slots } = deps;
 
   /** The patient by personnummer (created from the registry when new to Ingång), or 400/404. */
   async function patientByNumber(input: string, now: Date) {
@@ -54,7 +53,7 @@ export function createInvitationStaffService(deps: Deps, notifier: InvitationNot
   async function viewOne(trx: Tx, unitId: string, id: string, now: Date): Promise<StaffInvitation> {
     const row = await store.findForUnit(trx, unitId, id);
     if (!row) throw notFound('invitation');
-    const reserved = row.kind === 'book_within_period' ? await store.reservedSlots(trx, id, now, false) : [];
+    const reserved = row.kind === 'book_within_period' ? await slots.reserved(trx, id, now, false) : [];
     return staffView(row, reserved, now);
   }
 
@@ -95,14 +94,14 @@ export function createInvitationStaffService(deps: Deps, notifier: InvitationNot
       const patient = await patientByNumber(input.personalNumber, now);
 
       const id = await patientTransaction(db, async (trx) => {
-        const type = await store.unitTimeType(trx, unitId, input.timeTypeId);
+        const type = await slots.unitTimeType(trx, unitId, input.timeTypeId);
         if (!type)
           throw badRequest('invalid_invitation', 'Enheten har inte den besökstypen.', {
             timeTypeId: 'not a time type of the unit',
           });
         let formVersionId: string | null = null;
         if (input.formId) {
-          const version = await bookingStore.latestFormVersion(trx, input.formId);
+          const version = await slots.latestFormVersion(trx, input.formId);
           if (!version) throw badRequest('invalid_invitation', 'Formuläret finns inte.', { formId: 'no such form' });
           formVersionId = version.id;
         }
@@ -125,7 +124,7 @@ export function createInvitationStaffService(deps: Deps, notifier: InvitationNot
         });
         const wanted = input.kind === 'fixed_time' ? [input.slotId as string] : [...new Set(input.slotIds ?? [])];
         const reserved = new Set(
-          await store.reserveSlots(trx, wanted, {
+          await slots.reserve(trx, wanted, {
             unitId,
             timeTypeId: input.timeTypeId,
             holder: invitationId,
@@ -195,7 +194,7 @@ export function createInvitationStaffService(deps: Deps, notifier: InvitationNot
       return patientTransaction(db, async (trx) => {
         const row = await store.findForUnit(trx, unitId, id);
         if (!row) throw notFound('invitation');
-        await requirePatientAccess(trx, actor, row.person_id, {
+        await access.require(trx, actor, row.person_id, {
           action: 'read',
           recordType: 'invitation',
           recordId: id,
@@ -212,7 +211,7 @@ export function createInvitationStaffService(deps: Deps, notifier: InvitationNot
       const now = clock.now();
       return patientTransaction(db, async (trx) => {
         const { current, step, from } = await move(trx, id, unitId, 'cancel', now);
-        await requirePatientAccess(trx, actor, current.person_id, {
+        await access.require(trx, actor, current.person_id, {
           action: 'cancel',
           recordType: 'invitation',
           recordId: id,
@@ -220,7 +219,7 @@ export function createInvitationStaffService(deps: Deps, notifier: InvitationNot
           at: now,
         });
         if (current.booking_id) await store.cancelBooking(trx, current.booking_id, 'invitation_cancelled', now);
-        await store.releaseReserved(trx, id);
+        await slots.release(trx, id);
         const moved = await store.transition(trx, id, from, {
           status: step.next,
           participant: step.participant,
@@ -239,7 +238,7 @@ export function createInvitationStaffService(deps: Deps, notifier: InvitationNot
       const now = clock.now();
       return patientTransaction(db, async (trx) => {
         const { current, step, from } = await move(trx, id, unitId, 'propose_time', now);
-        await requirePatientAccess(trx, actor, current.person_id, {
+        await access.require(trx, actor, current.person_id, {
           action: 'update',
           recordType: 'invitation',
           recordId: id,
@@ -248,8 +247,8 @@ export function createInvitationStaffService(deps: Deps, notifier: InvitationNot
         });
         const row = await store.findForUnit(trx, unitId, id);
         if (!row) throw notFound('invitation');
-        await store.releaseReserved(trx, id);
-        const held = await store.reserveSlots(trx, [slotId], {
+        await slots.release(trx, id);
+        const held = await slots.reserve(trx, [slotId], {
           unitId,
           timeTypeId: row.time_type_id,
           holder: id,
@@ -309,7 +308,7 @@ export function createInvitationStaffService(deps: Deps, notifier: InvitationNot
         throw badRequest('invalid_range', 'Fel datumintervall.', { to: 'must be on or after from' });
       if (compareIsoDates(addDays(from, 92), to) < 0)
         throw badRequest('invalid_range', 'Högst 92 dagar.', { to: 'at most 92 days after from' });
-      const rows = await store.freeUnitSlots(db, {
+      const rows = await slots.freeForUnit(db, {
         unitId,
         timeTypeId: q.timeTypeId,
         from: stockholmMidnight(from),
@@ -317,9 +316,11 @@ export function createInvitationStaffService(deps: Deps, notifier: InvitationNot
         now,
       });
       return rows.map((r) => {
-        const v = freeSlotView(r);
+        const v = slots.view(r);
         return { id: v.id, start: v.start, end: v.end, placesLeft: v.placesLeft };
       });
     },
   };
 }
+
+export type InvitationStaffService = ReturnType<typeof createInvitationStaffService>;

@@ -1,7 +1,8 @@
 /** Invitation rows → the contract's citizen and staff views (abilities from the domain machine). */
 import type { CitizenInvitation, StaffInvitation } from '@ingang/contracts';
 import { invitationAbilities, invitationFhir, isAwaitingAnswer, transitionInvitation } from '@ingang/domain';
-import type { InvitationRow, ReservedSlotRow } from './store.js';
+import type { ReservedSlotRow } from '../timebook/index.js';
+import type { InvitationRow } from './store.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const slotOf = (id: string | null, start: Date | null, end: Date | null) =>
@@ -70,17 +71,5 @@ export function staffView(r: InvitationRow, reserved: ReservedSlotRow[], now: Da
       canCancel: transitionInvitation(current, 'cancel').ok,
       canProposeNewTime: transitionInvitation(current, 'propose_time').ok,
     },
-  };
-}
-
-/** A reserved time as the citizen's FreeSlot. */
-export function freeSlotView(s: ReservedSlotRow) {
-  return {
-    id: s.id,
-    unitId: s.unit_id,
-    unitName: s.unit_name,
-    start: s.starts_at.toISOString(),
-    end: s.ends_at.toISOString(),
-    placesLeft: s.capacity - s.booked,
   };
 }

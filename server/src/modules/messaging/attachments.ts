@@ -19,17 +19,16 @@ import { createActingFor } from '../../platform/acting-for.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { CitizenActor, StaffActor } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
+import { uuid } from '../../platform/db/helpers.js';
 import { AppError, badRequest, notFound } from '../../platform/errors.js';
-import { patientTransaction, requirePatientAccess } from '../../platform/patient-access.js';
-import { uuid } from '../../platform/sessions.js';
+import { patientTransaction, requireUnitCare } from '../../platform/patient-access.js';
 import { type FileStorage, newStorageKey } from '../../platform/storage.js';
-import { DEMO_PICTURE_KEY, demoPicture } from '../../seed/demo-messaging.js';
-import { requireInbox } from './access.js';
+import { DEMO_PICTURE_KEY, demoPicture } from './demo-picture.js';
 import type { AttachmentRow } from './store.js';
 import { attachmentView } from './view.js';
 
 type StoredType = 'image/jpeg' | 'image/png' | 'application/pdf';
-type Deps = Pick<AppContext, 'db' | 'clock' | 'registry' | 'config'>;
+type Deps = Pick<AppContext, 'db' | 'clock' | 'registry' | 'config' | 'access'>;
 
 const EXTENSIONS: Record<string, SniffedType> = {
   jpg: 'image/jpeg',
@@ -128,7 +127,7 @@ function storedName(filename: string | undefined, ext: string): string {
 }
 
 export function createAttachmentService(deps: Deps, storage: FileStorage) {
-  const { db, clock } = deps;
+  const { db, clock, access } = deps;
   const actingFor = createActingFor(deps);
 
   async function save(upload: Upload) {
@@ -196,7 +195,7 @@ export function createAttachmentService(deps: Deps, storage: FileStorage) {
     },
 
     async uploadAsStaff(actor: StaffActor, unitId: string, upload: Upload) {
-      requireInbox(actor, unitId);
+      requireUnitCare(actor, unitId);
       const { key, row } = await save(upload);
       try {
         await db
@@ -255,7 +254,7 @@ export function createAttachmentService(deps: Deps, storage: FileStorage) {
 
     /** The file, for staff of the conversation's unit (audited through the access gate), or their own pending upload. */
     async fetchAsStaff(actor: StaffActor, unitId: string, id: string) {
-      requireInbox(actor, unitId);
+      requireUnitCare(actor, unitId);
       const row = await patientTransaction(db, async (trx) => {
         const a = await trx
           .selectFrom('message_attachments as a')
@@ -279,7 +278,7 @@ export function createAttachmentService(deps: Deps, storage: FileStorage) {
           return a;
         }
         if (a.c_unit !== unitId || !a.patient_id) throw notFound('attachment');
-        await requirePatientAccess(trx, actor, a.patient_id, {
+        await access.require(trx, actor, a.patient_id, {
           action: 'read',
           recordType: 'conversation_attachment',
           recordId: id,

@@ -19,9 +19,9 @@ import { type ActingFor, createActingFor, type Subject } from '../../platform/ac
 import { recordAudit } from '../../platform/audit.js';
 import type { CitizenActor } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
+import { uuid } from '../../platform/db/helpers.js';
 import type { Tx } from '../../platform/db/index.js';
 import { AppError, badRequest, notFound } from '../../platform/errors.js';
-import { uuid } from '../../platform/sessions.js';
 import { appendEntry, replayed, requireContent } from './entries.js';
 import { createOutbox } from './events.js';
 import * as store from './store.js';

@@ -7,9 +7,9 @@
  * sender's own pending uploads.
  */
 import { type ConversationEvent, conversationTransition } from '@ingang/domain';
+import { uuid } from '../../platform/db/helpers.js';
 import type { Tx } from '../../platform/db/index.js';
 import { AppError, badRequest, conflict } from '../../platform/errors.js';
-import { uuid } from '../../platform/sessions.js';
 import type { ConversationRow, MessageRow } from './store.js';
 import * as store from './store.js';
 import { previewOf } from './view.js';

@@ -13,11 +13,13 @@
  * protected identity is safe in every channel). SMS has no gateway yet.
  */
 import webpush from 'web-push';
+import { z } from 'zod';
 import { createActingFor } from '../../platform/acting-for.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { CitizenActor } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
 import type { Queryable } from '../../platform/db/index.js';
+import { defineJob } from '../../platform/module.js';
 
 export const NOTIFY_JOB = 'messaging.notify';
 
@@ -121,59 +123,63 @@ export function createMessagingNotifier(deps: Deps) {
       await jobs.enqueue(q, NOTIFY_JOB, { conversationId, seq }, { runAt });
     },
 
-    register(): void {
-      jobs.register(NOTIFY_JOB, async (payload) => {
-        const { conversationId, seq } = (payload ?? {}) as { conversationId?: unknown; seq?: unknown };
-        if (typeof conversationId !== 'string' || typeof seq !== 'number') throw new Error('malformed payload');
-        const c = await db
-          .selectFrom('conversations')
-          .select(['id', 'patient_id', 'patient_read_seq'])
-          .where('id', '=', conversationId)
-          .executeTakeFirst();
-        // Gone (purged) or already read in the open app: nothing to tell.
-        if (!c || c.patient_read_seq >= seq) return;
-        const people = await recipients(c.id, c.patient_id);
-        const pushes: { id: string; endpoint: string; p256dh: string; auth: string }[] = [];
-        await db.transaction().execute(async (trx) => {
-          for (const who of people) {
-            const person = await trx
-              .selectFrom('persons')
-              .select(['email', 'email_verified_at', 'notify_email', 'notify_push'])
-              .where('id', '=', who.personId)
-              .executeTakeFirst();
-            if (!person) continue;
-            if (person.email && person.email_verified_at && person.notify_email) {
-              await mail.queue(trx, {
-                to: person.email,
-                subject: MAIL.subject,
-                text: who.self ? MAIL.self : MAIL.other,
-              });
+    jobs: [
+      defineJob({
+        kind: NOTIFY_JOB,
+        schema: z.object({ conversationId: z.string(), seq: z.number() }),
+        handle: async ({ conversationId, seq }) => {
+          const c = await db
+            .selectFrom('conversations')
+            .select(['id', 'patient_id', 'patient_read_seq'])
+            .where('id', '=', conversationId)
+            .executeTakeFirst();
+          // Gone (purged) or already read in the open app: nothing to tell.
+          if (!c || c.patient_read_seq >= seq) return;
+          const people = await recipients(c.id, c.patient_id);
+          const pushes: { id: string; endpoint: string; p256dh: string; auth: string }[] = [];
+          await db.transaction().execute(async (trx) => {
+            for (const who of people) {
+              const person = await trx
+                .selectFrom('persons')
+                .select(['email', 'email_verified_at', 'notify_email', 'notify_push'])
+                .where('id', '=', who.personId)
+                .executeTakeFirst();
+              if (!person) continue;
+              if (person.email && person.email_verified_at && person.notify_email) {
+                await mail.queue(trx, {
+                  to: person.email,
+                  subject: MAIL.subject,
+                  text: who.self ? MAIL.self : MAIL.other,
+                });
+              }
+              if (person.notify_push) {
+                pushes.push(
+                  ...(await trx
+                    .selectFrom('push_subscriptions')
+                    .select(['id', 'endpoint', 'p256dh', 'auth'])
+                    .where('person_id', '=', who.personId)
+                    .execute()),
+                );
+              }
             }
-            if (person.notify_push) {
-              pushes.push(
-                ...(await trx
-                  .selectFrom('push_subscriptions')
-                  .select(['id', 'endpoint', 'p256dh', 'auth'])
-                  .where('person_id', '=', who.personId)
-                  .execute()),
-              );
-            }
-          }
-          await recordAudit(trx, {
-            actor: { kind: 'system', name: NOTIFY_JOB },
-            subjectPersonId: c.patient_id,
-            action: 'notify',
-            recordType: 'conversation',
-            recordId: c.id,
-            purpose: 'notification',
-            at: clock.now(),
+            await recordAudit(trx, {
+              actor: { kind: 'system', name: NOTIFY_JOB },
+              subjectPersonId: c.patient_id,
+              action: 'notify',
+              recordType: 'conversation',
+              recordId: c.id,
+              purpose: 'notification',
+              at: clock.now(),
+            });
           });
-        });
-        const failures = (await Promise.allSettled(pushes.map((s) => push(s)))).filter((r) => r.status === 'rejected');
-        // One dead endpoint must not re-send the e-mail: push failures are logged, not retried.
-        if (failures.length) deps.log.warn({ failed: failures.length }, 'web push delivery failed');
-      });
-    },
+          const failures = (await Promise.allSettled(pushes.map((s) => push(s)))).filter(
+            (r) => r.status === 'rejected',
+          );
+          // One dead endpoint must not re-send the e-mail: push failures are logged, not retried.
+          if (failures.length) deps.log.warn({ failed: failures.length }, 'web push delivery failed');
+        },
+      }),
+    ],
 
     vapidPublicKey: async () => (await getKeys()).publicKey,
   };

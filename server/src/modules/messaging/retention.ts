@@ -12,29 +12,15 @@
  * deleted once whichever instance gets there first.
  */
 import type { AppContext } from '../../platform/context.js';
-import type { RelationshipSource } from '../../platform/patient-access.js';
 import type { FileStorage } from '../../platform/storage.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const BATCH = 200;
 
-/** Persons among `personIds` with a conversation with the scope's unit. */
-export const conversationRelationship: RelationshipSource = async (q, scope, personIds) => {
-  const rows = await q
-    .selectFrom('conversations')
-    .select('patient_id')
-    .distinct()
-    .where('unit_id', '=', scope.unitId)
-    .where('patient_id', 'in', personIds)
-    .where('created_at', '<=', scope.at)
-    .execute();
-  return new Set(rows.map((r) => r.patient_id));
-};
-
-type Deps = Pick<AppContext, 'db' | 'clock' | 'config' | 'log' | 'onClose'>;
+type Deps = Pick<AppContext, 'db' | 'clock' | 'config'>;
 
 /** Deletes what the policy says is due; returns the counts. */
-export async function purgeMessaging(deps: Pick<Deps, 'db' | 'clock' | 'config'>, storage: FileStorage) {
+export async function purgeMessaging(deps: Deps, storage: FileStorage) {
   const { db, clock } = deps;
   const now = clock.now().getTime();
   let conversations = 0;
@@ -90,14 +76,4 @@ export async function purgeMessaging(deps: Pick<Deps, 'db' | 'clock' | 'config'>
     }
   }
   return { conversations, uploads };
-}
-
-/** The hourly sweep (not in test mode: tests call purgeMessaging directly). */
-export function startRetention(deps: Deps, storage: FileStorage): void {
-  if (deps.config.mode === 'test') return;
-  const timer = setInterval(() => {
-    purgeMessaging(deps, storage).catch((error) => deps.log.warn({ err: error }, 'messaging purge failed'));
-  }, 60 * 60_000);
-  timer.unref();
-  deps.onClose(() => clearInterval(timer));
 }

@@ -26,40 +26,41 @@ import {
   SendConversationMessageResponse,
   StartConversationRequest,
 } from '@ingang/contracts';
-import { createActingFor } from '../../platform/acting-for.js';
+import type { ActingFor } from '../../platform/acting-for.js';
 import { requireCitizen } from '../../platform/auth.js';
+import type { AppContext } from '../../platform/context.js';
+import { uuid } from '../../platform/db/helpers.js';
 import { badRequest } from '../../platform/errors.js';
-import type { Api, ApiModule } from '../../platform/http.js';
-import { registerRelationshipSource } from '../../platform/patient-access.js';
-import { uuid } from '../../platform/sessions.js';
-import { createStorage } from '../../platform/storage.js';
-import { createAttachmentService } from './attachments.js';
-import { createCitizenMessaging } from './citizen-service.js';
+import type { Api } from '../../platform/http.js';
+import type { AttachmentService } from './attachments.js';
+import type { CitizenMessaging } from './citizen-service.js';
 import { installUploadParsers, readUpload, sendFile, UPLOAD_BODY_LIMIT } from './http-files.js';
-import { createMessagingNotifier } from './notify.js';
-import { conversationRelationship, startRetention } from './retention.js';
+import type { MessagingNotifier } from './notify.js';
+import type { SettingsService } from './settings-service.js';
 import { messagingStaffRoutes } from './staff-routes.js';
-import { createStaffMessaging } from './staff-service.js';
-import { createFanout, registerMessagingSocket } from './ws.js';
+import type { StaffMessaging } from './staff-service.js';
+import { type Fanout, registerMessagingSocket } from './ws.js';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
 const tags = ['messaging'];
-export const messagingRoutes: ApiModule = async (api, ctx) => {
-  registerRelationshipSource('conversation', conversationRelationship);
-  const storage = createStorage(ctx.config);
-  const actingFor = createActingFor(ctx);
-  const notifier = createMessagingNotifier(ctx);
-  notifier.register();
-  const citizen = createCitizenMessaging(ctx, actingFor);
-  const staff = createStaffMessaging(ctx, notifier);
-  const files = createAttachmentService(ctx, storage);
-  const fanout = createFanout(ctx.hub);
-  startRetention(ctx, storage);
+export interface MessagingRouteServices {
+  citizen: CitizenMessaging;
+  staff: StaffMessaging;
+  settings: SettingsService;
+  files: AttachmentService;
+  notifier: MessagingNotifier;
+  actingFor: ActingFor;
+  fanout: Fanout;
+}
 
+type Deps = Pick<AppContext, 'db' | 'clock' | 'config' | 'sessions' | 'log' | 'access'>;
+
+export async function messagingRoutes(api: Api, services: MessagingRouteServices, ctx: Deps) {
+  const { citizen, staff, settings, files, notifier, actingFor, fanout } = services;
   await api.register(async (scope: Api) => {
     await installUploadParsers(scope);
     registerMessagingSocket(scope, { ...ctx, actingFor, fanout });
-    await messagingStaffRoutes(scope, ctx, { staff, files });
+    await messagingStaffRoutes(scope, { staff, files, settings });
 
     scope.get(
       '/messaging/units',
@@ -267,4 +268,4 @@ export const messagingRoutes: ApiModule = async (api, ctx) => {
       },
     );
   });
-};
+}

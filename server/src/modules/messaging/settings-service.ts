@@ -7,8 +7,8 @@ import type { MessagingSettings, MessagingTemplate, UpdateMessagingSettingsReque
 import type { z } from 'zod';
 import type { StaffActor } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
+import { uuid } from '../../platform/db/helpers.js';
 import { badRequest, notFound } from '../../platform/errors.js';
-import { uuid } from '../../platform/sessions.js';
 import { canEditSettings, requireSettingsEdit, requireSettingsView } from './access.js';
 import * as store from './store.js';
 
@@ -164,3 +164,5 @@ export function createSettingsService(deps: Deps) {
     },
   };
 }
+
+export type SettingsService = ReturnType<typeof createSettingsService>;

@@ -31,11 +31,10 @@ import {
   UpdateMessagingSettingsRequest,
 } from '@ingang/contracts';
 import { requireStaff } from '../../platform/auth.js';
-import type { AppContext } from '../../platform/context.js';
 import type { Api } from '../../platform/http.js';
 import type { AttachmentService } from './attachments.js';
 import { readUpload, sendFile, UPLOAD_BODY_LIMIT } from './http-files.js';
-import { createSettingsService } from './settings-service.js';
+import type { SettingsService } from './settings-service.js';
 import type { StaffMessaging } from './staff-service.js';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
@@ -44,11 +43,9 @@ const base = '/staff/units/:unitId';
 
 export async function messagingStaffRoutes(
   api: Api,
-  ctx: AppContext,
-  deps: { staff: StaffMessaging; files: AttachmentService },
+  deps: { staff: StaffMessaging; files: AttachmentService; settings: SettingsService },
 ) {
-  const { staff, files } = deps;
-  const settings = createSettingsService(ctx);
+  const { staff, files, settings } = deps;
 
   api.get(
     `${base}/messaging/settings`,

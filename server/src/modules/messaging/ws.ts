@@ -27,9 +27,9 @@ import { type Actor, loadActor, SESSION_COOKIE } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
 import type { Api } from '../../platform/http.js';
 import type { Hub } from '../../platform/hub.js';
-import { allowedPatients, patientTransaction, requirePatientAccess } from '../../platform/patient-access.js';
+import { patientTransaction, requireUnitCare } from '../../platform/patient-access.js';
 import { assertSameOrigin, CLOSE } from '../../platform/realtime.js';
-import { requireInbox } from './access.js';
+
 import { conversationChannel, fromWire, type HubEvent, patientChannel, unitChannel } from './events.js';
 import * as store from './store.js';
 import { messageView, type Viewer } from './view.js';
@@ -90,12 +90,15 @@ interface Watch {
   recheck: boolean;
 }
 
-type Deps = Pick<AppContext, 'db' | 'clock' | 'config' | 'sessions' | 'log'> & { actingFor: ActingFor; fanout: Fanout };
+type Deps = Pick<AppContext, 'db' | 'clock' | 'config' | 'sessions' | 'log' | 'access'> & {
+  actingFor: ActingFor;
+  fanout: Fanout;
+};
 
 class Gone extends Error {}
 
 export function registerMessagingSocket(api: Api, deps: Deps) {
-  const { db, clock, actingFor, fanout } = deps;
+  const { db, clock, actingFor, fanout, access } = deps;
 
   /** The conversation the citizen may see through `subjectId`, or Gone. */
   async function citizenAccess(actor: Extract<Actor, { kind: 'citizen' }>, subjectId: string | undefined, id: string) {
@@ -113,7 +116,7 @@ export function registerMessagingSocket(api: Api, deps: Deps) {
 
   async function staffAccess(actor: Extract<Actor, { kind: 'staff' }>, unitId: string, id: string, audit: boolean) {
     try {
-      requireInbox(actor, unitId);
+      requireUnitCare(actor, unitId);
     } catch {
       throw new Gone();
     }
@@ -122,7 +125,7 @@ export function registerMessagingSocket(api: Api, deps: Deps) {
     if (audit) {
       // Subscribing shows the conversation: audited like opening it.
       await patientTransaction(db, (trx) =>
-        requirePatientAccess(trx, actor, c.patient_id, {
+        access.require(trx, actor, c.patient_id, {
           action: 'read',
           recordType: 'conversation',
           recordId: id,
@@ -133,7 +136,7 @@ export function registerMessagingSocket(api: Api, deps: Deps) {
         throw new Gone();
       });
     } else {
-      const allowed = await allowedPatients(db, actor, [c.patient_id], clock.now());
+      const allowed = await access.allowed(db, actor, [c.patient_id], clock.now());
       if (!allowed.has(c.patient_id)) throw new Gone();
     }
     return c;
@@ -300,7 +303,7 @@ export function registerMessagingSocket(api: Api, deps: Deps) {
           if (msg.type === 'watch_unit') {
             if (actor.kind !== 'staff') throw new Gone();
             try {
-              requireInbox(actor, msg.unitId);
+              requireUnitCare(actor, msg.unitId);
             } catch {
               throw new Gone();
             }
@@ -364,7 +367,7 @@ export function registerMessagingSocket(api: Api, deps: Deps) {
           let ok = true;
           if (w.scope === 'unit' && actor.kind === 'staff') {
             try {
-              requireInbox(actor, w.id ?? '');
+              requireUnitCare(actor, w.id ?? '');
             } catch {
               ok = false;
             }

@@ -9,22 +9,20 @@
 import type { Booking, BookOfferRequest, CitizenOffer, CitizenOfferDetail } from '@ingang/contracts';
 import { addDays, stockholmDate, stockholmMidnight } from '@ingang/domain';
 import { type ActingFor, ActingForRefused, type Subject } from '../../platform/acting-for.js';
+import { eligibleChildren, resolveActingFor } from '../../platform/acting-for-list.js';
 import { recordAudit, recordAuditMany } from '../../platform/audit.js';
 import type { CitizenActor } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
+import { uuid } from '../../platform/db/helpers.js';
 import type { Tx } from '../../platform/db/index.js';
 import { badRequest, conflict, notFound, unauthorized } from '../../platform/errors.js';
 import type { IdempotentAnswer } from '../../platform/idempotency.js';
-import { uuid } from '../../platform/sessions.js';
-import * as reads from '../booking/read-store.js';
-import type { BookingService } from '../booking/service.js';
-import * as bookingStore from '../booking/store.js';
-import { eligibleChildren, resolveActingFor } from '../identity/acting-for.js';
-import * as invitationStore from '../invitations/store.js';
-import { freeSlotView } from '../invitations/view.js';
+import { notifyFacts } from '../../platform/persons.js';
+import type { BookingService } from '../booking/index.js';
+import type { Reservations } from '../timebook/index.js';
 import * as store from './store.js';
 
-type Deps = Pick<AppContext, 'db' | 'clock' | 'registry' | 'config'>;
+type Deps = Pick<AppContext, 'db' | 'clock' | 'registry' | 'config'> & { reservations: Reservations };
 const OPEN_SLOT_DAYS = 60;
 
 function view(
@@ -48,7 +46,7 @@ function view(
 
 /** Offers for citizens. */
 export function createOfferCitizenService(deps: Deps, actingFor: ActingFor, bookings: BookingService) {
-  const { db, clock } = deps;
+  const { db, clock, reservations } = deps;
 
   /** Whether the offer is open for booking today. */
   const open = (o: store.OfferRow, now: Date) =>
@@ -80,7 +78,7 @@ export function createOfferCitizenService(deps: Deps, actingFor: ActingFor, book
   return {
     /** The open offers targeting me or those I act for; audited per patient shown. */
     async list(actor: CitizenActor): Promise<CitizenOffer[]> {
-      const me = await reads.notifyFacts(db, actor.personId);
+      const me = await notifyFacts(db, actor.personId);
       if (!me) throw unauthorized();
       const children = await eligibleChildren(deps, {
         personalNumber: me.personal_number,
@@ -125,8 +123,8 @@ export function createOfferCitizenService(deps: Deps, actingFor: ActingFor, book
         const now = clock.now();
         const { offer, target } = await targeted(trx, offerId, subject.subjectPersonId, now);
         const slots = offer.has_reserved
-          ? await invitationStore.reservedSlots(trx, offerId, now, true)
-          : await invitationStore.freeUnitSlots(trx, {
+          ? await reservations.reserved(trx, offerId, now, true)
+          : await reservations.freeForUnit(trx, {
               unitId: offer.unit_id,
               timeTypeId: offer.time_type_id,
               from: now,
@@ -135,7 +133,7 @@ export function createOfferCitizenService(deps: Deps, actingFor: ActingFor, book
             });
         let form: CitizenOfferDetail['form'] = null;
         if (offer.type_form_id) {
-          const v = await bookingStore.latestFormVersion(trx, offer.type_form_id);
+          const v = await reservations.latestFormVersion(trx, offer.type_form_id);
           if (v) form = { formVersionId: v.id, definition: v.definition as Record<string, unknown> };
         }
         await recordAudit(trx, {
@@ -149,7 +147,7 @@ export function createOfferCitizenService(deps: Deps, actingFor: ActingFor, book
           at: now,
         });
         const base = view(offer, target);
-        return { ...base, formVersionId: form?.formVersionId ?? null, slots: slots.map(freeSlotView), form };
+        return { ...base, formVersionId: form?.formVersionId ?? null, slots: slots.map(reservations.view), form };
       });
     },
 
@@ -192,3 +190,5 @@ export function createOfferCitizenService(deps: Deps, actingFor: ActingFor, book
     },
   };
 }
+
+export type OfferCitizenService = ReturnType<typeof createOfferCitizenService>;

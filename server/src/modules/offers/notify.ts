@@ -6,9 +6,11 @@
  * marked too: they see the offer in the app). Mails name no patient with
  * protected identity and carry no contact details.
  */
+import { z } from 'zod';
 import type { AppContext } from '../../platform/context.js';
 import type { Queryable } from '../../platform/db/index.js';
-import { type Recipient, recipientsOf } from '../invitations/notify.js';
+import { defineJob } from '../../platform/module.js';
+import { type Recipient, recipientsOf } from '../../platform/recipients.js';
 import * as store from './store.js';
 
 export const OFFER_NOTIFY_JOB = 'offer.notify';
@@ -24,30 +26,33 @@ function body(title: string, unitName: string, forWhom: string | null) {
 /** Offer notifications. */
 export function createOfferNotifier(deps: Deps) {
   return {
-    register() {
-      deps.jobs.register(OFFER_NOTIFY_JOB, async (payload) => {
-        const { offerId } = payload as { offerId: string };
-        const offer = await store.findOfferById(deps.db, offerId);
-        if (offer?.status !== 'published') return;
-        const batch = await store.unnotifiedTargets(deps.db, offerId, BATCH);
-        const mails: Recipient[] = [];
-        for (const personId of batch) {
-          for (const r of await recipientsOf(deps, personId)) mails.push(r);
-        }
-        await deps.db.transaction().execute(async (trx) => {
-          for (const r of mails) {
-            await deps.mail.queue(trx, {
-              to: r.to,
-              subject: 'Du har fått ett erbjudande om en tid',
-              text: body(offer.title, offer.unit_name, r.forWhom),
-            });
+    jobs: [
+      defineJob({
+        kind: OFFER_NOTIFY_JOB,
+        schema: z.object({ offerId: z.string() }),
+        handle: async ({ offerId }) => {
+          const offer = await store.findOfferById(deps.db, offerId);
+          if (offer?.status !== 'published') return;
+          const batch = await store.unnotifiedTargets(deps.db, offerId, BATCH);
+          const mails: Recipient[] = [];
+          for (const personId of batch) {
+            for (const r of await recipientsOf(deps, personId)) mails.push(r);
           }
-          await store.markNotified(trx, offerId, batch, deps.clock.now());
-          // More to tell: the next batch is a job of its own (short transactions, restartable).
-          if (batch.length === BATCH) await deps.jobs.enqueue(trx, OFFER_NOTIFY_JOB, { offerId });
-        });
-      });
-    },
+          await deps.db.transaction().execute(async (trx) => {
+            for (const r of mails) {
+              await deps.mail.queue(trx, {
+                to: r.to,
+                subject: 'Du har fått ett erbjudande om en tid',
+                text: body(offer.title, offer.unit_name, r.forWhom),
+              });
+            }
+            await store.markNotified(trx, offerId, batch, deps.clock.now());
+            // More to tell: the next batch is a job of its own (short transactions, restartable).
+            if (batch.length === BATCH) await deps.jobs.enqueue(trx, OFFER_NOTIFY_JOB, { offerId });
+          });
+        },
+      }),
+    ],
 
     /** Queues the notification of a just-published offer through `q`. */
     async queue(q: Queryable, offerId: string) {

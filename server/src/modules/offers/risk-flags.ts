@@ -9,16 +9,13 @@ import { parsePersonnummer } from '@ingang/domain';
 import { recordAuditMany } from '../../platform/audit.js';
 import type { StaffActor } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
+import { isUniqueViolation, uuid } from '../../platform/db/helpers.js';
 import type { Queryable } from '../../platform/db/index.js';
 import { badRequest, conflict, notFound } from '../../platform/errors.js';
-import { allowedPatients, patientTransaction, requirePatientAccess } from '../../platform/patient-access.js';
-import { uuid } from '../../platform/sessions.js';
-import { findPersonByPersonalNumber } from '../citizens/store.js';
-import { requireUnitCare } from '../timebook/access.js';
+import { patientTransaction, requireUnitCare } from '../../platform/patient-access.js';
+import { findPersonByPersonalNumber } from '../../platform/persons.js';
 
-type Deps = Pick<AppContext, 'db' | 'clock'>;
-
-const isUniqueViolation = (error: unknown) => (error as { code?: string } | null)?.code === '23505';
+type Deps = Pick<AppContext, 'db' | 'clock' | 'access'>;
 
 interface FlagRow {
   id: string;
@@ -41,7 +38,7 @@ const view = (r: FlagRow) => ({
 
 /** Risk-group flags of a unit. */
 export function createRiskFlagService(deps: Deps) {
-  const { db, clock } = deps;
+  const { db, clock, access } = deps;
 
   const flags = (q: Queryable) =>
     q
@@ -67,7 +64,7 @@ export function createRiskFlagService(deps: Deps) {
         let query = flags(trx).where('f.unit_id', '=', unitId).where('f.removed_at', 'is', null);
         if (riskGroup) query = query.where('f.risk_group', '=', riskGroup);
         const rows = await query.orderBy('p.family_name').orderBy('p.given_name').limit(1000).execute();
-        const allowed = await allowedPatients(trx, actor, [...new Set(rows.map((r) => r.person_id))], now);
+        const allowed = await access.allowed(trx, actor, [...new Set(rows.map((r) => r.person_id))], now);
         const shown = rows.filter((r) => allowed.has(r.person_id));
         await recordAuditMany(
           trx,
@@ -96,7 +93,7 @@ export function createRiskFlagService(deps: Deps) {
       const id = uuid();
       try {
         return await patientTransaction(db, async (trx) => {
-          await requirePatientAccess(trx, actor, person.id, {
+          await access.require(trx, actor, person.id, {
             action: 'create',
             recordType: 'risk_flag',
             recordId: id,
@@ -131,7 +128,7 @@ export function createRiskFlagService(deps: Deps) {
       return patientTransaction(db, async (trx) => {
         const row = await flags(trx).where('f.id', '=', id).where('f.unit_id', '=', unitId).executeTakeFirst();
         if (!row) throw notFound('flag');
-        await requirePatientAccess(trx, actor, row.person_id, {
+        await access.require(trx, actor, row.person_id, {
           action: 'delete',
           recordType: 'risk_flag',
           recordId: id,
@@ -149,3 +146,5 @@ export function createRiskFlagService(deps: Deps) {
     },
   };
 }
+
+export type RiskFlagService = ReturnType<typeof createRiskFlagService>;

@@ -16,6 +16,7 @@ import {
   ErrorResponse,
   OfferTargetListPreviewResponse,
   OfferTargetListValidateRequest,
+  OptionalIdempotencyHeaders,
   RiskFlagListQuery,
   RiskFlagListResponse,
   RiskFlagParams,
@@ -26,26 +27,21 @@ import {
   UnitParams,
 } from '@ingang/contracts';
 import { requireCitizen, requireStaff } from '../../platform/auth.js';
-import type { ApiModule } from '../../platform/http.js';
-import { createBookingNotifier } from '../booking/notify.js';
-import { createBookingService } from '../booking/service.js';
-import { OptionalIdempotencyHeaders } from '../invitations/routes.js';
-import { createOfferCitizenService } from './citizen-service.js';
-import { createOfferNotifier } from './notify.js';
-import { createRiskFlagService } from './risk-flags.js';
-import { createOfferStaffService } from './staff-service.js';
+import type { Api } from '../../platform/http.js';
+import type { OfferCitizenService } from './citizen-service.js';
+import type { RiskFlagService } from './risk-flags.js';
+import type { OfferStaffService } from './staff-service.js';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
 const tags = ['offers'];
 
-export const offerRoutes: ApiModule = async (api, ctx) => {
-  const notifier = createOfferNotifier(ctx);
-  notifier.register();
-  const bookings = createBookingService(ctx, createBookingNotifier(ctx));
-  const staff = createOfferStaffService(ctx, notifier);
-  const citizens = createOfferCitizenService(ctx, bookings.actingFor, bookings);
-  const flags = createRiskFlagService(ctx);
+export interface OfferRouteServices {
+  staff: OfferStaffService;
+  citizens: OfferCitizenService;
+  flags: RiskFlagService;
+}
 
+export async function offerRoutes(api: Api, { staff, citizens, flags }: OfferRouteServices) {
   // ---- staff: offers
 
   api.post(
@@ -239,4 +235,4 @@ export const offerRoutes: ApiModule = async (api, ctx) => {
       return reply.status(answer.status).send(answer.body);
     },
   );
-};
+}

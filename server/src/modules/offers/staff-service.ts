@@ -20,22 +20,26 @@ import {
 import { recordAuditMany } from '../../platform/audit.js';
 import type { StaffActor } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
+import { uuid } from '../../platform/db/helpers.js';
 import type { Queryable, Tx } from '../../platform/db/index.js';
 import { badRequest, conflict, notFound } from '../../platform/errors.js';
-import { uuid } from '../../platform/sessions.js';
-import * as invitationStore from '../invitations/store.js';
-import { canPublish, requirePublisher } from '../timebook/access.js';
+import type { TimebookModule } from '../timebook/index.js';
 import type { OfferNotifier } from './notify.js';
 import * as store from './store.js';
 
-type Deps = Pick<AppContext, 'db' | 'clock'>;
+type Deps = Pick<AppContext, 'db' | 'clock'> & { timebook: Pick<TimebookModule, 'reservations' | 'policies'> };
 const UPLOAD_TTL_MS = 24 * 60 * 60 * 1000;
 const PREVIEW_ROWS = 500;
 
 const count = (v: number | string | null | undefined) => Number(v ?? 0);
 
 /** The staff view of an offer with its stats. */
-function offerView(r: store.OfferRow, s: store.OfferStatsRow | undefined, actor: StaffActor): StaffOffer {
+function offerView(
+  r: store.OfferRow,
+  s: store.OfferStatsRow | undefined,
+  actor: StaffActor,
+  canPublish: TimebookModule['policies']['canPublish'],
+): StaffOffer {
   const admin = canPublish(actor, r.unit_id);
   return {
     id: r.id,
@@ -70,11 +74,14 @@ function offerView(r: store.OfferRow, s: store.OfferStatsRow | undefined, actor:
 /** Offers for staff. */
 export function createOfferStaffService(deps: Deps, notifier: OfferNotifier) {
   const { db, clock } = deps;
+  const { reservations: slots, policies } = deps.timebook;
+  const view = (r: store.OfferRow, s: store.OfferStatsRow | undefined, actor: StaffActor) =>
+    offerView(r, s, actor, policies.canPublish);
 
   async function one(q: Queryable, actor: StaffActor, unitId: string, id: string, now: Date): Promise<StaffOffer> {
     const row = await store.findOffer(q, unitId, id);
     if (!row) throw notFound('offer');
-    return offerView(row, (await store.offerStats(q, [id], now)).get(id), actor);
+    return view(row, (await store.offerStats(q, [id], now)).get(id), actor);
   }
 
   /** Locks a draft/published offer of the unit (404 unknown). */
@@ -90,7 +97,7 @@ export function createOfferStaffService(deps: Deps, notifier: OfferNotifier) {
      * duplicates, unknown persons). Only a clean list is stored, under a token.
      */
     async validateList(actor: StaffActor, unitId: string, text: string) {
-      requirePublisher(actor, unitId);
+      policies.requirePublisher(actor, unitId);
       const now = clock.now();
       const parsed = parseTargetList(text, now);
       const numbers = parsed.filter((r) => r.status === 'ok' && r.normalized).map((r) => r.normalized as string);
@@ -123,7 +130,7 @@ export function createOfferStaffService(deps: Deps, notifier: OfferNotifier) {
 
     /** A draft offer; its times reserved at once. All or nothing: 400 names the field. */
     async create(actor: StaffActor, unitId: string, input: CreateOfferRequest): Promise<StaffOffer> {
-      requirePublisher(actor, unitId);
+      policies.requirePublisher(actor, unitId);
       const now = clock.now();
       const target = input.target;
       const fields: Record<string, string> = target.kind === 'criteria' ? validateTargetCriteria(target) : {};
@@ -133,7 +140,7 @@ export function createOfferStaffService(deps: Deps, notifier: OfferNotifier) {
       if (Object.keys(fields).length) throw badRequest('invalid_offer', 'Erbjudandet är inte rätt ifyllt.', fields);
       const id = uuid();
       await db.transaction().execute(async (trx) => {
-        const type = await invitationStore.unitTimeType(trx, unitId, input.timeTypeId);
+        const type = await slots.unitTimeType(trx, unitId, input.timeTypeId);
         if (!type) {
           throw badRequest('invalid_offer', 'Enheten har inte den besökstypen.', {
             timeTypeId: 'not a time type of the unit',
@@ -168,7 +175,7 @@ export function createOfferStaffService(deps: Deps, notifier: OfferNotifier) {
           now,
         });
         const reserved = new Set(
-          await invitationStore.reserveSlots(trx, wanted, { unitId, timeTypeId: input.timeTypeId, holder: id, now }),
+          await slots.reserve(trx, wanted, { unitId, timeTypeId: input.timeTypeId, holder: id, now }),
         );
         if (reserved.size !== wanted.length) {
           const bad = Object.fromEntries(
@@ -185,7 +192,7 @@ export function createOfferStaffService(deps: Deps, notifier: OfferNotifier) {
 
     /** The unit's offers with stats. */
     async list(actor: StaffActor, unitId: string): Promise<StaffOffer[]> {
-      requirePublisher(actor, unitId);
+      policies.requirePublisher(actor, unitId);
       const now = clock.now();
       const rows = await store.listOffers(db, unitId);
       const stats = await store.offerStats(
@@ -193,17 +200,17 @@ export function createOfferStaffService(deps: Deps, notifier: OfferNotifier) {
         rows.map((r) => r.id),
         now,
       );
-      return rows.map((r) => offerView(r, stats.get(r.id), actor));
+      return rows.map((r) => view(r, stats.get(r.id), actor));
     },
 
     async get(actor: StaffActor, unitId: string, id: string): Promise<StaffOffer> {
-      requirePublisher(actor, unitId);
+      policies.requirePublisher(actor, unitId);
       return one(db, actor, unitId, id, clock.now());
     },
 
     /** draft → published: the target group materialised (one audit row per target) and a notify job queued. */
     async publish(actor: StaffActor, unitId: string, id: string): Promise<StaffOffer> {
-      requirePublisher(actor, unitId);
+      policies.requirePublisher(actor, unitId);
       const now = clock.now();
       await db.transaction().execute(async (trx) => {
         const offer = await locked(trx, unitId, id);
@@ -246,15 +253,17 @@ export function createOfferStaffService(deps: Deps, notifier: OfferNotifier) {
 
     /** draft|published → closed: no more booking through it; unbooked reserved times released. */
     async close(actor: StaffActor, unitId: string, id: string): Promise<StaffOffer> {
-      requirePublisher(actor, unitId);
+      policies.requirePublisher(actor, unitId);
       const now = clock.now();
       await db.transaction().execute(async (trx) => {
         const offer = await locked(trx, unitId, id);
         if (offer.status === 'closed') throw conflict('invalid_transition', 'Erbjudandet är redan stängt.');
         await store.setStatus(trx, id, ['draft', 'published'], 'closed', now);
-        await invitationStore.releaseReserved(trx, id);
+        await slots.release(trx, id);
       });
       return one(db, actor, unitId, id, now);
     },
   };
 }
+
+export type OfferStaffService = ReturnType<typeof createOfferStaffService>;

@@ -13,14 +13,17 @@ import {
   VerifyEmailResponse,
 } from '@ingang/contracts';
 import { requireCitizen } from '../../platform/auth.js';
-import type { ApiModule } from '../../platform/http.js';
-import { createProfileService } from './service.js';
+import type { AppContext } from '../../platform/context.js';
+import type { Api } from '../../platform/http.js';
+import type { createProfileService } from './service.js';
 
 const errors = { 401: ErrorResponse, 403: ErrorResponse };
 
-export const profileRoutes: ApiModule = async (api, ctx) => {
-  const profiles = createProfileService(ctx);
-
+export async function profileRoutes(
+  api: Api,
+  { profiles }: { profiles: ReturnType<typeof createProfileService> },
+  ctx: Pick<AppContext, 'rateLimiter'>,
+) {
   api.get(
     '/profile',
     {
@@ -79,4 +82,4 @@ export const profileRoutes: ApiModule = async (api, ctx) => {
       return profiles.verifyEmail(request.body.token);
     },
   );
-};
+}

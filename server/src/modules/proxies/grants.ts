@@ -14,7 +14,7 @@ import {
 } from '@ingang/domain';
 import type { AppContext } from '../../platform/context.js';
 import { AppError, badRequest } from '../../platform/errors.js';
-import type { RegistryPerson } from '../registry/registry.js';
+import type { RegistryPerson } from '../../platform/registry.js';
 import type { GrantView } from './store.js';
 
 /** The contract view of a grant, with what `viewerId` may do with it at `now`. */

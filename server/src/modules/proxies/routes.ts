@@ -15,19 +15,26 @@ import {
   SubjectParams,
 } from '@ingang/contracts';
 import { requireCitizen, requireStaff } from '../../platform/auth.js';
-import type { ApiModule } from '../../platform/http.js';
-import { createProxyService } from './service.js';
-import { createStaffProxyService } from './staff-service.js';
-import { createSubjectService } from './subjects.js';
+import type { Api } from '../../platform/http.js';
+import type { createProxyService } from './service.js';
+import type { createStaffProxyService } from './staff-service.js';
+import type { createSubjectService } from './subjects.js';
 
 const errors = { 401: ErrorResponse, 403: ErrorResponse };
 const tags = ['proxies'];
 
-export const proxyRoutes: ApiModule = async (api, ctx) => {
-  const proxies = createProxyService(ctx);
-  const staffProxies = createStaffProxyService(ctx);
-  const subjects = createSubjectService(ctx);
-
+export async function proxyRoutes(
+  api: Api,
+  {
+    proxies,
+    staffProxies,
+    subjects,
+  }: {
+    proxies: ReturnType<typeof createProxyService>;
+    staffProxies: ReturnType<typeof createStaffProxyService>;
+    subjects: ReturnType<typeof createSubjectService>;
+  },
+) {
   api.get(
     '/proxies',
     {
@@ -110,4 +117,4 @@ export const proxyRoutes: ApiModule = async (api, ctx) => {
     },
     async (request) => ({ data: await subjects.page(requireCitizen(request), request.params.personId) }),
   );
-};
+}

@@ -10,11 +10,10 @@ import { grantTransition } from '@ingang/domain';
 import { recordAudit } from '../../platform/audit.js';
 import type { CitizenActor } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
+import { isUniqueViolation, uuid } from '../../platform/db/helpers.js';
 import type { Tx } from '../../platform/db/index.js';
 import { AppError, conflict, forbidden, notFound, unauthorized } from '../../platform/errors.js';
-import { uuid } from '../../platform/sessions.js';
-import { isUniqueViolation } from '../admin/access.js';
-import { findPersonById, upsertPersonFromRegistry } from '../citizens/store.js';
+import { findPersonById, upsertPersonFromRegistry } from '../../platform/persons.js';
 import { lookupParty, requireValidGrant, toProxyGrant } from './grants.js';
 import * as store from './store.js';
 

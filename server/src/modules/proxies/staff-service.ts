@@ -8,15 +8,15 @@ import type { ProxyGrant, ProxyScope } from '@ingang/contracts';
 import { recordAudit } from '../../platform/audit.js';
 import type { StaffActor } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
+import { uuid } from '../../platform/db/helpers.js';
 import { AppError, notFound } from '../../platform/errors.js';
-import { patientAccessRefused, patientTransaction, requirePatientAccess } from '../../platform/patient-access.js';
-import { uuid } from '../../platform/sessions.js';
-import { findPersonByPersonalNumber, upsertPersonFromRegistry } from '../citizens/store.js';
+import { patientAccessRefused, patientTransaction } from '../../platform/patient-access.js';
+import { findPersonByPersonalNumber, upsertPersonFromRegistry } from '../../platform/persons.js';
 import { lookupParty, requireValidGrant, toProxyGrant } from './grants.js';
 import { insertUniqueGrant } from './service.js';
 import * as store from './store.js';
 
-type Deps = Pick<AppContext, 'db' | 'clock' | 'registry'>;
+type Deps = Pick<AppContext, 'db' | 'clock' | 'registry' | 'access'>;
 
 export interface StaffProxyInput {
   grantorPersonalNumber: string;
@@ -56,7 +56,7 @@ export function createStaffProxyService(deps: Deps) {
         if (!grantorRow)
           throw patientAccessRefused(actor, { personalNumber: grantor.registry.personalNumber }, request);
         const id = uuid();
-        const access = await requirePatientAccess(trx, actor, grantorRow.id, { ...request, recordId: id });
+        const access = await deps.access.require(trx, actor, grantorRow.id, { ...request, recordId: id });
         if (grantorRow.protectedIdentity) {
           throw new AppError(
             403,

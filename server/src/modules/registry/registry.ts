@@ -9,30 +9,9 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../../platform/db/index.js';
 
-export interface RegistryAddress {
-  street: string | null;
-  postalCode: string | null;
-  city: string | null;
-  municipality: string | null;
-}
+import type { PopulationRegistry, RegistryPerson } from '../../platform/registry.js';
 
-export interface RegistryPerson {
-  personalNumber: string;
-  givenName: string;
-  familyName: string;
-  protectedIdentity: boolean;
-  address: RegistryAddress;
-  deceased: boolean;
-}
-
-export interface PopulationRegistry {
-  /** The person behind a 12-digit personnummer, or null when the registry does not know them. */
-  lookup(personalNumber: string): Promise<RegistryPerson | null>;
-  /** Personnummer of the children this person is registered guardian of. */
-  childrenOf(guardianPnr: string): Promise<string[]>;
-  /** Personnummer of the registered guardians of a child. */
-  guardiansOf(childPnr: string): Promise<string[]>;
-}
+export type { PopulationRegistry, RegistryAddress, RegistryPerson } from '../../platform/registry.js';
 
 const GIVEN_FEMALE = [
   'Anna',

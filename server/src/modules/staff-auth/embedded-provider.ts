@@ -19,7 +19,7 @@ import type { IncomingMessage } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import Provider, { type ClientMetadata, type Configuration, interactionPolicy } from 'oidc-provider';
 import type { AppContext } from '../../platform/context.js';
-import type { Api, RootModule } from '../../platform/http.js';
+import type { Api } from '../../platform/http.js';
 import { registerInteractionRoutes } from './interactions.js';
 import { errorPage, loggedOutPage, logoutPage, PAGE_CSP } from './pages.js';
 import { CALLBACK_PATH } from './service.js';
@@ -148,9 +148,8 @@ function forwardTo(callback: ReturnType<Provider['callback']>, mountPath: string
   };
 }
 
-/** Root module: mounts the embedded IdP and its interaction pages when config.oidc.embedded is on. */
-export const embeddedOidcProvider: RootModule = async (app: Api, ctx: AppContext) => {
-  if (!ctx.config.oidc.embedded) return;
+/** Mounts the embedded IdP and its interaction pages at the root (the module does so when config.oidc.embedded is on). */
+export async function mountEmbeddedProvider(app: Api, ctx: Pick<AppContext, 'config' | 'db' | 'log'>) {
   const { provider, mountPath } = createEmbeddedProvider(ctx);
   const callback = provider.callback();
   await app.register(async (scope) => {
@@ -162,4 +161,4 @@ export const embeddedOidcProvider: RootModule = async (app: Api, ctx: AppContext
     scope.all(`${mountPath}/*`, { schema: { hide: true } }, forward);
   });
   await app.register(async (scope) => registerInteractionRoutes(scope as Api, ctx, provider, mountPath));
-};
+}

@@ -28,7 +28,12 @@ function sendHtml(reply: FastifyReply, status: number, html: string) {
 }
 
 /** Registers GET `<mount>/interaction/:uid` and its login and abort forms on `scope`. */
-export async function registerInteractionRoutes(scope: Api, ctx: AppContext, provider: Provider, mountPath: string) {
+export async function registerInteractionRoutes(
+  scope: Api,
+  ctx: Pick<AppContext, 'db'>,
+  provider: Provider,
+  mountPath: string,
+) {
   scope.addContentTypeParser(
     'application/x-www-form-urlencoded',
     { parseAs: 'string', bodyLimit: 4096 },

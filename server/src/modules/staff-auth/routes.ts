@@ -12,8 +12,9 @@ import {
 } from '@ingang/contracts';
 import { z } from 'zod';
 import { requireStaff, SESSION_COOKIE, setSessionCookies } from '../../platform/auth.js';
-import type { ApiModule } from '../../platform/http.js';
-import { createStaffAuthService, LOGIN_REQUEST_TTL_SECONDS } from './service.js';
+import type { AppContext } from '../../platform/context.js';
+import type { Api } from '../../platform/http.js';
+import { type createStaffAuthService, LOGIN_REQUEST_TTL_SECONDS } from './service.js';
 
 /** Holds the id of the pending login between the redirect to the IdP and its callback. */
 export const STAFF_LOGIN_COOKIE = 'ingang_staff_login';
@@ -21,8 +22,11 @@ const LOGIN_COOKIE_PATH = '/api/auth/staff';
 
 const Redirect = z.null().describe('302 redirect; see the Location header');
 
-export const staffAuthRoutes: ApiModule = async (api, ctx) => {
-  const service = createStaffAuthService(ctx);
+export async function staffAuthRoutes(
+  api: Api,
+  { service }: { service: ReturnType<typeof createStaffAuthService> },
+  ctx: Pick<AppContext, 'config' | 'cookies' | 'rateLimiter'>,
+) {
   const loginCookie = { path: LOGIN_COOKIE_PATH, httpOnly: true, secure: ctx.cookies.secure, sameSite: 'lax' as const };
 
   api.get(
@@ -96,4 +100,4 @@ export const staffAuthRoutes: ApiModule = async (api, ctx) => {
       return service.selectActiveUnit(actor, request.body.unitId);
     },
   );
-};
+}

@@ -58,7 +58,9 @@ export function safeReturnTo(raw: string | undefined, publicUrl: string): string
 const loginFailed = () =>
   badRequest('login_failed', 'The login could not be completed. Start again from the staff login page.');
 
-export function createStaffAuthService(ctx: AppContext): StaffAuthService {
+export function createStaffAuthService(
+  ctx: Pick<AppContext, 'config' | 'db' | 'clock' | 'log' | 'sessions'>,
+): StaffAuthService {
   const { config, db, clock, log } = ctx;
   const redirectUri = `${config.publicUrl}${CALLBACK_PATH}`;
   let discovered: Promise<oidc.Configuration> | undefined;

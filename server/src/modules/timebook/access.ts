@@ -4,7 +4,6 @@
  * 404 for people who do not work in them.
  */
 import { hasUnitRole, isRegionAdmin, type PolicyActor, worksInUnit } from '@ingang/domain';
-import type { StaffActor } from '../../platform/auth.js';
 import { forbidden, notFound } from '../../platform/errors.js';
 
 /** Region administrators only (the catalogue, forms and releases are region-wide). */
@@ -30,17 +29,4 @@ export function requirePublisher(actor: PolicyActor, unitId: string): void {
 export function requireCalendarView(actor: PolicyActor, unitId: string): void {
   if (isRegionAdmin(actor) || worksInUnit(actor, unitId)) return;
   throw notFound('unit');
-}
-
-/**
- * Patient data of the unit's bookings (day list, transitions, declarations): only
- * staff who work in the unit, working in it now (their session's active unit),
- * so the audit row names the unit the data was seen in. Region administration
- * is no care role: a region admin outside the unit gets 404 like anyone else.
- */
-export function requireUnitCare(actor: StaffActor, unitId: string): void {
-  if (!worksInUnit(actor, unitId)) throw notFound('unit');
-  if (actor.activeUnitId !== unitId) {
-    throw forbidden('wrong_active_unit', 'Choose this unit as the unit you are working in first.');
-  }
 }

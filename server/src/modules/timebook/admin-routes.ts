@@ -19,9 +19,9 @@ import {
   ErrorResponse,
 } from '@ingang/contracts';
 import { requireStaff } from '../../platform/auth.js';
-import type { ApiModule } from '../../platform/http.js';
-import { createCatalogueService } from './catalogue-service.js';
-import { createFormService } from './form-service.js';
+import type { Api } from '../../platform/http.js';
+import type { createCatalogueService } from './catalogue-service.js';
+import type { createFormService } from './form-service.js';
 
 const errors = {
   400: ErrorResponse,
@@ -32,10 +32,13 @@ const errors = {
 };
 const tags = ['timebook-admin'];
 
-export const timebookAdminRoutes: ApiModule = async (api, ctx) => {
-  const catalogue = createCatalogueService({ db: ctx.db, clock: ctx.clock });
-  const forms = createFormService({ db: ctx.db, clock: ctx.clock });
-
+export async function timebookAdminRoutes(
+  api: Api,
+  {
+    catalogue,
+    forms,
+  }: { catalogue: ReturnType<typeof createCatalogueService>; forms: ReturnType<typeof createFormService> },
+) {
   api.get(
     '/admin/time-types',
     {
@@ -199,4 +202,4 @@ export const timebookAdminRoutes: ApiModule = async (api, ctx) => {
         .status(201)
         .send({ data: await forms.addVersion(requireStaff(request), request.params.id, request.body.definition) }),
   );
-};
+}

@@ -3,9 +3,10 @@
  * dose records, and cancelling the bookings of withdrawn times. (Citizens'
  * booking writes live in modules/booking.)
  */
+
+import { uuid } from '../../platform/db/helpers.js';
 import type { Queryable } from '../../platform/db/index.js';
 import type { BookingStatus } from '../../platform/db/schema.js';
-import { uuid } from '../../platform/sessions.js';
 
 /** A booking with what the day list shows of it. */
 export interface StaffBookingRow {

@@ -8,9 +8,9 @@ import type { AdminReleaseInput, AdminTimeTypeInput, AdminTimeTypePatch } from '
 import type { z } from 'zod';
 import type { StaffActor } from '../../platform/auth.js';
 import type { Clock } from '../../platform/clock.js';
+import { isUniqueViolation } from '../../platform/db/helpers.js';
 import type { Db, Queryable } from '../../platform/db/index.js';
 import { badRequest, conflict, notFound } from '../../platform/errors.js';
-import { isUniqueViolation } from '../admin/access.js';
 import { requireRegionAdmin } from './access.js';
 import * as store from './catalogue-store.js';
 import { creationChanges, diffFields, recordTimebookChange } from './change-log.js';

@@ -11,8 +11,8 @@ import type { StaffActor } from '../../platform/auth.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Db, Tx } from '../../platform/db/index.js';
 import { conflict, notFound } from '../../platform/errors.js';
-import { patientTransaction, requirePatientAccess } from '../../platform/patient-access.js';
-import { requireUnitCare } from './access.js';
+import { type PatientAccess, patientTransaction, requireUnitCare } from '../../platform/patient-access.js';
+
 import * as store from './booking-store.js';
 import { declarationOf, toEntry } from './day-list.js';
 
@@ -26,8 +26,8 @@ export const STAFF_BOOKING_ACTIONS = {
 export type StaffBookingAction = keyof typeof STAFF_BOOKING_ACTIONS;
 
 /** Builds the day-list service. */
-export function createDayService(deps: { db: Db; clock: Clock }) {
-  const { db, clock } = deps;
+export function createDayService(deps: { db: Db; clock: Clock; access: PatientAccess }) {
+  const { db, clock, access } = deps;
 
   /**
    * The booking's row after the access checks: staff of its unit, working there
@@ -44,7 +44,7 @@ export function createDayService(deps: { db: Db; clock: Clock }) {
     const row = await store.findStaffBooking(trx, bookingId, { forUpdate: action === 'update' });
     if (!row || !worksInUnit(actor, row.unit_id)) throw notFound('booking');
     requireUnitCare(actor, row.unit_id);
-    await requirePatientAccess(trx, actor, row.person_id, {
+    await access.require(trx, actor, row.person_id, {
       action,
       recordType,
       recordId: bookingId,

@@ -95,3 +95,14 @@ export async function insertFormVersion(
 export async function formExists(db: Queryable, id: string): Promise<boolean> {
   return (await db.selectFrom('health_forms').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
 }
+
+/** The newest version of a form (answers are given on it). */
+export async function latestFormVersion(q: Queryable, formId: string) {
+  return q
+    .selectFrom('health_form_versions')
+    .select(['id', 'definition'])
+    .where('form_id', '=', formId)
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}

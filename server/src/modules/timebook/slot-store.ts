@@ -3,9 +3,9 @@ import type { TimebookSlot } from '@ingang/contracts';
 import { stockholmWallClock } from '@ingang/domain';
 import type { Selectable } from 'kysely';
 import type { z } from 'zod';
+import { uuid } from '../../platform/db/helpers.js';
 import type { Queryable } from '../../platform/db/index.js';
 import type { SlotsTable } from '../../platform/db/schema.js';
-import { uuid } from '../../platform/sessions.js';
 
 export type SlotData = z.infer<typeof TimebookSlot>;
 

@@ -20,10 +20,10 @@ import {
   UnitTimeTypesResponse,
 } from '@ingang/contracts';
 import { requireStaff } from '../../platform/auth.js';
-import type { ApiModule } from '../../platform/http.js';
-import { createCalendarService } from './calendar-service.js';
-import { createDayService, STAFF_BOOKING_ACTIONS, type StaffBookingAction } from './day-service.js';
-import { createPublishService } from './publish-service.js';
+import type { Api } from '../../platform/http.js';
+import type { createCalendarService } from './calendar-service.js';
+import { type createDayService, STAFF_BOOKING_ACTIONS, type StaffBookingAction } from './day-service.js';
+import type { createPublishService } from './publish-service.js';
 
 const errors = {
   400: ErrorResponse,
@@ -34,11 +34,18 @@ const errors = {
 };
 const tags = ['timebook'];
 
-export const timebookStaffRoutes: ApiModule = async (api, ctx) => {
-  const publishing = createPublishService({ db: ctx.db, clock: ctx.clock, mail: ctx.mail });
-  const days = createDayService({ db: ctx.db, clock: ctx.clock });
-  const calendars = createCalendarService({ db: ctx.db });
-
+export async function timebookStaffRoutes(
+  api: Api,
+  {
+    publishing,
+    days,
+    calendars,
+  }: {
+    publishing: ReturnType<typeof createPublishService>;
+    days: ReturnType<typeof createDayService>;
+    calendars: ReturnType<typeof createCalendarService>;
+  },
+) {
   api.post(
     '/staff/units/:unitId/slots/preview',
     {
@@ -189,4 +196,4 @@ export const timebookStaffRoutes: ApiModule = async (api, ctx) => {
     },
     async (request) => ({ data: await days.declaration(requireStaff(request), request.params.bookingId) }),
   );
-};
+}

@@ -10,7 +10,8 @@ import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/index.js';
 import type { Api } from '../../platform/http.js';
 import type { ModuleParts } from '../../platform/module.js';
-import type { PopulationRegistry } from '../registry/registry.js';
+import type { PatientAccess } from '../../platform/patient-access.js';
+import type { PopulationRegistry } from '../../platform/registry.js';
 import { adminTriageRoutes } from './admin-routes.js';
 import { createAuthoringService } from './authoring-service.js';
 import { createCitizenTriageService } from './citizen-service.js';
@@ -26,6 +27,7 @@ export interface TriageModuleDeps {
   clock: Clock;
   log: FastifyBaseLogger;
   registry: PopulationRegistry;
+  access: PatientAccess;
   config: { guardianAgeLimit: number };
 }
 
@@ -34,7 +36,7 @@ export function createTriageModule(deps: TriageModuleDeps) {
   const engine = createTriageEngine({ clock });
   const actingFor = createActingFor(deps);
   const citizen = createCitizenTriageService({ db, clock, actingFor, engine });
-  const staff = createStaffTriageService({ db, clock, engine });
+  const staff = createStaffTriageService({ db, clock, access: deps.access, engine });
   const authoring = createAuthoringService({ db, clock });
   const region = createRegionTriageService({ db, clock });
 

@@ -9,7 +9,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/index.js';
 import { badRequest, forbidden, notFound } from '../../platform/errors.js';
 import { requireRegionAdmin } from './authoring-service.js';
-import { reportRows, unitSettings, upsertUnitSettings } from './session-store.js';
+import { reportRows, unitExists, unitSettings, upsertUnitSettings } from './session-store.js';
 
 interface Deps {
   db: Db;
@@ -57,7 +57,7 @@ export function createRegionTriageService(deps: Deps) {
 
     async getUnit(actor: StaffActor, unitId: string) {
       mayEditUnit(actor, unitId);
-      const unit = await db.selectFrom('units').select('id').where('id', '=', unitId).executeTakeFirst();
+      const unit = await unitExists(db, unitId);
       if (!unit) throw notFound('unit');
       const row = await unitSettings(db, unitId);
       return {
@@ -78,7 +78,7 @@ export function createRegionTriageService(deps: Deps) {
         throw badRequest('invalid_input', 'ageMin is above ageMax.', { ageMax: 'below ageMin' });
       }
       await db.transaction().execute(async (trx) => {
-        const unit = await trx.selectFrom('units').select('id').where('id', '=', unitId).executeTakeFirst();
+        const unit = await unitExists(trx, unitId);
         if (!unit) throw notFound('unit');
         await upsertUnitSettings(trx, { unitId, ...input, offers: [...new Set(input.offers)], at: clock.now() });
       });

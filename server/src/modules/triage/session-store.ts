@@ -326,3 +326,7 @@ export async function decisionsRoutedTo(q: Queryable, unitId: string, since: Dat
     .limit(200)
     .execute();
 }
+
+export async function unitExists(q: Queryable, unitId: string): Promise<boolean> {
+  return (await q.selectFrom('units').select('id').where('id', '=', unitId).executeTakeFirst()) !== undefined;
+}

@@ -4,7 +4,7 @@
  * patient data) and gets the same outcome as the patient would. Staff also
  * open a decided triage (the answers in view when taking a patient) and
  * record an override when their clinical judgement differs. Every access
- * goes through `requirePatientAccess`, which writes the audit row.
+ * goes through the patient-access gate, which writes the audit row.
  */
 
 import { recordAuditMany } from '../../platform/audit.js';
@@ -12,7 +12,7 @@ import type { StaffActor } from '../../platform/auth.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Db, Tx } from '../../platform/db/index.js';
 import { conflict, forbidden, notFound } from '../../platform/errors.js';
-import { patientTransaction, requirePatientAccess } from '../../platform/patient-access.js';
+import { type PatientAccess, patientTransaction } from '../../platform/patient-access.js';
 import { uuid } from '../../platform/sessions.js';
 import { DRAFT_TTL_MS, type TriageEngine } from './engine.js';
 import {
@@ -31,16 +31,17 @@ import { activeVersion } from './version-store.js';
 interface Deps {
   db: Db;
   clock: Clock;
+  access: PatientAccess;
   engine: TriageEngine;
 }
 
 const RECORD = 'triage_session';
 
 export function createStaffTriageService(deps: Deps) {
-  const { db, clock, engine } = deps;
+  const { db, clock, access: gate, engine } = deps;
 
   async function access(trx: Tx, actor: StaffActor, session: SessionRow, action: string) {
-    await requirePatientAccess(trx, actor, session.subject_person_id, {
+    await gate.require(trx, actor, session.subject_person_id, {
       action,
       recordType: RECORD,
       recordId: session.id,
@@ -129,7 +130,7 @@ export function createStaffTriageService(deps: Deps) {
       return patientTransaction(db, async (trx) => {
         const now = clock.now();
         const id = uuid();
-        await requirePatientAccess(trx, actor, personId, {
+        await gate.require(trx, actor, personId, {
           action: 'create',
           recordType: RECORD,
           recordId: id,

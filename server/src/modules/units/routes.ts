@@ -8,12 +8,10 @@ import {
   UnitResponse,
 } from '@ingang/contracts';
 import { requireStaff } from '../../platform/auth.js';
-import type { ApiModule } from '../../platform/http.js';
-import { createUnitService } from './service.js';
+import type { Api } from '../../platform/http.js';
+import type { createUnitService } from './service.js';
 
-export const unitRoutes: ApiModule = async (api, ctx) => {
-  const units = createUnitService({ db: ctx.db });
-
+export async function unitRoutes(api: Api, { units }: { units: ReturnType<typeof createUnitService> }) {
   api.get(
     '/units',
     {
@@ -60,4 +58,4 @@ export const unitRoutes: ApiModule = async (api, ctx) => {
     },
     async (request) => units.getStaffView(requireStaff(request), request.params.unitId),
   );
-};
+}

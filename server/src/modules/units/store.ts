@@ -5,6 +5,7 @@
 import type { Unit, UnitRole } from '@ingang/contracts';
 import type { Selectable, Updateable } from 'kysely';
 import type { z } from 'zod';
+import { likePattern } from '../../platform/db/helpers.js';
 import type { Queryable } from '../../platform/db/index.js';
 import type { UnitsTable } from '../../platform/db/schema.js';
 
@@ -66,9 +67,6 @@ function toColumns(v: Partial<UnitValues>): Updateable<UnitsTable> {
     active: v.active,
   };
 }
-
-/** Escapes LIKE wildcards so a search for "50%" means the text "50%". */
-export const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** Active units for the public directory, filtered and sorted by name. */
 export async function listActiveUnits(

@@ -20,13 +20,13 @@ import {
 } from '@ingang/contracts';
 import { z } from 'zod';
 import { requireStaff } from '../../platform/auth.js';
+import type { AppContext } from '../../platform/context.js';
 import { unauthorized } from '../../platform/errors.js';
-import type { ApiModule } from '../../platform/http.js';
+import type { Api } from '../../platform/http.js';
 import { assertSameOrigin, watchSession } from '../../platform/realtime.js';
-import { createMediaRouter } from './media-factory.js';
 import type { MediaRouter } from './media-router.js';
-import { createVideoService } from './service.js';
-import { createSignalling, type Signalling } from './signalling.js';
+import type { VideoService } from './service.js';
+import type { Signalling } from './signalling.js';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
 const ListQuery = z.object({ includeEnded: z.stringbool().default(false) });
@@ -37,14 +37,11 @@ export const videoRuntime: { signalling: Signalling | null; router: MediaRouter 
   router: null,
 };
 
-export const videoRoutes: ApiModule = async (api, ctx) => {
-  const service = createVideoService(ctx);
-  const router = await createMediaRouter(ctx);
-  const signalling = createSignalling(ctx, service, router);
-  videoRuntime.signalling = signalling;
-  videoRuntime.router = router;
-  ctx.onClose(() => signalling.close());
-
+export async function videoRoutes(
+  api: Api,
+  { service, signalling }: { service: VideoService; signalling: Signalling },
+  ctx: Pick<AppContext, 'config' | 'sessions' | 'rateLimiter'>,
+) {
   const actor = (request: { actor: import('../../platform/auth.js').Actor | null }) => {
     if (!request.actor) throw unauthorized();
     return request.actor;
@@ -226,4 +223,4 @@ export const videoRoutes: ApiModule = async (api, ctx) => {
       signalling.accept(socket);
     },
   );
-};
+}

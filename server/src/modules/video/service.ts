@@ -35,17 +35,17 @@ import {
   type VideoRoleName,
 } from '@ingang/domain';
 import { ActingForRefused, createActingFor } from '../../platform/acting-for.js';
+import { actingForOf } from '../../platform/acting-for-list.js';
 import { type AuditActor, recordAudit } from '../../platform/audit.js';
 import type { Actor, CitizenActor, StaffActor } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
 import type { Queryable, Tx } from '../../platform/db/index.js';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
-import { patientTransaction, requirePatientAccess } from '../../platform/patient-access.js';
+import { patientTransaction } from '../../platform/patient-access.js';
 import { hashToken, newToken, uuid } from '../../platform/sessions.js';
-import { actingForOf } from '../identity/acting-for.js';
 import * as store from './store.js';
 
-export type Deps = Pick<AppContext, 'db' | 'clock' | 'config' | 'registry' | 'mail' | 'rateLimiter'>;
+export type Deps = Pick<AppContext, 'db' | 'clock' | 'config' | 'registry' | 'mail' | 'rateLimiter' | 'access'>;
 
 const REFUSALS: Record<string, { status: number; message: string }> = {
   meeting_ended: { status: 409, message: 'Mötet är avslutat.' },
@@ -80,7 +80,7 @@ export function auditActorOf(p: store.ParticipantRow, unitId: string | null): Au
 }
 
 export function createVideoService(deps: Deps) {
-  const { db, clock, config } = deps;
+  const { db, clock, config, access } = deps;
   const actingFor = createActingFor(deps);
 
   function iceServers(participantId: string): IceServer[] {
@@ -145,7 +145,7 @@ export function createVideoService(deps: Deps) {
   async function staffEntry(trx: Tx, actor: StaffActor, m: store.MeetingRow, purpose: 'read' | 'join') {
     const existing = await store.staffParticipant(trx, m.id, actor.staffId);
     if (m.patient_person_id && (existing || m.unit_id === actor.activeUnitId)) {
-      await requirePatientAccess(trx, actor, m.patient_person_id, {
+      await access.require(trx, actor, m.patient_person_id, {
         action: purpose,
         recordType: 'video_meeting',
         recordId: m.id,
@@ -354,7 +354,7 @@ export function createVideoService(deps: Deps) {
       }
       return patientTransaction(db, async (trx) => {
         if (body.patientId) {
-          await requirePatientAccess(trx, actor, body.patientId, {
+          await access.require(trx, actor, body.patientId, {
             action: 'create',
             recordType: 'video_meeting',
             purpose: 'care',
@@ -466,7 +466,7 @@ export function createVideoService(deps: Deps) {
         }
         if (body.kind === 'citizen') {
           if (actor.kind !== 'staff') throw notFound('meeting');
-          await requirePatientAccess(trx, actor, body.personId, {
+          await access.require(trx, actor, body.personId, {
             action: 'invite',
             recordType: 'video_meeting',
             recordId: meetingId,

@@ -90,6 +90,11 @@ export default {
     generic: 'The booking could not be made.',
   },
   mine: {
+    reference: 'Booking reference',
+    directions: 'Directions',
+    opensNewWindow: '(opens in a new window)',
+    addToCalendar: 'Add to calendar',
+    addToCalendarAria: 'Add to calendar: {{what}} {{when}}',
     title: 'My bookings',
     loading: 'Loading your bookings…',
     bookNew: 'Book a new time',

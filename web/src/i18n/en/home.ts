@@ -29,6 +29,13 @@ export default {
   more: {
     title: 'More',
     services: 'Services',
+    install: 'Install Ingång on your home screen',
     account: 'Account',
+  },
+  offline: {
+    title: 'You are offline',
+    savedAt: 'You have no internet connection. These are your bookings as they were at {{at}}.',
+    retry: 'Try again',
+    none: 'You had no coming bookings when they were saved.',
   },
 };

@@ -90,6 +90,11 @@ export default {
     generic: 'Bokningen gick inte att göra.',
   },
   mine: {
+    reference: 'Bokningsnummer',
+    directions: 'Vägbeskrivning',
+    opensNewWindow: '(öppnas i nytt fönster)',
+    addToCalendar: 'Lägg till i kalender',
+    addToCalendarAria: 'Lägg till i kalender: {{what}} {{when}}',
     title: 'Mina bokningar',
     loading: 'Hämtar dina bokningar…',
     bookNew: 'Boka en ny tid',

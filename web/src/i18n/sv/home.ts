@@ -29,6 +29,13 @@ export default {
   more: {
     title: 'Mer',
     services: 'Tjänster',
+    install: 'Installera Ingång på hemskärmen',
     account: 'Konto',
+  },
+  offline: {
+    title: 'Du är offline',
+    savedAt: 'Du har ingen internetanslutning. Det här är dina bokningar som de såg ut {{at}}.',
+    retry: 'Försök igen',
+    none: 'Du hade inga kommande bokningar när de sparades.',
   },
 };

@@ -3,7 +3,13 @@ import type { Booking } from '@ingang/contracts';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button, ButtonLink } from '../../ui/index.js';
-import { formatShortWhen, formatWhen } from './format.js';
+import { CalendarLink } from './calendar-link.js';
+import { bookingReference, formatShortWhen, formatWhen } from './format.js';
+
+/** A map search for the unit's address (the person's own map app opens it on a phone). */
+function directionsUrl(address: string): string {
+  return `https://www.openstreetmap.org/search?query=${encodeURIComponent(address)}`;
+}
 
 export function BookingCard({ booking, onCancel }: { booking: Booking; onCancel?: () => void }) {
   const { t, i18n } = useTranslation('booking');
@@ -23,7 +29,14 @@ export function BookingCard({ booking, onCancel }: { booking: Booking; onCancel?
           {booking.unit.name}
           <br />
           {booking.unit.address}
+          <br />
+          <a href={directionsUrl(booking.unit.address)} rel="noopener noreferrer" target="_blank">
+            {t('mine.directions')}
+            <span className="visually-hidden"> {t('mine.opensNewWindow')}</span>
+          </a>
         </dd>
+        <dt>{t('mine.reference')}</dt>
+        <dd data-testid="booking-reference">{bookingReference(booking.id)}</dd>
         {booking.status !== 'booked' && (
           <>
             <dt>{t('summary.status')}</dt>
@@ -39,6 +52,7 @@ export function BookingCard({ booking, onCancel }: { booking: Booking; onCancel?
             </p>
           )}
           <div className="button-row">
+            <CalendarLink booking={booking} />
             {booking.canCancel ? (
               <ButtonLink
                 variant="secondary"

@@ -81,3 +81,8 @@ export function formatWhen(at: string, language: string): string {
 export function formatShortWhen(at: string, language: string): string {
   return formatStockholmDateTime(new Date(at), locale(language));
 }
+
+/** The short reference a person can read out at the desk or on the phone: the booking id's first 8 hex digits. */
+export function bookingReference(id: string): string {
+  return id.replaceAll('-', '').slice(0, 8).toUpperCase();
+}

@@ -16,6 +16,7 @@ import {
 import { type FormDefinition, validateFormDefinition } from '@ingang/domain';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client.js';
+import { saveBookingsForOffline } from '../offline/saved-bookings.js';
 
 export const bookingsKey = ['bookings'] as const;
 const slotsKey = ['slots'] as const;
@@ -101,7 +102,11 @@ export function useSlotSearch(search: SlotSearch | null) {
 export function useBookings() {
   return useQuery({
     queryKey: bookingsKey,
-    queryFn: () => api.get('/api/bookings', { schema: BookingListResponse }).then((r) => r.data),
+    queryFn: () =>
+      api.get('/api/bookings', { schema: BookingListResponse }).then((r) => {
+        saveBookingsForOffline(r.data);
+        return r.data;
+      }),
   });
 }
 

@@ -4,6 +4,7 @@
  */
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { useInstallPrompt } from '../../pwa.js';
 import { useLogout } from '../../session/logout.js';
 import { Button, usePageTitle } from '../../ui/index.js';
 import { ActingForSwitcher } from '../acting-for.js';
@@ -14,6 +15,7 @@ export function MorePage() {
   usePageTitle(t('home:more.title'));
   const links = usePatientLinks();
   const logout = useLogout();
+  const install = useInstallPrompt();
   return (
     <PatientLayout>
       <h1>{t('home:more.title')}</h1>
@@ -34,6 +36,11 @@ export function MorePage() {
         <h2 id="more-account">{t('home:more.account')}</h2>
         <ActingForSwitcher />
         <div className="button-row">
+          {install && (
+            <Button variant="secondary" onClick={() => void install()}>
+              {t('home:more.install')}
+            </Button>
+          )}
           <Button
             variant="secondary"
             onClick={() => logout.mutate()}

@@ -1,10 +1,12 @@
 /**
- * Citizens' profiles (the `persons` table). The registry is the source of
- * name, address and protection; this store keeps the region's copy in step.
+ * Citizens (the `persons` table): the region's copy of what the population
+ * registry says (name, address, protection), kept in step at login and
+ * lookup. A platform table: sessions, acting-for and the patient-access gate
+ * read it; modules create and refresh persons only through these helpers.
  */
 import { randomUUID } from 'node:crypto';
-import type { Queryable } from '../../platform/db/index.js';
-import type { RegistryPerson } from '../registry/registry.js';
+import type { Queryable } from './db/index.js';
+import type { RegistryPerson } from './registry.js';
 
 export interface PersonRow {
   id: string;
@@ -82,4 +84,31 @@ export async function findPersonByPersonalNumber(db: Queryable, personalNumber: 
     .where('personal_number', '=', personalNumber)
     .executeTakeFirst();
   return row ? findPersonById(db, row.id) : null;
+}
+
+/** What notifying a person needs: a verified address they want mail at, and whether they are protected. */
+export async function notifyFacts(q: Queryable, personId: string) {
+  return q
+    .selectFrom('persons')
+    .select([
+      'id',
+      'personal_number',
+      'given_name',
+      'family_name',
+      'email',
+      'email_verified_at',
+      'notify_email',
+      'protected_identity',
+    ])
+    .where('id', '=', personId)
+    .executeTakeFirst();
+}
+
+/** The contact facts of a person by personnummer (a guardian to mail), or undefined. */
+export async function contactByPersonalNumber(q: Queryable, personalNumber: string) {
+  return q
+    .selectFrom('persons')
+    .select(['email', 'email_verified_at', 'notify_email', 'protected_identity'])
+    .where('personal_number', '=', personalNumber)
+    .executeTakeFirst();
 }

@@ -6,8 +6,8 @@
  * (repeatable read), so writers committing meanwhile do not look like breaks.
  */
 import { sql } from 'kysely';
-import { type AuditContent, auditHash, GENESIS_HASH } from '../../platform/audit.js';
-import type { Db, Queryable } from '../../platform/db/index.js';
+import { type AuditContent, auditHash, GENESIS_HASH } from './audit.js';
+import type { Db, Queryable } from './db/index.js';
 
 export interface BrokenEntry {
   /** The chain: the subject patient's person id. */

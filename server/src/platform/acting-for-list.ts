@@ -14,10 +14,10 @@ import {
   guardianMayActFor,
   parsePersonnummer,
 } from '@ingang/domain';
-import type { Clock } from '../../platform/clock.js';
-import type { Db, Queryable } from '../../platform/db/index.js';
-import { findPersonByPersonalNumber, type PersonRow, upsertPersonFromRegistry } from '../citizens/store.js';
-import type { PopulationRegistry, RegistryPerson } from '../registry/registry.js';
+import type { Clock } from './clock.js';
+import type { Db, Queryable } from './db/index.js';
+import { findPersonByPersonalNumber, type PersonRow, upsertPersonFromRegistry } from './persons.js';
+import type { PopulationRegistry, RegistryPerson } from './registry.js';
 
 export interface ActingForEntry {
   personId: string;

@@ -1,0 +1,40 @@
+/**
+ * The booking module: the citizen booking contract (catalogue, free times,
+ * book, cancel, rebook, my bookings), the booking mails and reminder job. It
+ * owns bookings, and a booking is a care relationship: staff of a unit where
+ * the patient has or had a booking may open that patient's data there.
+ */
+import type { AppContext } from '../../platform/context.js';
+import type { ModuleParts } from '../../platform/module.js';
+import { unitRecordSource } from '../../platform/patient-access.js';
+import { createCatalogueService } from './catalogue-service.js';
+import { createMyBookingsService } from './my-bookings.js';
+import { createBookingNotifier } from './notify.js';
+import { bookingsAtUnit } from './read-store.js';
+import { bookingRoutes } from './routes.js';
+import { type BookingService, createBookingService } from './service.js';
+
+export type { BookingService };
+
+export interface BookingModule extends ModuleParts {
+  /** Booking, cancelling and rebooking (invitations and offers book through it). */
+  bookings: BookingService;
+  /** The patient's bookings at a unit (no access check: the caller has passed the patient-access gate). */
+  bookingsAtUnit: typeof bookingsAtUnit;
+}
+
+export function createBookingModule(
+  deps: Pick<AppContext, 'db' | 'searchDb' | 'clock' | 'registry' | 'config' | 'mail' | 'jobs'>,
+): BookingModule {
+  const notifier = createBookingNotifier(deps);
+  const catalogue = createCatalogueService(deps);
+  const bookings = createBookingService(deps, notifier);
+  const mine = createMyBookingsService(deps, bookings.actingFor, notifier);
+  return {
+    bookings,
+    bookingsAtUnit,
+    routes: (api) => bookingRoutes(api, { catalogue, bookings, mine }),
+    jobs: notifier.jobs,
+    accessSources: [{ name: 'booking', source: unitRecordSource('bookings', 'person_id') }],
+  };
+}

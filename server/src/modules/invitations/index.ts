@@ -1,0 +1,40 @@
+/**
+ * The invitations module (e-kallelse): staff send, citizens confirm, book,
+ * decline or ask for another time; notifications and reminders are jobs. An
+ * invitation is a care relationship: staff of the unit that invited a patient
+ * may open that patient's data there.
+ */
+import type { AppContext } from '../../platform/context.js';
+import type { ModuleParts } from '../../platform/module.js';
+import { unitRecordSource } from '../../platform/patient-access.js';
+import type { BookingModule } from '../booking/index.js';
+import type { TimebookModule } from '../timebook/index.js';
+import { createInvitationCitizenService } from './citizen-service.js';
+import { createInvitationNotifier } from './notify.js';
+import { invitationRoutes } from './routes.js';
+import { createInvitationStaffService } from './staff-service.js';
+import { invitationsAtUnit } from './store.js';
+
+export interface InvitationsModule extends ModuleParts {
+  /** The patient's invitations from a unit (no access check: the caller has passed the patient-access gate). */
+  invitationsAtUnit: typeof invitationsAtUnit;
+}
+
+export function createInvitationsModule(
+  deps: Pick<AppContext, 'db' | 'clock' | 'mail' | 'jobs' | 'registry' | 'config' | 'log' | 'access'> & {
+    booking: BookingModule;
+    timebook: TimebookModule;
+  },
+): InvitationsModule {
+  const { bookings } = deps.booking;
+  const { reservations } = deps.timebook;
+  const notifier = createInvitationNotifier(deps);
+  const staff = createInvitationStaffService({ ...deps, reservations }, notifier);
+  const citizens = createInvitationCitizenService({ ...deps, reservations }, bookings.actingFor, bookings);
+  return {
+    invitationsAtUnit,
+    routes: (api) => invitationRoutes(api, { staff, citizens }),
+    jobs: notifier.jobs,
+    accessSources: [{ name: 'invitation', source: unitRecordSource('invitations', 'person_id') }],
+  };
+}

@@ -1,0 +1,56 @@
+/**
+ * The messaging module: secure messages between citizens and units (REST and
+ * a WebSocket), attachments, web push and e-mail notifications, and the
+ * retention purge. A conversation is a care relationship: staff of the unit
+ * may open the data of a patient who has a conversation with it.
+ */
+import { createActingFor } from '../../platform/acting-for.js';
+import type { AppContext } from '../../platform/context.js';
+import type { ModuleParts } from '../../platform/module.js';
+import { unitRecordSource } from '../../platform/patient-access.js';
+import { createStorage } from '../../platform/storage.js';
+import type { BookingModule } from '../booking/index.js';
+import type { InvitationsModule } from '../invitations/index.js';
+import { createAttachmentService } from './attachments.js';
+import { createCitizenMessaging } from './citizen-service.js';
+import { createMessagingNotifier } from './notify.js';
+import { purgeMessaging } from './retention.js';
+import { messagingRoutes } from './routes.js';
+import { createSettingsService } from './settings-service.js';
+import { createStaffMessaging } from './staff-service.js';
+import { createFanout } from './ws.js';
+
+export function createMessagingModule(
+  deps: Pick<
+    AppContext,
+    'db' | 'clock' | 'hub' | 'registry' | 'config' | 'log' | 'mail' | 'jobs' | 'sessions' | 'access'
+  > & { booking: Pick<BookingModule, 'bookingsAtUnit'>; invitations: Pick<InvitationsModule, 'invitationsAtUnit'> },
+): ModuleParts {
+  const storage = createStorage(deps.config);
+  const actingFor = createActingFor(deps);
+  const notifier = createMessagingNotifier(deps);
+  const citizen = createCitizenMessaging(deps, actingFor);
+  const staff = createStaffMessaging(
+    { ...deps, bookingsAtUnit: deps.booking.bookingsAtUnit, invitationsAtUnit: deps.invitations.invitationsAtUnit },
+    notifier,
+  );
+  const settings = createSettingsService(deps);
+  const files = createAttachmentService(deps, storage);
+  const fanout = createFanout(deps.hub);
+  return {
+    routes: (api) => messagingRoutes(api, { citizen, staff, settings, files, notifier, actingFor, fanout }, deps),
+    jobs: notifier.jobs,
+    // Hourly on every instance (idempotent); not in test mode, where tests call purgeMessaging directly.
+    schedules:
+      deps.config.mode === 'test'
+        ? []
+        : [
+            {
+              name: 'messaging.retention',
+              everyMs: 60 * 60_000,
+              run: () => purgeMessaging(deps, storage).then(() => {}),
+            },
+          ],
+    accessSources: [{ name: 'conversation', source: unitRecordSource('conversations', 'patient_id') }],
+  };
+}

@@ -1,0 +1,37 @@
+/**
+ * "Lägg till i kalender": the booking as an iCalendar file made in the browser with the same
+ * rules as the confirmation e-mail's attachment (packages/domain ics), so nothing is fetched.
+ */
+import type { Booking } from '@ingang/contracts';
+import { bookingIcs } from '@ingang/domain';
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatWhen } from './format.js';
+
+export function CalendarLink({ booking }: { booking: Booking }) {
+  const { t, i18n } = useTranslation('booking');
+  const href = useMemo(() => {
+    const ics = bookingIcs({
+      uid: `booking-${booking.id}@${window.location.host}`,
+      start: new Date(booking.start),
+      end: new Date(booking.end),
+      summary: booking.timeType.name,
+      location: `${booking.unit.name}, ${booking.unit.address}`,
+      now: new Date(),
+    });
+    return `data:text/calendar;charset=utf-8,${encodeURIComponent(ics)}`;
+  }, [booking]);
+  return (
+    <a
+      className="button button--secondary"
+      href={href}
+      download={`bokning-${booking.id.slice(0, 8)}.ics`}
+      aria-label={t('mine.addToCalendarAria', {
+        what: booking.timeType.name,
+        when: formatWhen(booking.start, i18n.language),
+      })}
+    >
+      {t('mine.addToCalendar')}
+    </a>
+  );
+}
