@@ -37,6 +37,7 @@ import { createRegistryModule } from './modules/registry/index.js';
 import { createStaffAuthModule } from './modules/staff-auth/index.js';
 import { createSupportModule, type SupportModule } from './modules/support/index.js';
 import { createTimebookModule } from './modules/timebook/index.js';
+import { createTriageModule } from './modules/triage/index.js';
 import { createUnitsModule } from './modules/units/index.js';
 import { createVideoModule } from './modules/video/index.js';
 import { createWaitingRoomModule } from './modules/waiting-room/index.js';
@@ -194,6 +195,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await createVideoModule(ctx),
     createBirthClinicModule({ ...ctx, locate: booking.locate }),
     createFhirModule({ ...ctx, feedCheckMs: config.mode === 'test' ? 0 : undefined }),
+    createTriageModule(ctx),
   ];
   const support = await createSupportModule({ ...ctx, mailer: ctx.mail, bookings: booking.supportFace });
   modules.push(support);

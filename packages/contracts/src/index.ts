@@ -15,6 +15,7 @@ export * from './profile.js';
 export * from './proxies.js';
 export * from './support.js';
 export * from './timebook.js';
+export * from './triage.js';
 export * from './units.js';
 export * from './video.js';
 export * from './waiting-room.js';

@@ -8,6 +8,7 @@ import { seedDemoInvitations } from './demo-invitations.js';
 import { seedDemoMessaging } from './demo-messaging.js';
 import { seedDemoSupport } from './demo-support.js';
 import { seedDemoTimebook } from './demo-timebook.js';
+import { seedDemoTriage } from './demo-triage.js';
 import { seedDemoVideo } from './demo-video.js';
 
 /** Returns true when it loaded the data, false when the database already had units. */
@@ -106,4 +107,5 @@ export async function seedDemo(db: Db, clock: Clock): Promise<void> {
   await seedDemoVideo(db, clock);
   await seedDemoSupport(db, clock);
   await seedDemoBirthClinic(db, clock);
+  await seedDemoTriage(db, clock);
 }

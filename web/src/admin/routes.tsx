@@ -11,6 +11,7 @@ import { RequireAdmin } from './admin-frame.js';
 import { auditRoutes } from './audit/routes.js';
 import { birthClinicAdminRoutes } from './birth-clinic/routes.js';
 import { timebookAdminRoutes } from './timebook/routes.js';
+import { triageAdminRoutes } from './triage/routes.js';
 import { UnitChangesPage } from './unit-changes-page.js';
 import { UnitCreatePage } from './unit-create-page.js';
 import { UnitEditPage } from './unit-edit-page.js';
@@ -36,4 +37,5 @@ export const routes: RouteObject[] = [
   ...timebookAdminRoutes,
   ...waitingRoomAdminRoutes,
   ...birthClinicAdminRoutes,
+  ...triageAdminRoutes,
 ];

@@ -14,7 +14,16 @@ import { useUnreadMessages } from './home/use-home.js';
 
 /** The links every logged-in page offers; the "Mer" page lists the ones the tab bar leaves out. */
 export function usePatientLinks() {
-  const { t } = useTranslation(['patient', 'booking', 'messages', 'invitations', 'protection', 'home', 'birth-clinic']);
+  const { t } = useTranslation([
+    'patient',
+    'booking',
+    'messages',
+    'invitations',
+    'protection',
+    'home',
+    'birth-clinic',
+    'triage',
+  ]);
   return {
     main: [
       { to: '/hem', label: t('home:title') },
@@ -23,6 +32,7 @@ export function usePatientLinks() {
       { to: '/meddelanden', label: t('messages:nav.messages') },
     ],
     more: [
+      { to: '/sok-vard', label: t('triage:nav') },
       { to: '/kallelser', label: t('invitations:nav.patient') },
       { to: '/forlossning', label: t('birth-clinic:nav.patient') },
       { to: '/profil', label: t('patient:nav.profile') },

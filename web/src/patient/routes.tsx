@@ -119,6 +119,14 @@ export const patientRoutes: RouteObject[] = [
             lazy: () => import('./messages/routes.js').then((m) => ({ Component: m.ConversationPage })),
           },
           {
+            path: '/sok-vard',
+            lazy: () => import('./triage/routes.js').then((m) => ({ Component: m.TriageStartPage })),
+          },
+          {
+            path: '/sok-vard/:id',
+            lazy: () => import('./triage/routes.js').then((m) => ({ Component: m.TriageSessionPage })),
+          },
+          {
             path: '/kallelser',
             lazy: () => import('./invitations/routes.js').then((m) => ({ Component: m.InboxPage })),
           },

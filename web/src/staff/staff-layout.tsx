@@ -77,6 +77,9 @@ export function StaffLayout({
             {me.activeUnitId && (
               <>
                 <li>
+                  <NavLink to="/staff/triage">{t('triage:unit.nav')}</NavLink>
+                </li>
+                <li>
                   <NavLink to="/staff/inkorg">{t('inbox:nav.inbox')}</NavLink>
                 </li>
                 <li>

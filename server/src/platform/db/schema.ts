@@ -1020,3 +1020,97 @@ export interface DB {
   fhir_exports: FhirExportsTable;
   open_data_snapshots: OpenDataSnapshotsTable;
 }
+
+// ---- triage (migration 190, server/src/modules/triage) ----
+
+export interface TriageQuestionnairesTable {
+  id: string;
+  url: string;
+  title: string;
+  created_by_staff_id: string | null;
+  created_at: Timestamp;
+}
+
+export interface TriageVersionsTable {
+  id: string;
+  questionnaire_id: string;
+  version: number;
+  status: 'draft' | 'published' | 'superseded';
+  document: Json<unknown>;
+  created_by_staff_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  published_by_staff_id: string | null;
+  published_at: NullableTimestamp;
+  superseded_at: NullableTimestamp;
+}
+
+export interface TriageSessionsTable {
+  id: string;
+  version_id: string;
+  subject_person_id: string;
+  channel: 'citizen' | 'staff';
+  actor_person_id: string | null;
+  actor_staff_id: string | null;
+  unit_id: string | null;
+  answers: Json<Record<string, unknown[]>>;
+  status: 'draft' | 'decided';
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface TriageDecisionsTable {
+  id: string;
+  session_id: string;
+  version_id: string;
+  subject_person_id: string;
+  channel: 'citizen' | 'staff';
+  decided_by_staff_id: string | null;
+  response: Json<unknown>;
+  kind: 'outcome' | 'red_flag' | 'talk_to_someone';
+  rule_id: string | null;
+  red_flag_id: string | null;
+  urgency: string;
+  visit_form: string;
+  profession: string;
+  competence: string | null;
+  route: string;
+  requested_route: string | null;
+  unit_id: string | null;
+  routing_reason: string;
+  article_id: string | null;
+  booking_type: string | null;
+  decided_at: Timestamp;
+}
+
+export interface TriageOverridesTable {
+  id: string;
+  decision_id: string;
+  staff_id: string;
+  unit_id: string;
+  route: string;
+  urgency: string;
+  reason: string;
+  created_at: Timestamp;
+}
+
+export interface TriageUnitSettingsTable {
+  unit_id: string;
+  offers: ColumnType<string[], string[] | undefined, string[]>;
+  age_min: number | null;
+  age_max: number | null;
+  night_unit: Generated<boolean>;
+  open_on_holidays: Generated<boolean>;
+  updated_at: Timestamp;
+}
+
+/** Merged into DB (interface declaration merging keeps this module's tables in one block). */
+export interface DB {
+  triage_questionnaires: TriageQuestionnairesTable;
+  triage_versions: TriageVersionsTable;
+  triage_sessions: TriageSessionsTable;
+  triage_decisions: TriageDecisionsTable;
+  triage_overrides: TriageOverridesTable;
+  triage_unit_settings: TriageUnitSettingsTable;
+}

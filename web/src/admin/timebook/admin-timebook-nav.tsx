@@ -13,6 +13,9 @@ export function AdminTimebookNav() {
         <li>
           <NavLink to="/admin/formular">{t('admin.nav.forms')}</NavLink>
         </li>
+        <li>
+          <NavLink to="/admin/triage">{t('triage:admin.title')}</NavLink>
+        </li>
       </ul>
     </nav>
   );

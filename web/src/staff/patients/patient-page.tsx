@@ -153,6 +153,11 @@ function PatientView({ patient }: { patient: Overview }) {
         />
       )}
       <p>
+        <ButtonLink variant="secondary" to={`/staff/patienter/${patient.personId}/triage`}>
+          {t('triage:staff.title')}
+        </ButtonLink>
+      </p>
+      <p>
         <ButtonLink variant="link" to="/staff/patienter">
           {t('care:patient.backToSearch')}
         </ButtonLink>

@@ -8,6 +8,8 @@ import type { ReactNode } from 'react';
 import { type RouteObject, useParams } from 'react-router';
 import { FollowUpPage } from '../follow-up/follow-up-page.js';
 import { RequireStaff } from '../require-staff.js';
+import { StaffTriagePage } from '../triage/staff-triage-page.js';
+import { UnitTriagePage, UnitTriageSessionPage } from '../triage/unit-triage-page.js';
 import { NoActiveUnit } from './no-unit.js';
 import { PatientPage } from './patient-page.js';
 import { PatientSearchPage } from './patient-search-page.js';
@@ -35,6 +37,16 @@ export const careRoutes: RouteObject[] = [
       />
     ),
   },
+  {
+    path: 'patienter/:personId/triage',
+    element: (
+      <UnitPage
+        render={(_me, unitId, personId) => <StaffTriagePage key={`${unitId}/${personId}`} personId={personId} />}
+      />
+    ),
+  },
+  { path: 'triage', element: <UnitPage render={(_me, unitId) => <UnitTriagePage key={unitId} />} /> },
+  { path: 'triage/:sessionId', element: <UnitPage render={() => <UnitTriageSessionPage />} /> },
   {
     path: 'nodatkomst',
     element: <UnitPage render={(me, unitId) => <FollowUpPage key={unitId} me={me} unitId={unitId} />} />,

@@ -1,0 +1,118 @@
+/**
+ * The citizen's triage, for oneself or for someone one acts for (a guardian
+ * for a child): start, answer one question at a time, submit, or ask to talk
+ * to someone. Only the person who started a session sees it; the acting-for
+ * right is checked again on every step. Every step is audited in its
+ * transaction (answers are health data).
+ */
+import type { ActingFor } from '../../platform/acting-for.js';
+import { recordAudit } from '../../platform/audit.js';
+import type { CitizenActor } from '../../platform/auth.js';
+import type { Clock } from '../../platform/clock.js';
+import type { Db, Tx } from '../../platform/db/index.js';
+import { conflict, notFound } from '../../platform/errors.js';
+import { uuid } from '../../platform/sessions.js';
+import { DRAFT_TTL_MS, type TriageEngine } from './engine.js';
+import { findSession, insertSession } from './session-store.js';
+import { activeVersion } from './version-store.js';
+
+interface Deps {
+  db: Db;
+  clock: Clock;
+  actingFor: ActingFor;
+  engine: TriageEngine;
+}
+
+const RECORD = 'triage_session';
+
+export function createCitizenTriageService(deps: Deps) {
+  const { db, clock, actingFor, engine } = deps;
+
+  /** Runs `fn` on the actor's own session, locked, with the acting-for right re-checked. */
+  async function onSession<T>(
+    actor: CitizenActor,
+    id: string,
+    action: string,
+    fn: (trx: Tx, session: NonNullable<Awaited<ReturnType<typeof findSession>>>) => Promise<T>,
+  ): Promise<T> {
+    const peek = await findSession(db, id);
+    if (!peek || peek.actor_person_id !== actor.personId) throw notFound('triage');
+    return actingFor.withSubject(actor, peek.subject_person_id, 'messages', async (trx, subject) => {
+      const session = await findSession(trx, id, true);
+      if (!session || session.actor_person_id !== actor.personId) throw notFound('triage');
+      const result = await fn(trx, session);
+      await recordAudit(trx, {
+        actor,
+        subjectPersonId: session.subject_person_id,
+        action,
+        recordType: RECORD,
+        recordId: session.id,
+        purpose: 'self_service',
+        onBehalf: subject.onBehalf,
+        at: clock.now(),
+      });
+      return result;
+    });
+  }
+
+  return {
+    /** Starts a draft pinned to the published version in use now. */
+    async start(actor: CitizenActor, subjectId: string | undefined) {
+      return actingFor.withSubject(actor, subjectId, 'messages', async (trx, subject) => {
+        const version = await activeVersion(trx);
+        if (!version) throw conflict('no_questionnaire', 'Triage is not available right now. Call 1177 for advice.');
+        const now = clock.now();
+        const id = uuid();
+        await insertSession(trx, {
+          id,
+          version_id: version.id,
+          subject_person_id: subject.subjectPersonId,
+          channel: 'citizen',
+          actor_person_id: actor.personId,
+          actor_staff_id: null,
+          unit_id: null,
+          expires_at: new Date(now.getTime() + DRAFT_TTL_MS),
+          at: now,
+        });
+        await recordAudit(trx, {
+          actor,
+          subjectPersonId: subject.subjectPersonId,
+          action: 'create',
+          recordType: RECORD,
+          recordId: id,
+          purpose: 'self_service',
+          onBehalf: subject.onBehalf,
+          at: now,
+        });
+        const session = await findSession(trx, id);
+        if (!session) throw new Error('session vanished');
+        return engine.view(trx, session);
+      });
+    },
+
+    async get(actor: CitizenActor, id: string) {
+      return onSession(actor, id, 'read', (trx, session) => engine.view(trx, session));
+    },
+
+    async answer(actor: CitizenActor, id: string, linkId: string, answer: unknown | null) {
+      return onSession(actor, id, 'update', async (trx, session) => {
+        await engine.answer(trx, session, linkId, answer, null);
+        return engine.view(trx, (await findSession(trx, id)) ?? session);
+      });
+    },
+
+    async submit(actor: CitizenActor, id: string, response: unknown | undefined) {
+      return onSession(actor, id, 'decide', async (trx, session) => {
+        await engine.submit(trx, session, response, null);
+        return engine.view(trx, (await findSession(trx, id)) ?? session);
+      });
+    },
+
+    async talk(actor: CitizenActor, id: string) {
+      return onSession(actor, id, 'decide', async (trx, session) => {
+        await engine.talk(trx, session, null);
+        return engine.view(trx, (await findSession(trx, id)) ?? session);
+      });
+    },
+  };
+}

@@ -1,0 +1,81 @@
+/**
+ * The triage module's public face ("En väg in"): questionnaires authored as
+ * versioned FHIR documents with rules and a test bench, the citizen flow,
+ * the same flow for a nurse on the phone, every decision logged, a weekly
+ * report, and the schedule that removes drafts after a day.
+ */
+import type { FastifyBaseLogger } from 'fastify';
+import { createActingFor } from '../../platform/acting-for.js';
+import type { Clock } from '../../platform/clock.js';
+import type { Db } from '../../platform/db/index.js';
+import type { Api } from '../../platform/http.js';
+import type { ModuleParts } from '../../platform/module.js';
+import type { PatientAccess } from '../../platform/patient-access.js';
+import type { PopulationRegistry } from '../../platform/registry.js';
+import { adminTriageRoutes } from './admin-routes.js';
+import { createAuthoringService } from './authoring-service.js';
+import { createCitizenTriageService } from './citizen-service.js';
+import { createTriageEngine } from './engine.js';
+import { createRegionTriageService } from './region-service.js';
+import { citizenTriageRoutes } from './routes.js';
+import { decisionOfSession, deleteExpiredDrafts, findSession, triageRoutedSource } from './session-store.js';
+import { staffTriageRoutes } from './staff-routes.js';
+import { createStaffTriageService } from './staff-service.js';
+
+export interface TriageModuleDeps {
+  db: Db;
+  clock: Clock;
+  log: FastifyBaseLogger;
+  registry: PopulationRegistry;
+  access: PatientAccess;
+  config: { guardianAgeLimit: number };
+}
+
+export function createTriageModule(deps: TriageModuleDeps) {
+  const { db, clock, log } = deps;
+  const engine = createTriageEngine({ clock });
+  const actingFor = createActingFor(deps);
+  const citizen = createCitizenTriageService({ db, clock, actingFor, engine });
+  const staff = createStaffTriageService({ db, clock, access: deps.access, engine });
+  const authoring = createAuthoringService({ db, clock });
+  const region = createRegionTriageService({ db, clock });
+
+  /** Removes drafts untouched for a day (idempotent; safe on every instance). */
+  async function purgeDrafts(): Promise<number> {
+    return deleteExpiredDrafts(db, clock.now());
+  }
+
+  const parts: ModuleParts = {
+    routes: async (api: Api) => {
+      await citizenTriageRoutes(citizen)(api);
+      await staffTriageRoutes(staff)(api);
+      await adminTriageRoutes(authoring, region)(api);
+    },
+    // A unit a triage was routed to may read that patient's triage (and other data) for 14 days.
+    accessSources: [{ name: 'triage_routed', source: triageRoutedSource }],
+    schedules: [
+      {
+        name: 'triage.purge-drafts',
+        everyMs: 15 * 60_000,
+        run: async () => {
+          const removed = await purgeDrafts();
+          if (removed) log.info({ removed }, 'triage drafts removed after a day');
+        },
+      },
+    ],
+  };
+
+  return {
+    ...parts,
+    citizen,
+    staff,
+    authoring,
+    region,
+    purgeDrafts,
+    /** For other modules (drop-in, errands): a decided session's decision, read without audit — callers audit. */
+    decisionOfSession: (sessionId: string) => decisionOfSession(db, sessionId),
+    findSession: (sessionId: string) => findSession(db, sessionId),
+  };
+}
+
+export type TriageModule = ReturnType<typeof createTriageModule>;

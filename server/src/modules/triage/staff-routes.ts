@@ -1,0 +1,131 @@
+/**
+ * Triage in the staff portal: a nurse on the phone (`/api/staff/triage/sessions...`,
+ * the same steps as the citizen's), a decided triage with its answers, and
+ * overrides (`POST /api/staff/triage/decisions/:id/override`). Needs a care
+ * relationship with the patient in the active unit.
+ */
+import {
+  AnswerRequest,
+  ErrorResponse,
+  StaffStartTriageRequest,
+  StaffTriageViewResponse,
+  SubmitRequest,
+  TriageIdParams,
+  TriageOverrideRequest,
+  UnitTriageListResponse,
+} from '@ingang/contracts';
+import { requireStaff } from '../../platform/auth.js';
+import type { Api } from '../../platform/http.js';
+import type { createStaffTriageService } from './staff-service.js';
+
+const tags = ['triage'];
+const errors = {
+  400: ErrorResponse,
+  401: ErrorResponse,
+  403: ErrorResponse,
+  404: ErrorResponse,
+  409: ErrorResponse,
+  410: ErrorResponse,
+};
+
+export function staffTriageRoutes(service: ReturnType<typeof createStaffTriageService>) {
+  return async (api: Api) => {
+    api.post(
+      '/staff/triage/sessions',
+      {
+        schema: {
+          tags,
+          summary: 'Start a phone triage for a patient of the active unit',
+          body: StaffStartTriageRequest,
+          response: { 201: StaffTriageViewResponse, ...errors },
+        },
+      },
+      async (request, reply) =>
+        reply.status(201).send({ data: await service.start(requireStaff(request), request.body.personId) }),
+    );
+
+    api.get(
+      '/staff/triage/unit',
+      {
+        schema: {
+          tags,
+          summary: 'Triaged patients routed to the active unit (last 14 days)',
+          response: { 200: UnitTriageListResponse, ...errors },
+        },
+      },
+      async (request) => ({ data: await service.routedToUnit(requireStaff(request)) }),
+    );
+
+    api.get(
+      '/staff/triage/sessions/:id',
+      {
+        schema: {
+          tags,
+          summary: 'A triage with its answers and overrides',
+          params: TriageIdParams,
+          response: { 200: StaffTriageViewResponse, ...errors },
+        },
+      },
+      async (request) => ({ data: await service.get(requireStaff(request), request.params.id) }),
+    );
+
+    api.put(
+      '/staff/triage/sessions/:id/answer',
+      {
+        schema: {
+          tags,
+          summary: 'Answer one question for the patient',
+          params: TriageIdParams,
+          body: AnswerRequest,
+          response: { 200: StaffTriageViewResponse, ...errors },
+        },
+      },
+      async (request) => ({
+        data: await service.answer(requireStaff(request), request.params.id, request.body.linkId, request.body.answer),
+      }),
+    );
+
+    api.post(
+      '/staff/triage/sessions/:id/submit',
+      {
+        schema: {
+          tags,
+          summary: 'Decide (idempotent)',
+          params: TriageIdParams,
+          body: SubmitRequest,
+          response: { 200: StaffTriageViewResponse, ...errors },
+        },
+      },
+      async (request) => ({
+        data: await service.submit(requireStaff(request), request.params.id, request.body.response),
+      }),
+    );
+
+    api.post(
+      '/staff/triage/sessions/:id/talk',
+      {
+        schema: {
+          tags,
+          summary: 'The patient wants to talk to someone',
+          params: TriageIdParams,
+          response: { 200: StaffTriageViewResponse, ...errors },
+        },
+      },
+      async (request) => ({ data: await service.talk(requireStaff(request), request.params.id) }),
+    );
+
+    api.post(
+      '/staff/triage/decisions/:id/override',
+      {
+        schema: {
+          tags,
+          summary: 'Record a clinical override of a decision',
+          params: TriageIdParams,
+          body: TriageOverrideRequest,
+          response: { 200: StaffTriageViewResponse, ...errors },
+        },
+      },
+      async (request) => ({ data: await service.override(requireStaff(request), request.params.id, request.body) }),
+    );
+  };
+}

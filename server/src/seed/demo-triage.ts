@@ -1,0 +1,59 @@
+/**
+ * The demo triage: the DEMO questionnaire (not clinical advice) published as
+ * version 1, and the routing facts of the demo units: Solberga vårdcentral
+ * takes messages, drop-in video and bookings; the BVC takes children up to 5
+ * by drop-in and message; Norrtull takes messages and bookings.
+ */
+import { randomUUID } from 'node:crypto';
+import { demoTriageDocument, toFhirQuestionnaire } from '@ingang/domain';
+import type { Clock } from '../platform/clock.js';
+import type { Db } from '../platform/db/index.js';
+import { DEMO_STAFF, DEMO_UNITS } from './demo-data.js';
+
+export async function seedDemoTriage(db: Db, clock: Clock): Promise<void> {
+  const now = clock.now();
+  const doc = demoTriageDocument('1');
+  const fhir = toFhirQuestionnaire({ ...doc, questionnaire: { ...doc.questionnaire, status: 'active' } });
+  const questionnaireId = randomUUID();
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('triage_questionnaires')
+      .values({
+        id: questionnaireId,
+        url: fhir.url,
+        title: fhir.title,
+        created_by_staff_id: DEMO_STAFF.regionAdmin,
+        created_at: now,
+      })
+      .execute();
+    await trx
+      .insertInto('triage_versions')
+      .values({
+        id: randomUUID(),
+        questionnaire_id: questionnaireId,
+        version: 1,
+        status: 'published',
+        document: JSON.stringify(fhir),
+        created_by_staff_id: DEMO_STAFF.regionAdmin,
+        created_at: now,
+        updated_at: now,
+        published_by_staff_id: DEMO_STAFF.regionAdmin,
+        published_at: now,
+      })
+      .execute();
+    const settings = [
+      {
+        unit_id: DEMO_UNITS.vcSolberga,
+        offers: ['message_unit', 'drop_in_video', 'book_time'],
+        age_min: null,
+        age_max: null,
+      },
+      { unit_id: DEMO_UNITS.bvcSolberga, offers: ['message_unit', 'drop_in_video'], age_min: 0, age_max: 5 },
+      { unit_id: DEMO_UNITS.vcNorrtull, offers: ['message_unit', 'book_time'], age_min: null, age_max: null },
+    ];
+    await trx
+      .insertInto('triage_unit_settings')
+      .values(settings.map((s) => ({ ...s, updated_at: now })))
+      .execute();
+  });
+}
