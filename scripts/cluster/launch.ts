@@ -89,6 +89,7 @@ export async function startCluster(o: ClusterOptions): Promise<RunningCluster> {
         LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
         // One host: each instance its own SMTP port and its own UDP range for the SFU.
         SMTP_PORT: String(2600 + index),
+        SUPPORT_SMTP_PORT: '0',
         VIDEO_RTP_PORT_MIN: String(41000 + index * 500),
         VIDEO_RTP_PORT_MAX: String(41000 + index * 500 + 499),
         SHUTDOWN_DRAIN_DELAY_MS: '1000',

@@ -209,7 +209,15 @@ describe('access.allowed', () => {
 
 describe('createPatientAccess', () => {
   test("the app's gate asks the built-in sources, then the modules' in wiring order", () => {
-    expect(t.ctx.access.sourceNames()).toEqual(['listed', 'registered', 'booking', 'invitation', 'conversation']);
+    // Sending an invitation opens nothing (docs/security.md, "Sending is not access"): no invitation source.
+    expect(t.ctx.access.sourceNames()).toEqual([
+      'listed',
+      'registered',
+      'booking',
+      'conversation',
+      'birth_clinic_registration',
+      'triage_routed',
+    ]);
     expect(() => t.ctx.access.complete([])).toThrow(/already complete/);
   });
 
