@@ -83,6 +83,8 @@ export const StaffPregnancy = z.object({
   id: z.uuid(),
   personId: z.uuid(),
   name: z.string(),
+  /** Skyddad identitet: staff see the warning marker (docs/security.md). */
+  protectedIdentity: z.boolean(),
   personalNumber: z.string(),
   dueDate: BirthIsoDate,
   deliveryWeek: IsoWeek,

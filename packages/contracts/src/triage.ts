@@ -177,6 +177,7 @@ export const UnitTriageListResponse = z.object({
       sessionId: z.uuid(),
       personId: z.uuid(),
       name: z.string(),
+      protectedIdentity: z.boolean(),
       route: TriageRoute,
       urgency: TriageUrgency,
       kind: z.enum(['outcome', 'red_flag', 'talk_to_someone']),

@@ -195,7 +195,14 @@ export async function listOfUnit(q: Queryable, unitId: string) {
     .innerJoin('persons as per', 'per.id', 'p.person_id')
     .leftJoin('birth_clinics as c', 'c.id', 'p.allocated_clinic_id')
     .leftJoin('units as cu', 'cu.id', 'c.unit_id')
-    .select([...pregnancyColumns, 'per.given_name', 'per.family_name', 'per.personal_number', 'cu.name as clinic_name'])
+    .select([
+      ...pregnancyColumns,
+      'per.given_name',
+      'per.family_name',
+      'per.personal_number',
+      'per.protected_identity',
+      'cu.name as clinic_name',
+    ])
     .where('p.antenatal_unit_id', '=', unitId)
     .where('p.status', '=', 'active')
     .orderBy('p.due_date')

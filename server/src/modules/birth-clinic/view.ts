@@ -62,6 +62,7 @@ type ListRow = PregnancyRow & {
   given_name: string;
   family_name: string;
   personal_number: string;
+  protected_identity: boolean;
   clinic_name: string | null;
 };
 
@@ -70,6 +71,7 @@ export function staffPregnancyView(row: ListRow, clinicNames: Map<string, string
     id: row.id,
     personId: row.person_id,
     name: `${row.given_name} ${row.family_name}`,
+    protectedIdentity: row.protected_identity,
     personalNumber: row.personal_number,
     dueDate: row.due_date,
     deliveryWeek: row.delivery_week,

@@ -315,6 +315,7 @@ export async function decisionsRoutedTo(q: Queryable, unitId: string, since: Dat
       'd.subject_person_id',
       'p.given_name',
       'p.family_name',
+      'p.protected_identity',
       'd.route',
       'd.urgency',
       'd.kind',

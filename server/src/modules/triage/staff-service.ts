@@ -117,6 +117,7 @@ export function createStaffTriageService(deps: Deps) {
           sessionId: r.session_id,
           personId: r.subject_person_id,
           name: `${r.given_name} ${r.family_name}`,
+          protectedIdentity: r.protected_identity,
           route: r.route as never,
           urgency: r.urgency as never,
           kind: r.kind,
