@@ -27,9 +27,18 @@ async function bookingsOf(journey: Journey, key: string) {
   return journey.ctx.db.selectFrom('bookings').selectAll().where('person_id', '=', person.id).execute();
 }
 
+/** A Stockholm date `days` from now (YYYY-MM-DD). */
+function stockholmDatePlus(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toLocaleDateString('sv-SE', { timeZone: 'Europe/Stockholm' });
+}
+
 async function search(journey: Journey, what: string) {
   const { page } = journey;
   await page.getByLabel('Vad vill du boka?').selectOption({ label: what });
+  // From three days ahead: a time later today is already past its cancel cut-off, and the journey
+  // rebooks and cancels what it books (whatever the hour the suite runs).
+  await page.getByLabel('Till och med').fill(stockholmDatePlus(24));
+  await page.getByLabel('Från och med').fill(stockholmDatePlus(3));
   await page.getByRole('button', { name: 'Sök lediga tider' }).click();
   await page.getByTestId('slot').first().waitFor();
 }
