@@ -108,10 +108,9 @@ describe('citizen on a phone: Hem, the tab bar and "Mer"', () => {
   it('the tab bar steps aside while she types, so it covers no field', async () => {
     const { page } = journey;
     const tabs = page.getByRole('navigation', { name: 'Snabbmeny' });
-    // The tab's name carries its badge ("Meddelanden 1 oläst").
-    await tabs.getByRole('link', { name: /^Meddelanden/ }).click();
-    await page.waitForURL('**/meddelanden');
-    await page.getByRole('link', { name: 'Skriv nytt meddelande' }).click();
+    await page.goto('/meddelanden/ny');
+    await page.getByRole('heading', { level: 1, name: 'Skriv nytt meddelande' }).waitFor();
+    await tabs.waitFor();
     const field = page.getByRole('textbox').first();
     await field.waitFor();
     await field.focus();
