@@ -171,7 +171,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const units = createUnitsModule(ctx);
   const timebook = createTimebookModule(ctx);
   const booking = createBookingModule(ctx);
-  const invitations = createInvitationsModule({ ...ctx, booking, timebook });
+  const care = createCareModule(ctx);
+  const invitations = createInvitationsModule({ ...ctx, booking, timebook, care });
   const modules: ModuleParts[] = [
     registry,
     createHealthModule(ctx),
@@ -182,7 +183,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     // Before login and booking: its gate hook guards their routes.
     waitingRoom.parts,
     createBankIdModule(ctx),
-    createCareModule(ctx),
+    care,
     createIdentityModule(ctx),
     createProfileModule(ctx),
     createProxiesModule(ctx),

@@ -7,6 +7,7 @@ export * from './calendar-date.js';
 export * from './care-relationship.js';
 export * from './forms/answers.js';
 export * from './forms/definition.js';
+export * from './geo.js';
 export * from './guardianship.js';
 export * from './ics.js';
 export * from './invitations/state.js';

@@ -29,12 +29,16 @@ import {
   requireUnitCare,
 } from '../../platform/patient-access.js';
 import { findPersonByPersonalNumber, upsertPersonFromRegistry } from '../../platform/persons.js';
+import type { CareModule } from '../care/index.js';
 import type { Reservations } from '../timebook/index.js';
 import type { InvitationNotifier } from './notify.js';
 import * as store from './store.js';
 import { staffView } from './view.js';
 
-type Deps = Pick<AppContext, 'db' | 'clock' | 'registry' | 'access'> & { reservations: Reservations };
+type Deps = Pick<AppContext, 'db' | 'clock' | 'registry' | 'access'> & {
+  reservations: Reservations;
+  recordOutreach: CareModule['recordOutreach'];
+};
 const SEND = { action: 'create', recordType: 'invitation', purpose: 'care' } as const;
 
 /**
@@ -62,23 +66,6 @@ function auditInvitation(
   });
 }
 
-/** An invitation without a relationship goes on the unit's emergency follow-up list; it opens nothing. */
-async function recordOutreach(trx: Tx, actor: StaffActor, unitId: string, personId: string, reason: string, at: Date) {
-  await trx
-    .insertInto('emergency_accesses')
-    .values({
-      id: uuid(),
-      kind: 'outreach',
-      unit_id: unitId,
-      staff_id: actor.staffId,
-      person_id: personId,
-      reason,
-      created_at: at,
-      // The table asks for a window; an outreach row is never a grant (patient-access.ts reads only 'emergency').
-      expires_at: new Date(at.getTime() + 1),
-    })
-    .execute();
-}
 const DAY_MS = 24 * 60 * 60 * 1000;
 const MAX_PERIOD_DAYS = 366;
 
@@ -208,7 +195,15 @@ export function createInvitationStaffService(deps: Deps, notifier: InvitationNot
           throw badRequest('slot_not_free', 'En eller flera tider går inte att hålla för kallelsen.', bad);
         }
         const outreach = related ? null : `Kallelse utan vårdrelation: ${input.reason}`;
-        if (outreach) await recordOutreach(trx, actor, unitId, patient.id, outreach, now);
+        // Without a relationship it goes on the unit's emergency follow-up list; it opens nothing.
+        if (outreach)
+          await deps.recordOutreach(trx, {
+            unitId,
+            staffId: actor.staffId,
+            personId: patient.id,
+            reason: outreach,
+            now,
+          });
         await recordAudit(trx, {
           actor,
           subjectPersonId: patient.id,
@@ -321,24 +316,8 @@ export function createInvitationStaffService(deps: Deps, notifier: InvitationNot
     /** The forms (not retired) that can be attached to an invitation, with their latest version. */
     async forms(actor: StaffActor, unitId: string) {
       requireUnitCare(actor, unitId);
-      const rows = await db
-        .selectFrom('health_forms as f')
-        .leftJoin('health_form_versions as v', 'v.form_id', 'f.id')
-        .select(['f.id', 'f.name', 'f.created_at', 'f.retired_at'])
-        .select((eb) => eb.fn.max('v.version').as('latest'))
-        .where('f.retired_at', 'is', null)
-        .groupBy(['f.id', 'f.name', 'f.created_at', 'f.retired_at'])
-        .orderBy('f.name')
-        .execute();
-      return rows
-        .filter((r) => r.latest !== null)
-        .map((r) => ({
-          id: r.id,
-          name: r.name,
-          latestVersion: Number(r.latest),
-          createdAt: r.created_at.toISOString(),
-          retiredAt: null,
-        }));
+      const rows = await slots.attachableForms(db);
+      return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString(), retiredAt: null }));
     },
 
     /** The unit's free, unreserved, published times of a type between two Stockholm dates (inclusive). */

@@ -278,6 +278,29 @@ export async function reminderFacts(q: Queryable, id: string) {
     .executeTakeFirst();
 }
 
+/** What an invitation's mail names: the patient, the unit and the type (Swedish name). */
+export async function notifyFacts(q: Queryable, id: string) {
+  return q
+    .selectFrom('invitations as i')
+    .innerJoin('units as u', 'u.id', 'i.unit_id')
+    .innerJoin('time_types as t', 't.id', 'i.time_type_id')
+    .select(['i.person_id', 'u.name as unit_name', 't.name_sv'])
+    .where('i.id', '=', id)
+    .executeTakeFirst();
+}
+
+/** Marks the reminder sent unless it was, or the invitation was answered; true when this call marked it. */
+export async function markReminded(q: Queryable, id: string, now: Date): Promise<boolean> {
+  const marked = await q
+    .updateTable('invitations')
+    .set({ reminded_at: now })
+    .where('id', '=', id)
+    .where('reminded_at', 'is', null)
+    .where('status', 'in', ['proposed', 'pending'])
+    .executeTakeFirst();
+  return Number(marked.numUpdatedRows) === 1;
+}
+
 /** Today's Stockholm date (the default start of slot pickers). */
 export const todayInStockholm = (now: Date) => stockholmDate(now);
 

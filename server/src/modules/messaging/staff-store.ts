@@ -5,6 +5,7 @@
  */
 import type { Queryable, Tx } from '../../platform/db/index.js';
 import type { ConversationsTable } from '../../platform/db/schema.js';
+import { insertConversation } from './entry-store.js';
 
 /** Name, personnummer and protection of the conversation's patient. */
 export async function patientFacts(q: Queryable, personId: string) {
@@ -72,22 +73,7 @@ export async function insertStaffConversation(
     now: Date;
   },
 ): Promise<void> {
-  await trx
-    .insertInto('conversations')
-    .values({
-      id: c.id,
-      unit_id: c.unitId,
-      patient_id: c.patientId,
-      topic_id: c.topicId,
-      subject: c.subject,
-      status: 'assigned',
-      assignee_staff_id: c.staffId,
-      started_by: 'staff',
-      last_activity_at: c.now,
-      last_unit_activity_at: c.now,
-      created_at: c.now,
-    })
-    .execute();
+  return insertConversation(trx, c);
 }
 
 /** The patient's other conversations with the unit, latest first. */
