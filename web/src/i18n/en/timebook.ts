@@ -93,6 +93,8 @@ export default {
     empty: 'No times this week.',
     daySummary: '{{count}} times · {{capacity}} places · {{booked}} booked · {{free}} free',
     places: '{{free}} of {{capacity}} places free ({{booked}} booked)',
+    placesShort: '{{free}} of {{capacity}} free',
+    gridLabel: "The week's times, one column per day",
     withdrawn: 'Withdrawn',
     hasBookings: '– has bookings',
     selected_one: '{{count}} time selected.',

@@ -93,6 +93,8 @@ export default {
     empty: 'Inga tider den här veckan.',
     daySummary: '{{count}} tider · {{capacity}} platser · {{booked}} bokade · {{free}} lediga',
     places: '{{free}} av {{capacity}} platser lediga ({{booked}} bokade)',
+    placesShort: '{{free}} av {{capacity}} lediga',
+    gridLabel: 'Veckans tider, en kolumn per dag',
     withdrawn: 'Återkallad',
     hasBookings: '– har bokningar',
     selected_one: '{{count}} tid vald.',
