@@ -225,6 +225,10 @@ describe('publish times, the calendar, the day list and releases', () => {
     await entry
       .getByText(`${demoPerson('margit').personalNumber.slice(0, 8)}-${demoPerson('margit').personalNumber.slice(8)}`)
       .waitFor();
+    // The risk answer (blood thinners) is flagged on the card itself, with a sign and words; the allergy "no" is not.
+    const risks = entry.locator('.tb-risks');
+    await risks.getByText('Observera i hälsodeklarationen', { exact: false }).waitFor();
+    expect(await risks.getByRole('listitem').allTextContents()).toEqual(['Tar du blodförtunnande läkemedel?']);
     await expectNoAxeViolations(viktor, 'day list');
     await expectNoHorizontalScroll(viktor, 'day list');
 
@@ -233,7 +237,10 @@ describe('publish times, the calendar, the day list and releases', () => {
     await toggle.click();
     const hide = entry.getByRole('button', { name: 'Dölj hälsodeklaration' });
     expect(await hide.getAttribute('aria-expanded')).toBe('true');
-    await entry.getByText('Tar du blodförtunnande läkemedel?').waitFor();
+    const answers = entry.locator('.tb-answers');
+    await answers.getByText('Tar du blodförtunnande läkemedel?').waitFor();
+    // In the answers, too, the risk answer carries its mark.
+    expect(await answers.locator('.tb-answer--risk dd').allTextContents()).toEqual(['⚠ Observera: Ja']);
     await entry.getByText('Waran').waitFor();
     await entry.getByText('Inte aktuellt').waitFor();
     await expectNoAxeViolations(viktor, 'day list with a declaration open');

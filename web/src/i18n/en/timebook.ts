@@ -137,6 +137,7 @@ export default {
     personalNumber: 'Personal identity number',
     timeType: 'Time type',
     status: 'Status',
+    riskTitle: 'Note in the health declaration',
     protectedTitle: 'Protected identity',
     protectedText: 'Do not disclose anything about the patient. Contact details are not shown.',
     arrive: 'Arrived',
@@ -151,6 +152,7 @@ export default {
     noDeclaration: 'No health declaration for this time type.',
   },
   declaration: {
+    riskMark: 'Note',
     yes: 'Yes',
     no: 'No',
     noAnswer: 'No answer',

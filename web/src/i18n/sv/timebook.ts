@@ -137,6 +137,7 @@ export default {
     personalNumber: 'Personnummer',
     timeType: 'Tidstyp',
     status: 'Status',
+    riskTitle: 'Observera i hälsodeklarationen',
     protectedTitle: 'Skyddad identitet',
     protectedText: 'Lämna inte ut uppgifter om patienten. Kontaktuppgifter visas inte.',
     arrive: 'Ankommen',
@@ -151,6 +152,7 @@ export default {
     noDeclaration: 'Ingen hälsodeklaration för den här tidstypen.',
   },
   declaration: {
+    riskMark: 'Observera',
     yes: 'Ja',
     no: 'Nej',
     noAnswer: 'Inget svar',
