@@ -1,6 +1,6 @@
 /**
  * Journey: a logged-in citizen edits "Min profil" — phone and notifications,
- * a new e-mail address (verification link sent), another vårdcentral — sees
+ * a new e-mail address (verification link sent), another vårdcentral (confirmed first) — sees
  * the protected-identity note for Sanna, switches to English, and logs out.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,8 +47,18 @@ describe('citizen manages the profile', () => {
 
   it('moves her listing to another vårdcentral', async () => {
     const { page } = journey;
+    const before = (await page.getByTestId('listed-unit').textContent()) ?? '';
     await page.getByLabel('Välj vårdcentral').selectOption({ label: 'Norrtull vårdcentral, Stockholm' });
     await page.getByRole('button', { name: 'Byt vårdcentral' }).click();
+    // Nothing changes before she confirms; cancelling (Escape) keeps the listing.
+    const dialog = page.getByRole('dialog', { name: 'Byta till Norrtull vårdcentral?' });
+    await dialog.waitFor();
+    await expectNoAxeViolations(page, 'confirm the change of vårdcentral');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await page.getByTestId('listed-unit').textContent()).toBe(before);
+    await page.getByRole('button', { name: 'Byt vårdcentral' }).click();
+    await dialog.getByRole('button', { name: 'Ja, byt vårdcentral' }).click();
     await page.getByText('Du är nu listad på Norrtull vårdcentral.').waitFor();
     expect(await page.getByTestId('listed-unit').textContent()).toContain('Norrtull vårdcentral');
   });
