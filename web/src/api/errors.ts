@@ -23,3 +23,23 @@ export function fieldError(error: unknown, field: string): string | undefined {
 export function hasFieldErrors(error: unknown): boolean {
   return error instanceof ApiError && Object.keys(error.fields).length > 0;
 }
+
+/**
+ * A form's errors from a failed call and its own checks: every field's message (the
+ * form's own checks win), the error summary's items in the form's field order
+ * (`[field, inputId]`), and the error to show as a banner when no field was named.
+ */
+export function formErrors(
+  error: unknown,
+  local: Record<string, string>,
+  order: readonly (readonly [field: string, inputId: string])[],
+) {
+  const fields = error instanceof ApiError ? error.fields : {};
+  const errors: Record<string, string | undefined> = { ...fields, ...local };
+  const summary = order.flatMap(([field, fieldId]) => {
+    const message = errors[field];
+    return message ? [{ fieldId, message }] : [];
+  });
+  const general = error && Object.keys(fields).length === 0 ? error : null;
+  return { errors, summary, general };
+}
