@@ -41,23 +41,22 @@ export function updateConversation(
     .executeTakeFirstOrThrow();
 }
 
+export interface NewConversation {
+  id: string;
+  unitId: string;
+  patientId: string;
+  topicId: string | null;
+  subject: string;
+  now: Date;
+  /** The staff member who starts it; null when the patient's side does. */
+  staffId: string | null;
+}
+
 /**
  * A new conversation: a patient (or who acts for them) starts it as 'new', a staff
  * member as 'assigned' to themselves; its first entry follows in the same transaction.
  */
-export async function insertConversation(
-  trx: Tx,
-  c: {
-    id: string;
-    unitId: string;
-    patientId: string;
-    topicId: string | null;
-    subject: string;
-    now: Date;
-    /** The staff member who starts it; null when the patient's side does. */
-    staffId: string | null;
-  },
-): Promise<void> {
+export async function insertConversation(trx: Tx, c: NewConversation): Promise<void> {
   await trx
     .insertInto('conversations')
     .values({

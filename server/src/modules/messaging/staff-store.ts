@@ -5,7 +5,7 @@
  */
 import type { Queryable, Tx } from '../../platform/db/index.js';
 import type { ConversationsTable } from '../../platform/db/schema.js';
-import { insertConversation } from './entry-store.js';
+import { insertConversation, type NewConversation } from './entry-store.js';
 
 /** Name, personnummer and protection of the conversation's patient. */
 export async function patientFacts(q: Queryable, personId: string) {
@@ -61,18 +61,7 @@ export async function setStatus(
 }
 
 /** A conversation a staff member starts (assigned to them). */
-export async function insertStaffConversation(
-  trx: Tx,
-  c: {
-    id: string;
-    unitId: string;
-    patientId: string;
-    topicId: string | null;
-    subject: string;
-    staffId: string;
-    now: Date;
-  },
-): Promise<void> {
+export async function insertStaffConversation(trx: Tx, c: NewConversation & { staffId: string }): Promise<void> {
   return insertConversation(trx, c);
 }
 
