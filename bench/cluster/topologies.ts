@@ -78,6 +78,9 @@ export async function withTarget<T>(
     SEED_DEMO: 'false',
     MAIL_EMBEDDED: 'false',
     BANKID_BACKEND: 'simulator',
+    // The load-triggered waiting room would turn a saturated server's answers into 503
+    // queue_required: this compares the servers, not the admission control (bench:surge does that).
+    WAITING_ROOM_AUTO: 'false',
     ...o.env,
   };
   if (key === 'single') {
