@@ -19,27 +19,27 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { stockholmDate } from '@ingang/domain';
-import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { BalancedPool, type Dispatcher, Pool } from 'undici';
-import { migrate } from '../../server/src/platform/db/migrate.js';
-import type { DB } from '../../server/src/platform/db/schema.js';
 import { startCpuSampler } from '../login/cpu.js';
 import { createScratchDatabase, freePort, type ServerProcess, startServer } from '../login/server.js';
-import { checkCorrectness, createSessions, runPgbench, setVisibleFrom, startWaitSampler } from './db.js';
 import {
-  adultSeeds,
-  DAYS,
-  generate,
-  personIdsFor,
-  prng,
-  slotId,
-  slotNumber,
-  TIMES_PER_DAY,
-  UNITS,
-} from './generate.js';
-import { type Citizen, contendedRelease, raceChecks, searchLevel, uncontended } from './load.js';
+  checkCorrectness,
+  citizensWithSessions,
+  migrateScratch,
+  runPgbench,
+  setVisibleFrom,
+  startWaitSampler,
+} from './db.js';
+import { DAYS, generate, prng, randomSlotId, releaseSlotIds, UNITS } from './generate.js';
+import { contendedRelease, raceChecks, searchLevel, uncontended } from './load.js';
 import { type BookingReport, limitedBy, searchQueries, svgChart, table, totalOf } from './report.js';
+
+// `-- --cluster`: one instance and two behind nginx, side by side (cluster.ts).
+if (process.argv.includes('--cluster')) {
+  await import('./cluster.js');
+  process.exit(process.exitCode ?? 0);
+}
 
 const baseUrl = process.env.DATABASE_URL;
 if (!baseUrl) {
@@ -64,20 +64,9 @@ const uptime = () => execFileSync('uptime', { encoding: 'utf8' }).trim();
 
 const now = new Date();
 const firstDay = stockholmDate(new Date(now.getTime() + 24 * 3600 * 1000));
-// Release r: 200 times on day 5 + r at distinct units; random bookings use days 20–89, never a release's.
-const releaseSlots = (r: number) =>
-  Array.from({ length: RELEASE_SLOTS }, (_, j) =>
-    slotId(slotNumber((j * 3 + r * 101) % UNITS, 5 + r, (j * 7) % TIMES_PER_DAY)),
-  );
+const releaseSlots = (r: number) => releaseSlotIds(r, RELEASE_SLOTS);
 const random = prng(20_261_122);
-const randomSlot = () =>
-  slotId(
-    slotNumber(
-      Math.floor(random() * UNITS),
-      20 + Math.floor(random() * (DAYS - 20)),
-      Math.floor(random() * TIMES_PER_DAY),
-    ),
-  );
+const randomSlot = () => randomSlotId(random);
 
 const scratch = await createScratchDatabase(baseUrl);
 const servers: ServerProcess[] = [];
@@ -103,11 +92,7 @@ try {
   const startedAt = performance.now();
   const uptimeBefore = uptime();
   console.log(`before: ${uptimeBefore}`);
-  const migrator = new Kysely<DB>({
-    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: scratch.url, max: 1 }) }),
-  });
-  await migrate(migrator);
-  await migrator.destroy();
+  await migrateScratch(scratch.url);
   const generated = await generate(scratch.url, { persons: PERSONS, firstDay });
   console.log(
     `generated in ${generated.seconds.total} s (times ${generated.seconds.timebook} s ‖ persons ${generated.seconds.persons} s, vacuum ${generated.seconds.vacuum} s): ${UNITS} units, ${generated.slots.toLocaleString('en-US')} times, ${generated.places.toLocaleString('en-US')} places, ${generated.persons.toLocaleString('en-US')} persons (${generated.pnrSampleChecked} personnummer checked against syntheticPersonnummer)`,
@@ -120,18 +105,9 @@ try {
   const RACE_REQUESTS = 4;
   const WARMUP_RELEASE_CITIZENS = 1000;
   const needed = RELEASES * RELEASE_CITIZENS + UNCONTENDED_CITIZENS + 2 * RACERS + 200 + WARMUP_RELEASE_CITIZENS;
-  const seeds = adultSeeds(0, needed, PERSONS, now);
-  const ids = await personIdsFor(scratch.url, seeds);
-  const citizens = await createSessions(
-    scratch.url,
-    seeds.map((s) => ids.get(s) as string),
-  );
-  let taken = 0;
-  const take = (n: number): Citizen[] => {
-    taken += n;
-    return citizens.slice(taken - n, taken);
-  };
-  console.log(`${citizens.length} citizen sessions created in SQL`);
+  const citizens = await citizensWithSessions(scratch.url, needed, PERSONS, now);
+  const take = citizens.take;
+  console.log(`${citizens.count} citizen sessions created in SQL`);
 
   for (let i = 0; i < SERVERS; i++) {
     const port = await freePort();
