@@ -1,4 +1,5 @@
 /** SQL for the embedded BankID simulator's orders (`bankid_sim_orders`), development only. */
+import { sql } from 'kysely';
 import type { Queryable } from '../../platform/db/index.js';
 import type { BankIdSimOrdersTable } from '../../platform/db/schema.js';
 
@@ -73,15 +74,19 @@ export async function insertSimOrder(db: Queryable, order: Omit<SimOrder, 'statu
     .execute();
 }
 
-/** Marks pending orders started before `cutoff` as failed/expiredTransaction (all, or one person's). */
-export async function expireSimOrders(db: Queryable, cutoff: Date, now: Date, requestedPnr?: string) {
-  let q = db
-    .updateTable('bankid_sim_orders')
-    .set({ status: 'failed', hint_code: 'expiredTransaction', updated_at: now })
-    .where('status', '=', 'pending')
-    .where('created_at', '<=', cutoff);
-  if (requestedPnr) q = q.where('requested_pnr', '=', requestedPnr);
-  await q.execute();
+/**
+ * Before a new order for the person, in ONE statement: their pending orders
+ * started before `cutoff` fail as expiredTransaction, the others as cancelled
+ * (BankID: a new order for the user arrived). Returns how many were cancelled.
+ */
+export async function settlePendingFor(db: Queryable, requestedPnr: string, cutoff: Date, now: Date): Promise<number> {
+  const { rows } = await sql<{ hint_code: string }>`
+    update bankid_sim_orders
+       set status = 'failed', updated_at = ${now},
+           hint_code = case when created_at <= ${cutoff} then 'expiredTransaction' else 'cancelled' end
+     where status = 'pending' and requested_pnr = ${requestedPnr}
+    returning hint_code`.execute(db);
+  return rows.filter((r) => r.hint_code === 'cancelled').length;
 }
 
 /** Cancels the person's pending orders (BankID: a new order for the user arrived); returns how many. */

@@ -28,11 +28,11 @@ import { syntheticPerson } from '../registry/index.js';
 import { BankIdApiError, type BankIdClient, type RpCollectResponse } from './client.js';
 import {
   cancelPendingFor,
-  expireSimOrders,
   findSimOrder,
   insertSimOrder,
   listSimOrders,
   purgeSimOrders,
+  settlePendingFor,
   type SimOrder,
   settleSimOrder,
 } from './sim-store.js';
@@ -121,12 +121,9 @@ export function createBankIdSimulator(deps: SimulatorDeps): BankIdSimulator {
         throw new BankIdApiError('invalidParameters', 'Incorrect personalNumber');
       }
       if (!request.endUserIp) throw new BankIdApiError('invalidParameters', 'Invalid endUserIp');
-      await purgeSimOrders(db, new Date(now.getTime() - HISTORY_MS));
-      if (requestedPnr) {
-        await expireSimOrders(db, openSince(), now, requestedPnr);
-        if ((await cancelPendingFor(db, requestedPnr, now)) > 0) {
-          throw new BankIdApiError('alreadyInProgress', 'Order already in progress for pno');
-        }
+      // Old orders are purged by the module's schedule (`purge`), not on every start.
+      if (requestedPnr && (await settlePendingFor(db, requestedPnr, openSince(), now)) > 0) {
+        throw new BankIdApiError('alreadyInProgress', 'Order already in progress for pno');
       }
       const order = {
         orderRef: randomUUID(),
@@ -189,6 +186,10 @@ export function createBankIdSimulator(deps: SimulatorDeps): BankIdSimulator {
       if (!order) throw orderNotFound();
       const settled = await settleSimOrder(db, orderRef, { status: 'failed', hintCode }, openSince(), clock.now());
       if (!settled) throw conflict('order_not_pending', 'Ordern väntar inte längre på legitimering.');
+    },
+
+    async purge() {
+      await purgeSimOrders(db, new Date(clock.now().getTime() - HISTORY_MS));
     },
 
     async orders(filter) {

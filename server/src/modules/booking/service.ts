@@ -313,8 +313,8 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
    * each booking's own statement (its key, audit entry, booking row and jobs, or
    * nothing when no place was left), in time-id order so that batches on other
    * instances lock the time rows in the same order and cannot deadlock over
-   * them. A refusal is that item's answer; a repeated key goes the unbatched way
-   * (its stored answer); a failing statement aborts the attempt and the group
+   * them. A refusal is that item's answer; a repeated key or an unknown time goes
+   * the unbatched way; a failing statement aborts the attempt and the group
    * commit re-runs the others without it.
    */
   async function bookBatch(trx: Tx, items: SelfBooking[]): Promise<Outcome<IdempotentAnswer<BookingResponse>>[]> {
@@ -327,7 +327,9 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
     const order = items.map((_, i) => i).sort((a, b) => (slotOf(a) < slotOf(b) ? -1 : slotOf(a) > slotOf(b) ? 1 : a - b));
     for (const i of order) {
       const f = facts[i] ?? null;
-      if (f?.keyUsed) continue;
+      // A used key (a repeat, or reused for another request) or no such time: the unbatched
+      // path answers it — the stored answer, 422, or 404 — as it always did.
+      if (!f || f.keyUsed) continue;
       let prepared: ReturnType<typeof prepareSelf>;
       try {
         prepared = prepareSelf(items[i] as SelfBooking, f);
