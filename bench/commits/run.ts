@@ -104,7 +104,8 @@ async function bookings(batch: boolean) {
     const sessions: TestSession[] = [];
     for (const p of people) sessions.push(await citizenSession(setup, p));
     const own: string[] = [];
-    for (let i = 0; i < CLIENTS; i++) own.push(await createSlot(setup, { timeTypeId: typeId, unitId, inMinutes: 2 * 1440 + i * 10 }));
+    for (let i = 0; i < CLIENTS; i++)
+      own.push(await createSlot(setup, { timeTypeId: typeId, unitId, inMinutes: 2 * 1440 + i * 10 }));
     const contended = await createSlot(setup, { timeTypeId: typeId, unitId, inMinutes: 5 * 1440, capacity: 3 });
     await setup.app.close();
 
@@ -112,7 +113,9 @@ async function bookings(batch: boolean) {
     let booked = 0;
     const uncontended = await counted(db, env, async (app) => {
       const t = asTest(app);
-      const answers = await Promise.all(own.map((slotId, i) => book(t, sessions[i] as TestSession, { slotId }, randomUUID())));
+      const answers = await Promise.all(
+        own.map((slotId, i) => book(t, sessions[i] as TestSession, { slotId }, randomUUID())),
+      );
       booked = answers.filter((a) => a.statusCode === 201).length;
     });
     let raced = { booked: 0, refused: 0 };
@@ -154,7 +157,11 @@ async function login(
   const done = await post('/api/auth/bankid/collect', { orderRef });
   if (done.json().status !== 'complete') throw new Error(`collect ${done.statusCode} ${done.body}`);
   const cookie = done.cookies.find((c) => c.name === SESSION_COOKIE);
-  const me = await app.app.inject({ method: 'GET', url: '/api/me', cookies: { [SESSION_COOKIE]: cookie?.value ?? '' } });
+  const me = await app.app.inject({
+    method: 'GET',
+    url: '/api/me',
+    cookies: { [SESSION_COOKIE]: cookie?.value ?? '' },
+  });
   if (me.statusCode !== 200) throw new Error(`me ${me.statusCode}`);
 }
 

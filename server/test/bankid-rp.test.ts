@@ -50,7 +50,10 @@ function recordStatements(app: TestApp) {
         }),
       ),
     );
-  return { seen, stop: () => void (executor.provideConnection = original) };
+  const stop = () => {
+    executor.provideConnection = original;
+  };
+  return { seen, stop };
 }
 
 describe('RpBankIdClient against the simulator over the v6 protocol', () => {

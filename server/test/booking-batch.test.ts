@@ -32,7 +32,12 @@ async function batches(t: TestApp): Promise<{ items: number; batches: number }> 
 
 describe('the group commit itself', () => {
   const trx = Symbol('trx');
-  const options = { windowMs: 5, maxSize: 64, maxInFlight: 1, transaction: <T>(w: (t: unknown) => Promise<T>) => w(trx) };
+  const options = {
+    windowMs: 5,
+    maxSize: 64,
+    maxInFlight: 1,
+    transaction: <T>(w: (t: unknown) => Promise<T>) => w(trx),
+  };
 
   test('items submitted together share one batch; each gets its own outcome', async () => {
     const seen: number[][] = [];

@@ -32,8 +32,8 @@ import {
   insertSimOrder,
   listSimOrders,
   purgeSimOrders,
-  settlePendingFor,
   type SimOrder,
+  settlePendingFor,
   settleSimOrder,
 } from './sim-store.js';
 

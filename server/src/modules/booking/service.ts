@@ -10,8 +10,8 @@
  * bookings_one_active makes a second booking 409 already_booked.
  */
 import type { BookingResponse, CreateBookingRequest, RebookRequest } from '@ingang/contracts';
-import { Histogram } from 'prom-client';
 import { canCancel, checkEligibility, type FormDefinition, parsePersonnummer, validateAnswers } from '@ingang/domain';
+import { Histogram } from 'prom-client';
 import { type ActingFor, createActingFor, type Subject } from '../../platform/acting-for.js';
 import { type AuditEntry, recordAudit } from '../../platform/audit.js';
 import type { CitizenActor } from '../../platform/auth.js';
@@ -320,11 +320,18 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
   async function bookBatch(trx: Tx, items: SelfBooking[]): Promise<Outcome<IdempotentAnswer<BookingResponse>>[]> {
     const facts = await bookStore.bookingFactsMany(
       trx,
-      items.map((b) => ({ slotId: b.input.slotId, patientId: b.actor.personId, exceptBookingId: null, idempotency: b.request })),
+      items.map((b) => ({
+        slotId: b.input.slotId,
+        patientId: b.actor.personId,
+        exceptBookingId: null,
+        idempotency: b.request,
+      })),
     );
     const outcomes: Outcome<IdempotentAnswer<BookingResponse>>[] = items.map(() => ({ alone: true }));
     const slotOf = (i: number) => (items[i] as SelfBooking).input.slotId;
-    const order = items.map((_, i) => i).sort((a, b) => (slotOf(a) < slotOf(b) ? -1 : slotOf(a) > slotOf(b) ? 1 : a - b));
+    const order = items
+      .map((_, i) => i)
+      .sort((a, b) => (slotOf(a) < slotOf(b) ? -1 : slotOf(a) > slotOf(b) ? 1 : a - b));
     for (const i of order) {
       const f = facts[i] ?? null;
       // A used key (a repeat, or reused for another request) or no such time: the unbatched
@@ -351,11 +358,7 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
   }
 
   /** The unbatched booking: facts + "key used?" first for oneself, else the transactional path. */
-  async function bookDirect(
-    b: SelfBooking,
-    self: boolean,
-    via?: BookVia,
-  ): Promise<IdempotentAnswer<BookingResponse>> {
+  async function bookDirect(b: SelfBooking, self: boolean, via?: BookVia): Promise<IdempotentAnswer<BookingResponse>> {
     const { actor, input, request, now } = b;
     // For oneself: facts + "key used?" in one read, no transaction; refusals (a release rush's
     // losers) cost that one round trip, a booking one statement more. Read committed without
