@@ -15,7 +15,10 @@
  *
  * A backend reports its counters when its connection closes, so each count is
  * read after the app is closed; the same app started, left idle as long and
- * closed is counted too and subtracted (schedules, heartbeat, start-up).
+ * closed is counted too and subtracted (schedules, heartbeat, start-up), which
+ * leaves about ±1 commit of noise per run. Every request also reads its session
+ * once (one read-only commit, no WAL flush); `batches` are the group commits,
+ * i.e. the writing commits of the bookings.
  */
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -111,14 +114,17 @@ async function bookings(batch: boolean) {
 
     const env = { BOOKING_BATCH: batch ? 'true' : 'false' };
     let booked = 0;
+    let ownBatches = { batches: 0, inBatches: 0 };
     const uncontended = await counted(db, env, async (app) => {
       const t = asTest(app);
       const answers = await Promise.all(
         own.map((slotId, i) => book(t, sessions[i] as TestSession, { slotId }, randomUUID())),
       );
       booked = answers.filter((a) => a.statusCode === 201).length;
+      ownBatches = await batchesOf(app);
     });
     let raced = { booked: 0, refused: 0 };
+    let raceBatches = { batches: 0, inBatches: 0 };
     const race = await counted(db, env, async (app) => {
       const t = asTest(app);
       const answers = await Promise.all(
@@ -128,11 +134,24 @@ async function bookings(batch: boolean) {
         booked: answers.filter((a) => a.statusCode === 201).length,
         refused: answers.filter((a) => a.statusCode === 409).length,
       };
+      raceBatches = await batchesOf(app);
     });
     return {
       groupCommit: batch,
-      uncontended: { clients: CLIENTS, booked, ...uncontended, commitsPerBooking: round(uncontended.net / booked) },
-      contended: { clients: CONTENDED, ...raced, ...race, commitsPerAnswer: round(race.net / CONTENDED) },
+      uncontended: {
+        clients: CLIENTS,
+        booked,
+        ...uncontended,
+        commitsPerBooking: round(uncontended.net / booked),
+        ...ownBatches,
+      },
+      contended: {
+        clients: CONTENDED,
+        ...raced,
+        ...race,
+        commitsPerAnswer: round(race.net / CONTENDED),
+        ...raceBatches,
+      },
     };
   } finally {
     await db.drop();
@@ -140,6 +159,14 @@ async function bookings(batch: boolean) {
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;
+
+/** Group commits this app made and the bookings in them (its batch-size histogram). */
+async function batchesOf(app: BuiltApp): Promise<{ batches: number; inBatches: number }> {
+  const metric = await app.ctx.metrics.registry.getSingleMetric('ingang_booking_batch_size')?.get();
+  const value = (suffix: string) =>
+    metric?.values.find((v) => v.metricName === `ingang_booking_batch_size${suffix}`)?.value ?? 0;
+  return { batches: value('_count'), inBatches: value('_sum') };
+}
 
 /** One login with the poll pattern of a person who opens the app on the phone: two pending collects. */
 async function login(

@@ -29,12 +29,11 @@ import { BankIdApiError, type BankIdClient, type RpCollectResponse } from './cli
 import {
   cancelPendingFor,
   findSimOrder,
-  insertSimOrder,
   listSimOrders,
   purgeSimOrders,
   type SimOrder,
-  settlePendingFor,
   settleSimOrder,
+  startSimOrder,
 } from './sim-store.js';
 
 /** How long a simulated order stays open (BankID: about 3 minutes). */
@@ -122,9 +121,6 @@ export function createBankIdSimulator(deps: SimulatorDeps): BankIdSimulator {
       }
       if (!request.endUserIp) throw new BankIdApiError('invalidParameters', 'Invalid endUserIp');
       // Old orders are purged by the module's schedule (`purge`), not on every start.
-      if (requestedPnr && (await settlePendingFor(db, requestedPnr, openSince(), now)) > 0) {
-        throw new BankIdApiError('alreadyInProgress', 'Order already in progress for pno');
-      }
       const order = {
         orderRef: randomUUID(),
         autoStartToken: randomUUID(),
@@ -134,14 +130,16 @@ export function createBankIdSimulator(deps: SimulatorDeps): BankIdSimulator {
         requestedPnr,
         createdAt: now,
       };
+      let started: boolean;
       try {
-        await insertSimOrder(db, order);
+        started = await startSimOrder(db, order, openSince());
       } catch (error) {
         // Another instance started an order for the same person at the same moment.
         if (!isUniqueViolation(error) || !requestedPnr) throw error;
         await cancelPendingFor(db, requestedPnr, now);
-        throw new BankIdApiError('alreadyInProgress', 'Order already in progress for pno');
+        started = false;
       }
+      if (!started) throw new BankIdApiError('alreadyInProgress', 'Order already in progress for pno');
       const { orderRef, autoStartToken, qrStartToken, qrStartSecret } = order;
       return { orderRef, autoStartToken, qrStartToken, qrStartSecret };
     },
@@ -164,21 +162,17 @@ export function createBankIdSimulator(deps: SimulatorDeps): BankIdSimulator {
     async approve(orderRef, personalNumber) {
       const parsed = parsePersonnummer(personalNumber, clock.now());
       if (!parsed.ok) throw badRequest('invalid_input', parsed.message, { personalNumber: parsed.message });
+      const pnr = parsed.value.normalized;
+      // The common case in one statement; only a refusal reads the order to say why.
+      const outcome = { status: 'complete' as const, hintCode: '', personalNumber: pnr };
+      if (await settleSimOrder(db, orderRef, outcome, openSince(), clock.now(), pnr)) return;
       const order = await current(orderRef);
       if (!order) throw orderNotFound();
-      const pnr = parsed.value.normalized;
       if (order.requestedPnr && order.requestedPnr !== pnr) {
         const message = 'Inloggningen gäller ett annat personnummer.';
         throw badRequest('invalid_input', message, { personalNumber: message });
       }
-      const settled = await settleSimOrder(
-        db,
-        orderRef,
-        { status: 'complete', hintCode: '', personalNumber: pnr },
-        openSince(),
-        clock.now(),
-      );
-      if (!settled) throw conflict('order_not_pending', 'Ordern väntar inte längre på legitimering.');
+      throw conflict('order_not_pending', 'Ordern väntar inte längre på legitimering.');
     },
 
     async refuse(orderRef, hintCode) {
