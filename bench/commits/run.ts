@@ -164,7 +164,8 @@ const round = (n: number) => Math.round(n * 100) / 100;
 async function batchesOf(app: BuiltApp): Promise<{ batches: number; inBatches: number }> {
   const metric = await app.ctx.metrics.registry.getSingleMetric('ingang_booking_batch_size')?.get();
   const value = (suffix: string) =>
-    metric?.values.find((v) => v.metricName === `ingang_booking_batch_size${suffix}`)?.value ?? 0;
+    metric?.values.find((v) => (v as { metricName?: string }).metricName === `ingang_booking_batch_size${suffix}`)
+      ?.value ?? 0;
   return { batches: value('_count'), inBatches: value('_sum') };
 }
 

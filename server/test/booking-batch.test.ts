@@ -26,7 +26,8 @@ const unitId = DEMO_UNITS.vaccCity;
 /** Sum and count of the batch-size histogram: bookings that went through batches, and batches. */
 async function batches(t: TestApp): Promise<{ items: number; batches: number }> {
   const metric = await t.ctx.metrics.registry.getSingleMetric('ingang_booking_batch_size')?.get();
-  const value = (suffix: string) => metric?.values.find((v) => v.metricName === `ingang_booking_batch_size${suffix}`);
+  const value = (suffix: string) =>
+    metric?.values.find((v) => (v as { metricName?: string }).metricName === `ingang_booking_batch_size${suffix}`);
   return { items: value('_sum')?.value ?? 0, batches: value('_count')?.value ?? 0 };
 }
 

@@ -59,6 +59,8 @@ export interface BankIdSimulator extends BankIdClient {
   refuse(orderRef: string, hintCode: SimRefuseHint): Promise<void>;
   /** Pending orders for the tester page, or the one order behind an autoStartToken. */
   orders(filter: { autoStartToken?: string }): Promise<SimOrderView[]>;
+  /** Forgets orders older than the simulator's day of history (run by the module's schedule). */
+  purge(): Promise<void>;
 }
 
 export interface SimulatorDeps {
