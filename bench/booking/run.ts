@@ -60,6 +60,35 @@ const UNCONTENDED_CONCURRENCY = 64;
 const UNCONTENDED_CITIZENS = 20_000;
 const MAX_SEARCHES = 200_000;
 const root = path.resolve(import.meta.dirname, '../..');
+/** The server's env: the group commit's settings (BOOKING_BATCH, _WINDOW_MS, _MAX, _IN_FLIGHT) as given. */
+const batchEnv = {
+  ...Object.fromEntries(
+    Object.entries(process.env).filter((e): e is [string, string] => /^BOOKING_BATCH/.test(e[0]) && e[1] !== undefined),
+  ),
+  // This bench measures booking, not admission: the load switch of the waiting room (issue 15) would
+  // answer 503 queue_required on a busy machine (it did in a tiny run at load 25).
+  WAITING_ROOM_AUTO: 'false',
+};
+/**
+ * A backend reports its transaction counts when it goes idle, at most once a second and
+ * at the latest after 10 s idle (PostgreSQL 15), so a count is read after a quiet pause.
+ */
+const STATS_SETTLE_MS = 11_000;
+async function commitsSettled(url: string, name: string): Promise<number> {
+  await new Promise((r) => setTimeout(r, STATS_SETTLE_MS));
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const { rows } = await c.query<{ n: string }>(
+      'select xact_commit::text as n from pg_stat_database where datname = $1',
+      [name],
+    );
+    return Number(rows[0]?.n ?? 0);
+  } finally {
+    await c.end();
+  }
+}
+const perOp = (n: number, ops: number) => (ops > 0 ? Number((n / ops).toFixed(2)) : null);
 const uptime = () => execFileSync('uptime', { encoding: 'utf8' }).trim();
 
 const now = new Date();
@@ -111,7 +140,17 @@ try {
 
   for (let i = 0; i < SERVERS; i++) {
     const port = await freePort();
-    servers.push(await startServer({ root, databaseUrl: scratch.url, port, loginPerIpPerMinute: 100_000_000 }));
+    servers.push(
+      await startServer({
+        root,
+        databaseUrl: scratch.url,
+        port,
+        loginPerIpPerMinute: 100_000_000,
+        env: batchEnv,
+        // Starting from source through tsx took over a minute on a busy machine (docs/performance.md).
+        startTimeoutMs: env('BENCH_START_TIMEOUT_MS', 300_000),
+      }),
+    );
   }
   const serverPid = servers.map((s) => s.pid);
   console.log(
@@ -159,6 +198,8 @@ try {
 
   const releases: BookingReport['contended']['releases'] = [];
   const contendedMs: number[] = [];
+  // Commits per booking (load-independent): pg_stat_database.xact_commit of the scratch database.
+  const commits0 = await commitsSettled(baseUrl, scratch.name);
   for (let r = 0; r < RELEASES; r++) {
     await setVisibleFrom(scratch.url, releaseSlots(r), 'now');
     const s = await sample(() =>
@@ -176,6 +217,7 @@ try {
       `release ${r + 1}: ${s.result.booked} booked of ${RELEASE_SLOTS * 3} places by ${RELEASE_CITIZENS} citizens in ${s.result.soldOutSeconds} s; ${s.result.requestsPerSecond} answers/s, ${s.result.bookingsPerSecond} bookings/s, p50 ${s.result.latency.p50ms} ms, p99 ${s.result.latency.p99ms} ms ${JSON.stringify(s.result.statuses)}`,
     );
   }
+  const commits1 = await commitsSettled(baseUrl, scratch.name);
   const u = await sample(() =>
     uncontended({
       pool: p,
@@ -188,6 +230,7 @@ try {
   console.log(
     `uncontended ×${UNCONTENDED_CONCURRENCY}: ${u.result.bookingsPerSecond} bookings/s, p50 ${u.result.latency.p50ms} ms, p99 ${u.result.latency.p99ms} ms ${JSON.stringify(u.result.statuses)}`,
   );
+  const commits2 = await commitsSettled(baseUrl, scratch.name);
   const races = await raceChecks({
     pool: p,
     replayCitizens: take(RACERS),
@@ -255,6 +298,14 @@ try {
         : null,
       contendedVsNhsPeak: Number((contendedTotal.bookingsPerSecond / 12).toFixed(1)),
     },
+    commits: {
+      groupCommit: process.env.BOOKING_BATCH ?? 'default (on)',
+      // Every answer of the releases (201 and 409), and every uncontended booking, over the commits
+      // their phase made (session reads included: a request's session is read once per 2 s).
+      perContendedAnswer: perOp(commits1 - commits0, contendedTotal.requests),
+      perContendedBooking: perOp(commits1 - commits0, contendedTotal.booked),
+      perUncontendedBooking: perOp(commits2 - commits1, u.result.booked),
+    },
     limitedBy: { search: '', contended: '' },
     seconds: 0,
   };
@@ -265,6 +316,8 @@ try {
   for (const line of [
     `pgbench: ${pgbench.commands.join(' | ')} → ${pgbench.selectTps ?? pgbench.error} / ${pgbench.writeTps ?? '-'} tps`,
     `ratios: ${JSON.stringify(report.ratios)}`,
+    `bookings/s ÷ pgbench -N: uncontended ${report.ratios.uncontendedBookingsPerPgbenchWrite}, contended ${report.ratios.contendedBookingsPerPgbenchWrite}`,
+    `commits (pg_stat_database.xact_commit): ${JSON.stringify(report.commits)}`,
     `limited by (search): ${report.limitedBy.search}`,
     `limited by (contended booking): ${report.limitedBy.contended}`,
     `idempotency replays: ${races.replays.sameBooking}/${races.replays.citizens} got the same booking twice ${JSON.stringify(races.replays.statuses)}`,

@@ -199,7 +199,7 @@ try {
     completed += result.logins;
     levels.push({ ...result, cpu, db });
     console.log(
-      `${concurrency} citizens: ${result.logins} logins in ${result.seconds} s = ${result.loginsPerSecond}/s, ${result.errors} errors (load ${cpu.loadAverage.join(' → ')})`,
+      `${concurrency} citizens: ${result.logins} logins in ${result.seconds} s = ${result.loginsPerSecond}/s, ${result.errors} errors, ${db.commitsPerLogin} db commits per login (load ${cpu.loadAverage.join(' → ')})`,
     );
     for (const sample of result.errorSamples) console.log(`  error: ${sample}`);
   }

@@ -30,7 +30,7 @@ export interface BookingModule extends ModuleParts {
 }
 
 export function createBookingModule(
-  deps: Pick<AppContext, 'db' | 'searchDb' | 'clock' | 'registry' | 'config' | 'mail' | 'jobs'>,
+  deps: Pick<AppContext, 'db' | 'searchDb' | 'clock' | 'registry' | 'config' | 'mail' | 'jobs' | 'metrics'>,
 ): BookingModule {
   const notifier = createBookingNotifier(deps);
   const catalogue = createCatalogueService(deps);
