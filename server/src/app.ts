@@ -172,6 +172,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const timebook = createTimebookModule(ctx);
   const booking = createBookingModule(ctx);
   const invitations = createInvitationsModule({ ...ctx, booking, timebook });
+  const video = await createVideoModule(ctx);
   const modules: ModuleParts[] = [
     registry,
     createHealthModule(ctx),
@@ -192,10 +193,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     invitations,
     createOffersModule({ ...ctx, booking, timebook }),
     createMessagingModule({ ...ctx, booking, invitations }),
-    await createVideoModule(ctx),
+    video,
     createBirthClinicModule({ ...ctx, locate: booking.locate }),
     createFhirModule({ ...ctx, feedCheckMs: config.mode === 'test' ? 0 : undefined }),
-    createTriageModule(ctx),
+    createTriageModule({ ...ctx, video }),
   ];
   const support = await createSupportModule({ ...ctx, mailer: ctx.mail, bookings: booking.supportFace });
   modules.push(support);

@@ -16,6 +16,7 @@ export * from './proxies.js';
 export * from './support.js';
 export * from './timebook.js';
 export * from './triage.js';
+export * from './drop-in.js';
 export * from './units.js';
 export * from './video.js';
 export * from './waiting-room.js';

@@ -9,12 +9,15 @@ import { createActingFor } from '../../platform/acting-for.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/index.js';
 import type { Api } from '../../platform/http.js';
+import type { Hub } from '../../platform/hub.js';
 import type { ModuleParts } from '../../platform/module.js';
 import type { PatientAccess } from '../../platform/patient-access.js';
 import type { PopulationRegistry } from '../../platform/registry.js';
 import { adminTriageRoutes } from './admin-routes.js';
 import { createAuthoringService } from './authoring-service.js';
 import { createCitizenTriageService } from './citizen-service.js';
+import { dropInRoutes } from './drop-in-routes.js';
+import { createDropInService, type StartPatientMeeting } from './drop-in-service.js';
 import { createTriageEngine } from './engine.js';
 import { createRegionTriageService } from './region-service.js';
 import { citizenTriageRoutes } from './routes.js';
@@ -29,6 +32,9 @@ export interface TriageModuleDeps {
   registry: PopulationRegistry;
   access: PatientAccess;
   config: { guardianAgeLimit: number };
+  hub: Hub;
+  /** The video module's face: the drop-in starts its meetings there. */
+  video: { startPatientMeeting: StartPatientMeeting };
 }
 
 export function createTriageModule(deps: TriageModuleDeps) {
@@ -39,6 +45,14 @@ export function createTriageModule(deps: TriageModuleDeps) {
   const staff = createStaffTriageService({ db, clock, access: deps.access, engine });
   const authoring = createAuthoringService({ db, clock });
   const region = createRegionTriageService({ db, clock });
+  const dropIn = createDropInService({
+    db,
+    clock,
+    hub: deps.hub,
+    access: deps.access,
+    actingFor,
+    startMeeting: deps.video.startPatientMeeting,
+  });
 
   /** Removes drafts untouched for a day (idempotent; safe on every instance). */
   async function purgeDrafts(): Promise<number> {
@@ -50,7 +64,9 @@ export function createTriageModule(deps: TriageModuleDeps) {
       await citizenTriageRoutes(citizen)(api);
       await staffTriageRoutes(staff)(api);
       await adminTriageRoutes(authoring, region)(api);
+      await dropInRoutes(dropIn)(api);
     },
+    close: () => dropIn.close(),
     // A unit a triage was routed to may read that patient's triage (and other data) for 14 days.
     accessSources: [{ name: 'triage_routed', source: triageRoutedSource }],
     schedules: [
@@ -62,6 +78,15 @@ export function createTriageModule(deps: TriageModuleDeps) {
           if (removed) log.info({ removed }, 'triage drafts removed after a day');
         },
       },
+      {
+        // Queues past their set hours close; called patients who did not answer go back once.
+        name: 'triage.drop-in-sweep',
+        everyMs: 15_000,
+        run: async () => {
+          const done = await dropIn.sweep();
+          if (done.closed || done.requeued || done.removed) log.info(done, 'drop-in queue sweep');
+        },
+      },
     ],
   };
 
@@ -71,6 +96,7 @@ export function createTriageModule(deps: TriageModuleDeps) {
     staff,
     authoring,
     region,
+    dropIn,
     purgeDrafts,
     /** For other modules (drop-in, errands): a decided session's decision, read without audit — callers audit. */
     decisionOfSession: (sessionId: string) => decisionOfSession(db, sessionId),
