@@ -8,6 +8,7 @@ import type { ReactNode } from 'react';
 import { type RouteObject, useParams } from 'react-router';
 import { FollowUpPage } from '../follow-up/follow-up-page.js';
 import { RequireStaff } from '../require-staff.js';
+import { DropInPage } from '../triage/drop-in-page.js';
 import { StaffTriagePage } from '../triage/staff-triage-page.js';
 import { UnitTriagePage, UnitTriageSessionPage } from '../triage/unit-triage-page.js';
 import { NoActiveUnit } from './no-unit.js';
@@ -47,6 +48,7 @@ export const careRoutes: RouteObject[] = [
   },
   { path: 'triage', element: <UnitPage render={(_me, unitId) => <UnitTriagePage key={unitId} />} /> },
   { path: 'triage/:sessionId', element: <UnitPage render={() => <UnitTriageSessionPage />} /> },
+  { path: 'drop-in', element: <UnitPage render={(_me, unitId) => <DropInPage key={unitId} />} /> },
   {
     path: 'nodatkomst',
     element: <UnitPage render={(me, unitId) => <FollowUpPage key={unitId} me={me} unitId={unitId} />} />,
