@@ -55,5 +55,35 @@ export async function seedDemoTriage(db: Db, clock: Clock): Promise<void> {
       .insertInto('triage_unit_settings')
       .values(settings.map((s) => ({ ...s, updated_at: now })))
       .execute();
+
+    // Errand types Solberga VC has switched on, each under the inbox topic it belongs to.
+    const topics = await trx
+      .selectFrom('messaging_topics')
+      .select(['id', 'label_sv'])
+      .where('unit_id', '=', DEMO_UNITS.vcSolberga)
+      .execute();
+    const topic = (label: string) => topics.find((t) => t.label_sv === label)?.id ?? null;
+    const errands: [string, string | null][] = [
+      ['prescription_renewal', topic('Recept')],
+      ['certificate', topic('Sjukintyg')],
+      ['contact_me', topic('Övrigt')],
+      ['journal_copy', topic('Övrigt')],
+      ['book_time', null],
+      ['ask_question', topic('Övrigt')],
+    ];
+    await trx
+      .insertInto('unit_errand_types')
+      .values(
+        errands.map(([kind, topic_id]) => ({
+          unit_id: DEMO_UNITS.vcSolberga,
+          kind,
+          enabled: true,
+          response_days: null,
+          topic_id,
+          updated_by_staff_id: DEMO_STAFF.unitAdminSolberga,
+          updated_at: now,
+        })),
+      )
+      .execute();
   });
 }

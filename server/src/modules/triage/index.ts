@@ -19,9 +19,17 @@ import { createCitizenTriageService } from './citizen-service.js';
 import { dropInRoutes } from './drop-in-routes.js';
 import { createDropInService, type StartPatientMeeting } from './drop-in-service.js';
 import { createTriageEngine } from './engine.js';
+import { errandRoutes } from './errand-routes.js';
+import { createErrandService, type StartPatientConversation } from './errand-service.js';
 import { createRegionTriageService } from './region-service.js';
 import { citizenTriageRoutes } from './routes.js';
-import { decisionOfSession, deleteExpiredDrafts, findSession, triageRoutedSource } from './session-store.js';
+import {
+  decisionOfSession,
+  deleteExpiredDrafts,
+  findSession,
+  subjectFacts,
+  triageRoutedSource,
+} from './session-store.js';
 import { staffTriageRoutes } from './staff-routes.js';
 import { createStaffTriageService } from './staff-service.js';
 
@@ -35,6 +43,8 @@ export interface TriageModuleDeps {
   hub: Hub;
   /** The video module's face: the drop-in starts its meetings there. */
   video: { startPatientMeeting: StartPatientMeeting };
+  /** The messaging module's face: errands land in the unit's inbox there. */
+  messaging: { startPatientConversation: StartPatientConversation };
 }
 
 export function createTriageModule(deps: TriageModuleDeps) {
@@ -53,6 +63,13 @@ export function createTriageModule(deps: TriageModuleDeps) {
     actingFor,
     startMeeting: deps.video.startPatientMeeting,
   });
+  const errands = createErrandService({
+    db,
+    clock,
+    actingFor,
+    startConversation: deps.messaging.startPatientConversation,
+    listedUnitOf: async (personId) => (await subjectFacts(db, personId))?.listed_unit_id ?? null,
+  });
 
   /** Removes drafts untouched for a day (idempotent; safe on every instance). */
   async function purgeDrafts(): Promise<number> {
@@ -65,6 +82,7 @@ export function createTriageModule(deps: TriageModuleDeps) {
       await staffTriageRoutes(staff)(api);
       await adminTriageRoutes(authoring, region)(api);
       await dropInRoutes(dropIn)(api);
+      await errandRoutes(errands)(api);
     },
     close: () => dropIn.close(),
     // A unit a triage was routed to may read that patient's triage (and other data) for 14 days.
@@ -97,6 +115,7 @@ export function createTriageModule(deps: TriageModuleDeps) {
     authoring,
     region,
     dropIn,
+    errands,
     purgeDrafts,
     /** For other modules (drop-in, errands): a decided session's decision, read without audit — callers audit. */
     decisionOfSession: (sessionId: string) => decisionOfSession(db, sessionId),

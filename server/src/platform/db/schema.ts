@@ -1151,3 +1151,18 @@ export interface DB {
   drop_in_queues: DropInQueuesTable;
   drop_in_entries: DropInEntriesTable;
 }
+
+// ---- errand types (migration 261, server/src/modules/triage) ----
+export interface UnitErrandTypesTable {
+  unit_id: string;
+  kind: string;
+  enabled: boolean;
+  response_days: number | null;
+  topic_id: string | null;
+  updated_by_staff_id: string | null;
+  updated_at: Timestamp;
+}
+
+export interface DB {
+  unit_errand_types: UnitErrandTypesTable;
+}
