@@ -116,6 +116,26 @@ export default {
     'sore-throat':
       'A sore throat usually passes by itself within a week. Drink something warm or cold, rest your voice and take over-the-counter pain relief if needed. (Demo content.)',
   },
+  errand: {
+    title: 'Errands without triage',
+    startLead:
+      'Do you already know what you need, for example renewing a prescription or a certificate? Send an errand straight to your health centre.',
+    startLink: 'Choose an errand',
+    lead: 'Errands you can send straight to {{unit}}. The unit answers in Messages.',
+    none: 'Your unit does not take errands here right now. Write a message or call 1177.',
+    responseGoal_one: 'The unit answers within 1 working day.',
+    responseGoal_other: 'The unit answers within {{count}} working days.',
+    optional: '(optional)',
+    send: 'Send the errand',
+    toBooking: 'Go to booking',
+    back: 'Back',
+    errors: {
+      required: 'Fill this in.',
+      too_long: 'The text is too long.',
+      not_an_option: 'Choose one of the options.',
+      invalid: 'The answer cannot be used.',
+    },
+  },
   dropIn: {
     open: '{{unit}} has an open video drop-in queue until {{time}}. Join the queue to see your place and be told when it is your turn.',
     closed: 'The drop-in queue at {{unit}} is not open right now.',

@@ -116,6 +116,26 @@ export default {
     'sore-throat':
       'Ont i halsen går oftast över av sig själv inom en vecka. Drick varmt eller kallt, vila rösten och ta receptfri smärtlindring vid behov. (Demoinnehåll.)',
   },
+  errand: {
+    title: 'Ärenden utan triage',
+    startLead:
+      'Vet du redan vad du behöver, till exempel förnya ett recept eller få ett intyg? Skicka ett ärende direkt till din vårdcentral.',
+    startLink: 'Välj ett ärende',
+    lead: 'Ärenden du kan skicka direkt till {{unit}}. Mottagningen svarar i Meddelanden.',
+    none: 'Din mottagning tar inte emot ärenden här just nu. Skriv ett meddelande eller ring 1177.',
+    responseGoal_one: 'Mottagningen svarar inom 1 arbetsdag.',
+    responseGoal_other: 'Mottagningen svarar inom {{count}} arbetsdagar.',
+    optional: '(frivilligt)',
+    send: 'Skicka ärendet',
+    toBooking: 'Gå till tidsbokningen',
+    back: 'Tillbaka',
+    errors: {
+      required: 'Fyll i det här.',
+      too_long: 'Texten är för lång.',
+      not_an_option: 'Välj ett av alternativen.',
+      invalid: 'Svaret kan inte användas.',
+    },
+  },
   dropIn: {
     open: '{{unit}} har en öppen drop-in-kö via video till kl. {{time}}. Ställ dig i kön så ser du din plats och får veta när det är din tur.',
     closed: 'Drop-in-kön hos {{unit}} är inte öppen just nu.',

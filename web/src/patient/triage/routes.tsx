@@ -1,3 +1,5 @@
 /** The triage pages, loaded on demand. */
+
+export { ErrandPage } from './errand-page.js';
 export { TriageSessionPage } from './session-page.js';
 export { TriageStartPage } from './start-page.js';

@@ -1,6 +1,6 @@
 /** "Sök vård": the way into triage, for oneself or a child one acts for. Emergency advice comes first. */
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { Alert, Button, ErrorAlert, usePageTitle } from '../../ui/index.js';
 import { useActingFor } from '../acting-for.js';
 import { PatientLayout } from '../patient-layout.js';
@@ -29,6 +29,11 @@ export function TriageStartPage() {
       <Button id="triage-start" onClick={begin} pending={start.isPending} pendingLabel={t('start.starting')}>
         {t('start.begin')}
       </Button>
+      <h2>{t('errand.title')}</h2>
+      <p>{t('errand.startLead')}</p>
+      <p>
+        <Link to="/sok-vard/arenden">{t('errand.startLink')}</Link>
+      </p>
     </PatientLayout>
   );
 }
