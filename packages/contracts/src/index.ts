@@ -8,6 +8,7 @@ export * from './common.js';
 export * from './dev-mail.js';
 export * from './drop-in.js';
 export * from './errands.js';
+export * from './care-contacts.js';
 export * from './fhir.js';
 export * from './invitations.js';
 export * from './me.js';

@@ -19,6 +19,9 @@ import { createCitizenTriageService } from './citizen-service.js';
 import { dropInRoutes } from './drop-in-routes.js';
 import { createDropInService, type StartPatientMeeting } from './drop-in-service.js';
 import { createTriageEngine } from './engine.js';
+import { episodeRoutes } from './episode-routes.js';
+import { createEpisodeService } from './episode-service.js';
+import { careEpisodeSource } from './episode-store.js';
 import { errandRoutes } from './errand-routes.js';
 import { createErrandService, type StartPatientConversation } from './errand-service.js';
 import { createRegionTriageService } from './region-service.js';
@@ -70,6 +73,13 @@ export function createTriageModule(deps: TriageModuleDeps) {
     startConversation: deps.messaging.startPatientConversation,
     listedUnitOf: async (personId) => (await subjectFacts(db, personId))?.listed_unit_id ?? null,
   });
+  const episodes = createEpisodeService({
+    db,
+    clock,
+    access: deps.access,
+    actingFor,
+    startConversation: deps.messaging.startPatientConversation,
+  });
 
   /** Removes drafts untouched for a day (idempotent; safe on every instance). */
   async function purgeDrafts(): Promise<number> {
@@ -83,10 +93,15 @@ export function createTriageModule(deps: TriageModuleDeps) {
       await adminTriageRoutes(authoring, region)(api);
       await dropInRoutes(dropIn)(api);
       await errandRoutes(errands)(api);
+      await episodeRoutes(episodes)(api);
     },
     close: () => dropIn.close(),
     // A unit a triage was routed to may read that patient's triage (and other data) for 14 days.
-    accessSources: [{ name: 'triage_routed', source: triageRoutedSource }],
+    // An active care episode (continuity) is a care relationship for its unit.
+    accessSources: [
+      { name: 'triage_routed', source: triageRoutedSource },
+      { name: 'care_episode', source: careEpisodeSource },
+    ],
     schedules: [
       {
         name: 'triage.purge-drafts',
@@ -116,6 +131,7 @@ export function createTriageModule(deps: TriageModuleDeps) {
     region,
     dropIn,
     errands,
+    episodes,
     purgeDrafts,
     /** For other modules (drop-in, errands): a decided session's decision, read without audit — callers audit. */
     decisionOfSession: (sessionId: string) => decisionOfSession(db, sessionId),

@@ -1166,3 +1166,21 @@ export interface UnitErrandTypesTable {
 export interface DB {
   unit_errand_types: UnitErrandTypesTable;
 }
+
+// ---- care episodes (migration 262, server/src/modules/triage) ----
+export interface CareEpisodesTable {
+  id: string;
+  unit_id: string;
+  patient_person_id: string;
+  label: string;
+  contact_staff_id: string;
+  topic_id: string | null;
+  created_by_staff_id: string;
+  created_at: Timestamp;
+  ended_at: NullableTimestamp;
+  ended_by_staff_id: string | null;
+}
+
+export interface DB {
+  care_episodes: CareEpisodesTable;
+}

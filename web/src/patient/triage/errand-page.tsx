@@ -69,39 +69,31 @@ function ErrandForm({ type, unitId, subjectId }: { type: ErrandType; unitId: str
     <form onSubmit={onSubmit} noValidate>
       {items.length > 0 && <ErrorSummary items={items} focusKey={send.error ?? local} />}
       {type.kind !== 'book_time' && <p>{t('errand.responseGoal', { count: type.responseDays })}</p>}
-      {type.fields.map((f) =>
-        f.type === 'choice' ? (
-          <RadioGroup
-            key={f.id}
-            id={`errand-${f.id}`}
-            legend={`${f.label[lang]}${f.required ? '' : ` ${t('errand.optional')}`}`}
-            options={(f.options ?? []).map((o) => ({ value: o.code, label: o.label[lang] }))}
-            value={answers[f.id] ?? ''}
-            onChange={(v) => set(f.id, v)}
-            error={errorOf(f.id)}
-          />
-        ) : f.type === 'textarea' ? (
-          <TextArea
-            key={f.id}
-            id={`errand-${f.id}`}
-            label={`${f.label[lang]}${f.required ? '' : ` ${t('errand.optional')}`}`}
-            value={answers[f.id] ?? ''}
-            maxLength={f.maxLength}
-            onChange={(e) => set(f.id, e.target.value)}
-            error={errorOf(f.id)}
-          />
-        ) : (
-          <TextField
-            key={f.id}
-            id={`errand-${f.id}`}
-            label={`${f.label[lang]}${f.required ? '' : ` ${t('errand.optional')}`}`}
-            value={answers[f.id] ?? ''}
-            maxLength={f.maxLength}
-            onChange={(e) => set(f.id, e.target.value)}
-            error={errorOf(f.id)}
-          />
-        ),
-      )}
+      {type.fields.map((f) => {
+        const label = `${f.label[lang]}${f.required ? '' : ` ${t('errand.optional')}`}`;
+        if (f.type === 'choice') {
+          return (
+            <RadioGroup
+              key={f.id}
+              id={`errand-${f.id}`}
+              legend={label}
+              options={(f.options ?? []).map((o) => ({ value: o.code, label: o.label[lang] }))}
+              value={answers[f.id] ?? ''}
+              onChange={(v) => set(f.id, v)}
+              error={errorOf(f.id)}
+            />
+          );
+        }
+        const props = {
+          id: `errand-${f.id}`,
+          label,
+          value: answers[f.id] ?? '',
+          maxLength: f.maxLength,
+          error: errorOf(f.id),
+          onChange: (e: { target: { value: string } }) => set(f.id, e.target.value),
+        };
+        return f.type === 'textarea' ? <TextArea key={f.id} {...props} /> : <TextField key={f.id} {...props} />;
+      })}
       {!(send.error instanceof ApiError && Object.keys(server).length) && <ErrorAlert error={send.error} />}
       <Button type="submit" pending={send.isPending} pendingLabel={t('session.sending')}>
         {type.kind === 'book_time' ? t('errand.toBooking') : t('errand.send')}
