@@ -3,10 +3,13 @@
  * chooses "Förnya recept" at Solberga VC, sends the form empty (the error
  * summary names the fields), fills it in with the keyboard and sends it; it
  * opens as a conversation. Nadia (Solberga VC) finds it in the unit's inbox
- * with the form answers on top. Axe on every page and state; 320 px on the form.
+ * with the form answers on top. Then continuity: with an ongoing episode Anna
+ * sees "Din vårdkontakt" first on the entrance and writes to Nadia directly.
+ * Axe on every page and state; 320 px on the forms.
  */
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoPerson } from '../../server/src/seed/demo-data.js';
+import { DEMO_STAFF, DEMO_UNITS, demoPerson } from '../../server/src/seed/demo-data.js';
 import {
   expectNoAxeViolations,
   expectNoHorizontalScroll,
@@ -73,5 +76,48 @@ describe('errand types: a prescription renewal lands in the unit inbox', () => {
     expect(await first.textContent()).toContain('Ärende: Förnya recept (svarsmål 3 arbetsdagar)');
     expect(await first.textContent()).toContain('Hur vill du få receptet?: E-recept till valfritt apotek');
     await expectNoAxeViolations(nadia, 'errand in the inbox');
+  });
+
+  it('continuity: Anna sees "Din vårdkontakt" first and writes to Nadia without triage', async () => {
+    const { db } = journey.ctx;
+    const anna = await db
+      .selectFrom('persons')
+      .select('id')
+      .where('personal_number', '=', demoPerson('anna').personalNumber)
+      .executeTakeFirstOrThrow();
+    const topic = await db
+      .selectFrom('messaging_topics')
+      .select('id')
+      .where('unit_id', '=', DEMO_UNITS.vcSolberga)
+      .where('label_sv', '=', 'Övrigt')
+      .executeTakeFirstOrThrow();
+    // Registered by the unit (the API is covered in server/test/triage/continuity.test.ts).
+    await db
+      .insertInto('care_episodes')
+      .values({
+        id: randomUUID(),
+        unit_id: DEMO_UNITS.vcSolberga,
+        patient_person_id: anna.id,
+        label: 'Diabetes',
+        contact_staff_id: DEMO_STAFF.nurseSolberga,
+        topic_id: topic.id,
+        created_by_staff_id: DEMO_STAFF.nurseSolberga,
+        created_at: new Date(),
+      })
+      .execute();
+    const { page } = journey;
+    await page.goto('/sok-vard');
+    const section = page.getByRole('region', { name: 'Din vårdkontakt' });
+    await section.getByText('Nadia Nyström, Distriktssköterska, Solberga vårdcentral (Diabetes)').waitFor();
+    await expectNoAxeViolations(page, 'entrance with a care contact');
+    await section.getByRole('link', { name: 'Skriv till Nadia Nyström' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Skriv till Nadia Nyström' }).waitFor();
+    await expectNoAxeViolations(page, 'write to the care contact');
+    await expectNoHorizontalScroll(page, 'write to the care contact');
+    await page.getByLabel('Rubrik').fill('Blodsocker');
+    await page.getByLabel('Ditt meddelande').fill('Mina värden har varit höga i morse.');
+    await page.getByRole('button', { name: 'Skicka', exact: true }).press('Enter');
+    await page.waitForURL(/\/meddelanden\/[0-9a-f-]{36}$/);
+    await page.getByRole('heading', { level: 1, name: 'Nadia Nyström (Diabetes): Blodsocker' }).waitFor();
   });
 });

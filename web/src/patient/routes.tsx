@@ -127,6 +127,10 @@ export const patientRoutes: RouteObject[] = [
             lazy: () => import('./triage/routes.js').then((m) => ({ Component: m.ErrandPage })),
           },
           {
+            path: '/sok-vard/vardkontakt/:id',
+            lazy: () => import('./triage/routes.js').then((m) => ({ Component: m.CareContactWritePage })),
+          },
+          {
             path: '/sok-vard/:id',
             lazy: () => import('./triage/routes.js').then((m) => ({ Component: m.TriageSessionPage })),
           },

@@ -116,6 +116,17 @@ export default {
     'sore-throat':
       'A sore throat usually passes by itself within a week. Drink something warm or cold, rest your voice and take over-the-counter pain relief if needed. (Demo content.)',
   },
+  careContact: {
+    title: 'Your care contact',
+    who: '{{name}}, {{title}}, {{unit}} ({{label}})',
+    write: 'Write to {{name}}',
+    lead: 'The message goes straight to your care contact at {{unit}}, with no questions first. If it is urgent: call 112 or 1177.',
+    none: 'You have no ongoing care contact here.',
+    subject: 'Subject',
+    body: 'Your message',
+    send: 'Send',
+    missing: { subject: 'Write a subject.', body: 'Write a message.' },
+  },
   errand: {
     title: 'Errands without triage',
     startLead:

@@ -116,6 +116,17 @@ export default {
     'sore-throat':
       'Ont i halsen går oftast över av sig själv inom en vecka. Drick varmt eller kallt, vila rösten och ta receptfri smärtlindring vid behov. (Demoinnehåll.)',
   },
+  careContact: {
+    title: 'Din vårdkontakt',
+    who: '{{name}}, {{title}}, {{unit}} ({{label}})',
+    write: 'Skriv till {{name}}',
+    lead: 'Meddelandet går direkt till din vårdkontakt på {{unit}}, utan frågor först. Vid akuta besvär: ring 112 eller 1177.',
+    none: 'Du har ingen pågående vårdkontakt här.',
+    subject: 'Rubrik',
+    body: 'Ditt meddelande',
+    send: 'Skicka',
+    missing: { subject: 'Skriv en rubrik.', body: 'Skriv ett meddelande.' },
+  },
   errand: {
     title: 'Ärenden utan triage',
     startLead:

@@ -4,6 +4,7 @@ import { Link, useNavigate } from 'react-router';
 import { Alert, Button, ErrorAlert, usePageTitle } from '../../ui/index.js';
 import { useActingFor } from '../acting-for.js';
 import { PatientLayout } from '../patient-layout.js';
+import { CareContactSection } from './care-contact.js';
 import { useStartTriage } from './triage-api.js';
 
 export function TriageStartPage() {
@@ -19,6 +20,7 @@ export function TriageStartPage() {
   return (
     <PatientLayout>
       <h1>{t('start.title')}</h1>
+      <CareContactSection />
       <Alert tone="warning" title={t('start.emergencyTitle')}>
         <p>{t('start.emergency')}</p>
       </Alert>
