@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { demoTriageDocument, toFhirQuestionnaire } from '@ingang/domain';
 import type { Clock } from '../platform/clock.js';
 import type { Db } from '../platform/db/index.js';
-import { DEMO_STAFF, DEMO_UNITS } from './demo-data.js';
+import { DEMO_STAFF, DEMO_UNITS, demoPerson } from './demo-data.js';
 
 export async function seedDemoTriage(db: Db, clock: Clock): Promise<void> {
   const now = clock.now();
@@ -55,6 +55,34 @@ export async function seedDemoTriage(db: Db, clock: Clock): Promise<void> {
       .insertInto('triage_unit_settings')
       .values(settings.map((s) => ({ ...s, updated_at: now })))
       .execute();
+
+    // Continuity: Margit's diabetes care at Solberga VC with Nadia as her care contact.
+    const margit = await trx
+      .selectFrom('persons')
+      .select('id')
+      .where('personal_number', '=', demoPerson('margit').personalNumber)
+      .executeTakeFirst();
+    const margitTopic = await trx
+      .selectFrom('messaging_topics')
+      .select('id')
+      .where('unit_id', '=', DEMO_UNITS.vcSolberga)
+      .where('label_sv', '=', 'Övrigt')
+      .executeTakeFirst();
+    if (margit) {
+      await trx
+        .insertInto('care_episodes')
+        .values({
+          id: randomUUID(),
+          unit_id: DEMO_UNITS.vcSolberga,
+          patient_person_id: margit.id,
+          label: 'Diabetes',
+          contact_staff_id: DEMO_STAFF.nurseSolberga,
+          topic_id: margitTopic?.id ?? null,
+          created_by_staff_id: DEMO_STAFF.nurseSolberga,
+          created_at: now,
+        })
+        .execute();
+    }
 
     // Errand types Solberga VC has switched on, each under the inbox topic it belongs to.
     const topics = await trx
