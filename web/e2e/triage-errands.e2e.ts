@@ -7,9 +7,8 @@
  * sees "Din vårdkontakt" first on the entrance and writes to Nadia directly.
  * Axe on every page and state; 320 px on the forms.
  */
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_STAFF, DEMO_UNITS, demoPerson } from '../../server/src/seed/demo-data.js';
+import { demoPerson } from '../../server/src/seed/demo-data.js';
 import {
   expectNoAxeViolations,
   expectNoHorizontalScroll,
@@ -85,26 +84,19 @@ describe('errand types: a prescription renewal lands in the unit inbox', () => {
       .select('id')
       .where('personal_number', '=', demoPerson('anna').personalNumber)
       .executeTakeFirstOrThrow();
-    const topic = await db
-      .selectFrom('messaging_topics')
-      .select('id')
-      .where('unit_id', '=', DEMO_UNITS.vcSolberga)
-      .where('label_sv', '=', 'Övrigt')
-      .executeTakeFirstOrThrow();
-    // Registered by the unit (the API is covered in server/test/triage/continuity.test.ts).
-    await db
-      .insertInto('care_episodes')
-      .values({
-        id: randomUUID(),
-        unit_id: DEMO_UNITS.vcSolberga,
-        patient_person_id: anna.id,
-        label: 'Diabetes',
-        contact_staff_id: DEMO_STAFF.nurseSolberga,
-        topic_id: topic.id,
-        created_by_staff_id: DEMO_STAFF.nurseSolberga,
-        created_at: new Date(),
-      })
-      .execute();
+    // Nadia registers the episode from the patient's phone-triage page (keyboard, axe).
+    const nadia = await staffPage(journey, 'Nadia Nyström', `/staff/patienter/${anna.id}/triage`);
+    await nadia.getByRole('link', { name: 'Vårdkontakt och pågående vård' }).click();
+    await nadia.getByRole('heading', { level: 1, name: 'Vårdkontakt och pågående vård' }).waitFor();
+    await nadia.getByText('Patienten har ingen pågående vårdkontakt på enheten.').waitFor();
+    await expectNoAxeViolations(nadia, 'care episodes (staff)');
+    await nadia.getByLabel('Vad gäller vården?').fill('Diabetes');
+    await nadia.getByLabel('Vårdkontakt', { exact: true }).selectOption({ label: 'Nadia Nyström, Distriktssköterska' });
+    await nadia.getByLabel('Ämne i inkorgen').selectOption({ label: 'Övrigt' });
+    await nadia.getByRole('button', { name: 'Registrera', exact: true }).press('Enter');
+    await nadia.getByRole('button', { name: 'Avsluta Diabetes' }).waitFor();
+    await expectNoAxeViolations(nadia, 'care episode registered (staff)');
+
     const { page } = journey;
     await page.goto('/sok-vard');
     const section = page.getByRole('region', { name: 'Din vårdkontakt' });

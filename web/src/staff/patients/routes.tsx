@@ -8,6 +8,7 @@ import type { ReactNode } from 'react';
 import { type RouteObject, useParams } from 'react-router';
 import { FollowUpPage } from '../follow-up/follow-up-page.js';
 import { RequireStaff } from '../require-staff.js';
+import { CareEpisodePage } from '../triage/care-episode-page.js';
 import { DropInPage } from '../triage/drop-in-page.js';
 import { StaffTriagePage } from '../triage/staff-triage-page.js';
 import { UnitTriagePage, UnitTriageSessionPage } from '../triage/unit-triage-page.js';
@@ -43,6 +44,16 @@ export const careRoutes: RouteObject[] = [
     element: (
       <UnitPage
         render={(_me, unitId, personId) => <StaffTriagePage key={`${unitId}/${personId}`} personId={personId} />}
+      />
+    ),
+  },
+  {
+    path: 'patienter/:personId/vardkontakt',
+    element: (
+      <UnitPage
+        render={(_me, unitId, personId) => (
+          <CareEpisodePage key={`${unitId}/${personId}`} personId={personId} unitId={unitId} />
+        )}
       />
     ),
   },
