@@ -104,6 +104,8 @@ export function createDropInService(deps: Deps) {
       });
     }
     const snap = { open: queue.status === 'open', waiting, entries, loadedAt: Date.now() };
+    // Old queues' copies are dropped wholesale so the cache stays small over months.
+    if (snapshots.size > 500) snapshots.clear();
     snapshots.set(queueId, snap);
     return snap;
   }
