@@ -94,7 +94,7 @@ describe('continuity: "Din vårdkontakt"', () => {
       .selectFrom('audit_log')
       .select(['action', 'purpose'])
       .where('record_type', '=', 'care_episode')
-      .where('subject_person_id', '=', w.ids.anna)
+      .where('subject_person_id', '=', w.ids.anna as string)
       .execute();
     expect(audit).toEqual(
       expect.arrayContaining([
