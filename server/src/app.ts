@@ -173,6 +173,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const booking = createBookingModule(ctx);
   const care = createCareModule(ctx);
   const invitations = createInvitationsModule({ ...ctx, booking, timebook, care });
+  const video = await createVideoModule(ctx);
+  const messaging = createMessagingModule({ ...ctx, booking, invitations });
   const modules: ModuleParts[] = [
     registry,
     createHealthModule(ctx),
@@ -192,11 +194,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     booking,
     invitations,
     createOffersModule({ ...ctx, booking, timebook }),
-    createMessagingModule({ ...ctx, booking, invitations }),
-    await createVideoModule(ctx),
+    messaging,
+    video,
     createBirthClinicModule({ ...ctx, locate: booking.locate }),
     createFhirModule({ ...ctx, feedCheckMs: config.mode === 'test' ? 0 : undefined }),
-    createTriageModule(ctx),
+    createTriageModule({ ...ctx, video, messaging }),
   ];
   const support = await createSupportModule({ ...ctx, mailer: ctx.mail, bookings: booking.supportFace });
   modules.push(support);

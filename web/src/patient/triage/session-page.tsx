@@ -14,6 +14,7 @@ import { OutcomeSummary } from '../../triage/outcome.js';
 import { fromAnswer, QuestionField, toAnswer } from '../../triage/question-field.js';
 import { Alert, Button, ButtonLink, ErrorAlert, Spinner, usePageTitle } from '../../ui/index.js';
 import { PatientLayout } from '../patient-layout.js';
+import { DropInPanel } from './drop-in-panel.js';
 import { type TriageSessionView, useTriageSession, useTriageStep } from './triage-api.js';
 
 function questionnaireOf(session: TriageSessionView): Questionnaire {
@@ -92,7 +93,15 @@ function SessionBody({ session }: { session: TriageSessionView }) {
         <h1 ref={heading} tabIndex={-1}>
           {t('result.title')}
         </h1>
-        <OutcomeSummary decision={session.decision} audience="patient" />
+        <OutcomeSummary
+          decision={session.decision}
+          audience="patient"
+          dropIn={
+            session.decision.route === 'drop_in_video' ? (
+              <DropInPanel sessionId={session.id} unit={session.decision.unit?.name ?? ''} />
+            ) : undefined
+          }
+        />
         <p className="muted">{t('start.demo')}</p>
       </>
     );
