@@ -9,6 +9,7 @@ export * from './forms/answers.js';
 export * from './forms/definition.js';
 export * from './guardianship.js';
 export * from './ics.js';
+export * from './invitations/deadline.js';
 export * from './invitations/state.js';
 export * from './invitations/target-group.js';
 export * from './invitations/target-list.js';
