@@ -97,6 +97,14 @@ describe('citizen: book, rebook and cancel a vaccination', () => {
     await summary.waitFor();
     // fever, allergy, blood thinners, pregnant (required); the follow-ups are hidden.
     await expect.poll(() => summary.locator('li').count()).toBe(4);
+    // The summary is the first thing in the form and takes focus on submit, so it is read at once.
+    expect(
+      await page.evaluate(() => {
+        const form = document.querySelector('form');
+        const first = form?.firstElementChild;
+        return Boolean(first?.classList.contains('error-summary') && first.contains(document.activeElement));
+      }),
+    ).toBe(true);
     await expectNoAxeViolations(page, 'confirmation with errors');
 
     const allergy = page.getByRole('group', { name: 'Har du någon gång fått en svår allergisk reaktion?' });
@@ -154,6 +162,12 @@ describe('citizen: book, rebook and cancel a vaccination', () => {
     await dialog.getByRole('button', { name: 'Ja, avboka' }).click();
     await page.getByText('Tiden är avbokad').waitFor();
     await page.getByTestId('bookings-empty').waitFor();
+    // Focus is on the status message (announced), not lost to <body> with the removed booking's button.
+    await expect
+      .poll(() =>
+        page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName),
+      )
+      .toBe('cancelled-status');
     const rows = await bookingsOf(journey, 'margit');
     expect(rows.filter((r) => r.status === 'booked')).toHaveLength(0);
     await page.getByRole('button', { name: 'Logga ut', exact: true }).click();

@@ -96,7 +96,7 @@ export default {
     status: 'Status',
   },
   form: {
-    intro: 'Answer the questions. Only the unit that vaccinates sees your answers.',
+    intro: 'Answer the questions. Only {{unit}}, where your visit is, sees your answers.',
     optional: '(optional)',
     yes: 'Yes',
     no: 'No',

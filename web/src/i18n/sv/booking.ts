@@ -96,7 +96,7 @@ export default {
     status: 'Status',
   },
   form: {
-    intro: 'Svara på frågorna. Det du svarar ser bara mottagningen som vaccinerar.',
+    intro: 'Svara på frågorna. Svaren ser bara {{unit}}, där du har ditt besök.',
     optional: '(frivillig)',
     yes: 'Ja',
     no: 'Nej',
