@@ -10,6 +10,7 @@ export * from './forms/definition.js';
 export * from './geo.js';
 export * from './guardianship.js';
 export * from './ics.js';
+export * from './invitations/deadline.js';
 export * from './invitations/state.js';
 export * from './invitations/target-group.js';
 export * from './invitations/target-list.js';

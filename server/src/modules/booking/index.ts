@@ -11,6 +11,7 @@ import { createCatalogueService } from './catalogue-service.js';
 import { createMyBookingsService } from './my-bookings.js';
 import { resolveNear } from './near.js';
 import { createBookingNotifier } from './notify.js';
+import { createOutlookService } from './outlook-service.js';
 import { bookingsAtUnit } from './read-store.js';
 import { bookingRoutes } from './routes.js';
 import { type BookingService, createBookingService } from './service.js';
@@ -36,12 +37,13 @@ export function createBookingModule(
   const catalogue = createCatalogueService(deps);
   const bookings = createBookingService(deps, notifier);
   const mine = createMyBookingsService(deps, bookings.actingFor, notifier);
+  const outlook = createOutlookService(deps, bookings.actingFor);
   return {
     bookings,
     bookingsAtUnit,
     supportFace: createBookingSupportFace(deps),
     locate: (postalCode) => resolveNear(postalCode, []),
-    routes: (api) => bookingRoutes(api, { catalogue, bookings, mine }),
+    routes: (api) => bookingRoutes(api, { catalogue, bookings, mine, outlook }),
     jobs: notifier.jobs,
     accessSources: [{ name: 'booking', source: unitRecordSource('bookings', 'person_id') }],
   };

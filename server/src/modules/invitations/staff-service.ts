@@ -12,6 +12,7 @@ import {
   compareIsoDates,
   invitationStatusesAllowing,
   parsePersonnummer,
+  replyDeadline,
   stockholmDate,
   stockholmMidnight,
   transitionInvitation,
@@ -72,6 +73,13 @@ const MAX_PERIOD_DAYS = 366;
 /** The invitation service for staff. */
 export function createInvitationStaffService(deps: Deps, notifier: InvitationNotifier) {
   const { db, clock, access, reservations: slots } = deps;
+
+  /** The reply deadline: `withinMs` after now, but before the last time held for the invitation (domain rule). */
+  async function deadlineFor(trx: Tx, invitationId: string, now: Date, withinMs: number): Promise<Date> {
+    const held = await slots.reserved(trx, invitationId, now, false);
+    const last = held.at(-1)?.starts_at ?? null;
+    return replyDeadline(now, withinMs / DAY_MS, last);
+  }
 
   /** The patient by personnummer (created from the registry when new to Ingång), or 400/404. */
   async function patientByNumber(input: string, now: Date) {
@@ -153,7 +161,8 @@ export function createInvitationStaffService(deps: Deps, notifier: InvitationNot
           formVersionId = version.id;
         }
         const invitationId = uuid();
-        const respondBy = new Date(now.getTime() + input.respondWithinDays * DAY_MS);
+        // Provisional until the times are reserved (deadlineFor, below).
+        const provisional = new Date(now.getTime() + input.respondWithinDays * DAY_MS);
         await store.insertInvitation(trx, {
           id: invitationId,
           unitId,
@@ -165,7 +174,7 @@ export function createInvitationStaffService(deps: Deps, notifier: InvitationNot
           periodTo: input.period?.to ?? null,
           instructions: input.instructions,
           formVersionId,
-          respondBy,
+          respondBy: provisional,
           staffId: actor.staffId,
           now,
         });
@@ -194,6 +203,9 @@ export function createInvitationStaffService(deps: Deps, notifier: InvitationNot
                 );
           throw badRequest('slot_not_free', 'En eller flera tider går inte att hålla för kallelsen.', bad);
         }
+        // The answer is due before the visit (the last time offered), not only "within N days".
+        const respondBy = await deadlineFor(trx, invitationId, now, input.respondWithinDays * DAY_MS);
+        await store.setRespondBy(trx, invitationId, respondBy);
         const outreach = related ? null : `Kallelse utan vårdrelation: ${input.reason}`;
         // Without a relationship it goes on the unit's emergency follow-up list; it opens nothing.
         if (outreach)
@@ -297,9 +309,8 @@ export function createInvitationStaffService(deps: Deps, notifier: InvitationNot
             slotId: 'not a free time of this type at the unit',
           });
         }
-        const respondBy = new Date(
-          now.getTime() + Math.max(row.respond_by.getTime() - row.created_at.getTime(), DAY_MS),
-        );
+        const within = Math.max(row.respond_by.getTime() - row.created_at.getTime(), DAY_MS);
+        const respondBy = await deadlineFor(trx, id, now, within);
         await store.transition(trx, id, from, {
           status: step.next,
           participant: step.participant,

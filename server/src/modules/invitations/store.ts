@@ -250,6 +250,11 @@ export async function transition(
   return Number(r.numUpdatedRows) === 1;
 }
 
+/** Sets when the invitation must be answered (after its times are reserved). */
+export async function setRespondBy(trx: Tx, id: string, respondBy: Date): Promise<void> {
+  await trx.updateTable('invitations').set({ respond_by: respondBy }).where('id', '=', id).execute();
+}
+
 /** Cancels a booking made through an invitation or offer and gives its place back. */
 export async function cancelBooking(trx: Tx, bookingId: string, reason: string, now: Date): Promise<boolean> {
   const r = await trx

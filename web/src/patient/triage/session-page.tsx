@@ -9,7 +9,7 @@ import { previousPage, type Questionnaire, type QuestionnaireItem, questionPages
 import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams, useSearchParams } from 'react-router';
-import { ApiError } from '../../api/errors.js';
+import { ApiError, codeText, fieldText } from '../../api/errors.js';
 import { OutcomeSummary } from '../../triage/outcome.js';
 import { fromAnswer, QuestionField, toAnswer } from '../../triage/question-field.js';
 import { Alert, Button, ButtonLink, ErrorAlert, Spinner, usePageTitle } from '../../ui/index.js';
@@ -189,5 +189,5 @@ function SessionBody({ session }: { session: TriageSessionView }) {
 function fieldMessage(error: unknown, linkId: string, t: (key: string) => string): string | undefined {
   if (!(error instanceof ApiError)) return undefined;
   if (error.fields[`answers.${linkId}`] === undefined) return undefined;
-  return t(`errors.${error.code}`) || error.message;
+  return t(`errors.${error.code}`) || codeText(error.code) || fieldText(error, `answers.${linkId}`);
 }
