@@ -32,8 +32,6 @@ export interface FhirModuleDeps {
   registry: PopulationRegistry;
   access: PatientAccess;
   config: Pick<Config, 'publicUrl' | 'fhir' | 'guardianAgeLimit'>;
-  /** How long an instance trusts its copy of the feed before asking the database (tests pass 0). */
-  feedCheckMs?: number;
 }
 
 export function createFhirModule(deps: FhirModuleDeps) {
@@ -47,7 +45,7 @@ export function createFhirModule(deps: FhirModuleDeps) {
     publicUrl: config.publicUrl,
     intervalSeconds: config.fhir.feedIntervalSeconds,
     days: config.fhir.feedDays,
-    checkMs: deps.feedCheckMs,
+    checkMs: config.fhir.feedCheckMs,
   });
   const exports = createExportService({
     db,
