@@ -194,7 +194,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     createMessagingModule({ ...ctx, booking, invitations }),
     await createVideoModule(ctx),
     createBirthClinicModule({ ...ctx, locate: booking.locate }),
-    createFhirModule(ctx),
+    createFhirModule({ ...ctx, queuePeaks: waitingRoom.peaks }),
     createTriageModule(ctx),
   ];
   const support = await createSupportModule({ ...ctx, mailer: ctx.mail, bookings: booking.supportFace });
