@@ -197,7 +197,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     messaging,
     video,
     createBirthClinicModule({ ...ctx, locate: booking.locate }),
-    createFhirModule({ ...ctx, feedCheckMs: config.mode === 'test' ? 0 : undefined }),
+    createFhirModule({ ...ctx, queuePeaks: waitingRoom.peaks }),
     createTriageModule({ ...ctx, video, messaging }),
   ];
   const support = await createSupportModule({ ...ctx, mailer: ctx.mail, bookings: booking.supportFace });

@@ -60,6 +60,8 @@ export interface Config {
     feedDays: number;
     /** How long a finished export can be downloaded (FHIR_EXPORT_TTL_MINUTES, default 60). */
     exportTtlMinutes: number;
+    /** How long an instance trusts its copy of the feed before asking the database (FHIR_FEED_CHECK_MS; 1000, tests 0). */
+    feedCheckMs: number;
   };
   bankid: {
     backend: 'simulator' | 'rp';
@@ -295,6 +297,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       feedIntervalSeconds: int(env, 'FHIR_FEED_INTERVAL_SECONDS', 60, problems),
       feedDays: int(env, 'FHIR_FEED_DAYS', 30, problems),
       exportTtlMinutes: int(env, 'FHIR_EXPORT_TTL_MINUTES', 60, problems),
+      feedCheckMs: int(env, 'FHIR_FEED_CHECK_MS', mode === 'test' ? 0 : 1000, problems),
     },
     bankid: {
       backend: bankidBackend,

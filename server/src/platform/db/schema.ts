@@ -1012,6 +1012,7 @@ export interface OpenDataSnapshotsTable {
   day: ColumnType<string, string, string>;
   generated_at: Timestamp;
   rows: Json<unknown>;
+  waiting_room_peaks: Json<unknown>;
 }
 
 export interface DB {
