@@ -19,27 +19,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { stockholmDate } from '@ingang/domain';
-import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { BalancedPool, type Dispatcher, Pool } from 'undici';
-import { migrate } from '../../server/src/platform/db/migrate.js';
-import type { DB } from '../../server/src/platform/db/schema.js';
 import { startCpuSampler } from '../login/cpu.js';
-import { createScratchDatabase, freePort, type ServerProcess, startServer } from '../login/server.js';
+import { freePort, type ServerProcess, startServer } from '../login/server.js';
 import { checkCorrectness, createSessions, runPgbench, setVisibleFrom, startWaitSampler } from './db.js';
-import {
-  adultSeeds,
-  DAYS,
-  generate,
-  personIdsFor,
-  prng,
-  slotId,
-  slotNumber,
-  TIMES_PER_DAY,
-  UNITS,
-} from './generate.js';
+import { adultSeeds, DAYS, personIdsFor, prng, slotId, slotNumber, TIMES_PER_DAY, UNITS } from './generate.js';
 import { type Citizen, contendedRelease, raceChecks, searchLevel, uncontended } from './load.js';
 import { type BookingReport, limitedBy, searchQueries, svgChart, table, totalOf } from './report.js';
+import { appendRun, prepareRegion, scratchWithCleanUp } from './scratch-region.js';
 
 const baseUrl = process.env.DATABASE_URL;
 if (!baseUrl) {
@@ -79,36 +67,18 @@ const randomSlot = () =>
     ),
   );
 
-const scratch = await createScratchDatabase(baseUrl);
 const servers: ServerProcess[] = [];
 let pool: Dispatcher | undefined;
-let cleaned = false;
-async function cleanUp() {
-  if (cleaned) return;
-  cleaned = true;
+const { scratch, cleanUp } = await scratchWithCleanUp(baseUrl, async () => {
   await pool?.destroy().catch(() => {});
-  for (const server of servers) {
-    await server.stop().catch((e) => console.error(`stopping the server failed: ${(e as Error).message}`));
-  }
-  await scratch.drop().catch((e) => console.error(`dropping ${scratch.name} failed: ${(e as Error).message}`));
-}
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    console.error(`${signal}: stopping the server and dropping ${scratch.name}`);
-    cleanUp().finally(() => process.exit(130));
-  });
-}
+  for (const server of servers) await server.stop();
+});
 
 try {
   const startedAt = performance.now();
   const uptimeBefore = uptime();
   console.log(`before: ${uptimeBefore}`);
-  const migrator = new Kysely<DB>({
-    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: scratch.url, max: 1 }) }),
-  });
-  await migrate(migrator);
-  await migrator.destroy();
-  const generated = await generate(scratch.url, { persons: PERSONS, firstDay });
+  const generated = await prepareRegion(scratch, { persons: PERSONS, firstDay });
   console.log(
     `generated in ${generated.seconds.total} s (times ${generated.seconds.timebook} s ‖ persons ${generated.seconds.persons} s, vacuum ${generated.seconds.vacuum} s): ${UNITS} units, ${generated.slots.toLocaleString('en-US')} times, ${generated.places.toLocaleString('en-US')} places, ${generated.persons.toLocaleString('en-US')} persons (${generated.pnrSampleChecked} personnummer checked against syntheticPersonnummer)`,
   );
@@ -300,15 +270,9 @@ try {
     console.log(line);
   }
 
-  const day = report.date.slice(0, 10);
-  const file = path.join(root, `bench/results/booking-${day}.json`);
-  // Runs of the same day accumulate: the machine is shared, and the spread between runs is part of the result.
-  const previous = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as { runs?: BookingReport[] }) : {};
-  const runs = [...(previous.runs ?? []), report];
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, `${JSON.stringify({ runs }, null, 2)}\n`);
+  const written = appendRun(root, 'booking', report);
   fs.writeFileSync(path.join(root, 'docs/performance-booking.svg'), svgChart(report));
-  console.log(`wrote bench/results/booking-${day}.json (run ${runs.length}) and docs/performance-booking.svg`);
+  console.log(`wrote ${written.file} (run ${written.runs}) and docs/performance-booking.svg`);
   const racesOk =
     races.replays.sameBooking === races.replays.citizens && races.sameCitizen.exactlyOne === races.sameCitizen.citizens;
   if (!correctness.ok || !racesOk) process.exitCode = 1;
