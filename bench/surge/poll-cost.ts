@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { seedCommitment } from '@ingang/domain';
 import { buildApp } from '../../server/src/app.js';
 import { loadConfig } from '../../server/src/config.js';
+import { solve } from '../../server/src/modules/waiting-room/pow.js';
 import { createScratchDatabase } from '../../server/src/platform/db/scratch.js';
 import { countStatements } from '../../server/test/helpers/statements.js';
 
@@ -72,10 +73,12 @@ export async function measurePollCost(polls: number, databaseUrl = process.env.D
       .execute();
     await new Promise((r) => setTimeout(r, 1500));
     const nonce = randomBytes(18).toString('base64url');
+    const issued = (await app.inject({ method: 'GET', url: `/api/queue/rooms/${id}/challenge` })).json();
     const joined = await app.inject({
       method: 'POST',
       url: `/api/queue/rooms/${id}/join`,
       headers: { 'x-queue-nonce': nonce },
+      payload: { challenge: issued.challenge, solution: solve(issued.challenge, issued.bits) },
     });
     if (joined.statusCode !== 200) throw new Error(`join answered ${joined.statusCode}: ${joined.body}`);
     const ticket = joined.cookies.find((c) => c.name === 'ingang_queue')?.value ?? '';

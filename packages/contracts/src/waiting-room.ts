@@ -26,7 +26,8 @@ export const JoinQueueRequest = z
     challenge: z.string().max(2000).optional(),
     solution: z.string().max(64).optional(),
   })
-  .optional();
+  // No body at all (keeping a place this browser holds) arrives as null.
+  .nullish();
 export type JoinQueueRequest = z.infer<typeof JoinQueueRequest>;
 
 export const TicketStatusResponse = z
