@@ -32,6 +32,7 @@ async function instance(url: string, prefix: string, migrate: boolean): Promise<
     MAIL_EMBEDDED: 'false',
     SEED_DEMO: 'false',
     BANKID_BACKEND: 'simulator',
+    WAITING_ROOM_POW_BITS: '8',
   });
   const built: BuiltApp = await buildApp(config, { migrate, hub: createRedisHub(REDIS, prefix) });
   return { ...built, close: () => built.app.close() };
