@@ -47,7 +47,7 @@ export async function scratchWithCleanUp(baseUrl: string, before: () => Promise<
 }
 
 /** Appends `run` to bench/results/<name>-<date>.json; returns the file and how many runs it holds. */
-export function appendRun(root: string, name: string, run: { date: string }) {
+export function appendRun<T extends { date: string }>(root: string, name: string, run: T) {
   const file = path.join(root, `bench/results/${name}-${run.date.slice(0, 10)}.json`);
   const previous = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as { runs?: unknown[] }) : {};
   const runs = [...(previous.runs ?? []), run];

@@ -33,6 +33,7 @@ async function instance(url: string, prefix: string, migrate: boolean): Promise<
     SEED_DEMO: 'false',
     BANKID_BACKEND: 'simulator',
     WAITING_ROOM_POW_BITS: '8',
+    WAITING_ROOM_POW_LOAD_BITS: '0',
   });
   const built: BuiltApp = await buildApp(config, { migrate, hub: createRedisHub(REDIS, prefix) });
   return { ...built, close: () => built.app.close() };

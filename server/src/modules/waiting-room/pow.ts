@@ -11,7 +11,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { AppError } from '../../platform/errors.js';
 
-export const POW_ALGORITHM = 'sha256-leading-zero-bits';
+export const POW_ALGORITHM = 'sha256-leading-zero-bits' as const;
 /** How long a challenge may be solved and used. */
 export const CHALLENGE_TTL_SECONDS = 300;
 const SOLUTION_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;

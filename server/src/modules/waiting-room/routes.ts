@@ -3,6 +3,8 @@
  * polling one's place, leaving, and the release weather. All answered from
  * the instance's memory (no database statement per poll) and never shed.
  */
+
+import type { TicketStatusResponse as TicketStatus } from '@ingang/contracts';
 import {
   ErrorResponse,
   JoinQueueRequest,
@@ -219,7 +221,8 @@ export function registerStatusRoute(app: Api, deps: QueueRouteDeps) {
       }
       // Private: the answer is this browser's; a short max-age lets the browser absorb double polls.
       reply.header('cache-control', STATUS_CACHE_CONTROL).type('application/json; charset=utf-8');
-      return JSON.stringify({ ...result.status, pollSeconds: POLL_SECONDS });
+      // A ready string (sent as is, the content type being JSON); typed as the contract it serialises.
+      return JSON.stringify({ ...result.status, pollSeconds: POLL_SECONDS }) as unknown as TicketStatus;
     },
   );
 }
