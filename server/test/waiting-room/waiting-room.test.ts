@@ -106,64 +106,6 @@ describe('an app-wide room, opened at once', () => {
     expect(login.json().orderRef).toBeTruthy();
   });
 
-  test('a place costs a solved proof of work: missing, foreign, wrong, expired or replayed → 4xx naming the field', async () => {
-    const b = browser(t);
-    const missing = await b.joinWith(roomId, undefined);
-    expect(missing.statusCode).toBe(400);
-    expect(missing.json().error).toMatchObject({
-      code: 'pow_required',
-      fields: { 'body.challenge': expect.any(String) },
-    });
-
-    const issued = await t.app.inject({ method: 'GET', url: `/api/queue/rooms/${roomId}/challenge` });
-    expect(issued.statusCode, issued.body).toBe(200);
-    const { challenge, bits, algorithm } = issued.json();
-    expect({ bits, algorithm }).toEqual({ bits: 8, algorithm: 'sha256-leading-zero-bits' });
-    const noSolution = await b.joinWith(roomId, { challenge });
-    expect(noSolution.json().error).toMatchObject({
-      code: 'pow_required',
-      fields: { 'body.solution': expect.any(String) },
-    });
-
-    // A solution that does not give the zero bits (the first candidate that fails).
-    let wrong = 0;
-    while (leadingZeroBits(powDigest(challenge, String(wrong))) >= bits) wrong += 1;
-    const wrongRes = await b.joinWith(roomId, { challenge, solution: String(wrong) });
-    expect(wrongRes.statusCode).toBe(400);
-    expect(wrongRes.json().error).toMatchObject({ code: 'pow_wrong', fields: { 'body.solution': expect.any(String) } });
-
-    // A forged challenge (easier difficulty written into it) fails its signature.
-    const [v, payload, sig] = challenge.split('.');
-    const easier = { ...JSON.parse(Buffer.from(payload, 'base64url').toString()), bits: 0 };
-    const forged = `${v}.${Buffer.from(JSON.stringify(easier)).toString('base64url')}.${sig}`;
-    const forgedRes = await b.joinWith(roomId, { challenge: forged, solution: '0' });
-    expect(forgedRes.json().error).toMatchObject({
-      code: 'pow_invalid',
-      fields: { 'body.challenge': expect.any(String) },
-    });
-
-    // Solved: a ticket. The same solution again (another browser, a bot reusing it): 409.
-    const solution = solve(challenge, bits);
-    const ok = await b.joinWith(roomId, { challenge, solution });
-    expect(ok.statusCode, ok.body).toBe(200);
-    expect(b.ticket).toBeTruthy();
-    const replay = await browser(t).joinWith(roomId, { challenge, solution });
-    expect(replay.statusCode).toBe(409);
-    expect(replay.json().error).toMatchObject({ code: 'pow_used', fields: { 'body.challenge': expect.any(String) } });
-    // The browser holding the place keeps it on reload without a new proof.
-    expect((await b.joinWith(roomId, undefined)).json().arrival).toBe(ok.json().arrival);
-
-    // A challenge past its five minutes is refused even when solved.
-    const old = (await t.app.inject({ method: 'GET', url: `/api/queue/rooms/${roomId}/challenge` })).json();
-    const oldSolution = solve(old.challenge, old.bits);
-    clock.advance(301_000);
-    const expired = await browser(t).joinWith(roomId, { challenge: old.challenge, solution: oldSolution });
-    expect(expired.json().error).toMatchObject({
-      code: 'pow_expired',
-      fields: { 'body.challenge': expect.any(String) },
-    });
-  });
-
   test('a copied ticket does not let another browser in; a forged one neither', async () => {
     const a = browser(t);
     const place = (await a.join(roomId)).json().arrival;
@@ -398,5 +340,74 @@ describe('release now and capacity admission', () => {
     const third = waiting[phases.indexOf('waiting')] as ReturnType<typeof browser>;
     await expect.poll(async () => (await third.status(roomId)).json().phase, { timeout: 5000 }).toBe('admitted');
     await endRoom(roomId);
+  });
+});
+
+// Its own room: the expiry check moves the clock, and the app-wide room's tests count on theirs.
+describe('proof of work per place', () => {
+  let roomId: string;
+  beforeAll(async () => {
+    const res = await openRoom(t, rebecka, { scope: 'app', ratePerMinute: 60 });
+    expect(res.statusCode, res.body).toBe(201);
+    roomId = res.json().data.id;
+  });
+  afterAll(() => endRoom(roomId));
+
+  test('a place costs a solved proof of work: missing, foreign, wrong, expired or replayed → 4xx naming the field', async () => {
+    const b = browser(t);
+    const missing = await b.joinWith(roomId, undefined);
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().error).toMatchObject({
+      code: 'pow_required',
+      fields: { 'body.challenge': expect.any(String) },
+    });
+
+    const issued = await t.app.inject({ method: 'GET', url: `/api/queue/rooms/${roomId}/challenge` });
+    expect(issued.statusCode, issued.body).toBe(200);
+    const { challenge, bits, algorithm } = issued.json();
+    expect({ bits, algorithm }).toEqual({ bits: 8, algorithm: 'sha256-leading-zero-bits' });
+    const noSolution = await b.joinWith(roomId, { challenge });
+    expect(noSolution.json().error).toMatchObject({
+      code: 'pow_required',
+      fields: { 'body.solution': expect.any(String) },
+    });
+
+    // A solution that does not give the zero bits (the first candidate that fails).
+    let wrong = 0;
+    while (leadingZeroBits(powDigest(challenge, String(wrong))) >= bits) wrong += 1;
+    const wrongRes = await b.joinWith(roomId, { challenge, solution: String(wrong) });
+    expect(wrongRes.statusCode).toBe(400);
+    expect(wrongRes.json().error).toMatchObject({ code: 'pow_wrong', fields: { 'body.solution': expect.any(String) } });
+
+    // A forged challenge (easier difficulty written into it) fails its signature.
+    const [v, payload, sig] = challenge.split('.');
+    const easier = { ...JSON.parse(Buffer.from(payload, 'base64url').toString()), bits: 0 };
+    const forged = `${v}.${Buffer.from(JSON.stringify(easier)).toString('base64url')}.${sig}`;
+    const forgedRes = await b.joinWith(roomId, { challenge: forged, solution: '0' });
+    expect(forgedRes.json().error).toMatchObject({
+      code: 'pow_invalid',
+      fields: { 'body.challenge': expect.any(String) },
+    });
+
+    // Solved: a ticket. The same solution again (another browser, a bot reusing it): 409.
+    const solution = solve(challenge, bits);
+    const ok = await b.joinWith(roomId, { challenge, solution });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(b.ticket).toBeTruthy();
+    const replay = await browser(t).joinWith(roomId, { challenge, solution });
+    expect(replay.statusCode).toBe(409);
+    expect(replay.json().error).toMatchObject({ code: 'pow_used', fields: { 'body.challenge': expect.any(String) } });
+    // The browser holding the place keeps it on reload without a new proof.
+    expect((await b.joinWith(roomId, undefined)).json().arrival).toBe(ok.json().arrival);
+
+    // A challenge past its five minutes is refused even when solved.
+    const old = (await t.app.inject({ method: 'GET', url: `/api/queue/rooms/${roomId}/challenge` })).json();
+    const oldSolution = solve(old.challenge, old.bits);
+    clock.advance(301_000);
+    const expired = await browser(t).joinWith(roomId, { challenge: old.challenge, solution: oldSolution });
+    expect(expired.json().error).toMatchObject({
+      code: 'pow_expired',
+      fields: { 'body.challenge': expect.any(String) },
+    });
   });
 });
