@@ -22,18 +22,12 @@ import { stockholmDate } from '@ingang/domain';
 import pg from 'pg';
 import { BalancedPool, type Dispatcher, Pool } from 'undici';
 import { startCpuSampler } from '../login/cpu.js';
-import { createScratchDatabase, freePort, type ServerProcess, startServer } from '../login/server.js';
-import {
-  checkCorrectness,
-  citizensWithSessions,
-  migrateScratch,
-  runPgbench,
-  setVisibleFrom,
-  startWaitSampler,
-} from './db.js';
-import { DAYS, generate, prng, randomSlotId, releaseSlotIds, UNITS } from './generate.js';
+import { freePort, type ServerProcess, startServer } from '../login/server.js';
+import { checkCorrectness, citizensWithSessions, runPgbench, setVisibleFrom, startWaitSampler } from './db.js';
+import { DAYS, prng, randomSlotId, releaseSlotIds, UNITS } from './generate.js';
 import { contendedRelease, raceChecks, searchLevel, uncontended } from './load.js';
 import { type BookingReport, limitedBy, searchQueries, svgChart, table, totalOf } from './report.js';
+import { appendRun, prepareRegion, scratchWithCleanUp } from './scratch-region.js';
 
 // `-- --cluster`: one instance and two behind nginx, side by side (cluster.ts).
 if (process.argv.includes('--cluster')) {
@@ -97,32 +91,18 @@ const releaseSlots = (r: number) => releaseSlotIds(r, RELEASE_SLOTS);
 const random = prng(20_261_122);
 const randomSlot = () => randomSlotId(random);
 
-const scratch = await createScratchDatabase(baseUrl);
 const servers: ServerProcess[] = [];
 let pool: Dispatcher | undefined;
-let cleaned = false;
-async function cleanUp() {
-  if (cleaned) return;
-  cleaned = true;
+const { scratch, cleanUp } = await scratchWithCleanUp(baseUrl, async () => {
   await pool?.destroy().catch(() => {});
-  for (const server of servers) {
-    await server.stop().catch((e) => console.error(`stopping the server failed: ${(e as Error).message}`));
-  }
-  await scratch.drop().catch((e) => console.error(`dropping ${scratch.name} failed: ${(e as Error).message}`));
-}
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    console.error(`${signal}: stopping the server and dropping ${scratch.name}`);
-    cleanUp().finally(() => process.exit(130));
-  });
-}
+  for (const server of servers) await server.stop();
+});
 
 try {
   const startedAt = performance.now();
   const uptimeBefore = uptime();
   console.log(`before: ${uptimeBefore}`);
-  await migrateScratch(scratch.url);
-  const generated = await generate(scratch.url, { persons: PERSONS, firstDay });
+  const generated = await prepareRegion(scratch, { persons: PERSONS, firstDay });
   console.log(
     `generated in ${generated.seconds.total} s (times ${generated.seconds.timebook} s ‖ persons ${generated.seconds.persons} s, vacuum ${generated.seconds.vacuum} s): ${UNITS} units, ${generated.slots.toLocaleString('en-US')} times, ${generated.places.toLocaleString('en-US')} places, ${generated.persons.toLocaleString('en-US')} persons (${generated.pnrSampleChecked} personnummer checked against syntheticPersonnummer)`,
   );
@@ -329,15 +309,9 @@ try {
     console.log(line);
   }
 
-  const day = report.date.slice(0, 10);
-  const file = path.join(root, `bench/results/booking-${day}.json`);
-  // Runs of the same day accumulate: the machine is shared, and the spread between runs is part of the result.
-  const previous = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as { runs?: BookingReport[] }) : {};
-  const runs = [...(previous.runs ?? []), report];
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, `${JSON.stringify({ runs }, null, 2)}\n`);
+  const written = appendRun(root, 'booking', report);
   fs.writeFileSync(path.join(root, 'docs/performance-booking.svg'), svgChart(report));
-  console.log(`wrote bench/results/booking-${day}.json (run ${runs.length}) and docs/performance-booking.svg`);
+  console.log(`wrote ${written.file} (run ${written.runs}) and docs/performance-booking.svg`);
   const racesOk =
     races.replays.sameBooking === races.replays.citizens && races.sameCitizen.exactlyOne === races.sameCitizen.citizens;
   if (!correctness.ok || !racesOk) process.exitCode = 1;

@@ -1,5 +1,6 @@
 /** One HTTP call of the surge benchmark: classified by kind and status; 5xx other than 503, and no answer within 30 s (hung), are counted. */
 import type { Dispatcher } from 'undici';
+import { solve } from '../../server/src/modules/waiting-room/pow.js';
 
 export const HUNG_MS = 30_000;
 
@@ -8,9 +9,11 @@ export interface Tally {
   fiveXX: number;
   hung: number;
   shed: number;
+  /** 503/429 answers without a Retry-After header (must be 0). */
+  shedWithoutRetryAfter: number;
 }
 
-export const newTally = (): Tally => ({ statuses: {}, fiveXX: 0, hung: 0, shed: 0 });
+export const newTally = (): Tally => ({ statuses: {}, fiveXX: 0, hung: 0, shed: 0, shedWithoutRetryAfter: 0 });
 
 export interface Answer {
   status: number;
@@ -43,7 +46,10 @@ export async function call(
     const key = `${kind} ${res.statusCode}`;
     tally.statuses[key] = (tally.statuses[key] ?? 0) + 1;
     if (res.statusCode >= 500 && res.statusCode !== 503) tally.fiveXX++;
-    if (res.statusCode === 503 || res.statusCode === 429) tally.shed++;
+    if (res.statusCode === 503 || res.statusCode === 429) {
+      tally.shed++;
+      if (!res.headers['retry-after']) tally.shedWithoutRetryAfter++;
+    }
     const json = text ? (JSON.parse(text) as Record<string, unknown>) : {};
     return { status: res.statusCode, json, headers: res.headers, ms: performance.now() - started };
   } catch (error) {
@@ -53,4 +59,12 @@ export async function call(
     tally.statuses[key] = (tally.statuses[key] ?? 0) + 1;
     throw error;
   }
+}
+
+/** A solved proof-of-work challenge for a new place in `roomId` (what the queue page's worker finds). */
+export async function proofFor(pool: Dispatcher, tally: Tally, roomId: string) {
+  const res = await call(pool, tally, 'challenge', 'GET', `/api/queue/rooms/${roomId}/challenge`, {});
+  if (res.status !== 200) return undefined;
+  const challenge = String(res.json.challenge);
+  return { challenge, solution: solve(challenge, Number(res.json.bits)) };
 }

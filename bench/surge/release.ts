@@ -10,7 +10,7 @@ import type { Dispatcher } from 'undici';
 import type { Citizen } from '../booking/load.js';
 import { summarize } from '../booking/load.js';
 import type { Latency } from '../login/citizens.js';
-import { call as httpCall, newTally } from './http.js';
+import { call as httpCall, newTally, proofFor } from './http.js';
 
 export interface ReleaseResult {
   withRoom: boolean;
@@ -21,6 +21,8 @@ export interface ReleaseResult {
   clearAnswers: number;
   fiveXX: number;
   hung: number;
+  shed: number;
+  shedWithoutRetryAfter: number;
   statuses: Record<string, number>;
   secondsUntilAllTaken: number | null;
   seconds: number;
@@ -71,7 +73,8 @@ export async function runRelease(o: {
       }
     };
     if (o.roomId) {
-      let res = await call('join', 'POST', `/api/queue/rooms/${o.roomId}/join`, headers());
+      const proof = await proofFor(o.pool, tally, o.roomId).catch(() => undefined);
+      let res = await call('join', 'POST', `/api/queue/rooms/${o.roomId}/join`, headers(), proof);
       if (res?.status !== 200) return;
       keepTicket(res.headers);
       while (res?.json.phase !== 'admitted') {
@@ -137,6 +140,8 @@ export async function runRelease(o: {
     clearAnswers: clear,
     fiveXX: tally.fiveXX,
     hung: tally.hung,
+    shed: tally.shed,
+    shedWithoutRetryAfter: tally.shedWithoutRetryAfter,
     statuses: tally.statuses,
     secondsUntilAllTaken: bookedAt.length >= places ? Number((Math.max(...bookedAt) / 1000).toFixed(1)) : null,
     seconds: Number(seconds.toFixed(1)),

@@ -2,7 +2,7 @@
 import type { ReleaseResult } from './release.js';
 import type { RumourResult } from './rumour.js';
 
-export function svgPlot(rumour: RumourResult, releases: ReleaseResult[]): string {
+export function svgPlot(rumour: RumourResult, releases: ReleaseResult[], label = ''): string {
   const W = 760;
   const H = 300;
   const pad = { l: 56, r: 16, t: 28, b: 36 };
@@ -24,7 +24,7 @@ export function svgPlot(rumour: RumourResult, releases: ReleaseResult[]): string
       lines.push(`<text x="${x0 + 8 + k * 120}" y="${H - 6}" font-size="11" fill="${s.color}">${s.name}</text>`);
     });
   };
-  panel(pad.l, `Rumour: ${rumour.arrivals} arrivals`, [
+  panel(pad.l, `${label ? `${label} — ` : ''}Rumour: ${rumour.arrivals} arrivals`, [
     { name: 'arrivals/s', color: '#1f5fa8', values: rumour.series.map((s) => s.arrivals) },
     { name: 'admitted/s', color: '#2e7d32', values: rumour.series.map((s) => s.admitted) },
     { name: 'searched/s', color: '#c62828', values: rumour.series.map((s) => s.searched) },
@@ -70,23 +70,43 @@ export function table(r: {
     ],
     ['admitted requests p50 / p99', `${u.admittedLatency.p50ms} / ${u.admittedLatency.p99ms} ms`],
     ['everyone done after', u.allDoneSeconds === null ? 'not everyone' : `${u.allDoneSeconds} s`],
-    ['5xx (not 503) / hung / shed (503+429)', `${u.fiveXX} / ${u.hung} / ${u.shed}`],
+    [
+      '5xx (not 503) / hung / shed (503+429), of them without Retry-After',
+      `${u.fiveXX} / ${u.hung} / ${u.shed}, ${u.shedWithoutRetryAfter}`,
+    ],
     [
       'logins/s (admitted phase) ÷ pgbench -N',
       `${r.loginsPerSecond} ÷ ${r.pgbench.writeTps ?? '-'} = ${r.pgbench.writeTps ? (r.loginsPerSecond / r.pgbench.writeTps).toFixed(3) : '-'}`,
     ],
     [
-      'fairness: admitted at the told place; Spearman(place, admission time)',
-      `${r.fairness.placeKept}/${r.fairness.admitted}; ${r.fairness.spearmanPlaceVsAdmission}`,
+      'fairness: told place = got place; Spearman(place | arrival, admission time)',
+      `${r.fairness.placeKept}/${r.fairness.admitted}; ${r.fairness.spearmanPlaceVsAdmission} | ${r.fairness.spearmanArrivalVsAdmission}`,
     ],
     [
       'status poll: server CPU per poll, DB transactions',
       `${r.poll.serverCpuMsPerPoll} ms (an empty request: ${r.poll.serverCpuMsPerEmptyRequest} ms) over ${r.poll.polls} polls, ${r.poll.dbTransactions} transactions in ${r.poll.seconds} s`,
     ],
-    ...r.releases.map((x) => [
-      `release ${x.withRoom ? 'with' : 'without'} room: booked/places, clear answers`,
-      `${x.booked}/${x.places}, ${x.clearAnswers}/${x.citizens}; all taken after ${x.secondsUntilAllTaken ?? '-'} s; 5xx ${x.fiveXX}, hung ${x.hung}; p99 ${x.bookingLatency.p99ms} ms`,
-    ]),
+    ...r.releases.flatMap((x) => {
+      const name = `release ${x.withRoom ? 'with' : 'without'} room`;
+      const peak = Math.max(0, ...x.perSecond);
+      const ratio = r.pgbench.writeTps ? (peak / r.pgbench.writeTps).toFixed(3) : '-';
+      return [
+        [
+          `${name}: booked / places; all taken after`,
+          `${x.booked}/${x.places}; ${x.secondsUntilAllTaken ?? 'not all'} s (run ${x.seconds} s)`,
+        ],
+        [
+          `${name}: clear answers (booked or "no times left")`,
+          `${x.clearAnswers}/${x.citizens} (${((100 * x.clearAnswers) / Math.max(1, x.citizens)).toFixed(1)} %)`,
+        ],
+        [`${name}: bookings/s peak ÷ pgbench -N`, `${peak} ÷ ${r.pgbench.writeTps ?? '-'} = ${ratio}`],
+        [`${name}: booking p50 / p99`, `${x.bookingLatency.p50ms} / ${x.bookingLatency.p99ms} ms`],
+        [
+          `${name}: 5xx / hung / shed, without Retry-After`,
+          `${x.fiveXX} / ${x.hung} / ${x.shed}, ${x.shedWithoutRetryAfter}`,
+        ],
+      ];
+    }),
   ];
   const w = Math.max(...rows.map((x) => (x[0] as string).length));
   return rows.map(([k, v]) => `${(k as string).padEnd(w)}  ${v}`).join('\n');

@@ -11,7 +11,7 @@ import { syntheticPersonnummer } from '@ingang/domain';
 import type { Dispatcher } from 'undici';
 import { summarize } from '../booking/load.js';
 import type { Latency } from '../login/citizens.js';
-import { call as httpCall, newTally } from './http.js';
+import { call as httpCall, newTally, proofFor } from './http.js';
 
 export interface RumourOptions {
   pool: Dispatcher;
@@ -48,6 +48,7 @@ export interface RumourResult {
   statuses: Record<string, number>;
   fiveXX: number;
   hung: number;
+  shedWithoutRetryAfter: number;
   shed: number;
   toldWithinOneSecond: number;
   tellLatency: Latency;
@@ -101,10 +102,18 @@ export async function runRumour(o: RumourOptions): Promise<RumourResult> {
     let ticket = '';
     const queueHeaders = () => ({ 'x-queue-nonce': nonce, cookie: `ingang_queue=${ticket}` });
     try {
-      let res = await call('join', 'POST', `/api/queue/rooms/${o.roomId}/join`, { 'x-queue-nonce': nonce });
+      const join = async () =>
+        call(
+          'join',
+          'POST',
+          `/api/queue/rooms/${o.roomId}/join`,
+          { 'x-queue-nonce': nonce },
+          await proofFor(o.pool, tally, o.roomId),
+        );
+      let res = await join();
       while (res.status === 503 || res.status === 429) {
-        await sleep(5000);
-        res = await call('join', 'POST', `/api/queue/rooms/${o.roomId}/join`, { 'x-queue-nonce': nonce });
+        await sleep(Number(res.headers['retry-after'] ?? 5) * 1000);
+        res = await join();
       }
       if (res.status !== 200) throw new Error(`join ${res.status}`);
       ticket = cookieValue(res.headers['set-cookie'], 'ingang_queue') ?? '';
@@ -189,6 +198,7 @@ export async function runRumour(o: RumourOptions): Promise<RumourResult> {
     statuses: tally.statuses,
     fiveXX: tally.fiveXX,
     hung: tally.hung,
+    shedWithoutRetryAfter: tally.shedWithoutRetryAfter,
     shed: tally.shed,
     toldWithinOneSecond: tell.filter((ms) => ms <= 1000).length,
     tellLatency: summarize(tell),
@@ -220,14 +230,17 @@ export function fairness(traces: Trace[]) {
     });
     return ranks;
   };
-  const places = rank(admitted.map((t) => t.toldPlace as number));
-  const times = rank(admitted.map((t) => t.admittedAt as number));
   const n = admitted.length;
-  const d2 = places.reduce((sum, p, i) => sum + (p - (times[i] as number)) ** 2, 0);
-  const spearman = n > 1 ? 1 - (6 * d2) / (n * (n * n - 1)) : 1;
+  const times = rank(admitted.map((t) => t.admittedAt as number));
+  const spearman = (ranks: number[]) => {
+    const d2 = ranks.reduce((sum, p, i) => sum + (p - (times[i] as number)) ** 2, 0);
+    return n > 1 ? Number((1 - (6 * d2) / (n * (n * n - 1))).toFixed(3)) : 1;
+  };
   return {
     admitted: n,
     placeKept: admitted.filter((t) => t.gotPlace === null || t.gotPlace === t.toldPlace).length,
-    spearmanPlaceVsAdmission: Number(spearman.toFixed(3)),
+    spearmanPlaceVsAdmission: spearman(rank(admitted.map((t) => t.toldPlace as number))),
+    /** Admission order against the order people arrived in (the load generator's order). */
+    spearmanArrivalVsAdmission: spearman(rank(admitted.map((t) => t.arrivedAt))),
   };
 }

@@ -1,34 +1,33 @@
 /**
- * `npm run bench:surge` (DATABASE_URL required; REDIS_URL used when set): the
- * rumour day at region scale against one server instance. In a scratch
- * database it generates the region (bench/booking's generator: 580 units,
- * 90 days of times, BENCH_PERSONS citizens — 2.4 million by default — in
- * set-based SQL), then measures over HTTP on loopback:
- *  1. the status poll's cost (server CPU per poll, database transactions),
- *  2. rumour: BENCH_RUMOUR arrivals in BENCH_RUMOUR_SECONDS through an app-wide
- *     waiting room admitting BENCH_ADMIT_PER_MINUTE, each logging in with the
- *     BankID simulator and searching,
- *  3. release: BENCH_RELEASE_PEOPLE citizens try to book BENCH_RELEASE_PLACES
- *     places the moment they open — with a time type's room and without,
- *  4. fairness (admission order against told places), SQL correctness and
- *     pgbench -S/-N on the same PostgreSQL for ratios.
- * Prints a table, appends to bench/results/surge-<date>.json and draws
- * docs/performance-surge.svg.
+ * `npm run bench:surge` (DATABASE_URL required; REDIS_URL, default the machine's Redis): the rumour
+ * day at region scale. In a scratch database it generates the region (bench/booking's generator: 580
+ * units, 90 days of times, BENCH_PERSONS citizens — 2.4 million by default — in set-based SQL), then,
+ * for each target in BENCH_TARGETS (default `single,cluster`: one instance without nginx, and two
+ * instances behind nginx — bench/surge/targets.ts), measures over HTTP on loopback:
+ *  1. the status poll's cost (server CPU per poll against an empty request, database transactions);
+ *     before that, once, the same in-process with `app.inject` (bench/surge/poll-cost.ts), which does
+ *     not depend on the machine's load,
+ *  2. rumour: BENCH_RUMOUR arrivals in BENCH_RUMOUR_SECONDS through an app-wide waiting room admitting
+ *     BENCH_ADMIT_PER_MINUTE, each solving the proof of work (BENCH_POW_BITS), waiting, logging in with
+ *     the BankID simulator and searching,
+ *  3. release: BENCH_RELEASE_PEOPLE citizens try to book BENCH_RELEASE_PLACES places the moment they
+ *     open — with a time type's room and without,
+ *  4. fairness (admission order against told places), SQL correctness and pgbench -S/-N on the same
+ *     PostgreSQL for ratios.
+ * Prints a summary table per target, appends to bench/results/surge-<date>.json and draws
+ * docs/performance-surge-<target>.svg.
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { seedCommitment, stockholmDate } from '@ingang/domain';
-import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { Pool } from 'undici';
-import { migrate } from '../../server/src/platform/db/migrate.js';
-import type { DB } from '../../server/src/platform/db/schema.js';
-import { checkCorrectness, createSessions, runPgbench, setVisibleFrom } from '../booking/db.js';
+import { checkCorrectness, createSessions, migrateScratch, runPgbench, setVisibleFrom } from '../booking/db.js';
 import {
   adultSeeds,
-  generate,
   PNR_TODAY,
   personIdsFor,
   prng,
@@ -38,10 +37,13 @@ import {
   TIMES_PER_DAY,
   UNITS,
 } from '../booking/generate.js';
-import { createScratchDatabase, freePort, type ServerProcess, startServer } from '../login/server.js';
+import { appendRun, prepareRegion, scratchWithCleanUp } from '../booking/scratch-region.js';
+import { newTally, proofFor } from './http.js';
+import { measurePollCost } from './poll-cost.js';
 import { runRelease } from './release.js';
 import { svgPlot, table } from './report.js';
 import { fairness, runRumour } from './rumour.js';
+import { TARGET_LABEL, type TargetKey, withTarget } from './targets.js';
 
 const baseUrl = process.env.DATABASE_URL;
 if (!baseUrl) {
@@ -59,6 +61,11 @@ const RELEASE_ADMIT_PER_MINUTE = env('BENCH_RELEASE_ADMIT_PER_MINUTE', 60_000);
 const RELEASE_DEADLINE = env('BENCH_RELEASE_DEADLINE_SECONDS', 600);
 const POLLS = env('BENCH_POLLS', 20_000);
 const CONNECTIONS = env('BENCH_CONNECTIONS', 256);
+const IN_PROCESS_POLLS = env('BENCH_IN_PROCESS_POLLS', 5000);
+/** Proof-of-work bits per new ticket: low by default, the load generator solves every arrival's on 2 cores. */
+const POW_BITS = env('BENCH_POW_BITS', 8);
+const TARGETS = (process.env.BENCH_TARGETS ?? 'single,cluster').split(',').filter(Boolean) as TargetKey[];
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const POLL_SECONDS = 5;
 /** BENCH_ONLY=poll: only the status poll's cost, on an empty migrated database (a minute, not the whole run). */
 const POLL_ONLY = process.env.BENCH_ONLY === 'poll';
@@ -67,13 +74,22 @@ const root = path.resolve(import.meta.dirname, '../..');
 const uptime = () => execFileSync('uptime', { encoding: 'utf8' }).trim();
 const now = new Date();
 const firstDay = stockholmDate(new Date(now.getTime() + 24 * 3600 * 1000));
-
-function cpuMs(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+for (const key of TARGETS) {
+  if (!(key in TARGET_LABEL)) {
+    console.error(`BENCH_TARGETS: unknown target ${key} (single, cluster)`);
+    process.exit(2);
+  }
 }
 
-/** A room inserted straight into the table (as an administrator's would be); the server sees it within a second. */
+/** CPU ms used so far by the processes `pids` (from /proc). */
+function cpuMs(pids: number[]): number {
+  return pids.reduce((sum, pid) => {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return sum + ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  }, 0);
+}
+
+/** A room inserted straight into the table (as an administrator's would be); the servers see it within a second. */
 async function openRoom(c: pg.Client, scope: 'app' | 'time_type', ratePerMinute: number): Promise<string> {
   const id = randomUUID();
   const seed = randomBytes(32).toString('hex');
@@ -85,35 +101,43 @@ async function openRoom(c: pg.Client, scope: 'app' | 'time_type', ratePerMinute:
   );
   return id;
 }
+const endRoom = (c: pg.Client, id: string) => c.query('update waiting_rooms set ended_at = now() where id = $1', [id]);
+const settle = () => new Promise((r) => setTimeout(r, 2500));
 
-const scratch = await createScratchDatabase(baseUrl);
-let server: ServerProcess | undefined;
 let pool: Pool | undefined;
-const admin = new pg.Client({ connectionString: scratch.url });
-async function cleanUp() {
+let admin: pg.Client | undefined;
+const { scratch, cleanUp } = await scratchWithCleanUp(baseUrl, async () => {
   await pool?.destroy().catch(() => {});
-  await admin.end().catch(() => {});
-  await server?.stop().catch(() => {});
-  await scratch.drop().catch((e) => console.error(`dropping ${scratch.name} failed: ${(e as Error).message}`));
-}
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => void cleanUp().finally(() => process.exit(130)));
-}
+  await admin?.end().catch(() => {});
+});
 
 try {
   const startedAt = performance.now();
   console.log(`before: ${uptime()}`);
-  const migrator = new Kysely<DB>({
-    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: scratch.url, max: 1 }) }),
-  });
-  await migrate(migrator);
-  await migrator.destroy();
-  const generated = POLL_ONLY ? null : await generate(scratch.url, { persons: PERSONS, firstDay });
+  // The poll's own cost, counted in-process (independent of the machine's load).
+  const inProcess = await measurePollCost(IN_PROCESS_POLLS, baseUrl);
+  console.log(
+    `status poll (in-process, ${inProcess.polls} × app.inject, ${inProcess.database}): ${inProcess.pollMicros} µs server CPU per poll, an empty request ${inProcess.emptyMicros} µs → the poll's own work ${inProcess.ownMicros} µs; ${inProcess.statements} database statements`,
+  );
+  if (POLL_ONLY) {
+    const written = appendRun(root, 'surge', {
+      date: new Date().toISOString(),
+      only: 'poll',
+      inProcess,
+      uptime: uptime(),
+    });
+    console.log(`wrote ${written.file}`);
+    process.exit(0);
+  }
+  const generated = PERSONS > 0 ? await prepareRegion(scratch, { persons: PERSONS, firstDay }) : null;
+  if (!generated) await migrateScratch(scratch.url);
   if (generated)
     console.log(`generated in ${generated.seconds.total} s: ${generated.slots} times, ${generated.persons} persons`);
+  admin = new pg.Client({ connectionString: scratch.url });
   await admin.connect();
+  const c = admin;
 
-  // Release slots: day 3 onwards, distinct from what the rumour's searches show first; hidden until the release.
+  // Release slots: day 3 onwards, 20 days apart per release, distinct from what the rumour's searches show first; hidden until the release.
   const slotsNeeded = Math.ceil(RELEASE_PLACES / PLACES_PER_SLOT);
   const releaseSlots = (r: number) =>
     Array.from({ length: slotsNeeded }, (_, j) =>
@@ -125,150 +149,162 @@ try {
         ),
       ),
     );
-  if (!POLL_ONLY) for (const r of [0, 1]) await setVisibleFrom(scratch.url, releaseSlots(r), 'never');
-  const seeds = POLL_ONLY ? [] : adultSeeds(0, RUMOUR + 2 * RELEASE_PEOPLE, PERSONS, now);
-  const releaseIds = await personIdsFor(scratch.url, seeds.slice(RUMOUR));
-  const releaseCitizens = await createSessions(
-    scratch.url,
-    seeds.slice(RUMOUR).map((s) => releaseIds.get(s) as string),
-  );
-
-  server = await startServer({
-    root,
-    databaseUrl: scratch.url,
-    port: await freePort(),
-    loginPerIpPerMinute: 100_000_000,
-    startTimeoutMs: 300_000,
-    env: {
-      WAITING_ROOM_AUTO: 'false',
-      WAITING_ROOM_TICKETS_PER_IP_PER_MINUTE: '100000000',
-      WAITING_ROOM_BOOKINGS_PER_PERSON_PER_MINUTE: '1000',
-      ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
-    },
-  });
-  pool = new Pool(server.origin, { connections: CONNECTIONS, pipelining: 1 });
-
-  // 1. The status poll's cost, for a ticket that waits (what nearly every poll is): a paused room.
-  const pollRoom = await openRoom(admin, 'app', 1);
-  await admin.query('update waiting_rooms set paused_at = base_at where id = $1', [pollRoom]);
-  await new Promise((r) => setTimeout(r, 2500));
-  const nonce = randomBytes(18).toString('base64url');
-  const joined = await pool.request({
-    method: 'POST',
-    path: `/api/queue/rooms/${pollRoom}/join`,
-    headers: { 'x-queue-nonce': nonce },
-  });
-  await joined.body.text();
-  const ticket =
-    /^ingang_queue=([^;]*)/.exec(([] as string[]).concat(joined.headers['set-cookie'] ?? [])[0] ?? '')?.[1] ?? '';
-  const xact = async () =>
-    Number(
-      (
-        await admin.query<{ n: string }>(
-          'select xact_commit::text as n from pg_stat_database where datname = current_database()',
-        )
-      ).rows[0]?.n,
-    );
-  const client = pool;
-  /** Server CPU per request of `path` over POLLS requests at 32 at a time, and the database transactions meanwhile. */
-  async function cost(path: string, headers: Record<string, string>) {
-    const [cpu0, tx0, p0] = [cpuMs(server?.pid ?? 0), await xact(), performance.now()];
-    await Promise.all(
-      Array.from({ length: 32 }, async (_, k) => {
-        for (let i = k; i < POLLS; i += 32) {
-          const res = await client.request({ method: 'GET', path, headers });
-          await res.body.text();
-        }
-      }),
-    );
-    return {
-      cpuMs: Number(((cpuMs(server?.pid ?? 0) - cpu0) / POLLS).toFixed(3)),
-      // Minus this query's own transaction; what remains is the room cache's once-a-second refresh.
-      transactions: (await xact()) - tx0 - 1,
-      seconds: Number(((performance.now() - p0) / 1000).toFixed(1)),
-    };
-  }
-  const status = await cost(`/api/queue/rooms/${pollRoom}/status`, {
-    'x-queue-nonce': nonce,
-    cookie: `ingang_queue=${ticket}`,
-  });
-  // The framework's floor on this machine: a request that only reaches the not-found handler.
-  const floor = await cost('/api/no-such-route', {});
-  const poll = {
-    polls: POLLS,
-    serverCpuMsPerPoll: status.cpuMs,
-    serverCpuMsPerEmptyRequest: floor.cpuMs,
-    dbTransactions: status.transactions,
-    seconds: status.seconds,
-  };
-  console.log(`poll: ${JSON.stringify(poll)}`);
-  await admin.query('update waiting_rooms set ended_at = now() where id = $1', [pollRoom]);
-  if (POLL_ONLY) {
-    const file = path.join(root, `bench/results/surge-${new Date().toISOString().slice(0, 10)}.json`);
-    const previous = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as { runs?: unknown[] }) : {};
-    const run = { date: new Date().toISOString(), only: 'poll', poll, uptime: uptime() };
-    fs.writeFileSync(file, `${JSON.stringify({ runs: [...(previous.runs ?? []), run] }, null, 2)}\n`);
-    await cleanUp();
-    process.exit(0);
-  }
-  const appRoom = await openRoom(admin, 'app', ADMIT_PER_MINUTE);
-  await new Promise((r) => setTimeout(r, 2500));
-
-  // 2. Rumour.
-  const rumour = await runRumour({
-    pool,
-    roomId: appRoom,
-    arrivals: RUMOUR,
-    seconds: RUMOUR_SECONDS,
-    pollSeconds: POLL_SECONDS,
-    seeds: seeds.slice(0, RUMOUR),
-    today: PNR_TODAY,
-    timeTypeId: TIME_TYPE_ID,
-    firstDay,
-  });
-  const fair = fairness(rumour.traces);
-  const loginTimes = rumour.traces.filter((t) => t.loggedInAt !== null).map((t) => t.loggedInAt as number);
-  const loginSpan = loginTimes.length > 1 ? (Math.max(...loginTimes) - Math.min(...loginTimes)) / 1000 : 1;
-  const loginsPerSecond = Number((loginTimes.length / Math.max(1, loginSpan)).toFixed(1));
-  console.log(
-    `rumour: served ${rumour.served}/${rumour.arrivals}, 5xx ${rumour.fiveXX}, hung ${rumour.hung}; ${JSON.stringify(rumour.statuses)}`,
-  );
-  await admin.query('update waiting_rooms set ended_at = now() where id = $1', [appRoom]);
-
-  // 3. Release, with a time type's room and then without (other citizens, other times).
+  const releasesPerTarget = 2;
+  for (let r = 0; r < TARGETS.length * releasesPerTarget; r++)
+    await setVisibleFrom(scratch.url, releaseSlots(r), 'never');
+  // Distinct people per target: the rumour's, then the release's (one active booking each is the rule).
+  const perTarget = RUMOUR + releasesPerTarget * RELEASE_PEOPLE;
+  const seeds = adultSeeds(0, TARGETS.length * perTarget, PERSONS, now);
   const random = prng(20_261_207);
-  const half = Math.floor(releaseCitizens.length / 2);
-  const releases = [];
-  for (const [r, withRoom] of [
-    [0, true],
-    [1, false],
-  ] as const) {
-    const roomId = withRoom ? await openRoom(admin, 'time_type', RELEASE_ADMIT_PER_MINUTE) : null;
-    await new Promise((res) => setTimeout(res, 2500));
-    await setVisibleFrom(scratch.url, releaseSlots(r), 'now');
-    const result = await runRelease({
-      pool,
-      citizens: releaseCitizens.slice(r * half, (r + 1) * half),
-      slotIds: releaseSlots(r),
-      placesPerSlot: PLACES_PER_SLOT,
-      roomId,
-      pollSeconds: POLL_SECONDS,
-      maxAttempts: 20,
-      random,
-      deadlineSeconds: RELEASE_DEADLINE,
-    });
-    console.log(
-      `release ${withRoom ? 'with' : 'without'} room: ${JSON.stringify({ ...result, perSecond: undefined })}`,
+
+  const results = [];
+  for (const [t, key] of TARGETS.entries()) {
+    const mine = seeds.slice(t * perTarget, (t + 1) * perTarget);
+    const releaseIds = await personIdsFor(scratch.url, mine.slice(RUMOUR));
+    const releaseCitizens = await createSessions(
+      scratch.url,
+      mine.slice(RUMOUR).map((seed) => releaseIds.get(seed) as string),
     );
-    releases.push(result);
-    if (roomId) await admin.query('update waiting_rooms set ended_at = now() where id = $1', [roomId]);
+    console.log(`\n== ${TARGET_LABEL[key]} ==`);
+    const result = await withTarget(
+      key,
+      {
+        root,
+        databaseUrl: scratch.url,
+        redisUrl: REDIS_URL,
+        env: {
+          WAITING_ROOM_AUTO: 'false',
+          WAITING_ROOM_TICKETS_PER_IP_PER_MINUTE: '100000000',
+          WAITING_ROOM_BOOKINGS_PER_PERSON_PER_MINUTE: '1000',
+          WAITING_ROOM_POW_BITS: String(POW_BITS),
+        },
+      },
+      async (target) => {
+        pool = new Pool(target.origin, { connections: CONNECTIONS, pipelining: 1 });
+        const client = pool;
+
+        // 1. The status poll over HTTP, for a ticket that waits (what nearly every poll is): a paused room.
+        const pollRoom = await openRoom(c, 'app', 1);
+        await c.query('update waiting_rooms set paused_at = base_at where id = $1', [pollRoom]);
+        await settle();
+        const nonce = randomBytes(18).toString('base64url');
+        const proof = await proofFor(client, newTally(), pollRoom);
+        const joined = await client.request({
+          method: 'POST',
+          path: `/api/queue/rooms/${pollRoom}/join`,
+          headers: { 'x-queue-nonce': nonce, 'content-type': 'application/json' },
+          body: JSON.stringify(proof),
+        });
+        await joined.body.text();
+        const ticket =
+          /^ingang_queue=([^;]*)/.exec(([] as string[]).concat(joined.headers['set-cookie'] ?? [])[0] ?? '')?.[1] ?? '';
+        if (!ticket) throw new Error(`the poll's join answered ${joined.statusCode} without a ticket`);
+        const xact = async () =>
+          Number(
+            (
+              await c.query<{ n: string }>(
+                'select xact_commit::text as n from pg_stat_database where datname = current_database()',
+              )
+            ).rows[0]?.n,
+          );
+        /** Server CPU per request of `path` over POLLS requests at 32 at a time, and the database transactions meanwhile. */
+        async function cost(path: string, headers: Record<string, string>) {
+          const [cpu0, tx0, p0] = [cpuMs(target.pids), await xact(), performance.now()];
+          await Promise.all(
+            Array.from({ length: 32 }, async (_, k) => {
+              for (let i = k; i < POLLS; i += 32) {
+                const res = await client.request({ method: 'GET', path, headers });
+                await res.body.text();
+              }
+            }),
+          );
+          return {
+            cpuMs: Number(((cpuMs(target.pids) - cpu0) / POLLS).toFixed(3)),
+            // Minus this query's own transaction; what remains is the room cache's once-a-second refresh.
+            transactions: (await xact()) - tx0 - 1,
+            seconds: Number(((performance.now() - p0) / 1000).toFixed(1)),
+          };
+        }
+        const status = await cost(`/api/queue/rooms/${pollRoom}/status`, {
+          'x-queue-nonce': nonce,
+          cookie: `ingang_queue=${ticket}`,
+        });
+        // The framework's floor: a request that only reaches the not-found handler.
+        const floor = await cost('/api/no-such-route', {});
+        const poll = {
+          polls: POLLS,
+          serverCpuMsPerPoll: status.cpuMs,
+          serverCpuMsPerEmptyRequest: floor.cpuMs,
+          dbTransactions: status.transactions,
+          seconds: status.seconds,
+        };
+        console.log(`poll over HTTP: ${JSON.stringify(poll)}`);
+        await endRoom(c, pollRoom);
+
+        // 2. Rumour.
+        const appRoom = await openRoom(c, 'app', ADMIT_PER_MINUTE);
+        await settle();
+        const rumour = await runRumour({
+          pool: client,
+          roomId: appRoom,
+          arrivals: RUMOUR,
+          seconds: RUMOUR_SECONDS,
+          pollSeconds: POLL_SECONDS,
+          seeds: mine.slice(0, RUMOUR),
+          today: PNR_TODAY,
+          timeTypeId: TIME_TYPE_ID,
+          firstDay,
+        });
+        const fair = fairness(rumour.traces);
+        const loginTimes = rumour.traces.filter((x) => x.loggedInAt !== null).map((x) => x.loggedInAt as number);
+        const loginSpan = loginTimes.length > 1 ? (Math.max(...loginTimes) - Math.min(...loginTimes)) / 1000 : 1;
+        const loginsPerSecond = Number((loginTimes.length / Math.max(1, loginSpan)).toFixed(1));
+        console.log(
+          `rumour: served ${rumour.served}/${rumour.arrivals}, 5xx ${rumour.fiveXX}, hung ${rumour.hung}; ${JSON.stringify(rumour.statuses)}`,
+        );
+        await endRoom(c, appRoom);
+
+        // 3. Release, with a time type's room and then without (other citizens, other times).
+        const releases = [];
+        for (const [r, withRoom] of [
+          [0, true],
+          [1, false],
+        ] as const) {
+          const roomId = withRoom ? await openRoom(c, 'time_type', RELEASE_ADMIT_PER_MINUTE) : null;
+          await settle();
+          const slots = releaseSlots(t * releasesPerTarget + r);
+          await setVisibleFrom(scratch.url, slots, 'now');
+          const release = await runRelease({
+            pool: client,
+            citizens: releaseCitizens.slice(r * RELEASE_PEOPLE, (r + 1) * RELEASE_PEOPLE),
+            slotIds: slots,
+            placesPerSlot: PLACES_PER_SLOT,
+            roomId,
+            pollSeconds: POLL_SECONDS,
+            maxAttempts: 20,
+            random,
+            deadlineSeconds: RELEASE_DEADLINE,
+          });
+          console.log(
+            `release ${withRoom ? 'with' : 'without'} room: ${JSON.stringify({ ...release, perSecond: undefined })}`,
+          );
+          releases.push(release);
+          if (roomId) await endRoom(c, roomId);
+        }
+        await client.close();
+        pool = undefined;
+        return { key, label: TARGET_LABEL[key], poll, rumour, fairness: fair, loginsPerSecond, releases };
+      },
+    );
+    results.push(result);
   }
 
   const correctness = await checkCorrectness(scratch.url);
   const pgbench = runPgbench(scratch.url, 10);
+  const ratio = (x: number) => (pgbench.writeTps ? Number((x / pgbench.writeTps).toFixed(3)) : null);
   const report = {
     date: new Date().toISOString(),
-    machine: { cpus: (await import('node:os')).cpus().length, uptimeAfter: uptime() },
+    machine: { cpus: os.cpus().length, uptimeAfter: uptime() },
     settings: {
       PERSONS,
       RUMOUR,
@@ -278,34 +314,39 @@ try {
       RELEASE_PLACES,
       RELEASE_ADMIT_PER_MINUTE,
       CONNECTIONS,
-      redis: Boolean(process.env.REDIS_URL),
+      POW_BITS,
+      TARGETS,
     },
     generated,
-    poll,
-    rumour: { ...rumour, traces: undefined },
-    fairness: fair,
-    loginsPerSecond,
-    releases,
+    inProcessPoll: inProcess,
+    targets: results.map((x) => ({
+      ...x,
+      rumour: { ...x.rumour, traces: undefined },
+      ratios: {
+        loginsPerPgbenchN: ratio(x.loginsPerSecond),
+        peakBookingsPerPgbenchN: x.releases.map((r) => ratio(Math.max(0, ...r.perSecond))),
+      },
+    })),
     correctness,
     pgbench,
-    ratios: {
-      loginsPerPgbenchN: pgbench.writeTps ? Number((loginsPerSecond / pgbench.writeTps).toFixed(3)) : null,
-      bookingsPerPgbenchN: pgbench.writeTps
-        ? releases.map((x) => Number((Math.max(...x.perSecond) / (pgbench.writeTps as number)).toFixed(3)))
-        : null,
-    },
     seconds: Math.round((performance.now() - startedAt) / 1000),
   };
-  console.log(`\n${table({ rumour, releases, poll, fairness: fair, pgbench, loginsPerSecond })}`);
+  for (const x of results) {
+    console.log(`\n${x.label}\n${table({ ...x, pgbench })}`);
+    const svg = `docs/performance-surge-${x.key}.svg`;
+    fs.writeFileSync(path.join(root, svg), svgPlot(x.rumour, x.releases, x.label));
+  }
+  console.log(
+    `\nstatus poll in-process: ${inProcess.pollMicros} µs per poll vs ${inProcess.emptyMicros} µs for an empty request (own work ${inProcess.ownMicros} µs), ${inProcess.statements} statements`,
+  );
   console.log(
     `double bookings: ${correctness.doubleBookings}; overbooked slots ${correctness.overbookedSlots}; pgbench -S/-N ${pgbench.selectTps}/${pgbench.writeTps} tps; whole run ${report.seconds} s; ${report.machine.uptimeAfter}`,
   );
-  const file = path.join(root, `bench/results/surge-${report.date.slice(0, 10)}.json`);
-  const previous = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as { runs?: unknown[] }) : {};
-  fs.writeFileSync(file, `${JSON.stringify({ runs: [...(previous.runs ?? []), report] }, null, 2)}\n`);
-  fs.writeFileSync(path.join(root, 'docs/performance-surge.svg'), svgPlot(rumour, releases));
-  console.log(`wrote ${path.relative(root, file)} and docs/performance-surge.svg`);
-  if (!correctness.ok || rumour.fiveXX > 0) process.exitCode = 1;
+  const written = appendRun(root, 'surge', report);
+  console.log(`wrote ${written.file} and docs/performance-surge-<target>.svg`);
+  if (!correctness.ok || results.some((x) => x.rumour.fiveXX > 0 || x.releases.some((r) => r.fiveXX > 0))) {
+    process.exitCode = 1;
+  }
 } finally {
   await cleanUp();
 }

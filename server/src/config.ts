@@ -152,6 +152,9 @@ export interface Config {
     manageLanePerMinute: number;
     /** Booking attempts per logged-in person a minute while a room runs (WAITING_ROOM_BOOKINGS_PER_PERSON_PER_MINUTE). */
     bookingsPerPersonPerMinute: number;
+    /** Proof of work per new ticket, in leading zero bits (WAITING_ROOM_POW_BITS; 0 = none) and the extra bits under load (WAITING_ROOM_POW_LOAD_BITS). */
+    powBits: number;
+    powLoadBits: number;
     /** The load switch: an app-wide room opens by itself over `on` and closes under `off` (WAITING_ROOM_AUTO*). */
     auto: {
       enabled: boolean;
@@ -373,6 +376,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       ticketsPerIpPerMinute: int(env, 'WAITING_ROOM_TICKETS_PER_IP_PER_MINUTE', 600, problems),
       manageLanePerMinute: int(env, 'WAITING_ROOM_MANAGE_LANE_PER_MINUTE', 1200, problems),
       bookingsPerPersonPerMinute: int(env, 'WAITING_ROOM_BOOKINGS_PER_PERSON_PER_MINUTE', 10, problems),
+      powBits: int(env, 'WAITING_ROOM_POW_BITS', 16, problems),
+      powLoadBits: int(env, 'WAITING_ROOM_POW_LOAD_BITS', 4, problems),
       auto: {
         // The embedded PGlite runs on the event loop, so its delay says nothing about load there.
         enabled: bool(env, 'WAITING_ROOM_AUTO', mode !== 'test' && Boolean(env.DATABASE_URL), problems),

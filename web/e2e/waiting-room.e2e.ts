@@ -40,10 +40,17 @@ describe('waiting room: a scheduled release with a prequeue, then login and book
     await expectNoAxeViolations(admin, 'queue dashboard');
   });
 
-  it('Margit tries to log in, is sent to the queue and waits in the prequeue', async () => {
+  it('Margit tries to log in, is sent to the queue, pays the proof of work and waits in the prequeue', async () => {
     const { page } = journey;
+    // A new place costs a solved challenge: the page fetches one, solves it in a Web Worker and joins with it.
+    const challenge = page.waitForResponse((r) => r.url().includes('/challenge'));
+    const joined = page.waitForResponse((r) => /\/join$/.test(r.url()) && r.status() === 200);
     await page.goto('/logga-in');
     await page.waitForURL('**/ko/**');
+    expect((await challenge).status()).toBe(200);
+    const proof = (await joined).request().postDataJSON() as { challenge: string; solution: string };
+    expect(proof.challenge).toMatch(/^p1\./);
+    expect(proof.solution).toMatch(/^[0-9a-z]+$/);
     await page.getByRole('heading', { level: 1, name: 'Du står i förkön' }).waitFor();
     await page.getByText(/Släppet sker .*Då lottas ordningen/).waitFor();
     const commitment = await page.locator('.queue-hash').first().textContent();

@@ -10,6 +10,26 @@ export const QueueNonceHeaders = z.object({
     .describe('A random value this browser keeps; the ticket is bound to it'),
 });
 
+/** A place costs a solved challenge: SHA-256(challenge ":" solution) must start with `bits` zero bits. */
+export const QueueChallengeResponse = z
+  .object({
+    challenge: z.string(),
+    bits: z.number().int(),
+    algorithm: z.literal('sha256-leading-zero-bits'),
+    expiresAt: IsoDateTime,
+  })
+  .meta({ id: 'QueueChallenge' });
+export type QueueChallengeResponse = z.infer<typeof QueueChallengeResponse>;
+
+export const JoinQueueRequest = z
+  .object({
+    challenge: z.string().max(2000).optional(),
+    solution: z.string().max(64).optional(),
+  })
+  // No body at all (keeping a place this browser holds) arrives as null.
+  .nullish();
+export type JoinQueueRequest = z.infer<typeof JoinQueueRequest>;
+
 export const TicketStatusResponse = z
   .object({
     roomId: Uuid,

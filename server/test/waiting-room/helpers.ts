@@ -1,5 +1,6 @@
 /** Drives the waiting room over HTTP as a browser would: a nonce of its own, the ticket cookie, the gated calls. */
 import { randomBytes } from 'node:crypto';
+import { solve } from '../../src/modules/waiting-room/pow.js';
 import type { TestApp } from '../harness.js';
 
 type Injected = Awaited<ReturnType<TestApp['app']['inject']>>;
@@ -26,16 +27,11 @@ export function browser(t: TestApp, ip = nextIp()) {
     set ticket(value: string | undefined) {
       ticket = value;
     },
-    join: async (roomId: string) =>
-      keep(
-        await t.app.inject({
-          method: 'POST',
-          url: `/api/queue/rooms/${roomId}/join`,
-          headers: headers(),
-          cookies: cookies(),
-          remoteAddress: ip,
-        }),
-      ),
+    /** Takes (or keeps) a place: fetches a challenge and solves it first, as the queue page does. */
+    join: async (roomId: string) => keep(await joinRoom(t, roomId, headers(), cookies(), ip, await solved(t, roomId))),
+    /** POST …/join with exactly this body (no solving). */
+    joinWith: async (roomId: string, body: Record<string, unknown> | undefined) =>
+      keep(await joinRoom(t, roomId, headers(), cookies(), ip, body)),
     status: async (roomId: string) =>
       keep(
         await t.app.inject({
@@ -81,6 +77,32 @@ export function browser(t: TestApp, ip = nextIp()) {
         }),
       ),
   };
+}
+
+/** A fresh challenge for the room, solved. */
+export async function solved(t: TestApp, roomId: string) {
+  const res = await t.app.inject({ method: 'GET', url: `/api/queue/rooms/${roomId}/challenge` });
+  if (res.statusCode !== 200) return undefined;
+  const { challenge, bits } = res.json() as { challenge: string; bits: number };
+  return { challenge, solution: solve(challenge, bits) };
+}
+
+function joinRoom(
+  t: TestApp,
+  roomId: string,
+  headers: Record<string, string>,
+  cookies: Record<string, string> | undefined,
+  ip: string,
+  body: Record<string, unknown> | undefined,
+) {
+  return t.app.inject({
+    method: 'POST',
+    url: `/api/queue/rooms/${roomId}/join`,
+    headers,
+    cookies,
+    remoteAddress: ip,
+    ...(body ? { payload: body } : {}),
+  });
 }
 
 export async function openRoom(t: TestApp, admin: { headers: Record<string, string> }, body: Record<string, unknown>) {

@@ -16,7 +16,7 @@ import { seedDemo } from '../../src/seed/demo.js';
 import { DEMO_STAFF } from '../../src/seed/demo-data.js';
 import type { TestApp } from '../harness.js';
 import { staffSession } from '../helpers/sessions.js';
-import { browser, changeRoom, openRoom } from './helpers.js';
+import { browser, changeRoom, openRoom, solved } from './helpers.js';
 
 const PG = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -32,6 +32,8 @@ async function instance(url: string, prefix: string, migrate: boolean): Promise<
     MAIL_EMBEDDED: 'false',
     SEED_DEMO: 'false',
     BANKID_BACKEND: 'simulator',
+    WAITING_ROOM_POW_BITS: '8',
+    WAITING_ROOM_POW_LOAD_BITS: '0',
   });
   const built: BuiltApp = await buildApp(config, { migrate, hub: createRedisHub(REDIS, prefix) });
   return { ...built, close: () => built.app.close() };
@@ -67,6 +69,13 @@ describe('two instances', () => {
     const first = (await viaA.join(roomId)).json();
     const second = (await onB.join(roomId)).json();
     expect(second.arrival).toBe(first.arrival + 1);
+
+    // A challenge solved and used on A is refused on B (single use through the shared hub).
+    const proof = await solved(a, roomId);
+    expect((await browser(a).joinWith(roomId, proof)).statusCode).toBe(200);
+    const replay = await browser(b).joinWith(roomId, proof);
+    expect(replay.statusCode, replay.body).toBe(409);
+    expect(replay.json().error).toMatchObject({ code: 'pow_used', fields: { 'body.challenge': expect.any(String) } });
 
     // The browser that joined on A polls B (the load balancer sent it there) and is admitted there.
     const shared = { nonce: viaA.nonce, ticket: viaA.ticket };

@@ -4,14 +4,17 @@
  * bound to its browser, the always-open lane, pause/resume/rate changes, and
  * the verifiable prequeue shuffle.
  */
+import { TicketStatusResponse } from '@ingang/contracts';
 import { shuffledPlaces, verifySeed } from '@ingang/domain';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { leadingZeroBits, powDigest, solve } from '../../src/modules/waiting-room/pow.js';
 import { fixedClock } from '../../src/platform/clock.js';
 import { seedDemo } from '../../src/seed/demo.js';
 import { DEMO_STAFF, DEMO_UNITS } from '../../src/seed/demo-data.js';
 import { createSlot, createTimeType, personIdOf } from '../booking-fixtures.js';
 import { startTestApp, type TestApp } from '../harness.js';
 import { citizenSession, staffSession, type TestSession } from '../helpers/sessions.js';
+import { countStatements } from '../helpers/statements.js';
 import { browser, changeRoom, openRoom } from './helpers.js';
 
 const clock = fixedClock('2026-05-03T07:00:00Z');
@@ -22,7 +25,12 @@ let rebecka: TestSession;
 const START_TIMEOUT = 240_000;
 
 beforeAll(async () => {
-  t = await startTestApp({ clock, env: { BANKID_BACKEND: 'simulator' } });
+  // 8 bits of proof of work per place (256 hashes) keeps the many joins here quick on a loaded machine;
+  // no extra bits under load (a loaded test machine would otherwise raise them, as it should in production).
+  t = await startTestApp({
+    clock,
+    env: { BANKID_BACKEND: 'simulator', WAITING_ROOM_POW_BITS: '8', WAITING_ROOM_POW_LOAD_BITS: '0' },
+  });
   await seedDemo(t.ctx.db, clock);
   rebecka = await staffSession(t, DEMO_STAFF.regionAdmin);
 }, START_TIMEOUT);
@@ -132,23 +140,58 @@ describe('an app-wide room, opened at once', () => {
     expect(Object.keys(res.json().error.fields)).toContain('headers.x-queue-nonce');
   });
 
-  test('status costs no database statement', async () => {
+  test('status costs no database statement (and the counting sees one where there is one)', async () => {
     const a = browser(t);
     await a.join(roomId);
-    const db = t.ctx.db as unknown as { executeQuery: (...args: unknown[]) => unknown };
-    const original = db.executeQuery;
-    let statements = 0;
-    db.executeQuery = (...args: unknown[]) => {
-      statements += 1;
-      return original.apply(db, args);
-    };
-    try {
+    const polls = await countStatements(t.ctx.db, async () => {
       for (let i = 0; i < 20; i += 1) expect((await a.status(roomId)).statusCode).toBe(200);
       expect((await t.app.inject({ method: 'GET', url: `/api/queue/rooms/${roomId}` })).statusCode).toBe(200);
-    } finally {
-      db.executeQuery = original;
-    }
-    expect(statements).toBe(0);
+    });
+    expect(polls.statements).toBe(0);
+    // A logged-in browser's poll too: the session cookie is not looked up for it.
+    const anna = await citizenSession(t, await personIdOf(t, 'anna'));
+    const withSession = await countStatements(t.ctx.db, () =>
+      t.app.inject({
+        method: 'GET',
+        url: `/api/queue/rooms/${roomId}/status`,
+        headers: { ...anna.headers, 'x-queue-nonce': a.nonce },
+        cookies: { ...(a.ticket ? { ingang_queue: a.ticket } : {}) },
+      }),
+    );
+    expect(withSession.result.statusCode, withSession.result.body).toBe(200);
+    expect(withSession.statements).toBe(0);
+    const probe = await countStatements(t.ctx.db, () =>
+      t.app.inject({ method: 'GET', url: `/api/public/release-weather/${crypto.randomUUID()}` }),
+    );
+    expect(probe.statements).toBeGreaterThan(0);
+  });
+
+  test('the status poll checks its inputs like every route: 400 naming the field', async () => {
+    const a = browser(t);
+    await a.join(roomId);
+    const badRoom = await t.app.inject({
+      method: 'GET',
+      url: '/api/queue/rooms/not-a-uuid/status',
+      headers: { 'x-queue-nonce': a.nonce },
+    });
+    expect(badRoom.statusCode).toBe(400);
+    expect(badRoom.json().error).toMatchObject({
+      code: 'invalid_input',
+      fields: { 'params.roomId': expect.any(String) },
+    });
+    const badNonce = await t.app.inject({
+      method: 'GET',
+      url: `/api/queue/rooms/${roomId}/status`,
+      headers: { 'x-queue-nonce': 'short' },
+    });
+    expect(badNonce.statusCode).toBe(400);
+    expect(Object.keys(badNonce.json().error.fields)).toEqual(['headers.x-queue-nonce']);
+    // The answer keeps the contract's shape and the security headers.
+    const ok = await a.status(roomId);
+    expect(TicketStatusResponse.parse(ok.json())).toEqual(ok.json());
+    expect(ok.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(ok.headers['x-content-type-options']).toBe('nosniff');
+    expect(ok.headers['cache-control']).toBe('private, max-age=2');
   });
 
   test('pause stops admission at once; resume continues from the same number; a rate change applies at once', async () => {
@@ -297,5 +340,74 @@ describe('release now and capacity admission', () => {
     const third = waiting[phases.indexOf('waiting')] as ReturnType<typeof browser>;
     await expect.poll(async () => (await third.status(roomId)).json().phase, { timeout: 5000 }).toBe('admitted');
     await endRoom(roomId);
+  });
+});
+
+// Its own room: the expiry check moves the clock, and the app-wide room's tests count on theirs.
+describe('proof of work per place', () => {
+  let roomId: string;
+  beforeAll(async () => {
+    const res = await openRoom(t, rebecka, { scope: 'app', ratePerMinute: 60 });
+    expect(res.statusCode, res.body).toBe(201);
+    roomId = res.json().data.id;
+  });
+  afterAll(() => endRoom(roomId));
+
+  test('a place costs a solved proof of work: missing, foreign, wrong, expired or replayed → 4xx naming the field', async () => {
+    const b = browser(t);
+    const missing = await b.joinWith(roomId, undefined);
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().error).toMatchObject({
+      code: 'pow_required',
+      fields: { 'body.challenge': expect.any(String) },
+    });
+
+    const issued = await t.app.inject({ method: 'GET', url: `/api/queue/rooms/${roomId}/challenge` });
+    expect(issued.statusCode, issued.body).toBe(200);
+    const { challenge, bits, algorithm } = issued.json();
+    expect({ bits, algorithm }).toEqual({ bits: 8, algorithm: 'sha256-leading-zero-bits' });
+    const noSolution = await b.joinWith(roomId, { challenge });
+    expect(noSolution.json().error).toMatchObject({
+      code: 'pow_required',
+      fields: { 'body.solution': expect.any(String) },
+    });
+
+    // A solution that does not give the zero bits (the first candidate that fails).
+    let wrong = 0;
+    while (leadingZeroBits(powDigest(challenge, String(wrong))) >= bits) wrong += 1;
+    const wrongRes = await b.joinWith(roomId, { challenge, solution: String(wrong) });
+    expect(wrongRes.statusCode).toBe(400);
+    expect(wrongRes.json().error).toMatchObject({ code: 'pow_wrong', fields: { 'body.solution': expect.any(String) } });
+
+    // A forged challenge (easier difficulty written into it) fails its signature.
+    const [v, payload, sig] = challenge.split('.');
+    const easier = { ...JSON.parse(Buffer.from(payload, 'base64url').toString()), bits: 0 };
+    const forged = `${v}.${Buffer.from(JSON.stringify(easier)).toString('base64url')}.${sig}`;
+    const forgedRes = await b.joinWith(roomId, { challenge: forged, solution: '0' });
+    expect(forgedRes.json().error).toMatchObject({
+      code: 'pow_invalid',
+      fields: { 'body.challenge': expect.any(String) },
+    });
+
+    // Solved: a ticket. The same solution again (another browser, a bot reusing it): 409.
+    const solution = solve(challenge, bits);
+    const ok = await b.joinWith(roomId, { challenge, solution });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(b.ticket).toBeTruthy();
+    const replay = await browser(t).joinWith(roomId, { challenge, solution });
+    expect(replay.statusCode).toBe(409);
+    expect(replay.json().error).toMatchObject({ code: 'pow_used', fields: { 'body.challenge': expect.any(String) } });
+    // The browser holding the place keeps it on reload without a new proof.
+    expect((await b.joinWith(roomId, undefined)).json().arrival).toBe(ok.json().arrival);
+
+    // A challenge past its five minutes is refused even when solved.
+    const old = (await t.app.inject({ method: 'GET', url: `/api/queue/rooms/${roomId}/challenge` })).json();
+    const oldSolution = solve(old.challenge, old.bits);
+    clock.advance(301_000);
+    const expired = await browser(t).joinWith(roomId, { challenge: old.challenge, solution: oldSolution });
+    expect(expired.json().error).toMatchObject({
+      code: 'pow_expired',
+      fields: { 'body.challenge': expect.any(String) },
+    });
   });
 });

@@ -16,8 +16,9 @@ import { registerRoomAdminRoutes } from './admin-routes.js';
 import { createRoomAdminService } from './admin-service.js';
 import { createAutoSwitch } from './auto.js';
 import { createGate } from './gate.js';
+import { createPow } from './pow.js';
 import { createRoomCache } from './rooms.js';
-import { registerQueueRoutes } from './routes.js';
+import { registerQueueRoutes, registerStatusRoute } from './routes.js';
 import { createQueueService } from './service.js';
 import { dailyPeaks, insertSample, ticketSecret } from './store.js';
 import { createTicketSigner } from './ticket.js';
@@ -39,7 +40,17 @@ export interface WaitingRoomDeps {
 
 export async function createWaitingRoomModule(deps: WaitingRoomDeps) {
   const { db, clock, hub, config } = deps;
-  const signer = createTicketSigner(config.secret ?? (await ticketSecret(db)));
+  const secret = config.secret ?? (await ticketSecret(db));
+  const signer = createTicketSigner(secret);
+  // Harder under load: over the load switch's "on" thresholds each place costs more work.
+  const powBits = () => {
+    if (config.powBits <= 0) return 0;
+    const r = deps.load.reading();
+    const on = config.auto.on;
+    const busy =
+      r.inFlight >= on.inFlight || r.eventLoopDelayMs >= on.eventLoopDelayMs || r.poolWaiting >= on.poolWaiting;
+    return Math.min(30, config.powBits + (busy ? config.powLoadBits : 0));
+  };
   const rooms = createRoomCache({ db, hub, clock, log: deps.log });
   const queue = createQueueService({
     clock,
@@ -47,6 +58,8 @@ export async function createWaitingRoomModule(deps: WaitingRoomDeps) {
     rooms,
     rateLimiter: deps.rateLimiter,
     signer,
+    pow: createPow(secret),
+    powBits,
     ticketTtlSeconds: config.ticketTtlSeconds,
     ticketsPerIpPerMinute: config.ticketsPerIpPerMinute,
   });
@@ -93,20 +106,25 @@ export async function createWaitingRoomModule(deps: WaitingRoomDeps) {
     }
   }
 
+  const routeDeps = {
+    clock,
+    rooms,
+    queue,
+    weather,
+    secureCookies: deps.secureCookies,
+    ticketTtlSeconds: config.ticketTtlSeconds,
+  };
   const parts: ModuleParts = {
     async routes(api) {
       // Checked on every /api route that says `waitingRoom` in its config (login start, booking).
       api.addHook('preHandler', (request: FastifyRequest, reply: FastifyReply) => gate.check(request, reply));
       api.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply) => gate.done(request, reply));
-      registerQueueRoutes(api, {
-        clock,
-        rooms,
-        queue,
-        weather,
-        secureCookies: deps.secureCookies,
-        ticketTtlSeconds: config.ticketTtlSeconds,
-      });
+      registerQueueRoutes(api, routeDeps);
       registerRoomAdminRoutes(api, admin);
+    },
+    // The status poll lives outside the /api scope's hooks (see registerStatusRoute).
+    async rootRoutes(app) {
+      registerStatusRoute(app, routeDeps);
     },
     schedules: [
       { name: 'waiting-room-samples', everyMs: 10_000, run: sample },

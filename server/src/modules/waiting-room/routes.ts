@@ -3,9 +3,13 @@
  * polling one's place, leaving, and the release weather. All answered from
  * the instance's memory (no database statement per poll) and never shed.
  */
+
+import type { TicketStatusResponse as TicketStatus } from '@ingang/contracts';
 import {
   ErrorResponse,
+  JoinQueueRequest,
   NoContent,
+  QueueChallengeResponse,
   QueueNonceHeaders,
   ReleaseWeatherParams,
   ReleaseWeatherResponse,
@@ -15,12 +19,13 @@ import {
   TicketStatusResponse,
 } from '@ingang/contracts';
 import type { Clock } from '../../platform/clock.js';
-import { AppError, notFound } from '../../platform/errors.js';
+import { AppError, badRequest, notFound } from '../../platform/errors.js';
 import type { Api } from '../../platform/http.js';
 import { ticketCookieOptions } from './gate.js';
+import { POW_ALGORITHM } from './pow.js';
 import type { RoomCache } from './rooms.js';
 import { POLL_SECONDS, type QueueService } from './service.js';
-import { TICKET_COOKIE } from './ticket.js';
+import { isNonce, NONCE_HEADER, TICKET_COOKIE } from './ticket.js';
 import { roomView } from './view.js';
 import type { createReleaseWeather } from './weather.js';
 
@@ -72,6 +77,25 @@ export function registerQueueRoutes(api: Api, deps: QueueRouteDeps) {
     },
   );
 
+  api.get(
+    '/queue/rooms/:roomId/challenge',
+    {
+      config: open,
+      schema: {
+        tags,
+        summary: 'A proof-of-work challenge for a place (solve it, then join with it; each is good for one place)',
+        description:
+          'Find a solution (1–64 base64url characters) such that SHA-256 of `challenge + ":" + solution` starts with `bits` zero bits; send both in the join body within five minutes. The difficulty rises under load.',
+        params: RoomParams,
+        response: { 200: QueueChallengeResponse, 400: ErrorResponse, 404: ErrorResponse },
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      return { ...queue.challenge(request.params.roomId), algorithm: POW_ALGORITHM };
+    },
+  );
+
   api.post(
     '/queue/rooms/:roomId/join',
     {
@@ -80,10 +104,17 @@ export function registerQueueRoutes(api: Api, deps: QueueRouteDeps) {
         tags,
         summary: 'Take a place (or keep the one this browser holds); sets the HttpOnly ticket cookie',
         description:
-          'Send a random value this browser keeps (x-queue-nonce) here and on every later poll, login start and booking: the ticket is bound to it. 429 when one address takes too many places a minute.',
+          'Send a random value this browser keeps (x-queue-nonce) here and on every later poll, login start and booking: the ticket is bound to it. A new place needs a solved challenge in the body (400 pow_required / pow_invalid / pow_expired / pow_wrong naming the field, 409 pow_used for a replay); keeping a place this browser holds does not. 429 when one address takes too many places a minute.',
         params: RoomParams,
         headers: QueueNonceHeaders,
-        response: { 200: TicketStatusResponse, 400: ErrorResponse, 404: ErrorResponse, 429: ErrorResponse },
+        body: JoinQueueRequest,
+        response: {
+          200: TicketStatusResponse,
+          400: ErrorResponse,
+          404: ErrorResponse,
+          409: ErrorResponse,
+          429: ErrorResponse,
+        },
       },
     },
     async (request, reply) => {
@@ -92,46 +123,11 @@ export function registerQueueRoutes(api: Api, deps: QueueRouteDeps) {
         request.headers['x-queue-nonce'],
         request.cookies[TICKET_COOKIE],
         request.ip,
+        request.body ?? {},
       );
       reply.header('cache-control', 'no-store');
       reply.setCookie(TICKET_COOKIE, joined.token, ticketCookieOptions(deps.secureCookies, deps.ticketTtlSeconds));
       return { ...joined.status, pollSeconds: POLL_SECONDS };
-    },
-  );
-
-  api.get(
-    '/queue/rooms/:roomId/status',
-    {
-      config: open,
-      schema: {
-        tags,
-        summary:
-          "This browser's place, people ahead, estimated wait and progress; admits the ticket when its turn has come",
-        description:
-          '404 no_ticket when this browser holds no valid ticket for the room (join again). Poll every pollSeconds.',
-        params: RoomParams,
-        headers: QueueNonceHeaders,
-        response: { 200: TicketStatusResponse, 400: ErrorResponse, 404: ErrorResponse },
-      },
-    },
-    async (request, reply) => {
-      const result = await queue.status(
-        request.params.roomId,
-        request.headers['x-queue-nonce'],
-        request.cookies[TICKET_COOKIE],
-      );
-      if (!result) throw new AppError(404, 'no_ticket', 'Du har ingen plats i den här kön. Ställ dig i kön igen.');
-      if (result.token) {
-        const room = rooms.get(request.params.roomId);
-        reply.setCookie(
-          TICKET_COOKIE,
-          result.token,
-          ticketCookieOptions(deps.secureCookies, room ? room.admitted_valid_seconds : deps.ticketTtlSeconds),
-        );
-      }
-      // Private: the answer is this browser's; a short max-age lets the browser absorb double polls.
-      reply.header('cache-control', `private, max-age=${Math.min(2, POLL_SECONDS)}`);
-      return { ...result.status, pollSeconds: POLL_SECONDS };
     },
   );
 
@@ -172,3 +168,63 @@ export function registerQueueRoutes(api: Api, deps: QueueRouteDeps) {
     },
   );
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The status poll: the hottest route on a release day (every waiting browser, every few seconds),
+ * so it is registered at the root, outside the /api scope (no session lookup, CSRF, body-limit or
+ * gate hooks — it needs none of them), checks its two inputs by hand instead of through the zod
+ * compilers, and sends its answer as a ready JSON string. The zod schemas stay for the API
+ * document; the answers are the same as they would be through them (a test holds both to it).
+ */
+export function registerStatusRoute(app: Api, deps: QueueRouteDeps) {
+  const { rooms, queue } = deps;
+  app.get(
+    '/api/queue/rooms/:roomId/status',
+    {
+      config: open,
+      schema: {
+        tags,
+        summary:
+          "This browser's place, people ahead, estimated wait and progress; admits the ticket when its turn has come",
+        description:
+          '404 no_ticket when this browser holds no valid ticket for the room (join again). Poll every pollSeconds.',
+        params: RoomParams,
+        headers: QueueNonceHeaders,
+        response: { 200: TicketStatusResponse, 400: ErrorResponse, 404: ErrorResponse },
+      },
+      // Inputs are checked in the handler; answers are plain objects or a ready string.
+      validatorCompiler: () => (value: unknown) => ({ value }),
+      serializerCompiler: () => (data: unknown) => JSON.stringify(data),
+    },
+    async (request, reply) => {
+      const { roomId } = request.params as { roomId: string };
+      if (!UUID.test(roomId)) {
+        throw badRequest('invalid_input', 'Invalid input: params.roomId', { 'params.roomId': 'Invalid UUID' });
+      }
+      const nonce = request.headers[NONCE_HEADER];
+      if (!isNonce(nonce)) {
+        throw badRequest('invalid_input', `Invalid input: headers.${NONCE_HEADER}`, {
+          [`headers.${NONCE_HEADER}`]: 'must be 16–128 base64url characters held by this browser',
+        });
+      }
+      const result = await queue.status(roomId, nonce, request.cookies[TICKET_COOKIE]);
+      if (!result) throw new AppError(404, 'no_ticket', 'Du har ingen plats i den här kön. Ställ dig i kön igen.');
+      if (result.token) {
+        const room = rooms.get(roomId);
+        reply.setCookie(
+          TICKET_COOKIE,
+          result.token,
+          ticketCookieOptions(deps.secureCookies, room ? room.admitted_valid_seconds : deps.ticketTtlSeconds),
+        );
+      }
+      // Private: the answer is this browser's; a short max-age lets the browser absorb double polls.
+      reply.header('cache-control', STATUS_CACHE_CONTROL).type('application/json; charset=utf-8');
+      // A ready string (sent as is, the content type being JSON); typed as the contract it serialises.
+      return JSON.stringify({ ...result.status, pollSeconds: POLL_SECONDS }) as unknown as TicketStatus;
+    },
+  );
+}
+
+const STATUS_CACHE_CONTROL = `private, max-age=${Math.min(2, POLL_SECONDS)}`;

@@ -9,6 +9,7 @@ import type { Clock } from '../../platform/clock.js';
 import { AppError } from '../../platform/errors.js';
 import type { Hub } from '../../platform/hub.js';
 import type { RateLimiter } from '../../platform/rate-limit.js';
+import { CHALLENGE_TTL_SECONDS, type Pow, powReplayed } from './pow.js';
 import { COUNTER_TTL_SECONDS, counterKey, type RoomCache } from './rooms.js';
 import type { RoomRow } from './store.js';
 import { newTicketId, nonceHash, type Ticket, type TicketSigner } from './ticket.js';
@@ -24,6 +25,9 @@ export interface QueueDeps {
   rooms: RoomCache;
   rateLimiter: RateLimiter;
   signer: TicketSigner;
+  pow: Pow;
+  /** The proof-of-work difficulty for a new challenge now (0 = no proof asked). */
+  powBits: () => number;
   ticketTtlSeconds: number;
   ticketsPerIpPerMinute: number;
 }
@@ -141,17 +145,28 @@ export function createQueueService(deps: QueueDeps) {
      * is still good (a reload or a phone waking keeps its place), else a new one
      * with the next arrival number. Per-IP issuance is capped coarsely.
      */
-    async join(roomId: string, nonce: string, held: string | undefined, ip: string) {
+    async join(
+      roomId: string,
+      nonce: string,
+      held: string | undefined,
+      ip: string,
+      proof: { challenge?: string; solution?: string } = {},
+    ) {
       const live = rooms.live().find((r) => r.id === roomId);
       const room = live && (await rooms.current(live.id));
       if (!room) throw roomGone();
       const existing = signer.verify(held, nonce, now());
       if (existing && existing.room === room.id) return { token: held as string, status: describe(room, existing) };
+      // A new place costs a solved challenge (checked with one hash), each challenge good for one place.
+      const challenge = deps.powBits() > 0 ? deps.pow.check(room.id, proof.challenge, proof.solution, now()) : null;
       await deps.rateLimiter.hit(
         `wr-ip:${ip}`,
         deps.ticketsPerIpPerMinute,
         'För många köplatser från samma adress. Vänta en stund och försök igen.',
       );
+      if (challenge && (await deps.hub.incr(`wr-pow:${challenge.id}`, CHALLENGE_TTL_SECONDS + 60)) > 1) {
+        throw powReplayed();
+      }
       const n = await deps.hub.incr(counterKey(room.id, 'arrivals'), COUNTER_TTL_SECONDS);
       rooms.bump(room.id, 'arrivals', Math.max(n, rooms.counters(room.id).arrivals));
       const t = now();
@@ -165,6 +180,13 @@ export function createQueueService(deps: QueueDeps) {
         j: rooms.serving(room),
       };
       return { token: signer.sign(ticket), status: describe(room, ticket) };
+    },
+
+    /** A proof-of-work challenge for a place in `roomId` (stateless, signed; no shared write). */
+    challenge(roomId: string) {
+      if (!rooms.live().some((r) => r.id === roomId)) throw roomGone();
+      const c = deps.pow.issue(roomId, deps.powBits(), now());
+      return { challenge: c.challenge, bits: c.bits, expiresAt: new Date(c.exp).toISOString() };
     },
 
     /** Where the ticket stands; admits it when its turn has come (then `token` is the re-signed ticket). */

@@ -37,8 +37,12 @@ export const nonceHash = (nonce: string) => createHash('sha256').update(nonce).d
 
 export const newTicketId = () => randomBytes(12).toString('base64url');
 
+/** Verified tickets kept per instance, so a poll re-checks a string instead of an HMAC (bounded: cleared when full). */
+const VERIFIED_MAX = 100_000;
+
 export function createTicketSigner(secret: string) {
   const mac = (data: string) => createHmac('sha256', secret).update(data).digest();
+  const verified = new Map<string, { ticket: Ticket; nonce: string }>();
   return {
     sign(ticket: Ticket): string {
       const payload = Buffer.from(JSON.stringify(ticket)).toString('base64url');
@@ -49,7 +53,11 @@ export function createTicketSigner(secret: string) {
      * the one it was issued to; otherwise null (the caller joins afresh).
      */
     verify(token: string | undefined, nonce: string | undefined, now: number): Ticket | null {
-      if (!token || !nonce || !isNonce(nonce)) return null;
+      if (!token || !nonce) return null;
+      const known = verified.get(token);
+      // Only a token this instance verified before, with the very nonce it was verified with.
+      if (known && known.nonce === nonce) return known.ticket.exp > now ? known.ticket : null;
+      if (!isNonce(nonce)) return null;
       const [version, payload, signature] = token.split('.');
       if (version !== 'v1' || !payload || !signature) return null;
       const expected = mac(payload);
@@ -63,6 +71,8 @@ export function createTicketSigner(secret: string) {
       }
       if (typeof ticket.exp !== 'number' || ticket.exp <= now) return null;
       if (ticket.nh !== nonceHash(nonce)) return null;
+      if (verified.size >= VERIFIED_MAX) verified.clear();
+      verified.set(token, { ticket, nonce });
       return ticket;
     },
   };

@@ -3,6 +3,8 @@ export default {
   title: 'You are in the queue',
   lead: 'Many people want in at the same time. You have a place in the queue and will be let in in turn. Keep this page open – your place stays if you reload or your phone goes to sleep.',
   joining: 'Getting your place in the queue…',
+  solving: 'Your browser is doing a short calculation that protects the queue from bots. You need not do anything.',
+  solvingProgress: 'The calculation',
   arrival: 'Your arrival number',
   place: 'Your place in the queue',
   ahead_one: '{{count}} person ahead of you',

@@ -3,6 +3,8 @@ export default {
   title: 'Du står i kön',
   lead: 'Många vill in samtidigt. Du har fått en plats i kön och släpps in i tur och ordning. Låt sidan vara öppen – din plats finns kvar om du laddar om eller om telefonen somnar.',
   joining: 'Hämtar din plats i kön…',
+  solving: 'Din webbläsare gör en kort beräkning som skyddar kön mot robotar. Du behöver inte göra något.',
+  solvingProgress: 'Beräkningen',
   arrival: 'Ditt ankomstnummer',
   place: 'Din plats i kön',
   ahead_one: '{{count}} person före dig',

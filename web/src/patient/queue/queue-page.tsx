@@ -16,6 +16,7 @@ import './queue.css';
 
 type State =
   | { kind: 'joining' }
+  | { kind: 'solving'; share: number }
   | { kind: 'standing'; status: TicketStatusResponse }
   | { kind: 'closed' }
   | { kind: 'error'; error: unknown };
@@ -48,7 +49,7 @@ export function QueuePage() {
       if (error instanceof ApiError && error.code === 'not_found') setState({ kind: 'closed' });
       else setState({ kind: 'error', error });
     };
-    const join = () => joinQueue(roomId).then(show, fail);
+    const join = () => joinQueue(roomId, (share) => active && setState({ kind: 'solving', share })).then(show, fail);
     const poll = () =>
       queueStatus(roomId).then(show, (error: unknown) => {
         if (error instanceof ApiError && error.code === 'no_ticket') return join();
@@ -98,6 +99,19 @@ export function QueuePage() {
             : t('queue:title')}
       </h1>
       {state.kind === 'joining' && <Spinner label={t('queue:joining')} />}
+      {state.kind === 'solving' && (
+        <>
+          <p className="queue-status" role="status">
+            {t('queue:solving')}
+          </p>
+          <label className="queue-progress">
+            {t('queue:solvingProgress')}
+            <progress max={100} value={Math.round(state.share * 100)}>
+              {Math.round(state.share * 100)} %
+            </progress>
+          </label>
+        </>
+      )}
       {state.kind === 'error' && <ErrorAlert error={state.error} />}
       {state.kind === 'closed' && (
         <>
