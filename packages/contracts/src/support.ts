@@ -196,6 +196,10 @@ export const SupportBooking = z.object({
   cancellable: z.boolean(),
 });
 export const SupportBookingList = z.object({ bookings: z.array(SupportBooking) });
+export const SupportFreeTimeList = z.object({
+  times: z.array(z.object({ slotId: z.uuid(), unitName: z.string(), startsAt: IsoDateTime, endsAt: IsoDateTime })),
+});
+export const SupportRebookBody = SupportBookingsBody.extend({ slotId: z.uuid() });
 
 export const StandardAnswer = z.object({
   id: z.uuid(),

@@ -1,7 +1,7 @@
 /**
  * Support cases over HTTP: the citizen chat, the agent queue (take, standard answer, escalate,
- * second line, close, rating), privacy (a citizen never sees another's case; bookings only with a
- * reason, audit-logged), bad input, and two agents taking one case (one winner).
+ * second line, close, rating), privacy (a citizen never sees another's case), bad input, and two
+ * agents taking one case (one winner). Bookings on the citizen's behalf: bookings.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEMO_SUPPORT } from '../../src/seed/demo-support.js';
@@ -224,41 +224,6 @@ describe('citizen support chat and agent queue', () => {
     ]);
     expect([a.statusCode, b.statusCode].sort()).toEqual([200, 409]);
     expect((a.statusCode === 409 ? a : b).json().error.code).toBe('case_taken');
-  });
-
-  test("an agent sees the citizen's bookings only with a reason, audit-logged as support", async () => {
-    const created = await openChat('Min bokning', 'Kan ni se min tid?');
-    const id = created.case.id;
-    const noReason = await f.t.app.inject({
-      method: 'POST',
-      url: `/api/support/agent/cases/${id}/bookings`,
-      headers: f.first.headers,
-      payload: { reason: '' },
-    });
-    expect(noReason.statusCode).toBe(400);
-    const r = await f.t.app.inject({
-      method: 'POST',
-      url: `/api/support/agent/cases/${id}/bookings`,
-      headers: f.first.headers,
-      payload: { reason: 'Invånaren frågar om sin tid' },
-    });
-    expect(r.statusCode).toBe(200);
-    expect(Array.isArray(dataOf<Json>(r).bookings)).toBe(true);
-    const audit = await f.t.ctx.db
-      .selectFrom('audit_log')
-      .selectAll()
-      .where('subject_person_id', '=', f.annaId)
-      .where('purpose', '=', 'support')
-      .execute();
-    expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({
-      actor_kind: 'support',
-      record_type: 'booking_list',
-      reason: 'Invånaren frågar om sin tid',
-    });
-    // Visible in the citizen's "Vem har tittat".
-    const seen = await f.t.app.inject({ method: 'GET', url: '/api/audit/me', headers: f.anna.headers });
-    if (seen.statusCode === 200) expect(JSON.stringify(seen.json())).toContain('support');
   });
 
   test('merging a duplicate moves its messages into the open case', async () => {

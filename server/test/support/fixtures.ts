@@ -15,6 +15,7 @@ export interface SupportFixture {
   anna: TestSession;
   annaId: string;
   bo: TestSession;
+  boId: string;
   first: TestSession;
   firstB: TestSession;
   second: TestSession;
@@ -35,12 +36,14 @@ export async function supportFixture(env: Record<string, string> = {}): Promise<
   const t = await startTestApp({ clock, env: { WEB_DIST: '/nonexistent', PUBLIC_URL: 'http://ingang.test', ...env } });
   await seedDemo(t.ctx.db, clock);
   const annaId = await personId(t, 'anna');
+  const boId = await personId(t, 'johan');
   return {
     t,
     clock,
     anna: await citizenSession(t, annaId),
     annaId,
-    bo: await citizenSession(t, await personId(t, 'johan')),
+    bo: await citizenSession(t, boId),
+    boId,
     first: await staffSession(t, DEMO_SUPPORT.first),
     firstB: await staffSession(t, DEMO_SUPPORT.firstB),
     second: await staffSession(t, DEMO_SUPPORT.second),
