@@ -111,6 +111,11 @@ export const RatingBody = z.object({
   comment: z.string().trim().max(1000).optional(),
 });
 
+/** A rating through the link mailed after an e-mail or public-form case is closed (no login). */
+export const RatingLinkQuery = z.object({ t: z.string().min(1).max(600) });
+export const RatingLinkCase = z.object({ reference: z.string(), subject: z.string() });
+export const RatingLinkBody = RatingBody.extend({ token: z.string().min(1).max(600) });
+
 // ---- agents ---------------------------------------------------------------------------------------
 
 export const InfoPost = z.object({

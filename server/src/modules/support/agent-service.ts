@@ -12,6 +12,7 @@ import { transitionConflict } from './citizen-service.js';
 import type { Agent, SupportDeps } from './deps.js';
 import type { KnowledgeService } from './knowledge-service.js';
 import type { MailOut } from './mail-out.js';
+import type { Ratings } from './rating.js';
 import type { CaseRow } from './store.js';
 import * as store from './store.js';
 import { agentCaseView, queueCaseView } from './view.js';
@@ -23,7 +24,7 @@ const NOT_MAILED: Record<string, string> = {
   reply_cap: 'Svaret skickades inte med e-post: taket för svar till adressen den här timmen är nått.',
 };
 
-export function createAgentService(deps: SupportDeps, knowledge: KnowledgeService, mailOut: MailOut) {
+export function createAgentService(deps: SupportDeps, knowledge: KnowledgeService, mailOut: MailOut, ratings: Ratings) {
   const { db, clock, calendar, config } = deps;
 
   function step(c: CaseRow, event: Parameters<typeof nextCaseStatus>[1], agent: Agent) {
@@ -197,6 +198,7 @@ export function createAgentService(deps: SupportDeps, knowledge: KnowledgeServic
           const sent = await mailOut.send(trx, next, input.body);
           if (!sent.sent)
             await note(trx, id, null, NOT_MAILED[sent.reason] ?? sent.reason, new Date(now.getTime() + 1));
+          if (input.close) await ratings.offer(trx, next);
         }
         return next;
       });
@@ -232,6 +234,7 @@ export function createAgentService(deps: SupportDeps, knowledge: KnowledgeServic
         const status = step(c, 'close', agent);
         const patch = { status, closed_at: now, waiting_since: null, last_activity_at: now };
         await store.updateCase(trx, id, patch);
+        await ratings.offer(trx, { ...c, ...patch });
         return { ...c, ...patch };
       });
       return this.view(agent, c);

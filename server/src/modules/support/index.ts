@@ -22,6 +22,7 @@ import { createIntake } from './intake.js';
 import { createKnowledgeService } from './knowledge-service.js';
 import { createMailIn } from './mail-in.js';
 import { createMailOut } from './mail-out.js';
+import { createRatings } from './rating.js';
 import { supportAgentRoutes } from './routes-agent.js';
 import { supportCitizenRoutes } from './routes-citizen.js';
 import { supportDeskRoutes } from './routes-desk.js';
@@ -55,7 +56,8 @@ export async function createSupportModule(input: SupportModuleDeps) {
   const mailOut = createMailOut(deps);
   const intake = createIntake(deps, knowledge, mailOut);
   const citizen = createCitizenService(deps, intake);
-  const agents = createAgentService(deps, knowledge, mailOut);
+  const ratings = createRatings(deps, mailOut);
+  const agents = createAgentService(deps, knowledge, mailOut, ratings);
   const bookings = createSupportBookings(deps);
   const dashboard = createDashboard(deps);
   const sweeps = createSweeps(deps, intake);
@@ -64,7 +66,7 @@ export async function createSupportModule(input: SupportModuleDeps) {
 
   const parts: ModuleParts = {
     routes: async (api: Api) => {
-      await supportPublicRoutes({ citizen, knowledge })(api);
+      await supportPublicRoutes({ citizen, knowledge, ratings })(api);
       await supportCitizenRoutes(citizen)(api);
       await supportAgentRoutes({ agents, bookings })(api);
       await supportDeskRoutes({ knowledge, dashboard })(api);
