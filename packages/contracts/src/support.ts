@@ -236,8 +236,26 @@ export const ArticleBody = z.object({
   keywords: z.string().trim().max(500).default(''),
   published: z.boolean(),
 });
-export const AgentArticle = Article.extend({ id: z.uuid(), published: z.boolean(), keywords: z.string() });
+export const AgentArticle = Article.extend({
+  id: z.uuid(),
+  published: z.boolean(),
+  keywords: z.string(),
+  version: z.number().int(),
+  lastReviewedAt: IsoDateTime.nullable(),
+});
+export type AgentArticle = z.infer<typeof AgentArticle>;
 export const AgentArticleList = z.object({ articles: z.array(AgentArticle) });
+/** Articles and standard answers keep every saved version (second line edits, first line reads). */
+export const KnowledgeKind = z.enum(['articles', 'standard-answers']);
+export const KnowledgeVersion = z.object({
+  version: z.number().int(),
+  title: z.string(),
+  body: z.string(),
+  savedBy: z.string().nullable(),
+  savedAt: IsoDateTime,
+});
+export const KnowledgeVersionList = z.object({ versions: z.array(KnowledgeVersion) });
+export const Reviewed = z.object({ lastReviewedAt: IsoDateTime });
 
 export const InfoPostBody = z.object({
   title: z.string().trim().min(1).max(200),

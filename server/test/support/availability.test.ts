@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { DEMO_SUPPORT } from '../../src/seed/demo-support.js';
 import { staffSession, type TestSession } from '../helpers/sessions.js';
-import { dataOf, type SupportFixture, supportFixture } from './fixtures.js';
+import { column, dataOf, type SupportFixture, supportFixture } from './fixtures.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: response JSON is read loosely in tests
 type Json = Record<string, any>;
@@ -41,22 +41,8 @@ async function chat(n: number) {
   expect(r.statusCode).toBe(201);
   return dataOf<Json>(r).case.id as string;
 }
-const assignee = async (id: string) =>
-  (
-    await f.t.ctx.db
-      .selectFrom('support_cases')
-      .select('assignee_staff_id')
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow()
-  ).assignee_staff_id;
-const available = async (staffId: string) =>
-  (
-    await f.t.ctx.db
-      .selectFrom('support_agents')
-      .select('available')
-      .where('staff_id', '=', staffId)
-      .executeTakeFirstOrThrow()
-  ).available;
+const assignee = (id: string) => column(f.t, 'support_cases', 'id', id, 'assignee_staff_id');
+const available = (staffId: string) => column(f.t, 'support_agents', 'staff_id', staffId, 'available');
 
 test('round robin up to each agent’s limit; a lapsed offer moves on and its agent is unavailable until back', async () => {
   // Two first-line agents with room for one chat each; the third is away.
@@ -67,7 +53,7 @@ test('round robin up to each agent’s limit; a lapsed offer moves on and its ag
 
   const one = await chat(1);
   const two = await chat(2);
-  const offered = [await assignee(one), await assignee(two)];
+  const offered = [await assignee(one), await assignee(two)] as string[];
   expect(offered.sort()).toEqual([DEMO_SUPPORT.first, DEMO_SUPPORT.firstB].sort());
   // Both full: no "Chat now", and a third chat waits unassigned with a realistic answer time.
   expect(await chatNow()).toBe(false);

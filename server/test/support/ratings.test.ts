@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { DEMO_SUPPORT } from '../../src/seed/demo-support.js';
 import { staffSession } from '../helpers/sessions.js';
-import { dataOf, type SupportFixture, supportFixture } from './fixtures.js';
+import { dataOf, queuedMails, type SupportFixture, supportFixture } from './fixtures.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: response JSON is read loosely in tests
 type Json = Record<string, any>;
@@ -40,16 +40,7 @@ async function closedPublicCase(email: string): Promise<string> {
     payload: { body: 'Vi har öppet vardagar 08–19.', close: true },
   });
   expect(dataOf<Json>(closed).status).toBe('closed');
-  const mails = await f.t.ctx.db
-    .selectFrom('jobs')
-    .select('payload')
-    .where('kind', '=', 'mail.send')
-    .orderBy('created_at', 'desc')
-    .execute();
-  const texts = mails
-    .map((m) => (typeof m.payload === 'string' ? JSON.parse(m.payload) : m.payload) as Json)
-    .filter((p) => p.to === email)
-    .map((p) => p.text as string);
+  const texts = (await queuedMails(f.t)).filter((p) => p.to === email).map((p) => p.text);
   const link = texts.map((t) => /http:\/\/ingang\.test\/kontakt\/betyg\?t=(\S+)/.exec(t)?.[1]).find(Boolean);
   expect(link).toBeDefined();
   return decodeURIComponent(link as string);
