@@ -309,3 +309,25 @@ export const DrillQuery = z.object({
   weeks: z.coerce.number().int().min(1).max(52).default(8),
 });
 export const DrillList = z.object({ cases: z.array(QueueCase) });
+
+// ---- realtime (GET /api/support/ws) ---------------------------------------------------------------
+
+/** What a client sends on the support socket: follow a case (the citizen's own; any for agents). */
+export const SupportClientMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('subscribe'), caseId: z.uuid() }),
+  z.object({ type: z.literal('unsubscribe'), caseId: z.uuid() }),
+  z.object({ type: z.literal('ping') }),
+]);
+export type SupportClientMessage = z.infer<typeof SupportClientMessage>;
+
+/** What the server pushes: new entries of a followed case (notes to agents only) and its status. */
+export const SupportServerMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready') }),
+  z.object({ type: z.literal('pong') }),
+  z.object({ type: z.literal('subscribed'), caseId: z.uuid() }),
+  z.object({ type: z.literal('unsubscribed'), caseId: z.uuid(), reason: z.enum(['not_found']) }),
+  z.object({ type: z.literal('entry'), caseId: z.uuid(), message: SupportMessage }),
+  z.object({ type: z.literal('case'), caseId: z.uuid(), status: SupportCaseStatus }),
+  z.object({ type: z.literal('error'), code: z.string(), message: z.string() }),
+]);
+export type SupportServerMessage = z.infer<typeof SupportServerMessage>;

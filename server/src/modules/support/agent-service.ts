@@ -103,6 +103,7 @@ export function createAgentService(deps: SupportDeps, knowledge: KnowledgeServic
         c.accepted_at = clock.now();
         await store.updateCase(db, id, { accepted_at: c.accepted_at });
       }
+      await deps.events.changed(c.id);
       return this.view(agent, c);
     },
 
@@ -131,6 +132,7 @@ export function createAgentService(deps: SupportDeps, knowledge: KnowledgeServic
         await store.updateCase(trx, id, patch);
         return { ...c, ...patch };
       });
+      await deps.events.changed(c.id);
       return this.view(agent, c);
     },
 
@@ -202,6 +204,7 @@ export function createAgentService(deps: SupportDeps, knowledge: KnowledgeServic
         }
         return next;
       });
+      await deps.events.changed(c.id);
       return this.view(agent, c);
     },
 
@@ -224,6 +227,7 @@ export function createAgentService(deps: SupportDeps, knowledge: KnowledgeServic
         await note(trx, id, agent, `Eskalerad till andra linjen: ${text}`, now);
         return { ...c, ...patch };
       });
+      await deps.events.changed(c.id);
       return this.view(agent, c);
     },
 
@@ -237,6 +241,7 @@ export function createAgentService(deps: SupportDeps, knowledge: KnowledgeServic
         await ratings.offer(trx, { ...c, ...patch });
         return { ...c, ...patch };
       });
+      await deps.events.changed(c.id);
       return this.view(agent, c);
     },
 
@@ -281,6 +286,7 @@ export function createAgentService(deps: SupportDeps, knowledge: KnowledgeServic
         await note(trx, target.id, agent, `Ärende ${source.reference} har slagits samman med detta ärende.`, now);
         return { ...target, ...patch };
       });
+      await deps.events.changed(id, target.id);
       return this.view(agent, target);
     },
   };

@@ -55,6 +55,7 @@ export function createSupportBookings(deps: SupportDeps) {
         created_at: now,
       });
     });
+    await deps.events.changed(caseId);
   }
 
   return {

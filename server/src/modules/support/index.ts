@@ -9,9 +9,11 @@ import type { Config } from '../../config.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/index.js';
 import type { Api } from '../../platform/http.js';
+import type { Hub } from '../../platform/hub.js';
 import type { Mailer } from '../../platform/mail.js';
 import type { ModuleParts } from '../../platform/module.js';
 import type { RateLimiter } from '../../platform/rate-limit.js';
+import type { SessionService } from '../../platform/sessions.js';
 import type { BookingSupportFace } from '../booking/index.js';
 import { createAgentService } from './agent-service.js';
 import { createSupportBookings } from './bookings.js';
@@ -20,6 +22,7 @@ import { createDashboard } from './dashboard.js';
 import type { SupportDeps } from './deps.js';
 import { createIntake } from './intake.js';
 import { createKnowledgeService } from './knowledge-service.js';
+import { createCaseEvents, registerSupportSocket } from './live.js';
 import { createMailIn } from './mail-in.js';
 import { createMailOut } from './mail-out.js';
 import { createRatings } from './rating.js';
@@ -38,6 +41,9 @@ export interface SupportModuleDeps {
   config: Pick<Config, 'support' | 'publicUrl'> & { mail: Pick<Config['mail'], 'from'> };
   bookings: BookingSupportFace;
   calendar?: OpeningCalendar;
+  /** The platform hub (Redis between instances) and sessions: the live socket. */
+  hub: Hub;
+  sessions: SessionService;
 }
 
 /** Builds the support module; starts the SMTP receiver when `config.support.smtpEnabled`. */
@@ -51,6 +57,7 @@ export async function createSupportModule(input: SupportModuleDeps) {
     config: { ...input.config.support, publicUrl: input.config.publicUrl, defaultFrom: input.config.mail.from },
     calendar: input.calendar ?? DEFAULT_SUPPORT_CALENDAR,
     bookings: input.bookings,
+    events: createCaseEvents(input.hub, input.log),
   };
   const knowledge = createKnowledgeService(deps);
   const mailOut = createMailOut(deps);
@@ -70,6 +77,7 @@ export async function createSupportModule(input: SupportModuleDeps) {
       await supportCitizenRoutes(citizen)(api);
       await supportAgentRoutes({ agents, bookings })(api);
       await supportDeskRoutes({ knowledge, dashboard })(api);
+      registerSupportSocket(api, { ...deps, hub: input.hub, sessions: input.sessions, config: input.config });
     },
     schedules: [
       { name: 'support.lapsed-offers', everyMs: 15_000, run: async () => void (await sweeps.lapsedOffers()) },

@@ -29,6 +29,7 @@ export function createSweeps(deps: SupportDeps, intake: Intake) {
           await intake.assign(trx, next, now);
           moved++;
         });
+        await deps.events.changed(l.id);
       }
       if (moved) log.info({ moved }, 'support offers moved on');
       return moved;
@@ -51,6 +52,7 @@ export function createSweeps(deps: SupportDeps, intake: Intake) {
             created_at: now,
           });
         });
+        await deps.events.changed(b.id);
       }
       if (due.length) log.info({ count: due.length }, 'support SLA breaches flagged');
       return due.length;
