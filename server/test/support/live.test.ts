@@ -5,41 +5,25 @@
  * A reaches the citizen's socket on instance B, the citizen's reply through A reaches the
  * agent's socket on B, internal notes reach agents only, and a citizen cannot follow another's case.
  */
-import { randomBytes } from 'node:crypto';
 import type { SupportServerMessage } from '@ingang/contracts';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import WebSocket from 'ws';
-import { type BuiltApp, buildApp } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
+import type { BuiltApp } from '../../src/app.js';
 import { fixedClock } from '../../src/platform/clock.js';
-import { createScratchDatabase, type ScratchDatabase } from '../../src/platform/db/scratch.js';
-import { createRedisHub } from '../../src/platform/hub.js';
 import { seedDemo } from '../../src/seed/demo.js';
 import { DEMO_SUPPORT } from '../../src/seed/demo-support.js';
 import type { TestApp } from '../harness.js';
+import { type InstancePair, startInstancePair } from '../helpers/instances.js';
 import { citizenSession, staffSession } from '../helpers/sessions.js';
 import { call, dataOf, OPEN_TIME, personId } from './fixtures.js';
 
-const POSTGRES = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const REDIS = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const clock = fixedClock(OPEN_TIME);
 
-let database: ScratchDatabase;
+let pair: InstancePair;
 let a: BuiltApp;
 let b: BuiltApp;
 let baseB: string;
 const sockets: WebSocket[] = [];
-
-async function instance(prefix: string): Promise<BuiltApp> {
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    DATABASE_URL: database.url,
-    MAIL_EMBEDDED: 'false',
-    SEED_DEMO: 'false',
-    WEB_DIST: '/nonexistent',
-  });
-  return buildApp(config, { clock, hub: createRedisHub(REDIS, prefix) });
-}
 
 /** A socket on instance B with the frames it has received, and a wait for one that matches. */
 async function socketOnB(cookie: string) {
@@ -75,19 +59,13 @@ async function socketOnB(cookie: string) {
 }
 
 beforeAll(async () => {
-  database = await createScratchDatabase(POSTGRES, 'ingang_t');
-  // One Redis prefix for both instances (they must meet), unique to this run.
-  const prefix = `ingang-test-${randomBytes(4).toString('hex')}:`;
-  a = await instance(prefix);
-  b = await instance(prefix);
+  pair = await startInstancePair(clock);
+  ({ a, b, baseB } = pair);
   await seedDemo(a.ctx.db, clock);
-  baseB = await b.app.listen({ port: 0, host: '127.0.0.1' });
 }, 240_000);
 afterAll(async () => {
   for (const s of sockets) s.close();
-  await b?.app.close();
-  await a?.app.close();
-  await database?.drop();
+  await pair?.close();
 });
 
 test('entries written through instance A reach sockets on instance B; notes only to agents', async () => {
