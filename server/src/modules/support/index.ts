@@ -26,6 +26,7 @@ import { createCaseEvents, registerSupportSocket } from './live.js';
 import { createMailIn } from './mail-in.js';
 import { createMailOut } from './mail-out.js';
 import { createRatings } from './rating.js';
+import { ratingSecret } from './rating-store.js';
 import { supportAgentRoutes } from './routes-agent.js';
 import { supportCitizenRoutes } from './routes-citizen.js';
 import { supportDeskRoutes } from './routes-desk.js';
@@ -63,7 +64,8 @@ export async function createSupportModule(input: SupportModuleDeps) {
   const mailOut = createMailOut(deps);
   const intake = createIntake(deps, knowledge, mailOut);
   const citizen = createCitizenService(deps, intake);
-  const ratings = createRatings(deps, mailOut);
+  // Read before any transaction needs it (PGlite has one connection: no second query inside one).
+  const ratings = createRatings(deps, mailOut, await ratingSecret(deps.db));
   const agents = createAgentService(deps, knowledge, mailOut, ratings);
   const bookings = createSupportBookings(deps);
   const dashboard = createDashboard(deps);

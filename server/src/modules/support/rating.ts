@@ -28,31 +28,21 @@ interface Payload {
 
 const invalid = () => badRequest('invalid_token', 'The rating link is not valid.', { token: 'is not a rating link' });
 
-export function createRatings(deps: SupportDeps, mailOut: MailOut) {
+/** `secret`: the signing key (rating-store `ratingSecret`), read once before any transaction needs it. */
+export function createRatings(deps: SupportDeps, mailOut: MailOut, secret: string) {
   const { db, clock, config } = deps;
-  let key: Promise<string> | null = null;
-  const secret = () => {
-    key ??= rs.ratingSecret(db);
-    key.catch(() => {
-      key = null;
-    });
-    return key;
-  };
-  const mac = async (data: string) =>
-    createHmac('sha256', await secret())
-      .update(data)
-      .digest();
+  const mac = (data: string) => createHmac('sha256', secret).update(data).digest();
 
   async function sign(p: Payload): Promise<string> {
     const payload = Buffer.from(JSON.stringify(p)).toString('base64url');
-    return `v1.${payload}.${(await mac(payload)).toString('base64url')}`;
+    return `v1.${payload}.${mac(payload).toString('base64url')}`;
   }
 
   /** The payload of a token whose signature holds (expiry not yet checked), else 400. */
   async function verify(token: string): Promise<Payload> {
     const [version, payload, signature, ...rest] = token.split('.');
     if (version !== 'v1' || !payload || !signature || rest.length) throw invalid();
-    const expected = await mac(payload);
+    const expected = mac(payload);
     const given = Buffer.from(signature, 'base64url');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalid();
     try {
