@@ -11,8 +11,7 @@
  * 4. No production code imports server/src/seed (only main.ts, the entry
  *    process that loads demo data when SEED_DEMO is on).
  * 5. SQL (Kysely query builders, `sql` templates) only in stores: files named
- *    store.ts or *-store.ts, and in platform/ — except the files listed in
- *    SQL_NOT_YET_IN_STORES (a list that may only shrink).
+ *    store.ts or *-store.ts, and in platform/. No exceptions.
  *
  * It also draws the module graph (who imports whose face) into
  * docs/architecture.md between the module-graph markers: `--write` updates it,
@@ -47,29 +46,6 @@ function importsOf(text) {
 
 const resolve = (file, spec) => rel(path.resolve(path.dirname(file), spec.replace(/\.js$/, '.ts')));
 const moduleOf = (relPath) => (relPath.startsWith('modules/') ? relPath.split('/')[1] : null);
-
-/**
- * Files that still hold SQL outside a store, each with its reason. The list only
- * shrinks: a new file with SQL outside a store fails the check, and so does an
- * entry here that no longer needs to be listed.
- */
-const SQL_NOT_YET_IN_STORES = new Map([
-  ['modules/invitations/citizen-service.ts', 'form version reads (timebook tables): next step'],
-  ['modules/invitations/notify.ts', 'notification facts and the reminder mark: next step'],
-  ['modules/invitations/staff-service.ts', 'the attachable forms (timebook tables): next step'],
-  ['modules/messaging/attachments.ts', 'attachment rows: next step'],
-  ['modules/messaging/citizen-service.ts', 'one conversation insert: next step'],
-  ['modules/messaging/entries.ts', 'the entry append (seq allocation): next step'],
-  ['modules/messaging/notify.ts', 'recipients and push subscriptions: next step'],
-  ['modules/messaging/retention.ts', 'the purge: next step'],
-  ['modules/messaging/routes.ts', 'push subscription upsert/delete: next step'],
-  ['modules/messaging/settings-service.ts', 'settings, topics and templates: next step'],
-  ['modules/offers/risk-flags.ts', 'risk flag rows: next step'],
-  ['modules/registry/registry.ts', 'the embedded registry tables: next step'],
-  ['modules/timebook/calendar-service.ts', 'one time-type read: next step'],
-  ['modules/timebook/change-log.ts', 'the change-log insert: next step'],
-  ['modules/timebook/day-service.ts', 'one time-type read: next step'],
-]);
 
 const SQL = /\.(selectFrom|insertInto|updateTable|deleteFrom|mergeInto)\(|\bsql(<[^`]*>)?`/;
 const isStore = (relPath) => /(^|\/)(store|[\w-]+-store)\.ts$/.test(relPath);
@@ -119,10 +95,7 @@ for (const file of walk(src)) {
     }
   }
   if (fromModule && !isStore(from) && SQL.test(text)) {
-    if (!SQL_NOT_YET_IN_STORES.has(from))
-      problems.push(`${from} has SQL outside a store; move it to store.ts or a *-store.ts`);
-  } else if (SQL_NOT_YET_IN_STORES.has(from)) {
-    problems.push(`${from} no longer has SQL outside a store: take it off SQL_NOT_YET_IN_STORES`);
+    problems.push(`${from} has SQL outside a store; move it to store.ts or a *-store.ts`);
   }
 }
 
@@ -156,5 +129,5 @@ if (problems.length) {
   process.exit(1);
 }
 console.log(
-  `Module boundaries: ${modules.length} modules, each with one face; no reach-ins; SQL outside stores only in the ${SQL_NOT_YET_IN_STORES.size} listed files.`,
+  `Module boundaries: ${modules.length} modules, each with one face; no reach-ins; SQL only in stores and platform/.`,
 );

@@ -6,9 +6,12 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { migrate } from '../../server/src/platform/db/migrate.js';
+import type { DB } from '../../server/src/platform/db/schema.js';
 import { hashToken, newToken } from '../../server/src/platform/sessions.js';
-import { TIME_TYPE_ID } from './generate.js';
+import { adultSeeds, personIdsFor, TIME_TYPE_ID } from './generate.js';
 import type { Citizen } from './load.js';
 
 /** One citizen session per person id, stored as sessions.ts stores them (sha256 base64url of the cookie token). */
@@ -176,4 +179,34 @@ export function runPgbench(url: string, seconds: number): Pgbench {
   } catch (error) {
     return { selectTps: null, writeTps: null, commands, error: (error as Error).message.split('\n')[0] ?? 'failed' };
   }
+}
+
+/** Runs the server's migrations on the scratch database (before generating the region into it). */
+export async function migrateScratch(url: string): Promise<void> {
+  const migrator = new Kysely<DB>({
+    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 1 }) }),
+  });
+  await migrate(migrator);
+  await migrator.destroy();
+}
+
+/**
+ * `count` adult citizens of the generated region with a session each, handed out
+ * in order by `take(n)` (each phase gets fresh citizens: one active booking each is the rule).
+ */
+export async function citizensWithSessions(url: string, count: number, persons: number, now: Date) {
+  const seeds = adultSeeds(0, count, persons, now);
+  const ids = await personIdsFor(url, seeds);
+  const citizens = await createSessions(
+    url,
+    seeds.map((s) => ids.get(s) as string),
+  );
+  let taken = 0;
+  return {
+    count: citizens.length,
+    take(n: number): Citizen[] {
+      taken += n;
+      return citizens.slice(taken - n, taken);
+    },
+  };
 }

@@ -279,3 +279,21 @@ export function adultSeeds(from: number, count: number, limit: number, now: Date
   if (out.length < count) throw new Error(`only ${out.length} adults among seeds ${from}–${limit - 1}`);
   return out;
 }
+
+/** Release r's times: `count` times on day 5 + r at distinct units (random bookings use days 20–89, never a release's). */
+export function releaseSlotIds(r: number, count: number): string[] {
+  return Array.from({ length: count }, (_, j) =>
+    slotId(slotNumber((j * 3 + r * 101) % UNITS, 5 + r, (j * 7) % TIMES_PER_DAY)),
+  );
+}
+
+/** A random time on days 20–89 (never a release's), drawn from `random`. */
+export function randomSlotId(random: () => number): string {
+  return slotId(
+    slotNumber(
+      Math.floor(random() * UNITS),
+      20 + Math.floor(random() * (DAYS - 20)),
+      Math.floor(random() * TIMES_PER_DAY),
+    ),
+  );
+}

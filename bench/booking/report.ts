@@ -49,6 +49,8 @@ export interface BookingReport {
   correctness: Correctness;
   pgbench: Pgbench;
   ratios: Record<string, number | null>;
+  /** Database commits per answer/booking (xact_commit delta of the scratch database). */
+  commits?: Record<string, number | string | null>;
   limitedBy: { search: string; contended: string };
   /** Wall time of the whole run, generation included. */
   seconds: number;

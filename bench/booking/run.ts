@@ -19,27 +19,27 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { stockholmDate } from '@ingang/domain';
-import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { BalancedPool, type Dispatcher, Pool } from 'undici';
-import { migrate } from '../../server/src/platform/db/migrate.js';
-import type { DB } from '../../server/src/platform/db/schema.js';
 import { startCpuSampler } from '../login/cpu.js';
 import { createScratchDatabase, freePort, type ServerProcess, startServer } from '../login/server.js';
-import { checkCorrectness, createSessions, runPgbench, setVisibleFrom, startWaitSampler } from './db.js';
 import {
-  adultSeeds,
-  DAYS,
-  generate,
-  personIdsFor,
-  prng,
-  slotId,
-  slotNumber,
-  TIMES_PER_DAY,
-  UNITS,
-} from './generate.js';
-import { type Citizen, contendedRelease, raceChecks, searchLevel, uncontended } from './load.js';
+  checkCorrectness,
+  citizensWithSessions,
+  migrateScratch,
+  runPgbench,
+  setVisibleFrom,
+  startWaitSampler,
+} from './db.js';
+import { DAYS, generate, prng, randomSlotId, releaseSlotIds, UNITS } from './generate.js';
+import { contendedRelease, raceChecks, searchLevel, uncontended } from './load.js';
 import { type BookingReport, limitedBy, searchQueries, svgChart, table, totalOf } from './report.js';
+
+// `-- --cluster`: one instance and two behind nginx, side by side (cluster.ts).
+if (process.argv.includes('--cluster')) {
+  await import('./cluster.js');
+  process.exit(process.exitCode ?? 0);
+}
 
 const baseUrl = process.env.DATABASE_URL;
 if (!baseUrl) {
@@ -60,24 +60,42 @@ const UNCONTENDED_CONCURRENCY = 64;
 const UNCONTENDED_CITIZENS = 20_000;
 const MAX_SEARCHES = 200_000;
 const root = path.resolve(import.meta.dirname, '../..');
+/** The server's env: the group commit's settings (BOOKING_BATCH, _WINDOW_MS, _MAX, _IN_FLIGHT) as given. */
+const batchEnv = {
+  ...Object.fromEntries(
+    Object.entries(process.env).filter((e): e is [string, string] => /^BOOKING_BATCH/.test(e[0]) && e[1] !== undefined),
+  ),
+  // This bench measures booking, not admission: the load switch of the waiting room (issue 15) would
+  // answer 503 queue_required on a busy machine (it did in a tiny run at load 25).
+  WAITING_ROOM_AUTO: 'false',
+};
+/**
+ * A backend reports its transaction counts when it goes idle, at most once a second and
+ * at the latest after 10 s idle (PostgreSQL 15), so a count is read after a quiet pause.
+ */
+const STATS_SETTLE_MS = 11_000;
+async function commitsSettled(url: string, name: string): Promise<number> {
+  await new Promise((r) => setTimeout(r, STATS_SETTLE_MS));
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const { rows } = await c.query<{ n: string }>(
+      'select xact_commit::text as n from pg_stat_database where datname = $1',
+      [name],
+    );
+    return Number(rows[0]?.n ?? 0);
+  } finally {
+    await c.end();
+  }
+}
+const perOp = (n: number, ops: number) => (ops > 0 ? Number((n / ops).toFixed(2)) : null);
 const uptime = () => execFileSync('uptime', { encoding: 'utf8' }).trim();
 
 const now = new Date();
 const firstDay = stockholmDate(new Date(now.getTime() + 24 * 3600 * 1000));
-// Release r: 200 times on day 5 + r at distinct units; random bookings use days 20–89, never a release's.
-const releaseSlots = (r: number) =>
-  Array.from({ length: RELEASE_SLOTS }, (_, j) =>
-    slotId(slotNumber((j * 3 + r * 101) % UNITS, 5 + r, (j * 7) % TIMES_PER_DAY)),
-  );
+const releaseSlots = (r: number) => releaseSlotIds(r, RELEASE_SLOTS);
 const random = prng(20_261_122);
-const randomSlot = () =>
-  slotId(
-    slotNumber(
-      Math.floor(random() * UNITS),
-      20 + Math.floor(random() * (DAYS - 20)),
-      Math.floor(random() * TIMES_PER_DAY),
-    ),
-  );
+const randomSlot = () => randomSlotId(random);
 
 const scratch = await createScratchDatabase(baseUrl);
 const servers: ServerProcess[] = [];
@@ -103,11 +121,7 @@ try {
   const startedAt = performance.now();
   const uptimeBefore = uptime();
   console.log(`before: ${uptimeBefore}`);
-  const migrator = new Kysely<DB>({
-    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: scratch.url, max: 1 }) }),
-  });
-  await migrate(migrator);
-  await migrator.destroy();
+  await migrateScratch(scratch.url);
   const generated = await generate(scratch.url, { persons: PERSONS, firstDay });
   console.log(
     `generated in ${generated.seconds.total} s (times ${generated.seconds.timebook} s ‖ persons ${generated.seconds.persons} s, vacuum ${generated.seconds.vacuum} s): ${UNITS} units, ${generated.slots.toLocaleString('en-US')} times, ${generated.places.toLocaleString('en-US')} places, ${generated.persons.toLocaleString('en-US')} persons (${generated.pnrSampleChecked} personnummer checked against syntheticPersonnummer)`,
@@ -120,22 +134,23 @@ try {
   const RACE_REQUESTS = 4;
   const WARMUP_RELEASE_CITIZENS = 1000;
   const needed = RELEASES * RELEASE_CITIZENS + UNCONTENDED_CITIZENS + 2 * RACERS + 200 + WARMUP_RELEASE_CITIZENS;
-  const seeds = adultSeeds(0, needed, PERSONS, now);
-  const ids = await personIdsFor(scratch.url, seeds);
-  const citizens = await createSessions(
-    scratch.url,
-    seeds.map((s) => ids.get(s) as string),
-  );
-  let taken = 0;
-  const take = (n: number): Citizen[] => {
-    taken += n;
-    return citizens.slice(taken - n, taken);
-  };
-  console.log(`${citizens.length} citizen sessions created in SQL`);
+  const citizens = await citizensWithSessions(scratch.url, needed, PERSONS, now);
+  const take = citizens.take;
+  console.log(`${citizens.count} citizen sessions created in SQL`);
 
   for (let i = 0; i < SERVERS; i++) {
     const port = await freePort();
-    servers.push(await startServer({ root, databaseUrl: scratch.url, port, loginPerIpPerMinute: 100_000_000 }));
+    servers.push(
+      await startServer({
+        root,
+        databaseUrl: scratch.url,
+        port,
+        loginPerIpPerMinute: 100_000_000,
+        env: batchEnv,
+        // Starting from source through tsx took over a minute on a busy machine (docs/performance.md).
+        startTimeoutMs: env('BENCH_START_TIMEOUT_MS', 300_000),
+      }),
+    );
   }
   const serverPid = servers.map((s) => s.pid);
   console.log(
@@ -183,6 +198,8 @@ try {
 
   const releases: BookingReport['contended']['releases'] = [];
   const contendedMs: number[] = [];
+  // Commits per booking (load-independent): pg_stat_database.xact_commit of the scratch database.
+  const commits0 = await commitsSettled(baseUrl, scratch.name);
   for (let r = 0; r < RELEASES; r++) {
     await setVisibleFrom(scratch.url, releaseSlots(r), 'now');
     const s = await sample(() =>
@@ -200,6 +217,7 @@ try {
       `release ${r + 1}: ${s.result.booked} booked of ${RELEASE_SLOTS * 3} places by ${RELEASE_CITIZENS} citizens in ${s.result.soldOutSeconds} s; ${s.result.requestsPerSecond} answers/s, ${s.result.bookingsPerSecond} bookings/s, p50 ${s.result.latency.p50ms} ms, p99 ${s.result.latency.p99ms} ms ${JSON.stringify(s.result.statuses)}`,
     );
   }
+  const commits1 = await commitsSettled(baseUrl, scratch.name);
   const u = await sample(() =>
     uncontended({
       pool: p,
@@ -212,6 +230,7 @@ try {
   console.log(
     `uncontended ×${UNCONTENDED_CONCURRENCY}: ${u.result.bookingsPerSecond} bookings/s, p50 ${u.result.latency.p50ms} ms, p99 ${u.result.latency.p99ms} ms ${JSON.stringify(u.result.statuses)}`,
   );
+  const commits2 = await commitsSettled(baseUrl, scratch.name);
   const races = await raceChecks({
     pool: p,
     replayCitizens: take(RACERS),
@@ -279,6 +298,14 @@ try {
         : null,
       contendedVsNhsPeak: Number((contendedTotal.bookingsPerSecond / 12).toFixed(1)),
     },
+    commits: {
+      groupCommit: process.env.BOOKING_BATCH ?? 'default (on)',
+      // Every answer of the releases (201 and 409), and every uncontended booking, over the commits
+      // their phase made (session reads included: a request's session is read once per 2 s).
+      perContendedAnswer: perOp(commits1 - commits0, contendedTotal.requests),
+      perContendedBooking: perOp(commits1 - commits0, contendedTotal.booked),
+      perUncontendedBooking: perOp(commits2 - commits1, u.result.booked),
+    },
     limitedBy: { search: '', contended: '' },
     seconds: 0,
   };
@@ -289,6 +316,8 @@ try {
   for (const line of [
     `pgbench: ${pgbench.commands.join(' | ')} → ${pgbench.selectTps ?? pgbench.error} / ${pgbench.writeTps ?? '-'} tps`,
     `ratios: ${JSON.stringify(report.ratios)}`,
+    `bookings/s ÷ pgbench -N: uncontended ${report.ratios.uncontendedBookingsPerPgbenchWrite}, contended ${report.ratios.contendedBookingsPerPgbenchWrite}`,
+    `commits (pg_stat_database.xact_commit): ${JSON.stringify(report.commits)}`,
     `limited by (search): ${report.limitedBy.search}`,
     `limited by (contended booking): ${report.limitedBy.contended}`,
     `idempotency replays: ${races.replays.sameBooking}/${races.replays.citizens} got the same booking twice ${JSON.stringify(races.replays.statuses)}`,

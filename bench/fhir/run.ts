@@ -2,18 +2,23 @@
  * `npm run bench:fhir` (DATABASE_URL required): the public slot feed (SMART
  * Scheduling Links) under polling. In a scratch database it lays out
  * bench/booking's region (580 units over 26 municipalities, its time type and
- * open release rule) with BENCH_DAYS days of times (48 a day per unit), then
- *  1. regeneration: the time to build and store a generation, BENCH_REGENS times;
- *  2. polling with a warm cache over loopback HTTP: the manifest with and
- *     without If-None-Match, and one Slot file, BENCH_POLLS requests each at
- *     BENCH_CONCURRENCY; the server's CPU per poll (process.cpuUsage) and the
- *     database statements per poll (pg_stat_database xact_commit).
+ * open release rule) with BENCH_DAYS days of times (48 a day per unit; 90 days
+ * is bench/booking's region-scale timebook, 2.5 million times), then
+ *  1. regeneration: the time to build and store a generation of the feed's
+ *     FHIR_FEED_DAYS (30) days ahead, BENCH_REGENS times, and the process's
+ *     peak resident memory while it runs;
+ *  2. polling with a warm cache over loopback HTTP, driven by `wrk` in its own
+ *     process (so the CPU counted is the server's alone): the manifest with and
+ *     without If-None-Match, and the largest Slot file plain and gzipped, each
+ *     for BENCH_SECONDS at BENCH_CONCURRENCY; the server's CPU per poll
+ *     (process.cpuUsage) and database transactions per poll (xact_commit).
  * Prints a table and appends the run to bench/results/fhir-<date>.json.
  */
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import pg from 'pg';
-import { Pool } from 'undici';
 import { buildApp } from '../../server/src/app.js';
 import { loadConfig } from '../../server/src/config.js';
 import { createSlotFeedService } from '../../server/src/modules/fhir/slot-feed/service.js';
@@ -28,9 +33,10 @@ if (!baseUrl) {
   process.exit(2);
 }
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
-const DAYS = env('BENCH_DAYS', 7);
+const DAYS = env('BENCH_DAYS', 90);
+const FEED_DAYS = env('FHIR_FEED_DAYS', 30);
 const REGENS = env('BENCH_REGENS', 3);
-const POLLS = env('BENCH_POLLS', 3000);
+const SECONDS = env('BENCH_SECONDS', 10);
 const CONCURRENCY = env('BENCH_CONCURRENCY', 16);
 
 async function layOut(url: string) {
@@ -69,28 +75,15 @@ async function commits(url: string): Promise<number> {
   }
 }
 
-async function poll(pool: Pool, pathname: string, headers: Record<string, string>, n: number, concurrency: number) {
-  let next = 0;
-  const statuses = new Map<number, number>();
-  let bytes = 0;
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next++ < n) {
-        const res = await pool.request({ method: 'GET', path: pathname, headers });
-        const body = await res.body.arrayBuffer();
-        bytes += body.byteLength;
-        statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
-      }
-    }),
-  );
-  const seconds = (performance.now() - t0) / 1000;
-  return {
-    seconds,
-    perSecond: Math.round(n / seconds),
-    statuses: Object.fromEntries(statuses),
-    bytesPerPoll: Math.round(bytes / n),
-  };
+/** `wrk` against one URL (asynchronously: the server runs in this process): requests done and the non-2xx/3xx count. */
+async function wrk(url: string, headers: Record<string, string>) {
+  const args = ['-t2', `-c${CONCURRENCY}`, `-d${SECONDS}s`, '--timeout', '30s'];
+  for (const [k, v] of Object.entries(headers)) args.push('-H', `${k}: ${v}`);
+  const { stdout: out } = await promisify(execFile)('wrk', [...args, url], { encoding: 'utf8' });
+  const requests = Number(/(\d+) requests in/.exec(out)?.[1]);
+  const bad = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0);
+  const transfer = /Transfer\/sec:\s+([\d.]+\w+)/.exec(out)?.[1] ?? '?';
+  return { requests, bad, perSecond: Math.round(requests / SECONDS), transferPerSecond: transfer };
 }
 
 const scratch = await createScratchDatabase(baseUrl, 'ingang_fhir_bench');
@@ -104,6 +97,9 @@ const config = loadConfig({
   SEED_DEMO: 'false',
   LOG_LEVEL: 'silent',
   FHIR_FEED_INTERVAL_SECONDS: '60',
+  FHIR_FEED_DAYS: String(FEED_DAYS),
+  // As in production: an instance asks the database about a newer generation at most once a second.
+  FHIR_FEED_CHECK_MS: '1000',
 });
 const { app, ctx } = await buildApp(config);
 try {
@@ -118,18 +114,27 @@ try {
   const feed = createSlotFeedService({
     db: ctx.db,
     clock,
-    log: ctx.log,
+    // The feed logs where a regeneration's time went (read, build, write); print it.
+    log: Object.assign(Object.create(ctx.log), {
+      info: (o: object, m: string) => console.log(`  ${m} ${JSON.stringify(o)}`),
+    }),
     publicUrl: config.publicUrl,
     intervalSeconds: 60,
-    days: 30,
+    days: FEED_DAYS,
   });
   const regens: number[] = [];
+  let peakRss = process.memoryUsage().rss;
+  const rssBefore = peakRss;
+  const rssSampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }, 50);
   for (let i = 0; i < REGENS; i++) {
     clock.advance(61_000);
     const r0 = performance.now();
     await feed.refresh();
     regens.push((performance.now() - r0) / 1000);
   }
+  clearInterval(rssSampler);
   const files = await ctx.db
     .selectFrom('fhir_feed_files')
     .select(['name', 'resources', (eb) => eb.fn('length', ['content']).as('bytes')])
@@ -137,47 +142,54 @@ try {
   const totalBytes = files.reduce((s, f) => s + Number(f.bytes), 0);
   const largest = files.filter((f) => f.name.startsWith('slots-')).sort((a, b) => Number(b.bytes) - Number(a.bytes))[0];
 
-  // 2. Polling a warm cache over loopback HTTP (the server's own feed, checkMs 1000).
+  // 2. Polling a warm cache over loopback HTTP (the app's own feed; wrk in its own process).
   await app.listen({ host: '127.0.0.1', port });
-  const pool = new Pool(`http://127.0.0.1:${port}`, { connections: CONCURRENCY });
-  const first = await pool.request({ method: 'GET', path: '/api/fhir/$bulk-publish' });
-  const etag = String(first.headers.etag);
-  await first.body.arrayBuffer();
-  const slotPath = `/api/fhir/bulk/${largest?.name}`;
-  await (await pool.request({ method: 'GET', path: slotPath })).body.arrayBuffer();
+  const base = `http://127.0.0.1:${port}`;
+  const manifestUrl = `${base}/api/fhir/$bulk-publish`;
+  const first = await fetch(manifestUrl);
+  const etag = String(first.headers.get('etag'));
+  await first.arrayBuffer();
+  const slotUrl = `${base}/api/fhir/bulk/${largest?.name}`;
+  await (await fetch(slotUrl)).arrayBuffer();
+  await (await fetch(slotUrl, { headers: { 'accept-encoding': 'gzip' } })).arrayBuffer();
   const results: Record<string, unknown> = {};
-  for (const [name, pathname, headers] of [
-    ['manifest, If-None-Match (304)', '/api/fhir/$bulk-publish', { 'if-none-match': etag }],
-    ['manifest, full', '/api/fhir/$bulk-publish', {}],
-    [`largest Slot file (${largest?.resources} times)`, slotPath, {}],
+  for (const [name, url, headers] of [
+    ['manifest, If-None-Match (304)', manifestUrl, { 'If-None-Match': etag }],
+    ['manifest, full', manifestUrl, {}],
+    [`largest Slot file (${largest?.resources} times)`, slotUrl, {}],
+    [`largest Slot file, gzip`, slotUrl, { 'Accept-Encoding': 'gzip' }],
   ] as const) {
     const c0 = await commits(scratch.url);
     const cpu0 = process.cpuUsage();
-    const r = await poll(pool, pathname, headers, POLLS, CONCURRENCY);
+    const r = await wrk(url, headers);
     const cpu = process.cpuUsage(cpu0);
     const c1 = await commits(scratch.url);
     results[name] = {
       ...r,
-      cpuMicrosPerPoll: Math.round((cpu.user + cpu.system) / POLLS),
-      // Minus the two statements of the commits() probes themselves.
-      dbTransactionsPerPoll: Number(((c1 - c0 - 1) / POLLS).toFixed(4)),
+      cpuMicrosPerPoll: Math.round((cpu.user + cpu.system) / r.requests),
+      // Minus the statement of the second commits() probe itself.
+      dbTransactionsPerPoll: Number(((c1 - c0 - 1) / r.requests).toFixed(5)),
     };
   }
-  await pool.close();
 
   const report = {
     at: new Date().toISOString(),
     days: DAYS,
     slots,
+    feedDays: FEED_DAYS,
     regenerationSeconds: regens.map((s) => Number(s.toFixed(2))),
+    peakRssMegabytesDuringRegeneration: Math.round(peakRss / 1e6),
+    rssMegabytesBefore: Math.round(rssBefore / 1e6),
+    largestFileMegabytes: Number((Number(largest?.bytes ?? 0) / 1e6).toFixed(1)),
     files: files.length,
     totalMegabytes: Number((totalBytes / 1e6).toFixed(1)),
-    polls: POLLS,
+    secondsPerPollPhase: SECONDS,
     concurrency: CONCURRENCY,
+    load: fs.readFileSync('/proc/loadavg', 'utf8').trim(),
     results,
   };
   console.log(
-    `regeneration (${slots} times → ${files.length} files, ${report.totalMegabytes} MB): ${report.regenerationSeconds.join(' s, ')} s`,
+    `regeneration (${FEED_DAYS} days of ${slots} times → ${files.length} files, ${report.totalMegabytes} MB, largest ${report.largestFileMegabytes} MB): ${report.regenerationSeconds.join(' s, ')} s; RSS ${report.rssMegabytesBefore} → peak ${report.peakRssMegabytesDuringRegeneration} MB`,
   );
   console.table(
     Object.fromEntries(
@@ -186,17 +198,17 @@ try {
           perSecond: number;
           cpuMicrosPerPoll: number;
           dbTransactionsPerPoll: number;
-          bytesPerPoll: number;
-          statuses: object;
+          transferPerSecond: string;
+          bad: number;
         };
         return [
           k,
           {
             'polls/s': r.perSecond,
-            'CPU µs/poll': r.cpuMicrosPerPoll,
+            'server CPU µs/poll': r.cpuMicrosPerPoll,
             'DB xacts/poll': r.dbTransactionsPerPoll,
-            'bytes/poll': r.bytesPerPoll,
-            statuses: JSON.stringify(r.statuses),
+            'transfer/s': r.transferPerSecond,
+            'non-2xx/3xx': r.bad,
           },
         ];
       }),

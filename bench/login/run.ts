@@ -20,6 +20,12 @@ import { startCpuSampler } from './cpu.js';
 import { type LoginLevel, type LoginReport, svgChart, table } from './report.js';
 import { createScratchDatabase, freePort, type ServerProcess, startServer } from './server.js';
 
+// `-- --cluster`: the same surge against one instance and two behind nginx, side by side (cluster.ts).
+if (process.argv.includes('--cluster')) {
+  await import('./cluster.js');
+  process.exit(process.exitCode ?? 0);
+}
+
 const baseUrl = process.env.DATABASE_URL;
 if (!baseUrl) {
   console.error('bench:login needs DATABASE_URL (a PostgreSQL server; a scratch database is created and dropped).');
@@ -193,7 +199,7 @@ try {
     completed += result.logins;
     levels.push({ ...result, cpu, db });
     console.log(
-      `${concurrency} citizens: ${result.logins} logins in ${result.seconds} s = ${result.loginsPerSecond}/s, ${result.errors} errors (load ${cpu.loadAverage.join(' → ')})`,
+      `${concurrency} citizens: ${result.logins} logins in ${result.seconds} s = ${result.loginsPerSecond}/s, ${result.errors} errors, ${db.commitsPerLogin} db commits per login (load ${cpu.loadAverage.join(' → ')})`,
     );
     for (const sample of result.errorSamples) console.log(`  error: ${sample}`);
   }

@@ -63,6 +63,8 @@ export async function startServer(options: ServerOptions): Promise<ServerProcess
     DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'ingang-bench-login-')),
     SEED_DEMO: 'false',
     MAIL_EMBEDDED: 'false',
+    // No support-mail receiver: its fixed port (2526) would collide with another server on the machine.
+    SUPPORT_SMTP_ENABLED: 'false',
     BANKID_BACKEND: 'simulator',
     RATE_LOGIN_PER_IP_PER_MINUTE: String(options.loginPerIpPerMinute),
     LOG_LEVEL: 'warn',

@@ -12,6 +12,12 @@
  *    path: start, 6 answers, submit. Reports steps/s and server CPU per step
  *    (process.cpuUsage: the server and the database share this process on
  *    PGlite, so that figure includes the database there).
+ * 3. Drop-in queue: a queue at Solberga VC with BENCH_DROPIN_WAITING patients
+ *    waiting (default 2 000; mixed urgencies), then BENCH_DROPIN_TAKES takes
+ *    (default 200) by two nurses in turn through `POST /api/staff/drop-in/take`
+ *    (the head of the queue under SKIP LOCKED, the access check and audit row,
+ *    the video meeting). Reports p50/p99 time to take the next patient.
+ *    Tiny run: BENCH_ENGINE_SESSIONS=100 BENCH_SESSIONS=2 BENCH_DROPIN_WAITING=20 BENCH_DROPIN_TAKES=5.
  * Prints the figures and appends them to bench/results/triage-<date>.json.
  */
 import fs from 'node:fs';
@@ -29,12 +35,19 @@ import {
 } from '@ingang/domain';
 import { fixedClock } from '../../server/src/platform/clock.js';
 import { seedDemo } from '../../server/src/seed/demo.js';
-import { demoPerson } from '../../server/src/seed/demo-data.js';
+import { DEMO_STAFF, DEMO_UNITS, demoPerson } from '../../server/src/seed/demo-data.js';
 import { startTestApp } from '../../server/test/harness.js';
-import { citizenSession } from '../../server/test/helpers/sessions.js';
+import { citizenSession, staffSession } from '../../server/test/helpers/sessions.js';
+import { seedWaiting } from '../../server/test/triage/drop-in-fixtures.js';
 
 const ENGINE_SESSIONS = Number(process.env.BENCH_ENGINE_SESSIONS ?? 20_000);
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 40);
+const DROPIN_WAITING = Number(process.env.BENCH_DROPIN_WAITING ?? 2000);
+const DROPIN_TAKES = Number(process.env.BENCH_DROPIN_TAKES ?? 200);
+
+/** The p-th percentile of sorted values. */
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
 
 const no = { valueBoolean: false };
 const yes = { valueBoolean: true };
@@ -120,7 +133,7 @@ async function server() {
     const cpu = process.cpuUsage(cpuStart);
     const requests = SESSIONS * (PATH.length + 2);
     latencies.sort((a, b) => a - b);
-    const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
+    const pct = (p: number) => percentile(latencies, p);
     return {
       database: t.ctx.dbKind,
       sessions: SESSIONS,
@@ -135,6 +148,60 @@ async function server() {
   }
 }
 
+async function dropIn() {
+  const clock = fixedClock('2026-12-07T09:00:00Z');
+  const t = await startTestApp({ clock, env: { WEB_DIST: '/nonexistent', LOG_LEVEL: 'error' } });
+  try {
+    await seedDemo(t.ctx.db, clock);
+    const nurses = [
+      (await staffSession(t, DEMO_STAFF.nurseSolberga, { activeUnitId: DEMO_UNITS.vcSolberga, idleSeconds: 86_400 }))
+        .headers,
+      (await staffSession(t, DEMO_STAFF.doctor, { activeUnitId: DEMO_UNITS.vcSolberga, idleSeconds: 86_400 })).headers,
+    ];
+    const opened = await t.app.inject({
+      method: 'POST',
+      url: '/api/staff/drop-in/open',
+      headers: nurses[0],
+      payload: { closesAt: '2026-12-07T15:30:00Z', answerMinutes: 5 },
+    });
+    if (opened.statusCode !== 200) throw new Error(opened.body);
+    const queueId = opened.json().data.queue.id as string;
+    await seedWaiting(t.ctx.db, {
+      queueId,
+      unitId: DEMO_UNITS.vcSolberga,
+      count: DROPIN_WAITING,
+      at: new Date('2026-12-07T08:00:00Z'),
+      // Mostly same-day, some acute and some less urgent: the index orders by both keys.
+      urgencyOf: (i) => (i % 10 === 0 ? 0 : i % 3 === 0 ? 2 : 1),
+    });
+    const latencies: number[] = [];
+    for (let i = 0; i < Math.min(DROPIN_TAKES, DROPIN_WAITING); i++) {
+      const before = process.hrtime.bigint();
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/staff/drop-in/take',
+        headers: nurses[i % 2],
+        payload: {},
+      });
+      if (res.statusCode !== 200) throw new Error(res.body);
+      latencies.push(Number(process.hrtime.bigint() - before) / 1e6);
+    }
+    latencies.sort((a, b) => a - b);
+    return {
+      database: t.ctx.dbKind,
+      waiting: DROPIN_WAITING,
+      takes: latencies.length,
+      takeMs: {
+        p50: percentile(latencies, 0.5),
+        p99: percentile(latencies, 0.99),
+        max: latencies[latencies.length - 1] ?? 0,
+      },
+    };
+  } finally {
+    await t.close();
+  }
+}
+
 const engineFigures = engine();
 console.log(
   `engine: ${engineFigures.steps} answer steps in ${engineFigures.seconds.toFixed(2)} s → ${Math.round(engineFigures.stepsPerSecond)} steps/s, ${engineFigures.microsPerStep.toFixed(1)} µs CPU per step`,
@@ -143,9 +210,13 @@ const serverFigures = await server();
 console.log(
   `server (${serverFigures.database}): ${serverFigures.requests} requests (${serverFigures.sessions} sessions × start, 6 answers, submit) in ${serverFigures.seconds.toFixed(1)} s → ${serverFigures.requestsPerSecond.toFixed(0)} req/s sequential, ${serverFigures.cpuMsPerRequest.toFixed(2)} ms CPU per request; answer step p50 ${serverFigures.answerStepMs.p50.toFixed(1)} ms, p99 ${serverFigures.answerStepMs.p99.toFixed(1)} ms`,
 );
+const dropInFigures = await dropIn();
+console.log(
+  `drop-in (${dropInFigures.database}): ${dropInFigures.takes} takes with ${dropInFigures.waiting} waiting → take-next p50 ${dropInFigures.takeMs.p50.toFixed(1)} ms, p99 ${dropInFigures.takeMs.p99.toFixed(1)} ms`,
+);
 const out = path.join(import.meta.dirname, '../results', `triage-${new Date().toISOString().slice(0, 10)}.json`);
 fs.appendFileSync(
   out,
-  `${JSON.stringify({ at: new Date().toISOString(), engine: engineFigures, server: serverFigures })}\n`,
+  `${JSON.stringify({ at: new Date().toISOString(), engine: engineFigures, server: serverFigures, dropIn: dropInFigures })}\n`,
 );
 console.log(`appended to ${path.relative(process.cwd(), out)}`);

@@ -23,6 +23,8 @@ export interface ClusterOptions {
   env?: Record<string, string>;
   /** Where instance output goes (default: inherited). */
   output?: 'inherit' | 'ignore';
+  /** Node flags for every instance (the benchmarks pass server/node-flags.json's, as `npm start` does). */
+  nodeArgs?: string[];
 }
 
 export interface Instance {
@@ -38,6 +40,8 @@ export interface RunningCluster {
   url: string;
   instances: Instance[];
   confPath: string;
+  /** nginx's master process (its CPU counts in the benchmarks). */
+  nginxPid: number;
   /** Starts instance `index` again (after it was killed). */
   restart(index: number): Promise<Instance>;
   stop(): Promise<void>;
@@ -74,7 +78,7 @@ export async function startCluster(o: ClusterOptions): Promise<RunningCluster> {
 
   async function launch(index: number, seed: boolean): Promise<Instance> {
     const port = o.basePort + index;
-    const proc = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+    const proc = spawn(process.execPath, [...(o.nodeArgs ?? []), '--import', 'tsx', 'server/src/main.ts'], {
       cwd: ROOT,
       stdio: ['ignore', o.output ?? 'inherit', o.output ?? 'inherit'],
       env: {
@@ -125,6 +129,7 @@ export async function startCluster(o: ClusterOptions): Promise<RunningCluster> {
     url,
     instances,
     confPath,
+    nginxPid: nginx.pid ?? 0,
     restart: (index) => launch(index, false),
     async stop() {
       nginx.kill('SIGQUIT');

@@ -171,7 +171,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const units = createUnitsModule(ctx);
   const timebook = createTimebookModule(ctx);
   const booking = createBookingModule(ctx);
-  const invitations = createInvitationsModule({ ...ctx, booking, timebook });
+  const care = createCareModule(ctx);
+  const invitations = createInvitationsModule({ ...ctx, booking, timebook, care });
+  const video = await createVideoModule(ctx);
+  const messaging = createMessagingModule({ ...ctx, booking, invitations });
   const modules: ModuleParts[] = [
     registry,
     createHealthModule(ctx),
@@ -182,7 +185,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     // Before login and booking: its gate hook guards their routes.
     waitingRoom.parts,
     createBankIdModule(ctx),
-    createCareModule(ctx),
+    care,
     createIdentityModule(ctx),
     createProfileModule(ctx),
     createProxiesModule(ctx),
@@ -191,11 +194,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     booking,
     invitations,
     createOffersModule({ ...ctx, booking, timebook }),
-    createMessagingModule({ ...ctx, booking, invitations }),
-    await createVideoModule(ctx),
+    messaging,
+    video,
     createBirthClinicModule({ ...ctx, locate: booking.locate }),
-    createFhirModule({ ...ctx, feedCheckMs: config.mode === 'test' ? 0 : undefined }),
-    createTriageModule(ctx),
+    createFhirModule({ ...ctx, queuePeaks: waitingRoom.peaks }),
+    createTriageModule({ ...ctx, video, messaging }),
   ];
   const support = await createSupportModule({ ...ctx, mailer: ctx.mail, bookings: booking.supportFace });
   modules.push(support);

@@ -60,6 +60,8 @@ export interface Config {
     feedDays: number;
     /** How long a finished export can be downloaded (FHIR_EXPORT_TTL_MINUTES, default 60). */
     exportTtlMinutes: number;
+    /** How long an instance trusts its copy of the feed before asking the database (FHIR_FEED_CHECK_MS; 1000, tests 0). */
+    feedCheckMs: number;
   };
   bankid: {
     backend: 'simulator' | 'rp';
@@ -193,6 +195,20 @@ export interface Config {
     /** Where deviation reports are forwarded, per category (SUPPORT_DEVIATION_MAIL_TECHNICAL/_OPERATIONAL/_SUPPLY). */
     deviationRecipients: { technical: string; operational: string; supply: string };
   };
+  /**
+   * Group commit of bookings (issue 15, docs/architecture.md): concurrent bookings for oneself on
+   * one instance share one transaction and one WAL flush, each with its own answer.
+   */
+  bookingBatch: {
+    /** On (BOOKING_BATCH; default on). Off: every booking is its own statement and commit. */
+    enabled: boolean;
+    /** How long the first booking of a batch waits for company (BOOKING_BATCH_WINDOW_MS; 0 = none). */
+    windowMs: number;
+    /** Bookings per batch at most (BOOKING_BATCH_MAX). */
+    maxSize: number;
+    /** Batches in flight at once on this instance (BOOKING_BATCH_IN_FLIGHT). */
+    maxInFlight: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -283,6 +299,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       feedIntervalSeconds: int(env, 'FHIR_FEED_INTERVAL_SECONDS', 60, problems),
       feedDays: int(env, 'FHIR_FEED_DAYS', 30, problems),
       exportTtlMinutes: int(env, 'FHIR_EXPORT_TTL_MINUTES', 60, problems),
+      feedCheckMs: int(env, 'FHIR_FEED_CHECK_MS', mode === 'test' ? 0 : 1000, problems),
     },
     bankid: {
       backend: bankidBackend,
@@ -402,6 +419,12 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
         operational: env.SUPPORT_DEVIATION_MAIL_OPERATIONAL ?? 'verksamhet@region.localhost',
         supply: env.SUPPORT_DEVIATION_MAIL_SUPPLY ?? 'vaccinlogistik@region.localhost',
       },
+    },
+    bookingBatch: {
+      enabled: bool(env, 'BOOKING_BATCH', true, problems),
+      windowMs: int(env, 'BOOKING_BATCH_WINDOW_MS', 2, problems),
+      maxSize: Math.max(1, int(env, 'BOOKING_BATCH_MAX', 64, problems)),
+      maxInFlight: Math.max(1, int(env, 'BOOKING_BATCH_IN_FLIGHT', 2, problems)),
     },
     ...overrides,
   };

@@ -20,7 +20,7 @@ let bankid: ReturnType<typeof bankIdDriver>;
 beforeAll(async () => {
   t = await startTestApp({ clock });
   bankid = bankIdDriver(t);
-});
+}, 240_000);
 afterAll(async () => {
   await t.close();
 });

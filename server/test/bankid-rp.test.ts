@@ -22,6 +22,40 @@ import { cookieFrom, startTestApp, type TestApp } from './harness.js';
 
 const anna = demoPerson('anna').personalNumber;
 
+/**
+ * Records every statement the app sends to its database — transactions included — by
+ * wrapping the connections its query executor hands out, until `stop()`.
+ */
+function recordStatements(app: TestApp) {
+  type Connection = { executeQuery: (query: { sql: string }, ...rest: unknown[]) => unknown };
+  const executor = app.ctx.db.getExecutor() as unknown as {
+    provideConnection: (consumer: (c: Connection) => unknown) => unknown;
+  };
+  const original = executor.provideConnection;
+  const seen: string[] = [];
+  executor.provideConnection = (consumer) =>
+    original.call(executor, (connection: Connection) =>
+      consumer(
+        new Proxy(connection, {
+          get(target, prop) {
+            const value = Reflect.get(target, prop) as unknown;
+            if (prop === 'executeQuery') {
+              return (query: { sql: string }, ...rest: unknown[]) => {
+                seen.push(query.sql.trim().replace(/\s+/g, ' '));
+                return target.executeQuery(query, ...rest);
+              };
+            }
+            return typeof value === 'function' ? value.bind(target) : value;
+          },
+        }),
+      ),
+    );
+  const stop = () => {
+    executor.provideConnection = original;
+  };
+  return { seen, stop };
+}
+
 describe('RpBankIdClient against the simulator over the v6 protocol', () => {
   let bankidSide: TestApp;
   let rp: TestApp;
@@ -33,7 +67,7 @@ describe('RpBankIdClient against the simulator over the v6 protocol', () => {
     const { port } = bankidSide.app.server.address() as AddressInfo;
     rpUrl = `http://127.0.0.1:${port}/api/dev/bankid-rp/rp/v6.0`;
     rp = await startTestApp({ env: { BANKID_BACKEND: 'rp', BANKID_RP_URL: rpUrl } });
-  });
+  }, 240_000);
   afterAll(async () => {
     await rp?.close();
     await bankidSide?.close();
@@ -64,6 +98,39 @@ describe('RpBankIdClient against the simulator over the v6 protocol', () => {
       .executeTakeFirstOrThrow();
     expect(person.personal_number).toBe(anna);
     expect(login.seen.map((r) => r.body).join('')).not.toContain(simOrder.qr_start_secret);
+  });
+
+  test('the QR refresh and the collect polls cost the relying party no database statement; the login one transaction', async () => {
+    const login = bankIdDriver(rp);
+    const { orderRef } = await login.start(anna);
+    const recorder = recordStatements(rp);
+    // What the instance does by itself meanwhile (the waiting-room cache, the heartbeat) is not the login's.
+    const loginStatements = () => recorder.seen.filter((q) => !/"(waiting_rooms|cluster_instances)"/.test(q));
+    try {
+      for (let i = 0; i < 3; i++) {
+        expect((await login.post('/api/auth/bankid/qr', { orderRef })).statusCode).toBe(200);
+        expect((await login.collect(orderRef)).json()).toMatchObject({ status: 'pending' });
+      }
+      expect(loginStatements()).toEqual([]);
+      expect((await approveAtBankId(orderRef, anna)).statusCode).toBe(200);
+      expect((await login.collect(orderRef)).json()).toMatchObject({ status: 'complete' });
+      // The order closed, the person refreshed and the session created in one transaction; before it
+      // only the population registry's read.
+      const writes = loginStatements().filter((q) => !q.startsWith('select'));
+      expect(writes.map((q) => q.split(' ').slice(0, 3).join(' '))).toEqual([
+        'begin',
+        'update "bankid_orders" set',
+        'insert into "persons"',
+        'insert into "sessions"',
+        'commit',
+      ]);
+    } finally {
+      recorder.stop();
+    }
+    // Completed: a repeat is refused from the table, not from this instance's memory.
+    const again = await login.collect(orderRef);
+    expect(again.statusCode).toBe(404);
+    expect((await login.post('/api/auth/bankid/qr', { orderRef })).statusCode).toBe(404);
   });
 
   test('refusal, cancel and alreadyInProgress travel through the protocol', async () => {

@@ -19,7 +19,7 @@ beforeAll(async () => {
   t = await startTestApp({ clock });
   await seedDemo(t.ctx.db, clock);
   bankid = bankIdDriver(t);
-});
+}, 240_000);
 afterAll(async () => {
   await t.close();
 });

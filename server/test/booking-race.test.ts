@@ -26,7 +26,7 @@ beforeAll(async () => {
   t = await startTestApp({ clock });
   await seedDemo(t.ctx.db, clock);
   typeId = await createTimeType(t);
-});
+}, 240_000);
 afterAll(async () => {
   await t?.close();
 });

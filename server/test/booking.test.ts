@@ -40,7 +40,7 @@ beforeAll(async () => {
   anna = await personIdOf(t, 'anna');
   erik = await personIdOf(t, 'erik');
   await verifyEmail(t, anna, 'anna@example.se');
-});
+}, 240_000);
 afterAll(async () => {
   await t?.close();
 });

@@ -102,3 +102,42 @@ describe('graceful shutdown', () => {
     await expect(fetch(`${base}/api/health/live`)).rejects.toThrow();
   }, 60_000);
 });
+
+describe('health and metrics over capacity', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    // One request in flight is the cap: holding one makes the instance "over capacity".
+    t = await startTestApp({ env: { LOAD_MAX_IN_FLIGHT: '1' } });
+  }, 240_000);
+  afterAll(async () => t?.close());
+
+  test('an over-capacity instance sheds ordinary requests but still answers health, live, ready and /metrics', async () => {
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    t.app.get('/test-held', async () => {
+      await held;
+      return { done: true };
+    });
+    const slow = t.app.inject({ method: 'GET', url: '/test-held' });
+    await expect.poll(() => t.ctx.load.reading().inFlight).toBe(1);
+
+    const shed = await t.app.inject({ method: 'GET', url: '/api/time-types' });
+    expect(shed.statusCode).toBe(503);
+    expect(shed.json().error.code).toBe('overloaded');
+    for (const url of ['/api/health', '/api/health/live', '/api/health/ready', '/metrics']) {
+      const res = await t.app.inject({ method: 'GET', url });
+      expect(res.statusCode, url).toBe(200);
+    }
+    expect((await t.app.inject({ method: 'GET', url: '/api/health/ready' })).json().status).toBe('ready');
+    // Still over capacity: the answers above were not luck of timing.
+    expect(t.ctx.load.reading().inFlight).toBe(1);
+    expect((await t.app.inject({ method: 'GET', url: '/api/time-types' })).statusCode).toBe(503);
+
+    release();
+    expect((await slow).statusCode).toBe(200);
+    await expect.poll(() => t.ctx.load.reading().inFlight).toBe(0);
+    expect((await t.app.inject({ method: 'GET', url: '/api/time-types' })).statusCode).toBe(200);
+  });
+});

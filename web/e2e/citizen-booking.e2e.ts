@@ -33,6 +33,11 @@ function stockholmDatePlus(days: number): string {
 }
 
 async function search(journey: Journey, what: string) {
+  await searchFor(journey, what);
+  await journey.page.getByTestId('slot').first().waitFor();
+}
+
+async function searchFor(journey: Journey, what: string) {
   const { page } = journey;
   await page.getByLabel('Vad vill du boka?').selectOption({ label: what });
   // From three days ahead: a time later today is already past its cancel cut-off, and the journey
@@ -40,7 +45,13 @@ async function search(journey: Journey, what: string) {
   await page.getByLabel('Till och med').fill(stockholmDatePlus(24));
   await page.getByLabel('Från och med').fill(stockholmDatePlus(3));
   await page.getByRole('button', { name: 'Sök lediga tider' }).click();
-  await page.getByTestId('slot').first().waitFor();
+}
+
+/** The rule the booking page tells up front for one type. */
+async function ruleFor(journey: Journey, what: string) {
+  const rule = journey.page.getByTestId('booking-rule').filter({ hasText: what });
+  await rule.waitFor();
+  return rule.textContent();
 }
 
 describe('citizen: book, rebook and cancel a vaccination', () => {
@@ -86,6 +97,14 @@ describe('citizen: book, rebook and cancel a vaccination', () => {
     await summary.waitFor();
     // fever, allergy, blood thinners, pregnant (required); the follow-ups are hidden.
     await expect.poll(() => summary.locator('li').count()).toBe(4);
+    // The summary is the first thing in the form and takes focus on submit, so it is read at once.
+    expect(
+      await page.evaluate(() => {
+        const form = document.querySelector('form');
+        const first = form?.firstElementChild;
+        return Boolean(first?.classList.contains('error-summary') && first.contains(document.activeElement));
+      }),
+    ).toBe(true);
     await expectNoAxeViolations(page, 'confirmation with errors');
 
     const allergy = page.getByRole('group', { name: 'Har du någon gång fått en svår allergisk reaktion?' });
@@ -143,55 +162,58 @@ describe('citizen: book, rebook and cancel a vaccination', () => {
     await dialog.getByRole('button', { name: 'Ja, avboka' }).click();
     await page.getByText('Tiden är avbokad').waitFor();
     await page.getByTestId('bookings-empty').waitFor();
+    // Focus is on the status message (announced), not lost to <body> with the removed booking's button.
+    await expect
+      .poll(() =>
+        page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName),
+      )
+      .toBe('cancelled-status');
     const rows = await bookingsOf(journey, 'margit');
     expect(rows.filter((r) => r.status === 'booked')).toHaveLength(0);
     await page.getByRole('button', { name: 'Logga ut', exact: true }).click();
     await page.getByText('Du är utloggad.').waitFor();
   });
 
-  it('Anna (born 1988) is not released for covid-19 yet and sees when she may book', async () => {
+  it('Anna (born 1988) is told up front that she may book covid-19 later, before any search', async () => {
     const { page } = journey;
     await loginCitizen(journey, demoPerson('anna').personalNumber);
     await page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name: 'Boka tid' }).click();
-    await search(journey, 'Covid-19 vaccination');
-    await page.getByTestId('slot').first().getByRole('button').click();
-    await page.getByTestId('health-form').waitFor();
-    for (const [question, answer] of [
-      ['Har du feber i dag?', 'Nej'],
-      ['Har du någon gång fått en svår allergisk reaktion?', 'Nej'],
-      ['Tar du blodförtunnande läkemedel?', 'Nej'],
-      ['Är du gravid?', 'Nej'],
-    ] as const) {
-      await page.getByRole('group', { name: question }).getByLabel(answer, { exact: true }).check();
-    }
-    await page.getByRole('button', { name: 'Boka tiden' }).click();
-    const refusal = page.getByTestId('booking-refusal');
-    await refusal.waitFor();
-    expect(await refusal.getAttribute('data-code')).toBe('not_released');
-    expect(await refusal.textContent()).toMatch(/Du kan boka från \d+ \p{L}+ kl\. \d\d\.\d\d/u);
-    // It takes focus, so a screen reader reads it at once.
-    expect(await refusal.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.getByRole('heading', { level: 2, name: 'Det här kan du boka' }).waitFor();
+    expect(await ruleFor(journey, 'Covid-19 vaccination')).toMatch(/Du kan boka från \d+ \p{L}+ kl\. \d\d\.\d\d/u);
+    // The rules come before the search form.
+    const order = await page.evaluate(() => {
+      const rules = document.querySelector('[data-testid="booking-rules"]');
+      const form = document.querySelector('form');
+      return rules && form ? rules.compareDocumentPosition(form) & Node.DOCUMENT_POSITION_FOLLOWING : 0;
+    });
+    expect(order).toBeTruthy();
+    // Choosing the type anyway is answered with the rule, not with times that cannot be booked.
+    await searchFor(journey, 'Covid-19 vaccination');
+    const blocked = page.getByTestId('booking-blocked');
+    await blocked.waitFor();
+    expect(await blocked.textContent()).toMatch(/Du kan boka från/);
+    expect(await page.getByTestId('slot').count()).toBe(0);
+    await expectNoAxeViolations(page, 'booking rules (Anna)');
     expect(await bookingsOf(journey, 'anna')).toHaveLength(0);
   });
 
-  it('Anna, acting for Elsa (5): flu vaccination is refused (18+), a nurse video meeting is booked', async () => {
+  it('Anna, acting for Elsa (5): told up front that Elsa cannot book flu vaccination; books a nurse video meeting', async () => {
     const { page } = journey;
     // Acting-for lives in React state: switch, then move with in-app links only.
     await page.getByLabel('Agera för').selectOption({ label: 'Elsa Lindqvist (barn)' });
     await page.getByRole('heading', { level: 1, name: 'Elsas sida' }).waitFor();
     await page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name: 'Boka tid' }).click();
     await page.getByTestId('booking-for').getByText('Du bokar för: Elsa Lindqvist').waitFor();
+    // Addressed to Elsa, not to the parent.
+    await page.getByRole('heading', { level: 2, name: 'Det här kan Elsa boka' }).waitFor();
+    const flu = await ruleFor(journey, 'Influensavaccination');
+    expect(flu).toMatch(/Elsa kan inte boka den här tiden förrän Elsa har fyllt 18 år \(\d+ \p{L}+ 20\d\d\)/u);
+    expect(flu).not.toContain('Du ');
+    expect(await ruleFor(journey, 'Videomöte distriktssköterska')).toContain('Kan bokas för Elsa nu.');
 
-    await search(journey, 'Influensavaccination');
-    await page.getByTestId('slot').first().getByRole('button').click();
-    await page.getByTestId('booking-for').getByText('Du bokar för: Elsa Lindqvist').waitFor();
-    await page.getByRole('button', { name: 'Boka tiden' }).click();
-    const refusal = page.getByTestId('booking-refusal');
-    await refusal.waitFor();
-    expect(await refusal.textContent()).toContain('minst 18 år');
+    await searchFor(journey, 'Influensavaccination');
+    expect(await page.getByTestId('booking-blocked').textContent()).toContain('Elsa kan inte boka');
 
-    await page.getByRole('link', { name: 'Välj en annan tid' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Boka tid' }).waitFor();
     await search(journey, 'Videomöte distriktssköterska');
     expect(await page.getByTestId('slot').first().textContent()).toMatch(/1 plats kvar/);
     await page.getByTestId('slot').first().getByRole('button').click();

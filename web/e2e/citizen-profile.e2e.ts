@@ -1,6 +1,6 @@
 /**
  * Journey: a logged-in citizen edits "Min profil" — phone and notifications,
- * a new e-mail address (verification link sent), another vårdcentral — sees
+ * a new e-mail address (verification link sent), another vårdcentral (confirmed first) — sees
  * the protected-identity note for Sanna, switches to English, and logs out.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,6 +26,9 @@ describe('citizen manages the profile', () => {
     await phone.fill('inte ett nummer');
     await page.getByRole('button', { name: 'Spara', exact: true }).click();
     await expect.poll(() => phone.getAttribute('aria-invalid')).toBe('true');
+    // The server sends the field and a code; the words are the web's, in Swedish.
+    await page.getByText('Skriv ett telefonnummer med siffror, till exempel 070-123 45 67.').waitFor();
+    expect(await page.getByText('must be a phone number').count()).toBe(0);
     await expectNoAxeViolations(page, 'profile with a field error');
 
     await phone.fill('070-123 45 67');
@@ -47,8 +50,18 @@ describe('citizen manages the profile', () => {
 
   it('moves her listing to another vårdcentral', async () => {
     const { page } = journey;
+    const before = (await page.getByTestId('listed-unit').textContent()) ?? '';
     await page.getByLabel('Välj vårdcentral').selectOption({ label: 'Norrtull vårdcentral, Stockholm' });
     await page.getByRole('button', { name: 'Byt vårdcentral' }).click();
+    // Nothing changes before she confirms; cancelling (Escape) keeps the listing.
+    const dialog = page.getByRole('dialog', { name: 'Byta till Norrtull vårdcentral?' });
+    await dialog.waitFor();
+    await expectNoAxeViolations(page, 'confirm the change of vårdcentral');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await page.getByTestId('listed-unit').textContent()).toBe(before);
+    await page.getByRole('button', { name: 'Byt vårdcentral' }).click();
+    await dialog.getByRole('button', { name: 'Ja, byt vårdcentral' }).click();
     await page.getByText('Du är nu listad på Norrtull vårdcentral.').waitFor();
     expect(await page.getByTestId('listed-unit').textContent()).toContain('Norrtull vårdcentral');
   });
@@ -58,6 +71,13 @@ describe('citizen manages the profile', () => {
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { level: 1, name: 'My profile' }).waitFor();
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    // A bad phone number is named in English too (issue 19: it was the server's text in both languages).
+    const phone = page.getByLabel('Mobile number');
+    const before = await phone.inputValue();
+    await phone.fill('not a number');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('Write a phone number with digits, for example 070-123 45 67.').waitFor();
+    await phone.fill(before);
     await page.getByRole('button', { name: 'Svenska' }).click();
     await page.getByRole('heading', { level: 1, name: 'Min profil' }).waitFor();
   });

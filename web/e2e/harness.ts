@@ -25,6 +25,17 @@ export interface Journey extends BuiltApp {
   close(): Promise<void>;
 }
 
+/** Chromium's flags for every journey (journeys that start their own servers launch with these too). */
+export const BROWSER_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
@@ -69,16 +80,7 @@ export async function startJourney(
   try {
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-        ...(options.browserArgs ?? []),
-      ],
+      args: [...BROWSER_FLAGS, ...(options.browserArgs ?? [])],
     });
   } catch (error) {
     await built.app.close();

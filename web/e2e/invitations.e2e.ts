@@ -170,6 +170,10 @@ describe('e-kallelse: a nurse invites, the patient fills in the form and confirm
     await page.getByRole('heading', { level: 1, name: 'Kallelse' }).waitFor();
     await page.getByText('Ta med legitimation.').waitFor();
     await page.getByTestId('health-form').waitFor();
+    // The unit of this visit sees the answers, whatever kind of visit it is (not "the unit that vaccinates").
+    const intro = await page.getByTestId('health-form').locator('p').first().textContent();
+    expect(intro).toContain('Solberga vårdcentral');
+    expect(intro).not.toContain('vaccinerar');
     await expectNoAxeViolations(page, 'invitation page');
     await expectNoHorizontalScroll(page, 'invitation page');
   });

@@ -155,11 +155,13 @@ describe('a patient sends a picture, the unit answers, both live', () => {
     await expectNoAxeViolations(nadia, 'staff conversation');
     await expectNoHorizontalScroll(nadia, 'staff conversation');
 
-    const take = nadia.getByRole('button', { name: 'Ta konversationen' });
-    if (await take.count()) {
-      await take.click();
-      await nadia.getByText('Du har tagit konversationen.').waitFor();
-    }
+    // Taking it shows her as the handler at once (the select used to keep saying "Ingen").
+    const handler = nadia.getByRole('combobox', { name: 'Handläggare' });
+    const shown = () => handler.evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent ?? '');
+    expect(await shown()).toBe('Ingen');
+    await nadia.getByRole('button', { name: 'Ta konversationen' }).click();
+    await nadia.getByText('Du har tagit konversationen.').waitFor();
+    await expect.poll(shown).toMatch(/^Nadia Nyström.*\(du\)$/);
 
     await nadia.getByRole('radio', { name: 'Intern anteckning (syns inte för patienten)' }).check();
     await nadia.getByRole('textbox', { name: 'Intern anteckning', exact: true }).fill(NOTE);

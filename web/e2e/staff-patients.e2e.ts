@@ -200,6 +200,10 @@ describe('staff find patients, take emergency access, and it is followed up', ()
       .first()
       .getByText(/Erik Sandberg/)
       .waitFor();
+    // The reason reads as Nadia wrote it, not as the stored "Nödåtkomst <uuid>: …".
+    await flagged.first().getByText(`Anledning: ${REASON}`, { exact: true }).waitFor();
+    const uuid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+    expect((await table.textContent()) ?? '').not.toMatch(uuid);
     await expectNoAxeViolations(rebecka, 'audit search results');
     await expectNoHorizontalScroll(rebecka, 'audit search results');
 

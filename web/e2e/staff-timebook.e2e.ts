@@ -10,7 +10,7 @@
  * Axe on every page and state; 320 px reflow on the publish form and day list.
  */
 import { randomUUID } from 'node:crypto';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_COOKIE } from '../../server/src/platform/auth.js';
 import { DEMO_UNITS, demoPerson } from '../../server/src/seed/demo-data.js';
@@ -55,6 +55,11 @@ describe('publish times, the calendar, the day list and releases', () => {
 
   let viktor: Page;
   let rebecka: Page;
+  /** A day's influenza times in the week grid (grouped under their time type's heading). */
+  const fluTimes = (day: Locator) =>
+    day
+      .locator('.tb-type')
+      .filter({ has: day.page().getByRole('heading', { level: 4, name: 'Influensavaccination' }) });
   const monday = mondayAfter(21);
   beforeAll(async () => {
     journey = await startJourney();
@@ -113,11 +118,20 @@ describe('publish times, the calendar, the day list and releases', () => {
     await viktor.getByRole('heading', { level: 1, name: 'Tidbok' }).waitFor();
     const day = viktor.getByRole('region', { name: /^Måndag/ });
     await day.getByText('6 tider · 12 platser · 0 bokade · 12 lediga').waitFor();
-    await day.getByLabel('08:00 · Influensavaccination · 2 av 2 platser lediga (0 bokade)').waitFor();
+    const flu = fluTimes(day);
+    await flu.getByLabel('08:00 · 2 av 2 lediga').waitFor();
     await expectNoAxeViolations(viktor, 'timebook calendar');
+    // A compact week grid: the days stand side by side, and a day's six times take a few short lines.
+    const monBox = await day.boundingBox();
+    const tueBox = await viktor.getByRole('region', { name: /^Tisdag/ }).boundingBox();
+    expect(monBox && tueBox && Math.abs(monBox.y - tueBox.y) < 2 && tueBox.x > monBox.x).toBe(true);
+    const weekBox = await viktor.locator('.tb-week').boundingBox();
+    // Stacked, the week was at least five days tall; as a grid it is about one day tall.
+    expect((weekBox?.height ?? 1e6) / (monBox?.height ?? 1)).toBeLessThan(1.5);
+    await expectNoHorizontalScroll(viktor, 'timebook calendar');
 
     // Withdraw one unbooked time: it just goes.
-    await day.getByLabel('09:40 · Influensavaccination · 2 av 2 platser lediga (0 bokade)').check();
+    await flu.getByLabel('09:40 · 2 av 2 lediga').check();
     await viktor.getByText('1 tid vald.').waitFor();
     await viktor.getByRole('button', { name: 'Återkalla valda tider' }).click();
     const dialog = viktor.getByRole('dialog', { name: 'Återkalla 1 tid' });
@@ -125,13 +139,13 @@ describe('publish times, the calendar, the day list and releases', () => {
     await expectNoAxeViolations(viktor, 'withdraw dialog');
     await dialog.getByRole('button', { name: 'Återkalla tiderna' }).click();
     await viktor.getByText('1 tid återkallades.').waitFor();
-    await day.getByText('09:40 · Influensavaccination · Återkallad').waitFor();
+    await flu.getByText('09:40 · Återkallad').waitFor();
     await day.getByText('5 tider · 10 platser · 0 bokade · 10 lediga').waitFor();
   });
 
   it('a time booked while it was selected: the 409 is said plainly and the booking is cancelled with a reason', async () => {
     const day = viktor.getByRole('region', { name: /^Måndag/ });
-    await day.getByLabel('08:20 · Influensavaccination · 2 av 2 platser lediga (0 bokade)').check();
+    await fluTimes(day).getByLabel('08:20 · 2 av 2 lediga').check();
     // Anna books that very time while Viktor is choosing.
     const headers = await citizenHeaders('anna');
     const at = stockholmInstant(monday, '08:20');
@@ -163,7 +177,7 @@ describe('publish times, the calendar, the day list and releases', () => {
     await dialog.getByLabel('Skäl till avbokningen').fill('Vaccinatören är sjuk. Välkommen att boka en ny tid.');
     await dialog.getByRole('button', { name: 'Avboka och återkalla' }).click();
     await viktor.getByText(/^1 tid återkallades\. 1 bokning avbokades; [01] fick e-post/).waitFor();
-    await day.getByText('08:20 · Influensavaccination · Återkallad').waitFor();
+    await fluTimes(day).getByText('08:20 · Återkallad').waitFor();
   });
 
   let visitDate = '';
@@ -213,6 +227,10 @@ describe('publish times, the calendar, the day list and releases', () => {
     await entry
       .getByText(`${demoPerson('margit').personalNumber.slice(0, 8)}-${demoPerson('margit').personalNumber.slice(8)}`)
       .waitFor();
+    // The risk answer (blood thinners) is flagged on the card itself, with a sign and words; the allergy "no" is not.
+    const risks = entry.locator('.tb-risks');
+    await risks.getByText('Observera i hälsodeklarationen', { exact: false }).waitFor();
+    expect(await risks.getByRole('listitem').allTextContents()).toEqual(['Tar du blodförtunnande läkemedel?']);
     await expectNoAxeViolations(viktor, 'day list');
     await expectNoHorizontalScroll(viktor, 'day list');
 
@@ -221,7 +239,10 @@ describe('publish times, the calendar, the day list and releases', () => {
     await toggle.click();
     const hide = entry.getByRole('button', { name: 'Dölj hälsodeklaration' });
     expect(await hide.getAttribute('aria-expanded')).toBe('true');
-    await entry.getByText('Tar du blodförtunnande läkemedel?').waitFor();
+    const answers = entry.locator('.tb-answers');
+    await answers.getByText('Tar du blodförtunnande läkemedel?').waitFor();
+    // In the answers, too, the risk answer carries its mark.
+    expect(await answers.locator('.tb-answer--risk dd').allTextContents()).toEqual(['⚠ Observera: Ja']);
     await entry.getByText('Waran').waitFor();
     await entry.getByText('Inte aktuellt').waitFor();
     await expectNoAxeViolations(viktor, 'day list with a declaration open');

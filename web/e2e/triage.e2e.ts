@@ -5,7 +5,9 @@
  * open around the clock here, so the journey does not depend on the hour).
  * Then Anna, for herself, answers "yes" to chest pain on the first question
  * and is stopped at once and told to call 112. Bodil (BVC nurse) opens the
- * unit's triaged patients and Elsa's answers. Axe on every page and state,
+ * unit's triaged patients and Elsa's answers, then opens the drop-in queue;
+ * Anna joins it for Elsa and sees her place; Bodil takes the next patient
+ * (Elsa, answers in view, a video meeting); Anna is told it is Elsa's turn. Axe on every page and state,
  * 320 px reflow on a question and a result, keyboard: answers chosen and
  * sent with the keyboard only.
  */
@@ -23,6 +25,8 @@ import {
 
 describe('triage: a child with fever to the drop-in, chest pain to 112', () => {
   let journey: Journey;
+  /** Elsa's result page, where Anna joins the drop-in queue later. */
+  let elsaResult = '';
 
   beforeAll(async () => {
     journey = await startJourney();
@@ -91,6 +95,10 @@ describe('triage: a child with fever to the drop-in, chest pain to 112', () => {
     await page.getByRole('heading', { level: 1, name: 'Så här gör du' }).waitFor();
     await page.getByRole('heading', { name: 'Drop-in via video hos Solberga barnavårdscentral (BVC)' }).waitFor();
     expect(await page.getByText('Samma dag').isVisible()).toBe(true);
+    // The unit's drop-in queue is not open yet: the next route is offered.
+    await page.getByText('Drop-in-kön hos Solberga barnavårdscentral (BVC) är inte öppen just nu.').waitFor();
+    expect(await page.getByRole('link', { name: 'Skriv till mottagningen' }).isVisible()).toBe(true);
+    elsaResult = new URL(page.url()).pathname;
     await expectNoAxeViolations(page, 'drop-in result');
     await expectNoHorizontalScroll(page, 'drop-in result');
 
@@ -117,7 +125,7 @@ describe('triage: a child with fever to the drop-in, chest pain to 112', () => {
     await expectNoHorizontalScroll(page, 'red flag');
   });
 
-  it('the BVC nurse sees Elsa among the triaged patients, with the answers in view', async () => {
+  it('the BVC nurse sees Elsa, opens the drop-in queue, Anna joins, the nurse takes Elsa with the answers in view', async () => {
     const bodil = await staffPage(journey, 'Bodil Berg', '/staff/triage');
     await bodil.getByRole('heading', { level: 1, name: 'Triagerade patienter' }).waitFor();
     await expectNoAxeViolations(bodil, 'unit triage list');
@@ -128,5 +136,49 @@ describe('triage: a child with fever to the drop-in, chest pain to 112', () => {
     expect(await answers.textContent()).toContain('38.6');
     await bodil.getByRole('heading', { name: 'Drop-in via video hos Solberga barnavårdscentral (BVC)' }).waitFor();
     await expectNoAxeViolations(bodil, 'triage answers (staff)');
+
+    // Bodil opens the drop-in queue (until 23:59 today) with the keyboard.
+    await bodil.getByRole('link', { name: 'Triage', exact: true }).click();
+    await bodil.getByRole('link', { name: 'Drop-in-kö (video)' }).click();
+    await bodil.getByRole('heading', { level: 1, name: 'Drop-in-kö (video)' }).waitFor();
+    await expectNoAxeViolations(bodil, 'drop-in queue closed (staff)');
+    await bodil.getByLabel('Öppet till (klockslag i dag)').fill('23:59');
+    await bodil.getByLabel('Minuter patienten har på sig att svara').fill('5');
+    await bodil.getByRole('button', { name: 'Öppna kön' }).press('Enter');
+    await bodil.getByText('0 patienter väntar.').waitFor();
+    await expectNoAxeViolations(bodil, 'drop-in queue open (staff)');
+
+    // Anna, on Elsa's result, now joins the queue and sees her place.
+    const { page } = journey;
+    await page.goto(elsaResult);
+    await page.getByText(/har en öppen drop-in-kö via video/).waitFor();
+    await expectNoAxeViolations(page, 'drop-in open (patient)');
+    await page.getByRole('button', { name: 'Ställ dig i kön' }).press('Enter');
+    await page.getByText('Du är näst på tur').waitFor();
+    await expectNoAxeViolations(page, 'in the queue');
+    await expectNoHorizontalScroll(page, 'in the queue');
+
+    // Bodil takes the next patient: Elsa, with the triage answers in view and the video meeting.
+    await bodil.reload();
+    await bodil.getByText('1 patient väntar.').waitFor();
+    await bodil.getByRole('button', { name: 'Ta nästa patient' }).press('Enter');
+    await bodil.getByRole('heading', { name: 'Du har tagit Elsa Lindqvist' }).waitFor();
+    const inView = bodil.getByRole('table', { name: 'Triagesvar' });
+    await inView.waitFor();
+    expect(await inView.textContent()).toContain('Dricker barnet ungefär som vanligt?');
+    const meetingLink = await bodil.getByRole('link', { name: 'Öppna videomötet' }).getAttribute('href');
+    expect(meetingLink).toMatch(/^\/staff\/video\/[0-9a-f-]{36}$/);
+    await expectNoAxeViolations(bodil, 'patient taken (staff)');
+
+    // Anna is told it is Elsa's turn (the page polls) and goes to the meeting.
+    await page.getByText('Det är din tur!').waitFor({ timeout: 30_000 });
+    await expectNoAxeViolations(page, 'your turn');
+    await page.getByRole('button', { name: 'Anslut till videomötet' }).press('Enter');
+    await page.waitForURL(`**/video/${meetingLink?.split('/').pop()}`);
+    const entry = await journey.ctx.db
+      .selectFrom('drop_in_entries')
+      .select(['status', 'called_by_staff_id'])
+      .executeTakeFirstOrThrow();
+    expect(entry.status).toBe('answered');
   });
 });

@@ -57,6 +57,8 @@ describe('video meetings peer to peer', () => {
     nadia = await openPage(journey, nadiaWho, contexts);
     await nadia.goto(`/staff/video?patient=${karinId}`);
     await nadia.getByRole('heading', { level: 1, name: 'Videomöten' }).waitFor();
+    // The patient from the address is shown by name in the picker.
+    await poll(() => nadia.getByTestId('video-picked-patient').textContent()).toMatch(/^Karin/);
     await expectNoAxeViolations(nadia, 'staff video meetings page');
     await nadia.getByLabel('Rubrik').fill('Uppföljning av blodtryck');
     await nadia.getByRole('button', { name: 'Starta mötet' }).click();
@@ -160,6 +162,7 @@ describe('video meetings peer to peer', () => {
 
   it('three people: Nadia, Karin and an interpreter with a guest link all see each other', async () => {
     await nadia.goto(`/staff/video?patient=${karinId}`);
+    await poll(() => nadia.getByTestId('video-picked-patient').textContent()).toMatch(/^Karin/);
     await nadia.getByLabel('Typ av möte').selectOption('multi_party');
     await nadia.getByLabel('Rubrik').fill('Samtal med tolk');
     await nadia.getByRole('button', { name: 'Starta mötet' }).click();

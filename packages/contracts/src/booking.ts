@@ -140,3 +140,41 @@ export const BookingErrorResponse = z
     }),
   })
   .meta({ id: 'BookingError' });
+
+/** Whom the booking page's rules are for (absent = oneself). */
+export const BookingOutlookQuery = z.object({ patientId: z.uuid().optional() });
+
+/**
+ * What the person may book of one self-bookable type right now, told before
+ * searching. Decided by the same domain rule the server enforces on booking
+ * (which still decides); the web words it from `reason`.
+ */
+export const BookingOutlookItem = z.object({
+  timeTypeId: z.uuid(),
+  bookable: z.boolean(),
+  /** Why not (absent when bookable): an eligibility refusal code. */
+  reason: z
+    .enum([
+      'not_self_bookable',
+      'too_young',
+      'too_old',
+      'not_released',
+      'release_paused',
+      'already_booked',
+      'too_soon_since_dose',
+    ])
+    .optional(),
+  /** not_released: when the person's group may book. */
+  opensAt: IsoDateTime.optional(),
+  /** too_young: the day the minimum age is reached; too_soon_since_dose: the first allowed day (YYYY-MM-DD). */
+  earliestDate: z.string().optional(),
+  minAge: z.number().int().nullable(),
+  maxAge: z.number().int().nullable(),
+  /** The person's coming (or ongoing) booking of this type, if any. */
+  activeBooking: z.object({ id: z.uuid(), start: IsoDateTime }).nullable(),
+});
+export type BookingOutlookItem = z.infer<typeof BookingOutlookItem>;
+export const BookingOutlookResponse = z.object({
+  data: z.object({ patientId: z.uuid(), items: z.array(BookingOutlookItem) }),
+});
+export type BookingOutlookResponse = z.infer<typeof BookingOutlookResponse>;

@@ -42,12 +42,28 @@ export const OpenDataRow = z.object({
 });
 export type OpenDataRow = z.infer<typeof OpenDataRow>;
 
+/** The waiting room on one day (one room: the whole app, or one time type's booking). Counts of anonymous tickets. */
+export const OpenDataQueuePeak = z.object({
+  date: z.string().describe('YYYY-MM-DD (Europe/Stockholm)'),
+  scope: z.enum(['app', 'time_type']),
+  timeTypeCode: z.string().nullable(),
+  timeTypeName: z.string().nullable(),
+  /** The longest queue seen that day (people who had arrived and not yet been let in). */
+  peakWaiting: z.number().int(),
+  peakAt: IsoDateTime,
+  arrivals: z.number().int(),
+  admitted: z.number().int(),
+});
+export type OpenDataQueuePeak = z.infer<typeof OpenDataQueuePeak>;
+
 export const OpenDataResponse = z.object({
   day: z.string(),
   generatedAt: IsoDateTime,
   license: z.string(),
   suppression: z.string(),
   rows: z.array(OpenDataRow),
+  /** The waiting room's busiest moment per room and day, over the week behind. */
+  waitingRoomPeaks: z.array(OpenDataQueuePeak),
 });
 export type OpenDataResponse = z.infer<typeof OpenDataResponse>;
 export const OpenDataQuery = z.object({

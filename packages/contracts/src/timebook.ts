@@ -279,6 +279,8 @@ export const DayListDeclarationAnswer = z.object({
   }),
   /** yes/no as boolean; choice value, text or date as string; null when not answered. */
   answer: z.union([z.string(), z.boolean()]).nullable(),
+  /** The answer is the form's risk answer for this question (flagIf): staff must see it. */
+  flagged: z.boolean(),
 });
 export const DayListDeclaration = z.object({
   formId: z.uuid(),

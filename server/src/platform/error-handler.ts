@@ -13,7 +13,15 @@ import { isOverloadError, SHED_RETRY_AFTER_SECONDS } from './load.js';
 /** Seconds a client is told to wait on a 429/503 that did not say (rate limits say exactly). */
 const DEFAULT_RETRY_AFTER_SECONDS = 30;
 
-type ErrorBody = { error: { code: string; message: string; fields?: Record<string, string>; retryAfter?: number } };
+type ErrorBody = {
+  error: {
+    code: string;
+    message: string;
+    fields?: Record<string, string>;
+    fieldCodes?: Record<string, string>;
+    retryAfter?: number;
+  };
+};
 
 /**
  * SQLSTATEs a client's input can cause, as HTTP answers. A driver error carries its
@@ -65,12 +73,16 @@ export function errorAnswer(error: unknown, log: FastifyRequest['log']): { statu
   const err = error as FastifyError & { code?: string };
   if (hasZodFastifySchemaValidationErrors(err)) {
     const fields: Record<string, string> = {};
+    // The zod issue code per field ("invalid_format", "too_small" …): clients word it themselves.
+    const fieldCodes: Record<string, string> = {};
     for (const issue of err.validation) {
       const name = `${err.validationContext ?? 'body'}${issue.instancePath.replaceAll('/', '.')}`.replace(/\.$/, '');
       fields[name] ??= issue.message ?? 'is invalid';
+      fieldCodes[name] ??= typeof issue.keyword === 'string' ? issue.keyword : 'invalid';
     }
     const names = Object.keys(fields).join(', ');
-    return { status: 400, body: { error: { code: 'invalid_input', message: `Invalid input: ${names}`, fields } } };
+    const error = { code: 'invalid_input', message: `Invalid input: ${names}`, fields, fieldCodes };
+    return { status: 400, body: { error } };
   }
   if (isOverloadError(err) && err.code !== '57014') {
     // No pooled connection in time: a clear "try again", never a 500 (platform/load.ts sheds the rest).

@@ -109,10 +109,15 @@ export function createMetrics(deps: MetricsDeps) {
         duration.observe({ method, route }, reply.elapsedTime / 1000);
         if (reply.statusCode < 300 && BOOKING_ROUTES.has(`${method} ${route}`)) bookings.inc();
       });
-      app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (_request, reply) => {
-        reply.header('content-type', registry.contentType);
-        return registry.metrics();
-      });
+      // alwaysOpen: the scrape must still answer when the instance sheds load — that is when it matters.
+      app.get(
+        '/metrics',
+        { config: { public: true, alwaysOpen: true }, schema: { hide: true } },
+        async (_request, reply) => {
+          reply.header('content-type', registry.contentType);
+          return registry.metrics();
+        },
+      );
     },
   };
 }

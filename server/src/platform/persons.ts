@@ -104,6 +104,15 @@ export async function notifyFacts(q: Queryable, personId: string) {
     .executeTakeFirst();
 }
 
+/** How a person wants to be told: verified e-mail and the e-mail and push switches, or undefined. */
+export async function contactPreferences(q: Queryable, personId: string) {
+  return q
+    .selectFrom('persons')
+    .select(['email', 'email_verified_at', 'notify_email', 'notify_push'])
+    .where('id', '=', personId)
+    .executeTakeFirst();
+}
+
 /** The contact facts of a person by personnummer (a guardian to mail), or undefined. */
 export async function contactByPersonalNumber(q: Queryable, personalNumber: string) {
   return q

@@ -5,7 +5,14 @@
  * within two weeks; the unit offers "Influensavaccin 65+" to patients listed at
  * Solberga aged 65 or more, with reserved times (Karin and Margit see it).
  */
-import { addDays, birthDateBounds, type FormDefinition, stockholmDate, validateFormDefinition } from '@ingang/domain';
+import {
+  addDays,
+  birthDateBounds,
+  type FormDefinition,
+  replyDeadline,
+  stockholmDate,
+  validateFormDefinition,
+} from '@ingang/domain';
 import * as invitationStore from '../modules/invitations/store.js';
 import * as offerStore from '../modules/offers/store.js';
 import * as reservations from '../modules/timebook/reservation-store.js';
@@ -42,6 +49,11 @@ const beforeVisitForm = {
 
 /** The first free, unreserved times of a type at Solberga from `fromDays` days ahead. */
 async function freeTimes(trx: Tx, timeTypeId: string, now: Date, fromDays: number, count: number) {
+  return (await freeSlots(trx, timeTypeId, now, fromDays, count)).map((r) => r.id);
+}
+
+/** As freeTimes, with each time's start. */
+async function freeSlots(trx: Tx, timeTypeId: string, now: Date, fromDays: number, count: number) {
   const rows = await reservations.freeUnitSlots(trx, {
     unitId: DEMO_UNITS.vcSolberga,
     timeTypeId,
@@ -49,7 +61,7 @@ async function freeTimes(trx: Tx, timeTypeId: string, now: Date, fromDays: numbe
     to: new Date(now.getTime() + 30 * DAY_MS),
     now,
   });
-  return rows.slice(0, count).map((r) => r.id);
+  return rows.slice(0, count);
 }
 
 async function personId(trx: Tx, key: string): Promise<string> {
@@ -83,7 +95,8 @@ export async function seedDemoInvitations(db: Db, clock: Clock): Promise<void> {
 
     const unitId = DEMO_UNITS.vcSolberga;
     const staffId = DEMO_STAFF.nurseSolberga;
-    const [doctorTime] = await freeTimes(trx, DEMO_TIME_TYPES.doctorVisit, now, 2, 1);
+    const [doctor] = await freeSlots(trx, DEMO_TIME_TYPES.doctorVisit, now, 2, 1);
+    const doctorTime = doctor?.id;
     if (doctorTime) {
       await invitationStore.insertInvitation(trx, {
         id: DEMO_INVITATIONS.karinDoctor,
@@ -96,7 +109,8 @@ export async function seedDemoInvitations(db: Db, clock: Clock): Promise<void> {
         periodTo: null,
         instructions: 'Välkommen på årlig kontroll av blodtrycket. Ta med dina mätvärden hemifrån om du har några.',
         formVersionId: id(22),
-        respondBy: new Date(now.getTime() + 7 * DAY_MS),
+        // Due before the visit, as the server sets it (issue 19: "9 Dec, answer by 14 Dec").
+        respondBy: replyDeadline(now, 7, doctor?.starts_at ?? null),
         staffId,
         now,
       });
@@ -109,7 +123,8 @@ export async function seedDemoInvitations(db: Db, clock: Clock): Promise<void> {
     }
 
     const today = stockholmDate(now);
-    const videoTimes = await freeTimes(trx, DEMO_TIME_TYPES.videoNurse, now, 1, 3);
+    const videoSlots = await freeSlots(trx, DEMO_TIME_TYPES.videoNurse, now, 1, 3);
+    const videoTimes = videoSlots.map((r) => r.id);
     if (videoTimes.length > 0) {
       await invitationStore.insertInvitation(trx, {
         id: DEMO_INVITATIONS.elsaVideo,
@@ -122,7 +137,7 @@ export async function seedDemoInvitations(db: Db, clock: Clock): Promise<void> {
         periodTo: addDays(today, 14),
         instructions: 'Uppföljning efter öroninflammationen. Välj en tid som passar för ett kort videosamtal.',
         formVersionId: null,
-        respondBy: new Date(now.getTime() + 10 * DAY_MS),
+        respondBy: replyDeadline(now, 10, videoSlots.at(-1)?.starts_at ?? null),
         staffId,
         now,
       });

@@ -47,6 +47,7 @@ export const demoVaccinationForm = {
       'allergy',
       'Har du någon gång fått en svår allergisk reaktion?',
       'Have you ever had a severe allergic reaction?',
+      { flagIf: true },
     ),
     {
       id: 'allergy_details',
@@ -56,7 +57,7 @@ export const demoVaccinationForm = {
       maxLength: 500,
       showIf: { questionId: 'allergy', equals: true },
     },
-    yesNo('blood_thinners', 'Tar du blodförtunnande läkemedel?', 'Do you take blood thinners?'),
+    yesNo('blood_thinners', 'Tar du blodförtunnande läkemedel?', 'Do you take blood thinners?', { flagIf: true }),
     {
       id: 'blood_thinners_name',
       type: 'text',

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { demoTriageDocument, toFhirQuestionnaire } from '@ingang/domain';
 import type { Clock } from '../platform/clock.js';
 import type { Db } from '../platform/db/index.js';
-import { DEMO_STAFF, DEMO_UNITS } from './demo-data.js';
+import { DEMO_STAFF, DEMO_UNITS, demoPerson } from './demo-data.js';
 
 export async function seedDemoTriage(db: Db, clock: Clock): Promise<void> {
   const now = clock.now();
@@ -54,6 +54,64 @@ export async function seedDemoTriage(db: Db, clock: Clock): Promise<void> {
     await trx
       .insertInto('triage_unit_settings')
       .values(settings.map((s) => ({ ...s, updated_at: now })))
+      .execute();
+
+    // Continuity: Margit's diabetes care at Solberga VC with Nadia as her care contact.
+    const margit = await trx
+      .selectFrom('persons')
+      .select('id')
+      .where('personal_number', '=', demoPerson('margit').personalNumber)
+      .executeTakeFirst();
+    const margitTopic = await trx
+      .selectFrom('messaging_topics')
+      .select('id')
+      .where('unit_id', '=', DEMO_UNITS.vcSolberga)
+      .where('label_sv', '=', 'Övrigt')
+      .executeTakeFirst();
+    if (margit) {
+      await trx
+        .insertInto('care_episodes')
+        .values({
+          id: randomUUID(),
+          unit_id: DEMO_UNITS.vcSolberga,
+          patient_person_id: margit.id,
+          label: 'Diabetes',
+          contact_staff_id: DEMO_STAFF.nurseSolberga,
+          topic_id: margitTopic?.id ?? null,
+          created_by_staff_id: DEMO_STAFF.nurseSolberga,
+          created_at: now,
+        })
+        .execute();
+    }
+
+    // Errand types Solberga VC has switched on, each under the inbox topic it belongs to.
+    const topics = await trx
+      .selectFrom('messaging_topics')
+      .select(['id', 'label_sv'])
+      .where('unit_id', '=', DEMO_UNITS.vcSolberga)
+      .execute();
+    const topic = (label: string) => topics.find((t) => t.label_sv === label)?.id ?? null;
+    const errands: [string, string | null][] = [
+      ['prescription_renewal', topic('Recept')],
+      ['certificate', topic('Sjukintyg')],
+      ['contact_me', topic('Övrigt')],
+      ['journal_copy', topic('Övrigt')],
+      ['book_time', null],
+      ['ask_question', topic('Övrigt')],
+    ];
+    await trx
+      .insertInto('unit_errand_types')
+      .values(
+        errands.map(([kind, topic_id]) => ({
+          unit_id: DEMO_UNITS.vcSolberga,
+          kind,
+          enabled: true,
+          response_days: null,
+          topic_id,
+          updated_by_staff_id: DEMO_STAFF.unitAdminSolberga,
+          updated_at: now,
+        })),
+      )
       .execute();
   });
 }

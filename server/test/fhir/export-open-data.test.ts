@@ -2,6 +2,7 @@
  * "Ladda ner mina uppgifter" (export job, bound short-lived download, audit,
  * refusals) and the daily open dataset (aggregated, suppressed, CSV + JSON).
  */
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { fixedClock } from '../../src/platform/clock.js';
 import { MAIL_JOB } from '../../src/platform/mail.js';
@@ -185,5 +186,74 @@ describe('open data', () => {
     const bad = await get('/api/open-data/slots.json?day=igår');
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.fields).toHaveProperty('querystring.day');
+  });
+  test("the waiting room's busiest moment per day: queue length, arrivals and admissions, JSON and CSV, no ticket data", async () => {
+    const roomId = randomUUID();
+    const at = (iso: string) => new Date(iso);
+    await t.ctx.db
+      .insertInto('waiting_rooms')
+      .values({
+        id: roomId,
+        scope: 'app',
+        time_type_id: null,
+        origin: 'manual',
+        admission: 'rate',
+        rate_per_minute: 600,
+        capacity: 100,
+        admitted_valid_seconds: 600,
+        prequeue_opens_at: at('2026-08-31T19:00:00Z'),
+        release_at: at('2026-08-31T19:00:00Z'),
+        seed: 'a'.repeat(64),
+        seed_sha256: 'b'.repeat(64),
+        base_at: at('2026-08-31T19:00:00Z'),
+        created_at: at('2026-08-31T19:00:00Z'),
+        updated_at: at('2026-08-31T19:00:00Z'),
+      })
+      .execute();
+    // 31 Aug 22:00 Stockholm, then three samples on 1 Sep: the middle one is the peak (300 − 40 waiting).
+    const samples = [
+      ['2026-08-31T20:00:00Z', 20, 20, 20],
+      ['2026-09-01T09:00:00Z', 100, 10, 30],
+      ['2026-09-01T09:00:10Z', 300, 40, 60],
+      ['2026-09-01T09:00:20Z', 320, 200, 220],
+    ] as const;
+    for (const [iso, arrivals, serving, admitted] of samples) {
+      await t.ctx.db
+        .insertInto('waiting_room_samples')
+        .values({ room_id: roomId, at: at(iso), arrivals, serving, admitted, completed: 0 })
+        .execute();
+    }
+    // Today's snapshot exists already; the next day's is built with the week behind it.
+    clock.advance(24 * 3600_000);
+    const data = (await get('/api/open-data/slots.json')).json();
+    expect(data.day).toBe('2026-09-02');
+    const ours = data.waitingRoomPeaks.filter((p: { scope: string }) => p.scope === 'app');
+    expect(ours).toEqual([
+      {
+        date: '2026-08-31',
+        scope: 'app',
+        timeTypeCode: null,
+        timeTypeName: null,
+        peakWaiting: 0,
+        peakAt: '2026-08-31T20:00:00.000Z',
+        arrivals: 20,
+        admitted: 20,
+      },
+      {
+        date: '2026-09-01',
+        scope: 'app',
+        timeTypeCode: null,
+        timeTypeName: null,
+        peakWaiting: 260,
+        peakAt: '2026-09-01T09:00:10.000Z',
+        arrivals: 300,
+        admitted: 200,
+      },
+    ]);
+    const csv = await get('/api/open-data/waiting-room.csv');
+    expect(csv.statusCode).toBe(200);
+    const lines = csv.body.trim().split('\r\n');
+    expect(lines[0]).toBe('date,scope,timeTypeCode,timeTypeName,peakWaiting,peakAt,arrivals,admitted');
+    expect(lines).toContain('2026-09-01,app,,,260,2026-09-01T09:00:10.000Z,300,200');
   });
 });

@@ -5,6 +5,7 @@
  * most one regeneration per interval, shared through the database.
  */
 import { randomUUID } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { fixedClock } from '../../src/platform/clock.js';
 import { seedDemo } from '../../src/seed/demo.js';
@@ -172,6 +173,26 @@ describe('GET /api/fhir/$bulk-publish', () => {
     expect(f2.statusCode).toBe(304);
     expect((await manifest('?_since=2026-09-01T09:00:00Z')).json().output).toEqual([]);
     expect((await manifest('?_since=2026-09-01T07:00:00Z')).json().output.length).toBe(first.json().output.length);
+  });
+
+  test('gzip for clients that accept it: the same bytes compressed, its own etag, either etag gives 304', async () => {
+    const out = (await manifest()).json().output as { type: string; url: string }[];
+    const locations = new URL(out.find((o) => o.type === 'Location')?.url as string).pathname;
+    const plain = await t.app.inject({ method: 'GET', url: locations });
+    const zipped = await t.app.inject({ method: 'GET', url: locations, headers: { 'accept-encoding': 'gzip, br' } });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers.vary).toContain('accept-encoding');
+    expect(gunzipSync(zipped.rawPayload).toString('utf8')).toBe(plain.body);
+    expect(zipped.headers.etag).not.toBe(plain.headers.etag);
+    for (const etag of [plain.headers.etag, zipped.headers.etag]) {
+      const again = await t.app.inject({
+        method: 'GET',
+        url: locations,
+        headers: { 'accept-encoding': 'gzip', 'if-none-match': etag as string },
+      });
+      expect(again.statusCode).toBe(304);
+    }
   });
 
   test('bad input: malformed _since and unknown parameters are 400 OperationOutcomes naming them; unknown file 404', async () => {

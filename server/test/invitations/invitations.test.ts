@@ -94,6 +94,20 @@ describe('sending an invitation', () => {
     expect(reminder?.run_at.toISOString()).toBe(body.respondBy);
   });
 
+  test('the answer is due before the visit: a time in 3 days is not "answer within 7 days"', async () => {
+    const { body } = await fixedInvitation('karin', { respondWithinDays: 7 });
+    const respondBy = Date.parse(body.respondBy);
+    expect(respondBy).toBeLessThan(Date.parse(body.slot.start));
+    // A day before the visit, the rule in packages/domain (replyDeadline).
+    expect(Date.parse(body.slot.start) - respondBy).toBe(24 * 3600_000);
+    const reminder = await t.ctx.db
+      .selectFrom('jobs')
+      .select('run_at')
+      .where('kind', '=', INVITATION_REMINDER_JOB)
+      .execute();
+    expect(reminder.some((j) => j.run_at.toISOString() === body.respondBy)).toBe(true);
+  });
+
   test('the notification mail goes to the patient and carries no contact details', async () => {
     await t.ctx.db.deleteFrom('jobs').where('kind', '=', MAIL_JOB).execute();
     await fixedInvitation('karin');

@@ -252,7 +252,11 @@ describe('citizen triage', () => {
     }
     w.clock.advance(48 * 3600_000);
     const { ctx } = w.t;
-    const triage = createTriageModule(ctx);
+    const triage = createTriageModule({
+      ...ctx,
+      video: { startPatientMeeting: async () => Promise.reject(new Error('not used')) },
+      messaging: { startPatientConversation: async () => Promise.reject(new Error('not used')) },
+    });
     const removed = await triage.purgeDrafts();
     w.clock.set('2026-12-07T09:00:00Z');
     expect(removed).toBeGreaterThan(0);

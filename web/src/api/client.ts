@@ -45,10 +45,21 @@ async function toApiError(response: Response): Promise<ApiError> {
     const json = (await response.json()) as {
       error?: { code?: string; message?: string; fields?: Record<string, string>; [fact: string]: unknown };
     };
-    const { code, message, fields: named, ...details } = json.error ?? {};
+    const { code, message, fields: named, fieldCodes: namedCodes, ...details } = json.error ?? {};
     const fields: Record<string, string> = {};
     for (const [name, text] of Object.entries(named ?? {})) fields[stripPrefix(name)] = text;
-    return new ApiError(response.status, code ?? 'unknown', message ?? response.statusText, fields, details);
+    const fieldCodes: Record<string, string> = {};
+    for (const [name, c] of Object.entries((namedCodes ?? {}) as Record<string, unknown>)) {
+      if (typeof c === 'string') fieldCodes[stripPrefix(name)] = c;
+    }
+    return new ApiError(
+      response.status,
+      code ?? 'unknown',
+      message ?? response.statusText,
+      fields,
+      details,
+      fieldCodes,
+    );
   } catch {
     return new ApiError(response.status, 'unknown', response.statusText || `HTTP ${response.status}`);
   }

@@ -49,6 +49,9 @@ export function OpenDataPage() {
           <a href="/api/open-data/slots.json">{t('open.json')}</a>
         </li>
         <li>
+          <a href="/api/open-data/waiting-room.csv">{t('open.queueCsv')}</a>
+        </li>
+        <li>
           <a href="/api/fhir/$bulk-publish">{t('open.feed')}</a>
         </li>
       </ul>
@@ -90,6 +93,33 @@ export function OpenDataPage() {
               { key: 'lead', header: t('open.leadTime'), render: (r) => r.medianLeadDays ?? hidden },
             ]}
           />
+          <h2>{t('open.queueTitle')}</h2>
+          <p>{t('open.queueLead')}</p>
+          {data.data.waitingRoomPeaks.length === 0 ? (
+            <p>{t('open.queueNone')}</p>
+          ) : (
+            <DataTable
+              caption={t('open.queueTitle')}
+              rows={data.data.waitingRoomPeaks}
+              rowKey={(p) => `${p.date}:${p.scope}:${p.timeTypeCode ?? ''}`}
+              columns={[
+                { key: 'day', header: t('open.day'), render: (p) => p.date },
+                {
+                  key: 'room',
+                  header: t('open.queueRoom'),
+                  render: (p) => p.timeTypeName ?? p.timeTypeCode ?? t('open.queueWholeApp'),
+                },
+                { key: 'peak', header: t('open.queuePeak'), render: (p) => p.peakWaiting },
+                {
+                  key: 'at',
+                  header: t('open.queuePeakAt'),
+                  render: (p) => formatDateTime(p.peakAt, i18n.language),
+                },
+                { key: 'arrivals', header: t('open.queueArrivals'), render: (p) => p.arrivals },
+                { key: 'admitted', header: t('open.queueAdmitted'), render: (p) => p.admitted },
+              ]}
+            />
+          )}
         </>
       )}
     </PatientLayout>

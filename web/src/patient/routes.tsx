@@ -125,6 +125,14 @@ export const patientRoutes: RouteObject[] = [
             lazy: () => import('./triage/routes.js').then((m) => ({ Component: m.TriageStartPage })),
           },
           {
+            path: '/sok-vard/arenden/:kind?',
+            lazy: () => import('./triage/routes.js').then((m) => ({ Component: m.ErrandPage })),
+          },
+          {
+            path: '/sok-vard/vardkontakt/:id',
+            lazy: () => import('./triage/routes.js').then((m) => ({ Component: m.CareContactWritePage })),
+          },
+          {
             path: '/sok-vard/:id',
             lazy: () => import('./triage/routes.js').then((m) => ({ Component: m.TriageSessionPage })),
           },

@@ -4,13 +4,23 @@
  * page and the nurse's phone triage, so both read the same words.
  */
 import type { TriageDecision } from '@ingang/contracts';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import { Alert, ButtonLink } from '../ui/index.js';
 
 type Decision = z.infer<typeof TriageDecision>;
 
-export function OutcomeSummary({ decision, audience }: { decision: Decision; audience: 'patient' | 'staff' }) {
+export function OutcomeSummary({
+  decision,
+  audience,
+  dropIn,
+}: {
+  decision: Decision;
+  audience: 'patient' | 'staff';
+  /** The patient's drop-in queue panel (join, place, turn); without it the unit is written to instead. */
+  dropIn?: ReactNode;
+}) {
   const { t } = useTranslation('triage');
   const unit = decision.unit?.name ?? '';
   const facts = (
@@ -84,8 +94,12 @@ export function OutcomeSummary({ decision, audience }: { decision: Decision; aud
       return (
         <>
           <h2>{t('outcome.dropIn.title', { unit })}</h2>
-          <p>{t('outcome.dropIn.body', { unit })}</p>
-          {audience === 'patient' && <ButtonLink to="/meddelanden/ny">{t('outcome.dropIn.action')}</ButtonLink>}
+          {dropIn ?? (
+            <>
+              <p>{t('outcome.dropIn.body', { unit })}</p>
+              {audience === 'patient' && <ButtonLink to="/meddelanden/ny">{t('outcome.dropIn.action')}</ButtonLink>}
+            </>
+          )}
           {facts}
         </>
       );

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../api/errors.js';
+import { ApiError, codeText } from '../api/errors.js';
 
 type Tone = 'info' | 'success' | 'warning' | 'error';
 
@@ -25,9 +25,8 @@ export function useErrorMessage() {
     if (error.status === 0) return t('errors.network');
     if (error.status === 401) return t('errors.notLoggedIn');
     if (error.status === 429) return t('errors.tooMany');
-    // The server's messages to citizens are written in plain Swedish; show them when present.
-    if (error.status < 500 && error.message) return error.message;
-    return t('errors.generic');
+    // The server sends codes; the words are the web's own, in the reader's language.
+    return codeText(error.code) ?? t('errors.generic');
   };
 }
 

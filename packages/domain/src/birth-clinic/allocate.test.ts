@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { type AllocationPregnancy, allocate, distanceKm, summarize } from './allocate.js';
+import { distanceKm } from '../geo.js';
+import { type AllocationPregnancy, allocate, summarize } from './allocate.js';
 
 // Three clinics on a line north of a home at (59.0, 18.0): A nearest, then B, then C.
 const clinics = [

@@ -18,10 +18,7 @@
  * alert); when no clinic takes births that week she is left unplaced.
  */
 
-export interface Point {
-  lat: number;
-  lng: number;
-}
+import { distanceKm, type Point } from '../geo.js';
 
 export interface AllocationClinic {
   id: string;
@@ -71,16 +68,6 @@ export interface AllocationInput {
   /** Capacity of a clinic in a week (0 = takes no births). */
   capacity: (clinicId: string, week: string) => number;
   pregnancies: readonly AllocationPregnancy[];
-}
-
-const RAD = Math.PI / 180;
-
-/** Great-circle distance in km (haversine). */
-export function distanceKm(a: Point, b: Point): number {
-  const dLat = (b.lat - a.lat) * RAD;
-  const dLng = (b.lng - a.lng) * RAD;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * RAD) * Math.cos(b.lat * RAD) * Math.sin(dLng / 2) ** 2;
-  return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
 const byRegistration = (a: AllocationPregnancy, b: AllocationPregnancy) =>

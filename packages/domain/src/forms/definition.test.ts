@@ -1,5 +1,5 @@
 import { describe, expect, it, test } from 'vitest';
-import { validateFormDefinition } from './definition.js';
+import { isFlaggedAnswer, validateFormDefinition } from './definition.js';
 import { COVID_FORM } from './test-fixtures.js';
 
 const t = (sv: string, en = sv) => ({ sv, en });
@@ -215,5 +215,50 @@ describe('validateFormDefinition', () => {
     d.questions[3]!.options = [];
     const result = validateFormDefinition(d);
     expect(result.ok ? 0 : result.errors.length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('risk answers (flagIf)', () => {
+  const t = (sv: string) => ({ sv, en: sv });
+  const form = (flagIf: unknown, type = 'yes_no') => ({
+    title: t('T'),
+    questions: [
+      {
+        id: 'q',
+        type,
+        label: t('Fråga'),
+        required: true,
+        ...(type === 'choice'
+          ? {
+              options: [
+                { value: 'a', label: t('A') },
+                { value: 'b', label: t('B') },
+              ],
+            }
+          : {}),
+        flagIf,
+      },
+    ],
+  });
+
+  it('keeps a yes/no or choice risk answer and flags exactly that answer', () => {
+    const yes = validateFormDefinition(form(true));
+    expect(yes.ok && yes.value.questions[0]?.flagIf).toBe(true);
+    const q = yes.ok ? yes.value.questions[0]! : { flagIf: undefined };
+    expect(isFlaggedAnswer(q, true)).toBe(true);
+    expect(isFlaggedAnswer(q, false)).toBe(false);
+    expect(isFlaggedAnswer(q, undefined)).toBe(false);
+    const choice = validateFormDefinition(form('b', 'choice'));
+    expect(choice.ok && choice.value.questions[0]?.flagIf).toBe('b');
+    expect(isFlaggedAnswer({}, true)).toBe(false);
+  });
+
+  it.each([
+    ['a string on a yes/no question', form('yes')],
+    ['a value that is not an option', form('c', 'choice')],
+    ['a text question', form('x', 'text')],
+  ])('refuses %s', (_name, def) => {
+    const result = validateFormDefinition(def);
+    expect(result.ok ? '' : result.errors.join('\n')).toMatch(/flagIf/);
   });
 });

@@ -28,6 +28,11 @@ export type Question = {
   showIf?: { questionId: string; equals: string | boolean };
   /** text: the longest answer in characters (default `DEFAULT_TEXT_MAX_LENGTH`). */
   maxLength?: number;
+  /**
+   * yes/no or choice: the answer that is a risk staff must see before the visit (a severe
+   * allergy, blood thinners); the day list flags a declaration with that answer.
+   */
+  flagIf?: string | boolean;
 };
 
 /** A whole form. */
@@ -125,13 +130,27 @@ function question(raw: unknown, index: number, earlier: Map<string, Question>, e
     }
   }
 
+  let flagIf: Question['flagIf'];
+  if (raw.flagIf !== undefined) {
+    const f = raw.flagIf;
+    if (type === 'yes_no' && typeof f === 'boolean') flagIf = f;
+    else if (type === 'choice' && typeof f === 'string' && options?.some((o) => o.value === f)) flagIf = f;
+    else errors.push(`${where}: flagIf ska vara true/false för en ja/nej-fråga eller ett av flervalets alternativ.`);
+  }
+
   if (errors.length > before || !label || typeof id !== 'string') return null;
   const q: Question = { id, type: type as QuestionType, label, required: raw.required as boolean };
   if (help) q.help = help;
   if (options) q.options = options;
   if (showIf) q.showIf = showIf;
   if (maxLength !== undefined) q.maxLength = maxLength;
+  if (flagIf !== undefined) q.flagIf = flagIf;
   return q;
+}
+
+/** True when `answer` is the question's risk answer (`flagIf`). */
+export function isFlaggedAnswer(q: Pick<Question, 'flagIf'>, answer: unknown): boolean {
+  return q.flagIf !== undefined && answer === q.flagIf;
 }
 
 /**

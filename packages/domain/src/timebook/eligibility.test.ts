@@ -1,6 +1,7 @@
 import { describe, expect, it, test } from 'vitest';
 import type { BookingStatus } from './booking-state.js';
 import {
+  bookingOutlook,
   canCancel,
   checkEligibility,
   type EligibilityInput,
@@ -275,5 +276,27 @@ describe('canCancel', () => {
     expect(result.ok ? '' : result.message).toBe(
       'Det gick att avboka fram till 2 maj kl. 08.00. Kontakta mottagningen om du inte kan komma.',
     );
+  });
+});
+
+describe('bookingOutlook: the rules told before searching', () => {
+  test('a child under the minimum age is told the date they reach it', () => {
+    const result = bookingOutlook(input({ birthDate: '2021-03-10', type: { minAge: 18 } }));
+    expect(result).toMatchObject({ ok: false, code: 'too_young', earliestDate: '2039-03-10' });
+  });
+
+  test('an invitation-only type is not bookable up front, as when booking', () => {
+    expect(bookingOutlook(input({ type: { selfBookable: false } }))).toMatchObject({ code: 'not_self_bookable' });
+  });
+
+  test('a future release names when it opens; an active booking is told', () => {
+    expect(bookingOutlook(input({ releaseRules: [rule({ opensAt: MAY_3_0800 })] }))).toMatchObject({
+      code: 'not_released',
+      opensAt: MAY_3_0800,
+    });
+    expect(bookingOutlook(input({ type: { oneActiveBooking: true }, activeBookingsOfType: 1 }))).toMatchObject({
+      code: 'already_booked',
+    });
+    expect(bookingOutlook(input())).toEqual({ ok: true });
   });
 });

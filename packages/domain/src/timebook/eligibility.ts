@@ -2,7 +2,7 @@
  * Who may book a time of a given type, and when a booking may be cancelled.
  * Pure rules on the server clock (`at`); the server loads the inputs.
  */
-import { ageOn, stockholmDate } from '../age.js';
+import { ageOn, birthdayDate, stockholmDate } from '../age.js';
 import { addDays, compareIsoDates } from '../calendar-date.js';
 import type { BookingStatus } from './booking-state.js';
 import { formatCalendarDate, formatStockholmDateTime } from './format.js';
@@ -172,6 +172,20 @@ export function checkEligibility(input: EligibilityInput): EligibilityResult {
     }
   }
   return { ok: true };
+}
+
+/**
+ * What a person may book of a type right now, told before they search (the
+ * booking page's "rules up front"): `checkEligibility` for booking oneself at
+ * `at` — the very rule the server enforces when the booking is made — plus,
+ * for too_young, the date the person reaches the type's minimum age.
+ */
+export function bookingOutlook(input: Omit<EligibilityInput, 'slotStart' | 'via'>): EligibilityResult {
+  const result = checkEligibility({ ...input, via: 'self' });
+  if (!result.ok && result.code === 'too_young' && input.timeType.minAge !== null) {
+    return { ...result, earliestDate: birthdayDate(input.birthDate, input.timeType.minAge) };
+  }
+  return result;
 }
 
 /** Input to `canCancel`. */

@@ -1,5 +1,6 @@
 export * from './demo.js';
 export * from './document.js';
+export * from './errands.js';
 export * from './evaluate.js';
 export * from './outcome.js';
 export * from './report.js';

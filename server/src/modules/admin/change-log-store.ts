@@ -1,12 +1,13 @@
 /**
- * SQL for administration's change log: who changed what, when, field by field.
- * Entries are written in the same transaction as the change they describe.
+ * Administration's view of the change log: who changed what, when, field by field.
+ * Entries are written through platform/change-log.ts in the same transaction as the
+ * change they describe; the unit's history is read here.
  */
-import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
+import { type FieldChanges, recordChangeLog } from '../../platform/change-log.js';
 import type { Queryable } from '../../platform/db/index.js';
 
-export type FieldChanges = Record<string, { from: unknown; to: unknown }>;
+export type { FieldChanges };
 
 export interface ChangeEntry {
   actorStaffId: string;
@@ -18,21 +19,9 @@ export interface ChangeEntry {
   changes: FieldChanges;
 }
 
-/** Writes one change-log entry. */
-export async function recordChange(db: Queryable, entry: ChangeEntry, at: Date): Promise<void> {
-  await db
-    .insertInto('change_log')
-    .values({
-      id: randomUUID(),
-      at,
-      actor_staff_id: entry.actorStaffId,
-      entity_type: entry.entityType,
-      entity_id: entry.entityId,
-      unit_id: entry.unitId,
-      action: entry.action,
-      changes: JSON.stringify(entry.changes),
-    })
-    .execute();
+/** Writes one change-log entry (through the platform's one writer of the table). */
+export function recordChange(db: Queryable, entry: ChangeEntry, at: Date): Promise<void> {
+  return recordChangeLog(db, entry, at);
 }
 
 /** A unit's change history, newest first, with the actor's and the entity's current names. */

@@ -87,3 +87,18 @@ const PURPOSES: Record<string, string> = {
 export function purposeLabel(purpose: string): string {
   return PURPOSES[purpose] ?? 'Annat';
 }
+
+/**
+ * The reason of a flagged entry as people read it. Emergency-access entries store
+ * "Nödåtkomst <access id>: <the reason staff wrote>" (the id ties each read to its
+ * grant in the chained log, which is never rewritten); the id says nothing to a
+ * reader and the purpose column already says emergency access, so only the
+ * written reason is shown.
+ */
+export function readableReason(reason: string | null): string | null {
+  if (reason === null) return null;
+  const emergency = /^Nödåtkomst [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}: ([\s\S]*)$/i.exec(
+    reason,
+  );
+  return emergency ? (emergency[1] ?? '') : reason;
+}

@@ -11,7 +11,7 @@ import { recordAudit, recordAuditMany } from '../../platform/audit.js';
 import type { CitizenActor, StaffActor } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
 import { badRequest, forbidden } from '../../platform/errors.js';
-import { actionLabel, purposeLabel, roleInUnitLabel } from './labels.js';
+import { actionLabel, purposeLabel, readableReason, roleInUnitLabel } from './labels.js';
 import * as store from './store.js';
 
 type Deps = Pick<AppContext, 'db' | 'clock' | 'registry' | 'config'>;
@@ -169,7 +169,7 @@ export function createAuditService(deps: Deps) {
             recordId: r.record_id,
             purpose: r.purpose,
             flagged: r.flagged,
-            reason: r.reason,
+            reason: readableReason(r.reason),
           })),
           nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null,
         };

@@ -20,6 +20,7 @@ export function createBankIdModule(deps: Deps): ModuleParts {
   let client: BankIdClient;
   let simulatorRoutes: ((api: Api) => void) | null = null;
   let close: (() => void) | undefined;
+  let purgeSimulator: (() => Promise<void>) | null = null;
   if (config.bankid.backend === 'simulator') {
     // Throws in production mode (config refuses it too): the simulator lets anyone log in as anyone.
     const sim = createBankIdSimulator({ db: deps.db, clock: deps.clock, registry: deps.registry, mode: config.mode });
@@ -28,6 +29,7 @@ export function createBankIdModule(deps: Deps): ModuleParts {
       registerSimulatorRpRoutes(api, sim);
     };
     client = sim;
+    purgeSimulator = () => sim.purge();
   } else {
     const rp = rpClientFromConfig(config);
     close = () => rp.close();
@@ -51,7 +53,16 @@ export function createBankIdModule(deps: Deps): ModuleParts {
     },
     // Every ten minutes keeps bankid_orders small without a delete on every login start
     // (during a surge that would be one more write per login). Idempotent across instances.
-    schedules: [{ name: 'bankid.purge-expired-orders', everyMs: 10 * 60_000, run: () => service.purgeExpired() }],
+    schedules: [
+      {
+        name: 'bankid.purge-expired-orders',
+        everyMs: 10 * 60_000,
+        run: async () => {
+          await service.purgeExpired();
+          await purgeSimulator?.();
+        },
+      },
+    ],
     ...(close ? { close } : {}),
   };
 }

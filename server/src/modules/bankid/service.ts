@@ -15,7 +15,7 @@ import type { RateLimiter } from '../../platform/rate-limit.js';
 import type { PopulationRegistry, RegistryPerson } from '../../platform/registry.js';
 import { hashToken, type NewSession, type SessionService } from '../../platform/sessions.js';
 import { BankIdApiError, type BankIdClient, type RpCompletionData } from './client.js';
-import { completeOrder, findOpenOrder, insertOrder, purgeOrders, revokeSessionByHash } from './store.js';
+import { completeOrder, findOpenOrder, insertOrder, purgeOrders, type RpOrder, revokeSessionByHash } from './store.js';
 
 /** How long we keep an order usable on our side (BankID's own orders last about 3 minutes). */
 export const ORDER_TTL_MS = 10 * 60_000;
@@ -62,9 +62,44 @@ function personFromBankId(user: RpCompletionData['user']): RegistryPerson {
   };
 }
 
+/** Orders this instance started that it remembers (a bound on memory during a surge). */
+const OPEN_ORDERS_MAX = 50_000;
+
 export function createBankIdService(deps: BankIdServiceDeps) {
   const { db, clock, client } = deps;
   const notBefore = () => new Date(clock.now().getTime() - ORDER_TTL_MS);
+
+  /**
+   * The orders this instance started, so that the QR refresh (every second) and the
+   * collect polls of a login cost no database statement when they reach the instance
+   * that started it. Only facts that never change are kept (the QR secret and the start
+   * time); whether the order already became a session is decided by the database, in
+   * the completing transaction (`completeOrder`), so a stale entry — the order completed
+   * on another instance — yields no second session. A miss (another instance started
+   * it) reads the table as before: bankid_orders stays the shared truth.
+   */
+  const openOrders = new Map<string, RpOrder>();
+  function remember(order: RpOrder) {
+    if (openOrders.size >= OPEN_ORDERS_MAX) {
+      // Oldest first (insertion order): drop the expired ones, or the oldest if none have.
+      const cutoff = notBefore().getTime();
+      for (const [ref, o] of openOrders) {
+        if (openOrders.size < OPEN_ORDERS_MAX && o.startedAt.getTime() > cutoff) break;
+        openOrders.delete(ref);
+      }
+    }
+    openOrders.set(order.orderRef, order);
+  }
+  /** The open order (not older than the TTL): this instance's memory first, else the table. */
+  async function openOrder(orderRef: string): Promise<RpOrder | null> {
+    const known = openOrders.get(orderRef);
+    if (known) {
+      if (known.startedAt.getTime() > notBefore().getTime()) return known;
+      openOrders.delete(orderRef);
+      return null;
+    }
+    return findOpenOrder(db, orderRef, notBefore());
+  }
 
   /** Turns an RP API error into a JSON error with BankID's user message; never a stack trace. */
   function fromApiError(error: unknown, locale: Locale = 'sv'): never {
@@ -95,20 +130,20 @@ export function createBankIdService(deps: BankIdServiceDeps) {
         await deps.rateLimiter.hit(`bankid:pnr:${pnrKey(pnr)}`, deps.rateLimit.loginPerPersonPerMinute, TOO_MANY);
       }
       const order = await client.auth({ endUserIp: input.ip, personalNumber: pnr }).catch((e) => fromApiError(e));
-      const now = clock.now();
-      await insertOrder(db, {
+      const started = {
         orderRef: order.orderRef,
         qrStartToken: order.qrStartToken,
         qrStartSecret: order.qrStartSecret,
-        endUserIp: input.ip,
-        startedAt: now,
-      });
+        startedAt: clock.now(),
+      };
+      await insertOrder(db, { ...started, endUserIp: input.ip });
+      remember(started);
       return { orderRef: order.orderRef, autoStartToken: order.autoStartToken };
     },
 
     /** The animated QR payload for the current second; the secret stays here. */
     async qr(orderRef: string) {
-      const order = await findOpenOrder(db, orderRef, notBefore());
+      const order = await openOrder(orderRef);
       if (!order) throw orderNotFound();
       const seconds = (clock.now().getTime() - order.startedAt.getTime()) / 1000;
       return { qrData: bankIdQrData(order.qrStartToken, order.qrStartSecret, seconds) };
@@ -126,7 +161,7 @@ export function createBankIdService(deps: BankIdServiceDeps) {
       locale?: Locale;
       previousSessionToken?: string;
     }): Promise<CollectResult> {
-      const order = await findOpenOrder(db, input.orderRef, notBefore());
+      const order = await openOrder(input.orderRef);
       if (!order) throw orderNotFound();
       const result = await client.collect(order.orderRef).catch((e) => fromApiError(e, input.locale));
       const text = bankIdMessage({
@@ -150,6 +185,8 @@ export function createBankIdService(deps: BankIdServiceDeps) {
       }
       const identity = (await deps.registry.lookup(user.personalNumber)) ?? personFromBankId(user);
       const now = clock.now();
+      // Whatever happens next, this order is done here: a repeat reads the table.
+      openOrders.delete(order.orderRef);
       const login = await db.transaction().execute(async (tx) => {
         if (!(await completeOrder(tx, order.orderRef, now))) throw orderNotFound();
         const person = await upsertPersonFromRegistry(tx, identity, now);
@@ -163,7 +200,7 @@ export function createBankIdService(deps: BankIdServiceDeps) {
 
     /** Cancels the order at BankID (the person chose "Avbryt"). */
     async cancel(orderRef: string) {
-      const order = await findOpenOrder(db, orderRef, notBefore());
+      const order = await openOrder(orderRef);
       if (!order) throw orderNotFound();
       await client.cancel(order.orderRef).catch((e) => fromApiError(e));
       return { status: 'cancelled' as const };

@@ -1,4 +1,5 @@
 /** SQL for the embedded BankID simulator's orders (`bankid_sim_orders`), development only. */
+import { sql } from 'kysely';
 import type { Queryable } from '../../platform/db/index.js';
 import type { BankIdSimOrdersTable } from '../../platform/db/schema.js';
 
@@ -54,34 +55,35 @@ const toOrder = (r: Row): SimOrder => ({
   createdAt: r.created_at,
 });
 
-/** Inserts a new pending order; fails with a unique violation when the person already has one pending. */
-export async function insertSimOrder(db: Queryable, order: Omit<SimOrder, 'status' | 'hintCode' | 'personalNumber'>) {
-  await db
-    .insertInto('bankid_sim_orders')
-    .values({
-      order_ref: order.orderRef,
-      auto_start_token: order.autoStartToken,
-      qr_start_token: order.qrStartToken,
-      qr_start_secret: order.qrStartSecret,
-      end_user_ip: order.endUserIp,
-      requested_pnr: order.requestedPnr,
-      status: 'pending',
-      hint_code: 'outstandingTransaction',
-      created_at: order.createdAt,
-      updated_at: order.createdAt,
-    })
-    .execute();
-}
-
-/** Marks pending orders started before `cutoff` as failed/expiredTransaction (all, or one person's). */
-export async function expireSimOrders(db: Queryable, cutoff: Date, now: Date, requestedPnr?: string) {
-  let q = db
-    .updateTable('bankid_sim_orders')
-    .set({ status: 'failed', hint_code: 'expiredTransaction', updated_at: now })
-    .where('status', '=', 'pending')
-    .where('created_at', '<=', cutoff);
-  if (requestedPnr) q = q.where('requested_pnr', '=', requestedPnr);
-  await q.execute();
+/**
+ * Starts an order in ONE statement: first the person's pending orders are
+ * settled — those started before `cutoff` fail as expiredTransaction, the others
+ * as cancelled (BankID: a new order for the user arrived) — and the new order is
+ * inserted only if none was cancelled. Returns false when one was (the caller
+ * answers alreadyInProgress; the cancel stands). Fails with a unique violation
+ * when another instance inserted a pending order for the person meanwhile.
+ */
+export async function startSimOrder(
+  db: Queryable,
+  order: Omit<SimOrder, 'status' | 'hintCode' | 'personalNumber'>,
+  cutoff: Date,
+): Promise<boolean> {
+  const now = order.createdAt;
+  const { rows } = await sql<{ order_ref: string }>`
+    with settled as (
+      update bankid_sim_orders
+         set status = 'failed', updated_at = ${now}::timestamptz,
+             hint_code = case when created_at <= ${cutoff}::timestamptz then 'expiredTransaction' else 'cancelled' end
+       where status = 'pending' and requested_pnr = ${order.requestedPnr}::char(12)
+      returning hint_code)
+    insert into bankid_sim_orders (order_ref, auto_start_token, qr_start_token, qr_start_secret, end_user_ip,
+                                   requested_pnr, status, hint_code, created_at, updated_at)
+    select ${order.orderRef}::text, ${order.autoStartToken}::text, ${order.qrStartToken}::text,
+           ${order.qrStartSecret}::text, ${order.endUserIp}::text, ${order.requestedPnr}::char(12), 'pending',
+           'outstandingTransaction', ${now}::timestamptz, ${now}::timestamptz
+     where not exists (select 1 from settled where hint_code = 'cancelled')
+    returning order_ref`.execute(db);
+  return rows.length === 1;
 }
 
 /** Cancels the person's pending orders (BankID: a new order for the user arrived); returns how many. */
@@ -115,8 +117,10 @@ export async function settleSimOrder(
   outcome: { status: 'failed' | 'complete'; hintCode: string; personalNumber?: string },
   notBefore: Date,
   now: Date,
+  /** Only an order not locked to another personnummer (approving as this one). */
+  asPnr?: string,
 ): Promise<boolean> {
-  const result = await db
+  let q = db
     .updateTable('bankid_sim_orders')
     .set({
       status: outcome.status,
@@ -126,8 +130,9 @@ export async function settleSimOrder(
     })
     .where('order_ref', '=', orderRef)
     .where('status', '=', 'pending')
-    .where('created_at', '>', notBefore)
-    .executeTakeFirst();
+    .where('created_at', '>', notBefore);
+  if (asPnr) q = q.where((eb) => eb.or([eb('requested_pnr', 'is', null), eb('requested_pnr', '=', asPnr)]));
+  const result = await q.executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 

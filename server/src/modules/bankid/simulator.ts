@@ -28,13 +28,12 @@ import { syntheticPerson } from '../registry/index.js';
 import { BankIdApiError, type BankIdClient, type RpCollectResponse } from './client.js';
 import {
   cancelPendingFor,
-  expireSimOrders,
   findSimOrder,
-  insertSimOrder,
   listSimOrders,
   purgeSimOrders,
   type SimOrder,
   settleSimOrder,
+  startSimOrder,
 } from './sim-store.js';
 
 /** How long a simulated order stays open (BankID: about 3 minutes). */
@@ -60,6 +59,8 @@ export interface BankIdSimulator extends BankIdClient {
   refuse(orderRef: string, hintCode: SimRefuseHint): Promise<void>;
   /** Pending orders for the tester page, or the one order behind an autoStartToken. */
   orders(filter: { autoStartToken?: string }): Promise<SimOrderView[]>;
+  /** Forgets orders older than the simulator's day of history (run by the module's schedule). */
+  purge(): Promise<void>;
 }
 
 export interface SimulatorDeps {
@@ -121,13 +122,7 @@ export function createBankIdSimulator(deps: SimulatorDeps): BankIdSimulator {
         throw new BankIdApiError('invalidParameters', 'Incorrect personalNumber');
       }
       if (!request.endUserIp) throw new BankIdApiError('invalidParameters', 'Invalid endUserIp');
-      await purgeSimOrders(db, new Date(now.getTime() - HISTORY_MS));
-      if (requestedPnr) {
-        await expireSimOrders(db, openSince(), now, requestedPnr);
-        if ((await cancelPendingFor(db, requestedPnr, now)) > 0) {
-          throw new BankIdApiError('alreadyInProgress', 'Order already in progress for pno');
-        }
-      }
+      // Old orders are purged by the module's schedule (`purge`), not on every start.
       const order = {
         orderRef: randomUUID(),
         autoStartToken: randomUUID(),
@@ -137,14 +132,16 @@ export function createBankIdSimulator(deps: SimulatorDeps): BankIdSimulator {
         requestedPnr,
         createdAt: now,
       };
+      let started: boolean;
       try {
-        await insertSimOrder(db, order);
+        started = await startSimOrder(db, order, openSince());
       } catch (error) {
         // Another instance started an order for the same person at the same moment.
         if (!isUniqueViolation(error) || !requestedPnr) throw error;
         await cancelPendingFor(db, requestedPnr, now);
-        throw new BankIdApiError('alreadyInProgress', 'Order already in progress for pno');
+        started = false;
       }
+      if (!started) throw new BankIdApiError('alreadyInProgress', 'Order already in progress for pno');
       const { orderRef, autoStartToken, qrStartToken, qrStartSecret } = order;
       return { orderRef, autoStartToken, qrStartToken, qrStartSecret };
     },
@@ -167,21 +164,17 @@ export function createBankIdSimulator(deps: SimulatorDeps): BankIdSimulator {
     async approve(orderRef, personalNumber) {
       const parsed = parsePersonnummer(personalNumber, clock.now());
       if (!parsed.ok) throw badRequest('invalid_input', parsed.message, { personalNumber: parsed.message });
+      const pnr = parsed.value.normalized;
+      // The common case in one statement; only a refusal reads the order to say why.
+      const outcome = { status: 'complete' as const, hintCode: '', personalNumber: pnr };
+      if (await settleSimOrder(db, orderRef, outcome, openSince(), clock.now(), pnr)) return;
       const order = await current(orderRef);
       if (!order) throw orderNotFound();
-      const pnr = parsed.value.normalized;
       if (order.requestedPnr && order.requestedPnr !== pnr) {
         const message = 'Inloggningen gäller ett annat personnummer.';
         throw badRequest('invalid_input', message, { personalNumber: message });
       }
-      const settled = await settleSimOrder(
-        db,
-        orderRef,
-        { status: 'complete', hintCode: '', personalNumber: pnr },
-        openSince(),
-        clock.now(),
-      );
-      if (!settled) throw conflict('order_not_pending', 'Ordern väntar inte längre på legitimering.');
+      throw conflict('order_not_pending', 'Ordern väntar inte längre på legitimering.');
     },
 
     async refuse(orderRef, hintCode) {
@@ -189,6 +182,10 @@ export function createBankIdSimulator(deps: SimulatorDeps): BankIdSimulator {
       if (!order) throw orderNotFound();
       const settled = await settleSimOrder(db, orderRef, { status: 'failed', hintCode }, openSince(), clock.now());
       if (!settled) throw conflict('order_not_pending', 'Ordern väntar inte längre på legitimering.');
+    },
+
+    async purge() {
+      await purgeSimOrders(db, new Date(clock.now().getTime() - HISTORY_MS));
     },
 
     async orders(filter) {

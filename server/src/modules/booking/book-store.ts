@@ -85,36 +85,76 @@ export async function bookingFacts(
   exceptBookingId: string | null,
   idempotency?: { actorKey: string; key: string },
 ): Promise<BookingFacts | null> {
-  const keyUsed = idempotency
-    ? sql`exists (select 1 from idempotency_keys k where k.actor_key = ${idempotency.actorKey} and k.key = ${idempotency.key})`
-    : sql`null::boolean`;
-  const { rows } = await sql<FactsRow>`
-    select s.id, s.unit_id, s.time_type_id, s.starts_at, s.ends_at, s.capacity, s.booked, s.visible_from,
+  const [facts] = await bookingFactsMany(q, [{ slotId, patientId, exceptBookingId, idempotency }]);
+  return facts ?? null;
+}
+
+/** What `bookingFactsMany` reads for one booking. */
+export interface FactsRequest {
+  slotId: string;
+  patientId: string;
+  exceptBookingId: string | null;
+  /** Ask whether this key is stored already (`keyUsed`). */
+  idempotency?: { actorKey: string; key: string };
+}
+
+/**
+ * `bookingFacts` for several bookings in ONE statement (a batch of bookings,
+ * see group-commit.ts): the facts of each request, in order, null where its slot
+ * does not exist.
+ */
+export async function bookingFactsMany(q: Queryable, requests: FactsRequest[]): Promise<(BookingFacts | null)[]> {
+  if (requests.length === 0) return [];
+  const values = sql.join(
+    requests.map(
+      (r, i) =>
+        sql`(${i}::int, ${r.slotId}::uuid, ${r.patientId}::uuid, ${r.exceptBookingId}::uuid, ${r.idempotency?.actorKey ?? null}::text, ${r.idempotency?.key ?? null}::text)`,
+    ),
+  );
+  const { rows } = await sql<FactsRow & { ord: number }>`
+    select req.ord, s.id, s.unit_id, s.time_type_id, s.starts_at, s.ends_at, s.capacity, s.booked, s.visible_from,
            s.reserved_for, s.withdrawn_at, t.code, t.name_sv, t.retired_at, t.self_bookable, t.min_age, t.max_age,
            t.one_active_booking, t.dose_group, t.min_days_since_dose, t.cancel_cutoff_minutes, t.form_id,
            u.name as unit_name, u.street || ', ' || u.postal_code || ' ' || u.city as unit_address,
            p.id as p_id, p.personal_number, p.given_name, p.family_name, p.email, p.email_verified_at,
            p.notify_email, p.protected_identity,
            (select d.given_at from dose_records d
-             where d.person_id = ${patientId} and d.dose_group = t.dose_group
+             where d.person_id = req.patient_id and d.dose_group = t.dose_group
              order by d.given_at desc limit 1) as last_dose_at,
            (select count(*) from bookings b
-             where b.person_id = ${patientId} and b.time_type_id = s.time_type_id
+             where b.person_id = req.patient_id and b.time_type_id = s.time_type_id
                and b.status in ('booked', 'arrived')
-               and (${exceptBookingId}::uuid is null or b.id <> ${exceptBookingId}::uuid)) as active_bookings,
+               and (req.except_id is null or b.id <> req.except_id)) as active_bookings,
            r.born_on_or_before as r_born_on_or_before, r.min_age as r_min_age, r.opens_at as r_opens_at,
-           r.paused_at as r_paused_at, ${keyUsed} as key_used,
+           r.paused_at as r_paused_at,
+           case when req.key is null then null::boolean
+                else exists (select 1 from idempotency_keys k where k.actor_key = req.actor_key and k.key = req.key)
+           end as key_used,
            fv.id as form_version_id, fv.definition as form_definition
-      from slots s
+      from (values ${values}) as req(ord, slot_id, patient_id, except_id, actor_key, key)
+      join slots s on s.id = req.slot_id
       join time_types t on t.id = s.time_type_id
       join units u on u.id = s.unit_id
       left join lateral (select v.id, v.definition from health_form_versions v
                           where v.form_id = t.form_id order by v.version desc limit 1) fv on true
-      left join persons p on p.id = ${patientId}
-      left join release_rules r on r.time_type_id = s.time_type_id
-     where s.id = ${slotId}`.execute(q);
-  const r = rows[0];
-  if (!r) return null;
+      left join persons p on p.id = req.patient_id
+      left join release_rules r on r.time_type_id = s.time_type_id`.execute(q);
+  const byRequest = new Map<number, (FactsRow & { ord: number })[]>();
+  for (const row of rows) {
+    const ord = Number(row.ord);
+    const list = byRequest.get(ord);
+    if (list) list.push(row);
+    else byRequest.set(ord, [row]);
+  }
+  return requests.map((_, i) => {
+    const mine = byRequest.get(i);
+    return mine ? toBookingFacts(mine) : null;
+  });
+}
+
+/** The facts of one request from its rows (one per release rule). */
+function toBookingFacts(rows: FactsRow[]): BookingFacts {
+  const r = rows[0] as FactsRow;
   return {
     slot: toSlotFacts(r, r.unit_address),
     patient: r.p_id

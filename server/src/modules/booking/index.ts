@@ -11,6 +11,7 @@ import { createCatalogueService } from './catalogue-service.js';
 import { createMyBookingsService } from './my-bookings.js';
 import { resolveNear } from './near.js';
 import { createBookingNotifier } from './notify.js';
+import { createOutlookService } from './outlook-service.js';
 import { bookingsAtUnit } from './read-store.js';
 import { bookingRoutes } from './routes.js';
 import { type BookingService, createBookingService } from './service.js';
@@ -30,18 +31,19 @@ export interface BookingModule extends ModuleParts {
 }
 
 export function createBookingModule(
-  deps: Pick<AppContext, 'db' | 'searchDb' | 'clock' | 'registry' | 'config' | 'mail' | 'jobs'>,
+  deps: Pick<AppContext, 'db' | 'searchDb' | 'clock' | 'registry' | 'config' | 'mail' | 'jobs' | 'metrics'>,
 ): BookingModule {
   const notifier = createBookingNotifier(deps);
   const catalogue = createCatalogueService(deps);
   const bookings = createBookingService(deps, notifier);
   const mine = createMyBookingsService(deps, bookings.actingFor, notifier);
+  const outlook = createOutlookService(deps, bookings.actingFor);
   return {
     bookings,
     bookingsAtUnit,
     supportFace: createBookingSupportFace(deps, bookings),
     locate: (postalCode) => resolveNear(postalCode, []),
-    routes: (api) => bookingRoutes(api, { catalogue, bookings, mine }),
+    routes: (api) => bookingRoutes(api, { catalogue, bookings, mine, outlook }),
     jobs: notifier.jobs,
     accessSources: [{ name: 'booking', source: unitRecordSource('bookings', 'person_id') }],
   };

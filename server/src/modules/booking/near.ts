@@ -9,11 +9,9 @@
  * prefix; otherwise the code is reported as unknown (400). A real deployment
  * would load a full postal-code register instead of this table.
  */
+import { distanceKm, type Point } from '@ingang/domain';
 
-export interface Point {
-  lat: number;
-  lng: number;
-}
+export type { Point };
 
 /** Radius of the distance filter. */
 export const NEAR_RADIUS_KM = 25;
@@ -105,16 +103,6 @@ const PREFIX_CENTRES: Record<string, [number, number]> = {
   '762': [59.62, 18.55],
   '763': [59.9, 18.6],
 };
-
-const RAD = Math.PI / 180;
-
-/** Great-circle distance in km (haversine). */
-export function distanceKm(a: Point, b: Point): number {
-  const dLat = (b.lat - a.lat) * RAD;
-  const dLng = (b.lng - a.lng) * RAD;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * RAD) * Math.cos(b.lat * RAD) * Math.sin(dLng / 2) ** 2;
-  return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(h)));
-}
 
 /**
  * The ids of the units within `radiusKm` of `point`, in the order given. A plain

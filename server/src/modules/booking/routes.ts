@@ -7,6 +7,8 @@
 import {
   BookingErrorResponse,
   BookingListResponse,
+  BookingOutlookQuery,
+  BookingOutlookResponse,
   BookingParams,
   BookingResponse,
   CreateBookingRequest,
@@ -24,6 +26,7 @@ import { requireCitizen } from '../../platform/auth.js';
 import type { Api } from '../../platform/http.js';
 import type { CatalogueService } from './catalogue-service.js';
 import type { MyBookingsService } from './my-bookings.js';
+import type { OutlookService } from './outlook-service.js';
 import type { BookingService } from './service.js';
 
 const errors = { 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse };
@@ -46,9 +49,10 @@ export interface BookingRouteServices {
   catalogue: CatalogueService;
   bookings: BookingService;
   mine: MyBookingsService;
+  outlook: OutlookService;
 }
 
-export async function bookingRoutes(api: Api, { catalogue, bookings, mine }: BookingRouteServices) {
+export async function bookingRoutes(api: Api, { catalogue, bookings, mine, outlook }: BookingRouteServices) {
   api.get(
     '/time-types',
     {
@@ -123,6 +127,22 @@ export async function bookingRoutes(api: Api, { catalogue, bookings, mine }: Boo
       },
     },
     async (request) => ({ data: await mine.list(requireCitizen(request)) }),
+  );
+
+  api.get(
+    '/booking-outlook',
+    {
+      schema: {
+        tags: ['booking'],
+        summary:
+          'What I (or the one I act for) may book now, from when, and existing bookings — per self-bookable type',
+        description:
+          'Decided by the same rule as POST /api/bookings (which still checks everything). `reason` is an eligibility code; not_released carries opensAt, too_young and too_soon_since_dose carry earliestDate.',
+        querystring: BookingOutlookQuery,
+        response: { 200: BookingOutlookResponse, 400: ErrorResponse, ...errors },
+      },
+    },
+    async (request) => ({ data: await outlook.outlook(requireCitizen(request), request.query.patientId) }),
   );
 
   api.get(

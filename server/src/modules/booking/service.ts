@@ -11,6 +11,7 @@
  */
 import type { BookingResponse, CreateBookingRequest, RebookRequest } from '@ingang/contracts';
 import { canCancel, checkEligibility, type FormDefinition, parsePersonnummer, validateAnswers } from '@ingang/domain';
+import { Histogram } from 'prom-client';
 import { type ActingFor, createActingFor, type Subject } from '../../platform/acting-for.js';
 import { type AuditEntry, recordAudit } from '../../platform/audit.js';
 import type { CitizenActor } from '../../platform/auth.js';
@@ -27,11 +28,20 @@ import {
 } from '../../platform/idempotency.js';
 import { withBookingSubject } from './access.js';
 import * as bookStore from './book-store.js';
+import { createGroupCommit, ItemFailed, type Outcome } from './group-commit.js';
 import type { BookingNotifier } from './notify.js';
 import * as store from './store.js';
 import { newBookingView } from './view.js';
 
-type Deps = Pick<AppContext, 'db' | 'clock' | 'registry' | 'config'>;
+type Deps = Pick<AppContext, 'db' | 'clock' | 'registry' | 'config' | 'metrics'>;
+
+/** A booking for oneself as the group commit carries it. */
+interface SelfBooking {
+  actor: CitizenActor;
+  input: CreateBookingRequest;
+  request: IdempotentRequest;
+  now: Date;
+}
 
 /** An eligibility refusal: 403 with the reason code, and `opensAt` / `earliestDate` when known. */
 export class BookingRefused extends AppError {
@@ -249,20 +259,9 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
     } satisfies AuditEntry,
   });
 
-  /**
-   * Booking for oneself with an unused key (the release-rush path): eligibility on the
-   * facts just read, then `bookStore.bookAtOnce` — one statement, no transaction
-   * around it. No acting-for gate is needed for oneself. A unique violation is a
-   * repeat of the key (its stored answer, 422 for another request) or a second
-   * active booking (409 already_booked).
-   */
-  async function bookForSelfAtOnce(
-    actor: CitizenActor,
-    input: CreateBookingRequest,
-    request: IdempotentRequest,
-    facts: bookStore.BookingFacts,
-    now: Date,
-  ): Promise<IdempotentAnswer<BookingResponse>> {
+  /** A booking for oneself (request, facts, when): the answer and every row it writes, or a refusal thrown. */
+  function prepareSelf(b: SelfBooking, facts: bookStore.BookingFacts | null) {
+    const { actor, input, request, now } = b;
     const { slot, patient, formVersion } = checkFacts(facts, null, now);
     const patientId = actor.personId;
     const booking = newBooking(
@@ -281,12 +280,27 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
       now,
       ...answer,
     };
-    const jobs = await notifier.confirmationJobs(db, mailFacts(booking.id, patientId, actor, slot, patient));
+    return { slot, booking, answer, audit, key, mail: mailFacts(booking.id, patientId, actor, slot, patient) };
+  }
+
+  /**
+   * Booking for oneself with an unused key (the release-rush path): eligibility on the
+   * facts just read, then `bookStore.bookAtOnce` — one statement, no transaction
+   * around it. No acting-for gate is needed for oneself. A unique violation is a
+   * repeat of the key (its stored answer, 422 for another request) or a second
+   * active booking (409 already_booked).
+   */
+  async function bookForSelfAtOnce(
+    b: SelfBooking,
+    facts: bookStore.BookingFacts,
+  ): Promise<IdempotentAnswer<BookingResponse>> {
+    const { slot, booking, answer, audit, key, mail } = prepareSelf(b, facts);
+    const jobs = await notifier.confirmationJobs(db, mail);
     try {
       if (await bookStore.bookAtOnce(db, booking, audit, key, jobs)) return { ...answer, replayed: false };
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
-      const replay = await storedAnswer<BookingResponse>(db, request, key.requestHash);
+      const replay = await storedAnswer<BookingResponse>(db, b.request, key.requestHash);
       if (replay) return replay;
       throw alreadyBooked();
     }
@@ -294,6 +308,7 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
   }
 
   /**
+<<<<<<< HEAD
    * Moves a booking to `slotId` atomically: the new place is taken first and
    * only then the old one released, in one transaction — if the new time is
    * full the old booking is untouched. Eligibility ignores the booking being
@@ -343,6 +358,112 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
     return { data: newBookingView(booking, slot, patient, now) };
   }
 
+=======
+   * A batch of bookings for oneself in the group commit's ONE transaction
+   * (group-commit.ts, docs/architecture.md): one read of everyone's facts, then
+   * each booking's own statement (its key, audit entry, booking row and jobs, or
+   * nothing when no place was left), in time-id order so that batches on other
+   * instances lock the time rows in the same order and cannot deadlock over
+   * them. A refusal is that item's answer; a repeated key or an unknown time goes
+   * the unbatched way; a failing statement aborts the attempt and the group
+   * commit re-runs the others without it.
+   */
+  async function bookBatch(trx: Tx, items: SelfBooking[]): Promise<Outcome<IdempotentAnswer<BookingResponse>>[]> {
+    const facts = await bookStore.bookingFactsMany(
+      trx,
+      items.map((b) => ({
+        slotId: b.input.slotId,
+        patientId: b.actor.personId,
+        exceptBookingId: null,
+        idempotency: b.request,
+      })),
+    );
+    const outcomes: Outcome<IdempotentAnswer<BookingResponse>>[] = items.map(() => ({ alone: true }));
+    const slotOf = (i: number) => (items[i] as SelfBooking).input.slotId;
+    const order = items
+      .map((_, i) => i)
+      .sort((a, b) => (slotOf(a) < slotOf(b) ? -1 : slotOf(a) > slotOf(b) ? 1 : a - b));
+    for (const i of order) {
+      const f = facts[i] ?? null;
+      // A used key (a repeat, or reused for another request) or no such time: the unbatched
+      // path answers it — the stored answer, 422, or 404 — as it always did.
+      if (!f || f.keyUsed) continue;
+      let prepared: ReturnType<typeof prepareSelf>;
+      try {
+        prepared = prepareSelf(items[i] as SelfBooking, f);
+      } catch (error) {
+        outcomes[i] = { error };
+        continue;
+      }
+      try {
+        const jobs = await notifier.confirmationJobs(trx, prepared.mail);
+        const took = await bookStore.bookAtOnce(trx, prepared.booking, prepared.audit, prepared.key, jobs);
+        outcomes[i] = took
+          ? { ok: { ...prepared.answer, replayed: false } }
+          : { error: await noPlace(trx, prepared.slot.id) };
+      } catch (error) {
+        throw new ItemFailed(i, error);
+      }
+    }
+    return outcomes;
+  }
+
+  /** The unbatched booking: facts + "key used?" first for oneself, else the transactional path. */
+  async function bookDirect(b: SelfBooking, self: boolean, via?: BookVia): Promise<IdempotentAnswer<BookingResponse>> {
+    const { actor, input, request, now } = b;
+    // For oneself: facts + "key used?" in one read, no transaction; refusals (a release rush's
+    // losers) cost that one round trip, a booking one statement more. Read committed without
+    // locks, the read guarantees as much as inside a transaction; capacity and one-active are
+    // the guarded statement's and the unique index's. Through an invitation or offer the gate
+    // speaks first (inside the transaction), so no early read.
+    const early = self ? await bookStore.bookingFacts(db, input.slotId, actor.personId, null, request) : null;
+    if (early && !early.keyUsed) return bookForSelfAtOnce(b, early);
+    // A used key (a repeat: replayed inside), someone else's booking, or an invitation/offer.
+    return actingFor.withSubject(actor, input.patientId, 'booking', async (trx, subject) => {
+      return idempotent(trx, request, async () => {
+        const patientId = subject.subjectPersonId;
+        const after = via ? await via.gate(trx, subject, now) : null;
+        const facts = await eligibleFacts(trx, input.slotId, patientId, null, now, via);
+        const { slot, patient } = facts;
+        const form = declaration(slot, facts.formVersion, input.formAnswers);
+        const booking = newBooking(slot, patientId, actor, subject, form, now);
+        const { answer, audit } = creation(booking, slot, patient, actor, subject.onBehalf, now);
+        // Audit entry, guarded update, booking row and stored answer: one statement.
+        const stored = { actorKey: request.actorKey, key: request.key, ...answer };
+        const taken = await insertTaking(trx, booking, audit, stored, via?.reservation ?? null);
+        if (!taken) throw await noPlace(trx, slot.id);
+        if (after) await after(booking.id, slot);
+        await notifier.queue(trx, 'confirmed', mailFacts(booking.id, patientId, actor, slot, patient));
+        await notifier.scheduleReminder(trx, booking.id, slot.startsAt);
+        return { ...answer, stored: true };
+      });
+    });
+  }
+
+  const batching = deps.config.bookingBatch;
+  const batchSizes = new Histogram({
+    name: 'ingang_booking_batch_size',
+    help: 'Bookings per group commit (one transaction, one commit) on this instance',
+    buckets: [1, 2, 4, 8, 16, 32, 64, 128],
+    registers: [deps.metrics.registry],
+  });
+  const batcher =
+    batching.enabled && batching.maxSize > 1
+      ? createGroupCommit<SelfBooking, IdempotentAnswer<BookingResponse>>({
+          windowMs: batching.windowMs,
+          maxSize: batching.maxSize,
+          maxInFlight: batching.maxInFlight,
+          // One booking per person per batch: the one-active rule and a repeated key then never meet
+          // inside a batch (the second waits for the next batch and sees the first).
+          keyOf: (b) => b.actor.personId,
+          transaction: (work) => db.transaction().execute((trx) => work(trx)),
+          run: (trx, items) => bookBatch(trx as Tx, items),
+          alone: (b) => bookDirect(b, true),
+          onBatch: (size) => batchSizes.observe(size),
+        })
+      : null;
+
+>>>>>>> main
   return {
     actingFor,
 
@@ -356,34 +477,11 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
       const now = clock.now();
       const path = via?.path ?? '/api/bookings';
       const request = { actorKey: actorKey(actor), key, method: 'POST', path, body: input, now };
-      // For oneself: facts + "key used?" in one read, no transaction; refusals (a release rush's
-      // losers) cost that one round trip, a booking one statement more. Read committed without
-      // locks, the read guarantees as much as inside a transaction; capacity and one-active are
-      // the guarded statement's and the unique index's. Through an invitation or offer the gate
-      // speaks first (inside the transaction), so no early read.
       const self = !via && (input.patientId === undefined || input.patientId === actor.personId);
-      const early = self ? await bookStore.bookingFacts(db, input.slotId, actor.personId, null, request) : null;
-      if (early && !early.keyUsed) return bookForSelfAtOnce(actor, input, request, early, now);
-      // A used key (a repeat: replayed inside), someone else's booking, or an invitation/offer.
-      return actingFor.withSubject(actor, input.patientId, 'booking', async (trx, subject) => {
-        return idempotent(trx, request, async () => {
-          const patientId = subject.subjectPersonId;
-          const after = via ? await via.gate(trx, subject, now) : null;
-          const facts = await eligibleFacts(trx, input.slotId, patientId, null, now, via);
-          const { slot, patient } = facts;
-          const form = declaration(slot, facts.formVersion, input.formAnswers);
-          const booking = newBooking(slot, patientId, actor, subject, form, now);
-          const { answer, audit } = creation(booking, slot, patient, actor, subject.onBehalf, now);
-          // Audit entry, guarded update, booking row and stored answer: one statement.
-          const stored = { actorKey: request.actorKey, key, ...answer };
-          const taken = await insertTaking(trx, booking, audit, stored, via?.reservation ?? null);
-          if (!taken) throw await noPlace(trx, slot.id);
-          if (after) await after(booking.id, slot);
-          await notifier.queue(trx, 'confirmed', mailFacts(booking.id, patientId, actor, slot, patient));
-          await notifier.scheduleReminder(trx, booking.id, slot.startsAt);
-          return { ...answer, stored: true };
-        });
-      });
+      const b = { actor, input, request, now };
+      // For oneself the rush path: into the next group commit (one transaction with its neighbours).
+      if (self && batcher) return batcher.submit(b);
+      return bookDirect(b, self, via);
     },
 
     /**

@@ -164,6 +164,30 @@ export async function insertEmergencyAccess(
   return { id };
 }
 
+/**
+ * Stores an outreach: an invitation sent without a care relationship goes on the
+ * unit's emergency follow-up list. It opens nothing (patient access reads only
+ * kind 'emergency'); the table asks for a window, so it gets one of 1 ms.
+ */
+export async function insertOutreach(
+  q: Queryable,
+  input: { unitId: string; staffId: string; personId: string; reason: string; now: Date },
+): Promise<void> {
+  await q
+    .insertInto('emergency_accesses')
+    .values({
+      id: uuid(),
+      kind: 'outreach',
+      unit_id: input.unitId,
+      staff_id: input.staffId,
+      person_id: input.personId,
+      reason: input.reason,
+      created_at: input.now,
+      expires_at: new Date(input.now.getTime() + 1),
+    })
+    .execute();
+}
+
 /** The staff member's newest unexpired emergency access to the patient in the unit, or null. */
 export async function findOwnActiveEmergency(
   q: Queryable,

@@ -18,7 +18,7 @@ import { exportJobs } from './export/jobs.js';
 import { exportRoutes } from './export/routes.js';
 import { createExportService } from './export/service.js';
 import { openDataRoutes } from './open-data/routes.js';
-import { createOpenDataService } from './open-data/service.js';
+import { createOpenDataService, type QueuePeaks } from './open-data/service.js';
 import { createFhirReadService } from './read-service.js';
 import { fhirRoutes } from './routes.js';
 import { createSlotFeedService } from './slot-feed/service.js';
@@ -32,8 +32,8 @@ export interface FhirModuleDeps {
   registry: PopulationRegistry;
   access: PatientAccess;
   config: Pick<Config, 'publicUrl' | 'fhir' | 'guardianAgeLimit'>;
-  /** How long an instance trusts its copy of the feed before asking the database (tests pass 0). */
-  feedCheckMs?: number;
+  /** The waiting room's daily figures for the open dataset (its public face). */
+  queuePeaks?: QueuePeaks;
 }
 
 export function createFhirModule(deps: FhirModuleDeps) {
@@ -47,7 +47,7 @@ export function createFhirModule(deps: FhirModuleDeps) {
     publicUrl: config.publicUrl,
     intervalSeconds: config.fhir.feedIntervalSeconds,
     days: config.fhir.feedDays,
-    checkMs: deps.feedCheckMs,
+    checkMs: config.fhir.feedCheckMs,
   });
   const exports = createExportService({
     db,
@@ -59,7 +59,7 @@ export function createFhirModule(deps: FhirModuleDeps) {
     publicUrl: config.publicUrl,
     ttlMinutes: config.fhir.exportTtlMinutes,
   });
-  const openData = createOpenDataService({ db, clock });
+  const openData = createOpenDataService({ db, clock, queuePeaks: deps.queuePeaks });
 
   const parts: ModuleParts = {
     routes: async (api: Api) => {

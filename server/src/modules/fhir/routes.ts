@@ -27,20 +27,33 @@ function send(reply: FastifyReply, status: number, body: unknown) {
   return reply.status(status).type(FHIR_JSON).send(JSON.stringify(body));
 }
 
-/** A cached feed answer with its validators; 304 when the client already has it. */
+/** The etag of the gzipped representation (a strong validator names one set of bytes). */
+const gzipTag = (etag: string) => etag.replace(/"$/, '-gz"');
+
+/**
+ * A cached feed answer with its validators; 304 when the client already has it.
+ * Gzipped bytes go to clients that accept them (finders poll large files).
+ */
 function sendCached(request: FastifyRequest, reply: FastifyReply, served: Served, type: string) {
+  const accepts = served.gzip !== undefined && /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));
+  const etag = accepts ? gzipTag(served.etag) : served.etag;
   reply
-    .header('etag', served.etag)
+    .header('etag', etag)
     .header('last-modified', served.lastModified.toUTCString())
-    .header('cache-control', 'public, max-age=30');
+    .header('cache-control', 'public, max-age=30')
+    .header('vary', 'accept-encoding');
   const inm = request.headers['if-none-match'];
   const ims = request.headers['if-modified-since'];
   const notModified = inm
-    ? inm.split(',').some((t) => t.trim() === served.etag || t.trim() === '*')
+    ? inm.split(',').some((t) => {
+        const tag = t.trim();
+        return tag === served.etag || tag === gzipTag(served.etag) || tag === '*';
+      })
     : ims !== undefined &&
       !Number.isNaN(Date.parse(ims)) &&
       Math.floor(served.lastModified.getTime() / 1000) <= Date.parse(ims) / 1000;
   if (notModified) return reply.status(304).send();
+  if (accepts && served.gzip) return reply.status(200).type(type).header('content-encoding', 'gzip').send(served.gzip);
   return reply.status(200).type(type).send(served.body);
 }
 

@@ -13,6 +13,13 @@ import type { Api } from '../../platform/http.js';
 
 const CHECK_TIMEOUT_MS = 2000;
 
+/**
+ * Never shed by the load monitor (platform/load.ts): a balancer that got 503 from an
+ * over-capacity instance would take it out of rotation, and an orchestrator would kill
+ * it for failing liveness — right when it is busiest.
+ */
+const HEALTH_CONFIG = { public: true, alwaysOpen: true } as const;
+
 /** Resolves true when `work` succeeds within the check timeout. */
 async function passes(work: () => Promise<unknown>): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
@@ -32,7 +39,7 @@ export async function healthRoutes(api: Api, ctx: Pick<AppContext, 'db' | 'confi
   api.get(
     '/health',
     {
-      config: { public: true },
+      config: HEALTH_CONFIG,
       schema: {
         tags: ['platform'],
         summary: 'Liveness and database check',
@@ -54,7 +61,7 @@ export async function healthRoutes(api: Api, ctx: Pick<AppContext, 'db' | 'confi
   api.get(
     '/health/live',
     {
-      config: { public: true },
+      config: HEALTH_CONFIG,
       schema: { tags: ['platform'], summary: 'Liveness: the process answers', response: { 200: HealthResponse } },
     },
     async () => ({ status: 'ok' as const }),
@@ -63,7 +70,7 @@ export async function healthRoutes(api: Api, ctx: Pick<AppContext, 'db' | 'confi
   api.get(
     '/health/ready',
     {
-      config: { public: true },
+      config: HEALTH_CONFIG,
       schema: {
         tags: ['platform'],
         summary: 'Readiness: database, Redis (when configured), not draining',

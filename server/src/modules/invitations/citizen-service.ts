@@ -74,11 +74,7 @@ export function createInvitationCitizenService(deps: Deps, actingFor: ActingFor,
     let form: CitizenInvitationDetail['form'] = null;
     const versionId = row.form_version_id;
     if (versionId) {
-      const v = await trx
-        .selectFrom('health_form_versions')
-        .select(['id', 'definition'])
-        .where('id', '=', versionId)
-        .executeTakeFirst();
+      const v = await slots.formVersion(trx, versionId);
       if (v) form = { formVersionId: v.id, definition: v.definition as Record<string, unknown> };
     } else if (row.type_form_id) {
       const v = await slots.latestFormVersion(trx, row.type_form_id);
@@ -92,11 +88,7 @@ export function createInvitationCitizenService(deps: Deps, actingFor: ActingFor,
   /** The invitation's own form answers checked (400 naming formAnswers.<id>), or null without a form. */
   async function checkedAnswers(formVersionId: string | null, answers: unknown) {
     if (!formVersionId) return null;
-    const v = await db
-      .selectFrom('health_form_versions')
-      .select('definition')
-      .where('id', '=', formVersionId)
-      .executeTakeFirst();
+    const v = await slots.formVersion(db, formVersionId);
     if (!v) return null;
     const checked = validateAnswers(v.definition as FormDefinition, answers ?? {});
     if (!checked.ok) {

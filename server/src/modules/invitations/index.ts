@@ -7,6 +7,7 @@
 import type { AppContext } from '../../platform/context.js';
 import type { ModuleParts } from '../../platform/module.js';
 import type { BookingModule } from '../booking/index.js';
+import type { CareModule } from '../care/index.js';
 import type { TimebookModule } from '../timebook/index.js';
 import { createInvitationCitizenService } from './citizen-service.js';
 import { createInvitationNotifier } from './notify.js';
@@ -23,12 +24,16 @@ export function createInvitationsModule(
   deps: Pick<AppContext, 'db' | 'clock' | 'mail' | 'jobs' | 'registry' | 'config' | 'log' | 'access'> & {
     booking: BookingModule;
     timebook: TimebookModule;
+    care: CareModule;
   },
 ): InvitationsModule {
   const { bookings } = deps.booking;
   const { reservations } = deps.timebook;
   const notifier = createInvitationNotifier(deps);
-  const staff = createInvitationStaffService({ ...deps, reservations }, notifier);
+  const staff = createInvitationStaffService(
+    { ...deps, reservations, recordOutreach: deps.care.recordOutreach },
+    notifier,
+  );
   const citizens = createInvitationCitizenService({ ...deps, reservations }, bookings.actingFor, bookings);
   return {
     invitationsAtUnit,

@@ -46,13 +46,7 @@ function body(kind: NotifyKind, unitName: string, typeName: string, forWhom: str
 /** Invitation notifications: enqueue inside the transaction; the job sends after commit. */
 export function createInvitationNotifier(deps: Deps) {
   async function send(invitationId: string, kind: NotifyKind) {
-    const row = await deps.db
-      .selectFrom('invitations as i')
-      .innerJoin('units as u', 'u.id', 'i.unit_id')
-      .innerJoin('time_types as t', 't.id', 'i.time_type_id')
-      .select(['i.person_id', 'u.name as unit_name', 't.name_sv'])
-      .where('i.id', '=', invitationId)
-      .executeTakeFirst();
+    const row = await store.notifyFacts(deps.db, invitationId);
     if (!row) return;
     const recipients = await recipientsOf(deps, row.person_id);
     await deps.db.transaction().execute(async (trx) => {
@@ -83,14 +77,7 @@ export function createInvitationNotifier(deps: Deps) {
           // Answered, already reminded, or the deadline moved (a new time was proposed): nothing to do.
           if (!facts || !['proposed', 'pending'].includes(facts.status) || facts.reminded_at) return;
           if (facts.respond_by.getTime() > now.getTime()) return;
-          const marked = await deps.db
-            .updateTable('invitations')
-            .set({ reminded_at: now })
-            .where('id', '=', invitationId)
-            .where('reminded_at', 'is', null)
-            .where('status', 'in', ['proposed', 'pending'])
-            .executeTakeFirst();
-          if (Number(marked.numUpdatedRows) === 1) await send(invitationId, 'reminder');
+          if (await store.markReminded(deps.db, invitationId, now)) await send(invitationId, 'reminder');
         },
       }),
     ],

@@ -12,6 +12,7 @@ import {
   compareIsoDates,
   invitationStatusesAllowing,
   parsePersonnummer,
+  replyDeadline,
   stockholmDate,
   stockholmMidnight,
   transitionInvitation,
@@ -29,12 +30,16 @@ import {
   requireUnitCare,
 } from '../../platform/patient-access.js';
 import { findPersonByPersonalNumber, upsertPersonFromRegistry } from '../../platform/persons.js';
+import type { CareModule } from '../care/index.js';
 import type { Reservations } from '../timebook/index.js';
 import type { InvitationNotifier } from './notify.js';
 import * as store from './store.js';
 import { staffView } from './view.js';
 
-type Deps = Pick<AppContext, 'db' | 'clock' | 'registry' | 'access'> & { reservations: Reservations };
+type Deps = Pick<AppContext, 'db' | 'clock' | 'registry' | 'access'> & {
+  reservations: Reservations;
+  recordOutreach: CareModule['recordOutreach'];
+};
 const SEND = { action: 'create', recordType: 'invitation', purpose: 'care' } as const;
 
 /**
@@ -62,29 +67,19 @@ function auditInvitation(
   });
 }
 
-/** An invitation without a relationship goes on the unit's emergency follow-up list; it opens nothing. */
-async function recordOutreach(trx: Tx, actor: StaffActor, unitId: string, personId: string, reason: string, at: Date) {
-  await trx
-    .insertInto('emergency_accesses')
-    .values({
-      id: uuid(),
-      kind: 'outreach',
-      unit_id: unitId,
-      staff_id: actor.staffId,
-      person_id: personId,
-      reason,
-      created_at: at,
-      // The table asks for a window; an outreach row is never a grant (patient-access.ts reads only 'emergency').
-      expires_at: new Date(at.getTime() + 1),
-    })
-    .execute();
-}
 const DAY_MS = 24 * 60 * 60 * 1000;
 const MAX_PERIOD_DAYS = 366;
 
 /** The invitation service for staff. */
 export function createInvitationStaffService(deps: Deps, notifier: InvitationNotifier) {
   const { db, clock, access, reservations: slots } = deps;
+
+  /** The reply deadline: `withinMs` after now, but before the last time held for the invitation (domain rule). */
+  async function deadlineFor(trx: Tx, invitationId: string, now: Date, withinMs: number): Promise<Date> {
+    const held = await slots.reserved(trx, invitationId, now, false);
+    const last = held.at(-1)?.starts_at ?? null;
+    return replyDeadline(now, withinMs / DAY_MS, last);
+  }
 
   /** The patient by personnummer (created from the registry when new to Ingång), or 400/404. */
   async function patientByNumber(input: string, now: Date) {
@@ -166,7 +161,8 @@ export function createInvitationStaffService(deps: Deps, notifier: InvitationNot
           formVersionId = version.id;
         }
         const invitationId = uuid();
-        const respondBy = new Date(now.getTime() + input.respondWithinDays * DAY_MS);
+        // Provisional until the times are reserved (deadlineFor, below).
+        const provisional = new Date(now.getTime() + input.respondWithinDays * DAY_MS);
         await store.insertInvitation(trx, {
           id: invitationId,
           unitId,
@@ -178,7 +174,7 @@ export function createInvitationStaffService(deps: Deps, notifier: InvitationNot
           periodTo: input.period?.to ?? null,
           instructions: input.instructions,
           formVersionId,
-          respondBy,
+          respondBy: provisional,
           staffId: actor.staffId,
           now,
         });
@@ -207,8 +203,19 @@ export function createInvitationStaffService(deps: Deps, notifier: InvitationNot
                 );
           throw badRequest('slot_not_free', 'En eller flera tider går inte att hålla för kallelsen.', bad);
         }
+        // The answer is due before the visit (the last time offered), not only "within N days".
+        const respondBy = await deadlineFor(trx, invitationId, now, input.respondWithinDays * DAY_MS);
+        await store.setRespondBy(trx, invitationId, respondBy);
         const outreach = related ? null : `Kallelse utan vårdrelation: ${input.reason}`;
-        if (outreach) await recordOutreach(trx, actor, unitId, patient.id, outreach, now);
+        // Without a relationship it goes on the unit's emergency follow-up list; it opens nothing.
+        if (outreach)
+          await deps.recordOutreach(trx, {
+            unitId,
+            staffId: actor.staffId,
+            personId: patient.id,
+            reason: outreach,
+            now,
+          });
         await recordAudit(trx, {
           actor,
           subjectPersonId: patient.id,
@@ -302,9 +309,8 @@ export function createInvitationStaffService(deps: Deps, notifier: InvitationNot
             slotId: 'not a free time of this type at the unit',
           });
         }
-        const respondBy = new Date(
-          now.getTime() + Math.max(row.respond_by.getTime() - row.created_at.getTime(), DAY_MS),
-        );
+        const within = Math.max(row.respond_by.getTime() - row.created_at.getTime(), DAY_MS);
+        const respondBy = await deadlineFor(trx, id, now, within);
         await store.transition(trx, id, from, {
           status: step.next,
           participant: step.participant,
@@ -321,24 +327,8 @@ export function createInvitationStaffService(deps: Deps, notifier: InvitationNot
     /** The forms (not retired) that can be attached to an invitation, with their latest version. */
     async forms(actor: StaffActor, unitId: string) {
       requireUnitCare(actor, unitId);
-      const rows = await db
-        .selectFrom('health_forms as f')
-        .leftJoin('health_form_versions as v', 'v.form_id', 'f.id')
-        .select(['f.id', 'f.name', 'f.created_at', 'f.retired_at'])
-        .select((eb) => eb.fn.max('v.version').as('latest'))
-        .where('f.retired_at', 'is', null)
-        .groupBy(['f.id', 'f.name', 'f.created_at', 'f.retired_at'])
-        .orderBy('f.name')
-        .execute();
-      return rows
-        .filter((r) => r.latest !== null)
-        .map((r) => ({
-          id: r.id,
-          name: r.name,
-          latestVersion: Number(r.latest),
-          createdAt: r.created_at.toISOString(),
-          retiredAt: null,
-        }));
+      const rows = await slots.attachableForms(db);
+      return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString(), retiredAt: null }));
     },
 
     /** The unit's free, unreserved, published times of a type between two Stockholm dates (inclusive). */

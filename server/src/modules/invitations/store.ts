@@ -250,6 +250,11 @@ export async function transition(
   return Number(r.numUpdatedRows) === 1;
 }
 
+/** Sets when the invitation must be answered (after its times are reserved). */
+export async function setRespondBy(trx: Tx, id: string, respondBy: Date): Promise<void> {
+  await trx.updateTable('invitations').set({ respond_by: respondBy }).where('id', '=', id).execute();
+}
+
 /** Cancels a booking made through an invitation or offer and gives its place back. */
 export async function cancelBooking(trx: Tx, bookingId: string, reason: string, now: Date): Promise<boolean> {
   const r = await trx
@@ -276,6 +281,29 @@ export async function reminderFacts(q: Queryable, id: string) {
     .select(['id', 'person_id', 'status', 'respond_by', 'reminded_at', 'unit_id'])
     .where('id', '=', id)
     .executeTakeFirst();
+}
+
+/** What an invitation's mail names: the patient, the unit and the type (Swedish name). */
+export async function notifyFacts(q: Queryable, id: string) {
+  return q
+    .selectFrom('invitations as i')
+    .innerJoin('units as u', 'u.id', 'i.unit_id')
+    .innerJoin('time_types as t', 't.id', 'i.time_type_id')
+    .select(['i.person_id', 'u.name as unit_name', 't.name_sv'])
+    .where('i.id', '=', id)
+    .executeTakeFirst();
+}
+
+/** Marks the reminder sent unless it was, or the invitation was answered; true when this call marked it. */
+export async function markReminded(q: Queryable, id: string, now: Date): Promise<boolean> {
+  const marked = await q
+    .updateTable('invitations')
+    .set({ reminded_at: now })
+    .where('id', '=', id)
+    .where('reminded_at', 'is', null)
+    .where('status', 'in', ['proposed', 'pending'])
+    .executeTakeFirst();
+  return Number(marked.numUpdatedRows) === 1;
 }
 
 /** Today's Stockholm date (the default start of slot pickers). */

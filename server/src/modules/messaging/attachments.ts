@@ -23,6 +23,7 @@ import { uuid } from '../../platform/db/helpers.js';
 import { AppError, badRequest, notFound, tooMany } from '../../platform/errors.js';
 import { patientTransaction, requireUnitCare } from '../../platform/patient-access.js';
 import { type FileStorage, newStorageKey } from '../../platform/storage.js';
+import * as fileStore from './attachment-store.js';
 import { DEMO_PICTURE_KEY, demoPicture } from './demo-picture.js';
 import type { AttachmentRow } from './store.js';
 import { attachmentView } from './view.js';
@@ -168,13 +169,7 @@ export function createAttachmentService(deps: Deps, storage: FileStorage) {
 
   /** 429 when the uploader already has the most unsent uploads allowed (they are swept after a day). */
   async function requirePendingRoom(column: 'uploaded_by_person_id' | 'uploaded_by_staff_id', id: string) {
-    const { n } = await db
-      .selectFrom('message_attachments')
-      .select((eb) => eb.fn.countAll<string>().as('n'))
-      .where(column, '=', id)
-      .where('message_id', 'is', null)
-      .executeTakeFirstOrThrow();
-    if (Number(n) >= MESSAGING_LIMITS.pendingUploadsPerUploader) {
+    if ((await fileStore.pendingUploadCount(db, column, id)) >= MESSAGING_LIMITS.pendingUploadsPerUploader) {
       throw tooMany('Du har många bilagor som inte skickats än. Skicka dem i ett meddelande först.', 3600);
     }
   }
@@ -197,10 +192,11 @@ export function createAttachmentService(deps: Deps, storage: FileStorage) {
       await requirePendingRoom('uploaded_by_person_id', actor.personId);
       const { key, row } = await save(upload);
       try {
-        await db
-          .insertInto('message_attachments')
-          .values({ ...row, uploaded_by_person_id: actor.personId, subject_person_id: subject.subjectPersonId })
-          .execute();
+        await fileStore.insertAttachment(db, {
+          ...row,
+          uploaded_by_person_id: actor.personId,
+          subject_person_id: subject.subjectPersonId,
+        });
       } catch (error) {
         await storage.delete(key).catch(() => undefined);
         throw error;
@@ -213,10 +209,7 @@ export function createAttachmentService(deps: Deps, storage: FileStorage) {
       await requirePendingRoom('uploaded_by_staff_id', actor.staffId);
       const { key, row } = await save(upload);
       try {
-        await db
-          .insertInto('message_attachments')
-          .values({ ...row, uploaded_by_staff_id: actor.staffId, unit_id: unitId })
-          .execute();
+        await fileStore.insertAttachment(db, { ...row, uploaded_by_staff_id: actor.staffId, unit_id: unitId });
       } catch (error) {
         await storage.delete(key).catch(() => undefined);
         throw error;
@@ -227,23 +220,7 @@ export function createAttachmentService(deps: Deps, storage: FileStorage) {
     /** The file, for the subject's side: in one of the subject's conversations, or the caller's own pending upload. */
     async fetchAsCitizen(actor: CitizenActor, subjectId: string | undefined, id: string) {
       const row = await actingFor.withSubject(actor, subjectId, 'messages', async (trx, subject) => {
-        const a = await trx
-          .selectFrom('message_attachments as a')
-          .leftJoin('conversation_messages as m', 'm.id', 'a.message_id')
-          .leftJoin('conversations as c', 'c.id', 'a.conversation_id')
-          .select([
-            'a.id',
-            'a.storage_key',
-            'a.content_type',
-            'a.filename',
-            'a.message_id',
-            'a.uploaded_by_person_id',
-            'a.subject_person_id',
-            'm.internal',
-            'c.patient_id',
-          ])
-          .where('a.id', '=', id)
-          .executeTakeFirst();
+        const a = await fileStore.attachmentWithContext(trx, id);
         const mine =
           a &&
           a.message_id === null &&
@@ -271,22 +248,7 @@ export function createAttachmentService(deps: Deps, storage: FileStorage) {
     async fetchAsStaff(actor: StaffActor, unitId: string, id: string) {
       requireUnitCare(actor, unitId);
       const row = await patientTransaction(db, async (trx) => {
-        const a = await trx
-          .selectFrom('message_attachments as a')
-          .leftJoin('conversations as c', 'c.id', 'a.conversation_id')
-          .select([
-            'a.id',
-            'a.storage_key',
-            'a.content_type',
-            'a.filename',
-            'a.message_id',
-            'a.uploaded_by_staff_id',
-            'a.unit_id',
-            'c.unit_id as c_unit',
-            'c.patient_id',
-          ])
-          .where('a.id', '=', id)
-          .executeTakeFirst();
+        const a = await fileStore.attachmentWithContext(trx, id);
         if (!a) throw notFound('attachment');
         if (a.message_id === null) {
           if (a.uploaded_by_staff_id !== actor.staffId || a.unit_id !== unitId) throw notFound('attachment');

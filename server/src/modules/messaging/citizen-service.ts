@@ -23,6 +23,7 @@ import { uuid } from '../../platform/db/helpers.js';
 import type { Tx } from '../../platform/db/index.js';
 import { AppError, badRequest, notFound } from '../../platform/errors.js';
 import { appendEntry, replayed, requireContent } from './entries.js';
+import { insertConversation } from './entry-store.js';
 import { createOutbox } from './events.js';
 import * as store from './store.js';
 import { citizenSummary, messageView, type Viewer } from './view.js';
@@ -181,21 +182,15 @@ export function createCitizenMessaging(deps: Deps, actingFor?: ActingFor) {
           });
         }
         const id = uuid();
-        await trx
-          .insertInto('conversations')
-          .values({
-            id,
-            unit_id: input.unitId,
-            patient_id: subject.subjectPersonId,
-            topic_id: input.topicId ?? null,
-            subject: input.subject,
-            status: 'new',
-            started_by: 'patient',
-            last_activity_at: now,
-            last_unit_activity_at: now,
-            created_at: now,
-          })
-          .execute();
+        await insertConversation(trx, {
+          id,
+          unitId: input.unitId,
+          patientId: subject.subjectPersonId,
+          topicId: input.topicId ?? null,
+          subject: input.subject,
+          now,
+          staffId: null,
+        });
         const fresh = (await store.conversationById(trx, id, true))!;
         const { conversation, message } = await appendEntry(trx, fresh, {
           authorKind: authorOf(subject),

@@ -10,6 +10,7 @@ import { type ConversationEvent, conversationTransition } from '@ingang/domain';
 import { uuid } from '../../platform/db/helpers.js';
 import type { Tx } from '../../platform/db/index.js';
 import { AppError, badRequest, conflict } from '../../platform/errors.js';
+import * as entryStore from './entry-store.js';
 import type { ConversationRow, MessageRow } from './store.js';
 import * as store from './store.js';
 import { previewOf } from './view.js';
@@ -96,57 +97,43 @@ export async function appendEntry(
 
   const seq = await store.nextSeq(trx, conversation.id);
   const id = uuid();
-  await trx
-    .insertInto('conversation_messages')
-    .values({
-      id,
-      conversation_id: conversation.id,
-      seq,
-      internal: entry.internal,
-      author_kind: entry.authorKind,
-      author_person_id: entry.authorPersonId,
-      author_staff_id: entry.authorStaffId,
-      body: entry.body,
-      client_id: entry.clientId ?? null,
-      created_at: entry.now,
-    })
-    .execute();
-  if (entry.attachmentIds.length > 0) {
-    await trx
-      .updateTable('message_attachments')
-      .set({ message_id: id, conversation_id: conversation.id })
-      .where('id', 'in', entry.attachmentIds)
-      .execute();
-  }
+  await entryStore.insertMessage(trx, {
+    id,
+    conversation_id: conversation.id,
+    seq,
+    internal: entry.internal,
+    author_kind: entry.authorKind,
+    author_person_id: entry.authorPersonId,
+    author_staff_id: entry.authorStaffId,
+    body: entry.body,
+    client_id: entry.clientId ?? null,
+    created_at: entry.now,
+  });
+  await entryStore.attachToMessage(trx, entry.attachmentIds, id, conversation.id);
 
   const visible = !entry.internal;
-  const updated = await trx
-    .updateTable('conversations')
-    .set({
-      status,
-      allow_reply_when_closed: allowReply,
-      closed_at: closedAt,
-      last_unit_activity_at: entry.now,
-      ...(visible
-        ? {
-            last_visible_seq: seq,
-            last_activity_at: entry.now,
-            last_preview: previewOf(entry.body, entry.attachmentIds.length),
-          }
-        : {}),
-      // Sending reads everything before it on the sender's side.
-      ...(fromPatientSide
-        ? { patient_read_seq: seq, patient_read_at: entry.now }
-        : { unit_read_seq: seq, unit_read_at: entry.now }),
-      ...(visible
-        ? fromPatientSide
-          ? { waiting_since: conversation.waiting_since ?? entry.now }
-          : { waiting_since: null }
-        : {}),
-    })
-    .where('id', '=', conversation.id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const updated = await entryStore.updateConversation(trx, conversation.id, {
+    status,
+    allow_reply_when_closed: allowReply,
+    closed_at: closedAt,
+    last_unit_activity_at: entry.now,
+    ...(visible
+      ? {
+          last_visible_seq: seq,
+          last_activity_at: entry.now,
+          last_preview: previewOf(entry.body, entry.attachmentIds.length),
+        }
+      : {}),
+    // Sending reads everything before it on the sender's side.
+    ...(fromPatientSide
+      ? { patient_read_seq: seq, patient_read_at: entry.now }
+      : { unit_read_seq: seq, unit_read_at: entry.now }),
+    ...(visible
+      ? fromPatientSide
+        ? { waiting_since: conversation.waiting_since ?? entry.now }
+        : { waiting_since: null }
+      : {}),
+  });
 
   const [message] = await store.messagesOf(trx, conversation.id, {
     since: seq - 1,

@@ -25,7 +25,7 @@ export function createMessagingModule(
     AppContext,
     'db' | 'clock' | 'hub' | 'registry' | 'config' | 'log' | 'mail' | 'jobs' | 'sessions' | 'access'
   > & { booking: Pick<BookingModule, 'bookingsAtUnit'>; invitations: Pick<InvitationsModule, 'invitationsAtUnit'> },
-): ModuleParts {
+): ModuleParts & { startPatientConversation: ReturnType<typeof createCitizenMessaging>['start'] } {
   const storage = createStorage(deps.config);
   const actingFor = createActingFor(deps);
   const notifier = createMessagingNotifier(deps);
@@ -52,5 +52,7 @@ export function createMessagingModule(
             },
           ],
     accessSources: [{ name: 'conversation', source: unitRecordSource('conversations', 'patient_id') }],
+    // For other modules (errand types): a citizen starts a conversation with every check a citizen's own start has.
+    startPatientConversation: citizen.start,
   };
 }

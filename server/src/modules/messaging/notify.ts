@@ -20,7 +20,10 @@ import type { CitizenActor } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
 import type { Queryable } from '../../platform/db/index.js';
 import { defineJob } from '../../platform/module.js';
-import { guardedRequest } from '../../platform/ssrf.js';
+import { contactPreferences } from '../../platform/persons.js';
+import { guardedRequest, requireOutboundUrl } from '../../platform/ssrf.js';
+import type { PushSubscriptionRow } from './push-store.js';
+import * as pushStore from './push-store.js';
 
 export const NOTIFY_JOB = 'messaging.notify';
 
@@ -44,19 +47,11 @@ const PUSH: PushMessage = { title: 'Ingång', body: 'Du har ett nytt meddelande'
 export async function vapidKeys(deps: Pick<Deps, 'db' | 'config' | 'clock'>) {
   const { publicKey, privateKey } = deps.config.messaging.vapid;
   if (publicKey && privateKey) return { publicKey, privateKey };
-  const existing = await deps.db.selectFrom('messaging_vapid_keys').selectAll().where('id', '=', 1).executeTakeFirst();
+  const existing = await pushStore.storedVapidKeys(deps.db);
   if (existing) return { publicKey: existing.public_key, privateKey: existing.private_key };
-  const fresh = webpush.generateVAPIDKeys();
-  await deps.db
-    .insertInto('messaging_vapid_keys')
-    .values({ id: 1, public_key: fresh.publicKey, private_key: fresh.privateKey, created_at: deps.clock.now() })
-    .onConflict((oc) => oc.column('id').doNothing())
-    .execute();
-  const row = await deps.db
-    .selectFrom('messaging_vapid_keys')
-    .selectAll()
-    .where('id', '=', 1)
-    .executeTakeFirstOrThrow();
+  await pushStore.insertVapidKeys(deps.db, webpush.generateVAPIDKeys(), deps.clock.now());
+  const row = await pushStore.storedVapidKeys(deps.db);
+  if (!row) throw new Error('VAPID keys were not stored');
   return { publicKey: row.public_key, privateKey: row.private_key };
 }
 
@@ -73,7 +68,7 @@ export function createMessagingNotifier(deps: Deps) {
   };
 
   /** Sends one push; a subscription the push service says is gone (404/410) is removed. */
-  async function push(sub: { id: string; endpoint: string; p256dh: string; auth: string }) {
+  async function push(sub: PushSubscriptionRow) {
     const vapid = await getKeys();
     const details = webpush.generateRequestDetails(
       { endpoint: sub.endpoint, keys: { p256dh: sub.p256dh, auth: sub.auth } },
@@ -92,30 +87,24 @@ export function createMessagingNotifier(deps: Deps) {
       { allowedOrigins: config.messaging.pushAllowedOrigins },
     );
     if (response.status === 404 || response.status === 410) {
-      await db.deleteFrom('push_subscriptions').where('id', '=', sub.id).execute();
+      await pushStore.dropPushSubscription(db, sub.id);
       return;
     }
     if (response.status < 200 || response.status > 299)
       throw new Error(`push service answered HTTP ${response.status}`);
-    await db.updateTable('push_subscriptions').set({ last_success_at: clock.now() }).where('id', '=', sub.id).execute();
+    await pushStore.markPushSuccess(db, sub.id, clock.now());
   }
 
   /** The patient and the representatives who wrote and may still act for them (checked now). */
   async function recipients(conversationId: string, patientId: string): Promise<{ personId: string; self: boolean }[]> {
-    const reps = await db
-      .selectFrom('conversation_messages')
-      .select('author_person_id')
-      .distinct()
-      .where('conversation_id', '=', conversationId)
-      .where('author_kind', '=', 'representative')
-      .execute();
+    const reps = await pushStore.representativeAuthors(db, conversationId);
     const list = [{ personId: patientId, self: true }];
-    for (const r of reps) {
-      if (!r.author_person_id || r.author_person_id === patientId) continue;
-      const actor = { kind: 'citizen', personId: r.author_person_id } as CitizenActor;
+    for (const rep of reps) {
+      if (rep === patientId) continue;
+      const actor = { kind: 'citizen', personId: rep } as CitizenActor;
       try {
         await actingFor.withSubject(actor, patientId, 'messages', async () => undefined);
-        list.push({ personId: r.author_person_id, self: false });
+        list.push({ personId: rep, self: false });
       } catch {
         // No longer allowed to act for the patient: not told either.
       }
@@ -135,22 +124,14 @@ export function createMessagingNotifier(deps: Deps) {
         kind: NOTIFY_JOB,
         schema: z.object({ conversationId: z.string(), seq: z.number() }),
         handle: async ({ conversationId, seq }) => {
-          const c = await db
-            .selectFrom('conversations')
-            .select(['id', 'patient_id', 'patient_read_seq'])
-            .where('id', '=', conversationId)
-            .executeTakeFirst();
+          const c = await pushStore.notifyTarget(db, conversationId);
           // Gone (purged) or already read in the open app: nothing to tell.
           if (!c || c.patient_read_seq >= seq) return;
           const people = await recipients(c.id, c.patient_id);
-          const pushes: { id: string; endpoint: string; p256dh: string; auth: string }[] = [];
+          const pushes: PushSubscriptionRow[] = [];
           await db.transaction().execute(async (trx) => {
             for (const who of people) {
-              const person = await trx
-                .selectFrom('persons')
-                .select(['email', 'email_verified_at', 'notify_email', 'notify_push'])
-                .where('id', '=', who.personId)
-                .executeTakeFirst();
+              const person = await contactPreferences(trx, who.personId);
               if (!person) continue;
               if (person.email && person.email_verified_at && person.notify_email) {
                 await mail.queue(trx, {
@@ -160,13 +141,7 @@ export function createMessagingNotifier(deps: Deps) {
                 });
               }
               if (person.notify_push) {
-                pushes.push(
-                  ...(await trx
-                    .selectFrom('push_subscriptions')
-                    .select(['id', 'endpoint', 'p256dh', 'auth'])
-                    .where('person_id', '=', who.personId)
-                    .execute()),
-                );
+                pushes.push(...(await pushStore.pushSubscriptionsOf(trx, who.personId)));
               }
             }
             await recordAudit(trx, {
@@ -189,6 +164,15 @@ export function createMessagingNotifier(deps: Deps) {
     ],
 
     vapidPublicKey: async () => (await getKeys()).publicKey,
+
+    /** Saves the person's push subscription; the endpoint must be a public https URL of an allowed push service. */
+    async subscribe(personId: string, sub: { endpoint: string; keys: { p256dh: string; auth: string } }) {
+      await requireOutboundUrl(sub.endpoint, 'endpoint', { allowedOrigins: config.messaging.pushAllowedOrigins });
+      await pushStore.upsertPushSubscription(db, personId, { endpoint: sub.endpoint, ...sub.keys }, clock.now());
+    },
+
+    /** Removes the person's subscription of the endpoint. */
+    unsubscribe: (personId: string, endpoint: string) => pushStore.deletePushSubscription(db, personId, endpoint),
   };
 }
 

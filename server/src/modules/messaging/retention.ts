@@ -13,6 +13,7 @@
  */
 import type { AppContext } from '../../platform/context.js';
 import type { FileStorage } from '../../platform/storage.js';
+import * as store from './retention-store.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const BATCH = 200;
@@ -26,49 +27,18 @@ export async function purgeMessaging(deps: Deps, storage: FileStorage) {
   let conversations = 0;
   let uploads = 0;
 
-  const stale = await db
-    .selectFrom('message_attachments')
-    .select(['id', 'storage_key'])
-    .where('message_id', 'is', null)
-    .where('created_at', '<', new Date(now - DAY_MS))
-    .limit(BATCH)
-    .execute();
+  const stale = await store.staleUploads(db, new Date(now - DAY_MS), BATCH);
   for (const a of stale) {
     await storage.delete(a.storage_key);
-    await db.deleteFrom('message_attachments').where('id', '=', a.id).where('message_id', 'is', null).execute();
+    await store.deleteUnsentUpload(db, a.id);
     uploads += 1;
   }
 
   const days = deps.config.messaging.retentionDays;
   if (days > 0) {
-    const due = await db
-      .selectFrom('conversations')
-      .select('id')
-      .where('status', '=', 'closed')
-      .where('last_unit_activity_at', '<', new Date(now - days * DAY_MS))
-      .limit(BATCH)
-      .execute();
-    for (const { id } of due) {
-      const keys = await db.transaction().execute(async (trx) => {
-        // Re-check under the lock: a reopened or answered conversation is kept.
-        const still = await trx
-          .selectFrom('conversations')
-          .select('id')
-          .where('id', '=', id)
-          .where('status', '=', 'closed')
-          .where('last_unit_activity_at', '<', new Date(now - days * DAY_MS))
-          .forUpdate()
-          .executeTakeFirst();
-        if (!still) return null;
-        const files = await trx
-          .deleteFrom('message_attachments')
-          .where('conversation_id', '=', id)
-          .returning('storage_key')
-          .execute();
-        await trx.deleteFrom('conversation_messages').where('conversation_id', '=', id).execute();
-        await trx.deleteFrom('conversations').where('id', '=', id).execute();
-        return files.map((f) => f.storage_key);
-      });
+    const before = new Date(now - days * DAY_MS);
+    for (const id of await store.closedBefore(db, before, BATCH)) {
+      const keys = await db.transaction().execute((trx) => store.deleteDueConversation(trx, id, before));
       if (!keys) continue;
       conversations += 1;
       // After the commit: a failed file delete leaves an unreachable file, never a dangling row.

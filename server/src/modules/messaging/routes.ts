@@ -29,9 +29,7 @@ import {
 import type { ActingFor } from '../../platform/acting-for.js';
 import { requireCitizen } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
-import { uuid } from '../../platform/db/helpers.js';
 import type { Api } from '../../platform/http.js';
-import { requireOutboundUrl } from '../../platform/ssrf.js';
 import type { AttachmentService } from './attachments.js';
 import type { CitizenMessaging } from './citizen-service.js';
 import { installUploadParsers, readUpload, sendFile, UPLOAD_BODY_LIMIT, UPLOAD_BODY_TYPES } from './http-files.js';
@@ -226,22 +224,7 @@ export async function messagingRoutes(api: Api, services: MessagingRouteServices
       },
       async (request, reply) => {
         const actor = requireCitizen(request);
-        const { endpoint, keys } = request.body;
-        await requireOutboundUrl(endpoint, 'endpoint', { allowedOrigins: ctx.config.messaging.pushAllowedOrigins });
-        await ctx.db
-          .insertInto('push_subscriptions')
-          .values({
-            id: uuid(),
-            person_id: actor.personId,
-            endpoint,
-            p256dh: keys.p256dh,
-            auth: keys.auth,
-            created_at: ctx.clock.now(),
-          })
-          .onConflict((oc) =>
-            oc.column('endpoint').doUpdateSet({ person_id: actor.personId, p256dh: keys.p256dh, auth: keys.auth }),
-          )
-          .execute();
+        await notifier.subscribe(actor.personId, request.body);
         return reply.status(204).send(null);
       },
     );
@@ -258,11 +241,7 @@ export async function messagingRoutes(api: Api, services: MessagingRouteServices
       },
       async (request, reply) => {
         const actor = requireCitizen(request);
-        await ctx.db
-          .deleteFrom('push_subscriptions')
-          .where('endpoint', '=', request.body.endpoint)
-          .where('person_id', '=', actor.personId)
-          .execute();
+        await notifier.unsubscribe(actor.personId, request.body.endpoint);
         return reply.status(204).send(null);
       },
     );

@@ -10,6 +10,8 @@ import type { AppContext } from '../../platform/context.js';
 import { uuid } from '../../platform/db/helpers.js';
 import { badRequest, notFound } from '../../platform/errors.js';
 import { canEditSettings, requireSettingsEdit, requireSettingsView } from './access.js';
+import type { TemplateRow } from './settings-store.js';
+import * as settingsStore from './settings-store.js';
 import * as store from './store.js';
 
 type Deps = Pick<AppContext, 'db' | 'clock'>;
@@ -18,8 +20,7 @@ export function createSettingsService(deps: Deps) {
   const { db, clock } = deps;
 
   async function read(actor: StaffActor, unitId: string): Promise<MessagingSettings> {
-    const unit = await db.selectFrom('units').select('id').where('id', '=', unitId).executeTakeFirst();
-    if (!unit) throw notFound('unit');
+    if ((await store.unitName(db, unitId)) === null) throw notFound('unit');
     const [settings, topics] = await Promise.all([store.settingsFor(db, unitId), store.topicsOf(db, [unitId])]);
     return {
       unitId,
@@ -30,7 +31,7 @@ export function createSettingsService(deps: Deps) {
     };
   }
 
-  const templateView = (t: { id: string; title: string; body: string; updated_at: Date }): MessagingTemplate => ({
+  const templateView = (t: TemplateRow): MessagingTemplate => ({
     id: t.id,
     title: t.title,
     body: t.body,
@@ -48,62 +49,26 @@ export function createSettingsService(deps: Deps) {
       requireSettingsEdit(actor, unitId);
       const now = clock.now();
       await db.transaction().execute(async (trx) => {
-        const current = await trx
-          .selectFrom('messaging_topics')
-          .select('id')
-          .where('unit_id', '=', unitId)
-          .where('retired_at', 'is', null)
-          .forUpdate()
-          .execute();
-        const known = new Set(current.map((t) => t.id));
+        const known = new Set(await settingsStore.lockActiveTopicIds(trx, unitId));
         const fields: Record<string, string> = {};
         input.topics.forEach((t, i) => {
           if (t.id && !known.has(t.id)) fields[`topics.${i}.id`] = 'not a topic of this unit';
         });
         if (Object.keys(fields).length) throw badRequest('invalid_input', 'Okänt ämne.', fields);
-        await trx
-          .insertInto('messaging_settings')
-          .values({
-            unit_id: unitId,
-            patient_mode: input.patientMode,
-            target_working_days: input.targetWorkingDays,
-            updated_by_staff_id: actor.staffId,
-            updated_at: now,
-          })
-          .onConflict((oc) =>
-            oc.column('unit_id').doUpdateSet({
-              patient_mode: input.patientMode,
-              target_working_days: input.targetWorkingDays,
-              updated_by_staff_id: actor.staffId,
-              updated_at: now,
-            }),
-          )
-          .execute();
+        await settingsStore.upsertSettings(trx, {
+          unitId,
+          patientMode: input.patientMode,
+          targetWorkingDays: input.targetWorkingDays,
+          staffId: actor.staffId,
+          now,
+        });
         const kept = new Set(input.topics.flatMap((t) => (t.id ? [t.id] : [])));
         const retire = [...known].filter((id) => !kept.has(id));
-        if (retire.length) {
-          await trx.updateTable('messaging_topics').set({ retired_at: now }).where('id', 'in', retire).execute();
-        }
+        await settingsStore.retireTopics(trx, retire, now);
         for (const [position, t] of input.topics.entries()) {
-          if (t.id) {
-            await trx
-              .updateTable('messaging_topics')
-              .set({ label_sv: t.labelSv, label_en: t.labelEn, position })
-              .where('id', '=', t.id)
-              .execute();
-          } else {
-            await trx
-              .insertInto('messaging_topics')
-              .values({
-                id: uuid(),
-                unit_id: unitId,
-                label_sv: t.labelSv,
-                label_en: t.labelEn,
-                position,
-                created_at: now,
-              })
-              .execute();
-          }
+          const topic = { labelSv: t.labelSv, labelEn: t.labelEn, position };
+          if (t.id) await settingsStore.updateTopic(trx, t.id, topic);
+          else await settingsStore.insertTopic(trx, { ...topic, unitId, now });
         }
       });
       return read(actor, unitId);
@@ -111,13 +76,7 @@ export function createSettingsService(deps: Deps) {
 
     async templates(actor: StaffActor, unitId: string) {
       requireSettingsView(actor, unitId);
-      const rows = await db
-        .selectFrom('messaging_templates')
-        .select(['id', 'title', 'body', 'updated_at'])
-        .where('unit_id', '=', unitId)
-        .where('deleted_at', 'is', null)
-        .orderBy('title')
-        .execute();
+      const rows = await settingsStore.listTemplates(db, unitId);
       return { data: rows.map(templateView), abilities: { edit: canEditSettings(actor, unitId) } };
     },
 
@@ -133,34 +92,20 @@ export function createSettingsService(deps: Deps) {
         created_at: now,
         updated_at: now,
       };
-      await db.insertInto('messaging_templates').values(row).execute();
+      await settingsStore.insertTemplate(db, row);
       return templateView(row);
     },
 
     async updateTemplate(actor: StaffActor, unitId: string, id: string, input: { title: string; body: string }) {
       requireSettingsEdit(actor, unitId);
-      const row = await db
-        .updateTable('messaging_templates')
-        .set({ title: input.title, body: input.body, updated_at: clock.now() })
-        .where('id', '=', id)
-        .where('unit_id', '=', unitId)
-        .where('deleted_at', 'is', null)
-        .returning(['id', 'title', 'body', 'updated_at'])
-        .executeTakeFirst();
+      const row = await settingsStore.updateTemplate(db, unitId, id, { ...input, now: clock.now() });
       if (!row) throw notFound('template');
       return templateView(row);
     },
 
     async deleteTemplate(actor: StaffActor, unitId: string, id: string) {
       requireSettingsEdit(actor, unitId);
-      const result = await db
-        .updateTable('messaging_templates')
-        .set({ deleted_at: clock.now() })
-        .where('id', '=', id)
-        .where('unit_id', '=', unitId)
-        .where('deleted_at', 'is', null)
-        .executeTakeFirst();
-      if (Number(result.numUpdatedRows) === 0) throw notFound('template');
+      if (!(await settingsStore.deleteTemplate(db, unitId, id, clock.now()))) throw notFound('template');
     },
   };
 }

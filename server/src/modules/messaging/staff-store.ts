@@ -5,6 +5,7 @@
  */
 import type { Queryable, Tx } from '../../platform/db/index.js';
 import type { ConversationsTable } from '../../platform/db/schema.js';
+import { insertConversation, type NewConversation } from './entry-store.js';
 
 /** Name, personnummer and protection of the conversation's patient. */
 export async function patientFacts(q: Queryable, personId: string) {
@@ -60,34 +61,8 @@ export async function setStatus(
 }
 
 /** A conversation a staff member starts (assigned to them). */
-export async function insertStaffConversation(
-  trx: Tx,
-  c: {
-    id: string;
-    unitId: string;
-    patientId: string;
-    topicId: string | null;
-    subject: string;
-    staffId: string;
-    now: Date;
-  },
-): Promise<void> {
-  await trx
-    .insertInto('conversations')
-    .values({
-      id: c.id,
-      unit_id: c.unitId,
-      patient_id: c.patientId,
-      topic_id: c.topicId,
-      subject: c.subject,
-      status: 'assigned',
-      assignee_staff_id: c.staffId,
-      started_by: 'staff',
-      last_activity_at: c.now,
-      last_unit_activity_at: c.now,
-      created_at: c.now,
-    })
-    .execute();
+export async function insertStaffConversation(trx: Tx, c: NewConversation & { staffId: string }): Promise<void> {
+  return insertConversation(trx, c);
 }
 
 /** The patient's other conversations with the unit, latest first. */

@@ -10,26 +10,15 @@ import { recordAuditMany } from '../../platform/audit.js';
 import type { StaffActor } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
 import { isUniqueViolation, uuid } from '../../platform/db/helpers.js';
-import type { Queryable } from '../../platform/db/index.js';
 import { badRequest, conflict, notFound } from '../../platform/errors.js';
 import { patientTransaction, requireUnitCare } from '../../platform/patient-access.js';
 import { findPersonByPersonalNumber } from '../../platform/persons.js';
+import type { RiskFlagRow } from './store.js';
+import * as store from './store.js';
 
 type Deps = Pick<AppContext, 'db' | 'clock' | 'access'>;
 
-interface FlagRow {
-  id: string;
-  risk_group: string;
-  person_id: string;
-  personal_number: string;
-  given_name: string;
-  family_name: string;
-  protected_identity: boolean;
-  created_at: Date;
-  removed_at: Date | null;
-}
-
-const view = (r: FlagRow) => ({
+const view = (r: RiskFlagRow) => ({
   id: r.id,
   riskGroup: r.risk_group,
   patient: {
@@ -46,31 +35,13 @@ const view = (r: FlagRow) => ({
 export function createRiskFlagService(deps: Deps) {
   const { db, clock, access } = deps;
 
-  const flags = (q: Queryable) =>
-    q
-      .selectFrom('risk_flags as f')
-      .innerJoin('persons as p', 'p.id', 'f.person_id')
-      .select([
-        'f.id',
-        'f.risk_group',
-        'f.person_id',
-        'p.personal_number',
-        'p.given_name',
-        'p.family_name',
-        'p.protected_identity',
-        'f.created_at',
-        'f.removed_at',
-      ]);
-
   return {
     /** The unit's active flags (optionally of one group) for patients the unit may open; audited per patient. */
     async list(actor: StaffActor, unitId: string, riskGroup?: string) {
       requireUnitCare(actor, unitId);
       const now = clock.now();
       return db.transaction().execute(async (trx) => {
-        let query = flags(trx).where('f.unit_id', '=', unitId).where('f.removed_at', 'is', null);
-        if (riskGroup) query = query.where('f.risk_group', '=', riskGroup);
-        const rows = await query.orderBy('p.family_name').orderBy('p.given_name').limit(1000).execute();
+        const rows = await store.listActiveRiskFlags(trx, unitId, riskGroup);
         const allowed = await access.allowed(trx, actor, [...new Set(rows.map((r) => r.person_id))], now);
         const shown = rows.filter((r) => allowed.has(r.person_id));
         await recordAuditMany(
@@ -107,18 +78,17 @@ export function createRiskFlagService(deps: Deps) {
             purpose: 'care',
             at: now,
           });
-          await trx
-            .insertInto('risk_flags')
-            .values({
-              id,
-              unit_id: unitId,
-              person_id: person.id,
-              risk_group: input.riskGroup,
-              created_by_staff_id: actor.staffId,
-              created_at: now,
-            })
-            .execute();
-          return view((await flags(trx).where('f.id', '=', id).executeTakeFirstOrThrow()) as FlagRow);
+          await store.insertRiskFlag(trx, {
+            id,
+            unitId,
+            personId: person.id,
+            riskGroup: input.riskGroup,
+            staffId: actor.staffId,
+            now,
+          });
+          const row = await store.findRiskFlag(trx, id);
+          if (!row) throw notFound('flag');
+          return view(row);
         });
       } catch (error) {
         if (isUniqueViolation(error)) {
@@ -133,7 +103,7 @@ export function createRiskFlagService(deps: Deps) {
       requireUnitCare(actor, unitId);
       const now = clock.now();
       return patientTransaction(db, async (trx) => {
-        const row = await flags(trx).where('f.id', '=', id).where('f.unit_id', '=', unitId).executeTakeFirst();
+        const row = await store.findRiskFlag(trx, id, unitId);
         if (!row) throw notFound('flag');
         await access.require(trx, actor, row.person_id, {
           action: 'delete',
@@ -142,13 +112,8 @@ export function createRiskFlagService(deps: Deps) {
           purpose: 'care',
           at: now,
         });
-        await trx
-          .updateTable('risk_flags')
-          .set({ removed_at: now, removed_by_staff_id: actor.staffId })
-          .where('id', '=', id)
-          .where('removed_at', 'is', null)
-          .execute();
-        return view({ ...row, removed_at: row.removed_at ?? now } as FlagRow);
+        await store.removeRiskFlag(trx, id, actor.staffId, now);
+        return view({ ...row, removed_at: row.removed_at ?? now });
       });
     },
   };

@@ -353,3 +353,75 @@ export async function markNotified(q: Queryable, offerId: string, personIds: str
     .where('person_id', 'in', personIds)
     .execute();
 }
+
+// ---- risk-group flags
+
+export interface RiskFlagRow {
+  id: string;
+  risk_group: string;
+  person_id: string;
+  personal_number: string;
+  given_name: string;
+  family_name: string;
+  protected_identity: boolean;
+  created_at: Date;
+  removed_at: Date | null;
+}
+
+const riskFlags = (q: Queryable) =>
+  q
+    .selectFrom('risk_flags as f')
+    .innerJoin('persons as p', 'p.id', 'f.person_id')
+    .select([
+      'f.id',
+      'f.risk_group',
+      'f.person_id',
+      'p.personal_number',
+      'p.given_name',
+      'p.family_name',
+      'p.protected_identity',
+      'f.created_at',
+      'f.removed_at',
+    ]);
+
+/** A unit's active flags (optionally of one group), by patient name; at most 1000. */
+export function listActiveRiskFlags(q: Queryable, unitId: string, riskGroup?: string): Promise<RiskFlagRow[]> {
+  let query = riskFlags(q).where('f.unit_id', '=', unitId).where('f.removed_at', 'is', null);
+  if (riskGroup) query = query.where('f.risk_group', '=', riskGroup);
+  return query.orderBy('p.family_name').orderBy('p.given_name').limit(1000).execute();
+}
+
+/** One flag with its patient, optionally only when it belongs to the unit. */
+export async function findRiskFlag(q: Queryable, id: string, unitId?: string): Promise<RiskFlagRow | undefined> {
+  let query = riskFlags(q).where('f.id', '=', id);
+  if (unitId) query = query.where('f.unit_id', '=', unitId);
+  return query.executeTakeFirst();
+}
+
+/** Inserts a flag (a second active flag of the same group is a unique violation). */
+export async function insertRiskFlag(
+  q: Queryable,
+  flag: { id: string; unitId: string; personId: string; riskGroup: string; staffId: string; now: Date },
+): Promise<void> {
+  await q
+    .insertInto('risk_flags')
+    .values({
+      id: flag.id,
+      unit_id: flag.unitId,
+      person_id: flag.personId,
+      risk_group: flag.riskGroup,
+      created_by_staff_id: flag.staffId,
+      created_at: flag.now,
+    })
+    .execute();
+}
+
+/** Marks a flag removed (kept as history); a removed flag stays as it was. */
+export async function removeRiskFlag(q: Queryable, id: string, staffId: string, now: Date): Promise<void> {
+  await q
+    .updateTable('risk_flags')
+    .set({ removed_at: now, removed_by_staff_id: staffId })
+    .where('id', '=', id)
+    .where('removed_at', 'is', null)
+    .execute();
+}

@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import type { Db } from '../../platform/db/index.js';
 
 import type { PopulationRegistry, RegistryPerson } from '../../platform/registry.js';
+import * as store from './store.js';
 
 export type { PopulationRegistry, RegistryAddress, RegistryPerson } from '../../platform/registry.js';
 
@@ -117,36 +118,9 @@ export function syntheticPerson(personalNumber: string): RegistryPerson {
 export function createEmbeddedRegistry(db: Db): PopulationRegistry {
   return {
     async lookup(personalNumber) {
-      const row = await db
-        .selectFrom('registry_persons')
-        .selectAll()
-        .where('personal_number', '=', personalNumber)
-        .executeTakeFirst();
-      if (!row) return syntheticPerson(personalNumber);
-      return {
-        personalNumber: row.personal_number,
-        givenName: row.given_name,
-        familyName: row.family_name,
-        protectedIdentity: row.protected_identity,
-        address: { street: row.street, postalCode: row.postal_code, city: row.city, municipality: row.municipality },
-        deceased: row.deceased,
-      };
+      return (await store.findRegistryPerson(db, personalNumber)) ?? syntheticPerson(personalNumber);
     },
-    async childrenOf(guardianPnr) {
-      const rows = await db
-        .selectFrom('registry_guardianships')
-        .select('child_pnr')
-        .where('guardian_pnr', '=', guardianPnr)
-        .execute();
-      return rows.map((r) => r.child_pnr);
-    },
-    async guardiansOf(childPnr) {
-      const rows = await db
-        .selectFrom('registry_guardianships')
-        .select('guardian_pnr')
-        .where('child_pnr', '=', childPnr)
-        .execute();
-      return rows.map((r) => r.guardian_pnr);
-    },
+    childrenOf: (guardianPnr) => store.childrenOf(db, guardianPnr),
+    guardiansOf: (childPnr) => store.guardiansOf(db, childPnr),
   };
 }

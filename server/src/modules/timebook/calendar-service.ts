@@ -4,6 +4,7 @@ import type { StaffActor } from '../../platform/auth.js';
 import type { Db } from '../../platform/db/index.js';
 import { badRequest } from '../../platform/errors.js';
 import { requireCalendarView } from './access.js';
+import { publishableTypesAt } from './catalogue-store.js';
 import { listUnitSlots, type SlotData } from './slot-store.js';
 
 /** Longest calendar range one request may read. */
@@ -24,14 +25,7 @@ export function createCalendarService(deps: { db: Db }) {
     /** The time types the unit may publish (not retired), by Swedish name. */
     async publishableTypes(actor: StaffActor, unitId: string) {
       requireCalendarView(actor, unitId);
-      const rows = await db
-        .selectFrom('time_types as t')
-        .innerJoin('time_type_units as u', 'u.time_type_id', 't.id')
-        .select(['t.id', 't.code', 't.name_sv', 't.name_en', 't.duration_minutes', 't.places_per_slot', 't.mode'])
-        .where('u.unit_id', '=', unitId)
-        .where('t.retired_at', 'is', null)
-        .orderBy('t.name_sv')
-        .execute();
+      const rows = await publishableTypesAt(db, unitId);
       return rows.map((r) => ({
         id: r.id,
         code: r.code,

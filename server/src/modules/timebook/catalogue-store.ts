@@ -147,6 +147,28 @@ export async function unitMayPublish(db: Queryable, typeId: string, unitId: stri
   return row !== undefined;
 }
 
+/** The time types a unit may publish (not retired), by Swedish name. */
+export function publishableTypesAt(db: Queryable, unitId: string) {
+  return db
+    .selectFrom('time_types as t')
+    .innerJoin('time_type_units as u', 'u.time_type_id', 't.id')
+    .select(['t.id', 't.code', 't.name_sv', 't.name_en', 't.duration_minutes', 't.places_per_slot', 't.mode'])
+    .where('u.unit_id', '=', unitId)
+    .where('t.retired_at', 'is', null)
+    .orderBy('t.name_sv')
+    .execute();
+}
+
+/** Whether the type allows one active booking per person (throws when the type is gone). */
+export async function oneActiveBooking(db: Queryable, typeId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('time_types')
+    .select(['one_active_booking'])
+    .where('id', '=', typeId)
+    .executeTakeFirstOrThrow();
+  return row.one_active_booking;
+}
+
 const toRelease = (r: Selectable<ReleaseRulesTable>): ReleaseData => ({
   id: r.id,
   timeTypeId: r.time_type_id,

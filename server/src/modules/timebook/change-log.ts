@@ -1,8 +1,8 @@
 /** Change-log rows for the timebook catalogue and publications, written in the change's own transaction. */
-import { randomUUID } from 'node:crypto';
+import { type FieldChanges, recordChangeLog } from '../../platform/change-log.js';
 import type { Queryable } from '../../platform/db/index.js';
 
-export type FieldChanges = Record<string, { from: unknown; to: unknown }>;
+export type { FieldChanges };
 
 export interface TimebookChange {
   actorStaffId: string;
@@ -14,21 +14,9 @@ export interface TimebookChange {
   unitId?: string | null;
 }
 
-/** Writes one change-log entry. */
-export async function recordTimebookChange(db: Queryable, entry: TimebookChange, at: Date): Promise<void> {
-  await db
-    .insertInto('change_log')
-    .values({
-      id: randomUUID(),
-      at,
-      actor_staff_id: entry.actorStaffId,
-      entity_type: entry.entityType,
-      entity_id: entry.entityId,
-      unit_id: entry.unitId ?? null,
-      action: entry.action,
-      changes: JSON.stringify(entry.changes),
-    })
-    .execute();
+/** Writes one change-log entry (through the platform's one writer of the table). */
+export function recordTimebookChange(db: Queryable, entry: TimebookChange, at: Date): Promise<void> {
+  return recordChangeLog(db, entry, at);
 }
 
 /** The fields of `patch` whose value differs from `before`, as { field: { from, to } }. */

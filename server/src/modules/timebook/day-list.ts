@@ -1,6 +1,6 @@
 /** Turns booking rows into day-list entries: the patient, the status, and the declaration with its questions. */
 import type { DayListEntry } from '@ingang/contracts';
-import { type FormDefinition, stockholmWallClock, visibleQuestions } from '@ingang/domain';
+import { type FormDefinition, isFlaggedAnswer, stockholmWallClock, visibleQuestions } from '@ingang/domain';
 import type { z } from 'zod';
 import type { StaffBookingRow } from './booking-store.js';
 
@@ -21,6 +21,7 @@ export function declarationOf(row: StaffBookingRow, version: Version | undefined
       questionId: q.id,
       question: { type: q.type, label: q.label, ...(q.options ? { options: q.options } : {}) },
       answer: Object.hasOwn(answers, q.id) ? (answers[q.id] ?? null) : null,
+      flagged: isFlaggedAnswer(q, answers[q.id]),
     })),
     lockedAt: row.answers_locked_at?.toISOString() ?? null,
   };

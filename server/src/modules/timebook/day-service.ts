@@ -14,6 +14,7 @@ import { conflict, notFound } from '../../platform/errors.js';
 import { type PatientAccess, patientTransaction, requireUnitCare } from '../../platform/patient-access.js';
 
 import * as store from './booking-store.js';
+import { oneActiveBooking } from './catalogue-store.js';
 import { declarationOf, toEntry } from './day-list.js';
 
 /** The staff actions on a booking, and the state-machine event each one is. */
@@ -108,11 +109,7 @@ export function createDayService(deps: { db: Db; clock: Clock; access: PatientAc
         const row = await openBooking(trx, actor, bookingId, 'update', 'booking', now);
         const result = transitionBooking(row.status, STAFF_BOOKING_ACTIONS[action]);
         if (!result.ok) throw conflict(result.code, result.message);
-        const type = await trx
-          .selectFrom('time_types')
-          .select(['one_active_booking'])
-          .where('id', '=', row.time_type_id)
-          .executeTakeFirstOrThrow();
+        const oneActive = await oneActiveBooking(trx, row.time_type_id);
         const stillActive = result.next === 'booked' || result.next === 'arrived';
         await store.setBookingStatus(
           trx,
@@ -121,7 +118,7 @@ export function createDayService(deps: { db: Db; clock: Clock; access: PatientAc
             status: result.next,
             active: stillActive,
             timeTypeId: row.time_type_id,
-            oneActive: type.one_active_booking,
+            oneActive,
             ...(action === 'arrive' ? { arrivedAt: now } : {}),
             ...(action === 'undo-arrival' ? { arrivedAt: null } : {}),
             ...(action === 'given' ? { completedAt: now, answersLockedAt: row.answers_locked_at ?? now } : {}),

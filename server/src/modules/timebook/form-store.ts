@@ -106,3 +106,28 @@ export async function latestFormVersion(q: Queryable, formId: string) {
     .limit(1)
     .executeTakeFirst();
 }
+
+/** One form version's definition, or undefined. */
+export async function findFormVersion(q: Queryable, versionId: string) {
+  return q
+    .selectFrom('health_form_versions')
+    .select(['id', 'definition'])
+    .where('id', '=', versionId)
+    .executeTakeFirst();
+}
+
+/** The forms (not retired) that have a version, by name, with their latest version number. */
+export async function attachableForms(q: Queryable) {
+  const rows = await q
+    .selectFrom('health_forms as f')
+    .leftJoin('health_form_versions as v', 'v.form_id', 'f.id')
+    .select(['f.id', 'f.name', 'f.created_at', 'f.retired_at'])
+    .select((eb) => eb.fn.max('v.version').as('latest'))
+    .where('f.retired_at', 'is', null)
+    .groupBy(['f.id', 'f.name', 'f.created_at', 'f.retired_at'])
+    .orderBy('f.name')
+    .execute();
+  return rows
+    .filter((r) => r.latest !== null)
+    .map((r) => ({ id: r.id, name: r.name, latestVersion: Number(r.latest), createdAt: r.created_at }));
+}

@@ -11,7 +11,7 @@ import { createCalendarService } from './calendar-service.js';
 import { createCatalogueService } from './catalogue-service.js';
 import { createDayService } from './day-service.js';
 import { createFormService } from './form-service.js';
-import { latestFormVersion } from './form-store.js';
+import { attachableForms, findFormVersion, latestFormVersion } from './form-store.js';
 import { createPublishService } from './publish-service.js';
 import {
   freeSlotView,
@@ -35,6 +35,9 @@ export interface Reservations {
   view: typeof freeSlotView;
   unitTimeType: typeof unitTimeType;
   latestFormVersion: typeof latestFormVersion;
+  formVersion: typeof findFormVersion;
+  /** The forms that can be attached to an invitation or offer. */
+  attachableForms: typeof attachableForms;
 }
 
 export interface TimebookModule extends ModuleParts {
@@ -58,6 +61,8 @@ export function createTimebookModule(deps: Pick<AppContext, 'db' | 'clock' | 'ma
       view: freeSlotView,
       unitTimeType,
       latestFormVersion,
+      formVersion: findFormVersion,
+      attachableForms,
     },
     policies: { canPublish, requirePublisher },
     async routes(api) {

@@ -9,16 +9,30 @@ import { createActingFor } from '../../platform/acting-for.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/index.js';
 import type { Api } from '../../platform/http.js';
+import type { Hub } from '../../platform/hub.js';
 import type { ModuleParts } from '../../platform/module.js';
 import type { PatientAccess } from '../../platform/patient-access.js';
 import type { PopulationRegistry } from '../../platform/registry.js';
 import { adminTriageRoutes } from './admin-routes.js';
 import { createAuthoringService } from './authoring-service.js';
 import { createCitizenTriageService } from './citizen-service.js';
+import { dropInRoutes } from './drop-in-routes.js';
+import { createDropInService, type StartPatientMeeting } from './drop-in-service.js';
 import { createTriageEngine } from './engine.js';
+import { episodeRoutes } from './episode-routes.js';
+import { createEpisodeService } from './episode-service.js';
+import { careEpisodeSource } from './episode-store.js';
+import { errandRoutes } from './errand-routes.js';
+import { createErrandService, type StartPatientConversation } from './errand-service.js';
 import { createRegionTriageService } from './region-service.js';
 import { citizenTriageRoutes } from './routes.js';
-import { decisionOfSession, deleteExpiredDrafts, findSession, triageRoutedSource } from './session-store.js';
+import {
+  decisionOfSession,
+  deleteExpiredDrafts,
+  findSession,
+  subjectFacts,
+  triageRoutedSource,
+} from './session-store.js';
 import { staffTriageRoutes } from './staff-routes.js';
 import { createStaffTriageService } from './staff-service.js';
 
@@ -29,6 +43,11 @@ export interface TriageModuleDeps {
   registry: PopulationRegistry;
   access: PatientAccess;
   config: { guardianAgeLimit: number };
+  hub: Hub;
+  /** The video module's face: the drop-in starts its meetings there. */
+  video: { startPatientMeeting: StartPatientMeeting };
+  /** The messaging module's face: errands land in the unit's inbox there. */
+  messaging: { startPatientConversation: StartPatientConversation };
 }
 
 export function createTriageModule(deps: TriageModuleDeps) {
@@ -39,6 +58,28 @@ export function createTriageModule(deps: TriageModuleDeps) {
   const staff = createStaffTriageService({ db, clock, access: deps.access, engine });
   const authoring = createAuthoringService({ db, clock });
   const region = createRegionTriageService({ db, clock });
+  const dropIn = createDropInService({
+    db,
+    clock,
+    hub: deps.hub,
+    access: deps.access,
+    actingFor,
+    startMeeting: deps.video.startPatientMeeting,
+  });
+  const errands = createErrandService({
+    db,
+    clock,
+    actingFor,
+    startConversation: deps.messaging.startPatientConversation,
+    listedUnitOf: async (personId) => (await subjectFacts(db, personId))?.listed_unit_id ?? null,
+  });
+  const episodes = createEpisodeService({
+    db,
+    clock,
+    access: deps.access,
+    actingFor,
+    startConversation: deps.messaging.startPatientConversation,
+  });
 
   /** Removes drafts untouched for a day (idempotent; safe on every instance). */
   async function purgeDrafts(): Promise<number> {
@@ -50,9 +91,17 @@ export function createTriageModule(deps: TriageModuleDeps) {
       await citizenTriageRoutes(citizen)(api);
       await staffTriageRoutes(staff)(api);
       await adminTriageRoutes(authoring, region)(api);
+      await dropInRoutes(dropIn)(api);
+      await errandRoutes(errands)(api);
+      await episodeRoutes(episodes)(api);
     },
+    close: () => dropIn.close(),
     // A unit a triage was routed to may read that patient's triage (and other data) for 14 days.
-    accessSources: [{ name: 'triage_routed', source: triageRoutedSource }],
+    // An active care episode (continuity) is a care relationship for its unit.
+    accessSources: [
+      { name: 'triage_routed', source: triageRoutedSource },
+      { name: 'care_episode', source: careEpisodeSource },
+    ],
     schedules: [
       {
         name: 'triage.purge-drafts',
@@ -60,6 +109,15 @@ export function createTriageModule(deps: TriageModuleDeps) {
         run: async () => {
           const removed = await purgeDrafts();
           if (removed) log.info({ removed }, 'triage drafts removed after a day');
+        },
+      },
+      {
+        // Queues past their set hours close; called patients who did not answer go back once.
+        name: 'triage.drop-in-sweep',
+        everyMs: 15_000,
+        run: async () => {
+          const done = await dropIn.sweep();
+          if (done.closed || done.requeued || done.removed) log.info(done, 'drop-in queue sweep');
         },
       },
     ],
@@ -71,6 +129,9 @@ export function createTriageModule(deps: TriageModuleDeps) {
     staff,
     authoring,
     region,
+    dropIn,
+    errands,
+    episodes,
     purgeDrafts,
     /** For other modules (drop-in, errands): a decided session's decision, read without audit — callers audit. */
     decisionOfSession: (sessionId: string) => decisionOfSession(db, sessionId),

@@ -26,14 +26,15 @@ export interface UnitSettingsInput {
   openOnHolidays: boolean;
 }
 
+/** A unit's own entrance settings (routing facts, errand types): its unit administrator or the region. */
+export function mayEditUnit(actor: StaffActor, unitId: string): void {
+  const admin = actor.units.find((u) => u.unitId === unitId)?.roles.includes('unit_admin');
+  if (!actor.regionAdmin && !admin)
+    throw forbidden('unit_admin_only', 'Only the unit administrator or a region administrator can do this.');
+}
+
 export function createRegionTriageService(deps: Deps) {
   const { db, clock } = deps;
-
-  function mayEditUnit(actor: StaffActor, unitId: string): void {
-    const admin = actor.units.find((u) => u.unitId === unitId)?.roles.includes('unit_admin');
-    if (!actor.regionAdmin && !admin)
-      throw forbidden('unit_admin_only', 'Only the unit administrator or a region administrator can do this.');
-  }
 
   return {
     async report(actor: StaffActor, from: string, to: string) {

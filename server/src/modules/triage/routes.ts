@@ -17,7 +17,8 @@ import type { Api } from '../../platform/http.js';
 import type { createCitizenTriageService } from './citizen-service.js';
 
 const tags = ['triage'];
-const errors = {
+/** The error answers every triage route may give (shared by the triage route files). */
+export const errors = {
   400: ErrorResponse,
   401: ErrorResponse,
   403: ErrorResponse,

@@ -6,7 +6,6 @@
  */
 import {
   AnswerRequest,
-  ErrorResponse,
   StaffStartTriageRequest,
   StaffTriageViewResponse,
   SubmitRequest,
@@ -16,17 +15,10 @@ import {
 } from '@ingang/contracts';
 import { requireStaff } from '../../platform/auth.js';
 import type { Api } from '../../platform/http.js';
+import { errors } from './routes.js';
 import type { createStaffTriageService } from './staff-service.js';
 
 const tags = ['triage'];
-const errors = {
-  400: ErrorResponse,
-  401: ErrorResponse,
-  403: ErrorResponse,
-  404: ErrorResponse,
-  409: ErrorResponse,
-  410: ErrorResponse,
-};
 
 export function staffTriageRoutes(service: ReturnType<typeof createStaffTriageService>) {
   return async (api: Api) => {

@@ -19,7 +19,7 @@ import { createGate } from './gate.js';
 import { createRoomCache } from './rooms.js';
 import { registerQueueRoutes } from './routes.js';
 import { createQueueService } from './service.js';
-import { insertSample, ticketSecret } from './store.js';
+import { dailyPeaks, insertSample, ticketSecret } from './store.js';
 import { createTicketSigner } from './ticket.js';
 import { createReleaseWeather } from './weather.js';
 
@@ -115,7 +115,10 @@ export async function createWaitingRoomModule(deps: WaitingRoomDeps) {
     close: () => rooms.stop(),
   };
 
-  return { queue, admin, rooms, weather, sample, autoSwitch: auto, parts };
+  /** The open dataset's queue figures per room and day (anonymous counts). */
+  const peaks = (from: Date, to: Date) => dailyPeaks(db, from, to);
+
+  return { queue, admin, rooms, weather, sample, peaks, autoSwitch: auto, parts };
 }
 
 export type WaitingRoomModule = Awaited<ReturnType<typeof createWaitingRoomModule>>;

@@ -167,3 +167,55 @@ export async function freePlacesByArea(db: Queryable, timeTypeId: string, now: D
     .execute();
   return rows.map((r) => ({ area: r.area, free: Number(r.free), units: Number(r.units) }));
 }
+
+/** One room's day in the open dataset: counts of anonymous tickets only. */
+export interface DailyPeakRow {
+  date: string;
+  scope: 'app' | 'time_type';
+  time_type_code: string | null;
+  time_type_name: string | null;
+  peak_waiting: number;
+  peak_at: Date;
+  arrivals: number;
+  admitted: number;
+}
+
+/**
+ * Per room and Stockholm day in [from, to): the longest queue the samples saw
+ * (arrivals not yet served) and when, and the day's arrivals and admissions
+ * (the counters are cumulative per room, so the day's share is its last value
+ * less the last value before the day).
+ */
+export async function dailyPeaks(db: Queryable, from: Date, to: Date): Promise<DailyPeakRow[]> {
+  const result = await sql<DailyPeakRow>`
+    with s as (
+      select ws.room_id, ws.at, ws.arrivals, ws.admitted,
+             to_char(ws.at at time zone 'Europe/Stockholm', 'YYYY-MM-DD') as date,
+             greatest(ws.arrivals - ws.serving, 0) as waiting
+        from waiting_room_samples ws
+       where ws.at >= ${from} and ws.at < ${to}
+    ),
+    ranked as (
+      select s.*,
+             row_number() over (partition by s.room_id, s.date order by s.waiting desc, s.at) as rank,
+             max(s.arrivals) over (partition by s.room_id, s.date) as day_arrivals,
+             max(s.admitted) over (partition by s.room_id, s.date) as day_admitted,
+             min(s.at) over (partition by s.room_id, s.date) as day_first
+        from s
+    )
+    select r.date, w.scope, t.code as time_type_code, t.name_sv as time_type_name,
+           r.waiting::int as peak_waiting, r.at as peak_at,
+           (r.day_arrivals - coalesce(b.arrivals, 0))::int as arrivals,
+           (r.day_admitted - coalesce(b.admitted, 0))::int as admitted
+      from ranked r
+      join waiting_rooms w on w.id = r.room_id
+      left join time_types t on t.id = w.time_type_id
+      left join lateral (
+        select max(p.arrivals) as arrivals, max(p.admitted) as admitted
+          from waiting_room_samples p
+         where p.room_id = r.room_id and p.at < r.day_first
+      ) b on true
+     where r.rank = 1
+     order by r.date, w.scope, t.code nulls first, r.at`.execute(db);
+  return result.rows;
+}

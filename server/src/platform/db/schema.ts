@@ -1026,6 +1026,7 @@ export interface OpenDataSnapshotsTable {
   day: ColumnType<string, string, string>;
   generated_at: Timestamp;
   rows: Json<unknown>;
+  waiting_room_peaks: Json<unknown>;
 }
 
 export interface DB {
@@ -1127,4 +1128,74 @@ export interface DB {
   triage_decisions: TriageDecisionsTable;
   triage_overrides: TriageOverridesTable;
   triage_unit_settings: TriageUnitSettingsTable;
+}
+
+// ---- drop-in queue (migration 260, server/src/modules/triage) ----
+export interface DropInQueuesTable {
+  id: string;
+  unit_id: string;
+  kind: 'video';
+  status: 'open' | 'closed';
+  opened_by_staff_id: string;
+  opened_at: Timestamp;
+  closes_at: Timestamp;
+  answer_minutes: number;
+  closed_at: NullableTimestamp;
+}
+
+export interface DropInEntriesTable {
+  id: string;
+  queue_id: string;
+  decision_id: string;
+  session_id: string;
+  subject_person_id: string;
+  actor_person_id: string;
+  urgency_rank: number;
+  queued_at: Timestamp;
+  status: 'waiting' | 'called' | 'answered' | 'removed';
+  called_at: NullableTimestamp;
+  called_by_staff_id: string | null;
+  answer_by: NullableTimestamp;
+  meeting_id: string | null;
+  requeued: Generated<boolean>;
+  removed_reason: 'no_answer' | 'queue_closed' | 'left' | null;
+  ended_at: NullableTimestamp;
+}
+
+export interface DB {
+  drop_in_queues: DropInQueuesTable;
+  drop_in_entries: DropInEntriesTable;
+}
+
+// ---- errand types (migration 261, server/src/modules/triage) ----
+export interface UnitErrandTypesTable {
+  unit_id: string;
+  kind: string;
+  enabled: boolean;
+  response_days: number | null;
+  topic_id: string | null;
+  updated_by_staff_id: string | null;
+  updated_at: Timestamp;
+}
+
+export interface DB {
+  unit_errand_types: UnitErrandTypesTable;
+}
+
+// ---- care episodes (migration 262, server/src/modules/triage) ----
+export interface CareEpisodesTable {
+  id: string;
+  unit_id: string;
+  patient_person_id: string;
+  label: string;
+  contact_staff_id: string;
+  topic_id: string | null;
+  created_by_staff_id: string;
+  created_at: Timestamp;
+  ended_at: NullableTimestamp;
+  ended_by_staff_id: string | null;
+}
+
+export interface DB {
+  care_episodes: CareEpisodesTable;
 }

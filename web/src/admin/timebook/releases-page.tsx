@@ -6,13 +6,14 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { ApiError } from '../../api/errors.js';
+import { formErrors } from '../../api/errors.js';
 import { useLabels } from '../../staff/format.js';
 import { stockholmInstant } from '../../staff/timebook/dates.js';
 import { DataTable } from '../../ui/data-table.js';
 import { ErrorSummary } from '../../ui/error-summary.js';
 import { Alert, Button, ErrorAlert, Spinner, TextField, usePageTitle } from '../../ui/index.js';
 import { AdminLayout } from '../admin-frame.js';
+import { DateTimeFields } from '../date-time-fields.js';
 import { AdminTimebookNav } from './admin-timebook-nav.js';
 import { type AdminRelease, useAddRelease, usePauseRelease, useReleases, useTimeType } from './timebook-admin-api.js';
 
@@ -110,18 +111,11 @@ function AddRelease({ typeId }: { typeId: string }) {
   const [date, setDate] = useState('');
   const [time, setTime] = useState('08:00');
   const [local, setLocal] = useState<Record<string, string>>({});
-  const fields = add.error instanceof ApiError ? add.error.fields : {};
-  const errors: Record<string, string | undefined> = { ...fields, ...local };
-  const summary = (
-    [
-      ['bornOnOrBefore', 'rel-born'],
-      ['minAge', 'rel-age'],
-      ['opensAt', 'rel-date'],
-    ] as const
-  )
-    .filter(([k]) => errors[k])
-    .map(([k, fieldId]) => ({ fieldId, message: errors[k] as string }));
-  const general = add.error && Object.keys(fields).length === 0 ? add.error : null;
+  const { errors, summary, general } = formErrors(add.error, local, [
+    ['bornOnOrBefore', 'rel-born'],
+    ['minAge', 'rel-age'],
+    ['opensAt', 'rel-date'],
+  ]);
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -172,20 +166,15 @@ function AddRelease({ typeId }: { typeId: string }) {
           />
         </div>
         <div className="row-fields">
-          <TextField
-            id="rel-date"
-            label={t('admin.releases.opensDate')}
-            type="date"
-            value={date}
+          <DateTimeFields
+            idPrefix="rel"
+            dateLabel={t('admin.releases.opensDate')}
+            timeLabel={t('admin.releases.opensTime')}
+            date={date}
+            time={time}
             error={errors.opensAt}
-            onChange={(e) => setDate(e.target.value)}
-          />
-          <TextField
-            id="rel-time"
-            label={t('admin.releases.opensTime')}
-            type="time"
-            value={time}
-            onChange={(e) => setTime(e.target.value)}
+            onDate={setDate}
+            onTime={setTime}
           />
         </div>
         {add.isSuccess && <Alert tone="success">{t('admin.releases.added')}</Alert>}

@@ -8,7 +8,7 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../../api/client.js';
-import { ApiError } from '../../api/errors.js';
+import { formErrors } from '../../api/errors.js';
 import { useLabels } from '../../staff/format.js';
 import { stockholmInstant } from '../../staff/timebook/dates.js';
 import { DataTable } from '../../ui/data-table.js';
@@ -16,6 +16,7 @@ import { ErrorSummary } from '../../ui/error-summary.js';
 import { Alert, Button, ErrorAlert, Select, Spinner, TextField, usePageTitle } from '../../ui/index.js';
 import { RadioGroup } from '../../ui/radio-group.js';
 import { AdminLayout } from '../admin-frame.js';
+import { DateTimeFields } from '../date-time-fields.js';
 import { useCreateRoom, useRooms } from './waiting-room-api.js';
 
 function useTimeTypes() {
@@ -98,21 +99,14 @@ function CreateRoom({ types }: { types: { value: string; label: string }[] }) {
   const [time, setTime] = useState('08:00');
   const [prequeue, setPrequeue] = useState('15');
   const [local, setLocal] = useState<Record<string, string>>({});
-  const fields = create.error instanceof ApiError ? create.error.fields : {};
-  const errors: Record<string, string | undefined> = { ...fields, ...local };
-  const summary = (
-    [
-      ['timeTypeId', 'wr-type'],
-      ['ratePerMinute', 'wr-rate'],
-      ['capacity', 'wr-capacity'],
-      ['admittedValidMinutes', 'wr-valid'],
-      ['releaseAt', 'wr-date'],
-      ['prequeueMinutes', 'wr-prequeue'],
-    ] as const
-  )
-    .filter(([k]) => errors[k])
-    .map(([k, fieldId]) => ({ fieldId, message: errors[k] as string }));
-  const general = create.error && Object.keys(fields).length === 0 ? create.error : null;
+  const { errors, summary, general } = formErrors(create.error, local, [
+    ['timeTypeId', 'wr-type'],
+    ['ratePerMinute', 'wr-rate'],
+    ['capacity', 'wr-capacity'],
+    ['admittedValidMinutes', 'wr-valid'],
+    ['releaseAt', 'wr-date'],
+    ['prequeueMinutes', 'wr-prequeue'],
+  ]);
   const chosenType = typeId || types[0]?.value || '';
 
   function submit(event: FormEvent) {
@@ -219,20 +213,15 @@ function CreateRoom({ types }: { types: { value: string; label: string }[] }) {
         />
         {when === 'scheduled' && (
           <div className="row-fields">
-            <TextField
-              id="wr-date"
-              label={t('queueAdmin:dateLabel')}
-              type="date"
-              value={date}
+            <DateTimeFields
+              idPrefix="wr"
+              dateLabel={t('queueAdmin:dateLabel')}
+              timeLabel={t('queueAdmin:timeLabel')}
+              date={date}
+              time={time}
               error={errors.releaseAt}
-              onChange={(e) => setDate(e.target.value)}
-            />
-            <TextField
-              id="wr-time"
-              label={t('queueAdmin:timeLabel')}
-              type="time"
-              value={time}
-              onChange={(e) => setTime(e.target.value)}
+              onDate={setDate}
+              onTime={setTime}
             />
             <TextField
               id="wr-prequeue"

@@ -79,6 +79,12 @@ export default {
     noUnitChoice: 'Choose…',
     changeUnit: 'Change health centre',
     unitChanged: 'You are now listed at {{name}}.',
+    confirmUnitTitle: 'Change to {{name}}?',
+    confirmUnitText:
+      'You move your listing from {{from}} to {{name}}. {{name}} becomes your health centre and can see your details when you seek care there.',
+    confirmUnitTextNew:
+      'You list yourself at {{name}}. {{name}} becomes your health centre and can see your details when you seek care there.',
+    confirmUnit: 'Yes, change health centre',
     protectionTitle: 'Your privacy',
     actingForTitle: 'You can act for',
     actingForText: 'Choose a person to see what you may do and act for them.',

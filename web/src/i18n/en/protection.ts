@@ -42,6 +42,8 @@ export default {
     backToProfile: 'To My profile',
   },
   accessLog: {
+    times_one: '{{count}} time',
+    times_other: '{{count}} times on the same occasion, {{from}} – {{to}}. Every one stays in the log.',
     nav: 'Who has looked',
     titleSelf: 'Who has looked at my data',
     title: 'Who has looked at {{possessive}} data',

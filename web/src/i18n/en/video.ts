@@ -206,4 +206,18 @@ export default {
     lead: 'You are invited to a video meeting. Enter your name and check your camera and microphone.',
     expired: 'The link has expired or has already been used. Ask the person who invited you for a new link.',
   },
+  startFor: {
+    patient: 'Patient',
+    personalNumber: "The patient's personal identity number",
+    hint: 'You can choose patients that {{unit}} has a care relationship with. The lookup is logged.',
+    pick: 'Choose patient',
+    change: 'Change patient',
+    changeAria: 'Change patient (chosen: {{name}})',
+    required: 'Choose the patient for a one-to-one meeting.',
+    refused:
+      '{{unit}} has no care relationship with the patient. You can only start video meetings with patients the unit has a care relationship with.',
+    button: 'Start video meeting',
+    buttonAria: 'Start video meeting with {{name}}',
+    defaultTitle: 'Conversation with your care unit',
+  },
 };

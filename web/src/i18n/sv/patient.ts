@@ -75,6 +75,12 @@ export default {
     noUnitChoice: 'Välj…',
     changeUnit: 'Byt vårdcentral',
     unitChanged: 'Du är nu listad på {{name}}.',
+    confirmUnitTitle: 'Byta till {{name}}?',
+    confirmUnitText:
+      'Du flyttar din listning från {{from}} till {{name}}. {{name}} blir din vårdcentral och kan se dina uppgifter när du söker vård där.',
+    confirmUnitTextNew:
+      'Du listar dig på {{name}}. {{name}} blir din vårdcentral och kan se dina uppgifter när du söker vård där.',
+    confirmUnit: 'Ja, byt vårdcentral',
     protectionTitle: 'Din integritet',
     actingForTitle: 'Du kan sköta ärenden åt',
     actingForText: 'Välj en person för att se vad du får göra och agera för hen.',

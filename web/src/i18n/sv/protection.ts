@@ -41,6 +41,8 @@ export default {
     backToProfile: 'Till Min profil',
   },
   accessLog: {
+    times_one: '{{count}} gång',
+    times_other: '{{count}} gånger under samma tillfälle, {{from}} – {{to}}. Alla finns kvar i loggen.',
     nav: 'Vem har tittat',
     titleSelf: 'Vem har tittat på mina uppgifter',
     title: 'Vem har tittat på {{possessive}} uppgifter',

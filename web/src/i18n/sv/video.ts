@@ -205,4 +205,18 @@ export default {
     lead: 'Du är inbjuden till ett videomöte. Skriv ditt namn och kontrollera kamera och mikrofon.',
     expired: 'Länken har gått ut eller har redan använts. Be den som bjöd in dig om en ny länk.',
   },
+  startFor: {
+    patient: 'Patient',
+    personalNumber: 'Patientens personnummer',
+    hint: 'Du kan välja patienter som {{unit}} har en vårdrelation med. Uppslaget loggas.',
+    pick: 'Välj patient',
+    change: 'Byt patient',
+    changeAria: 'Byt patient (vald: {{name}})',
+    required: 'Välj patienten för ett möte på två.',
+    refused:
+      '{{unit}} har ingen vårdrelation med patienten. Du kan bara starta videomöten med patienter som enheten har en vårdrelation med.',
+    button: 'Starta videomöte',
+    buttonAria: 'Starta videomöte med {{name}}',
+    defaultTitle: 'Samtal med vården',
+  },
 };

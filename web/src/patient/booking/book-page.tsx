@@ -10,6 +10,7 @@ import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { Alert, ErrorAlert, Spinner, usePageTitle } from '../../ui/index.js';
 import { useActingFor } from '../acting-for.js';
 import { PatientLayout } from '../patient-layout.js';
+import { BookingRules, useBookingOutlook, useRuleText } from './booking-rules.js';
 import type { ConfirmState } from './confirm-page.js';
 import { readPreselection, usePreselectedSlot } from './preselected.js';
 import { SearchForm } from './search-form.js';
@@ -27,10 +28,14 @@ export function BookPage() {
   const timeTypes = useTimeTypes();
   const units = useUnits();
   const notice = (location.state as { notice?: string } | null)?.notice;
+  const outlook = useBookingOutlook(subject && !subject.self ? subject.personId : null);
+  const ruleText = useRuleText();
 
   const bookable = timeTypes.data?.filter((tt) => tt.selfBookable) ?? [];
   const values = readSearch(params);
   const search = params.get('typ') ? toSlotSearch(values, units.data) : null;
+  // A type the person may not book now is told, not searched: choosing a time would only end in a refusal.
+  const blocked = search ? outlook.data?.find((i) => i.timeTypeId === search.timeTypeId && !i.bookable) : undefined;
 
   function choose(slot: FreeSlot, replace = false) {
     const state: ConfirmState = { slot, timeTypeId: values.typ, back: `?${params}` };
@@ -74,9 +79,17 @@ export function BookPage() {
         <Link to="/bokningar">{t('book.toMyBookings')}</Link>
       </p>
       {(timeTypes.isPending || units.isPending) && <Spinner label={t('common:loading')} />}
-      <ErrorAlert error={timeTypes.error ?? units.error} />
+      <ErrorAlert error={timeTypes.error ?? units.error ?? outlook.error} />
+      {subject && timeTypes.data && <BookingRules subject={subject} timeTypes={bookable} outlook={outlook} />}
       {timeTypes.data && units.data && <SearchForm timeTypes={bookable} units={units.data} />}
-      {search && <SlotResults search={search} onChoose={choose} />}
+      {search && subject && blocked && (
+        <div data-testid="booking-blocked">
+          <Alert tone="warning" title={t('rules.chosenTitle')}>
+            <p>{ruleText(blocked, subject)}</p>
+          </Alert>
+        </div>
+      )}
+      {search && !blocked && <SlotResults search={search} onChoose={choose} />}
     </PatientLayout>
   );
 }

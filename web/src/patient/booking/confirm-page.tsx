@@ -147,7 +147,15 @@ export function ConfirmPage() {
       {!loading && !formMissing && (
         <form onSubmit={submit} noValidate>
           <ErrorSummary items={summary} focusKey={attempt} title={t('form.summaryTitle')} />
-          {form.data && <HealthForm definition={form.data} answers={answers} onChange={setAnswers} errors={errors} />}
+          {form.data && (
+            <HealthForm
+              unitName={slot.unitName}
+              definition={form.data}
+              answers={answers}
+              onChange={setAnswers}
+              errors={errors}
+            />
+          )}
           {otherError && <ErrorAlert error={otherError} />}
           <div className="button-row">
             <Button type="submit" pending={book.isPending} pendingLabel={t('confirm.booking')} disabled={!subject}>

@@ -54,6 +54,8 @@ export function checkAnswers(
 }
 
 export interface HealthFormProps {
+  /** The unit of the visit: only it sees the answers (whatever kind of visit). */
+  unitName: string;
   definition: FormDefinition;
   answers: Answers;
   onChange: (answers: Answers) => void;
@@ -61,7 +63,7 @@ export interface HealthFormProps {
   errors: Record<string, string>;
 }
 
-export function HealthForm({ definition, answers, onChange, errors }: HealthFormProps) {
+export function HealthForm({ definition, answers, onChange, errors, unitName }: HealthFormProps) {
   const { t, i18n } = useTranslation('booking');
   const lang = i18n.language.startsWith('en') ? 'en' : 'sv';
   const set = (id: string, value: string | boolean) => onChange({ ...answers, [id]: value });
@@ -122,7 +124,7 @@ export function HealthForm({ definition, answers, onChange, errors }: HealthForm
   return (
     <section aria-labelledby="health-form-title" data-testid="health-form">
       <h2 id="health-form-title">{definition.title[lang]}</h2>
-      <p>{t('form.intro')}</p>
+      <p>{t('form.intro', { unit: unitName })}</p>
       {visibleQuestions(definition, answers).map((q) => (
         <div key={q.id} data-testid={`question-${q.id}`}>
           {control(q)}

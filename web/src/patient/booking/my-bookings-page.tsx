@@ -4,7 +4,7 @@
  * "Avboka" until the time type's cut-off.
  */
 import type { Booking } from '@ingang/contracts';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation } from 'react-router';
 import { Alert, ButtonLink, ErrorAlert, Spinner, usePageTitle } from '../../ui/index.js';
@@ -26,6 +26,11 @@ export function MyBookingsPage() {
   const bookings = useBookings();
   const [cancelling, setCancelling] = useState<Booking | null>(null);
   const [cancelled, setCancelled] = useState<Booking | null>(null);
+  const cancelledRef = useRef<HTMLDivElement>(null);
+  // Runs after the dialog (a child) has given focus back to its opener, so the status wins.
+  useEffect(() => {
+    if (cancelled) cancelledRef.current?.focus();
+  }, [cancelled]);
 
   const now = Date.now();
   const all = bookings.data ?? [];
@@ -46,9 +51,12 @@ export function MyBookingsPage() {
         </Alert>
       )}
       {cancelled && (
-        <Alert tone="success" title={t('mine.cancelledTitle')}>
-          <p>{t('mine.cancelled', { what: cancelled.timeType.name })}</p>
-        </Alert>
+        // Focus goes here after the dialog closes: the button that opened it disappears with the booking.
+        <div ref={cancelledRef} tabIndex={-1} data-testid="cancelled-status">
+          <Alert tone="success" title={t('mine.cancelledTitle')}>
+            <p>{t('mine.cancelled', { what: cancelled.timeType.name })}</p>
+          </Alert>
+        </div>
       )}
       <div className="button-row">
         <ButtonLink to="/boka">{t('mine.bookNew')}</ButtonLink>

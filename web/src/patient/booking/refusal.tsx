@@ -1,12 +1,14 @@
 /**
  * Why a booking did not go through, shown prominently (it takes focus): the
- * server's plain-Swedish reason ("Du kan boka från 3 maj kl. 08.00"), and for
+ * reason in the web's words from the server's code and facts ("Du kan boka
+ * från 3 maj kl. 08.00"), and for
  * "already booked" the way to Mina bokningar.
  */
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { ApiError } from '../../api/errors.js';
+import { ApiError, codeText } from '../../api/errors.js';
+import { formatShortWhen } from './format.js';
 
 /** True for the refusals this box explains (403 eligibility, 409 already booked). */
 export function isRefusal(error: unknown): error is ApiError {
@@ -14,7 +16,7 @@ export function isRefusal(error: unknown): error is ApiError {
 }
 
 export function BookingRefusal({ error }: { error: ApiError }) {
-  const { t } = useTranslation('booking');
+  const { t, i18n } = useTranslation('booking');
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     ref.current?.focus();
@@ -36,7 +38,7 @@ export function BookingRefusal({ error }: { error: ApiError }) {
     >
       <h2 className="alert__title">{title}</h2>
       <p>
-        <strong>{error.message || t('refusal.generic')}</strong>
+        <strong>{refusalText(error, t, i18n.language)}</strong>
       </p>
       {error.code === 'already_booked' && (
         <p>
@@ -46,4 +48,13 @@ export function BookingRefusal({ error }: { error: ApiError }) {
       {error.code === 'not_released' && <p>{t('refusal.notReleasedHelp')}</p>}
     </div>
   );
+}
+
+/** The refusal in words: "Du kan boka från …" when the server said when, else the code's text. */
+function refusalText(error: ApiError, t: (key: string, values?: Record<string, unknown>) => string, language: string) {
+  const opensAt = error.details.opensAt;
+  if (error.code === 'not_released' && typeof opensAt === 'string') {
+    return t('rules.not_released', { at: formatShortWhen(opensAt, language) });
+  }
+  return codeText(error.code) ?? t('refusal.generic');
 }

@@ -116,6 +116,7 @@ function useRefresh() {
     Promise.all([
       client.invalidateQueries({ queryKey: bookingsKey }),
       client.invalidateQueries({ queryKey: slotsKey }),
+      client.invalidateQueries({ queryKey: ['booking-outlook'] }),
     ]);
 }
 

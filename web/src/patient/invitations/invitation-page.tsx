@@ -153,7 +153,13 @@ function AnswerForm({ invitation, form }: { invitation: CitizenInvitationDetail;
           {form && (
             <>
               {abilities.canConfirm && <p>{t('page.formFirst')}</p>}
-              <HealthForm definition={form} answers={answers} onChange={setAnswers} errors={questionErrors} />
+              <HealthForm
+                unitName={invitation.unit.name}
+                definition={form}
+                answers={answers}
+                onChange={setAnswers}
+                errors={questionErrors}
+              />
             </>
           )}
           <ErrorAlert error={otherError} />

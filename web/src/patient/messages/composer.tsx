@@ -9,7 +9,7 @@
 import { MESSAGING_LIMITS, type MessageAttachment } from '@ingang/contracts';
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../api/errors.js';
+import { ApiError, codeText, fieldText } from '../../api/errors.js';
 import { ErrorSummary, type ErrorSummaryItem } from '../../ui/error-summary.js';
 import { Button, ErrorAlert } from '../../ui/index.js';
 import { TextArea } from '../../ui/text-area.js';
@@ -149,8 +149,8 @@ export function Composer({
         (error: unknown) => {
           if (error instanceof DOMException && error.name === 'AbortError') return;
           const message =
-            error instanceof ApiError && error.status > 0 && error.status < 500 && error.message
-              ? t('composer.uploadRefused', { name: file.name, reason: error.message })
+            error instanceof ApiError && error.status > 0 && error.status < 500 && codeText(error.code)
+              ? t('composer.uploadRefused', { name: file.name, reason: codeText(error.code) })
               : t('composer.uploadFailed', { name: file.name });
           update(entry.key, { error: message });
         },
@@ -193,12 +193,13 @@ export function Composer({
       document.getElementById(textId)?.focus();
     } catch (error) {
       const fields = error instanceof ApiError ? error.fields : {};
+      // The server names the fields; the words are ours (fieldText).
+      const word = (name: string) => (error instanceof ApiError ? fieldText(error, name) : '');
       const items: ErrorSummaryItem[] = [];
-      if (fields.body) items.push({ fieldId: textId, message: fields.body });
-      if (fields.attachmentIds) items.push({ fieldId: filesId, message: fields.attachmentIds });
+      if (fields.body) items.push({ fieldId: textId, message: word('body') });
+      if (fields.attachmentIds) items.push({ fieldId: filesId, message: word('attachmentIds') });
       for (const [name, fieldId] of Object.entries(serverFields)) {
-        const message = fields[name];
-        if (message) items.push({ fieldId, message });
+        if (fields[name]) items.push({ fieldId, message: word(name) });
       }
       if (items.length > 0) setErrors(items);
       else setServerError(error);

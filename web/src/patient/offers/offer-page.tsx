@@ -113,7 +113,15 @@ function BookForm({ offer, form }: { offer: CitizenOfferDetail; form: FormDefini
               };
             })}
           />
-          {form && <HealthForm definition={form} answers={answers} onChange={setAnswers} errors={questionErrors} />}
+          {form && (
+            <HealthForm
+              unitName={offer.unit.name}
+              definition={form}
+              answers={answers}
+              onChange={setAnswers}
+              errors={questionErrors}
+            />
+          )}
           <ErrorAlert error={otherError} />
           <div className="button-row">
             <Button type="submit" pending={book.isPending} pendingLabel={t('citizen.booking')}>

@@ -1,11 +1,14 @@
-/** The vårdcentral the citizen is listed at, and the choice of another (GET /api/units?kind=vardcentral). */
+/**
+ * The vårdcentral the citizen is listed at, and the choice of another (GET /api/units?kind=vardcentral).
+ * Changing it is confirmed first: the listing decides which unit has a care relationship.
+ */
 import { type Profile, UnitListResponse } from '@ingang/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.js';
 import { fieldError, hasFieldErrors } from '../../api/errors.js';
-import { Alert, Button, ErrorAlert, Select, Spinner } from '../../ui/index.js';
+import { Alert, Button, Dialog, ErrorAlert, Select, Spinner } from '../../ui/index.js';
 import { useUpdateProfile } from './use-profile.js';
 
 export function UnitSection({ profile }: { profile: Profile }) {
@@ -16,10 +19,15 @@ export function UnitSection({ profile }: { profile: Profile }) {
   });
   const update = useUpdateProfile();
   const [unitId, setUnitId] = useState(profile.listedUnit?.id ?? '');
+  const [confirming, setConfirming] = useState(false);
+  const chosen = units.data?.find((u) => u.id === unitId);
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    if (unitId) update.mutate({ listedUnitId: unitId });
+    if (unitId) setConfirming(true);
+  }
+  function confirm() {
+    update.mutate({ listedUnitId: unitId }, { onSettled: () => setConfirming(false) });
   }
 
   return (
@@ -59,6 +67,25 @@ export function UnitSection({ profile }: { profile: Profile }) {
           </Button>
         </form>
       )}
+      <Dialog
+        open={confirming}
+        title={t('patient:profile.confirmUnitTitle', { name: chosen?.name ?? '' })}
+        onClose={() => setConfirming(false)}
+      >
+        <p>
+          {profile.listedUnit
+            ? t('patient:profile.confirmUnitText', { from: profile.listedUnit.name, name: chosen?.name ?? '' })
+            : t('patient:profile.confirmUnitTextNew', { name: chosen?.name ?? '' })}
+        </p>
+        <div className="button-row">
+          <Button onClick={confirm} pending={update.isPending} pendingLabel={t('common:saving')}>
+            {t('patient:profile.confirmUnit')}
+          </Button>
+          <Button variant="secondary" onClick={() => setConfirming(false)}>
+            {t('common:cancel')}
+          </Button>
+        </div>
+      </Dialog>
     </section>
   );
 }

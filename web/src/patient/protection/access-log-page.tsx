@@ -4,7 +4,7 @@
  * in plain words; emergency accesses are marked "Nödåtkomst". "Visa fler"
  * pages on with the server's cursor.
  */
-import { type AuditAccess, AuditAccessListResponse } from '@ingang/contracts';
+import { AuditAccessListResponse } from '@ingang/contracts';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.js';
@@ -12,6 +12,7 @@ import { Button, Spinner, usePageTitle } from '../../ui/index.js';
 import { useActingFor } from '../acting-for.js';
 import { PatientLayout } from '../patient-layout.js';
 import { formatDateTime, possessive } from './format.js';
+import { type AccessGroup, groupAccesses } from './group-accesses.js';
 import { RefusalAlert } from './refusal-alert.js';
 
 const PAGE_SIZE = 20;
@@ -60,8 +61,8 @@ export function AccessLogPage() {
       {entries.length > 0 && (
         <>
           <ol className="list-plain" data-testid="access-list">
-            {entries.map((entry) => (
-              <AccessItem key={entry.id} entry={entry} />
+            {groupAccesses(entries).map((group) => (
+              <AccessItem key={group.entry.id} group={group} />
             ))}
           </ol>
           <p className="muted" role="status">
@@ -83,13 +84,23 @@ export function AccessLogPage() {
   );
 }
 
-function AccessItem({ entry }: { entry: AuditAccess }) {
+function AccessItem({ group }: { group: AccessGroup }) {
   const { t, i18n } = useTranslation('protection');
+  const { entry } = group;
   return (
     <li className="card" data-testid="access-entry" data-flagged={entry.flagged || undefined}>
       <h2>
         <time dateTime={entry.at}>{formatDateTime(entry.at, i18n.language)}</time>
       </h2>
+      {group.count > 1 && (
+        <p data-testid="access-count">
+          {t('accessLog.times', {
+            count: group.count,
+            from: formatDateTime(group.from, i18n.language),
+            to: formatDateTime(group.to, i18n.language),
+          })}
+        </p>
+      )}
       {entry.flagged && (
         <div className="alert alert--warning">
           <p className="alert__title">{t('accessLog.emergency')}</p>

@@ -6,7 +6,7 @@
 import type { ProxyScope } from '@ingang/contracts';
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, hasFieldErrors } from '../../api/errors.js';
+import { ApiError, codeText, hasFieldErrors } from '../../api/errors.js';
 import { ErrorSummary } from '../../ui/error-summary.js';
 import { Alert, Button, Checkbox, ErrorAlert, TextField } from '../../ui/index.js';
 import { stockholmToday } from './format.js';
@@ -137,7 +137,8 @@ function serverErrors(error: unknown, t: (key: string) => string): Errors {
   for (const field of Object.keys(generic) as FieldName[]) {
     const key = Object.keys(error.fields).find((k) => k === field || k.startsWith(`${field}.`));
     if (!key) continue;
-    out[field] = error.code === 'invalid_input' || !error.message ? generic[field] : error.message;
+    out[field] =
+      codeText(error.code) && error.code !== 'invalid_input' ? (codeText(error.code) as string) : generic[field];
   }
   return out;
 }

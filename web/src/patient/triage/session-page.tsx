@@ -9,11 +9,12 @@ import { previousPage, type Questionnaire, type QuestionnaireItem, questionPages
 import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams, useSearchParams } from 'react-router';
-import { ApiError } from '../../api/errors.js';
+import { ApiError, codeText, fieldText } from '../../api/errors.js';
 import { OutcomeSummary } from '../../triage/outcome.js';
 import { fromAnswer, QuestionField, toAnswer } from '../../triage/question-field.js';
 import { Alert, Button, ButtonLink, ErrorAlert, Spinner, usePageTitle } from '../../ui/index.js';
 import { PatientLayout } from '../patient-layout.js';
+import { DropInPanel } from './drop-in-panel.js';
 import { type TriageSessionView, useTriageSession, useTriageStep } from './triage-api.js';
 
 function questionnaireOf(session: TriageSessionView): Questionnaire {
@@ -92,7 +93,15 @@ function SessionBody({ session }: { session: TriageSessionView }) {
         <h1 ref={heading} tabIndex={-1}>
           {t('result.title')}
         </h1>
-        <OutcomeSummary decision={session.decision} audience="patient" />
+        <OutcomeSummary
+          decision={session.decision}
+          audience="patient"
+          dropIn={
+            session.decision.route === 'drop_in_video' ? (
+              <DropInPanel sessionId={session.id} unit={session.decision.unit?.name ?? ''} />
+            ) : undefined
+          }
+        />
         <p className="muted">{t('start.demo')}</p>
       </>
     );
@@ -180,5 +189,5 @@ function SessionBody({ session }: { session: TriageSessionView }) {
 function fieldMessage(error: unknown, linkId: string, t: (key: string) => string): string | undefined {
   if (!(error instanceof ApiError)) return undefined;
   if (error.fields[`answers.${linkId}`] === undefined) return undefined;
-  return t(`errors.${error.code}`) || error.message;
+  return t(`errors.${error.code}`) || codeText(error.code) || fieldText(error, `answers.${linkId}`);
 }

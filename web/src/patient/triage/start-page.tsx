@@ -1,9 +1,10 @@
 /** "Sök vård": the way into triage, for oneself or a child one acts for. Emergency advice comes first. */
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { Alert, Button, ErrorAlert, usePageTitle } from '../../ui/index.js';
 import { useActingFor } from '../acting-for.js';
 import { PatientLayout } from '../patient-layout.js';
+import { CareContactSection } from './care-contact.js';
 import { useStartTriage } from './triage-api.js';
 
 export function TriageStartPage() {
@@ -19,6 +20,7 @@ export function TriageStartPage() {
   return (
     <PatientLayout>
       <h1>{t('start.title')}</h1>
+      <CareContactSection />
       <Alert tone="warning" title={t('start.emergencyTitle')}>
         <p>{t('start.emergency')}</p>
       </Alert>
@@ -29,6 +31,11 @@ export function TriageStartPage() {
       <Button id="triage-start" onClick={begin} pending={start.isPending} pendingLabel={t('start.starting')}>
         {t('start.begin')}
       </Button>
+      <h2>{t('errand.title')}</h2>
+      <p>{t('errand.startLead')}</p>
+      <p>
+        <Link to="/sok-vard/arenden">{t('errand.startLink')}</Link>
+      </p>
     </PatientLayout>
   );
 }

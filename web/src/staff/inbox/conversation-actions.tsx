@@ -4,7 +4,7 @@
  * letting the patient answer — and reopen it. Each result is announced.
  */
 import type { StaffMe } from '@ingang/contracts';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button, Checkbox, Dialog, ErrorAlert, Select } from '../../ui/index.js';
 import { type StaffConversation, useAssign, useClose, useColleagues, useReopen } from './inbox-api.js';
@@ -25,7 +25,10 @@ export function ConversationActions({
   const close = useClose(unitId, c.id);
   const reopen = useReopen(unitId, c.id);
   const colleagues = useColleagues(unitId, c.abilities.assign);
-  const [assignee, setAssignee] = useState(c.assignee?.staffId ?? '');
+  const current = c.assignee?.staffId ?? '';
+  const [assignee, setAssignee] = useState(current);
+  // The select follows the conversation: after "take" (or a colleague's change seen live) it shows the new handler.
+  useEffect(() => setAssignee(current), [current]);
   const [closing, setClosing] = useState(false);
   const [allowReply, setAllowReply] = useState(false);
   const error = assign.error ?? close.error ?? reopen.error;

@@ -22,6 +22,7 @@ import { Alert, ErrorAlert, Spinner, usePageTitle } from '../../ui/index.js';
 import { RadioGroup } from '../../ui/radio-group.js';
 import { formatPnr } from '../patients/personnummer.js';
 import { StaffLayout } from '../staff-layout.js';
+import { StartVideoButton } from '../video/start-video-button.js';
 import { ConversationActions } from './conversation-actions.js';
 import {
   markStaffRead,
@@ -173,6 +174,7 @@ export function StaffConversationPage({ me, unitId, id }: { me: StaffMe; unitId:
         )}
       </dl>
       <ConversationActions me={me} unitId={unitId} conversation={c} onDone={setNotice} />
+      <StartVideoButton patientId={c.patient.personId} patientName={c.patient.name} title={c.subject} />
       <div role="status">{notice && <p className="alert alert--success">{notice}</p>}</div>
       <PatientContext unitId={unitId} conversationId={id} />
       {gone && <Alert tone="warning">{t('inbox:conversation.gone')}</Alert>}

@@ -13,6 +13,7 @@ import { ApiError } from '../../api/errors.js';
 import { Alert, Button, ButtonLink, ErrorAlert, Spinner, usePageTitle } from '../../ui/index.js';
 import { useLabels } from '../format.js';
 import { StaffLayout } from '../staff-layout.js';
+import { StartVideoButton } from '../video/start-video-button.js';
 import { isNoRelationship, usePatientOverview } from './patients-api.js';
 import { formatPnr } from './personnummer.js';
 import { ProxyDialog } from './proxy-dialog.js';
@@ -152,6 +153,7 @@ function PatientView({ patient }: { patient: Overview }) {
           }}
         />
       )}
+      <StartVideoButton patientId={patient.personId} patientName={patient.name} />
       <p>
         <ButtonLink variant="secondary" to={`/staff/patienter/${patient.personId}/triage`}>
           {t('triage:staff.title')}

@@ -8,6 +8,8 @@ import type { ReactNode } from 'react';
 import { type RouteObject, useParams } from 'react-router';
 import { FollowUpPage } from '../follow-up/follow-up-page.js';
 import { RequireStaff } from '../require-staff.js';
+import { CareEpisodePage } from '../triage/care-episode-page.js';
+import { DropInPage } from '../triage/drop-in-page.js';
 import { StaffTriagePage } from '../triage/staff-triage-page.js';
 import { UnitTriagePage, UnitTriageSessionPage } from '../triage/unit-triage-page.js';
 import { NoActiveUnit } from './no-unit.js';
@@ -45,8 +47,19 @@ export const careRoutes: RouteObject[] = [
       />
     ),
   },
+  {
+    path: 'patienter/:personId/vardkontakt',
+    element: (
+      <UnitPage
+        render={(_me, unitId, personId) => (
+          <CareEpisodePage key={`${unitId}/${personId}`} personId={personId} unitId={unitId} />
+        )}
+      />
+    ),
+  },
   { path: 'triage', element: <UnitPage render={(_me, unitId) => <UnitTriagePage key={unitId} />} /> },
   { path: 'triage/:sessionId', element: <UnitPage render={() => <UnitTriageSessionPage />} /> },
+  { path: 'drop-in', element: <UnitPage render={(_me, unitId) => <DropInPage key={unitId} />} /> },
   {
     path: 'nodatkomst',
     element: <UnitPage render={(me, unitId) => <FollowUpPage key={unitId} me={me} unitId={unitId} />} />,

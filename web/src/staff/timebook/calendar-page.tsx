@@ -1,7 +1,9 @@
 /**
- * /staff/tidbok — the active unit's timebook a week at a time: per day its
- * times with booked and free places in words. Publishers select times and
- * withdraw them; booked ones only after choosing to cancel the bookings.
+ * /staff/tidbok — the active unit's timebook a week at a time, as a compact week
+ * grid: the days are columns (a section with a heading each, stacked on a narrow
+ * screen), a day's times are grouped under their time type and each time is one
+ * short line with its free places in words. Publishers select times and withdraw
+ * them; booked ones only after choosing to cancel the bookings.
  */
 import type { StaffMe } from '@ingang/contracts';
 import { useState } from 'react';
@@ -85,23 +87,27 @@ export function CalendarPage({ me, unitId }: { me: StaffMe; unitId: string }) {
                 </Button>
               </div>
             )}
-            {calendar.data.map((day) => (
-              <DaySection
-                key={day.date}
-                day={day}
-                typeName={typeName}
-                selectable={mayWithdraw}
-                selected={selected}
-                onToggle={(id, on) =>
-                  setSelected((prev) => {
-                    const next = new Set(prev);
-                    if (on) next.add(id);
-                    else next.delete(id);
-                    return next;
-                  })
-                }
-              />
-            ))}
+            {/* Focusable so the keyboard can scroll it when seven columns do not fit. */}
+            {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard */}
+            <section className="tb-week" aria-label={t('calendar.gridLabel')} tabIndex={0}>
+              {calendar.data.map((day) => (
+                <DaySection
+                  key={day.date}
+                  day={day}
+                  typeName={typeName}
+                  selectable={mayWithdraw}
+                  selected={selected}
+                  onToggle={(id, on) =>
+                    setSelected((prev) => {
+                      const next = new Set(prev);
+                      if (on) next.add(id);
+                      else next.delete(id);
+                      return next;
+                    })
+                  }
+                />
+              ))}
+            </section>
           </>
         )}
       </section>
@@ -144,32 +150,36 @@ function DaySection({
       <p className="muted">
         {t('calendar.daySummary', { count: active.length, capacity: day.capacity, booked: day.booked, free: day.free })}
       </p>
-      <ul className="tb-slots">
-        {day.slots.map((slot) => (
-          <li key={slot.id} className={slot.withdrawn ? 'tb-slot tb-slot--withdrawn' : 'tb-slot'}>
-            <SlotLine
-              slot={slot}
-              typeName={typeName(slot.timeTypeId)}
-              selectable={selectable}
-              selected={selected}
-              onToggle={onToggle}
-            />
-          </li>
-        ))}
-      </ul>
+      {groupByType(day.slots).map(([typeId, slots]) => (
+        <div key={typeId} className="tb-type">
+          <h4 className="tb-type__name">{typeName(typeId)}</h4>
+          <ul className="tb-slots">
+            {slots.map((slot) => (
+              <li key={slot.id} className={slot.withdrawn ? 'tb-slot tb-slot--withdrawn' : 'tb-slot'}>
+                <SlotLine slot={slot} selectable={selectable} selected={selected} onToggle={onToggle} />
+              </li>
+            ))}
+          </ul>
+        </div>
+      ))}
     </section>
   );
 }
 
+/** A day's times per time type, in the order the types first appear (the times come sorted by start). */
+function groupByType(slots: Slot[]): [string, Slot[]][] {
+  const groups = new Map<string, Slot[]>();
+  for (const slot of slots) groups.set(slot.timeTypeId, [...(groups.get(slot.timeTypeId) ?? []), slot]);
+  return [...groups];
+}
+
 function SlotLine({
   slot,
-  typeName,
   selectable,
   selected,
   onToggle,
 }: {
   slot: Slot;
-  typeName: string;
   selectable: boolean;
   selected: Set<string>;
   onToggle: (id: string, on: boolean) => void;
@@ -177,8 +187,8 @@ function SlotLine({
   const { t } = useTranslation('timebook');
   const status = slot.withdrawn
     ? t('calendar.withdrawn')
-    : t('calendar.places', { free: slot.free, capacity: slot.capacity, booked: slot.booked });
-  const label = [slot.localTime, typeName, status].filter(Boolean).join(' · ');
+    : t('calendar.placesShort', { free: slot.free, capacity: slot.capacity });
+  const label = `${slot.localTime} · ${status}`;
   if (!selectable || slot.withdrawn) return <span>{label}</span>;
   const id = `tb-slot-${slot.id}`;
   return (

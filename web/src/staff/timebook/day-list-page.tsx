@@ -14,7 +14,7 @@ import { formatPnr } from '../patients/personnummer.js';
 import { StaffLayout } from '../staff-layout.js';
 import { StartVideoLink } from '../video/start-video-link.js';
 import { addDays, formatDate, todayInStockholm } from './dates.js';
-import { DeclarationAnswers } from './declaration-answers.js';
+import { DeclarationAnswers, RiskMark } from './declaration-answers.js';
 import { type DayListEntry, type Transition, useDayList, useTransition } from './timebook-api.js';
 import { TimebookNav } from './timebook-nav.js';
 
@@ -115,6 +115,7 @@ function EntryCard({ entry, unitId }: { entry: DayListEntry; unitId: string }) {
           </dd>
         </div>
       </dl>
+      <RiskAnswers entry={entry} />
       {entry.patient.protectedIdentity && (
         <Alert tone="warning" title={t('dayList.protectedTitle')}>
           {t('dayList.protectedText')}
@@ -162,5 +163,25 @@ function EntryCard({ entry, unitId }: { entry: DayListEntry; unitId: string }) {
         <p className="muted">{t('dayList.noDeclaration')}</p>
       )}
     </article>
+  );
+}
+
+/** The declaration's risk answers (allergy, blood thinners …), on the card itself: staff see them before opening it. */
+function RiskAnswers({ entry }: { entry: DayListEntry }) {
+  const { t, i18n } = useTranslation('timebook');
+  const risks = entry.declaration?.answers.filter((a) => a.flagged) ?? [];
+  if (risks.length === 0) return null;
+  const lang = i18n.language === 'en' ? 'en' : 'sv';
+  return (
+    <div className="tb-risks">
+      <p className="tb-risks__title">
+        <RiskMark label={t('dayList.riskTitle')} />
+      </p>
+      <ul>
+        {risks.map((a) => (
+          <li key={a.questionId}>{a.question.label[lang]}</li>
+        ))}
+      </ul>
+    </div>
   );
 }

@@ -39,13 +39,25 @@ export function DeclarationAnswers({ declaration }: { declaration: Declaration }
         {declaration.answers.map((a) => {
           const question = asQuestion(a.question);
           return (
-            <div key={a.questionId}>
+            <div key={a.questionId} className={a.flagged ? 'tb-answer--risk' : undefined}>
               <dt>{text(question.label, a.questionId)}</dt>
-              <dd>{answerText(question, a.answer)}</dd>
+              <dd>
+                {a.flagged && <RiskMark label={t('declaration.riskMark')} />}
+                {answerText(question, a.answer)}
+              </dd>
             </div>
           );
         })}
       </dl>
     </>
+  );
+}
+
+/** A risk marker: a warning sign and a word, so it is never told by colour alone. */
+export function RiskMark({ label }: { label: string }) {
+  return (
+    <strong className="tb-risk">
+      <span aria-hidden="true">⚠</span> {label}:{' '}
+    </strong>
   );
 }

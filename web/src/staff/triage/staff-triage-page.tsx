@@ -11,6 +11,7 @@ import { type Questionnaire, type QuestionnaireItem, questionPages } from '@inga
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import type { z } from 'zod';
 import { api } from '../../api/client.js';
 import { OutcomeSummary } from '../../triage/outcome.js';
@@ -35,6 +36,9 @@ export function StaffTriagePage({ personId }: { personId: string }) {
       <h1>{t('staff.title')}</h1>
       <p>{t('staff.lead')}</p>
       <p className="muted">{t('start.demo')}</p>
+      <p>
+        <Link to={`/staff/patienter/${personId}/vardkontakt`}>{t('careContact.staff.title')}</Link>
+      </p>
       <ErrorAlert error={start.error} />
       {view ? (
         <TriageSessionView view={view} onChange={setView} />

@@ -29,6 +29,9 @@ export function UnitTriagePage() {
     <StaffLayout>
       <h1>{t('unit.title')}</h1>
       <p>{t('unit.lead')}</p>
+      <p>
+        <Link to="/staff/drop-in">{t('dropIn.staff.title')}</Link>
+      </p>
       {list.isPending && <Spinner label={t('common:loading')} />}
       <ErrorAlert error={list.error} />
       {list.data?.length === 0 && <p>{t('unit.empty')}</p>}

@@ -6,7 +6,7 @@ import { StaffMeetingPage } from './staff-meeting-page.js';
 import { StaffMeetingsPage } from './staff-meetings-page.js';
 
 export const staffVideoRoutes: RouteObject[] = [
-  { path: 'video', element: <RequireStaff>{() => <StaffMeetingsPage />}</RequireStaff> },
+  { path: 'video', element: <RequireStaff>{(me) => <StaffMeetingsPage me={me} />}</RequireStaff> },
   { path: 'video/:meetingId', element: <RequireStaff>{() => <StaffMeetingPage />}</RequireStaff> },
   { path: 'video/bokning/:bookingId', element: <RequireStaff>{() => <StaffBookingMeetingPage />}</RequireStaff> },
 ];

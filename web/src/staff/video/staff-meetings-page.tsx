@@ -1,10 +1,10 @@
 /**
  * /staff/video — the staff member's video meetings: start an ad-hoc meeting
- * now (optionally for a patient: `?patient=<personId>` from the patient page),
- * and open the ones they are in.
+ * now for a patient picked by personnummer (required for a one-to-one meeting;
+ * `?patient=<personId>` preselects one), and open the ones they are in.
  */
-import type { VideoMeetingKind } from '@ingang/contracts';
-import { type FormEvent, useState } from 'react';
+import type { StaffMe, VideoMeetingKind } from '@ingang/contracts';
+import { type FormEvent, useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { fieldError } from '../../api/errors.js';
@@ -12,16 +12,24 @@ import { Button, ErrorAlert, Select, Spinner, TextField, usePageTitle } from '..
 import { MeetingList } from '../../video/meeting-list.js';
 import { useCreateMeeting, useMyMeetings } from '../../video/video-api.js';
 import { StaffLayout } from '../staff-layout.js';
+import { PatientPicker, type PickedPatient } from './patient-picker.js';
 import '../../video/video.css';
 
 const KINDS: VideoMeetingKind[] = ['one_to_one', 'multi_party', 'group'];
 
-export function StaffMeetingsPage() {
+export function StaffMeetingsPage({ me }: { me: StaffMe }) {
   const { t } = useTranslation('video');
   usePageTitle(t('staff.title'));
   const navigate = useNavigate();
   const [params] = useSearchParams();
-  const patientId = params.get('patient') ?? undefined;
+  const initialPatient = params.get('patient') ?? undefined;
+  const [patient, setPatientState] = useState<PickedPatient | null>(null);
+  const [patientError, setPatientError] = useState<string>();
+  const setPatient = useCallback((p: PickedPatient | null) => {
+    setPatientState(p);
+    if (p) setPatientError(undefined);
+  }, []);
+  const unitName = me.units.find((u) => u.unitId === me.activeUnitId)?.name ?? '';
   const meetings = useMyMeetings();
   const create = useCreateMeeting();
   const [kind, setKind] = useState<VideoMeetingKind>('one_to_one');
@@ -31,13 +39,16 @@ export function StaffMeetingsPage() {
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    if (!title.trim()) {
-      setTitleError(t('staff.topicRequired'));
+    const missingPatient = kind === 'one_to_one' && !patient;
+    setPatientError(missingPatient ? t('startFor.required') : undefined);
+    setTitleError(title.trim() ? undefined : t('staff.topicRequired'));
+    if (missingPatient || !title.trim()) {
+      // The first field in error takes the focus.
+      document.getElementById(missingPatient ? 'video-patient-pnr' : 'video-topic')?.focus();
       return;
     }
-    setTitleError(undefined);
     create.mutate(
-      { kind, title: title.trim(), durationMinutes: 30, ...(patientId ? { patientId } : {}) },
+      { kind, title: title.trim(), durationMinutes: 30, ...(patient ? { patientId: patient.personId } : {}) },
       { onSuccess: (m) => navigate(`/staff/video/${m.id}`) },
     );
   }
@@ -53,7 +64,15 @@ export function StaffMeetingsPage() {
           options={KINDS.map((k) => ({ value: k, label: t(`staff.kinds.${k}`) }))}
           onChange={(e) => setKind(e.target.value as VideoMeetingKind)}
         />
+        <PatientPicker
+          initialPersonId={initialPatient}
+          unitName={unitName}
+          value={patient}
+          onChange={setPatient}
+          error={patientError}
+        />
         <TextField
+          id="video-topic"
           label={t('staff.topic')}
           hint={t('staff.topicHint')}
           value={title}

@@ -2,7 +2,7 @@
 import { ErrorResponse, OpenDataQuery, OpenDataResponse } from '@ingang/contracts';
 import type { Api } from '../../../platform/http.js';
 import type { OpenDataService } from './service.js';
-import { toCsv } from './suppress.js';
+import { peaksCsv, toCsv } from './suppress.js';
 
 export function openDataRoutes(openData: OpenDataService) {
   return async (api: Api) => {
@@ -38,6 +38,24 @@ export function openDataRoutes(openData: OpenDataService) {
           .header('content-disposition', `inline; filename="ingang-oppna-data-${data.day}.csv"`)
           .type('text/csv; charset=utf-8')
           .send(toCsv(data.rows));
+      },
+    );
+    api.get(
+      '/open-data/waiting-room.csv',
+      {
+        config: { public: true },
+        schema: {
+          ...schema,
+          summary: "The waiting room's busiest moment per room and day: queue length, arrivals, admissions (text/csv)",
+        },
+      },
+      async (request, reply) => {
+        const data = await openData.dataset(request.query.day);
+        return reply
+          .header('cache-control', 'public, max-age=300')
+          .header('content-disposition', `inline; filename="ingang-ko-${data.day}.csv"`)
+          .type('text/csv; charset=utf-8')
+          .send(peaksCsv(data.waitingRoomPeaks));
       },
     );
   };

@@ -15,16 +15,30 @@ import { MIN_CELL, suppress } from './suppress.js';
 const DAYS_BACK = 7;
 const DAYS_AHEAD = 14;
 
-export function createOpenDataService(deps: { db: Db; clock: Clock }) {
+/** The waiting room's figures per room and day (from its public face); none when it is not wired. */
+export type QueuePeaks = (from: Date, to: Date) => Promise<QueuePeakRow[]>;
+export interface QueuePeakRow {
+  date: string;
+  scope: 'app' | 'time_type';
+  time_type_code: string | null;
+  time_type_name: string | null;
+  peak_waiting: number;
+  peak_at: Date;
+  arrivals: number;
+  admitted: number;
+}
+
+export function createOpenDataService(deps: { db: Db; clock: Clock; queuePeaks?: QueuePeaks }) {
   const { db, clock } = deps;
 
-  function answer(day: string, generatedAt: Date, rows: unknown): OpenDataResponse {
+  function answer(day: string, generatedAt: Date, rows: unknown, peaks: unknown): OpenDataResponse {
     return {
       day,
       generatedAt: generatedAt.toISOString(),
       license: 'CC0-1.0',
       suppression: `Booked counts of 1–${MIN_CELL - 1} are withheld (and then free places too); a median lead time needs at least ${MIN_CELL} bookings.`,
       rows: rows as OpenDataResponse['rows'],
+      waitingRoomPeaks: peaks as OpenDataResponse['waitingRoomPeaks'],
     };
   }
 
@@ -36,7 +50,18 @@ export function createOpenDataService(deps: { db: Db; clock: Clock }) {
     const from = stockholmMidnight(addDays(day, -DAYS_BACK));
     const to = stockholmMidnight(addDays(day, DAYS_AHEAD));
     const rows = (await store.aggregates(db, from, to)).map(suppress);
-    await store.save(db, day, now, rows);
+    // The queue's days so far (the week behind and today until now): anonymous counts, never per person.
+    const peaks = ((await deps.queuePeaks?.(from, now)) ?? []).map((p) => ({
+      date: p.date,
+      scope: p.scope,
+      timeTypeCode: p.time_type_code,
+      timeTypeName: p.time_type_name,
+      peakWaiting: p.peak_waiting,
+      peakAt: p.peak_at.toISOString(),
+      arrivals: p.arrivals,
+      admitted: p.admitted,
+    }));
+    await store.save(db, day, now, rows, peaks);
   }
 
   return {
@@ -47,12 +72,12 @@ export function createOpenDataService(deps: { db: Db; clock: Clock }) {
       if (day) {
         const row = await store.snapshot(db, day);
         if (!row) throw new AppError(404, 'not_found', `No open dataset for ${day}.`);
-        return answer(day, row.generated_at, row.rows);
+        return answer(day, row.generated_at, row.rows, row.waiting_room_peaks);
       }
       await ensureToday();
       const row = await store.latest(db);
       if (!row) throw new AppError(404, 'not_found', 'No open dataset yet.');
-      return answer(String(row.day), row.generated_at, row.rows);
+      return answer(String(row.day), row.generated_at, row.rows, row.waiting_room_peaks);
     },
   };
 }

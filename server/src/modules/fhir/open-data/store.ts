@@ -49,7 +49,7 @@ export async function aggregates(q: Queryable, from: Date, to: Date): Promise<Ag
 export async function snapshot(q: Queryable, day: string) {
   return q
     .selectFrom('open_data_snapshots')
-    .select(['day', 'generated_at', 'rows'])
+    .select(['day', 'generated_at', 'rows', 'waiting_room_peaks'])
     .where('day', '=', day)
     .executeTakeFirst();
 }
@@ -57,17 +57,17 @@ export async function snapshot(q: Queryable, day: string) {
 export async function latest(q: Queryable) {
   return q
     .selectFrom('open_data_snapshots')
-    .select(['day', 'generated_at', 'rows'])
+    .select(['day', 'generated_at', 'rows', 'waiting_room_peaks'])
     .orderBy('day', 'desc')
     .limit(1)
     .executeTakeFirst();
 }
 
 /** Stores a day's snapshot once (a second instance's attempt is a no-op). */
-export async function save(q: Queryable, day: string, at: Date, rows: unknown): Promise<void> {
+export async function save(q: Queryable, day: string, at: Date, rows: unknown, peaks: unknown): Promise<void> {
   await q
     .insertInto('open_data_snapshots')
-    .values({ day, generated_at: at, rows: JSON.stringify(rows) })
+    .values({ day, generated_at: at, rows: JSON.stringify(rows), waiting_room_peaks: JSON.stringify(peaks) })
     .onConflict((oc) => oc.column('day').doNothing())
     .execute();
 }

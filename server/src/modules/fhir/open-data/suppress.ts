@@ -4,7 +4,7 @@
  * counts of 1–4 are withheld, together with the free places that would give
  * them away, and a median lead time needs at least 5 bookings behind it.
  */
-import type { OpenDataRow } from '@ingang/contracts';
+import type { OpenDataQueuePeak, OpenDataRow } from '@ingang/contracts';
 
 export const MIN_CELL = 5;
 
@@ -51,11 +51,30 @@ const CSV_COLUMNS = [
   'medianLeadDays',
 ] as const;
 
-/** RFC 4180 CSV with a header; suppressed cells are empty. */
-export function toCsv(rows: OpenDataRow[]): string {
+/** RFC 4180 CSV with a header (CRLF, quoted where needed); null cells are empty. */
+function csv<T>(columns: readonly (keyof T & string)[], rows: T[]): string {
   const cell = (v: unknown) => {
     const s = v === null || v === undefined ? '' : String(v);
     return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
   };
-  return `${[CSV_COLUMNS.join(','), ...rows.map((r) => CSV_COLUMNS.map((c) => cell(r[c])).join(','))].join('\r\n')}\r\n`;
+  return `${[columns.join(','), ...rows.map((r) => columns.map((c) => cell(r[c])).join(','))].join('\r\n')}\r\n`;
+}
+
+export function toCsv(rows: OpenDataRow[]): string {
+  return csv(CSV_COLUMNS, rows);
+}
+
+const PEAK_COLUMNS = [
+  'date',
+  'scope',
+  'timeTypeCode',
+  'timeTypeName',
+  'peakWaiting',
+  'peakAt',
+  'arrivals',
+  'admitted',
+] as const satisfies readonly (keyof OpenDataQueuePeak)[];
+
+export function peaksCsv(rows: OpenDataQueuePeak[]): string {
+  return csv(PEAK_COLUMNS, rows);
 }

@@ -24,8 +24,17 @@ export function ingangSystem(publicUrl: string, name: string): string {
  * do not fit FHIR's 64-character id, so it is a stable digest of both.
  */
 export function scheduleId(unitId: string, timeTypeId: string): string {
-  return `s${createHash('sha256').update(`${unitId}:${timeTypeId}`).digest('hex').slice(0, 40)}`;
+  const key = `${unitId}:${timeTypeId}`;
+  let id = scheduleIds.get(key);
+  if (id === undefined) {
+    id = `s${createHash('sha256').update(key).digest('hex').slice(0, 40)}`;
+    // Units × time types is a few thousand pairs; the feed asks once per time (millions).
+    if (scheduleIds.size >= 100_000) scheduleIds.clear();
+    scheduleIds.set(key, id);
+  }
+  return id;
 }
+const scheduleIds = new Map<string, string>();
 
 /** A FHIR instant (seconds precision, UTC). */
 export function instant(d: Date): string {

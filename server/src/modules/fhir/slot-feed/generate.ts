@@ -61,31 +61,69 @@ function file(
   };
 }
 
-/** Every file of one generation. Units and schedules appear only where a public type is offered. */
-export function generateFeed(input: FeedInput): FeedFile[] {
-  const { publicUrl } = input;
-  const offeredUnits = new Map(input.offered.map((o) => [o.unit.id, o.unit]));
-  const types = new Map(input.offered.map((o) => [o.type.id, o.type]));
+/** The Location and Schedule files: units and schedules appear only where a public type is offered. */
+export function catalogueFiles(input: Omit<FeedInput, 'slots'>): FeedFile[] {
+  const offeredUnits = new Set(input.offered.map((o) => o.unit.id));
   const locations = input.units.filter((u) => offeredUnits.has(u.id)).map((u) => JSON.stringify(toLocation(u)));
-  const schedules = input.offered.map((o) => JSON.stringify(toSchedule(publicUrl, o.unit, o.type)));
-  const shards = new Map<string, { code: string; municipality: string; lines: string[] }>();
-  for (const s of input.slots) {
-    const unit = offeredUnits.get(s.unit_id);
-    const type = types.get(s.time_type_id);
-    if (!unit || !type) continue;
-    const key = `${type.code}\u0000${unit.municipality}`;
+  const schedules = input.offered.map((o) => JSON.stringify(toSchedule(input.publicUrl, o.unit, o.type)));
+  return [file('locations.ndjson', 'Location', locations), file('schedules.ndjson', 'Schedule', schedules)];
+}
+
+export interface Shard {
+  type: TimeTypeRow;
+  municipality: string;
+  /** The units of the municipality that offer the type. */
+  unitIds: string[];
+}
+
+/** The Slot shards of a generation: one per time type × municipality where the type is offered, in file order. */
+export function shardsOf(offered: FeedInput['offered']): Shard[] {
+  const shards = new Map<string, Shard>();
+  for (const o of offered) {
+    const key = `${o.type.code}\u0000${o.unit.municipality}`;
     let shard = shards.get(key);
     if (!shard) {
-      shard = { code: type.code, municipality: unit.municipality, lines: [] };
+      shard = { type: o.type, municipality: o.unit.municipality, unitIds: [] };
       shards.set(key, shard);
     }
-    shard.lines.push(JSON.stringify(toSlot(publicUrl, s, stockholmDate(s.starts_at))));
+    shard.unitIds.push(o.unit.id);
   }
-  const files = [file('locations.ndjson', 'Location', locations), file('schedules.ndjson', 'Schedule', schedules)];
-  for (const shard of [...shards.values()].sort((a, b) =>
-    (a.code + a.municipality).localeCompare(b.code + b.municipality),
-  )) {
-    files.push(file(`slots-${slug(shard.code)}-${slug(shard.municipality)}.ndjson`, 'Slot', shard.lines, shard));
+  return [...shards.values()].sort((a, b) =>
+    (a.type.code + a.municipality).localeCompare(b.type.code + b.municipality),
+  );
+}
+
+/** One shard's Slot file from its rows (the rows of other types or units are not in it). */
+export function shardFile(publicUrl: string, shard: Shard, slots: SlotRow[]): FeedFile {
+  // The Stockholm date changes only on the hour (its offset is whole hours): one lookup per hour, not per time.
+  const days = new Map<number, string>();
+  const dayOf = (at: Date) => {
+    const hour = Math.floor(at.getTime() / 3_600_000);
+    let day = days.get(hour);
+    if (day === undefined) {
+      day = stockholmDate(at);
+      days.set(hour, day);
+    }
+    return day;
+  };
+  const lines = slots.map((s) => JSON.stringify(toSlot(publicUrl, s, dayOf(s.starts_at))));
+  return file(`slots-${slug(shard.type.code)}-${slug(shard.municipality)}.ndjson`, 'Slot', lines, {
+    code: shard.type.code,
+    municipality: shard.municipality,
+  });
+}
+
+/**
+ * Every file of one generation at once (tests and small timebooks; the service
+ * builds shard by shard so that only one shard is ever in memory). Shards with
+ * no times get no file.
+ */
+export function generateFeed(input: FeedInput): FeedFile[] {
+  const files = catalogueFiles(input);
+  for (const shard of shardsOf(input.offered)) {
+    const units = new Set(shard.unitIds);
+    const rows = input.slots.filter((s) => s.time_type_id === shard.type.id && units.has(s.unit_id));
+    if (rows.length) files.push(shardFile(input.publicUrl, shard, rows));
   }
   return files;
 }

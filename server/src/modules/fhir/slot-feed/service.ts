@@ -7,6 +7,8 @@
  * and a thousand finders polling every minute cost one regeneration a minute.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../../../platform/clock.js';
 import type { Db } from '../../../platform/db/index.js';
@@ -14,7 +16,7 @@ import { AppError } from '../../../platform/errors.js';
 import { REGION_CODE } from '../resources/public.js';
 import { instant } from '../resources/systems.js';
 import { offered as offeredRows, units as unitRows } from '../store.js';
-import { generateFeed } from './generate.js';
+import { catalogueFiles, type FeedFile, shardFile, shardsOf } from './generate.js';
 import * as store from './store.js';
 
 export interface SlotFeedDeps {
@@ -36,9 +38,11 @@ export interface Manifest {
 }
 
 export interface Served {
-  body: string;
+  body: string | Buffer;
   etag: string;
   lastModified: Date;
+  /** The same bytes gzipped (files over a few kilobytes), made once per generation and instance. */
+  gzip?: Buffer;
 }
 
 interface Copy {
@@ -46,8 +50,15 @@ interface Copy {
   generatedAt: Date;
   checkedAt: number;
   files: store.FileMeta[];
-  contents: Map<string, { content: string; etag: string; changed_at: Date }>;
+  contents: Map<string, Served>;
   manifests: Map<string, Served>;
+}
+
+const gzipAsync = promisify(gzip);
+
+/** Gzipped bytes for anything worth compressing (off the event loop, in libuv's pool). */
+async function gzipped(body: Buffer): Promise<Buffer | undefined> {
+  return body.length >= 2048 ? gzipAsync(body) : undefined;
 }
 
 const MANIFEST_PARAMS = new Set(['_since', 'municipality', 'serviceType', '_format']);
@@ -66,18 +77,50 @@ export function createSlotFeedService(deps: SlotFeedDeps) {
     const won = await store.takeLease(db, now, staleBefore, new Date(now.getTime() + 5 * 60_000));
     if (!won) return false;
     try {
+      // Shard by shard, so only one shard's rows and text are ever in memory: at region scale
+      // (580 units × 30 days) the whole feed is hundreds of megabytes.
       const until = new Date(now.getTime() + deps.days * 86_400_000);
-      const [units, offered, slots] = await Promise.all([
-        unitRows(db),
-        offeredRows(db, now),
-        store.feedSlots(db, now, until),
-      ]);
-      const files = generateFeed({ publicUrl: deps.publicUrl, units, offered, slots });
-      const generation = createHash('sha256')
-        .update(files.map((f) => `${f.name}:${f.etag}`).join('\n'))
-        .digest('base64url')
-        .slice(0, 22);
-      await store.storeGeneration(db, `${generation}.${randomUUID().slice(0, 8)}`, now, files);
+      const [units, offered, etags] = await Promise.all([unitRows(db), offeredRows(db, now), store.fileEtags(db)]);
+      const hash = createHash('sha256');
+      const names: string[] = [];
+      // Where the time goes (logged, no personal data): reading, building the text, writing.
+      const ms = { read: 0, build: 0, write: 0 };
+      let times = 0;
+      let written = 0;
+      const timed = async <T>(phase: keyof typeof ms, f: () => T | Promise<T>): Promise<T> => {
+        const t0 = performance.now();
+        try {
+          return await f();
+        } finally {
+          ms[phase] += performance.now() - t0;
+        }
+      };
+      const put = async (f: FeedFile) => {
+        names.push(f.name);
+        hash.update(`${f.name}:${f.etag}\n`);
+        if (etags.get(f.name) === f.etag) return;
+        written++;
+        await timed('write', () => store.putFile(db, f, now));
+      };
+      for (const f of catalogueFiles({ publicUrl: deps.publicUrl, units, offered })) await put(f);
+      for (const shard of shardsOf(offered)) {
+        const rows = await timed('read', () =>
+          store.feedSlots(db, now, until, { timeTypeId: shard.type.id, unitIds: shard.unitIds }),
+        );
+        times += rows.length;
+        if (rows.length) await put(await timed('build', () => shardFile(deps.publicUrl, shard, rows)));
+      }
+      const generation = hash.digest('base64url').slice(0, 22);
+      await store.finishGeneration(db, `${generation}.${randomUUID().slice(0, 8)}`, now, names);
+      log.info(
+        {
+          times,
+          files: names.length,
+          written,
+          ms: Object.fromEntries(Object.entries(ms).map(([k, v]) => [k, Math.round(v)])),
+        },
+        'slot feed regenerated',
+      );
       return true;
     } catch (error) {
       await store.releaseLease(db);
@@ -187,11 +230,12 @@ export function createSlotFeedService(deps: SlotFeedDeps) {
         })),
         error: [],
       };
-      const body = JSON.stringify(manifest);
+      const body = Buffer.from(JSON.stringify(manifest));
       const served = {
         body,
         etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`,
         lastModified: c.generatedAt,
+        gzip: await gzipped(body),
       };
       c.manifests.set(key, served);
       return served;
@@ -203,11 +247,14 @@ export function createSlotFeedService(deps: SlotFeedDeps) {
       if (!c.files.some((f) => f.name === name)) throw new AppError(404, 'not_found', `No feed file ${name}.`);
       let hit = c.contents.get(name);
       if (!hit) {
-        hit = await store.fileContent(db, name);
-        if (!hit) throw new AppError(404, 'not_found', `No feed file ${name}.`);
+        const row = await store.fileContent(db, name);
+        if (!row) throw new AppError(404, 'not_found', `No feed file ${name}.`);
+        // Kept as bytes, gzipped once: a poll then costs a lookup and a write, not an encode of megabytes.
+        const body = Buffer.from(row.content);
+        hit = { body, etag: row.etag, lastModified: row.changed_at, gzip: await gzipped(body) };
         c.contents.set(name, hit);
       }
-      return { body: hit.content, etag: hit.etag, lastModified: hit.changed_at };
+      return hit;
     },
   };
 }

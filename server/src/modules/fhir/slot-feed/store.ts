@@ -7,13 +7,21 @@ import type { SlotRow } from '../resources/public.js';
 import { publicTypeFilter } from '../store.js';
 import type { FeedFile } from './generate.js';
 
-/** Every publishable time in [now, until): the feed's Slot lines (free and busy). */
-export async function feedSlots(q: Queryable, now: Date, until: Date): Promise<SlotRow[]> {
+/** Every publishable time in [now, until) of one shard (a time type at some units): its Slot lines (free and busy). */
+export async function feedSlots(
+  q: Queryable,
+  now: Date,
+  until: Date,
+  shard: { timeTypeId: string; unitIds: string[] },
+): Promise<SlotRow[]> {
+  if (shard.unitIds.length === 0) return [];
   return q
     .selectFrom('slots as s')
     .innerJoin('time_types as t', 't.id', 's.time_type_id')
     .innerJoin('units as u', 'u.id', 's.unit_id')
     .select(['s.id', 's.unit_id', 's.time_type_id', 's.starts_at', 's.ends_at', 's.capacity', 's.booked'])
+    .where('s.time_type_id', '=', shard.timeTypeId)
+    .where('s.unit_id', 'in', shard.unitIds)
     .where('s.withdrawn_at', 'is', null)
     .where('s.reserved_for', 'is', null)
     .where('s.visible_from', '<=', now)
@@ -66,36 +74,40 @@ export async function releaseLease(db: Db): Promise<void> {
   await db.updateTable('fhir_feed_state').set({ lease_until: null }).where('id', '=', 1).execute();
 }
 
+/** The etag of every current file (to skip rewriting unchanged ones). */
+export async function fileEtags(q: Queryable): Promise<Map<string, string>> {
+  const rows = await q.selectFrom('fhir_feed_files').select(['name', 'etag']).execute();
+  return new Map(rows.map((r) => [r.name, r.etag]));
+}
+
 /**
- * Stores a generation in one transaction: unchanged files keep their
- * `changed_at` (so `_since` lists only what changed), vanished files go.
+ * Writes one file of a generation that is being built (its own statement, so a
+ * region-scale generation is never one huge transaction). A file with the same
+ * etag is left alone, so its `changed_at` (and `_since`) stays honest.
  */
-export async function storeGeneration(db: Db, generation: string, at: Date, files: FeedFile[]): Promise<void> {
+export async function putFile(q: Queryable, f: FeedFile, at: Date): Promise<void> {
+  const row = {
+    name: f.name,
+    resource_type: f.resourceType,
+    time_type_code: f.timeTypeCode,
+    municipality: f.municipality,
+    content: f.content,
+    etag: f.etag,
+    resources: f.resources,
+    changed_at: at,
+  };
+  await q
+    .insertInto('fhir_feed_files')
+    .values(row)
+    .onConflict((oc) => oc.column('name').doUpdateSet(row).where('fhir_feed_files.etag', '<>', f.etag))
+    .execute();
+}
+
+/** Ends a generation in one transaction: files not in it go, and the state names it. */
+export async function finishGeneration(db: Db, generation: string, at: Date, names: string[]): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    const old = await trx.selectFrom('fhir_feed_files').select(['name', 'etag', 'changed_at']).execute();
-    const previous = new Map(old.map((o) => [o.name, o]));
-    const names = files.map((f) => f.name);
     // There are always the Location and Schedule files, so `names` is never empty.
     await trx.deleteFrom('fhir_feed_files').where('name', 'not in', names).execute();
-    for (const f of files) {
-      const before = previous.get(f.name);
-      if (before?.etag === f.etag) continue;
-      const row = {
-        name: f.name,
-        resource_type: f.resourceType,
-        time_type_code: f.timeTypeCode,
-        municipality: f.municipality,
-        content: f.content,
-        etag: f.etag,
-        resources: f.resources,
-        changed_at: at,
-      };
-      await trx
-        .insertInto('fhir_feed_files')
-        .values(row)
-        .onConflict((oc) => oc.column('name').doUpdateSet(row))
-        .execute();
-    }
     await trx
       .updateTable('fhir_feed_state')
       .set({ generation, generated_at: at, lease_until: null })
