@@ -308,7 +308,6 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
   }
 
   /**
-<<<<<<< HEAD
    * Moves a booking to `slotId` atomically: the new place is taken first and
    * only then the old one released, in one transaction — if the new time is
    * full the old booking is untouched. Eligibility ignores the booking being
@@ -358,7 +357,7 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
     return { data: newBookingView(booking, slot, patient, now) };
   }
 
-=======
+  /**
    * A batch of bookings for oneself in the group commit's ONE transaction
    * (group-commit.ts, docs/architecture.md): one read of everyone's facts, then
    * each booking's own statement (its key, audit entry, booking row and jobs, or
@@ -463,7 +462,6 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
         })
       : null;
 
->>>>>>> main
   return {
     actingFor,
 
