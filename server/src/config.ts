@@ -193,6 +193,8 @@ export interface Config {
     maxMailBytes: number;
     /** The first-answer goal in opening-hour minutes (SUPPORT_FIRST_ANSWER_GOAL_MINUTES). */
     firstAnswerGoalMinutes: number;
+    /** An offered chat not accepted within this goes to the next agent (SUPPORT_ACCEPT_TIMEOUT_SECONDS; 120). */
+    acceptTimeoutSeconds: number;
     /** Where deviation reports are forwarded, per category (SUPPORT_DEVIATION_MAIL_TECHNICAL/_OPERATIONAL/_SUPPLY). */
     deviationRecipients: { technical: string; operational: string; supply: string };
   };
@@ -416,6 +418,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       replyCapPerHour: int(env, 'SUPPORT_REPLY_CAP_PER_HOUR', 5, problems),
       maxMailBytes: int(env, 'SUPPORT_MAX_MAIL_BYTES', 10 * 1024 * 1024, problems),
       firstAnswerGoalMinutes: int(env, 'SUPPORT_FIRST_ANSWER_GOAL_MINUTES', 60, problems),
+      acceptTimeoutSeconds: int(env, 'SUPPORT_ACCEPT_TIMEOUT_SECONDS', 120, problems),
       deviationRecipients: {
         technical: env.SUPPORT_DEVIATION_MAIL_TECHNICAL ?? 'it-drift@region.localhost',
         operational: env.SUPPORT_DEVIATION_MAIL_OPERATIONAL ?? 'verksamhet@region.localhost',

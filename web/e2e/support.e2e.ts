@@ -5,8 +5,10 @@
  * answers it from the escalated view and publishes an information post; Sam must read it before
  * taking the next case. Anna sees both answers in her chat. The dashboard counts the case (chart +
  * table) and drills down to it. A citizen not logged in writes from the start page's "Kontakta
- * support"; Sam answers and the answer arrives by e-mail in the dev mailbox. Axe on every page,
- * 320 px reflow on the citizen pages and the queue; the standard answer is chosen by keyboard.
+ * support"; Sam answers and closes it, the answer arrives by e-mail in the dev mailbox, and the
+ * mailed rating link rates it once without login. Sigrid edits a standard answer and writes an
+ * English article (new versions, history, mark as reviewed); Sam can only read them. Axe on every
+ * page, 320 px reflow on the citizen pages and the queue; the standard answer is chosen by keyboard.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -164,8 +166,17 @@ describe('citizen support: chat, standard answer, escalation, information post, 
     await sam.goto('/support');
     await sam.getByRole('link', { name: guestRef }).click();
     await sam.getByLabel('Svar', { exact: true }).fill('Hej Greta! Du kan få hjälp i receptionen på din vårdcentral.');
+    await sam.getByLabel('Avsluta ärendet med svaret').check();
     await sam.getByRole('button', { name: 'Skicka', exact: true }).click();
-    await sam.getByRole('status').filter({ hasText: 'Skickat.' }).waitFor();
+    await sam.getByText('Avslutat', { exact: false }).first().waitFor();
+    // The rating link from the queued mail (read before the job runs: sent mail jobs are scrubbed).
+    const mails = await journey.ctx.db.selectFrom('jobs').select('payload').where('kind', '=', 'mail.send').execute();
+    const link = mails
+      .map((m) => (typeof m.payload === 'string' ? JSON.parse(m.payload) : m.payload) as { to: string; text: string })
+      .filter((m) => m.to === 'greta@example.org')
+      .map((m) => /\/kontakt\/betyg\?t=\S+/.exec(m.text)?.[0])
+      .find(Boolean);
+    expect(link).toBeDefined();
     await journey.ctx.jobs.runDueJobs();
 
     await guest.goto('/dev/mail');
@@ -174,6 +185,51 @@ describe('citizen support: chat, standard answer, escalation, information post, 
       .getByText(/Hej Greta! Du kan få hjälp i receptionen/)
       .first()
       .waitFor();
+
+    // The link works without login, once.
+    await guest.goto(link as string);
+    await guest.getByRole('heading', { level: 1, name: 'Betygsätt svaret' }).waitFor();
+    await guest.getByText(`Ärende ${guestRef}: Kan inte logga in.`, { exact: false }).waitFor();
+    await expectNoAxeViolations(guest, 'rating link');
+    await expectNoHorizontalScroll(guest, 'rating link');
+    await guest.getByLabel('Betyg').selectOption('4');
+    await guest.getByRole('button', { name: 'Skicka betyg' }).click();
+    await guest.getByText('Tack för ditt betyg!').waitFor();
+    await guest.goto(link as string);
+    await guest.getByText('Du har redan betygsatt det här svaret. Tack!').waitFor();
     await guestContext.close();
+  });
+
+  it('Sigrid edits a standard answer and writes an English article (versions, history, reviewed); Sam only reads', async () => {
+    await sigrid.getByRole('link', { name: 'Kunskapsbank' }).click();
+    await sigrid.getByRole('heading', { level: 1, name: 'Kunskapsbank och standardsvar' }).waitFor();
+    const hej = sigrid.locator('li.knowledge-item').filter({ hasText: '::hej – Hälsning' });
+    await hej.getByRole('button', { name: 'Redigera' }).click();
+    const form = sigrid.getByRole('form', { name: 'Standardsvar' });
+    await form.getByLabel('Text').fill('Hej {name}!\n\nTack för att du skriver till oss.');
+    await form.getByRole('button', { name: 'Spara som ny version' }).click();
+    await hej.getByText(/^Version 2 · senast granskad/).waitFor();
+    await hej.getByRole('button', { name: 'Visa historik' }).click();
+    await hej.getByText('Version 1', { exact: true }).waitFor();
+    await hej.getByText('Version 2', { exact: true }).waitFor();
+    await hej.getByRole('button', { name: 'Markera som granskad' }).click();
+    await expectNoAxeViolations(sigrid, 'knowledge (second line)');
+
+    await sigrid.getByRole('button', { name: 'Ny artikel' }).click();
+    const article = sigrid.getByRole('form', { name: 'Artikel' });
+    await article.getByLabel('Adress (slug)').fill('oppettider');
+    await article.getByLabel('Språk').selectOption('en');
+    await article.getByLabel('Rubrik').fill('Opening hours');
+    await article.getByLabel('Text').fill('Citizen support is open weekdays 08–19 and weekends 08–15.');
+    await article.getByRole('button', { name: 'Spara som ny version' }).click();
+    await sigrid.getByRole('heading', { name: 'Opening hours (en, publicerad)' }).waitFor();
+
+    await sam.goto('/support/kunskap');
+    await sam.getByRole('heading', { level: 1, name: 'Kunskapsbank och standardsvar' }).waitFor();
+    await sam.getByText('Andra linjen skriver och ändrar dem.', { exact: false }).waitFor();
+    await sam.getByRole('heading', { name: 'Opening hours (en, publicerad)' }).waitFor();
+    expect(await sam.getByRole('button', { name: 'Redigera' }).count()).toBe(0);
+    expect(await sam.getByRole('button', { name: 'Ny artikel' }).count()).toBe(0);
+    await expectNoAxeViolations(sam, 'knowledge (first line, read only)');
   });
 });

@@ -111,6 +111,11 @@ export const RatingBody = z.object({
   comment: z.string().trim().max(1000).optional(),
 });
 
+/** A rating through the link mailed after an e-mail or public-form case is closed (no login). */
+export const RatingLinkQuery = z.object({ t: z.string().min(1).max(600) });
+export const RatingLinkCase = z.object({ reference: z.string(), subject: z.string() });
+export const RatingLinkBody = RatingBody.extend({ token: z.string().min(1).max(600) });
+
 // ---- agents ---------------------------------------------------------------------------------------
 
 export const InfoPost = z.object({
@@ -196,6 +201,10 @@ export const SupportBooking = z.object({
   cancellable: z.boolean(),
 });
 export const SupportBookingList = z.object({ bookings: z.array(SupportBooking) });
+export const SupportFreeTimeList = z.object({
+  times: z.array(z.object({ slotId: z.uuid(), unitName: z.string(), startsAt: IsoDateTime, endsAt: IsoDateTime })),
+});
+export const SupportRebookBody = SupportBookingsBody.extend({ slotId: z.uuid() });
 
 export const StandardAnswer = z.object({
   id: z.uuid(),
@@ -227,8 +236,26 @@ export const ArticleBody = z.object({
   keywords: z.string().trim().max(500).default(''),
   published: z.boolean(),
 });
-export const AgentArticle = Article.extend({ id: z.uuid(), published: z.boolean(), keywords: z.string() });
+export const AgentArticle = Article.extend({
+  id: z.uuid(),
+  published: z.boolean(),
+  keywords: z.string(),
+  version: z.number().int(),
+  lastReviewedAt: IsoDateTime.nullable(),
+});
+export type AgentArticle = z.infer<typeof AgentArticle>;
 export const AgentArticleList = z.object({ articles: z.array(AgentArticle) });
+/** Articles and standard answers keep every saved version (second line edits, first line reads). */
+export const KnowledgeKind = z.enum(['articles', 'standard-answers']);
+export const KnowledgeVersion = z.object({
+  version: z.number().int(),
+  title: z.string(),
+  body: z.string(),
+  savedBy: z.string().nullable(),
+  savedAt: IsoDateTime,
+});
+export const KnowledgeVersionList = z.object({ versions: z.array(KnowledgeVersion) });
+export const Reviewed = z.object({ lastReviewedAt: IsoDateTime });
 
 export const InfoPostBody = z.object({
   title: z.string().trim().min(1).max(200),
@@ -282,3 +309,25 @@ export const DrillQuery = z.object({
   weeks: z.coerce.number().int().min(1).max(52).default(8),
 });
 export const DrillList = z.object({ cases: z.array(QueueCase) });
+
+// ---- realtime (GET /api/support/ws) ---------------------------------------------------------------
+
+/** What a client sends on the support socket: follow a case (the citizen's own; any for agents). */
+export const SupportClientMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('subscribe'), caseId: z.uuid() }),
+  z.object({ type: z.literal('unsubscribe'), caseId: z.uuid() }),
+  z.object({ type: z.literal('ping') }),
+]);
+export type SupportClientMessage = z.infer<typeof SupportClientMessage>;
+
+/** What the server pushes: new entries of a followed case (notes to agents only) and its status. */
+export const SupportServerMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready') }),
+  z.object({ type: z.literal('pong') }),
+  z.object({ type: z.literal('subscribed'), caseId: z.uuid() }),
+  z.object({ type: z.literal('unsubscribed'), caseId: z.uuid(), reason: z.enum(['not_found']) }),
+  z.object({ type: z.literal('entry'), caseId: z.uuid(), message: SupportMessage }),
+  z.object({ type: z.literal('case'), caseId: z.uuid(), status: SupportCaseStatus }),
+  z.object({ type: z.literal('error'), code: z.string(), message: z.string() }),
+]);
+export type SupportServerMessage = z.infer<typeof SupportServerMessage>;

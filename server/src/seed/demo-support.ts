@@ -160,16 +160,29 @@ export async function seedDemoSupport(db: Db, clock: Clock): Promise<void> {
         })
         .execute();
     }
+    const articles = demoArticles.map((a) => ({
+      id: randomUUID(),
+      ...a,
+      status: 'published' as const,
+      published_at: now,
+      updated_by_staff_id: DEMO_SUPPORT.second,
+      updated_at: now,
+      last_reviewed_at: now,
+    }));
+    await trx.insertInto('support_articles').values(articles).execute();
+    // Version 1 of each, so the editing screen's history starts with what was seeded.
     await trx
-      .insertInto('support_articles')
+      .insertInto('support_article_versions')
       .values(
-        demoArticles.map((a) => ({
-          id: randomUUID(),
-          ...a,
-          status: 'published' as const,
-          published_at: now,
-          updated_by_staff_id: DEMO_SUPPORT.second,
-          updated_at: now,
+        articles.map((a) => ({
+          article_id: a.id,
+          version: 1,
+          title: a.title,
+          body: a.body,
+          keywords: a.keywords,
+          status: a.status,
+          saved_by_staff_id: DEMO_SUPPORT.second,
+          saved_at: now,
         })),
       )
       .execute();

@@ -29,6 +29,7 @@ import { StartPage } from './start-page.js';
 import { ContactSupportPage, SupportChatPage } from './support/contact-page.js';
 import { ArticlePage, HelpCentrePage } from './support/help-centre.js';
 import { PublicContactPage } from './support/public-contact-page.js';
+import { RatingLinkPage } from './support/rating-page.js';
 import { VerifyEmailPage } from './verify-email-page.js';
 import { guestVideoRoutes, patientVideoRoutes } from './video/routes.js';
 
@@ -83,6 +84,7 @@ export const patientRoutes: RouteObject[] = [
       { path: '/slapp', element: <ReleaseListPage /> },
       { path: '/slapp/:timeTypeId', element: <ReleaseWeatherPage /> },
       { path: '/kontakt', element: <PublicContactPage /> },
+      { path: '/kontakt/betyg', element: <RatingLinkPage /> },
       { path: '/hjalp', element: <HelpCentrePage /> },
       { path: '/hjalp/:slug', element: <ArticlePage /> },
       { path: '/oppna-data', element: <OpenDataPage /> },

@@ -127,18 +127,64 @@ function Bookings({ c }: { c: AgentCaseData }) {
                 })}{' '}
                 ({b.status}){' '}
                 {b.cancellable && b.status === 'booked' && (
-                  <Button
-                    variant="danger"
-                    onClick={() => cancel.mutate(b.id, { onSuccess: () => list.mutate(undefined) })}
-                  >
-                    {t('case.cancelBooking')}
-                  </Button>
+                  <>
+                    <Button
+                      variant="danger"
+                      onClick={() => cancel.mutate(b.id, { onSuccess: () => list.mutate(undefined) })}
+                    >
+                      {t('case.cancelBooking')}
+                    </Button>
+                    <Rebook caseId={c.id} bookingId={b.id} reason={reason} onDone={() => list.mutate(undefined)} />
+                  </>
                 )}
               </li>
             ))}
           </ul>
         ))}
     </section>
+  );
+}
+
+/** Another free time of the same type for one booking, chosen by the agent (the booking rules apply on the server). */
+function Rebook(props: { caseId: string; bookingId: string; reason: string; onDone: () => void }) {
+  const { t, i18n } = useTranslation('support');
+  const [slotId, setSlotId] = useState('');
+  const times = useDeskMutation(() => deskApi.freeTimes(props.caseId, props.bookingId, props.reason));
+  const rebook = useDeskMutation(() => deskApi.rebook(props.caseId, props.bookingId, slotId, props.reason));
+  const when = (iso: string) =>
+    new Date(iso).toLocaleString(i18n.language === 'en' ? 'en-GB' : 'sv-SE', { timeZone: 'Europe/Stockholm' });
+  if (!times.data)
+    return (
+      <>
+        <Button variant="secondary" onClick={() => times.mutate(undefined)} pending={times.isPending}>
+          {t('case.rebook')}
+        </Button>
+        {times.error && <ErrorAlert error={times.error} />}
+      </>
+    );
+  if (times.data.times.length === 0) return <p>{t('case.noFreeTimes')}</p>;
+  return (
+    <form
+      className="stack"
+      onSubmit={(e) => {
+        e.preventDefault();
+        rebook.mutate(undefined, { onSuccess: props.onDone });
+      }}
+    >
+      <Select
+        label={t('case.newTime')}
+        value={slotId}
+        onChange={(e) => setSlotId(e.target.value)}
+        options={[
+          { value: '', label: t('case.chooseTime') },
+          ...times.data.times.map((x) => ({ value: x.slotId, label: `${when(x.startsAt)}, ${x.unitName}` })),
+        ]}
+      />
+      {rebook.error && <ErrorAlert error={rebook.error} />}
+      <Button type="submit" disabled={!slotId} pending={rebook.isPending}>
+        {t('case.rebookButton')}
+      </Button>
+    </form>
   );
 }
 

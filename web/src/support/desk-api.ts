@@ -1,19 +1,23 @@
 /** Queries and mutations of the support desk (agents). */
 import {
+  AgentArticleList,
   AgentCase,
   AgentMe,
   Dashboard,
   DeviationList,
   DrillList,
   InfoPostList,
+  KnowledgeVersionList,
   QueueList,
   StandardAnswerList,
   SupportBookingList,
+  SupportFreeTimeList,
   type SupportQueueView,
 } from '@ingang/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import { api, type Parser } from '../api/client.js';
+import { FALLBACK_POLL_MS, useCaseLive } from './live.js';
 
 /** Unwraps the `{ data }` envelope and checks the inside with the contract. */
 const data = <T>(s: Parser<T>): Parser<T> => ({ parse: (v) => s.parse((v as { data: unknown }).data) });
@@ -33,17 +37,36 @@ export const useQueue = (view: SupportQueueView) =>
     refetchInterval: 5000,
   });
 
-export const useAgentCase = (id: string) =>
-  useQuery({
-    queryKey: ['desk', 'case', id],
+export function useAgentCase(id: string) {
+  // New entries come over the support socket; the query polls only while it is down.
+  const key = ['desk', 'case', id] as const;
+  const { polling } = useCaseLive(id, key);
+  return useQuery({
+    queryKey: key,
     queryFn: () => api.get(`/api/support/agent/cases/${id}`, { schema: data(AgentCase) }),
-    refetchInterval: 5000,
+    refetchInterval: polling ? FALLBACK_POLL_MS : false,
   });
+}
 
 export const useStandardAnswers = () =>
   useQuery({
     queryKey: ['desk', 'answers'],
     queryFn: () => api.get('/api/support/agent/standard-answers', { schema: data(StandardAnswerList) }),
+  });
+
+export const useAgentArticles = () =>
+  useQuery({
+    queryKey: ['desk', 'articles'],
+    queryFn: () => api.get('/api/support/agent/articles', { schema: data(AgentArticleList) }),
+  });
+
+export type KnowledgeKind = 'articles' | 'standard-answers';
+
+export const useVersions = (kind: KnowledgeKind, id: string | null) =>
+  useQuery({
+    queryKey: ['desk', 'versions', kind, id],
+    enabled: id !== null,
+    queryFn: () => api.get(`/api/support/agent/${kind}/${id}/versions`, { schema: data(KnowledgeVersionList) }),
   });
 
 export const useInfoPosts = () =>
@@ -90,6 +113,24 @@ export const deskApi = {
     api.post(`/api/support/agent/cases/${id}/bookings`, { body: { reason }, schema: data(SupportBookingList) }),
   cancelBooking: (id: string, bookingId: string, reason: string) =>
     api.post(`/api/support/agent/cases/${id}/bookings/${bookingId}/cancel`, { body: { reason } }),
+  freeTimes: (id: string, bookingId: string, reason: string) =>
+    api.post(`/api/support/agent/cases/${id}/bookings/${bookingId}/free-times`, {
+      body: { reason },
+      schema: data(SupportFreeTimeList),
+    }),
+  rebook: (id: string, bookingId: string, slotId: string, reason: string) =>
+    api.post(`/api/support/agent/cases/${id}/bookings/${bookingId}/rebook`, { body: { reason, slotId } }),
+  saveArticle: (body: {
+    slug: string;
+    locale: string;
+    title: string;
+    body: string;
+    keywords: string;
+    published: boolean;
+  }) => api.put('/api/support/agent/articles', { body }),
+  saveAnswer: (body: { shortcut: string; title: string; body: string }) =>
+    api.put('/api/support/agent/standard-answers', { body }),
+  reviewed: (kind: KnowledgeKind, id: string) => api.post(`/api/support/agent/${kind}/${id}/reviewed`),
   read: (postId: string) => api.post(`/api/support/agent/info-posts/${postId}/read`),
   post: (body: { title: string; body: string }) => api.post('/api/support/agent/info-posts', { body }),
   report: (body: { category: string; description: string; caseIds: string[] }) =>

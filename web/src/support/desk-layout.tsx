@@ -18,6 +18,7 @@ export function DeskLayout({ children }: { children: ReactNode }) {
             </NavLink>
             <NavLink to="/support/information">{t('desk.nav.info')}</NavLink>
             <NavLink to="/support/avvikelser">{t('desk.nav.deviations')}</NavLink>
+            <NavLink to="/support/kunskap">{t('desk.nav.knowledge')}</NavLink>
             <NavLink to="/support/statistik">{t('desk.nav.dashboard')}</NavLink>
           </nav>
           {me.abilities.support ? children : <Alert tone="warning">{t('desk.notAgent')}</Alert>}

@@ -6,6 +6,7 @@ import { DashboardPage } from './dashboard-page.js';
 import { DeskLayout } from './desk-layout.js';
 import { DeviationsPage } from './deviations-page.js';
 import { InfoPage } from './info-page.js';
+import { KnowledgePage } from './knowledge-page.js';
 import { QueuePage } from './queue-page.js';
 
 const wrap = (el: React.ReactNode) => <DeskLayout>{el}</DeskLayout>;
@@ -15,5 +16,6 @@ export const routes: RouteObject[] = [
   { path: '/arenden/:id', element: wrap(<CasePage />) },
   { path: '/information', element: wrap(<InfoPage />) },
   { path: '/avvikelser', element: wrap(<DeviationsPage />) },
+  { path: '/kunskap', element: wrap(<KnowledgePage />) },
   { path: '/statistik', element: wrap(<DashboardPage />) },
 ];

@@ -16,7 +16,7 @@ export interface AgentLoad {
   lastAssignedAt: Date | null;
 }
 
-/** Seconds an offered chat may wait for the agent's acceptance before the agent goes unavailable. */
+/** Seconds an offered chat may wait for the agent's acceptance before the agent goes unavailable (the default; configurable). */
 export const ACCEPT_TIMEOUT_SECONDS = 120;
 
 /** The agent to get the next case, or null when nobody has room. Ties go to the lower id (stable). */
@@ -37,6 +37,11 @@ export function freeCapacity(agents: readonly AgentLoad[]): number {
 }
 
 /** True when an offer made at `offeredAt` has gone unaccepted too long at `now`. */
-export function offerExpired(offeredAt: Date, now: Date): boolean {
-  return now.getTime() - offeredAt.getTime() >= ACCEPT_TIMEOUT_SECONDS * 1000;
+export function offerExpired(offeredAt: Date, now: Date, timeoutSeconds = ACCEPT_TIMEOUT_SECONDS): boolean {
+  return now.getTime() - offeredAt.getTime() >= timeoutSeconds * 1000;
+}
+
+/** The instant before which an unaccepted offer has lapsed at `now`. */
+export function offersLapsedBefore(now: Date, timeoutSeconds = ACCEPT_TIMEOUT_SECONDS): Date {
+  return new Date(now.getTime() - timeoutSeconds * 1000);
 }

@@ -1,7 +1,6 @@
 /** Figures for the support dashboard: percentiles, SLA standing and ISO weeks. */
 
 import { isoWeek } from '../birth-clinic/pregnancy.js';
-import { addDays, epochDay } from '../calendar-date.js';
 
 export { isoWeek };
 

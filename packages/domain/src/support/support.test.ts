@@ -117,6 +117,9 @@ describe('round-robin assignment', () => {
   it('expires an unaccepted offer after two minutes', () => {
     expect(offerExpired(at('2026-12-07T09:00:00Z'), at('2026-12-07T09:01:59Z'))).toBe(false);
     expect(offerExpired(at('2026-12-07T09:00:00Z'), at('2026-12-07T09:02:00Z'))).toBe(true);
+    // Configurable: 90 seconds.
+    expect(offerExpired(at('2026-12-07T09:00:00Z'), at('2026-12-07T09:01:29Z'), 90)).toBe(false);
+    expect(offerExpired(at('2026-12-07T09:00:00Z'), at('2026-12-07T09:01:30Z'), 90)).toBe(true);
   });
 });
 

@@ -24,7 +24,7 @@ export interface BookingModule extends ModuleParts {
   bookings: BookingService;
   /** The patient's bookings at a unit (no access check: the caller has passed the patient-access gate). */
   bookingsAtUnit: typeof bookingsAtUnit;
-  /** Citizen support's view of a citizen's own bookings: list and cancel (the caller audits). */
+  /** Citizen support's view of a citizen's own bookings: list, cancel, rebook (the caller audits). */
   supportFace: BookingSupportFace;
   /** A Swedish postal code's approximate position (the "near me" table), or null when unknown. */
   locate: (postalCode: string) => { lat: number; lng: number } | null;
@@ -41,7 +41,7 @@ export function createBookingModule(
   return {
     bookings,
     bookingsAtUnit,
-    supportFace: createBookingSupportFace(deps),
+    supportFace: createBookingSupportFace(deps, bookings),
     locate: (postalCode) => resolveNear(postalCode, []),
     routes: (api) => bookingRoutes(api, { catalogue, bookings, mine, outlook }),
     jobs: notifier.jobs,

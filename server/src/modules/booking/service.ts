@@ -195,7 +195,7 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
   const mailFacts = (
     id: string,
     patientId: string,
-    actor: CitizenActor,
+    actor: Pick<CitizenActor, 'personId'>,
     slot: store.SlotFacts,
     patient: bookStore.PatientFacts,
   ) => ({
@@ -216,7 +216,7 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
   const newBooking = (
     slot: store.SlotFacts,
     patientId: string,
-    actor: CitizenActor,
+    actor: Pick<CitizenActor, 'personId'>,
     subject: Pick<Subject, 'onBehalf'>,
     form: { formVersionId: string | null; answers: unknown },
     now: Date,
@@ -305,6 +305,56 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
       throw alreadyBooked();
     }
     throw await noPlace(db, slot.id);
+  }
+
+  /**
+   * Moves a booking to `slotId` atomically: the new place is taken first and
+   * only then the old one released, in one transaction — if the new time is
+   * full the old booking is untouched. Eligibility ignores the booking being
+   * replaced; the health declaration travels with it. The caller audits.
+   */
+  async function move(
+    trx: Tx,
+    m: {
+      patientId: string;
+      bookingId: string;
+      slotId: string;
+      actor: Pick<CitizenActor, 'personId'>;
+      subject: Pick<Subject, 'onBehalf'>;
+      /** Support staff who moved it on the patient's behalf. */
+      staffId?: string;
+      now: Date;
+    },
+  ): Promise<BookingResponse> {
+    const { patientId, actor, now } = m;
+    const old = await store.lockBooking(trx, m.bookingId, patientId);
+    if (!old) throw notFound('booking');
+    const oldSlot = await store.findSlotFacts(trx, old.slot_id);
+    if (!oldSlot) throw notFound('booking');
+    const may = canCancel({
+      slotStart: oldSlot.startsAt,
+      cutoffMinutes: oldSlot.cancelCutoffMinutes,
+      at: now,
+      status: old.status,
+    });
+    if (!may.ok) throw conflict(may.code, may.message);
+    if (m.slotId === old.slot_id) throw conflict('same_slot', 'Du har redan den här tiden.');
+    const replacing = { id: old.id, timeTypeId: old.time_type_id };
+    const { slot, patient } = await eligibleFacts(trx, m.slotId, patientId, replacing, now);
+    // Both slot rows in id order first: two opposite rebooks cannot deadlock.
+    await store.lockSlots(trx, [old.slot_id, slot.id]);
+    await takePlace(trx, slot, now);
+    await store.releasePlace(trx, old.slot_id);
+    await store.markCancelled(trx, old.id, 'rebooked', now);
+    const form = { formVersionId: old.form_version_id, answers: old.form_answers ?? null };
+    const booking = { ...newBooking(slot, patientId, actor, m.subject, form, now, old.id), bookedByStaffId: m.staffId };
+    await insert(trx, booking);
+    await notifier.queue(trx, 'rebooked', {
+      ...mailFacts(booking.id, patientId, actor, slot, patient),
+      replaced: { bookingId: old.id, start: oldSlot.startsAt, end: oldSlot.endsAt },
+    });
+    await notifier.scheduleReminder(trx, booking.id, slot.startsAt);
+    return { data: newBookingView(booking, slot, patient, now) };
   }
 
   /**
@@ -450,42 +500,24 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
         const request = { actorKey: actorKey(actor), key, method: 'POST', path, body: input, now };
         return idempotent(trx, request, async () => {
           const patientId = subject.subjectPersonId;
-          const old = await store.lockBooking(trx, bookingId, patientId);
-          if (!old) throw notFound('booking');
-          const oldSlot = await store.findSlotFacts(trx, old.slot_id);
-          if (!oldSlot) throw notFound('booking');
-          const may = canCancel({
-            slotStart: oldSlot.startsAt,
-            cutoffMinutes: oldSlot.cancelCutoffMinutes,
-            at: now,
-            status: old.status,
-          });
-          if (!may.ok) throw conflict(may.code, may.message);
-          if (input.slotId === old.slot_id) throw conflict('same_slot', 'Du har redan den här tiden.');
-          const replacing = { id: old.id, timeTypeId: old.time_type_id };
-          const { slot, patient } = await eligibleFacts(trx, input.slotId, patientId, replacing, now);
-          // Both slot rows in id order first: two opposite rebooks cannot deadlock.
-          await store.lockSlots(trx, [old.slot_id, slot.id]);
-          await takePlace(trx, slot, now);
-          await store.releasePlace(trx, old.slot_id);
-          await store.markCancelled(trx, old.id, 'rebooked', now);
-          const form = { formVersionId: old.form_version_id, answers: old.form_answers ?? null };
-          const booking = newBooking(slot, patientId, actor, subject, form, now, old.id);
-          const id = booking.id;
-          await insert(trx, booking);
-          await notifier.queue(trx, 'rebooked', {
-            ...mailFacts(id, patientId, actor, slot, patient),
-            replaced: { bookingId: old.id, start: oldSlot.startsAt, end: oldSlot.endsAt },
-          });
-          await notifier.scheduleReminder(trx, id, slot.startsAt);
-          const answer = { status: 201, body: { data: newBookingView(booking, slot, patient, now) } };
+          const moved = await move(trx, { patientId, bookingId, slotId: input.slotId, actor, subject, now });
           const audit = { actor, subjectPersonId: patientId, recordType: 'booking', purpose: 'self_service' };
-          await recordAudit(trx, { ...audit, action: 'cancel', recordId: old.id, onBehalf: subject.onBehalf, at: now });
-          await recordAudit(trx, { ...audit, action: 'create', recordId: id, onBehalf: subject.onBehalf, at: now });
-          return answer;
+          const { onBehalf } = subject;
+          await recordAudit(trx, { ...audit, action: 'cancel', recordId: bookingId, onBehalf, at: now });
+          await recordAudit(trx, { ...audit, action: 'create', recordId: moved.data.id, onBehalf, at: now });
+          return { status: 201, body: moved };
         });
       });
     },
+
+    /**
+     * Citizen support moves a citizen's booking on their behalf (issue 16), in the caller's
+     * transaction, under the same rules as `rebook`; the caller checks its right and audits.
+     */
+    rebookForSupport: (
+      trx: Tx,
+      m: { patientId: string; bookingId: string; slotId: string; staffId: string; now: Date },
+    ) => move(trx, { ...m, actor: { personId: m.patientId }, subject: { onBehalf: null } }),
   };
 }
 

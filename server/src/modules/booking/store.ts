@@ -168,6 +168,8 @@ export interface NewBooking {
   unitId: string;
   activeKey: string | null;
   bookedByPersonId: string;
+  /** Citizen support staff who booked it on the person's behalf. */
+  bookedByStaffId?: string | null;
   onBehalfRelation: 'guardian' | 'ombud' | null;
   formVersionId: string | null;
   formAnswers: unknown;
@@ -188,6 +190,7 @@ export async function insertBooking(trx: Tx, b: NewBooking): Promise<void> {
       status: 'booked',
       active_key: b.activeKey,
       booked_by_person_id: b.bookedByPersonId,
+      booked_by_staff_id: b.bookedByStaffId ?? null,
       on_behalf_relation: b.onBehalfRelation,
       form_version_id: b.formVersionId,
       form_answers: b.formAnswers === null || b.formAnswers === undefined ? null : JSON.stringify(b.formAnswers),

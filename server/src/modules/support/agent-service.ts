@@ -12,6 +12,7 @@ import { transitionConflict } from './citizen-service.js';
 import type { Agent, SupportDeps } from './deps.js';
 import type { KnowledgeService } from './knowledge-service.js';
 import type { MailOut } from './mail-out.js';
+import type { Ratings } from './rating.js';
 import type { CaseRow } from './store.js';
 import * as store from './store.js';
 import { agentCaseView, queueCaseView } from './view.js';
@@ -23,7 +24,7 @@ const NOT_MAILED: Record<string, string> = {
   reply_cap: 'Svaret skickades inte med e-post: taket för svar till adressen den här timmen är nått.',
 };
 
-export function createAgentService(deps: SupportDeps, knowledge: KnowledgeService, mailOut: MailOut) {
+export function createAgentService(deps: SupportDeps, knowledge: KnowledgeService, mailOut: MailOut, ratings: Ratings) {
   const { db, clock, calendar, config } = deps;
 
   function step(c: CaseRow, event: Parameters<typeof nextCaseStatus>[1], agent: Agent) {
@@ -102,6 +103,7 @@ export function createAgentService(deps: SupportDeps, knowledge: KnowledgeServic
         c.accepted_at = clock.now();
         await store.updateCase(db, id, { accepted_at: c.accepted_at });
       }
+      await deps.events.changed(c.id);
       return this.view(agent, c);
     },
 
@@ -130,6 +132,7 @@ export function createAgentService(deps: SupportDeps, knowledge: KnowledgeServic
         await store.updateCase(trx, id, patch);
         return { ...c, ...patch };
       });
+      await deps.events.changed(c.id);
       return this.view(agent, c);
     },
 
@@ -197,9 +200,11 @@ export function createAgentService(deps: SupportDeps, knowledge: KnowledgeServic
           const sent = await mailOut.send(trx, next, input.body);
           if (!sent.sent)
             await note(trx, id, null, NOT_MAILED[sent.reason] ?? sent.reason, new Date(now.getTime() + 1));
+          if (input.close) await ratings.offer(trx, next);
         }
         return next;
       });
+      await deps.events.changed(c.id);
       return this.view(agent, c);
     },
 
@@ -222,6 +227,7 @@ export function createAgentService(deps: SupportDeps, knowledge: KnowledgeServic
         await note(trx, id, agent, `Eskalerad till andra linjen: ${text}`, now);
         return { ...c, ...patch };
       });
+      await deps.events.changed(c.id);
       return this.view(agent, c);
     },
 
@@ -232,8 +238,10 @@ export function createAgentService(deps: SupportDeps, knowledge: KnowledgeServic
         const status = step(c, 'close', agent);
         const patch = { status, closed_at: now, waiting_since: null, last_activity_at: now };
         await store.updateCase(trx, id, patch);
+        await ratings.offer(trx, { ...c, ...patch });
         return { ...c, ...patch };
       });
+      await deps.events.changed(c.id);
       return this.view(agent, c);
     },
 
@@ -278,6 +286,7 @@ export function createAgentService(deps: SupportDeps, knowledge: KnowledgeServic
         await note(trx, target.id, agent, `Ärende ${source.reference} har slagits samman med detta ärende.`, now);
         return { ...target, ...patch };
       });
+      await deps.events.changed(id, target.id);
       return this.view(agent, target);
     },
   };

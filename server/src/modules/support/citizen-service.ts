@@ -164,6 +164,7 @@ export function createCitizenService(deps: SupportDeps, intake: Intake) {
         await store.updateCase(trx, id, patch);
         return { ...c, ...patch };
       });
+      await deps.events.changed(id);
       return view(db, c);
     },
 

@@ -9,6 +9,7 @@ import { forbidden } from '../../platform/errors.js';
 import type { Mailer } from '../../platform/mail.js';
 import type { RateLimiter } from '../../platform/rate-limit.js';
 import type { BookingSupportFace } from '../booking/index.js';
+import type { CaseEvents } from './live.js';
 
 export interface SupportDeps {
   db: Db;
@@ -20,6 +21,8 @@ export interface SupportDeps {
   calendar: OpeningCalendar;
   /** The booking module's face for support (list and cancel a citizen's own bookings). */
   bookings: BookingSupportFace;
+  /** Tells open sockets (on every instance) that a case has new entries; call after commit. */
+  events: CaseEvents;
 }
 
 /** A staff member with the support role, and their line. */

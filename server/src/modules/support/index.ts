@@ -9,9 +9,11 @@ import type { Config } from '../../config.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/index.js';
 import type { Api } from '../../platform/http.js';
+import type { Hub } from '../../platform/hub.js';
 import type { Mailer } from '../../platform/mail.js';
 import type { ModuleParts } from '../../platform/module.js';
 import type { RateLimiter } from '../../platform/rate-limit.js';
+import type { SessionService } from '../../platform/sessions.js';
 import type { BookingSupportFace } from '../booking/index.js';
 import { createAgentService } from './agent-service.js';
 import { createSupportBookings } from './bookings.js';
@@ -20,8 +22,11 @@ import { createDashboard } from './dashboard.js';
 import type { SupportDeps } from './deps.js';
 import { createIntake } from './intake.js';
 import { createKnowledgeService } from './knowledge-service.js';
+import { createCaseEvents, registerSupportSocket } from './live.js';
 import { createMailIn } from './mail-in.js';
 import { createMailOut } from './mail-out.js';
+import { createRatings } from './rating.js';
+import { ratingSecret } from './rating-store.js';
 import { supportAgentRoutes } from './routes-agent.js';
 import { supportCitizenRoutes } from './routes-citizen.js';
 import { supportDeskRoutes } from './routes-desk.js';
@@ -37,6 +42,9 @@ export interface SupportModuleDeps {
   config: Pick<Config, 'support' | 'publicUrl'> & { mail: Pick<Config['mail'], 'from'> };
   bookings: BookingSupportFace;
   calendar?: OpeningCalendar;
+  /** The platform hub (Redis between instances) and sessions: the live socket. */
+  hub: Hub;
+  sessions: SessionService;
 }
 
 /** Builds the support module; starts the SMTP receiver when `config.support.smtpEnabled`. */
@@ -50,12 +58,15 @@ export async function createSupportModule(input: SupportModuleDeps) {
     config: { ...input.config.support, publicUrl: input.config.publicUrl, defaultFrom: input.config.mail.from },
     calendar: input.calendar ?? DEFAULT_SUPPORT_CALENDAR,
     bookings: input.bookings,
+    events: createCaseEvents(input.hub, input.log),
   };
   const knowledge = createKnowledgeService(deps);
   const mailOut = createMailOut(deps);
   const intake = createIntake(deps, knowledge, mailOut);
   const citizen = createCitizenService(deps, intake);
-  const agents = createAgentService(deps, knowledge, mailOut);
+  // Read before any transaction needs it (PGlite has one connection: no second query inside one).
+  const ratings = createRatings(deps, mailOut, await ratingSecret(deps.db));
+  const agents = createAgentService(deps, knowledge, mailOut, ratings);
   const bookings = createSupportBookings(deps);
   const dashboard = createDashboard(deps);
   const sweeps = createSweeps(deps, intake);
@@ -64,10 +75,11 @@ export async function createSupportModule(input: SupportModuleDeps) {
 
   const parts: ModuleParts = {
     routes: async (api: Api) => {
-      await supportPublicRoutes({ citizen, knowledge })(api);
+      await supportPublicRoutes({ citizen, knowledge, ratings })(api);
       await supportCitizenRoutes(citizen)(api);
       await supportAgentRoutes({ agents, bookings })(api);
       await supportDeskRoutes({ knowledge, dashboard })(api);
+      registerSupportSocket(api, { ...deps, hub: input.hub, sessions: input.sessions, config: input.config });
     },
     schedules: [
       { name: 'support.lapsed-offers', everyMs: 15_000, run: async () => void (await sweeps.lapsedOffers()) },

@@ -4,6 +4,7 @@
  * status, and deviation reports forwarded by mail per category.
  */
 import type {
+  AgentArticle,
   Article,
   ArticleBody,
   ArticleSummary,
@@ -28,6 +29,17 @@ const summary = (a: ArticleRow): ArticleSummary => ({
   locale: a.locale,
   title: a.title,
   excerpt: a.body.length > 160 ? `${a.body.slice(0, 157).trimEnd()}…` : a.body,
+});
+
+const agentArticle = (a: ArticleRow): AgentArticle => ({
+  ...summary(a),
+  id: a.id,
+  body: a.body,
+  keywords: a.keywords,
+  published: a.status === 'published',
+  publishedAt: a.published_at?.toISOString() ?? null,
+  version: a.version,
+  lastReviewedAt: a.last_reviewed_at?.toISOString() ?? null,
 });
 
 const words = (text: string) => [...new Set(text.toLowerCase().match(/[\p{L}\p{N}]{4,}/gu) ?? [])].slice(0, 40);
@@ -79,42 +91,51 @@ export function createKnowledgeService(deps: SupportDeps) {
       return rank(await k.publishedArticles(q, locale), text, max).map(summary);
     },
 
-    async agentArticles(_agent: Agent) {
-      const rows = await k.allArticles(db);
-      return rows.map((a) => ({
-        ...summary(a),
-        id: a.id,
-        body: a.body,
-        keywords: a.keywords,
-        published: a.status === 'published',
-        publishedAt: a.published_at?.toISOString() ?? null,
+    async agentArticles(_agent: Agent): Promise<AgentArticle[]> {
+      return (await k.allArticles(db)).map(agentArticle);
+    },
+
+    /** Second line writes and publishes articles (keyed by slug + language); each save is a new version. */
+    async saveArticle(agent: Agent, body: z.infer<typeof ArticleBody>): Promise<AgentArticle> {
+      asSecondLine(agent);
+      const now = clock.now();
+      const a = await db.transaction().execute((trx) =>
+        k.saveArticleVersion(trx, {
+          id: uuid(),
+          slug: body.slug,
+          locale: body.locale,
+          title: body.title,
+          body: body.body,
+          keywords: body.keywords,
+          status: body.published ? 'published' : 'draft',
+          published_at: body.published ? now : null,
+          updated_by_staff_id: agent.staffId,
+          updated_at: now,
+        }),
+      );
+      return agentArticle(a);
+    },
+
+    /** The saved versions of an article or standard answer, newest first (any agent may read them). */
+    async versions(_agent: Agent, kind: 'articles' | 'standard-answers', id: string) {
+      const rows = await k.versionsOf(db, kind, id);
+      if (!rows) throw notFound(kind === 'articles' ? 'article' : 'standard answer');
+      return rows.map((v) => ({
+        version: v.version,
+        title: v.title,
+        body: v.body,
+        savedBy: v.given_name ? `${v.given_name} ${v.family_name}` : null,
+        savedAt: v.saved_at.toISOString(),
       }));
     },
 
-    /** Second line writes and publishes articles (keyed by slug + language). */
-    async saveArticle(agent: Agent, body: z.infer<typeof ArticleBody>) {
+    /** Second line confirms an article or standard answer is still right: a new "last reviewed" date, no new version. */
+    async markReviewed(agent: Agent, kind: 'articles' | 'standard-answers', id: string) {
       asSecondLine(agent);
       const now = clock.now();
-      const a = await k.upsertArticle(db, {
-        id: uuid(),
-        slug: body.slug,
-        locale: body.locale,
-        title: body.title,
-        body: body.body,
-        keywords: body.keywords,
-        status: body.published ? 'published' : 'draft',
-        published_at: body.published ? now : null,
-        updated_by_staff_id: agent.staffId,
-        updated_at: now,
-      });
-      return {
-        ...summary(a),
-        id: a.id,
-        body: a.body,
-        keywords: a.keywords,
-        published: a.status === 'published',
-        publishedAt: a.published_at?.toISOString() ?? null,
-      };
+      if (!(await k.markReviewed(db, kind, id, now)))
+        throw notFound(kind === 'articles' ? 'article' : 'standard answer');
+      return { lastReviewedAt: now.toISOString() };
     },
 
     async standardAnswers(_agent: Agent): Promise<StandardAnswer[]> {

@@ -27,23 +27,72 @@ export async function article(q: Queryable, slug: string, locale: 'sv' | 'en') {
     .executeTakeFirst();
 }
 
-export async function upsertArticle(q: Queryable, row: Insertable<DB['support_articles']>) {
+/** Saves a new version of the article with this slug and language (creating it at version 1); reviewed now. */
+export async function saveArticleVersion(trx: Tx, row: Insertable<DB['support_articles']> & { id: string }) {
+  const existing = await trx
+    .selectFrom('support_articles')
+    .select(['id', 'version'])
+    .where('slug', '=', row.slug)
+    .where('locale', '=', row.locale)
+    .forUpdate()
+    .executeTakeFirst();
+  const version = (existing?.version ?? 0) + 1;
+  const fields = { ...row, id: existing?.id ?? row.id, version, last_reviewed_at: row.updated_at };
+  const saved = existing
+    ? await trx
+        .updateTable('support_articles')
+        .set({ ...fields, id: existing.id })
+        .where('id', '=', existing.id)
+        .returningAll()
+        .executeTakeFirstOrThrow()
+    : await trx.insertInto('support_articles').values(fields).returningAll().executeTakeFirstOrThrow();
+  await trx
+    .insertInto('support_article_versions')
+    .values({
+      article_id: saved.id,
+      version,
+      title: saved.title,
+      body: saved.body,
+      keywords: saved.keywords,
+      status: saved.status,
+      saved_by_staff_id: saved.updated_by_staff_id,
+      saved_at: saved.updated_at,
+    })
+    .execute();
+  return saved;
+}
+
+/** Every saved version of an article or a standard answer, newest first, with the saver's name; null if no such item. */
+export async function versionsOf(q: Queryable, kind: 'articles' | 'standard-answers', id: string) {
+  if (kind === 'articles') {
+    const exists = await q.selectFrom('support_articles').select('id').where('id', '=', id).executeTakeFirst();
+    if (!exists) return null;
+    return q
+      .selectFrom('support_article_versions as v')
+      .leftJoin('staff as s', 's.id', 'v.saved_by_staff_id')
+      .select(['v.version', 'v.title', 'v.body', 'v.saved_at', 's.given_name', 's.family_name'])
+      .where('v.article_id', '=', id)
+      .orderBy('v.version', 'desc')
+      .limit(500)
+      .execute();
+  }
+  const exists = await q.selectFrom('support_standard_answers').select('id').where('id', '=', id).executeTakeFirst();
+  if (!exists) return null;
   return q
-    .insertInto('support_articles')
-    .values(row)
-    .onConflict((oc) =>
-      oc.columns(['slug', 'locale']).doUpdateSet((eb) => ({
-        title: eb.ref('excluded.title'),
-        body: eb.ref('excluded.body'),
-        keywords: eb.ref('excluded.keywords'),
-        status: eb.ref('excluded.status'),
-        published_at: eb.ref('excluded.published_at'),
-        updated_by_staff_id: eb.ref('excluded.updated_by_staff_id'),
-        updated_at: eb.ref('excluded.updated_at'),
-      })),
-    )
-    .returningAll()
-    .executeTakeFirstOrThrow();
+    .selectFrom('support_standard_answer_versions as v')
+    .leftJoin('staff as s', 's.id', 'v.saved_by_staff_id')
+    .select(['v.version', 'v.title', 'v.body', 'v.saved_at', 's.given_name', 's.family_name'])
+    .where('v.answer_id', '=', id)
+    .orderBy('v.version', 'desc')
+    .limit(500)
+    .execute();
+}
+
+/** Marks an article or standard answer reviewed (no new version); false if there is no such item. */
+export async function markReviewed(q: Queryable, kind: 'articles' | 'standard-answers', id: string, at: Date) {
+  const table = kind === 'articles' ? 'support_articles' : 'support_standard_answers';
+  const r = await q.updateTable(table).set({ last_reviewed_at: at }).where('id', '=', id).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
 }
 
 export async function standardAnswers(q: Queryable) {

@@ -187,6 +187,7 @@ export function createMailIn(deps: SupportDeps, intake: Intake) {
               return callback(refusal);
             }
             const result = await receive(mail);
+            await deps.events.changed(result.caseId);
             log.info({ verdict: result.verdict, caseId: result.caseId }, 'support mail received');
             callback();
           })

@@ -1,4 +1,4 @@
-/** Agent routes for the case queue: views, take, answer, escalate, close, merge, bookings (with a reason). */
+/** Agent routes for the case queue: views, take, answer, escalate, close, merge, bookings (with a reason: list, cancel, rebook). */
 import {
   AgentAnswerBody,
   AgentAvailabilityBody,
@@ -12,6 +12,8 @@ import {
   QueueQuery,
   SupportBookingList,
   SupportBookingsBody,
+  SupportFreeTimeList,
+  SupportRebookBody,
 } from '@ingang/contracts';
 import { z } from 'zod';
 import { requireStaff } from '../../platform/auth.js';
@@ -187,6 +189,47 @@ export function supportAgentRoutes(deps: { agents: AgentService; bookings: Retur
       async (request, reply) => {
         await bookings.cancel(agentOf(request), request.params.id, request.params.bookingId, request.body.reason);
         return reply.status(204).send(null);
+      },
+    );
+    const BookingParams = z.object({ id: z.uuid(), bookingId: z.uuid() });
+    api.post(
+      '/support/agent/cases/:id/bookings/:bookingId/free-times',
+      {
+        schema: {
+          tags,
+          summary: 'Free times of the same type for rebooking one of the citizen’s bookings (reason, audit-logged)',
+          params: BookingParams,
+          body: SupportBookingsBody,
+          response: { 200: data(SupportFreeTimeList), ...errors },
+        },
+      },
+      async (request) => ({
+        data: {
+          times: await bookings.freeTimes(
+            agentOf(request),
+            request.params.id,
+            request.params.bookingId,
+            request.body.reason,
+          ),
+        },
+      }),
+    );
+    api.post(
+      '/support/agent/cases/:id/bookings/:bookingId/rebook',
+      {
+        schema: {
+          tags,
+          summary:
+            'Move one of the citizen’s bookings to another free time of the same type (reason, audit-logged; 409 slot_full when the time went)',
+          params: BookingParams,
+          body: SupportRebookBody,
+          response: { 201: data(z.object({ id: z.uuid() })), ...errors },
+        },
+      },
+      async (request, reply) => {
+        const { id, bookingId } = request.params;
+        const moved = await bookings.rebook(agentOf(request), id, bookingId, request.body.slotId, request.body.reason);
+        return reply.status(201).send({ data: moved });
       },
     );
   };

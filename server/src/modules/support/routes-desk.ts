@@ -12,7 +12,10 @@ import {
   ErrorResponse,
   InfoPostBody,
   InfoPostList,
+  KnowledgeKind,
+  KnowledgeVersionList,
   NoContent,
+  Reviewed,
   StandardAnswer,
   StandardAnswerBody,
   StandardAnswerList,
@@ -86,6 +89,35 @@ export function supportDeskRoutes(deps: {
         },
       },
       async (request) => ({ data: await knowledge.saveArticle(agentOf(request), request.body) }),
+    );
+    const ItemParams = z.object({ kind: KnowledgeKind, id: z.uuid() });
+    api.get(
+      '/support/agent/:kind/:id/versions',
+      {
+        schema: {
+          tags,
+          summary: 'Every saved version of an article or standard answer, newest first',
+          params: ItemParams,
+          response: { 200: data(KnowledgeVersionList), ...errors },
+        },
+      },
+      async (request) => ({
+        data: { versions: await knowledge.versions(agentOf(request), request.params.kind, request.params.id) },
+      }),
+    );
+    api.post(
+      '/support/agent/:kind/:id/reviewed',
+      {
+        schema: {
+          tags,
+          summary: 'Mark an article or standard answer reviewed today (second line; no new version)',
+          params: ItemParams,
+          response: { 200: data(Reviewed), ...errors },
+        },
+      },
+      async (request) => ({
+        data: await knowledge.markReviewed(agentOf(request), request.params.kind, request.params.id),
+      }),
     );
     api.get(
       '/support/agent/info-posts',

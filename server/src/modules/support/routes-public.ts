@@ -5,8 +5,12 @@ import {
   ArticleQuery,
   ErrorResponse,
   Locale,
+  NoContent,
   PublicCaseBody,
   PublicCaseCreated,
+  RatingLinkBody,
+  RatingLinkCase,
+  RatingLinkQuery,
   SuggestBody,
   SupportStatus,
 } from '@ingang/contracts';
@@ -14,13 +18,14 @@ import { z } from 'zod';
 import type { Api } from '../../platform/http.js';
 import type { CitizenService } from './citizen-service.js';
 import type { KnowledgeService } from './knowledge-service.js';
+import type { Ratings } from './rating.js';
 
-const errors = { 400: ErrorResponse, 404: ErrorResponse, 429: ErrorResponse };
+const errors = { 400: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 410: ErrorResponse, 429: ErrorResponse };
 const tags = ['support'];
 const data = <T extends z.ZodType>(s: T) => z.object({ data: s });
 
-export function supportPublicRoutes(deps: { citizen: CitizenService; knowledge: KnowledgeService }) {
-  const { citizen, knowledge } = deps;
+export function supportPublicRoutes(deps: { citizen: CitizenService; knowledge: KnowledgeService; ratings: Ratings }) {
+  const { citizen, knowledge, ratings } = deps;
   return async (api: Api) => {
     api.get(
       '/support/status',
@@ -86,6 +91,36 @@ export function supportPublicRoutes(deps: { citizen: CitizenService; knowledge: 
         },
       },
       async (request, reply) => reply.status(201).send({ data: await citizen.openPublic(request.body, request.ip) }),
+    );
+    api.get(
+      '/support/rating',
+      {
+        config: { public: true },
+        schema: {
+          tags,
+          summary: 'The case a rating link is for (400 invalid_token, 410 token_expired, 409 token_used)',
+          querystring: RatingLinkQuery,
+          response: { 200: data(RatingLinkCase), ...errors },
+        },
+      },
+      async (request) => ({ data: await ratings.peek(request.query.t) }),
+    );
+    api.post(
+      '/support/rating',
+      {
+        config: { public: true, csrf: false },
+        schema: {
+          tags,
+          summary: 'Rate a closed e-mail or public-form case through its link (once, no login)',
+          body: RatingLinkBody,
+          response: { 204: NoContent, ...errors },
+        },
+      },
+      async (request, reply) => {
+        const { token, ...rating } = request.body;
+        await ratings.rate(token, rating);
+        return reply.status(204).send(null);
+      },
     );
   };
 }

@@ -241,14 +241,14 @@ export async function insertInbound(q: Queryable, row: Insertable<DB['support_in
   await q.insertInto('support_inbound_mail').values(row).execute();
 }
 
-/** Offers older than `before` that nobody accepted (round robin moves on). */
+/** Offers made at or before `before` that nobody accepted (round robin moves on). */
 export async function lapsedOffers(q: Queryable, before: Date) {
   return q
     .selectFrom('support_cases')
     .select(['id', 'assignee_staff_id'])
     .where('status', '=', 'new')
     .where('accepted_at', 'is', null)
-    .where('offered_at', '<', before)
+    .where('offered_at', '<=', before)
     .limit(500)
     .execute();
 }

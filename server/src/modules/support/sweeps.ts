@@ -1,9 +1,10 @@
 /**
- * Recurring work, idempotent on every instance: offers nobody accepted within two minutes go
- * back to the queue (and the agent becomes unavailable, as in Zammad), and cases past their
+ * Recurring work, idempotent on every instance: offers nobody accepted within the accept timeout
+ * (two minutes by default) go to the next agent with room (and the agent becomes unavailable
+ * until they come back, as in Zammad), and cases past their
  * first-answer deadline are flagged to second line.
  */
-import { ACCEPT_TIMEOUT_SECONDS } from '@ingang/domain';
+import { offersLapsedBefore } from '@ingang/domain';
 import { uuid } from '../../platform/sessions.js';
 import type { SupportDeps } from './deps.js';
 import type { Intake } from './intake.js';
@@ -14,7 +15,7 @@ export function createSweeps(deps: SupportDeps, intake: Intake) {
   return {
     async lapsedOffers(): Promise<number> {
       const now = clock.now();
-      const lapsed = await store.lapsedOffers(db, new Date(now.getTime() - ACCEPT_TIMEOUT_SECONDS * 1000));
+      const lapsed = await store.lapsedOffers(db, offersLapsedBefore(now, deps.config.acceptTimeoutSeconds));
       let moved = 0;
       for (const l of lapsed) {
         await db.transaction().execute(async (trx) => {
@@ -28,6 +29,7 @@ export function createSweeps(deps: SupportDeps, intake: Intake) {
           await intake.assign(trx, next, now);
           moved++;
         });
+        await deps.events.changed(l.id);
       }
       if (moved) log.info({ moved }, 'support offers moved on');
       return moved;
@@ -50,6 +52,7 @@ export function createSweeps(deps: SupportDeps, intake: Intake) {
             created_at: now,
           });
         });
+        await deps.events.changed(b.id);
       }
       if (due.length) log.info({ count: due.length }, 'support SLA breaches flagged');
       return due.length;

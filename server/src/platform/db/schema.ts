@@ -833,7 +833,21 @@ export interface SupportTables {
     published_at: NullableTimestamp;
     updated_by_staff_id: string | null;
     updated_at: Timestamp;
+    version: Generated<number>;
+    last_reviewed_at: NullableTimestamp;
   };
+  support_article_versions: {
+    article_id: string;
+    version: number;
+    title: string;
+    body: string;
+    keywords: string;
+    status: 'draft' | 'published';
+    saved_by_staff_id: string | null;
+    saved_at: Timestamp;
+  };
+  support_secrets: { id: number; secret: string };
+  support_rating_tokens: { nonce: string; case_id: string; expires_at: Timestamp; used_at: NullableTimestamp };
   support_info_posts: { id: string; title: string; body: string; author_staff_id: string; created_at: Timestamp };
   support_info_reads: { post_id: string; staff_id: string; read_at: Timestamp };
   support_deviations: {

@@ -6,11 +6,13 @@ import {
   CitizenCaseCreated,
   CitizenCaseList,
   PublicCaseCreated,
+  RatingLinkCase,
   SupportStatus,
 } from '@ingang/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import { api, type Parser } from '../../api/client.js';
+import { FALLBACK_POLL_MS, useCaseLive } from '../../support/live.js';
 
 /** Unwraps the `{ data }` envelope and checks the inside with the contract. */
 const data = <T>(s: Parser<T>): Parser<T> => ({ parse: (v) => s.parse((v as { data: unknown }).data) });
@@ -63,11 +65,13 @@ export function useMyCases() {
 }
 
 export function useMyCase(id: string) {
-  // The chat polls: an answer shows within a few seconds without a socket.
+  // New entries come over the support socket; the query polls only while it is down.
+  const key = ['support', 'my', id] as const;
+  const { polling } = useCaseLive(id, key);
   return useQuery({
-    queryKey: ['support', 'my', id],
+    queryKey: key,
     queryFn: () => api.get(`/api/support/my/cases/${id}`, { schema: data(CitizenCase) }),
-    refetchInterval: 3000,
+    refetchInterval: polling ? FALLBACK_POLL_MS : false,
   });
 }
 
@@ -95,4 +99,21 @@ export function useCaseAction(id: string) {
       onSuccess,
     }),
   };
+}
+
+/** The case a mailed rating link is for (no login; refusals are shown, not retried). */
+export function useRatingLink(token: string) {
+  return useQuery({
+    queryKey: ['support', 'rating', token],
+    enabled: token !== '',
+    retry: false,
+    queryFn: () => api.get(`/api/support/rating?t=${encodeURIComponent(token)}`, { schema: data(RatingLinkCase) }),
+  });
+}
+
+export function useRateByLink() {
+  return useMutation({
+    mutationFn: (body: { token: string; rating: number; comment?: string }) =>
+      api.post('/api/support/rating', { body }),
+  });
 }
