@@ -4,7 +4,7 @@
  * into the database (the citizen booking endpoints are another module's).
  */
 import { fixedClock } from '../src/platform/clock.js';
-import { uuid } from '../src/platform/sessions.js';
+import { uuid } from '../src/platform/db/helpers.js';
 import { seedDemo } from '../src/seed/demo.js';
 import { demoPerson } from '../src/seed/demo-data.js';
 import { startTestApp, type TestApp } from './harness.js';

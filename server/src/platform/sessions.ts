@@ -265,4 +265,3 @@ export function createSessionService(deps: {
  * Re-exported for video/ only, which the `cluster` branch is rewriting in parallel: its files
  * switch to platform/db/helpers.ts when that lands. Everything else imports it from there.
  */
-export { uuid } from './db/helpers.js';

@@ -6,8 +6,8 @@
  * drop-in tests (ordering, concurrency) and bench/triage (2 000 waiting).
  */
 import { URGENCY_LEVELS } from '@ingang/domain';
+import { uuid } from '../../src/platform/db/helpers.js';
 import type { Db } from '../../src/platform/db/index.js';
-import { uuid } from '../../src/platform/sessions.js';
 
 export async function seedWaiting(
   db: Db,

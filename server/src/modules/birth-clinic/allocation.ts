@@ -9,8 +9,8 @@
  */
 import { type AllocationPregnancy, allocate } from '@ingang/domain';
 import type { Clock } from '../../platform/clock.js';
+import { uuid } from '../../platform/db/helpers.js';
 import type { Db } from '../../platform/db/index.js';
-import { uuid } from '../../platform/sessions.js';
 import * as runs from './allocation-store.js';
 import { loadCapacity } from './capacity.js';
 import type { BirthClinicNotifier } from './notify.js';

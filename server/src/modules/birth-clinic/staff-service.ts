@@ -20,10 +20,10 @@ import {
 import { recordAudit, recordAuditMany } from '../../platform/audit.js';
 import type { StaffActor } from '../../platform/auth.js';
 import type { Clock } from '../../platform/clock.js';
+import { uuid } from '../../platform/db/helpers.js';
 import type { Db, Tx } from '../../platform/db/index.js';
 import { badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
 import { type PatientAccess, patientTransaction } from '../../platform/patient-access.js';
-import { uuid } from '../../platform/sessions.js';
 import * as runs from './allocation-store.js';
 import { loadCapacity } from './capacity.js';
 import type { BirthClinicNotifier } from './notify.js';

@@ -5,9 +5,9 @@
  */
 import type { AgentCase, AgentMe, QueueCase, SupportQueueView } from '@ingang/contracts';
 import { nextCaseStatus, openMinutesBetween } from '@ingang/domain';
+import { uuid } from '../../platform/db/helpers.js';
 import type { Tx } from '../../platform/db/index.js';
 import { conflict, notFound } from '../../platform/errors.js';
-import { uuid } from '../../platform/sessions.js';
 import { transitionConflict } from './citizen-service.js';
 import type { Agent, SupportDeps } from './deps.js';
 import type { KnowledgeService } from './knowledge-service.js';

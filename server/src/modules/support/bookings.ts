@@ -6,9 +6,9 @@
  * shows in the citizen's "Vem har tittat". Nothing else of the record is reachable from here.
  */
 import { recordAudit } from '../../platform/audit.js';
+import { uuid } from '../../platform/db/helpers.js';
 import type { Tx } from '../../platform/db/index.js';
 import { conflict, notFound } from '../../platform/errors.js';
-import { uuid } from '../../platform/sessions.js';
 import type { Agent, SupportDeps } from './deps.js';
 import * as store from './store.js';
 

@@ -14,8 +14,8 @@ import {
 } from '@ingang/domain';
 import type { z } from 'zod';
 import type { CitizenActor } from '../../platform/auth.js';
+import { uuid } from '../../platform/db/helpers.js';
 import { conflict, notFound, unauthorized } from '../../platform/errors.js';
-import { uuid } from '../../platform/sessions.js';
 import type { SupportDeps } from './deps.js';
 import type { Intake } from './intake.js';
 import * as store from './store.js';

@@ -13,8 +13,8 @@ import {
   pickRoundRobin,
   typicalWaitMinutes,
 } from '@ingang/domain';
+import { uuid } from '../../platform/db/helpers.js';
 import type { Tx } from '../../platform/db/index.js';
-import { uuid } from '../../platform/sessions.js';
 import type { SupportDeps } from './deps.js';
 import type { KnowledgeService } from './knowledge-service.js';
 import type { MailOut } from './mail-out.js';

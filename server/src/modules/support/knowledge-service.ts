@@ -16,9 +16,9 @@ import type {
   StandardAnswerBody,
 } from '@ingang/contracts';
 import type { z } from 'zod';
+import { uuid } from '../../platform/db/helpers.js';
 import type { Queryable } from '../../platform/db/index.js';
 import { conflict, notFound } from '../../platform/errors.js';
-import { uuid } from '../../platform/sessions.js';
 import { type Agent, asSecondLine, type SupportDeps } from './deps.js';
 import * as k from './knowledge-store.js';
 

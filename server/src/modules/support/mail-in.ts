@@ -11,7 +11,7 @@ import { classifyInbound, messageIdsIn, nextCaseStatus, referenceFromSubject } f
 import { type ParsedMail, simpleParser } from 'mailparser';
 import sanitizeHtml from 'sanitize-html';
 import { SMTPServer } from 'smtp-server';
-import { uuid } from '../../platform/sessions.js';
+import { uuid } from '../../platform/db/helpers.js';
 import { bareAddress, type SupportDeps } from './deps.js';
 import type { Intake } from './intake.js';
 import * as store from './store.js';

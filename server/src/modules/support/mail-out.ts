@@ -5,8 +5,8 @@
  * auto-reply or bulk mail, and at most `replyCapPerHour` answers per address per hour.
  */
 import { caseReference, referencesFor, replySubject } from '@ingang/domain';
+import { uuid } from '../../platform/db/helpers.js';
 import type { Tx } from '../../platform/db/index.js';
-import { uuid } from '../../platform/sessions.js';
 import type { SupportDeps } from './deps.js';
 import type { CaseRow } from './store.js';
 import * as store from './store.js';

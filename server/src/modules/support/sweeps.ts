@@ -5,7 +5,7 @@
  * first-answer deadline are flagged to second line.
  */
 import { offersLapsedBefore } from '@ingang/domain';
-import { uuid } from '../../platform/sessions.js';
+import { uuid } from '../../platform/db/helpers.js';
 import type { SupportDeps } from './deps.js';
 import type { Intake } from './intake.js';
 import * as store from './store.js';

@@ -11,7 +11,7 @@ import type { CitizenActor } from '../../platform/auth.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Db, Tx } from '../../platform/db/index.js';
 import { conflict, notFound } from '../../platform/errors.js';
-import { uuid } from '../../platform/sessions.js';
+import { uuid } from '../../platform/db/helpers.js';
 import { DRAFT_TTL_MS, type TriageEngine } from './engine.js';
 import { findSession, insertSession } from './session-store.js';
 import { activeVersion } from './version-store.js';

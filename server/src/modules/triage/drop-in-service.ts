@@ -23,7 +23,7 @@ import type { Db, Tx } from '../../platform/db/index.js';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
 import type { Hub } from '../../platform/hub.js';
 import { type PatientAccess, patientTransaction } from '../../platform/patient-access.js';
-import { uuid } from '../../platform/sessions.js';
+import { uuid } from '../../platform/db/helpers.js';
 import * as store from './drop-in-store.js';
 import { decisionOfSession, findSession } from './session-store.js';
 

@@ -28,7 +28,7 @@ import {
 import type { Clock } from '../../platform/clock.js';
 import type { Queryable, Tx } from '../../platform/db/index.js';
 import { AppError, badRequest, conflict, notFound } from '../../platform/errors.js';
-import { uuid } from '../../platform/sessions.js';
+import { uuid } from '../../platform/db/helpers.js';
 import {
   type DecisionRow,
   decisionOfSession,

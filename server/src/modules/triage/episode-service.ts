@@ -14,7 +14,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/index.js';
 import { badRequest, forbidden, notFound } from '../../platform/errors.js';
 import { type PatientAccess, patientTransaction } from '../../platform/patient-access.js';
-import { uuid } from '../../platform/sessions.js';
+import { uuid } from '../../platform/db/helpers.js';
 import * as store from './episode-store.js';
 import type { StartPatientConversation } from './errand-service.js';
 import { unitTopicIds } from './errand-store.js';

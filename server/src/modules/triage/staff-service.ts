@@ -13,7 +13,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { Db, Tx } from '../../platform/db/index.js';
 import { conflict, forbidden, notFound } from '../../platform/errors.js';
 import { type PatientAccess, patientTransaction } from '../../platform/patient-access.js';
-import { uuid } from '../../platform/sessions.js';
+import { uuid } from '../../platform/db/helpers.js';
 import { DRAFT_TTL_MS, type TriageEngine } from './engine.js';
 import {
   decisionOfSession,

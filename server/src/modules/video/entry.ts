@@ -4,7 +4,7 @@ import type { Actor, CitizenActor, StaffActor } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
 import type { Queryable, Tx } from '../../platform/db/index.js';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
-import { uuid } from '../../platform/sessions.js';
+import { uuid } from '../../platform/db/helpers.js';
 import * as store from './store.js';
 
 export type Deps = Pick<AppContext, 'db' | 'clock' | 'config' | 'registry' | 'mail' | 'rateLimiter' | 'access'>;

@@ -11,7 +11,7 @@ import type { IceCandidate } from '@ingang/contracts';
 import type { FastifyBaseLogger } from 'fastify';
 import Janode, { type JanodeConnection, type JanodeHandle, type JanodeSession } from 'janode';
 import VideoRoomPlugin from 'janode/plugins/videoroom';
-import { uuid } from '../../platform/sessions.js';
+import { uuid } from '../../platform/db/helpers.js';
 import { type MediaRouter, MediaRouterError } from './media-router.js';
 
 export interface JanusRouterOptions {

@@ -7,7 +7,7 @@ import type { Actor, StaffActor } from '../../platform/auth.js';
 import type { Queryable } from '../../platform/db/index.js';
 import { badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
 import { patientTransaction } from '../../platform/patient-access.js';
-import { uuid } from '../../platform/sessions.js';
+import { uuid } from '../../platform/db/helpers.js';
 import { type Deps, type Entries, fullName } from './entry.js';
 import * as store from './store.js';
 

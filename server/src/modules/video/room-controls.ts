@@ -7,7 +7,7 @@
 import { type ChatMessage, type ClientMessage, type LeaveReason, VIDEO_CLOSE } from '@ingang/contracts';
 import { mayAdmit, mayControl, topologyOf } from '@ingang/domain';
 import type { AppContext } from '../../platform/context.js';
-import { uuid } from '../../platform/sessions.js';
+import { uuid } from '../../platform/db/helpers.js';
 import * as live from './live-store.js';
 import type { MediaRouter } from './media-router.js';
 import {

@@ -2,7 +2,7 @@
 import type { Selectable } from 'kysely';
 import type { Queryable } from '../../platform/db/index.js';
 import type { VideoMeetingsTable, VideoParticipantsTable } from '../../platform/db/schema.js';
-import { uuid } from '../../platform/sessions.js';
+import { uuid } from '../../platform/db/helpers.js';
 
 export type MeetingRow = Selectable<VideoMeetingsTable>;
 export type ParticipantRow = Selectable<VideoParticipantsTable>;

@@ -23,7 +23,7 @@ import {
   usePLI,
   useREMB,
 } from 'werift';
-import { uuid } from '../../platform/sessions.js';
+import { uuid } from '../../platform/db/helpers.js';
 import { type MediaRouter, MediaRouterError, type PublishResult, type SubscribeResult } from './media-router.js';
 
 export interface WeriftSfuOptions {
