@@ -15,9 +15,9 @@ import {
 } from '@ingang/domain';
 import type { StaffActor } from '../../platform/auth.js';
 import type { Clock } from '../../platform/clock.js';
+import { uuid } from '../../platform/db/helpers.js';
 import type { Db, Queryable } from '../../platform/db/index.js';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
-import { uuid } from '../../platform/db/helpers.js';
 import { problemFields } from './engine.js';
 import {
   findQuestionnaireByUrl,

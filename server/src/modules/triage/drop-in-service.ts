@@ -19,11 +19,11 @@ import type { ActingFor } from '../../platform/acting-for.js';
 import { recordAudit, recordAuditMany } from '../../platform/audit.js';
 import type { CitizenActor, StaffActor } from '../../platform/auth.js';
 import type { Clock } from '../../platform/clock.js';
+import { uuid } from '../../platform/db/helpers.js';
 import type { Db, Tx } from '../../platform/db/index.js';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
 import type { Hub } from '../../platform/hub.js';
 import { type PatientAccess, patientTransaction } from '../../platform/patient-access.js';
-import { uuid } from '../../platform/db/helpers.js';
 import * as store from './drop-in-store.js';
 import { decisionOfSession, findSession } from './session-store.js';
 

@@ -26,9 +26,9 @@ import {
   toResponse,
 } from '@ingang/domain';
 import type { Clock } from '../../platform/clock.js';
+import { uuid } from '../../platform/db/helpers.js';
 import type { Queryable, Tx } from '../../platform/db/index.js';
 import { AppError, badRequest, conflict, notFound } from '../../platform/errors.js';
-import { uuid } from '../../platform/db/helpers.js';
 import {
   type DecisionRow,
   decisionOfSession,

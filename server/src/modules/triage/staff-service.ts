@@ -10,10 +10,10 @@
 import { recordAuditMany } from '../../platform/audit.js';
 import type { StaffActor } from '../../platform/auth.js';
 import type { Clock } from '../../platform/clock.js';
+import { uuid } from '../../platform/db/helpers.js';
 import type { Db, Tx } from '../../platform/db/index.js';
 import { conflict, forbidden, notFound } from '../../platform/errors.js';
 import { type PatientAccess, patientTransaction } from '../../platform/patient-access.js';
-import { uuid } from '../../platform/db/helpers.js';
 import { DRAFT_TTL_MS, type TriageEngine } from './engine.js';
 import {
   decisionOfSession,

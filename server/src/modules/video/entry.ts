@@ -2,9 +2,9 @@ import { ActingForRefused, createActingFor } from '../../platform/acting-for.js'
 import type { AuditActor } from '../../platform/audit.js';
 import type { Actor, CitizenActor, StaffActor } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
+import { uuid } from '../../platform/db/helpers.js';
 import type { Queryable, Tx } from '../../platform/db/index.js';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
-import { uuid } from '../../platform/db/helpers.js';
 import * as store from './store.js';
 
 export type Deps = Pick<AppContext, 'db' | 'clock' | 'config' | 'registry' | 'mail' | 'rateLimiter' | 'access'>;

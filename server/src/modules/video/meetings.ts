@@ -4,10 +4,10 @@ import { ActingForRefused } from '../../platform/acting-for.js';
 import { actingForOf } from '../../platform/acting-for-list.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { Actor, StaffActor } from '../../platform/auth.js';
+import { uuid } from '../../platform/db/helpers.js';
 import type { Queryable } from '../../platform/db/index.js';
 import { badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
 import { patientTransaction } from '../../platform/patient-access.js';
-import { uuid } from '../../platform/db/helpers.js';
 import { type Deps, type Entries, fullName } from './entry.js';
 import * as store from './store.js';
 

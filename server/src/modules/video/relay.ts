@@ -14,8 +14,8 @@
  */
 import type { ClientMessage, ServerMessage } from '@ingang/contracts';
 import type { AppContext } from '../../platform/context.js';
-import { CLOSE } from '../../platform/realtime.js';
 import { uuid } from '../../platform/db/helpers.js';
+import { CLOSE } from '../../platform/realtime.js';
 import type { Endpoint } from './room.js';
 import type { Connection, RoomEngine } from './room-engine.js';
 

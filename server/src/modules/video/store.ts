@@ -1,8 +1,8 @@
 /** SQL of the video module: meetings, participants, events. No rules here. */
 import type { Selectable } from 'kysely';
+import { uuid } from '../../platform/db/helpers.js';
 import type { Queryable } from '../../platform/db/index.js';
 import type { VideoMeetingsTable, VideoParticipantsTable } from '../../platform/db/schema.js';
-import { uuid } from '../../platform/db/helpers.js';
 
 export type MeetingRow = Selectable<VideoMeetingsTable>;
 export type ParticipantRow = Selectable<VideoParticipantsTable>;
