@@ -217,6 +217,8 @@ describe('createPatientAccess', () => {
       'conversation',
       'birth_clinic_registration',
       'triage_routed',
+      // An ongoing care episode the unit registered (continuity: "your care contact").
+      'care_episode',
     ]);
     expect(() => t.ctx.access.complete([])).toThrow(/already complete/);
   });
