@@ -40,7 +40,8 @@ const PATTERNS = [
 ];
 
 /** `code: '…'` values that are not error codes (time-type codes, FHIR codes, column names). */
-const NOT_ERRORS = new Set(['code', 'rest', 'covid19', 'influensa', 'read']);
+// 'any' (an acting-for scope) and 'home' (a FHIR address use) sit in code-shaped unions.
+const NOT_ERRORS = new Set(['code', 'rest', 'covid19', 'influensa', 'read', 'any', 'home']);
 /** Multi-line `code: | 'a' | 'b'` unions (refusal types) and the acting-for reasons (sent as codes). */
 const UNION = /(?:\bcode\??:|\bActingForReason\s*=)\s*((?:\|\s*'[a-z0-9_]+'\s*)+)/g;
 
