@@ -111,6 +111,11 @@ describe('citizen on a phone: Hem, the tab bar and "Mer"', () => {
     await page.goto('/meddelanden/ny');
     await page.getByRole('heading', { level: 1, name: 'Skriv nytt meddelande' }).waitFor();
     await tabs.waitFor();
+    // With more than one unit to write to (her booking at Norrtull makes two), the page asks which
+    // first; the fields follow the choice.
+    const firstUnit = page.getByRole('group', { name: 'Mottagning' }).getByRole('radio').first();
+    await Promise.race([firstUnit.waitFor(), page.getByRole('textbox').first().waitFor()]);
+    if (await firstUnit.isVisible()) await firstUnit.check();
     const field = page.getByRole('textbox').first();
     await field.waitFor();
     await field.focus();
