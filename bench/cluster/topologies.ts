@@ -69,7 +69,14 @@ async function freePortBlock(count: number): Promise<number> {
  */
 export async function withTarget<T>(
   key: TopologyKey,
-  o: { databaseUrl: string; redisUrl: string; redisPrefix: string; env: Record<string, string> },
+  o: {
+    databaseUrl: string;
+    redisUrl: string;
+    redisPrefix: string;
+    env: Record<string, string>;
+    /** How long the single server may take to answer health (default 180 s). */
+    startTimeoutMs?: number;
+  },
   work: (target: Target) => Promise<T>,
 ): Promise<T> {
   const env: Record<string, string> = {
@@ -91,7 +98,7 @@ export async function withTarget<T>(
       port,
       loginPerIpPerMinute: Number(env.RATE_LOGIN_PER_IP_PER_MINUTE ?? 100_000_000),
       env,
-      startTimeoutMs: 180_000,
+      startTimeoutMs: o.startTimeoutMs ?? 180_000,
     });
     try {
       return await work({ key, origin: server.origin, pids: [server.pid] });
