@@ -6,7 +6,7 @@
  * two benches launch the same way and the cluster's pids include nginx. Both use
  * Redis (the waiting room's counters must be shared), each with its own prefix.
  */
-import { type Target as Topology, TOPOLOGY_LABEL, withTarget as withTopology } from '../cluster/topologies.js';
+import { TOPOLOGY_LABEL, type Target as Topology, withTarget as withTopology } from '../cluster/topologies.js';
 
 export type TargetKey = Topology['key'];
 export const TARGET_LABEL = TOPOLOGY_LABEL;
