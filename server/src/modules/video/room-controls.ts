@@ -33,7 +33,7 @@ export interface RoomOps {
   enterMeeting(room: Room, l: Live): void;
   depart(room: Room, l: Live, reason: LeaveReason): void;
   /** Writes the participant's place and media flags through (for a takeover by another instance). */
-  persist(room: Room, l: Live): void;
+  persist(room: Room, l: Live, state?: Live['state']): Promise<unknown>;
   closeSocket(socket: Endpoint | null, reason: LeaveReason, code: number): void;
   endRoom(meetingId: string): void;
 }
@@ -131,6 +131,14 @@ async function hostControl(
       if (t?.state !== 'waiting') return error('not_waiting', 'The participant is not waiting.');
       const ok = mayAdmit(room.meeting.kind, inMeeting(room).length);
       if (!ok.ok) return error(ok.reason, 'The meeting is full.');
+      // Written through before anyone is told: a carrier killed right after
+      // "admitted" must not leave the next carrier rebuilding them as waiting.
+      await ops.persist(room, t, 'in_meeting');
+      if (room.live.get(t.row.id) !== t || t.state !== 'waiting') return; // left or admitted meanwhile
+      if (!mayAdmit(room.meeting.kind, inMeeting(room).length).ok) {
+        ops.persist(room, t); // another host filled the last place meanwhile
+        return error('meeting_full', 'The meeting is full.');
+      }
       ops.enterMeeting(room, t);
       send(t.socket, {
         type: 'admitted',

@@ -48,15 +48,15 @@ export function createRoomEngine(deps: Deps, service: VideoService, router: Medi
     return room.queue;
   }
 
-  function persist(room: Room, l: Live) {
+  function persist(room: Room, l: Live, state: Live['state'] = l.state) {
     const snapshot = {
       participantId: l.row.id,
-      state: l.state,
+      state,
       media: l.media,
       mutedByHost: l.mutedByHost,
       since: l.since,
     };
-    enqueue(room, () => live.saveLive(db, room.meeting.id, snapshot));
+    return enqueue(room, () => live.saveLive(db, room.meeting.id, snapshot));
   }
 
   /** video_events row, and for a meeting about a patient the audit entry (join/leave — never content). */
