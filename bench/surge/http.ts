@@ -11,9 +11,11 @@ export interface Tally {
   shed: number;
   /** 503/429 answers without a Retry-After header (must be 0). */
   shedWithoutRetryAfter: number;
+  /** Milliseconds per answered call, by kind (join, status, auth…): which step is slow. */
+  ms: Record<string, number[]>;
 }
 
-export const newTally = (): Tally => ({ statuses: {}, fiveXX: 0, hung: 0, shed: 0, shedWithoutRetryAfter: 0 });
+export const newTally = (): Tally => ({ statuses: {}, fiveXX: 0, hung: 0, shed: 0, shedWithoutRetryAfter: 0, ms: {} });
 
 export interface Answer {
   status: number;
@@ -51,7 +53,11 @@ export async function call(
       if (!res.headers['retry-after']) tally.shedWithoutRetryAfter++;
     }
     const json = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-    return { status: res.statusCode, json, headers: res.headers, ms: performance.now() - started };
+    const ms = performance.now() - started;
+    const list = tally.ms[kind] ?? [];
+    tally.ms[kind] = list;
+    list.push(ms);
+    return { status: res.statusCode, json, headers: res.headers, ms };
   } catch (error) {
     const timeout = /timeout/i.test((error as Error).message);
     if (timeout) tally.hung++;

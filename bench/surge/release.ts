@@ -24,6 +24,8 @@ export interface ReleaseResult {
   shed: number;
   shedWithoutRetryAfter: number;
   statuses: Record<string, number>;
+  /** p50/p99 ms per kind of call (which step is slow). */
+  latencyByKind: Record<string, { p50ms: number; p99ms: number }>;
   secondsUntilAllTaken: number | null;
   seconds: number;
   bookingLatency: Latency;
@@ -143,6 +145,12 @@ export async function runRelease(o: {
     shed: tally.shed,
     shedWithoutRetryAfter: tally.shedWithoutRetryAfter,
     statuses: tally.statuses,
+    latencyByKind: Object.fromEntries(
+      Object.entries(tally.ms).map(([kind, ms]) => {
+        const l = summarize(ms);
+        return [kind, { p50ms: l.p50ms, p99ms: l.p99ms }];
+      }),
+    ),
     secondsUntilAllTaken: bookedAt.length >= places ? Number((Math.max(...bookedAt) / 1000).toFixed(1)) : null,
     seconds: Number(seconds.toFixed(1)),
     bookingLatency: summarize(latencies),

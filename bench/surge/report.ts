@@ -1,4 +1,5 @@
 /** The surge benchmark's printed table and its SVG plot (arrivals, admissions, logins+searches, bookings over time). */
+import { type CpuSplit, describeCpu } from './cpu.js';
 import type { ReleaseResult } from './release.js';
 import type { RumourResult } from './rumour.js';
 
@@ -44,7 +45,8 @@ export function svgPlot(rumour: RumourResult, releases: ReleaseResult[], label =
 
 export function table(r: {
   rumour: RumourResult;
-  releases: ReleaseResult[];
+  rumourCpu: CpuSplit;
+  releases: (ReleaseResult & { cpu: CpuSplit })[];
   poll: {
     polls: number;
     serverCpuMsPerPoll: number;
@@ -68,6 +70,7 @@ export function table(r: {
       'wait in queue p50 / p99 / max',
       `${(u.wait.p50ms / 1000).toFixed(1)} / ${(u.wait.p99ms / 1000).toFixed(1)} / ${(u.wait.maxMs / 1000).toFixed(1)} s`,
     ],
+    ['rumour: CPU of the machine', describeCpu(r.rumourCpu)],
     ['admitted requests p50 / p99', `${u.admittedLatency.p50ms} / ${u.admittedLatency.p99ms} ms`],
     ['everyone done after', u.allDoneSeconds === null ? 'not everyone' : `${u.allDoneSeconds} s`],
     [
@@ -100,6 +103,7 @@ export function table(r: {
           `${x.clearAnswers}/${x.citizens} (${((100 * x.clearAnswers) / Math.max(1, x.citizens)).toFixed(1)} %)`,
         ],
         [`${name}: bookings/s peak ÷ pgbench -N`, `${peak} ÷ ${r.pgbench.writeTps ?? '-'} = ${ratio}`],
+        [`${name}: CPU of the machine`, describeCpu(x.cpu)],
         [`${name}: booking p50 / p99`, `${x.bookingLatency.p50ms} / ${x.bookingLatency.p99ms} ms`],
         [
           `${name}: 5xx / hung / shed, without Retry-After`,

@@ -46,6 +46,8 @@ export interface RumourResult {
   failed: number;
   /** Answers by kind and status, e.g. "join 200", "status 200", "auth 503". */
   statuses: Record<string, number>;
+  /** p50/p99 ms per kind of call (which step is slow). */
+  latencyByKind: Record<string, { p50ms: number; p99ms: number }>;
   fiveXX: number;
   hung: number;
   shedWithoutRetryAfter: number;
@@ -196,6 +198,12 @@ export async function runRumour(o: RumourOptions): Promise<RumourResult> {
     served: done.length,
     failed: traces.length - done.length,
     statuses: tally.statuses,
+    latencyByKind: Object.fromEntries(
+      Object.entries(tally.ms).map(([kind, ms]) => {
+        const l = summarize(ms);
+        return [kind, { p50ms: l.p50ms, p99ms: l.p99ms }];
+      }),
+    ),
     fiveXX: tally.fiveXX,
     hung: tally.hung,
     shedWithoutRetryAfter: tally.shedWithoutRetryAfter,

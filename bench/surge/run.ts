@@ -38,6 +38,7 @@ import {
   UNITS,
 } from '../booking/generate.js';
 import { appendRun, prepareRegion, scratchWithCleanUp } from '../booking/scratch-region.js';
+import { cpuMs, describeCpu, measureCpu } from './cpu.js';
 import { newTally, proofFor } from './http.js';
 import { measurePollCost } from './poll-cost.js';
 import { runRelease } from './release.js';
@@ -79,14 +80,6 @@ for (const key of TARGETS) {
     console.error(`BENCH_TARGETS: unknown target ${key} (single, cluster)`);
     process.exit(2);
   }
-}
-
-/** CPU ms used so far by the processes `pids` (from /proc). */
-function cpuMs(pids: number[]): number {
-  return pids.reduce((sum, pid) => {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return sum + ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-  }, 0);
 }
 
 /** A room inserted straight into the table (as an administrator's would be); the servers see it within a second. */
@@ -244,6 +237,7 @@ try {
         // 2. Rumour.
         const appRoom = await openRoom(c, 'app', ADMIT_PER_MINUTE);
         await settle();
+        const rumourCpu = measureCpu(target.pids);
         const rumour = await runRumour({
           pool: client,
           roomId: appRoom,
@@ -255,12 +249,14 @@ try {
           timeTypeId: TIME_TYPE_ID,
           firstDay,
         });
+        const rumourCpuSplit = rumourCpu();
+        console.log(`rumour CPU: ${describeCpu(rumourCpuSplit)}`);
         const fair = fairness(rumour.traces);
         const loginTimes = rumour.traces.filter((x) => x.loggedInAt !== null).map((x) => x.loggedInAt as number);
         const loginSpan = loginTimes.length > 1 ? (Math.max(...loginTimes) - Math.min(...loginTimes)) / 1000 : 1;
         const loginsPerSecond = Number((loginTimes.length / Math.max(1, loginSpan)).toFixed(1));
         console.log(
-          `rumour: served ${rumour.served}/${rumour.arrivals}, 5xx ${rumour.fiveXX}, hung ${rumour.hung}; ${JSON.stringify(rumour.statuses)}`,
+          `rumour: served ${rumour.served}/${rumour.arrivals}, 5xx ${rumour.fiveXX}, hung ${rumour.hung}; ${JSON.stringify(rumour.statuses)}; latency by kind ${JSON.stringify(rumour.latencyByKind)}`,
         );
         await endRoom(c, appRoom);
 
@@ -274,6 +270,7 @@ try {
           await settle();
           const slots = releaseSlots(t * releasesPerTarget + r);
           await setVisibleFrom(scratch.url, slots, 'now');
+          const releaseCpu = measureCpu(target.pids);
           const release = await runRelease({
             pool: client,
             citizens: releaseCitizens.slice(r * RELEASE_PEOPLE, (r + 1) * RELEASE_PEOPLE),
@@ -285,15 +282,25 @@ try {
             random,
             deadlineSeconds: RELEASE_DEADLINE,
           });
+          const cpu = releaseCpu();
           console.log(
-            `release ${withRoom ? 'with' : 'without'} room: ${JSON.stringify({ ...release, perSecond: undefined })}`,
+            `release ${withRoom ? 'with' : 'without'} room: ${JSON.stringify({ ...release, perSecond: undefined })}; CPU: ${describeCpu(cpu)}`,
           );
-          releases.push(release);
+          releases.push({ ...release, cpu });
           if (roomId) await endRoom(c, roomId);
         }
         await client.close();
         pool = undefined;
-        return { key, label: TARGET_LABEL[key], poll, rumour, fairness: fair, loginsPerSecond, releases };
+        return {
+          key,
+          label: TARGET_LABEL[key],
+          poll,
+          rumour,
+          rumourCpu: rumourCpuSplit,
+          fairness: fair,
+          loginsPerSecond,
+          releases,
+        };
       },
     );
     results.push(result);
