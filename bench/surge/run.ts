@@ -12,6 +12,8 @@
  *     the BankID simulator and searching,
  *  3. release: BENCH_RELEASE_PEOPLE citizens try to book BENCH_RELEASE_PLACES places the moment they
  *     open — with a time type's room and without,
+ *     (BENCH_ADMISSION / BENCH_RELEASE_ADMISSION = rate | capacity pick each room's admission;
+ *     BENCH_CAPACITY / BENCH_RELEASE_CAPACITY how many are inside at once in capacity mode)
  *  4. fairness (admission order against told places), SQL correctness and pgbench -S/-N on the same
  *     PostgreSQL for ratios.
  * Prints a summary table per target, appends to bench/results/surge-<date>.json and draws
@@ -22,7 +24,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { seedCommitment, stockholmDate } from '@ingang/domain';
+import { initialServing, seedCommitment, stockholmDate } from '@ingang/domain';
 import pg from 'pg';
 import { Pool } from 'undici';
 import { checkCorrectness, createSessions, migrateScratch, runPgbench, setVisibleFrom } from '../booking/db.js';
@@ -59,6 +61,21 @@ const ADMIT_PER_MINUTE = env('BENCH_ADMIT_PER_MINUTE', 9_000);
 const RELEASE_PEOPLE = env('BENCH_RELEASE_PEOPLE', 150_000);
 const RELEASE_PLACES = env('BENCH_RELEASE_PLACES', 100_000);
 const RELEASE_ADMIT_PER_MINUTE = env('BENCH_RELEASE_ADMIT_PER_MINUTE', 60_000);
+const admissionOf = (name: string) => {
+  const value = process.env[name] ?? 'rate';
+  if (value !== 'rate' && value !== 'capacity') {
+    console.error(`${name}: rate or capacity, not ${value}`);
+    process.exit(2);
+  }
+  return value;
+};
+/** The rumour room's admission: a fixed rate (BENCH_ADMIT_PER_MINUTE) or BENCH_CAPACITY at a time. */
+const ADMISSION = admissionOf('BENCH_ADMISSION');
+const CAPACITY = env('BENCH_CAPACITY', 500);
+/** The release room's: capacity mode lets the next one in the moment a booking is made. */
+const RELEASE_ADMISSION = admissionOf('BENCH_RELEASE_ADMISSION');
+const RELEASE_CAPACITY = env('BENCH_RELEASE_CAPACITY', 2000);
+const ADMITTED_VALID_SECONDS = env('BENCH_ADMITTED_VALID_SECONDS', 1800);
 const RELEASE_DEADLINE = env('BENCH_RELEASE_DEADLINE_SECONDS', 600);
 const POLLS = env('BENCH_POLLS', 20_000);
 const CONNECTIONS = env('BENCH_CONNECTIONS', 256);
@@ -82,15 +99,33 @@ for (const key of TARGETS) {
   }
 }
 
+interface Admission {
+  admission: 'rate' | 'capacity';
+  ratePerMinute: number;
+  /** Admitted at a time (capacity mode); each booking frees a place at once. */
+  capacity: number;
+}
+
 /** A room inserted straight into the table (as an administrator's would be); the servers see it within a second. */
-async function openRoom(c: pg.Client, scope: 'app' | 'time_type', ratePerMinute: number): Promise<string> {
+async function openRoom(c: pg.Client, scope: 'app' | 'time_type', a: Admission): Promise<string> {
   const id = randomUUID();
   const seed = randomBytes(32).toString('hex');
   await c.query(
     `insert into waiting_rooms (id, scope, time_type_id, origin, admission, rate_per_minute, capacity, admitted_valid_seconds,
        prequeue_opens_at, release_at, seed, seed_sha256, prequeue_count, base_serving, base_at, created_at, updated_at)
-     values ($1, $2, $3, 'manual', 'rate', $4, 1, 1800, now(), now(), $5, $6, 0, 0, now(), now(), now())`,
-    [id, scope, scope === 'app' ? null : TIME_TYPE_ID, ratePerMinute, seed, seedCommitment(seed)],
+     values ($1, $2, $3, 'manual', $4, $5, $6, $7, now(), now(), $8, $9, 0, $10, now(), now(), now())`,
+    [
+      id,
+      scope,
+      scope === 'app' ? null : TIME_TYPE_ID,
+      a.admission,
+      a.ratePerMinute,
+      a.capacity,
+      ADMITTED_VALID_SECONDS,
+      seed,
+      seedCommitment(seed),
+      initialServing(a.admission, a.capacity),
+    ],
   );
   return id;
 }
@@ -177,7 +212,7 @@ try {
         const client = pool;
 
         // 1. The status poll over HTTP, for a ticket that waits (what nearly every poll is): a paused room.
-        const pollRoom = await openRoom(c, 'app', 1);
+        const pollRoom = await openRoom(c, 'app', { admission: 'rate', ratePerMinute: 1, capacity: 1 });
         await c.query('update waiting_rooms set paused_at = base_at where id = $1', [pollRoom]);
         await settle();
         const nonce = randomBytes(18).toString('base64url');
@@ -235,7 +270,11 @@ try {
         await endRoom(c, pollRoom);
 
         // 2. Rumour.
-        const appRoom = await openRoom(c, 'app', ADMIT_PER_MINUTE);
+        const appRoom = await openRoom(c, 'app', {
+          admission: ADMISSION,
+          ratePerMinute: ADMIT_PER_MINUTE,
+          capacity: CAPACITY,
+        });
         await settle();
         const rumourCpu = measureCpu(target.pids);
         const rumour = await runRumour({
@@ -266,7 +305,13 @@ try {
           [0, true],
           [1, false],
         ] as const) {
-          const roomId = withRoom ? await openRoom(c, 'time_type', RELEASE_ADMIT_PER_MINUTE) : null;
+          const roomId = withRoom
+            ? await openRoom(c, 'time_type', {
+                admission: RELEASE_ADMISSION,
+                ratePerMinute: RELEASE_ADMIT_PER_MINUTE,
+                capacity: RELEASE_CAPACITY,
+              })
+            : null;
           await settle();
           const slots = releaseSlots(t * releasesPerTarget + r);
           await setVisibleFrom(scratch.url, slots, 'now');
@@ -317,6 +362,11 @@ try {
       RUMOUR,
       RUMOUR_SECONDS,
       ADMIT_PER_MINUTE,
+      ADMISSION,
+      CAPACITY,
+      RELEASE_ADMISSION,
+      RELEASE_CAPACITY,
+      ADMITTED_VALID_SECONDS,
       RELEASE_PEOPLE,
       RELEASE_PLACES,
       RELEASE_ADMIT_PER_MINUTE,
