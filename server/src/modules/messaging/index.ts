@@ -13,7 +13,7 @@ import type { BookingModule } from '../booking/index.js';
 import type { InvitationsModule } from '../invitations/index.js';
 import { createAttachmentService } from './attachments.js';
 import { createCitizenMessaging } from './citizen-service.js';
-import { createMessagingNotifier } from './notify.js';
+import { createMessagingNotifier, type MessagingNotifier } from './notify.js';
 import { purgeMessaging } from './retention.js';
 import { messagingRoutes } from './routes.js';
 import { createSettingsService } from './settings-service.js';
@@ -25,7 +25,10 @@ export function createMessagingModule(
     AppContext,
     'db' | 'clock' | 'hub' | 'registry' | 'config' | 'log' | 'mail' | 'jobs' | 'sessions' | 'access'
   > & { booking: Pick<BookingModule, 'bookingsAtUnit'>; invitations: Pick<InvitationsModule, 'invitationsAtUnit'> },
-): ModuleParts & { startPatientConversation: ReturnType<typeof createCitizenMessaging>['start'] } {
+): ModuleParts & {
+  startPatientConversation: ReturnType<typeof createCitizenMessaging>['start'];
+  pushNotice: MessagingNotifier['pushNotice'];
+} {
   const storage = createStorage(deps.config);
   const actingFor = createActingFor(deps);
   const notifier = createMessagingNotifier(deps);
@@ -54,5 +57,8 @@ export function createMessagingModule(
     accessSources: [{ name: 'conversation', source: unitRecordSource('conversations', 'patient_id') }],
     // For other modules (errand types): a citizen starts a conversation with every check a citizen's own start has.
     startPatientConversation: citizen.start,
+    // For other modules (the drop-in queue): a web push notice of a fixed kind to one person, queued in
+    // the caller's transaction; the payload holds only the kind and the page to open.
+    pushNotice: notifier.pushNotice,
   };
 }

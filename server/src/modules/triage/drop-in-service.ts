@@ -20,7 +20,7 @@ import { recordAudit, recordAuditMany } from '../../platform/audit.js';
 import type { CitizenActor, StaffActor } from '../../platform/auth.js';
 import type { Clock } from '../../platform/clock.js';
 import { uuid } from '../../platform/db/helpers.js';
-import type { Db, Tx } from '../../platform/db/index.js';
+import type { Db, Queryable, Tx } from '../../platform/db/index.js';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
 import type { Hub } from '../../platform/hub.js';
 import { type PatientAccess, patientTransaction } from '../../platform/patient-access.js';
@@ -41,7 +41,11 @@ interface Deps {
   access: PatientAccess;
   actingFor: ActingFor;
   startMeeting: StartPatientMeeting;
+  /** Messaging's face: queues a web push notice (fixed kind, a path) in the caller's transaction. */
+  pushNotice: PushNotice;
 }
+
+export type PushNotice = (q: Queryable, personId: string, kind: 'drop_in_turn', path: string) => Promise<void>;
 
 interface SnapshotEntry {
   actorPersonId: string;
@@ -413,7 +417,12 @@ export function createDropInService(deps: Deps) {
         await changed(queue.id);
         throw error;
       }
-      await store.setMeeting(db, entry.id, meetingId);
+      // The meeting and "it is your turn" commit together: one push per turn (a requeued
+      // patient called again gets a new one), to the one who joined (a guardian for a child).
+      await db.transaction().execute(async (trx) => {
+        await store.setMeeting(trx, entry.id, meetingId);
+        await deps.pushNotice(trx, entry.actor_person_id, 'drop_in_turn', `/sok-vard/${entry.session_id}`);
+      });
       await changed(queue.id);
       const person = await store.personName(db, entry.subject_person_id);
       return {

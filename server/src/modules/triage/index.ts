@@ -17,7 +17,7 @@ import { adminTriageRoutes } from './admin-routes.js';
 import { createAuthoringService } from './authoring-service.js';
 import { createCitizenTriageService } from './citizen-service.js';
 import { dropInRoutes } from './drop-in-routes.js';
-import { createDropInService, type StartPatientMeeting } from './drop-in-service.js';
+import { createDropInService, type PushNotice, type StartPatientMeeting } from './drop-in-service.js';
 import { createTriageEngine } from './engine.js';
 import { episodeRoutes } from './episode-routes.js';
 import { createEpisodeService } from './episode-service.js';
@@ -46,8 +46,8 @@ export interface TriageModuleDeps {
   hub: Hub;
   /** The video module's face: the drop-in starts its meetings there. */
   video: { startPatientMeeting: StartPatientMeeting };
-  /** The messaging module's face: errands land in the unit's inbox there. */
-  messaging: { startPatientConversation: StartPatientConversation };
+  /** The messaging module's face: errands land in the unit's inbox there; "your turn" is pushed there. */
+  messaging: { startPatientConversation: StartPatientConversation; pushNotice: PushNotice };
 }
 
 export function createTriageModule(deps: TriageModuleDeps) {
@@ -65,6 +65,7 @@ export function createTriageModule(deps: TriageModuleDeps) {
     access: deps.access,
     actingFor,
     startMeeting: deps.video.startPatientMeeting,
+    pushNotice: deps.messaging.pushNotice,
   });
   const errands = createErrandService({
     db,
