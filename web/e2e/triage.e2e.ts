@@ -155,6 +155,9 @@ describe('triage: a child with fever to the drop-in, chest pain to 112', () => {
     await expectNoAxeViolations(page, 'drop-in open (patient)');
     await page.getByRole('button', { name: 'Ställ dig i kön' }).press('Enter');
     await page.getByText('Du är näst på tur').waitFor();
+    // Waiting: the announcer is on the page, still silent; a notice for this device can be asked for.
+    expect(await page.getByTestId('drop-in-announcer').textContent()).toBe('');
+    await page.getByRole('button', { name: 'Få en notis på den här enheten när det är din tur' }).waitFor();
     await expectNoAxeViolations(page, 'in the queue');
     await expectNoHorizontalScroll(page, 'in the queue');
 
@@ -171,7 +174,12 @@ describe('triage: a child with fever to the drop-in, chest pain to 112', () => {
     await expectNoAxeViolations(bodil, 'patient taken (staff)');
 
     // Anna is told it is Elsa's turn (the page polls) and goes to the meeting.
-    await page.getByText('Det är din tur!').waitFor({ timeout: 30_000 });
+    await page.getByTestId('drop-in-turn').getByText('Det är din tur!').waitFor({ timeout: 30_000 });
+    // The live region that was on the page while waiting now says it (read out by screen readers).
+    const announcer = page.getByTestId('drop-in-announcer');
+    expect(await announcer.getAttribute('aria-live')).toBe('assertive');
+    expect(await announcer.textContent()).toMatch(/^Det är din tur! Anslut till videomötet före kl\. \d\d[.:]\d\d/);
+    expect(await page.title()).toMatch(/^Det är din tur! – /);
     await expectNoAxeViolations(page, 'your turn');
     await page.getByRole('button', { name: 'Anslut till videomötet' }).press('Enter');
     await page.waitForURL(`**/video/${meetingLink?.split('/').pop()}`);

@@ -258,6 +258,7 @@ describe('citizen triage', () => {
       messaging: {
         startPatientConversation: async () => Promise.reject(new Error('not used')),
         pushNotice: async () => {},
+        startStaffConversation: () => Promise.reject(new Error('not used')),
       },
     });
     const removed = await triage.purgeDrafts();

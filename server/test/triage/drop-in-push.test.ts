@@ -43,6 +43,7 @@ beforeAll(async () => {
     messaging: {
       startPatientConversation: () => Promise.reject(new Error('not used')),
       pushNotice: () => Promise.reject(new Error('must not be called without a meeting')),
+      startStaffConversation: () => Promise.reject(new Error('chat down')),
     },
   });
   pushServer = http.createServer((req, res) => {

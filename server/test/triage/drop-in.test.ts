@@ -27,6 +27,7 @@ beforeAll(async () => {
     messaging: {
       startPatientConversation: () => Promise.reject(new Error('not used')),
       pushNotice: async () => {},
+      startStaffConversation: () => Promise.reject(new Error('not used')),
     },
   });
   // Start-up (database, migrations, demo seed) can be slow on a shared machine.

@@ -17,7 +17,7 @@ import { createMessagingNotifier, type MessagingNotifier } from './notify.js';
 import { purgeMessaging } from './retention.js';
 import { messagingRoutes } from './routes.js';
 import { createSettingsService } from './settings-service.js';
-import { createStaffMessaging } from './staff-service.js';
+import { createStaffMessaging, type StaffMessaging } from './staff-service.js';
 import { createFanout } from './ws.js';
 
 export function createMessagingModule(
@@ -28,6 +28,7 @@ export function createMessagingModule(
 ): ModuleParts & {
   startPatientConversation: ReturnType<typeof createCitizenMessaging>['start'];
   pushNotice: MessagingNotifier['pushNotice'];
+  startStaffConversation: StaffMessaging['start'];
 } {
   const storage = createStorage(deps.config);
   const actingFor = createActingFor(deps);
@@ -60,5 +61,8 @@ export function createMessagingModule(
     // For other modules (the drop-in queue): a web push notice of a fixed kind to one person, queued in
     // the caller's transaction; the payload holds only the kind and the page to open.
     pushNotice: notifier.pushNotice,
+    // For other modules (a chat drop-in turn): staff write first to a patient, with every check and audit
+    // a staff start has (care relationship, the unit's patient mode).
+    startStaffConversation: staff.start,
   };
 }

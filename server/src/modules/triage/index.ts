@@ -17,7 +17,12 @@ import { adminTriageRoutes } from './admin-routes.js';
 import { createAuthoringService } from './authoring-service.js';
 import { createCitizenTriageService } from './citizen-service.js';
 import { dropInRoutes } from './drop-in-routes.js';
-import { createDropInService, type PushNotice, type StartPatientMeeting } from './drop-in-service.js';
+import {
+  createDropInService,
+  type PushNotice,
+  type StartPatientChat,
+  type StartPatientMeeting,
+} from './drop-in-service.js';
 import { createTriageEngine } from './engine.js';
 import { episodeRoutes } from './episode-routes.js';
 import { createEpisodeService } from './episode-service.js';
@@ -47,7 +52,12 @@ export interface TriageModuleDeps {
   /** The video module's face: the drop-in starts its meetings there. */
   video: { startPatientMeeting: StartPatientMeeting };
   /** The messaging module's face: errands land in the unit's inbox there; "your turn" is pushed there. */
-  messaging: { startPatientConversation: StartPatientConversation; pushNotice: PushNotice };
+  messaging: {
+    startPatientConversation: StartPatientConversation;
+    pushNotice: PushNotice;
+    /** Staff write first to a patient: a chat drop-in turn. */
+    startStaffConversation: StartPatientChat;
+  };
 }
 
 export function createTriageModule(deps: TriageModuleDeps) {
@@ -66,6 +76,7 @@ export function createTriageModule(deps: TriageModuleDeps) {
     actingFor,
     startMeeting: deps.video.startPatientMeeting,
     pushNotice: deps.messaging.pushNotice,
+    startChat: deps.messaging.startStaffConversation,
   });
   const errands = createErrandService({
     db,
