@@ -139,9 +139,11 @@ describe('triage: a child with fever to the drop-in, chest pain to 112', () => {
 
     // Bodil opens the drop-in queue (until 23:59 today) with the keyboard.
     await bodil.getByRole('link', { name: 'Triage', exact: true }).click();
-    await bodil.getByRole('link', { name: 'Drop-in-kö (video)' }).click();
-    await bodil.getByRole('heading', { level: 1, name: 'Drop-in-kö (video)' }).waitFor();
+    await bodil.getByRole('link', { name: 'Drop-in-kö (video eller chatt)' }).click();
+    await bodil.getByRole('heading', { level: 1, name: 'Drop-in-kö (video eller chatt)' }).waitFor();
     await expectNoAxeViolations(bodil, 'drop-in queue closed (staff)');
+    // Video is the default kind; chat is the other (server/test/triage/drop-in-chat.test.ts).
+    expect(await bodil.getByRole('radio', { name: 'Video' }).isChecked()).toBe(true);
     await bodil.getByLabel('Öppet till (klockslag i dag)').fill('23:59');
     await bodil.getByLabel('Minuter patienten har på sig att svara').fill('5');
     await bodil.getByRole('button', { name: 'Öppna kön' }).press('Enter');

@@ -192,7 +192,7 @@ export default {
       left: 'You have left the queue',
     },
     staff: {
-      title: 'Drop-in queue (video)',
+      title: 'Drop-in queue (video or chat)',
       lead: 'Patients whom triage sent to the unit’s drop-in wait here, the most urgent first, then in order of arrival. Names are shown when you take a patient.',
       openTitle: 'Open the drop-in queue',
       closesAt: 'Open until (time today)',

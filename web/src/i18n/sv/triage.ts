@@ -192,7 +192,7 @@ export default {
       left: 'Du har lämnat kön',
     },
     staff: {
-      title: 'Drop-in-kö (video)',
+      title: 'Drop-in-kö (video eller chatt)',
       lead: 'Patienter som triagen skickat till enhetens drop-in väntar här, de mest brådskande först och sedan i tur och ordning. Namnen visas när du tar patienten.',
       openTitle: 'Öppna drop-in-kön',
       closesAt: 'Öppet till (klockslag i dag)',
