@@ -12,7 +12,7 @@ import { createStorage } from '../../platform/storage.js';
 import type { BookingModule } from '../booking/index.js';
 import type { InvitationsModule } from '../invitations/index.js';
 import { createAttachmentService } from './attachments.js';
-import { createCitizenMessaging } from './citizen-service.js';
+import { type CareContactOf, createCitizenMessaging } from './citizen-service.js';
 import { createMessagingNotifier, type MessagingNotifier } from './notify.js';
 import { purgeMessaging } from './retention.js';
 import { messagingRoutes } from './routes.js';
@@ -24,7 +24,12 @@ export function createMessagingModule(
   deps: Pick<
     AppContext,
     'db' | 'clock' | 'hub' | 'registry' | 'config' | 'log' | 'mail' | 'jobs' | 'sessions' | 'access'
-  > & { booking: Pick<BookingModule, 'bookingsAtUnit'>; invitations: Pick<InvitationsModule, 'invitationsAtUnit'> },
+  > & {
+    booking: Pick<BookingModule, 'bookingsAtUnit'>;
+    invitations: Pick<InvitationsModule, 'invitationsAtUnit'>;
+    /** Continuity (the triage module's care episodes): a patient's new conversation goes to their contact. */
+    careContactOf?: CareContactOf;
+  },
 ): ModuleParts & {
   startPatientConversation: ReturnType<typeof createCitizenMessaging>['start'];
   pushNotice: MessagingNotifier['pushNotice'];

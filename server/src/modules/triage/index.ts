@@ -7,7 +7,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { createActingFor } from '../../platform/acting-for.js';
 import type { Clock } from '../../platform/clock.js';
-import type { Db } from '../../platform/db/index.js';
+import type { Db, Queryable } from '../../platform/db/index.js';
 import type { Api } from '../../platform/http.js';
 import type { Hub } from '../../platform/hub.js';
 import type { ModuleParts } from '../../platform/module.js';
@@ -26,7 +26,7 @@ import {
 import { createTriageEngine } from './engine.js';
 import { episodeRoutes } from './episode-routes.js';
 import { createEpisodeService } from './episode-service.js';
-import { careEpisodeSource } from './episode-store.js';
+import { activeContactAt, careEpisodeSource } from './episode-store.js';
 import { errandRoutes } from './errand-routes.js';
 import { createErrandService, type StartPatientConversation } from './errand-service.js';
 import { createRegionTriageService } from './region-service.js';
@@ -152,3 +152,10 @@ export function createTriageModule(deps: TriageModuleDeps) {
 }
 
 export type TriageModule = ReturnType<typeof createTriageModule>;
+
+/**
+ * Continuity, for messaging (wired in app.ts, which builds messaging first): the care contact a
+ * patient's new conversation with a unit is assigned to — the contact of an active care episode
+ * there — or null. Read in the caller's transaction; the conversation's own audit covers it.
+ */
+export const careContactOf = (q: Queryable, unitId: string, personId: string) => activeContactAt(q, unitId, personId);
