@@ -37,7 +37,7 @@ import { createRegistryModule } from './modules/registry/index.js';
 import { createStaffAuthModule } from './modules/staff-auth/index.js';
 import { createSupportModule, type SupportModule } from './modules/support/index.js';
 import { createTimebookModule } from './modules/timebook/index.js';
-import { createTriageModule } from './modules/triage/index.js';
+import { careContactOf, createTriageModule } from './modules/triage/index.js';
 import { createUnitsModule } from './modules/units/index.js';
 import { createVideoModule } from './modules/video/index.js';
 import { createWaitingRoomModule } from './modules/waiting-room/index.js';
@@ -174,7 +174,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const care = createCareModule(ctx);
   const invitations = createInvitationsModule({ ...ctx, booking, timebook, care });
   const video = await createVideoModule(ctx);
-  const messaging = createMessagingModule({ ...ctx, booking, invitations });
+  const messaging = createMessagingModule({ ...ctx, booking, invitations, careContactOf });
   const modules: ModuleParts[] = [
     registry,
     createHealthModule(ctx),

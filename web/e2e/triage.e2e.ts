@@ -139,9 +139,11 @@ describe('triage: a child with fever to the drop-in, chest pain to 112', () => {
 
     // Bodil opens the drop-in queue (until 23:59 today) with the keyboard.
     await bodil.getByRole('link', { name: 'Triage', exact: true }).click();
-    await bodil.getByRole('link', { name: 'Drop-in-kö (video)' }).click();
-    await bodil.getByRole('heading', { level: 1, name: 'Drop-in-kö (video)' }).waitFor();
+    await bodil.getByRole('link', { name: 'Drop-in-kö (video eller chatt)' }).click();
+    await bodil.getByRole('heading', { level: 1, name: 'Drop-in-kö (video eller chatt)' }).waitFor();
     await expectNoAxeViolations(bodil, 'drop-in queue closed (staff)');
+    // Video is the default kind; chat is the other (server/test/triage/drop-in-chat.test.ts).
+    expect(await bodil.getByRole('radio', { name: 'Video' }).isChecked()).toBe(true);
     await bodil.getByLabel('Öppet till (klockslag i dag)').fill('23:59');
     await bodil.getByLabel('Minuter patienten har på sig att svara').fill('5');
     await bodil.getByRole('button', { name: 'Öppna kön' }).press('Enter');
@@ -155,6 +157,9 @@ describe('triage: a child with fever to the drop-in, chest pain to 112', () => {
     await expectNoAxeViolations(page, 'drop-in open (patient)');
     await page.getByRole('button', { name: 'Ställ dig i kön' }).press('Enter');
     await page.getByText('Du är näst på tur').waitFor();
+    // Waiting: the announcer is on the page, still silent; a notice for this device can be asked for.
+    expect(await page.getByTestId('drop-in-announcer').textContent()).toBe('');
+    await page.getByRole('button', { name: 'Få en notis på den här enheten när det är din tur' }).waitFor();
     await expectNoAxeViolations(page, 'in the queue');
     await expectNoHorizontalScroll(page, 'in the queue');
 
@@ -171,7 +176,12 @@ describe('triage: a child with fever to the drop-in, chest pain to 112', () => {
     await expectNoAxeViolations(bodil, 'patient taken (staff)');
 
     // Anna is told it is Elsa's turn (the page polls) and goes to the meeting.
-    await page.getByText('Det är din tur!').waitFor({ timeout: 30_000 });
+    await page.getByTestId('drop-in-turn').getByText('Det är din tur!').waitFor({ timeout: 30_000 });
+    // The live region that was on the page while waiting now says it (read out by screen readers).
+    const announcer = page.getByTestId('drop-in-announcer');
+    expect(await announcer.getAttribute('aria-live')).toBe('assertive');
+    expect(await announcer.textContent()).toMatch(/^Det är din tur! Anslut till videomötet före kl\. \d\d[.:]\d\d/);
+    expect(await page.title()).toMatch(/^Det är din tur! – /);
     await expectNoAxeViolations(page, 'your turn');
     await page.getByRole('button', { name: 'Anslut till videomötet' }).press('Enter');
     await page.waitForURL(`**/video/${meetingLink?.split('/').pop()}`);

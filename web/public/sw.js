@@ -7,7 +7,8 @@
  * log out (web/src/patient/offline). Page loads go to the network first and fall back to the
  * cached shell; bundles are immutable (hashed names), so the cache answers them first.
  *
- * A push says only that there is a new message, never what it says or who
+ * A push says only that there is a new message (or, for a notice such as
+ * "it is your turn in the drop-in queue", its fixed text), never what it says or who
  * wrote it: the text is fixed here, and the payload (if any) is read only for
  * the language and which page to open. Clicking the notification focuses an
  * open Ingång tab (and takes it to the messages) or opens a new one.
@@ -15,6 +16,14 @@
 const TEXTS = {
   sv: { title: 'Ingång', body: 'Du har ett nytt meddelande' },
   en: { title: 'Ingång', body: 'You have a new message' },
+};
+// Notices of a fixed kind (payload `{ kind, url }`): the words are here, never in the payload.
+const NOTICES = {
+  drop_in_turn: {
+    tag: 'ingang-drop-in',
+    sv: { title: 'Ingång', body: 'Det är din tur i drop-in-kön. Öppna Ingång och anslut till videomötet.' },
+    en: { title: 'Ingång', body: 'It is your turn in the drop-in queue. Open Ingång and join the video meeting.' },
+  },
 };
 const DEFAULT_URL = '/meddelanden';
 
@@ -105,13 +114,15 @@ function safePath(value) {
 
 self.addEventListener('push', (event) => {
   const payload = readPayload(event);
-  const texts = payload.lang === 'en' ? TEXTS.en : TEXTS.sv;
+  const notice = Object.hasOwn(NOTICES, payload.kind) ? NOTICES[payload.kind] : null;
+  const set = notice ?? TEXTS;
+  const texts = payload.lang === 'en' ? set.en : set.sv;
   event.waitUntil(
     self.registration.showNotification(texts.title, {
       body: texts.body,
       icon: '/icon-192.png',
       badge: '/icon-192.png',
-      tag: 'ingang-message',
+      tag: notice ? notice.tag : 'ingang-message',
       renotify: true,
       data: { url: safePath(payload.url) },
     }),

@@ -9,6 +9,7 @@ import { IsoDateTime } from './common.js';
 import { TriageUrgency } from './triage.js';
 
 export const DropInEntryStatus = z.enum(['waiting', 'called', 'answered', 'removed']);
+export const DropInKind = z.enum(['video', 'chat']);
 
 /** A patient's place in the queue, as their poll sees it. */
 export const DropInEntry = z.object({
@@ -19,8 +20,12 @@ export const DropInEntry = z.object({
   position: z.number().int().positive().nullable(),
   /** Everyone waiting in the queue now. */
   waiting: z.number().int().nonnegative(),
+  /** A video queue or a chat queue (the turn is then a conversation). */
+  kind: DropInKind,
   /** The video meeting to join, once it is their turn. */
   meetingId: z.uuid().nullable(),
+  /** A chat queue: the conversation to open, once it is their turn. */
+  conversationId: z.uuid().nullable(),
   /** Answer by then, or go back in the queue (once). */
   answerBy: IsoDateTime.nullable(),
   removedReason: z.enum(['no_answer', 'queue_closed', 'left']).nullable(),
@@ -33,7 +38,7 @@ export const DropInEntryIdParams = z.object({ id: z.uuid() });
 /** For a triage routed to a drop-in: is the unit's queue open, and am I in it? */
 export const DropInStatusResponse = z.object({
   data: z.object({
-    queue: z.object({ id: z.uuid(), open: z.boolean(), closesAt: IsoDateTime }).nullable(),
+    queue: z.object({ id: z.uuid(), kind: DropInKind, open: z.boolean(), closesAt: IsoDateTime }).nullable(),
     entry: DropInEntry.nullable(),
   }),
 });
@@ -43,6 +48,8 @@ export const OpenDropInRequest = z.object({
   closesAt: IsoDateTime,
   /** Minutes a called patient has to answer before going back in the queue (once). */
   answerMinutes: z.number().int().min(1).max(60).default(3),
+  /** Video (a meeting per turn) or chat (a conversation per turn). */
+  kind: DropInKind.default('video'),
 });
 
 export const DropInTaken = z.object({
@@ -53,6 +60,7 @@ export const DropInTaken = z.object({
   protectedIdentity: z.boolean(),
   status: DropInEntryStatus,
   meetingId: z.uuid().nullable(),
+  conversationId: z.uuid().nullable(),
 });
 export const DropInTakenResponse = z.object({ data: DropInTaken });
 
@@ -62,6 +70,7 @@ export const StaffDropInResponse = z.object({
     queue: z
       .object({
         id: z.uuid(),
+        kind: DropInKind,
         closesAt: IsoDateTime,
         answerMinutes: z.number().int(),
         waiting: z.number().int().nonnegative(),

@@ -255,7 +255,11 @@ describe('citizen triage', () => {
     const triage = createTriageModule({
       ...ctx,
       video: { startPatientMeeting: async () => Promise.reject(new Error('not used')) },
-      messaging: { startPatientConversation: async () => Promise.reject(new Error('not used')) },
+      messaging: {
+        startPatientConversation: async () => Promise.reject(new Error('not used')),
+        pushNotice: async () => {},
+        startStaffConversation: () => Promise.reject(new Error('not used')),
+      },
     });
     const removed = await triage.purgeDrafts();
     w.clock.set('2026-12-07T09:00:00Z');

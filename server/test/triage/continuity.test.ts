@@ -20,6 +20,22 @@ const topicOf = async (unitId: string, label: string) =>
       .executeTakeFirstOrThrow()
   ).id;
 
+/** The patient writes to Solberga VC through the ordinary "new message" (not the care-contact page). */
+async function startPlain(headers: Record<string, string>, topicId: string) {
+  const res = await w.t.app.inject({
+    method: 'POST',
+    url: '/api/messaging/conversations',
+    headers,
+    payload: { unitId: U.vcSolberga, topicId, subject: 'Fråga', body: 'Hej, en fråga.', attachmentIds: [] },
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  return w.t.ctx.db
+    .selectFrom('conversations')
+    .select(['status', 'assignee_staff_id'])
+    .where('id', '=', res.json().data.id)
+    .executeTakeFirstOrThrow();
+}
+
 describe('continuity: "Din vårdkontakt"', () => {
   it('a unit registers an episode with a named contact; the patient sees it and writes to them without triage', async () => {
     const nadia = await w.staff(S.nurseSolberga, U.vcSolberga);
@@ -68,15 +84,18 @@ describe('continuity: "Din vårdkontakt"', () => {
     expect(wrote.statusCode, wrote.body).toBe(201);
     const conversation = await w.t.ctx.db
       .selectFrom('conversations')
-      .select(['unit_id', 'patient_id', 'subject', 'topic_id', 'status'])
+      .select(['unit_id', 'patient_id', 'subject', 'topic_id', 'status', 'assignee_staff_id', 'started_by'])
       .where('id', '=', wrote.json().data.conversationId)
       .executeTakeFirstOrThrow();
+    // Straight to the contact: assigned to Nadia from the start (still started by the patient).
     expect(conversation).toEqual({
       unit_id: U.vcSolberga,
       patient_id: w.ids.anna,
       subject: 'Nadia Nyström (Diabetes): Blodsocker',
       topic_id: other,
-      status: 'new',
+      status: 'assigned',
+      assignee_staff_id: S.nurseSolberga,
+      started_by: 'patient',
     });
 
     // Someone else cannot write through Anna's episode.
@@ -111,5 +130,43 @@ describe('continuity: "Din vårdkontakt"', () => {
     });
     expect(ended.json().data).toEqual([]);
     expect((await w.t.app.inject({ method: 'GET', url: '/api/care-contacts', headers: anna })).json().data).toEqual([]);
+  });
+
+  it("a message through the care-contact page goes to the contact; the unit's ordinary inbox flow otherwise", async () => {
+    const nadia = await w.staff(S.nurseSolberga, U.vcSolberga);
+    const other = await topicOf(U.vcSolberga, 'Övrigt');
+    const johan = await w.citizen('johan');
+    const created = await w.t.app.inject({
+      method: 'POST',
+      url: '/api/staff/care-episodes',
+      headers: nadia,
+      payload: { personId: w.ids.johan, label: 'Astma', contactStaffId: S.nurseSolberga, topicId: other },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const episodeId = created.json().data[0].id as string;
+    const toContact = async () => {
+      const res = await w.t.app.inject({
+        method: 'POST',
+        url: `/api/care-contacts/${episodeId}/messages`,
+        headers: johan,
+        payload: { subject: 'Inhalator', body: 'Den tar snart slut.' },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      return w.t.ctx.db
+        .selectFrom('conversations')
+        .select(['status', 'assignee_staff_id'])
+        .where('id', '=', res.json().data.conversationId)
+        .executeTakeFirstOrThrow();
+    };
+    expect(await toContact()).toEqual({ status: 'assigned', assignee_staff_id: S.nurseSolberga });
+    // The ordinary "new message" to the unit is not steered: the inbox's own assignment rules apply.
+    expect(await startPlain(johan, other)).toEqual({ status: 'new', assignee_staff_id: null });
+    // A contact who no longer works (inactive) is not assigned: the message lands for the unit.
+    await w.t.ctx.db.updateTable('staff').set({ active: false }).where('id', '=', S.nurseSolberga).execute();
+    try {
+      expect(await toContact()).toEqual({ status: 'new', assignee_staff_id: null });
+    } finally {
+      await w.t.ctx.db.updateTable('staff').set({ active: true }).where('id', '=', S.nurseSolberga).execute();
+    }
   });
 });

@@ -24,7 +24,11 @@ beforeAll(async () => {
   other = createTriageModule({
     ...w.t.ctx,
     video: { startPatientMeeting: () => Promise.reject(new Error('not used')) },
-    messaging: { startPatientConversation: () => Promise.reject(new Error('not used')) },
+    messaging: {
+      startPatientConversation: () => Promise.reject(new Error('not used')),
+      pushNotice: async () => {},
+      startStaffConversation: () => Promise.reject(new Error('not used')),
+    },
   });
   // Start-up (database, migrations, demo seed) can be slow on a shared machine.
 }, 180_000);

@@ -47,7 +47,7 @@ export function AdminUnitFrame({
   section: string;
   children: (unit: Unit) => ReactNode;
 }) {
-  const { t } = useTranslation(['admin', 'common', 'care']);
+  const { t } = useTranslation(['admin', 'common', 'care', 'triage']);
   const me = useStaff();
   const { unit, error, isPending } = useAdminUnit(unitId);
   usePageTitle(unit ? `${section} – ${unit.name}` : section);
@@ -84,6 +84,9 @@ export function AdminUnitFrame({
           </li>
           <li>
             <NavLink to={`${base}/historik`}>{t('admin:unitNav.changes')}</NavLink>
+          </li>
+          <li>
+            <NavLink to={`${base}/triage`}>{t('triage:unitAdmin.nav')}</NavLink>
           </li>
           {me && canFollowUp(me, unit.id) && (
             <li>

@@ -28,7 +28,12 @@ import { createOutbox } from './events.js';
 import * as store from './store.js';
 import { citizenSummary, messageView, type Viewer } from './view.js';
 
-type Deps = Pick<AppContext, 'db' | 'clock' | 'hub' | 'registry' | 'config' | 'log'>;
+type Deps = Pick<AppContext, 'db' | 'clock' | 'hub' | 'registry' | 'config' | 'log'> & {
+  /** Continuity: the care contact a patient's new conversation with the unit goes to, or null. */
+  careContactOf?: CareContactOf;
+};
+
+export type CareContactOf = (q: Tx, unitId: string, patientId: string) => Promise<string | null>;
 
 export function createCitizenMessaging(deps: Deps, actingFor?: ActingFor) {
   const { clock, hub } = deps;
@@ -156,6 +161,8 @@ export function createCitizenMessaging(deps: Deps, actingFor?: ActingFor) {
       actor: CitizenActor,
       subjectId: string | undefined,
       input: z.infer<typeof StartConversationRequest>,
+      /** For other modules (continuity's "write to your care contact"); not reachable over HTTP. */
+      options: { assignToCareContact?: boolean } = {},
     ): Promise<{ created: boolean; conversation: CitizenConversation }> {
       requireContent(input.body, input.attachmentIds);
       const outbox = createOutbox(hub);
@@ -182,6 +189,11 @@ export function createCitizenMessaging(deps: Deps, actingFor?: ActingFor) {
           });
         }
         const id = uuid();
+        // Written to the care contact of an active episode at the unit: assigned to them from the start
+        // (if they still work there). Other conversations follow the inbox's own rules.
+        const contact = options.assignToCareContact
+          ? ((await deps.careContactOf?.(trx, input.unitId, subject.subjectPersonId)) ?? null)
+          : null;
         await insertConversation(trx, {
           id,
           unitId: input.unitId,
@@ -190,6 +202,7 @@ export function createCitizenMessaging(deps: Deps, actingFor?: ActingFor) {
           subject: input.subject,
           now,
           staffId: null,
+          assigneeStaffId: contact,
         });
         const fresh = (await store.conversationById(trx, id, true))!;
         const { conversation, message } = await appendEntry(trx, fresh, {

@@ -50,6 +50,8 @@ export interface NewConversation {
   now: Date;
   /** The staff member who starts it; null when the patient's side does. */
   staffId: string | null;
+  /** A patient's conversation assigned from the start (continuity: their care contact). */
+  assigneeStaffId?: string | null;
 }
 
 /**
@@ -65,8 +67,8 @@ export async function insertConversation(trx: Tx, c: NewConversation): Promise<v
       patient_id: c.patientId,
       topic_id: c.topicId,
       subject: c.subject,
-      status: c.staffId ? 'assigned' : 'new',
-      assignee_staff_id: c.staffId,
+      status: c.staffId || c.assigneeStaffId ? 'assigned' : 'new',
+      assignee_staff_id: c.staffId ?? c.assigneeStaffId ?? null,
       started_by: c.staffId ? 'staff' : 'patient',
       last_activity_at: c.now,
       last_unit_activity_at: c.now,

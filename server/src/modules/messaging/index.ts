@@ -12,20 +12,29 @@ import { createStorage } from '../../platform/storage.js';
 import type { BookingModule } from '../booking/index.js';
 import type { InvitationsModule } from '../invitations/index.js';
 import { createAttachmentService } from './attachments.js';
-import { createCitizenMessaging } from './citizen-service.js';
-import { createMessagingNotifier } from './notify.js';
+import { type CareContactOf, createCitizenMessaging } from './citizen-service.js';
+import { createMessagingNotifier, type MessagingNotifier } from './notify.js';
 import { purgeMessaging } from './retention.js';
 import { messagingRoutes } from './routes.js';
 import { createSettingsService } from './settings-service.js';
-import { createStaffMessaging } from './staff-service.js';
+import { createStaffMessaging, type StaffMessaging } from './staff-service.js';
 import { createFanout } from './ws.js';
 
 export function createMessagingModule(
   deps: Pick<
     AppContext,
     'db' | 'clock' | 'hub' | 'registry' | 'config' | 'log' | 'mail' | 'jobs' | 'sessions' | 'access'
-  > & { booking: Pick<BookingModule, 'bookingsAtUnit'>; invitations: Pick<InvitationsModule, 'invitationsAtUnit'> },
-): ModuleParts & { startPatientConversation: ReturnType<typeof createCitizenMessaging>['start'] } {
+  > & {
+    booking: Pick<BookingModule, 'bookingsAtUnit'>;
+    invitations: Pick<InvitationsModule, 'invitationsAtUnit'>;
+    /** Continuity (the triage module's care episodes): a patient's new conversation goes to their contact. */
+    careContactOf?: CareContactOf;
+  },
+): ModuleParts & {
+  startPatientConversation: ReturnType<typeof createCitizenMessaging>['start'];
+  pushNotice: MessagingNotifier['pushNotice'];
+  startStaffConversation: StaffMessaging['start'];
+} {
   const storage = createStorage(deps.config);
   const actingFor = createActingFor(deps);
   const notifier = createMessagingNotifier(deps);
@@ -54,5 +63,11 @@ export function createMessagingModule(
     accessSources: [{ name: 'conversation', source: unitRecordSource('conversations', 'patient_id') }],
     // For other modules (errand types): a citizen starts a conversation with every check a citizen's own start has.
     startPatientConversation: citizen.start,
+    // For other modules (the drop-in queue): a web push notice of a fixed kind to one person, queued in
+    // the caller's transaction; the payload holds only the kind and the page to open.
+    pushNotice: notifier.pushNotice,
+    // For other modules (a chat drop-in turn): staff write first to a patient, with every check and audit
+    // a staff start has (care relationship, the unit's patient mode).
+    startStaffConversation: staff.start,
   };
 }

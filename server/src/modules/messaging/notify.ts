@@ -26,6 +26,23 @@ import type { PushSubscriptionRow } from './push-store.js';
 import * as pushStore from './push-store.js';
 
 export const NOTIFY_JOB = 'messaging.notify';
+/** A push about something other than a message (another module's notice through this module's face). */
+export const PUSH_NOTICE_JOB = 'messaging.push-notice';
+
+/**
+ * The notices other modules may push, each a fixed kind: the service worker
+ * (web/public/sw.js) shows its own fixed text for the kind, so the payload
+ * carries no words, names, units or times — only the kind and the page to open.
+ */
+export const PUSH_NOTICES = ['drop_in_turn'] as const;
+export type PushNoticeKind = (typeof PUSH_NOTICES)[number];
+/** The page a notice opens: a same-origin app path of plain segments (no query, no host). */
+const NOTICE_PATH = /^\/[a-z0-9-]+(\/[a-z0-9-]+){0,4}$/;
+
+/** What the push service receives (encrypted) for a notice: nothing but its kind and path. */
+export function pushNoticePayload(kind: PushNoticeKind, path: string): string {
+  return JSON.stringify({ kind, url: path });
+}
 
 type Deps = Pick<AppContext, 'db' | 'clock' | 'mail' | 'jobs' | 'config' | 'registry' | 'log'>;
 
@@ -68,11 +85,11 @@ export function createMessagingNotifier(deps: Deps) {
   };
 
   /** Sends one push; a subscription the push service says is gone (404/410) is removed. */
-  async function push(sub: PushSubscriptionRow) {
+  async function push(sub: PushSubscriptionRow, payload: string = JSON.stringify(PUSH)) {
     const vapid = await getKeys();
     const details = webpush.generateRequestDetails(
       { endpoint: sub.endpoint, keys: { p256dh: sub.p256dh, auth: sub.auth } },
-      JSON.stringify(PUSH),
+      payload,
       { vapidDetails: { subject: config.messaging.vapid.subject, ...vapid }, TTL: 24 * 60 * 60 },
     );
     // Checked again at sending: the endpoint's host may resolve elsewhere by now, or redirect.
@@ -119,7 +136,49 @@ export function createMessagingNotifier(deps: Deps) {
       await jobs.enqueue(q, NOTIFY_JOB, { conversationId, seq }, { runAt });
     },
 
+    /**
+     * Queues a push notice to one person through `q` (inside the caller's
+     * transaction, so it exists exactly when the change that caused it
+     * committed). The job holds the person's id, the kind and the path only.
+     */
+    async pushNotice(q: Queryable, personId: string, kind: PushNoticeKind, path: string): Promise<void> {
+      if (!PUSH_NOTICES.includes(kind)) throw new Error(`unknown push notice ${kind}`);
+      if (!NOTICE_PATH.test(path)) throw new Error('a push notice opens a plain app path');
+      await jobs.enqueue(q, PUSH_NOTICE_JOB, { personId, kind, path });
+    },
+
     jobs: [
+      defineJob({
+        kind: PUSH_NOTICE_JOB,
+        schema: z.object({
+          personId: z.string(),
+          kind: z.enum(PUSH_NOTICES),
+          path: z.string().regex(NOTICE_PATH),
+        }),
+        handle: async ({ personId, kind, path }) => {
+          const pushes: PushSubscriptionRow[] = [];
+          await db.transaction().execute(async (trx) => {
+            const person = await contactPreferences(trx, personId);
+            if (!person?.notify_push) return;
+            pushes.push(...(await pushStore.pushSubscriptionsOf(trx, personId)));
+            if (pushes.length === 0) return;
+            await recordAudit(trx, {
+              actor: { kind: 'system', name: PUSH_NOTICE_JOB },
+              subjectPersonId: personId,
+              action: 'notify',
+              recordType: 'push_notice',
+              purpose: 'notification',
+              at: clock.now(),
+            });
+          });
+          const payload = pushNoticePayload(kind, path);
+          const failures = (await Promise.allSettled(pushes.map((s) => push(s, payload)))).filter(
+            (r) => r.status === 'rejected',
+          );
+          // Not retried: a late "it is your turn" is worse than none (the app tells the open page).
+          if (failures.length) deps.log.warn({ failed: failures.length, kind }, 'web push notice delivery failed');
+        },
+      }),
       defineJob({
         kind: NOTIFY_JOB,
         schema: z.object({ conversationId: z.string(), seq: z.number() }),

@@ -107,7 +107,7 @@ export function dropInRoutes(service: DropInService) {
       {
         schema: {
           tags,
-          summary: "Open the active unit's drop-in video queue until closesAt",
+          summary: "Open the active unit's drop-in queue (video or chat) until closesAt",
           body: OpenDropInRequest,
           response: { 200: StaffDropInResponse, ...errors },
         },
@@ -132,7 +132,7 @@ export function dropInRoutes(service: DropInService) {
       {
         schema: {
           tags,
-          summary: 'Take the next patient (most urgent, then longest waiting) and start the video meeting',
+          summary: 'Take the next patient (most urgent, then longest waiting) and start the video meeting or the chat',
           response: { 200: DropInTakenResponse, ...errors },
         },
       },

@@ -20,7 +20,7 @@ import { recordAudit, recordAuditMany } from '../../platform/audit.js';
 import type { CitizenActor, StaffActor } from '../../platform/auth.js';
 import type { Clock } from '../../platform/clock.js';
 import { uuid } from '../../platform/db/helpers.js';
-import type { Db, Tx } from '../../platform/db/index.js';
+import type { Db, Queryable, Tx } from '../../platform/db/index.js';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
 import type { Hub } from '../../platform/hub.js';
 import { type PatientAccess, patientTransaction } from '../../platform/patient-access.js';
@@ -33,6 +33,18 @@ const RECORD = 'drop_in_entry';
 const SNAPSHOT_MAX_AGE_MS = 10_000;
 
 export type StartPatientMeeting = (actor: StaffActor, patientId: string, title: string) => Promise<{ id: string }>;
+/** Messaging's face: staff write first to a patient (a new conversation in the unit's inbox). */
+export type StartPatientChat = (
+  actor: StaffActor,
+  unitId: string,
+  input: { personId: string; subject: string; body: string; attachmentIds: string[] },
+) => Promise<{ conversation: { id: string } }>;
+
+/** The first message of a chat turn (the nurse writes on from there). */
+export const CHAT_OPENING = {
+  subject: 'Drop-in-chatt',
+  body: 'Hej! Nu är det din tur i drop-in-chatten. Skriv här vad du behöver hjälp med, så svarar jag.',
+};
 
 interface Deps {
   db: Db;
@@ -41,17 +53,24 @@ interface Deps {
   access: PatientAccess;
   actingFor: ActingFor;
   startMeeting: StartPatientMeeting;
+  startChat: StartPatientChat;
+  /** Messaging's face: queues a web push notice (fixed kind, a path) in the caller's transaction. */
+  pushNotice: PushNotice;
 }
+
+export type PushNotice = (q: Queryable, personId: string, kind: 'drop_in_turn', path: string) => Promise<void>;
 
 interface SnapshotEntry {
   actorPersonId: string;
   status: store.EntryRow['status'];
   position: number | null;
   meetingId: string | null;
+  conversationId: string | null;
   answerBy: string | null;
   removedReason: store.EntryRow['removed_reason'];
 }
 interface Snapshot {
+  kind: 'video' | 'chat';
   open: boolean;
   waiting: number;
   entries: Map<string, SnapshotEntry>;
@@ -99,11 +118,12 @@ export function createDropInService(deps: Deps) {
         status: r.status,
         position: r.status === 'waiting' ? waiting : null,
         meetingId: r.meeting_id,
+        conversationId: r.conversation_id,
         answerBy: r.answer_by?.toISOString() ?? null,
         removedReason: r.removed_reason,
       });
     }
-    const snap = { open: queue.status === 'open', waiting, entries, loadedAt: Date.now() };
+    const snap = { kind: queue.kind, open: queue.status === 'open', waiting, entries, loadedAt: Date.now() };
     // Old queues' copies are dropped wholesale so the cache stays small over months.
     if (snapshots.size > 500) snapshots.clear();
     snapshots.set(queueId, snap);
@@ -120,8 +140,10 @@ export function createDropInService(deps: Deps) {
       status: e.status,
       position: e.position,
       waiting: snap.waiting,
-      // The meeting link only while it is the patient's turn.
+      kind: snap.kind,
+      // The meeting (or chat) only while it is the patient's turn.
       meetingId: e.status === 'called' || e.status === 'answered' ? e.meetingId : null,
+      conversationId: e.status === 'called' || e.status === 'answered' ? e.conversationId : null,
       answerBy: e.status === 'called' ? e.answerBy : null,
       removedReason: e.removedReason,
       queueOpen: snap.open,
@@ -195,14 +217,19 @@ export function createDropInService(deps: Deps) {
         const queue = await store.findQueue(db, existing.queue_id);
         return {
           queue: queue
-            ? { id: queue.id, open: queue.status === 'open', closesAt: queue.closes_at.toISOString() }
+            ? {
+                id: queue.id,
+                kind: queue.kind,
+                open: queue.status === 'open',
+                closesAt: queue.closes_at.toISOString(),
+              }
             : null,
           entry: await entryView(existing.queue_id, existing.id, actor.personId),
         };
       }
       const queue = await store.openQueueOf(db, unitId);
       return {
-        queue: queue ? { id: queue.id, open: true, closesAt: queue.closes_at.toISOString() } : null,
+        queue: queue ? { id: queue.id, kind: queue.kind, open: true, closesAt: queue.closes_at.toISOString() } : null,
         entry: null,
       };
     },
@@ -269,7 +296,7 @@ export function createDropInService(deps: Deps) {
       return ownEntry(actor, entryId, 'update', async (trx, entry) => {
         if (entry.status === 'answered') return;
         if (entry.status === 'removed') throw new AppError(410, 'removed', 'You are no longer in the queue.');
-        if (entry.status !== 'called' || !entry.meeting_id) {
+        if (entry.status !== 'called' || !(entry.meeting_id || entry.conversation_id)) {
           throw conflict('not_your_turn', 'It is not your turn yet.');
         }
         if ((entry.answer_by as Date).getTime() <= clock.now().getTime()) {
@@ -317,6 +344,7 @@ export function createDropInService(deps: Deps) {
         return {
           queue: {
             id: queue.id,
+            kind: queue.kind,
             closesAt: queue.closes_at.toISOString(),
             answerMinutes: queue.answer_minutes,
             waiting: byUrgency.reduce((n, c) => n + c.count, 0),
@@ -330,13 +358,14 @@ export function createDropInService(deps: Deps) {
             protectedIdentity: t.protected_identity,
             status: t.status,
             meetingId: t.meeting_id,
+            conversationId: t.conversation_id,
           })),
         };
       });
     },
 
     /** Opens the active unit's queue until `closesAt` (today's set hours). */
-    async open(actor: StaffActor, input: { closesAt: string; answerMinutes: number }) {
+    async open(actor: StaffActor, input: { closesAt: string; answerMinutes: number; kind?: 'video' | 'chat' }) {
       const unitId = activeUnit(actor);
       const now = clock.now();
       const closesAt = new Date(input.closesAt);
@@ -357,6 +386,7 @@ export function createDropInService(deps: Deps) {
         await store.insertQueue(trx, {
           id: uuid(),
           unitId,
+          kind: input.kind ?? 'video',
           staffId: actor.staffId,
           at: now,
           closesAt,
@@ -405,15 +435,32 @@ export function createDropInService(deps: Deps) {
         );
         return { entry, queue };
       });
-      let meetingId: string;
+      // Video: a one-to-one meeting; chat: a conversation in the unit's inbox, the nurse writing first.
+      let meetingId: string | null = null;
+      let conversationId: string | null = null;
       try {
-        meetingId = (await deps.startMeeting(actor, entry.subject_person_id, 'Drop-in')).id;
+        if (queue.kind === 'chat') {
+          const started = await deps.startChat(actor, unitId, {
+            personId: entry.subject_person_id,
+            ...CHAT_OPENING,
+            attachmentIds: [],
+          });
+          conversationId = started.conversation.id;
+        } else {
+          meetingId = (await deps.startMeeting(actor, entry.subject_person_id, 'Drop-in')).id;
+        }
       } catch (error) {
         await store.requeue(db, entry.id, entry.queued_at, false);
         await changed(queue.id);
         throw error;
       }
-      await store.setMeeting(db, entry.id, meetingId);
+      // The meeting (or chat) and "it is your turn" commit together: one push per turn (a requeued
+      // patient called again gets a new one), to the one who joined (a guardian for a child).
+      await db.transaction().execute(async (trx) => {
+        if (meetingId) await store.setMeeting(trx, entry.id, meetingId);
+        if (conversationId) await store.setConversation(trx, entry.id, conversationId);
+        await deps.pushNotice(trx, entry.actor_person_id, 'drop_in_turn', `/sok-vard/${entry.session_id}`);
+      });
       await changed(queue.id);
       const person = await store.personName(db, entry.subject_person_id);
       return {
@@ -424,6 +471,7 @@ export function createDropInService(deps: Deps) {
         protectedIdentity: person?.protected_identity ?? false,
         status: 'called' as const,
         meetingId,
+        conversationId,
       };
     },
 

@@ -21,7 +21,6 @@ export async function openQueueOf(q: Queryable, unitId: string, lock = false): P
     .selectFrom('drop_in_queues')
     .select(QUEUE_COLUMNS)
     .where('unit_id', '=', unitId)
-    .where('kind', '=', 'video')
     .where('status', '=', 'open');
   if (lock) query = query.forUpdate();
   return query.executeTakeFirst();
@@ -33,14 +32,22 @@ export async function findQueue(q: Queryable, id: string): Promise<QueueRow | un
 
 export async function insertQueue(
   q: Queryable,
-  row: { id: string; unitId: string; staffId: string; at: Date; closesAt: Date; answerMinutes: number },
+  row: {
+    id: string;
+    unitId: string;
+    kind: 'video' | 'chat';
+    staffId: string;
+    at: Date;
+    closesAt: Date;
+    answerMinutes: number;
+  },
 ): Promise<void> {
   await q
     .insertInto('drop_in_queues')
     .values({
       id: row.id,
       unit_id: row.unitId,
-      kind: 'video',
+      kind: row.kind,
       status: 'open',
       opened_by_staff_id: row.staffId,
       opened_at: row.at,
@@ -87,6 +94,7 @@ const ENTRY_COLUMNS = [
   'called_by_staff_id',
   'answer_by',
   'meeting_id',
+  'conversation_id',
   'requeued',
   'removed_reason',
 ] as const;
@@ -148,6 +156,11 @@ export async function setMeeting(q: Queryable, id: string, meetingId: string): P
   await q.updateTable('drop_in_entries').set({ meeting_id: meetingId }).where('id', '=', id).execute();
 }
 
+/** A chat turn's conversation. */
+export async function setConversation(q: Queryable, id: string, conversationId: string): Promise<void> {
+  await q.updateTable('drop_in_entries').set({ conversation_id: conversationId }).where('id', '=', id).execute();
+}
+
 /** Back to waiting at the end of its urgency band (`requeued` marks the one second chance). */
 export async function requeue(q: Queryable, id: string, at: Date, countAsSecondChance: boolean): Promise<void> {
   await q
@@ -159,6 +172,7 @@ export async function requeue(q: Queryable, id: string, at: Date, countAsSecondC
       called_by_staff_id: null,
       answer_by: null,
       meeting_id: null,
+      conversation_id: null,
       requeued: countAsSecondChance ? true : eb.ref('requeued'),
     }))
     .where('id', '=', id)
@@ -216,6 +230,7 @@ export async function queueSnapshotRows(q: Queryable, queueId: string) {
       'queued_at',
       'status',
       'meeting_id',
+      'conversation_id',
       'answer_by',
       'removed_reason',
     ])
@@ -248,6 +263,7 @@ export async function takenBy(q: Queryable, queueId: string, staffId: string) {
       'e.subject_person_id',
       'e.status',
       'e.meeting_id',
+      'e.conversation_id',
       'e.called_at',
       'p.given_name',
       'p.family_name',

@@ -150,14 +150,20 @@ export function createEpisodeService(deps: Deps) {
       );
       const e = (await store.activeEpisodes(db, { personId: subjectPersonId })).find((x) => x.id === episodeId);
       if (!e) throw notFound('care contact');
-      const started = await deps.startConversation(actor, input.subjectId, {
-        unitId: e.unit_id,
-        ...(e.topic_id ? { topicId: e.topic_id } : {}),
-        subject: `${e.given_name} ${e.family_name} (${e.label}): ${input.subject}`.slice(0, 120),
-        body: input.body,
-        attachmentIds: [],
-        ...(input.clientId ? { clientId: input.clientId } : {}),
-      });
+      // Straight to the contact: the conversation is assigned to them (messaging checks they still work there).
+      const started = await deps.startConversation(
+        actor,
+        input.subjectId,
+        {
+          unitId: e.unit_id,
+          ...(e.topic_id ? { topicId: e.topic_id } : {}),
+          subject: `${e.given_name} ${e.family_name} (${e.label}): ${input.subject}`.slice(0, 120),
+          body: input.body,
+          attachmentIds: [],
+          ...(input.clientId ? { clientId: input.clientId } : {}),
+        },
+        { assignToCareContact: true },
+      );
       return { conversationId: started.conversation.id };
     },
   };

@@ -84,6 +84,34 @@ export async function worksInUnit(q: Queryable, unitId: string, staffId: string)
   return row !== undefined;
 }
 
+/**
+ * The care contact of the patient's active episode at the unit (the latest, if several), while the
+ * contact still works there and is active; null otherwise.
+ */
+export async function activeContactAt(q: Queryable, unitId: string, personId: string): Promise<string | null> {
+  const row = await q
+    .selectFrom('care_episodes as e')
+    .innerJoin('staff as s', 's.id', 'e.contact_staff_id')
+    .select('e.contact_staff_id')
+    .where('e.unit_id', '=', unitId)
+    .where('e.patient_person_id', '=', personId)
+    .where('e.ended_at', 'is', null)
+    .where('s.active', '=', true)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('staff_unit_roles as r')
+          .select('r.staff_id')
+          .whereRef('r.staff_id', '=', 'e.contact_staff_id')
+          .where('r.unit_id', '=', unitId),
+      ),
+    )
+    .orderBy('e.created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.contact_staff_id ?? null;
+}
+
 /** Care-relationship source: an active care episode at the unit. */
 export async function careEpisodeSource(
   q: Queryable,

@@ -7,7 +7,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { createActingFor } from '../../platform/acting-for.js';
 import type { Clock } from '../../platform/clock.js';
-import type { Db } from '../../platform/db/index.js';
+import type { Db, Queryable } from '../../platform/db/index.js';
 import type { Api } from '../../platform/http.js';
 import type { Hub } from '../../platform/hub.js';
 import type { ModuleParts } from '../../platform/module.js';
@@ -17,11 +17,16 @@ import { adminTriageRoutes } from './admin-routes.js';
 import { createAuthoringService } from './authoring-service.js';
 import { createCitizenTriageService } from './citizen-service.js';
 import { dropInRoutes } from './drop-in-routes.js';
-import { createDropInService, type StartPatientMeeting } from './drop-in-service.js';
+import {
+  createDropInService,
+  type PushNotice,
+  type StartPatientChat,
+  type StartPatientMeeting,
+} from './drop-in-service.js';
 import { createTriageEngine } from './engine.js';
 import { episodeRoutes } from './episode-routes.js';
 import { createEpisodeService } from './episode-service.js';
-import { careEpisodeSource } from './episode-store.js';
+import { activeContactAt, careEpisodeSource } from './episode-store.js';
 import { errandRoutes } from './errand-routes.js';
 import { createErrandService, type StartPatientConversation } from './errand-service.js';
 import { createRegionTriageService } from './region-service.js';
@@ -46,8 +51,13 @@ export interface TriageModuleDeps {
   hub: Hub;
   /** The video module's face: the drop-in starts its meetings there. */
   video: { startPatientMeeting: StartPatientMeeting };
-  /** The messaging module's face: errands land in the unit's inbox there. */
-  messaging: { startPatientConversation: StartPatientConversation };
+  /** The messaging module's face: errands land in the unit's inbox there; "your turn" is pushed there. */
+  messaging: {
+    startPatientConversation: StartPatientConversation;
+    pushNotice: PushNotice;
+    /** Staff write first to a patient: a chat drop-in turn. */
+    startStaffConversation: StartPatientChat;
+  };
 }
 
 export function createTriageModule(deps: TriageModuleDeps) {
@@ -65,6 +75,8 @@ export function createTriageModule(deps: TriageModuleDeps) {
     access: deps.access,
     actingFor,
     startMeeting: deps.video.startPatientMeeting,
+    pushNotice: deps.messaging.pushNotice,
+    startChat: deps.messaging.startStaffConversation,
   });
   const errands = createErrandService({
     db,
@@ -140,3 +152,10 @@ export function createTriageModule(deps: TriageModuleDeps) {
 }
 
 export type TriageModule = ReturnType<typeof createTriageModule>;
+
+/**
+ * Continuity, for messaging (wired in app.ts, which builds messaging first): the care contact a
+ * patient's new conversation with a unit is assigned to — the contact of an active care episode
+ * there — or null. Read in the caller's transaction; the conversation's own audit covers it.
+ */
+export const careContactOf = (q: Queryable, unitId: string, personId: string) => activeContactAt(q, unitId, personId);

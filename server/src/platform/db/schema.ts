@@ -1134,7 +1134,8 @@ export interface DB {
 export interface DropInQueuesTable {
   id: string;
   unit_id: string;
-  kind: 'video';
+  /** 'chat' since migration 320. */
+  kind: 'video' | 'chat';
   status: 'open' | 'closed';
   opened_by_staff_id: string;
   opened_at: Timestamp;
@@ -1160,6 +1161,8 @@ export interface DropInEntriesTable {
   requeued: Generated<boolean>;
   removed_reason: 'no_answer' | 'queue_closed' | 'left' | null;
   ended_at: NullableTimestamp;
+  /** A chat turn's conversation (migration 320). */
+  conversation_id: string | null;
 }
 
 export interface DB {

@@ -1,5 +1,5 @@
 /**
- * /staff/drop-in — the active unit's drop-in video queue: open it until a
+ * /staff/drop-in — the active unit's drop-in queue, as video or as chat: open it until a
  * time today, see how many wait per urgency (no names until taken), take the
  * next patient (the server starts the video meeting) and see their triage
  * answers at once; close the queue (everyone waiting is told).
@@ -11,6 +11,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../../api/client.js';
 import { Alert, Button, ErrorAlert, Spinner, TextField, usePageTitle } from '../../ui/index.js';
+import { RadioGroup } from '../../ui/radio-group.js';
 import { StaffLayout } from '../staff-layout.js';
 import { TriageSessionView } from './staff-triage-page.js';
 
@@ -23,7 +24,17 @@ function todayAt(hhmm: string): string | null {
   return d.toISOString();
 }
 
-function TakenPatient({ sessionId, meetingId, name }: { sessionId: string; meetingId: string | null; name: string }) {
+function TakenPatient({
+  sessionId,
+  meetingId,
+  conversationId,
+  name,
+}: {
+  sessionId: string;
+  meetingId: string | null;
+  conversationId: string | null;
+  name: string;
+}) {
   const { t } = useTranslation(['triage', 'common']);
   const heading = useRef<HTMLHeadingElement>(null);
   const view = useQuery({
@@ -46,6 +57,13 @@ function TakenPatient({ sessionId, meetingId, name }: { sessionId: string; meeti
           </Link>
         </p>
       )}
+      {conversationId && (
+        <p>
+          <Link className="button button--primary" to={`/staff/inkorg/${conversationId}`}>
+            {t('dropIn.staff.openChat')}
+          </Link>
+        </p>
+      )}
       {view.isPending && <Spinner label={t('common:loading')} />}
       <ErrorAlert error={view.error} />
       {data && <TriageSessionView view={data} onChange={setChanged} />}
@@ -65,10 +83,11 @@ export function DropInPage() {
   });
   const [closesAt, setClosesAt] = useState('16:30');
   const [minutes, setMinutes] = useState('3');
+  const [kind, setKind] = useState<'video' | 'chat'>('video');
   const [invalid, setInvalid] = useState<string>();
   const set = (data: NonNullable<typeof overview.data>) => client.setQueryData(key, data);
   const open = useMutation({
-    mutationFn: (body: { closesAt: string; answerMinutes: number }) =>
+    mutationFn: (body: { closesAt: string; answerMinutes: number; kind: 'video' | 'chat' }) =>
       api.post('/api/staff/drop-in/open', { body, schema: StaffDropInResponse }).then((r) => r.data),
     onSuccess: set,
   });
@@ -77,7 +96,12 @@ export function DropInPage() {
       api.post('/api/staff/drop-in/close', { body: {}, schema: StaffDropInResponse }).then((r) => r.data),
     onSuccess: set,
   });
-  const [taken, setTaken] = useState<{ sessionId: string; meetingId: string | null; name: string }>();
+  const [taken, setTaken] = useState<{
+    sessionId: string;
+    meetingId: string | null;
+    conversationId: string | null;
+    name: string;
+  }>();
   const take = useMutation({
     mutationFn: () =>
       api.post('/api/staff/drop-in/take', { body: {}, schema: DropInTakenResponse }).then((r) => r.data),
@@ -95,7 +119,7 @@ export function DropInPage() {
     if (!at) return setInvalid('closesAt');
     if (!Number.isInteger(n) || n < 1 || n > 60) return setInvalid('minutes');
     setInvalid(undefined);
-    open.mutate({ closesAt: at, answerMinutes: n });
+    open.mutate({ closesAt: at, answerMinutes: n, kind });
   };
 
   const queue = overview.data?.queue;
@@ -108,6 +132,16 @@ export function DropInPage() {
       {overview.data && !queue && (
         <form onSubmit={onOpen} noValidate>
           <h2>{t('dropIn.staff.openTitle')}</h2>
+          <RadioGroup
+            legend={t('dropIn.staff.kind')}
+            name="drop-in-kind"
+            value={kind}
+            onChange={(v) => setKind(v === 'chat' ? 'chat' : 'video')}
+            options={[
+              { value: 'video', label: t('dropIn.staff.kindVideo') },
+              { value: 'chat', label: t('dropIn.staff.kindChat') },
+            ]}
+          />
           <TextField
             label={t('dropIn.staff.closesAt')}
             hint={t('dropIn.staff.closesAtHint')}
@@ -132,7 +166,12 @@ export function DropInPage() {
       )}
       {queue && (
         <>
-          <Alert tone="info" title={t('dropIn.staff.isOpen', { time: time.format(new Date(queue.closesAt)) })}>
+          <Alert
+            tone="info"
+            title={t(queue.kind === 'chat' ? 'dropIn.staff.isOpenChat' : 'dropIn.staff.isOpen', {
+              time: time.format(new Date(queue.closesAt)),
+            })}
+          >
             <p>{t('dropIn.staff.waiting', { count: queue.waiting })}</p>
           </Alert>
           {queue.byUrgency.length > 0 && (
@@ -177,6 +216,9 @@ export function DropInPage() {
                 <Link to={`/staff/triage/${p.sessionId}`}>{p.name}</Link>{' '}
                 {p.meetingId && (
                   <Link to={`/staff/video/${p.meetingId}`}>{t('dropIn.staff.meetingOf', { name: p.name })}</Link>
+                )}
+                {p.conversationId && (
+                  <Link to={`/staff/inkorg/${p.conversationId}`}>{t('dropIn.staff.chatOf', { name: p.name })}</Link>
                 )}
               </li>
             ))}
