@@ -1,2 +1,3 @@
+export * from './capacity.js';
 export * from './queue.js';
 export * from './shuffle.js';

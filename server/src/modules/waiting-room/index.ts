@@ -15,6 +15,7 @@ import type { RateLimiter } from '../../platform/rate-limit.js';
 import { registerRoomAdminRoutes } from './admin-routes.js';
 import { createRoomAdminService } from './admin-service.js';
 import { createAutoSwitch } from './auto.js';
+import { createCapacityStore } from './capacity-store.js';
 import { createGate } from './gate.js';
 import { createPow } from './pow.js';
 import { createRoomCache } from './rooms.js';
@@ -42,16 +43,19 @@ export async function createWaitingRoomModule(deps: WaitingRoomDeps) {
   const { db, clock, hub, config } = deps;
   const secret = config.secret ?? (await ticketSecret(db));
   const signer = createTicketSigner(secret);
+  // The room's own difficulty (set by an administrator) or the configured one; 0 asks no proof.
   // Harder under load: over the load switch's "on" thresholds each place costs more work.
-  const powBits = () => {
-    if (config.powBits <= 0) return 0;
+  const powBits = (room: { pow_bits: number | null }) => {
+    const base = room.pow_bits ?? config.powBits;
+    if (base <= 0) return 0;
     const r = deps.load.reading();
     const on = config.auto.on;
     const busy =
       r.inFlight >= on.inFlight || r.eventLoopDelayMs >= on.eventLoopDelayMs || r.poolWaiting >= on.poolWaiting;
-    return Math.min(30, config.powBits + (busy ? config.powLoadBits : 0));
+    return Math.min(30, base + (busy ? config.powLoadBits : 0));
   };
-  const rooms = createRoomCache({ db, hub, clock, log: deps.log });
+  const capacity = createCapacityStore(hub, config.abandonSeconds);
+  const rooms = createRoomCache({ db, hub, clock, capacity, log: deps.log });
   const queue = createQueueService({
     clock,
     hub,
@@ -60,6 +64,7 @@ export async function createWaitingRoomModule(deps: WaitingRoomDeps) {
     signer,
     pow: createPow(secret),
     powBits,
+    capacity,
     ticketTtlSeconds: config.ticketTtlSeconds,
     ticketsPerIpPerMinute: config.ticketsPerIpPerMinute,
   });
@@ -72,7 +77,7 @@ export async function createWaitingRoomModule(deps: WaitingRoomDeps) {
     manageLanePerMinute: config.manageLanePerMinute,
     bookingsPerPersonPerMinute: config.bookingsPerPersonPerMinute,
   });
-  const admin = createRoomAdminService({ db, clock, rooms });
+  const admin = createRoomAdminService({ db, clock, rooms, defaultPowBits: config.powBits });
   const weather = createReleaseWeather({ db, clock, rooms, ttlMs: 10_000 });
   const auto = createAutoSwitch({
     load: deps.load,

@@ -52,6 +52,7 @@ export async function updateRoom(
       | 'ended_at'
       | 'release_at'
       | 'prequeue_opens_at'
+      | 'pow_bits'
     >
   > & {
     updated_at: Date;

@@ -729,6 +729,8 @@ export interface WaitingRoomsTable {
   created_by_staff_id: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Migration 310: proof-of-work bits per new place (null: the configured default). */
+  pow_bits: Generated<number | null>;
 }
 
 export interface WaitingRoomSecretsTable {
