@@ -121,6 +121,8 @@ export const CreateRoomRequest = z
     prequeueMinutes: z.number().int().min(5).max(240).default(15),
     /** Proof-of-work bits per new place; absent: the server's configured default. */
     powBits: PowBits.optional(),
+    /** Rate mode: the pace follows the servers' load, at most `ratePerMinute`. */
+    paceAuto: z.boolean().optional(),
   })
   .refine((r) => r.scope === 'app' || r.timeTypeId !== undefined, {
     message: 'is required when the scope is a time type',
@@ -135,6 +137,8 @@ export const UpdateRoomRequest = z.object({
   capacity: z.number().int().min(1).max(1_000_000).optional(),
   /** set: the room's proof-of-work bits per new place (null: back to the configured default). */
   powBits: PowBits.nullable().optional(),
+  /** set: rate mode follows the servers' load (ratePerMinute is then the ceiling). */
+  paceAuto: z.boolean().optional(),
 });
 export type UpdateRoomRequest = z.infer<typeof UpdateRoomRequest>;
 
@@ -144,7 +148,9 @@ export const RoomDashboardResponse = z.object({
     /** Capacity mode: people inside now (admitted and still counted, plus called and not yet come). */
     insideNow: z.number().int(),
     capacity: z.number().int(),
+    /** The administrator's rate (the ceiling when `paceAuto`); the pace now is `room.admissionsPerMinute`. */
     ratePerMinute: z.number().int(),
+    paceAuto: z.boolean(),
     /** The room's proof-of-work bits per new place; `powBitsDefault` when it follows the configured default. */
     powBits: z.number().int(),
     powBitsDefault: z.boolean(),

@@ -558,3 +558,51 @@ describe('proof-of-work difficulty per room', () => {
     expect(log[3]?.changes).toEqual({ pow_bits: { from: 0, to: null } });
   });
 });
+
+describe('admission pace following the load (rate mode, auto)', () => {
+  let roomId: string;
+  const original = () => t.ctx.load.reading;
+  let restore: (() => void) | undefined;
+  beforeAll(async () => {
+    const res = await openRoom(t, rebecka, { scope: 'app', ratePerMinute: 600, paceAuto: true });
+    expect(res.statusCode, res.body).toBe(201);
+    roomId = res.json().data.id;
+  });
+  afterAll(async () => {
+    restore?.();
+    await endRoom(roomId);
+  });
+
+  const pace = async () =>
+    (
+      await t.app.inject({
+        method: 'GET',
+        url: `/api/admin/waiting-rooms/${roomId}/dashboard`,
+        headers: rebecka.headers,
+      })
+    ).json().data;
+
+  test('over the load thresholds the pace is cut (never under a tenth of the ceiling); calm, it climbs back to the set rate', async () => {
+    const reading = original();
+    restore = () => {
+      t.ctx.load.reading = reading;
+    };
+    expect(await pace()).toMatchObject({ paceAuto: true, ratePerMinute: 600, room: { admissionsPerMinute: 600 } });
+    t.ctx.load.reading = () => ({ inFlight: 0, eventLoopDelayMs: 10_000, poolWaiting: 0 });
+    await expect
+      .poll(async () => (await pace()).room.admissionsPerMinute, { timeout: 20_000, interval: 500 })
+      .toBe(450);
+    await expect
+      .poll(async () => (await pace()).room.admissionsPerMinute, { timeout: 60_000, interval: 1000 })
+      .toBe(60);
+    t.ctx.load.reading = () => ({ inFlight: 0, eventLoopDelayMs: 0, poolWaiting: 0 });
+    await expect
+      .poll(async () => (await pace()).room.admissionsPerMinute, { timeout: 20_000, interval: 500 })
+      .toBe(120);
+    // The administrator's rate stays the ceiling; turning "auto" off goes back to it at once.
+    const off = await changeRoom(t, rebecka, roomId, { action: 'set', paceAuto: false });
+    expect(off.statusCode, off.body).toBe(200);
+    expect(off.json().data.admissionsPerMinute).toBe(600);
+    restore();
+  }, 120_000);
+});

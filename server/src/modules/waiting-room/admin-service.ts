@@ -35,6 +35,7 @@ const LOGGED = [
   'capacity',
   'admitted_valid_seconds',
   'pow_bits',
+  'pace_auto',
   'release_at',
   'paused_at',
   'ended_at',
@@ -91,6 +92,7 @@ export function createRoomAdminService(deps: { db: Db; clock: Clock; rooms: Room
       created_at: now,
       updated_at: now,
       ...(input.powBits !== undefined ? { pow_bits: input.powBits } : {}),
+      ...(input.paceAuto ? { pace_auto: true } : {}),
     };
   }
 
@@ -178,17 +180,26 @@ export function createRoomAdminService(deps: { db: Db; clock: Clock; rooms: Room
         if (!room.paused_at) throw conflict('not_paused', 'The room is not paused.');
         changes = { base_serving: base.baseServing, base_at: base.baseAt, paused_at: null, updated_at: now };
       } else {
-        if (input.ratePerMinute === undefined && input.capacity === undefined && input.powBits === undefined) {
+        if (
+          input.ratePerMinute === undefined &&
+          input.capacity === undefined &&
+          input.powBits === undefined &&
+          input.paceAuto === undefined
+        ) {
           throw badRequest('invalid_input', 'Nothing to change', {
-            ratePerMinute: 'give a rate, a capacity or a proof-of-work difficulty',
+            ratePerMinute: 'give a rate, a capacity, a proof-of-work difficulty or paceAuto',
           });
         }
+        // A new ceiling or switching "auto" on or off starts the load-driven pace again from the ceiling.
+        const paceRestarts = input.ratePerMinute !== undefined || input.paceAuto !== undefined;
         // A paused room keeps its pause: the new pace applies from the resume.
         changes = {
           ...(room.paused_at ? {} : { base_serving: base.baseServing, base_at: base.baseAt }),
           ...(input.ratePerMinute !== undefined ? { rate_per_minute: input.ratePerMinute } : {}),
           ...(input.capacity !== undefined ? { capacity: input.capacity } : {}),
           ...(input.powBits !== undefined ? { pow_bits: input.powBits } : {}),
+          ...(input.paceAuto !== undefined ? { pace_auto: input.paceAuto } : {}),
+          ...(paceRestarts ? { paced_rate_per_minute: null } : {}),
           updated_at: now,
         };
       }
@@ -235,6 +246,7 @@ export function createRoomAdminService(deps: { db: Db; clock: Clock; rooms: Room
         insideNow: room.admission === 'capacity' ? rooms.inside(id) : 0,
         capacity: room.capacity,
         ratePerMinute: room.rate_per_minute,
+        paceAuto: room.pace_auto,
         powBits: room.pow_bits ?? deps.defaultPowBits,
         powBitsDefault: room.pow_bits === null,
         admitted: c.admitted,

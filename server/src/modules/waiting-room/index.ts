@@ -17,6 +17,7 @@ import { createRoomAdminService } from './admin-service.js';
 import { createAutoSwitch } from './auto.js';
 import { createCapacityStore } from './capacity-store.js';
 import { createGate } from './gate.js';
+import { createPaceControl, PACE_STEP_MS } from './pace.js';
 import { createPow } from './pow.js';
 import { createRoomCache } from './rooms.js';
 import { registerQueueRoutes, registerStatusRoute } from './routes.js';
@@ -93,6 +94,14 @@ export async function createWaitingRoomModule(deps: WaitingRoomDeps) {
     now: () => clock.now().getTime(),
     log: deps.log,
   });
+  const pace = createPaceControl({
+    db,
+    clock,
+    rooms,
+    load: deps.load,
+    thresholds: { on: config.auto.on, off: config.auto.off },
+    log: deps.log,
+  });
   await rooms.start();
 
   /** One chart point per live room and 10-second bucket (the first instance to write it wins). */
@@ -133,6 +142,7 @@ export async function createWaitingRoomModule(deps: WaitingRoomDeps) {
     },
     schedules: [
       { name: 'waiting-room-samples', everyMs: 10_000, run: sample },
+      { name: 'waiting-room-pace', everyMs: PACE_STEP_MS, run: () => pace.tick() },
       ...(config.auto.enabled ? [{ name: 'waiting-room-load-switch', everyMs: 1000, run: () => auto.tick() }] : []),
     ],
     close: () => rooms.stop(),
@@ -141,7 +151,7 @@ export async function createWaitingRoomModule(deps: WaitingRoomDeps) {
   /** The open dataset's queue figures per room and day (anonymous counts). */
   const peaks = (from: Date, to: Date) => dailyPeaks(db, from, to);
 
-  return { queue, admin, rooms, weather, sample, peaks, autoSwitch: auto, parts };
+  return { queue, admin, rooms, weather, sample, peaks, autoSwitch: auto, pace, parts };
 }
 
 export type WaitingRoomModule = Awaited<ReturnType<typeof createWaitingRoomModule>>;

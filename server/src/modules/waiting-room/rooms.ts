@@ -22,10 +22,16 @@ export const counterKey = (roomId: string, name: CounterName) => `wr:${roomId}:$
 
 const zero = (): Counters => ({ arrivals: 0, admitted: 0, used: 0, completed: 0, left: 0 });
 
+/** The pace a rate-mode room admits at now: the load-driven pace when "auto", else the administrator's rate. */
+export const effectiveRate = (room: RoomRow) =>
+  room.pace_auto && room.paced_rate_per_minute !== null
+    ? Math.min(room.paced_rate_per_minute, room.rate_per_minute)
+    : room.rate_per_minute;
+
 export function roomClock(room: RoomRow): RoomClock {
   return {
     admission: room.admission,
-    ratePerMinute: room.rate_per_minute,
+    ratePerMinute: effectiveRate(room),
     capacity: room.capacity,
     admittedValidSeconds: room.admitted_valid_seconds,
     releaseAt: room.release_at,

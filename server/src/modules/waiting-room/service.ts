@@ -11,7 +11,7 @@ import type { Hub } from '../../platform/hub.js';
 import type { RateLimiter } from '../../platform/rate-limit.js';
 import type { CapacityStore } from './capacity-store.js';
 import { CHALLENGE_TTL_SECONDS, type Pow, powReplayed } from './pow.js';
-import { COUNTER_TTL_SECONDS, capacityRoom, counterKey, ledgerRuns, type RoomCache } from './rooms.js';
+import { COUNTER_TTL_SECONDS, capacityRoom, counterKey, effectiveRate, ledgerRuns, type RoomCache } from './rooms.js';
 import type { RoomRow } from './store.js';
 import { newTicketId, nonceHash, type Ticket, type TicketSigner } from './ticket.js';
 
@@ -287,7 +287,7 @@ export function createQueueService(deps: QueueDeps) {
 function roomClockish(room: RoomRow) {
   return {
     admission: room.admission,
-    ratePerMinute: room.rate_per_minute,
+    ratePerMinute: effectiveRate(room),
     capacity: room.capacity,
     admittedValidSeconds: room.admitted_valid_seconds,
   };
