@@ -7,6 +7,7 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { formErrors } from '../../api/errors.js';
+import { Checkbox } from '../../ui/checkbox.js';
 import { ErrorSummary } from '../../ui/error-summary.js';
 import { Alert, Button, ErrorAlert, Spinner, TextField, usePageTitle } from '../../ui/index.js';
 import { AdminLayout } from '../admin-frame.js';
@@ -22,6 +23,8 @@ export function DashboardPage({ roomId }: { roomId: string }) {
   const [rate, setRate] = useState('');
   const [capacity, setCapacity] = useState('');
   const [pow, setPow] = useState('');
+  // null: as the room has it now.
+  const [paceAuto, setPaceAuto] = useState<boolean | null>(null);
   const [local, setLocal] = useState<Record<string, string>>({});
   const { errors, summary } = formErrors(update.error, local, [
     ['ratePerMinute', 'wr-new-rate'],
@@ -35,7 +38,10 @@ export function DashboardPage({ roomId }: { roomId: string }) {
   function submitSettings(event: FormEvent) {
     event.preventDefault();
     const found: Record<string, string> = {};
-    const body: { action: 'set'; ratePerMinute?: number; capacity?: number; powBits?: number } = { action: 'set' };
+    const body: { action: 'set'; ratePerMinute?: number; capacity?: number; powBits?: number; paceAuto?: boolean } = {
+      action: 'set',
+    };
+    if (paceAuto !== null && paceAuto !== d?.paceAuto) body.paceAuto = paceAuto;
     const whole = (v: string) => /^\d+$/.test(v.trim());
     if (rate.trim()) {
       if (whole(rate) && Number(rate) >= 1) body.ratePerMinute = Number(rate);
@@ -59,6 +65,7 @@ export function DashboardPage({ roomId }: { roomId: string }) {
         setRate('');
         setCapacity('');
         setPow('');
+        setPaceAuto(null);
       },
     });
   }
@@ -73,7 +80,12 @@ export function DashboardPage({ roomId }: { roomId: string }) {
           [t('queueAdmin:dashboard.queueLength'), room.queueLength],
           [t('queueAdmin:dashboard.serving'), room.serving],
           [t('queueAdmin:dashboard.perMinute'), d.admittedPerMinute],
-          [t('queueAdmin:dashboard.pace'), room.admissionsPerMinute],
+          [
+            t('queueAdmin:dashboard.pace'),
+            d.paceAuto
+              ? t('queueAdmin:dashboard.paceAuto', { value: room.admissionsPerMinute, max: d.ratePerMinute })
+              : room.admissionsPerMinute,
+          ],
           [
             t('queueAdmin:dashboard.eta'),
             room.etaSeconds === null
@@ -161,7 +173,7 @@ export function DashboardPage({ roomId }: { roomId: string }) {
                   {room.admission === 'rate' ? (
                     <TextField
                       id="wr-new-rate"
-                      label={t('queueAdmin:rateLabel')}
+                      label={d.paceAuto ? t('queueAdmin:rateCeilingLabel') : t('queueAdmin:rateLabel')}
                       hint={t('queueAdmin:dashboard.now', { value: d.ratePerMinute })}
                       inputMode="numeric"
                       value={rate}
@@ -189,6 +201,15 @@ export function DashboardPage({ roomId }: { roomId: string }) {
                     onChange={(e) => setPow(e.target.value)}
                   />
                 </div>
+                {room.admission === 'rate' && (
+                  <Checkbox
+                    id="wr-pace-auto"
+                    label={t('queueAdmin:paceAutoLabel')}
+                    hint={t('queueAdmin:paceAutoHint')}
+                    checked={paceAuto ?? d.paceAuto}
+                    onChange={(e) => setPaceAuto(e.target.checked)}
+                  />
+                )}
                 <div className="button-row">
                   <Button type="submit" pending={update.isPending} pendingLabel={t('common:saving')}>
                     {t('queueAdmin:dashboard.saveSettings')}

@@ -42,7 +42,12 @@ export default {
   powLabel: 'Proof of work per new place (zero bits, 0–24)',
   powHint:
     'Now {{value}}. 0 turns it off. Each bit doubles the work a phone does; under high load more are added automatically.',
+  paceAutoLabel: 'Adapt the pace to the servers’ load',
+  paceAutoHint:
+    'The pace goes down when the servers are under heavy load and back up when it eases, never above the pace you set.',
+  rateCeilingLabel: 'Highest pace (people per minute)',
   dashboard: {
+    paceAuto: '{{value}} (following load, at most {{max}})',
     mode: 'Admission',
     modes: { rate: 'At an even pace', capacity: 'By free places' },
     insideNow: 'Inside now / places',

@@ -42,7 +42,12 @@ export default {
   powLabel: 'Arbetsbevis per ny köplats (nollbitar, 0–24)',
   powHint:
     'Nu {{value}}. 0 stänger av. Varje bit fördubblar arbetet en telefon gör; vid hög belastning läggs fler till automatiskt.',
+  paceAutoLabel: 'Anpassa takten efter serverns belastning',
+  paceAutoHint:
+    'Takten sänks när servrarna är hårt belastade och höjs igen när det lugnar sig, aldrig över den takt du anger.',
+  rateCeilingLabel: 'Högsta takt (personer per minut)',
   dashboard: {
+    paceAuto: '{{value}} (efter belastning, högst {{max}})',
     mode: 'Insläpp',
     modes: { rate: 'I jämn takt', capacity: 'Efter lediga platser' },
     insideNow: 'Inne nu / platser',
