@@ -39,6 +39,8 @@ export interface CapacityStore {
   claim(room: CapacityRoom, ticket: string, place: number, now: number, admittedUntil: number): Promise<CapacityState>;
   touch(room: CapacityRoom, ticket: string, now: number, admittedUntil: number): Promise<CapacityState>;
   release(room: CapacityRoom, ticket: string, now: number): Promise<CapacityState>;
+  /** Drops an ended room's in-memory ledger (Redis keys expire by themselves). */
+  forget(id: string): void;
 }
 
 type Op = 'settle' | 'claim' | 'touch' | 'release';
@@ -129,6 +131,7 @@ export function createCapacityStore(hub: Hub, abandonSeconds: number): CapacityS
       claim: (room, ticket, place, now, until) => step('claim', room, now, ticket, place, until),
       touch: (room, ticket, now, until) => step('touch', room, now, ticket, 0, until),
       release: (room, ticket, now) => step('release', room, now, ticket),
+      forget: () => undefined,
     };
   }
 
@@ -173,5 +176,6 @@ export function createCapacityStore(hub: Hub, abandonSeconds: number): CapacityS
       const l = ledger(room.id);
       return state(l, release(l, ticket, now, n, settings(room)) ? 1 : 0);
     },
+    forget: (id) => void ledgers.delete(id),
   };
 }

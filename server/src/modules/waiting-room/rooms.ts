@@ -100,7 +100,11 @@ export function createRoomCache(deps: {
       if (ledgerRuns(room)) ledgers.set(room.id, await deps.capacity.settle(capacityRoom(room), now));
     }
     const live = new Set(rooms.map((r) => r.id));
-    for (const id of ledgers.keys()) if (!live.has(id)) ledgers.delete(id);
+    for (const id of ledgers.keys()) {
+      if (live.has(id)) continue;
+      ledgers.delete(id);
+      deps.capacity.forget(id);
+    }
     for (const id of places.keys()) if (!live.has(id)) places.delete(id);
     for (const id of counters.keys()) if (!live.has(id)) counters.delete(id);
   }
