@@ -42,6 +42,7 @@ export default {
   powLabel: 'Proof of work per new place (zero bits, 0–24)',
   powHint:
     'Now {{value}}. 0 turns it off. Each bit doubles the work a phone does; under high load more are added automatically.',
+  powCreateHint: 'Leave empty for the default. 0 turns it off; each bit doubles the work a phone does.',
   paceAutoLabel: 'Adapt the pace to the servers’ load',
   paceAutoHint:
     'The pace goes down when the servers are under heavy load and back up when it eases, never above the pace you set.',

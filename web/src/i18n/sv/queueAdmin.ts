@@ -42,6 +42,7 @@ export default {
   powLabel: 'Arbetsbevis per ny köplats (nollbitar, 0–24)',
   powHint:
     'Nu {{value}}. 0 stänger av. Varje bit fördubblar arbetet en telefon gör; vid hög belastning läggs fler till automatiskt.',
+  powCreateHint: 'Lämna tomt för standard. 0 stänger av; varje bit fördubblar arbetet en telefon gör.',
   paceAutoLabel: 'Anpassa takten efter serverns belastning',
   paceAutoHint:
     'Takten sänks när servrarna är hårt belastade och höjs igen när det lugnar sig, aldrig över den takt du anger.',
