@@ -155,6 +155,8 @@ export interface Config {
     /** Proof of work per new ticket, in leading zero bits (WAITING_ROOM_POW_BITS; 0 = none) and the extra bits under load (WAITING_ROOM_POW_LOAD_BITS). */
     powBits: number;
     powLoadBits: number;
+    /** Capacity mode: an admitted ticket (or a called place) silent this long frees its place (WAITING_ROOM_ABANDON_SECONDS). */
+    abandonSeconds: number;
     /** The load switch: an app-wide room opens by itself over `on` and closes under `off` (WAITING_ROOM_AUTO*). */
     auto: {
       enabled: boolean;
@@ -380,6 +382,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       bookingsPerPersonPerMinute: int(env, 'WAITING_ROOM_BOOKINGS_PER_PERSON_PER_MINUTE', 10, problems),
       powBits: int(env, 'WAITING_ROOM_POW_BITS', 16, problems),
       powLoadBits: int(env, 'WAITING_ROOM_POW_LOAD_BITS', 4, problems),
+      abandonSeconds: int(env, 'WAITING_ROOM_ABANDON_SECONDS', 120, problems),
       auto: {
         // The embedded PGlite runs on the event loop, so its delay says nothing about load there.
         enabled: bool(env, 'WAITING_ROOM_AUTO', mode !== 'test' && Boolean(env.DATABASE_URL), problems),

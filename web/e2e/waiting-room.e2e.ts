@@ -40,6 +40,27 @@ describe('waiting room: a scheduled release with a prequeue, then login and book
     await expectNoAxeViolations(admin, 'queue dashboard');
   });
 
+  it("Rebecka sets the room's proof of work from the dashboard: a wrong value is named at its field, a right one applies at once", async () => {
+    await admin.getByText('I jämn takt', { exact: true }).waitFor();
+    const pow = admin.getByLabel('Arbetsbevis per ny köplats (nollbitar, 0–24)', { exact: true });
+    await pow.fill('30');
+    // Keyboard only: Enter in the field sends the form.
+    await pow.press('Enter');
+    await admin.getByText('Ange ett heltal från 0 till 24').first().waitFor();
+    expect(await pow.getAttribute('aria-invalid')).toBe('true');
+    const describedBy = (await pow.getAttribute('aria-describedby')) ?? '';
+    expect(describedBy).toContain('wr-pow-error');
+    expect(await admin.locator('#wr-pow-error').textContent()).toContain('Ange ett heltal från 0 till 24');
+    await expectNoAxeViolations(admin, 'queue dashboard with a field error');
+    await pow.fill('10');
+    await pow.press('Enter');
+    await admin.getByText('Ändringen gäller nu på alla servrar.').waitFor();
+    await admin.getByText('10 nollbitar', { exact: true }).waitFor();
+    await admin.setViewportSize({ width: 320, height: 700 });
+    await expectNoHorizontalScroll(admin, 'queue dashboard at 320 px');
+    await admin.setViewportSize({ width: 1024, height: 800 });
+  });
+
   it('Margit tries to log in, is sent to the queue, pays the proof of work and waits in the prequeue', async () => {
     const { page } = journey;
     // A new place costs a solved challenge: the page fetches one, solves it in a Web Worker and joins with it.
@@ -47,7 +68,10 @@ describe('waiting room: a scheduled release with a prequeue, then login and book
     const joined = page.waitForResponse((r) => /\/join$/.test(r.url()) && r.status() === 200);
     await page.goto('/logga-in');
     await page.waitForURL('**/ko/**');
-    expect((await challenge).status()).toBe(200);
+    const issued = await challenge;
+    expect(issued.status()).toBe(200);
+    // The difficulty Rebecka set for this room.
+    expect(((await issued.json()) as { bits: number }).bits).toBe(10);
     const proof = (await joined).request().postDataJSON() as { challenge: string; solution: string };
     expect(proof.challenge).toMatch(/^p1\./);
     expect(proof.solution).toMatch(/^[0-9a-z]+$/);

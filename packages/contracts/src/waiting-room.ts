@@ -100,6 +100,13 @@ export const ReleaseWeatherResponse = z
   .meta({ id: 'ReleaseWeather' });
 export type ReleaseWeatherResponse = z.infer<typeof ReleaseWeatherResponse>;
 
+/** Proof-of-work difficulty of a room: leading zero bits per new place (0: none). */
+const PowBits = z
+  .number({ error: 'must be a whole number from 0 to 24' })
+  .int('must be a whole number from 0 to 24')
+  .min(0, 'must be a whole number from 0 to 24')
+  .max(24, 'must be a whole number from 0 to 24 (each bit doubles the work a phone does)');
+
 export const CreateRoomRequest = z
   .object({
     scope: z.enum(['app', 'time_type']),
@@ -112,6 +119,10 @@ export const CreateRoomRequest = z
     releaseAt: IsoDateTime.optional(),
     /** How long before releaseAt the prequeue opens (5–240 minutes). */
     prequeueMinutes: z.number().int().min(5).max(240).default(15),
+    /** Proof-of-work bits per new place; absent: the server's configured default. */
+    powBits: PowBits.optional(),
+    /** Rate mode: the pace follows the servers' load, at most `ratePerMinute`. */
+    paceAuto: z.boolean().optional(),
   })
   .refine((r) => r.scope === 'app' || r.timeTypeId !== undefined, {
     message: 'is required when the scope is a time type',
@@ -124,12 +135,25 @@ export const UpdateRoomRequest = z.object({
   action: z.enum(['pause', 'resume', 'end', 'set', 'release']),
   ratePerMinute: z.number().int().min(1).max(1_000_000).optional(),
   capacity: z.number().int().min(1).max(1_000_000).optional(),
+  /** set: the room's proof-of-work bits per new place (null: back to the configured default). */
+  powBits: PowBits.nullable().optional(),
+  /** set: rate mode follows the servers' load (ratePerMinute is then the ceiling). */
+  paceAuto: z.boolean().optional(),
 });
 export type UpdateRoomRequest = z.infer<typeof UpdateRoomRequest>;
 
 export const RoomDashboardResponse = z.object({
   data: z.object({
     room: RoomPublic,
+    /** Capacity mode: people inside now (admitted and still counted, plus called and not yet come). */
+    insideNow: z.number().int(),
+    capacity: z.number().int(),
+    /** The administrator's rate (the ceiling when `paceAuto`); the pace now is `room.admissionsPerMinute`. */
+    ratePerMinute: z.number().int(),
+    paceAuto: z.boolean(),
+    /** The room's proof-of-work bits per new place; `powBitsDefault` when it follows the configured default. */
+    powBits: z.number().int(),
+    powBitsDefault: z.boolean(),
     admitted: z.number().int(),
     used: z.number().int(),
     completed: z.number().int(),

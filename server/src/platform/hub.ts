@@ -17,6 +17,11 @@ export interface Hub {
   getCounters(keys: string[]): Promise<number[]>;
   /** Resolves when the hub answers (readiness). */
   ping(): Promise<void>;
+  /**
+   * Runs a Lua script atomically on the shared keys (Redis only; absent in
+   * memory, where one instance keeps the state itself). Keys get the hub's prefix.
+   */
+  eval?(script: string, keys: string[], args: (string | number)[]): Promise<unknown>;
   close(): Promise<void>;
 }
 
@@ -108,6 +113,9 @@ export function createRedisHub(url: string, prefix = 'ingang:'): Hub {
     },
     async ping() {
       await pub.ping();
+    },
+    async eval(script, keys, args) {
+      return pub.eval(script, keys.length, ...keys.map((key) => prefix + key), ...args);
     },
     async close() {
       pub.disconnect();

@@ -22,6 +22,9 @@ const PG = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postg
 const REDIS = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 let database: ScratchDatabase;
+// Real time plus an offset both instances share, so a test can skip ahead (silence, expiry) on both at once.
+let offsetMs = 0;
+const clock = { now: () => new Date(Date.now() + offsetMs) };
 let a: TestApp;
 let b: TestApp;
 
@@ -35,7 +38,7 @@ async function instance(url: string, prefix: string, migrate: boolean): Promise<
     WAITING_ROOM_POW_BITS: '8',
     WAITING_ROOM_POW_LOAD_BITS: '0',
   });
-  const built: BuiltApp = await buildApp(config, { migrate, hub: createRedisHub(REDIS, prefix) });
+  const built: BuiltApp = await buildApp(config, { migrate, clock, hub: createRedisHub(REDIS, prefix) });
   return { ...built, close: () => built.app.close() };
 }
 
@@ -119,6 +122,141 @@ describe('two instances', () => {
         timeout: 5000,
       })
       .toBe('paused');
+    await changeRoom(a, rebecka, roomId, { action: 'end' });
+  });
+});
+
+describe('two instances, admission by free capacity', () => {
+  test('the ledger is shared: never more than capacity admitted at once however the polls are spread, and a place freed on one instance admits the next on the other', async () => {
+    const rebecka = await staffSession(a, DEMO_STAFF.regionAdmin);
+    const opened = await openRoom(a, rebecka, { scope: 'app', admission: 'capacity', capacity: 3 });
+    expect(opened.statusCode, opened.body).toBe(201);
+    const roomId = opened.json().data.id;
+    await b.ctx.hub.publish('waiting-room:changed', {});
+
+    // Ten people, joined and polling through alternating instances, all at once.
+    const people: { p: ReturnType<typeof browser>; on: TestApp; other: TestApp }[] = [];
+    for (let i = 0; i < 10; i++) {
+      const on = i % 2 === 0 ? a : b;
+      const p = browser(on);
+      expect((await p.join(roomId)).statusCode).toBe(200);
+      people.push({ p, on, other: on === a ? b : a });
+    }
+    const pollOn = (app: TestApp, p: ReturnType<typeof browser>) =>
+      app.app.inject({
+        method: 'GET',
+        url: `/api/queue/rooms/${roomId}/status`,
+        headers: { 'x-queue-nonce': p.nonce },
+        cookies: { ingang_queue: p.ticket as string },
+      });
+    // Everyone polls both instances at the same moment (claims race on the shared ledger).
+    const pollAll = async () => {
+      const answers = await Promise.all(people.flatMap(({ p, on, other }) => [pollOn(on, p), pollOn(other, p)]));
+      answers.forEach((res, i) => {
+        const set = res.cookies.find((c) => c.name === 'ingang_queue');
+        const person = people[Math.floor(i / 2)];
+        if (set && person) person.p.ticket = set.value;
+      });
+    };
+    const admittedNow = async () => {
+      const phases = [];
+      for (const { p, on } of people) phases.push((await pollOn(on, p)).json().phase);
+      return phases.map((ph, i) => (ph === 'admitted' ? i : -1)).filter((i) => i >= 0);
+    };
+
+    // Both instances' caches call places within a second; concurrent claims through both never exceed 3.
+    await pollAll();
+    await expect.poll(async () => (await admittedNow()).length, { timeout: 10_000, interval: 300 }).toBe(3);
+    for (let round = 0; round < 3; round++) await pollAll();
+    expect(await admittedNow()).toEqual([0, 1, 2]);
+
+    // Person 0 (joined on A) says "done" on B: place 4 is called and admitted through A.
+    const first = people[0] as (typeof people)[number];
+    const done = await b.app.inject({
+      method: 'DELETE',
+      url: `/api/queue/rooms/${roomId}/ticket`,
+      headers: { 'x-queue-nonce': first.p.nonce },
+      cookies: { ingang_queue: first.p.ticket as string },
+    });
+    expect(done.statusCode).toBe(204);
+    const fourth = people[3] as (typeof people)[number];
+    await expect.poll(async () => (await pollOn(a, fourth.p)).json().phase, { timeout: 5000 }).toBe('admitted');
+    expect((await pollOn(a, first.p)).json().phase).toBe('expired');
+    expect(await admittedNow()).toEqual([1, 2, 3]);
+
+    // Both instances' dashboards say 3 inside of 3.
+    for (const app of [a, b]) {
+      await expect
+        .poll(
+          async () => {
+            const d = (
+              await app.app.inject({
+                method: 'GET',
+                url: `/api/admin/waiting-rooms/${roomId}/dashboard`,
+                headers: rebecka.headers,
+              })
+            ).json().data;
+            return [d.insideNow, d.capacity, d.room.serving];
+          },
+          { timeout: 5000 },
+        )
+        .toEqual([3, 3, 4]);
+    }
+    await changeRoom(a, rebecka, roomId, { action: 'end' });
+  });
+});
+
+describe('two instances, places freed by silence and by the end of the turn', () => {
+  test('a silent ticket frees its place for the next on the other instance; it may come back (counted again); expiry frees all', async () => {
+    const rebecka = await staffSession(a, DEMO_STAFF.regionAdmin);
+    const opened = await openRoom(a, rebecka, {
+      scope: 'app',
+      admission: 'capacity',
+      capacity: 1,
+      admittedValidMinutes: 10,
+    });
+    expect(opened.statusCode, opened.body).toBe(201);
+    const roomId = opened.json().data.id;
+    await b.ctx.hub.publish('waiting-room:changed', {});
+    const [x, y, z] = [browser(a), browser(b), browser(a)] as const;
+    for (const p of [x, y, z]) expect((await p.join(roomId)).statusCode).toBe(200);
+    const phaseOn = async (app: TestApp, p: ReturnType<typeof browser>) => {
+      const res = await app.app.inject({
+        method: 'GET',
+        url: `/api/queue/rooms/${roomId}/status`,
+        headers: { 'x-queue-nonce': p.nonce },
+        cookies: { ingang_queue: p.ticket as string },
+      });
+      const set = res.cookies.find((c) => c.name === 'ingang_queue');
+      if (set) p.ticket = set.value;
+      return res.json().phase as string;
+    };
+    const inside = async (app: TestApp) =>
+      (
+        await app.app.inject({
+          method: 'GET',
+          url: `/api/admin/waiting-rooms/${roomId}/dashboard`,
+          headers: rebecka.headers,
+        })
+      ).json().data.insideNow;
+
+    await expect.poll(() => phaseOn(a, x), { timeout: 5000 }).toBe('admitted');
+    expect(await phaseOn(b, y)).toBe('waiting');
+
+    // x goes silent past the abandon time (120 s): its place is called for y, through B.
+    offsetMs += 121_000;
+    await expect.poll(() => phaseOn(b, y), { timeout: 5000 }).toBe('admitted');
+    expect(await phaseOn(a, z)).toBe('waiting');
+
+    // x comes back on B within its turn: let in and counted again (2 inside of 1); z is not called.
+    expect(await phaseOn(b, x)).toBe('admitted');
+    await expect.poll(() => inside(a), { timeout: 5000 }).toBe(2);
+    expect(await phaseOn(a, z)).toBe('waiting');
+
+    // Both turns end (10 minutes): z is called.
+    offsetMs += 10 * 60_000;
+    await expect.poll(() => phaseOn(a, z), { timeout: 5000 }).toBe('admitted');
+    expect(await phaseOn(b, x)).toBe('expired');
     await changeRoom(a, rebecka, roomId, { action: 'end' });
   });
 });

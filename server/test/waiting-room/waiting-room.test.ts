@@ -6,6 +6,7 @@
  */
 import { TicketStatusResponse } from '@ingang/contracts';
 import { shuffledPlaces, verifySeed } from '@ingang/domain';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { leadingZeroBits, powDigest, solve } from '../../src/modules/waiting-room/pow.js';
 import { fixedClock } from '../../src/platform/clock.js';
@@ -410,4 +411,195 @@ describe('proof of work per place', () => {
       fields: { 'body.challenge': expect.any(String) },
     });
   });
+});
+
+// Capacity mode's ledger (issue 15 §1): places freed by "done", by logout, by silence and by the end of
+// the admitted validity; the next in order is called at once. Its own room (it moves the clock).
+describe('admission by free capacity', () => {
+  const ABANDON_MS = 120_000;
+  let roomId: string;
+  beforeAll(async () => {
+    const res = await openRoom(t, rebecka, {
+      scope: 'app',
+      admission: 'capacity',
+      capacity: 2,
+      admittedValidMinutes: 10,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    roomId = res.json().data.id;
+  });
+  afterAll(() => endRoom(roomId));
+
+  const dashboard = async () =>
+    (
+      await t.app.inject({
+        method: 'GET',
+        url: `/api/admin/waiting-rooms/${roomId}/dashboard`,
+        headers: rebecka.headers,
+      })
+    ).json().data;
+  const phase = async (b: ReturnType<typeof browser>) => (await b.status(roomId)).json().phase;
+
+  test('at most `capacity` inside; done, logout, silence and expiry each free a place for the next in order', async () => {
+    const people = Array.from({ length: 6 }, () => browser(t));
+    for (const b of people) expect((await b.join(roomId)).statusCode).toBe(200);
+    const [p1, p2, p3, p4, p5, p6] = people as [
+      ReturnType<typeof browser>,
+      ReturnType<typeof browser>,
+      ReturnType<typeof browser>,
+      ReturnType<typeof browser>,
+      ReturnType<typeof browser>,
+      ReturnType<typeof browser>,
+    ];
+    await expect.poll(async () => phase(p1), { timeout: 5000 }).toBe('admitted');
+    expect(await phase(p2)).toBe('admitted');
+    expect(await phase(p3)).toBe('waiting');
+    expect(await dashboard()).toMatchObject({ insideNow: 2, capacity: 2, room: { admission: 'capacity', serving: 2 } });
+
+    // "I'm done" on the queue page: place 3 is called at once and comes in.
+    const usedUp = p1.ticket;
+    expect((await p1.leave(roomId)).statusCode).toBe(204);
+    // (The answer clears the cookie; a copy kept by the browser is tried below.)
+    p1.ticket = usedUp;
+    expect(await phase(p3)).toBe('admitted');
+    expect(await phase(p4)).toBe('waiting');
+    // The used-up ticket no longer passes the gate and counts as expired.
+    expect((await p1.startLogin()).json().error?.code).toBe('queue_required');
+    expect(await phase(p1)).toBe('expired');
+
+    // Logging out uses up the browser's ticket: place 4 comes in.
+    const anna = await citizenSession(t, await personIdOf(t, 'anna'));
+    const logout = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/logout',
+      headers: { ...anna.headers, 'x-queue-nonce': p2.nonce },
+      cookies: { ingang_queue: p2.ticket as string },
+    });
+    expect(logout.statusCode, logout.body).toBe(204);
+    expect(await phase(p4)).toBe('admitted');
+    expect(await phase(p5)).toBe('waiting');
+
+    // Silence: p3 stops polling; p4 keeps polling. After the abandon time p3's place goes to p5.
+    clock.advance(ABANDON_MS / 2);
+    expect(await phase(p4)).toBe('admitted');
+    clock.advance(ABANDON_MS / 2);
+    await expect.poll(async () => phase(p5), { timeout: 5000 }).toBe('admitted');
+    expect(await phase(p6)).toBe('waiting');
+    expect((await dashboard()).insideNow).toBe(2);
+
+    // p3 comes back within its validity (a phone that slept): let in again and counted (3 inside);
+    // nobody new is called until the room is back under its capacity.
+    expect(await phase(p3)).toBe('admitted');
+    expect((await dashboard()).insideNow).toBe(3);
+
+    // The admitted validity (10 minutes) ends for everyone inside: p6 is called.
+    clock.advance(10 * 60_000);
+    await expect.poll(async () => phase(p6), { timeout: 5000 }).toBe('admitted');
+    expect(await phase(p4)).toBe('expired');
+  });
+});
+
+describe('proof-of-work difficulty per room', () => {
+  let roomId: string;
+  beforeAll(async () => {
+    const res = await openRoom(t, rebecka, { scope: 'app', ratePerMinute: 60 });
+    expect(res.statusCode, res.body).toBe(201);
+    roomId = res.json().data.id;
+  });
+  afterAll(() => endRoom(roomId));
+
+  const bits = async () =>
+    (await t.app.inject({ method: 'GET', url: `/api/queue/rooms/${roomId}/challenge` })).json().bits;
+
+  test('a region admin sets it at once, invalid values are refused naming the field, the change is logged', async () => {
+    expect(await bits()).toBe(8);
+    const set = await changeRoom(t, rebecka, roomId, { action: 'set', powBits: 3 });
+    expect(set.statusCode, set.body).toBe(200);
+    expect(await bits()).toBe(3);
+    const dash = await t.app.inject({
+      method: 'GET',
+      url: `/api/admin/waiting-rooms/${roomId}/dashboard`,
+      headers: rebecka.headers,
+    });
+    expect(dash.json().data).toMatchObject({ powBits: 3, powBitsDefault: false });
+    // A new place needs the room's difficulty.
+    const b = browser(t);
+    expect((await b.join(roomId)).statusCode).toBe(200);
+
+    for (const bad of [25, -1, 2.5, 'hard']) {
+      const res = await changeRoom(t, rebecka, roomId, { action: 'set', powBits: bad });
+      expect(res.statusCode, String(bad)).toBe(400);
+      expect(res.json().error.fields['body.powBits']).toMatch(/0 to 24/);
+    }
+    // Zero asks no proof at all; null goes back to the configured default.
+    await changeRoom(t, rebecka, roomId, { action: 'set', powBits: 0 });
+    expect(await bits()).toBe(0);
+    expect((await browser(t).joinWith(roomId, undefined)).statusCode).toBe(200);
+    await changeRoom(t, rebecka, roomId, { action: 'set', powBits: null });
+    expect(await bits()).toBe(8);
+
+    const log = await t.ctx.db
+      .selectFrom('change_log')
+      .select(['action', 'changes', 'actor_staff_id'])
+      .where('entity_type', '=', 'waiting_room')
+      .where('entity_id', '=', roomId)
+      .orderBy(sql`seq`)
+      .execute();
+    expect(log.map((r) => r.action)).toEqual([
+      'waiting_room.created',
+      'waiting_room.set',
+      'waiting_room.set',
+      'waiting_room.set',
+    ]);
+    expect(log[1]).toMatchObject({
+      actor_staff_id: DEMO_STAFF.regionAdmin,
+      changes: { pow_bits: { from: null, to: 3 } },
+    });
+    expect(log[3]?.changes).toEqual({ pow_bits: { from: 0, to: null } });
+  });
+});
+
+describe('admission pace following the load (rate mode, auto)', () => {
+  let roomId: string;
+  const original = () => t.ctx.load.reading;
+  let restore: (() => void) | undefined;
+  beforeAll(async () => {
+    const res = await openRoom(t, rebecka, { scope: 'app', ratePerMinute: 600, paceAuto: true });
+    expect(res.statusCode, res.body).toBe(201);
+    roomId = res.json().data.id;
+  });
+  afterAll(async () => {
+    restore?.();
+    await endRoom(roomId);
+  });
+
+  const pace = async () =>
+    (
+      await t.app.inject({
+        method: 'GET',
+        url: `/api/admin/waiting-rooms/${roomId}/dashboard`,
+        headers: rebecka.headers,
+      })
+    ).json().data;
+
+  test('over the load thresholds the pace is cut by a quarter; calm, it climbs back by a tenth of the set rate', async () => {
+    const reading = original();
+    restore = () => {
+      t.ctx.load.reading = reading;
+    };
+    expect(await pace()).toMatchObject({ paceAuto: true, ratePerMinute: 600, room: { admissionsPerMinute: 600 } });
+    t.ctx.load.reading = () => ({ inFlight: 0, eventLoopDelayMs: 10_000, poolWaiting: 0 });
+    await expect
+      .poll(async () => (await pace()).room.admissionsPerMinute, { timeout: 20_000, interval: 500 })
+      .toBe(450);
+    t.ctx.load.reading = () => ({ inFlight: 0, eventLoopDelayMs: 0, poolWaiting: 0 });
+    await expect
+      .poll(async () => (await pace()).room.admissionsPerMinute, { timeout: 20_000, interval: 500 })
+      .toBe(510);
+    // The administrator's rate stays the ceiling; turning "auto" off goes back to it at once.
+    const off = await changeRoom(t, rebecka, roomId, { action: 'set', paceAuto: false });
+    expect(off.statusCode, off.body).toBe(200);
+    expect(off.json().data.admissionsPerMinute).toBe(600);
+    restore();
+  }, 120_000);
 });

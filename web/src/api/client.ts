@@ -6,7 +6,7 @@
  */
 import { ApiError } from './errors.js';
 import { meKey, queryClient } from './query-client.js';
-import { goToQueue, NONCE_HEADER, queueNonce } from './queue.js';
+import { ensureQueueHeartbeat, goToQueue, NONCE_HEADER, queueNonce } from './queue.js';
 
 /** Anything with `parse` — a zod schema from `@ingang/contracts` fits. */
 export interface Parser<T> {
@@ -72,6 +72,7 @@ export async function request<T = unknown>(method: string, path: string, options
   // The waiting room binds its ticket to this browser's nonce; sent wherever the gate may ask.
   const nonce = queueNonce();
   if (nonce && !headers[NONCE_HEADER]) headers[NONCE_HEADER] = nonce;
+  if (nonce) ensureQueueHeartbeat();
   if (method !== 'GET' && method !== 'HEAD') {
     const token = csrfToken();
     if (token) headers['x-csrf-token'] = token;

@@ -1,2 +1,4 @@
+export * from './capacity.js';
+export * from './pace.js';
 export * from './queue.js';
 export * from './shuffle.js';

@@ -30,7 +30,9 @@ export interface RoomClock {
  * The people per minute a room lets in. Capacity mode lets in `capacity` at the
  * release and then one more for each that is freed; without completions every
  * admitted ticket frees its place when it expires, so the steady pace is
- * capacity per validity period — at most `capacity` are ever inside at once.
+ * capacity per validity period — the estimate the wait shown is based on. (The
+ * server takes a capacity room's serving number from the shared ledger of
+ * capacity.ts, which also frees places of abandoned tickets.)
  */
 export function admissionsPerMinute(
   room: Pick<RoomClock, 'admission' | 'ratePerMinute' | 'capacity' | 'admittedValidSeconds'>,

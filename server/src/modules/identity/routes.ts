@@ -36,6 +36,8 @@ export async function identityRoutes(
   api.post(
     '/auth/logout',
     {
+      // A logout uses up the browser's admitted queue ticket (a capacity-mode waiting room frees its place).
+      config: { waitingRoom: 'done' },
       schema: {
         tags: ['identity'],
         summary: 'Log out: ends this session and clears its cookies',

@@ -7,18 +7,53 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { CreateRoomRequest, UpdateRoomRequest } from '@ingang/contracts';
 import { initialServing, isRegionAdmin, rebase, seedCommitment } from '@ingang/domain';
 import type { StaffActor } from '../../platform/auth.js';
+import { type FieldChanges, recordChangeLog } from '../../platform/change-log.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/index.js';
 import { badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
 import { type RoomCache, roomClock } from './rooms.js';
-import { findRoom, insertRoom, type NewRoom, recentRooms, samples, timeTypeExists, updateRoom } from './store.js';
+import {
+  findRoom,
+  insertRoom,
+  type NewRoom,
+  type RoomRow,
+  recentRooms,
+  samples,
+  timeTypeExists,
+  updateRoom,
+} from './store.js';
 import { roomView } from './view.js';
 
 function requireRegionAdmin(actor: StaffActor) {
   if (!isRegionAdmin(actor)) throw forbidden('region_admin_only', 'Only region administrators can do this.');
 }
 
-export function createRoomAdminService(deps: { db: Db; clock: Clock; rooms: RoomCache }) {
+/** The room's settings an administrator can change, as the change log records them. */
+const LOGGED = [
+  'admission',
+  'rate_per_minute',
+  'capacity',
+  'admitted_valid_seconds',
+  'pow_bits',
+  'pace_auto',
+  'release_at',
+  'paused_at',
+  'ended_at',
+] as const;
+
+function fieldChanges(before: Partial<RoomRow> | null, after: Partial<RoomRow>): FieldChanges {
+  const out: FieldChanges = {};
+  const plain = (v: unknown) => (v instanceof Date ? v.toISOString() : (v ?? null));
+  for (const key of LOGGED) {
+    if (!(key in after)) continue;
+    const from = before ? plain(before[key]) : null;
+    const to = plain(after[key]);
+    if (from !== to) out[key] = { from, to };
+  }
+  return out;
+}
+
+export function createRoomAdminService(deps: { db: Db; clock: Clock; rooms: RoomCache; defaultPowBits: number }) {
   const { db, clock, rooms } = deps;
 
   function newRoom(input: CreateRoomRequest, origin: 'manual' | 'auto', staffId: string | null): NewRoom {
@@ -56,6 +91,8 @@ export function createRoomAdminService(deps: { db: Db; clock: Clock; rooms: Room
       created_by_staff_id: staffId,
       created_at: now,
       updated_at: now,
+      ...(input.powBits !== undefined ? { pow_bits: input.powBits } : {}),
+      ...(input.paceAuto ? { pace_auto: true } : {}),
     };
   }
 
@@ -66,7 +103,25 @@ export function createRoomAdminService(deps: { db: Db; clock: Clock; rooms: Room
       }
     }
     const row = newRoom(input, origin, staffId);
-    if (!(await insertRoom(db, row))) return null;
+    // The change log entry (who opened which room with which settings) is written with the room.
+    const inserted = await db.transaction().execute(async (trx) => {
+      if (!(await insertRoom(trx, row))) return false;
+      if (staffId) {
+        await recordChangeLog(
+          trx,
+          {
+            actorStaffId: staffId,
+            entityType: 'waiting_room',
+            entityId: row.id,
+            action: 'waiting_room.created',
+            changes: fieldChanges(null, row as Partial<RoomRow>),
+          },
+          row.created_at as Date,
+        );
+      }
+      return true;
+    });
+    if (!inserted) return null;
     await rooms.changed();
     return row.id;
   }
@@ -125,18 +180,47 @@ export function createRoomAdminService(deps: { db: Db; clock: Clock; rooms: Room
         if (!room.paused_at) throw conflict('not_paused', 'The room is not paused.');
         changes = { base_serving: base.baseServing, base_at: base.baseAt, paused_at: null, updated_at: now };
       } else {
-        if (input.ratePerMinute === undefined && input.capacity === undefined) {
-          throw badRequest('invalid_input', 'Nothing to change', { ratePerMinute: 'give a rate or a capacity' });
+        if (
+          input.ratePerMinute === undefined &&
+          input.capacity === undefined &&
+          input.powBits === undefined &&
+          input.paceAuto === undefined
+        ) {
+          throw badRequest('invalid_input', 'Nothing to change', {
+            ratePerMinute: 'give a rate, a capacity, a proof-of-work difficulty or paceAuto',
+          });
         }
+        // A new ceiling or switching "auto" on or off starts the load-driven pace again from the ceiling.
+        const paceRestarts = input.ratePerMinute !== undefined || input.paceAuto !== undefined;
         // A paused room keeps its pause: the new pace applies from the resume.
         changes = {
           ...(room.paused_at ? {} : { base_serving: base.baseServing, base_at: base.baseAt }),
           ...(input.ratePerMinute !== undefined ? { rate_per_minute: input.ratePerMinute } : {}),
           ...(input.capacity !== undefined ? { capacity: input.capacity } : {}),
+          ...(input.powBits !== undefined ? { pow_bits: input.powBits } : {}),
+          ...(input.paceAuto !== undefined ? { pace_auto: input.paceAuto } : {}),
+          ...(paceRestarts ? { paced_rate_per_minute: null } : {}),
           updated_at: now,
         };
       }
-      const updated = await updateRoom(db, id, changes);
+      // The change and its change-log entry (who changed what, from → to) commit together.
+      const updated = await db.transaction().execute(async (trx) => {
+        const row = await updateRoom(trx, id, changes);
+        if (row) {
+          await recordChangeLog(
+            trx,
+            {
+              actorStaffId: actor.staffId,
+              entityType: 'waiting_room',
+              entityId: id,
+              action: `waiting_room.${input.action}`,
+              changes: fieldChanges(room, changes as Partial<RoomRow>),
+            },
+            now,
+          );
+        }
+        return row;
+      });
       if (!updated) throw notFound('waiting room');
       await rooms.changed();
       return roomView(rooms.get(id) ?? updated, rooms, now);
@@ -159,6 +243,12 @@ export function createRoomAdminService(deps: { db: Db; clock: Clock; rooms: Room
           : 0;
       return {
         room: roomView(room, rooms, now),
+        insideNow: room.admission === 'capacity' ? rooms.inside(id) : 0,
+        capacity: room.capacity,
+        ratePerMinute: room.rate_per_minute,
+        paceAuto: room.pace_auto,
+        powBits: room.pow_bits ?? deps.defaultPowBits,
+        powBitsDefault: room.pow_bits === null,
         admitted: c.admitted,
         used: c.used,
         completed: c.completed,

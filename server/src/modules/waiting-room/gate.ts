@@ -16,8 +16,11 @@ import { NONCE_HEADER, TICKET_COOKIE, type Ticket } from './ticket.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** Behind the waiting room while one is live: 'login' (before BankID starts) or 'booking' (a new booking). */
-    waitingRoom?: 'login' | 'booking';
+    /**
+     * Behind the waiting room while one is live: 'login' (before BankID starts) or 'booking' (a new booking);
+     * 'done': not gated, but a success uses up the browser's admitted ticket (logout frees its place).
+     */
+    waitingRoom?: 'login' | 'booking' | 'done';
   }
   interface FastifyRequest {
     /** The admitted ticket that let this request through the gate (for "done" on success). */
@@ -70,7 +73,7 @@ export function createGate(deps: GateDeps) {
     /** preHandler for every /api route: a no-op unless the route opted in and a room is live. */
     async check(request: FastifyRequest, reply: FastifyReply) {
       const kind = request.routeOptions.config?.waitingRoom;
-      if (!kind || rooms.live().length === 0) return;
+      if (!kind || kind === 'done' || rooms.live().length === 0) return;
       let candidates: RoomRow[];
       if (kind === 'login') {
         candidates = rooms.live();
@@ -108,8 +111,17 @@ export function createGate(deps: GateDeps) {
       }
     },
 
-    /** onResponse: a booking made through the gate frees its place (capacity mode). */
+    /** onResponse: a booking made through the gate, or a logout, uses up the ticket (capacity mode frees its place). */
     async done(request: FastifyRequest, reply: FastifyReply) {
+      const kind = request.routeOptions.config?.waitingRoom;
+      if (kind === 'done') {
+        const nonce = request.headers[NONCE_HEADER];
+        const held = request.cookies[TICKET_COOKIE];
+        if (held && reply.statusCode < 300 && rooms.live().length > 0) {
+          await queue.finishHeld(typeof nonce === 'string' ? nonce : undefined, held);
+        }
+        return;
+      }
       const pass = request.queuePass;
       if (!pass || request.routeOptions.config?.waitingRoom !== 'booking' || reply.statusCode !== 201) return;
       await queue.complete(pass.room, pass.ticket);

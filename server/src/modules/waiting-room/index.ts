@@ -15,7 +15,9 @@ import type { RateLimiter } from '../../platform/rate-limit.js';
 import { registerRoomAdminRoutes } from './admin-routes.js';
 import { createRoomAdminService } from './admin-service.js';
 import { createAutoSwitch } from './auto.js';
+import { createCapacityStore } from './capacity-store.js';
 import { createGate } from './gate.js';
+import { createPaceControl, PACE_STEP_MS } from './pace.js';
 import { createPow } from './pow.js';
 import { createRoomCache } from './rooms.js';
 import { registerQueueRoutes, registerStatusRoute } from './routes.js';
@@ -42,16 +44,19 @@ export async function createWaitingRoomModule(deps: WaitingRoomDeps) {
   const { db, clock, hub, config } = deps;
   const secret = config.secret ?? (await ticketSecret(db));
   const signer = createTicketSigner(secret);
+  // The room's own difficulty (set by an administrator) or the configured one; 0 asks no proof.
   // Harder under load: over the load switch's "on" thresholds each place costs more work.
-  const powBits = () => {
-    if (config.powBits <= 0) return 0;
+  const powBits = (room: { pow_bits: number | null }) => {
+    const base = room.pow_bits ?? config.powBits;
+    if (base <= 0) return 0;
     const r = deps.load.reading();
     const on = config.auto.on;
     const busy =
       r.inFlight >= on.inFlight || r.eventLoopDelayMs >= on.eventLoopDelayMs || r.poolWaiting >= on.poolWaiting;
-    return Math.min(30, config.powBits + (busy ? config.powLoadBits : 0));
+    return Math.min(30, base + (busy ? config.powLoadBits : 0));
   };
-  const rooms = createRoomCache({ db, hub, clock, log: deps.log });
+  const capacity = createCapacityStore(hub, config.abandonSeconds);
+  const rooms = createRoomCache({ db, hub, clock, capacity, log: deps.log });
   const queue = createQueueService({
     clock,
     hub,
@@ -60,6 +65,7 @@ export async function createWaitingRoomModule(deps: WaitingRoomDeps) {
     signer,
     pow: createPow(secret),
     powBits,
+    capacity,
     ticketTtlSeconds: config.ticketTtlSeconds,
     ticketsPerIpPerMinute: config.ticketsPerIpPerMinute,
   });
@@ -72,7 +78,7 @@ export async function createWaitingRoomModule(deps: WaitingRoomDeps) {
     manageLanePerMinute: config.manageLanePerMinute,
     bookingsPerPersonPerMinute: config.bookingsPerPersonPerMinute,
   });
-  const admin = createRoomAdminService({ db, clock, rooms });
+  const admin = createRoomAdminService({ db, clock, rooms, defaultPowBits: config.powBits });
   const weather = createReleaseWeather({ db, clock, rooms, ttlMs: 10_000 });
   const auto = createAutoSwitch({
     load: deps.load,
@@ -86,6 +92,14 @@ export async function createWaitingRoomModule(deps: WaitingRoomDeps) {
     },
     ratePerMinute: config.auto.ratePerMinute,
     now: () => clock.now().getTime(),
+    log: deps.log,
+  });
+  const pace = createPaceControl({
+    db,
+    clock,
+    rooms,
+    load: deps.load,
+    thresholds: { on: config.auto.on, off: config.auto.off },
     log: deps.log,
   });
   await rooms.start();
@@ -128,6 +142,7 @@ export async function createWaitingRoomModule(deps: WaitingRoomDeps) {
     },
     schedules: [
       { name: 'waiting-room-samples', everyMs: 10_000, run: sample },
+      { name: 'waiting-room-pace', everyMs: PACE_STEP_MS, run: () => pace.tick() },
       ...(config.auto.enabled ? [{ name: 'waiting-room-load-switch', everyMs: 1000, run: () => auto.tick() }] : []),
     ],
     close: () => rooms.stop(),
@@ -136,7 +151,7 @@ export async function createWaitingRoomModule(deps: WaitingRoomDeps) {
   /** The open dataset's queue figures per room and day (anonymous counts). */
   const peaks = (from: Date, to: Date) => dailyPeaks(db, from, to);
 
-  return { queue, admin, rooms, weather, sample, peaks, autoSwitch: auto, parts };
+  return { queue, admin, rooms, weather, sample, peaks, autoSwitch: auto, pace, parts };
 }
 
 export type WaitingRoomModule = Awaited<ReturnType<typeof createWaitingRoomModule>>;

@@ -9,6 +9,7 @@ import { type RoomClock, servingNumber, shuffledPlaces } from '@ingang/domain';
 import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/index.js';
 import type { Hub } from '../../platform/hub.js';
+import type { CapacityRoom, CapacityState, CapacityStore } from './capacity-store.js';
 import { freezePrequeue, openRooms, type RoomRow } from './store.js';
 
 export const ROOMS_CHANNEL = 'waiting-room:changed';
@@ -21,10 +22,16 @@ export const counterKey = (roomId: string, name: CounterName) => `wr:${roomId}:$
 
 const zero = (): Counters => ({ arrivals: 0, admitted: 0, used: 0, completed: 0, left: 0 });
 
+/** The pace a rate-mode room admits at now: the load-driven pace when "auto", else the administrator's rate. */
+export const effectiveRate = (room: RoomRow) =>
+  room.pace_auto && room.paced_rate_per_minute !== null
+    ? Math.min(room.paced_rate_per_minute, room.rate_per_minute)
+    : room.rate_per_minute;
+
 export function roomClock(room: RoomRow): RoomClock {
   return {
     admission: room.admission,
-    ratePerMinute: room.rate_per_minute,
+    ratePerMinute: effectiveRate(room),
     capacity: room.capacity,
     admittedValidSeconds: room.admitted_valid_seconds,
     releaseAt: room.release_at,
@@ -34,9 +41,26 @@ export function roomClock(room: RoomRow): RoomClock {
   };
 }
 
-export function createRoomCache(deps: { db: Db; hub: Hub; clock: Clock; log: { warn(o: object, m: string): void } }) {
+/** What the capacity ledger needs of a room. */
+export const capacityRoom = (room: RoomRow): CapacityRoom => ({
+  id: room.id,
+  capacity: room.capacity,
+  paused: room.paused_at !== null,
+});
+
+/** A capacity-mode room past its release (its ledger runs). */
+export const ledgerRuns = (room: RoomRow) => room.admission === 'capacity' && room.prequeue_count !== null;
+
+export function createRoomCache(deps: {
+  db: Db;
+  hub: Hub;
+  clock: Clock;
+  capacity: CapacityStore;
+  log: { warn(o: object, m: string): void };
+}) {
   let rooms: RoomRow[] = [];
   const counters = new Map<string, Counters>();
+  const ledgers = new Map<string, CapacityState>();
   const places = new Map<string, Uint32Array>();
   let timer: NodeJS.Timeout | undefined;
   let unsubscribe: (() => Promise<void>) | undefined;
@@ -70,7 +94,17 @@ export function createRoomCache(deps: { db: Db; hub: Hub; clock: Clock; log: { w
     rooms = await openRooms(deps.db);
     if (await freezeDue()) rooms = await openRooms(deps.db);
     await refreshCounters();
+    // Capacity rooms: free lapsed places and call the next (the shared script makes this safe on every instance).
+    const now = deps.clock.now().getTime();
+    for (const room of rooms) {
+      if (ledgerRuns(room)) ledgers.set(room.id, await deps.capacity.settle(capacityRoom(room), now));
+    }
     const live = new Set(rooms.map((r) => r.id));
+    for (const id of ledgers.keys()) {
+      if (live.has(id)) continue;
+      ledgers.delete(id);
+      deps.capacity.forget(id);
+    }
     for (const id of places.keys()) if (!live.has(id)) places.delete(id);
     for (const id of counters.keys()) if (!live.has(id)) counters.delete(id);
   }
@@ -129,8 +163,19 @@ export function createRoomCache(deps: { db: Db; hub: Hub; clock: Clock; log: { w
       c[name] = value ?? c[name] + 1;
       counters.set(id, c);
     },
+    /** Keeps the latest ledger figures a capacity step returned. */
+    noteLedger(id: string, state: CapacityState) {
+      const known = ledgers.get(id);
+      if (!known || state.called >= known.called) ledgers.set(id, state);
+    },
+    /** Capacity mode: people inside now (admitted and counted, plus called places not yet claimed). */
+    inside(id: string): number {
+      const l = ledgers.get(id);
+      return l ? l.live + l.pending : 0;
+    },
     serving(room: RoomRow): number {
       if (room.prequeue_count === null) return 0;
+      if (room.admission === 'capacity') return ledgers.get(room.id)?.called ?? 0;
       return servingNumber(roomClock(room), deps.clock.now(), counters.get(room.id)?.completed ?? 0);
     },
     /** The shuffled places of a released room's prequeue (null before the prequeue is frozen). */

@@ -9,8 +9,9 @@ import type { Clock } from '../../platform/clock.js';
 import { AppError } from '../../platform/errors.js';
 import type { Hub } from '../../platform/hub.js';
 import type { RateLimiter } from '../../platform/rate-limit.js';
+import type { CapacityStore } from './capacity-store.js';
 import { CHALLENGE_TTL_SECONDS, type Pow, powReplayed } from './pow.js';
-import { COUNTER_TTL_SECONDS, counterKey, type RoomCache } from './rooms.js';
+import { COUNTER_TTL_SECONDS, capacityRoom, counterKey, effectiveRate, ledgerRuns, type RoomCache } from './rooms.js';
 import type { RoomRow } from './store.js';
 import { newTicketId, nonceHash, type Ticket, type TicketSigner } from './ticket.js';
 
@@ -26,8 +27,10 @@ export interface QueueDeps {
   rateLimiter: RateLimiter;
   signer: TicketSigner;
   pow: Pow;
-  /** The proof-of-work difficulty for a new challenge now (0 = no proof asked). */
-  powBits: () => number;
+  /** The proof-of-work difficulty for a new place in `room` now (0 = no proof asked). */
+  powBits: (room: RoomRow) => number;
+  /** The shared ledger of capacity-mode rooms. */
+  capacity: CapacityStore;
   ticketTtlSeconds: number;
   ticketsPerIpPerMinute: number;
 }
@@ -75,12 +78,27 @@ export function createQueueService(deps: QueueDeps) {
   /**
    * Admits the ticket if its turn has come: returns the re-signed ticket (with
    * its admission time) the first time, the same ticket while admitted, or null.
+   * In capacity mode the shared ledger decides (a place must have been called)
+   * and every sight of an admitted ticket keeps its place from being freed as abandoned.
    */
   async function admitIfDue(room: RoomRow, ticket: Ticket): Promise<Ticket | null> {
     const t = now();
-    if (ticket.adm !== undefined) return (admittedUntil(room, ticket) ?? 0) > t ? ticket : null;
+    if (ticket.adm !== undefined) {
+      const until = admittedUntil(room, ticket) ?? 0;
+      if (until <= t) return null;
+      if (!ledgerRuns(room)) return ticket;
+      const state = await deps.capacity.touch(capacityRoom(room), ticket.id, t, until);
+      rooms.noteLedger(room.id, state);
+      return state.result === 0 ? null : ticket;
+    }
     const place = placeFor(room, ticket);
     if (place === null || room.paused_at !== null || place > rooms.serving(room)) return null;
+    if (ledgerRuns(room)) {
+      const until = t + room.admitted_valid_seconds * 1000;
+      const state = await deps.capacity.claim(capacityRoom(room), ticket.id, place, t, until);
+      rooms.noteLedger(room.id, state);
+      if (state.result !== 1) return null;
+    }
     const admitted: Ticket = {
       ...ticket,
       adm: t,
@@ -94,7 +112,7 @@ export function createQueueService(deps: QueueDeps) {
     return admitted;
   }
 
-  function describe(room: RoomRow, ticket: Ticket): TicketStatus {
+  function describe(room: RoomRow, ticket: Ticket, gone = false): TicketStatus {
     const serving = rooms.serving(room);
     const place = placeFor(room, ticket);
     const paused = room.paused_at !== null;
@@ -107,7 +125,7 @@ export function createQueueService(deps: QueueDeps) {
     };
     const until = admittedUntil(room, ticket);
     if (until !== null) {
-      const live = until > now();
+      const live = until > now() && !gone;
       return {
         ...base,
         phase: live ? 'admitted' : 'expired',
@@ -156,9 +174,12 @@ export function createQueueService(deps: QueueDeps) {
       const room = live && (await rooms.current(live.id));
       if (!room) throw roomGone();
       const existing = signer.verify(held, nonce, now());
-      if (existing && existing.room === room.id) return { token: held as string, status: describe(room, existing) };
+      // A held place is kept (reload, a phone waking) — unless, admitted, it has been used up or has lapsed.
+      const keep =
+        existing && existing.room === room.id && (existing.adm === undefined || (await admitIfDue(room, existing)));
+      if (existing && keep) return { token: held as string, status: describe(room, existing) };
       // A new place costs a solved challenge (checked with one hash), each challenge good for one place.
-      const challenge = deps.powBits() > 0 ? deps.pow.check(room.id, proof.challenge, proof.solution, now()) : null;
+      const challenge = deps.powBits(room) > 0 ? deps.pow.check(room.id, proof.challenge, proof.solution, now()) : null;
       await deps.rateLimiter.hit(
         `wr-ip:${ip}`,
         deps.ticketsPerIpPerMinute,
@@ -184,8 +205,9 @@ export function createQueueService(deps: QueueDeps) {
 
     /** A proof-of-work challenge for a place in `roomId` (stateless, signed; no shared write). */
     challenge(roomId: string) {
-      if (!rooms.live().some((r) => r.id === roomId)) throw roomGone();
-      const c = deps.pow.issue(roomId, deps.powBits(), now());
+      const room = rooms.live().find((r) => r.id === roomId);
+      if (!room) throw roomGone();
+      const c = deps.pow.issue(roomId, deps.powBits(room), now());
       return { challenge: c.challenge, bits: c.bits, expiresAt: new Date(c.exp).toISOString() };
     },
 
@@ -197,7 +219,7 @@ export function createQueueService(deps: QueueDeps) {
       if (!ticket || ticket.room !== room.id) return null;
       const admitted = await admitIfDue(room, ticket);
       if (admitted && admitted !== ticket) return { token: signer.sign(admitted), status: describe(room, admitted) };
-      return { token: undefined, status: describe(room, ticket) };
+      return { token: undefined, status: describe(room, ticket, ticket.adm !== undefined && !admitted) };
     },
 
     /** Leaves the queue (or, once admitted, says "I'm done", which frees the place in capacity mode). */
@@ -205,11 +227,18 @@ export function createQueueService(deps: QueueDeps) {
       const room = rooms.get(roomId);
       const ticket = signer.verify(held, nonce, now());
       if (!room || !ticket || ticket.room !== room.id) return;
-      const name = ticket.adm !== undefined ? 'completed' : 'left';
+      if (ticket.adm !== undefined) return finish(room, ticket);
       if ((await deps.hub.incr(`wr-done:${ticket.id}`, COUNTER_TTL_SECONDS)) === 1) {
-        await deps.hub.incr(counterKey(room.id, name), COUNTER_TTL_SECONDS);
-        rooms.bump(room.id, name);
+        await deps.hub.incr(counterKey(room.id, 'left'), COUNTER_TTL_SECONDS);
+        rooms.bump(room.id, 'left');
       }
+    },
+
+    /** The browser's admitted ticket is used up (it logged out): capacity mode frees its place at once. */
+    async finishHeld(nonce: string | undefined, held: string | undefined) {
+      const ticket = signer.verify(held, nonce, now());
+      const room = ticket && rooms.get(ticket.room);
+      if (ticket?.adm !== undefined && room) await finish(room, ticket);
     },
 
     /**
@@ -242,19 +271,23 @@ export function createQueueService(deps: QueueDeps) {
     },
 
     /** Marks the admitted ticket's errand done (a booking made): capacity mode lets the next one in. */
-    async complete(room: RoomRow, ticket: Ticket) {
-      if ((await deps.hub.incr(`wr-done:${ticket.id}`, COUNTER_TTL_SECONDS)) === 1) {
-        await deps.hub.incr(counterKey(room.id, 'completed'), COUNTER_TTL_SECONDS);
-        rooms.bump(room.id, 'completed');
-      }
-    },
+    complete: (room: RoomRow, ticket: Ticket) => finish(room, ticket),
   };
+
+  /** An admitted ticket is used up: counted once as completed; in capacity mode its place frees and the next is called. */
+  async function finish(room: RoomRow, ticket: Ticket) {
+    if ((await deps.hub.incr(`wr-done:${ticket.id}`, COUNTER_TTL_SECONDS)) === 1) {
+      await deps.hub.incr(counterKey(room.id, 'completed'), COUNTER_TTL_SECONDS);
+      rooms.bump(room.id, 'completed');
+    }
+    if (ledgerRuns(room)) rooms.noteLedger(room.id, await deps.capacity.release(capacityRoom(room), ticket.id, now()));
+  }
 }
 
 function roomClockish(room: RoomRow) {
   return {
     admission: room.admission,
-    ratePerMinute: room.rate_per_minute,
+    ratePerMinute: effectiveRate(room),
     capacity: room.capacity,
     admittedValidSeconds: room.admitted_valid_seconds,
   };

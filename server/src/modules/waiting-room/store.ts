@@ -52,6 +52,9 @@ export async function updateRoom(
       | 'ended_at'
       | 'release_at'
       | 'prequeue_opens_at'
+      | 'pow_bits'
+      | 'pace_auto'
+      | 'paced_rate_per_minute'
     >
   > & {
     updated_at: Date;
@@ -64,6 +67,27 @@ export async function updateRoom(
     .where('ended_at', 'is', null)
     .returningAll()
     .executeTakeFirst()) as RoomRow | undefined;
+}
+
+/**
+ * The load-driven pace of a rate-mode room, set only if nobody changed the room
+ * since `seenAt` (another instance or an administrator): false when it lost.
+ */
+export async function setPace(
+  db: Queryable,
+  id: string,
+  seenAt: Date,
+  changes: Pick<RoomRow, 'paced_rate_per_minute' | 'base_serving' | 'base_at' | 'updated_at'>,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('waiting_rooms')
+    .set(changes)
+    .where('id', '=', id)
+    .where('ended_at', 'is', null)
+    .where('pace_auto', '=', true)
+    .where('updated_at', '=', seenAt)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 /** Records the prequeue's size once (the first instance past the release moment wins). */

@@ -1,7 +1,7 @@
 /** A room as everyone may see it: no tickets, the seed only after the release. */
 import type { RoomPublic } from '@ingang/contracts';
 import { admissionsPerMinute, SHUFFLE_ALGORITHM } from '@ingang/domain';
-import type { RoomCache } from './rooms.js';
+import { effectiveRate, type RoomCache } from './rooms.js';
 import type { RoomRow } from './store.js';
 
 export function roomView(room: RoomRow, cache: RoomCache, now: Date): RoomPublic {
@@ -11,7 +11,7 @@ export function roomView(room: RoomRow, cache: RoomCache, now: Date): RoomPublic
   const serving = released ? cache.serving(room) : 0;
   const perMinute = admissionsPerMinute({
     admission: room.admission,
-    ratePerMinute: room.rate_per_minute,
+    ratePerMinute: effectiveRate(room),
     capacity: room.capacity,
     admittedValidSeconds: room.admitted_valid_seconds,
   });

@@ -729,6 +729,11 @@ export interface WaitingRoomsTable {
   created_by_staff_id: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Migration 310: proof-of-work bits per new place (null: the configured default). */
+  pow_bits: Generated<number | null>;
+  /** Migration 311: rate mode follows the load (rate_per_minute is then the ceiling). */
+  pace_auto: Generated<boolean>;
+  paced_rate_per_minute: Generated<number | null>;
 }
 
 export interface WaitingRoomSecretsTable {

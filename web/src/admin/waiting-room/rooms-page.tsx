@@ -11,6 +11,7 @@ import { api } from '../../api/client.js';
 import { formErrors } from '../../api/errors.js';
 import { useLabels } from '../../staff/format.js';
 import { stockholmInstant } from '../../staff/timebook/dates.js';
+import { Checkbox } from '../../ui/checkbox.js';
 import { DataTable } from '../../ui/data-table.js';
 import { ErrorSummary } from '../../ui/error-summary.js';
 import { Alert, Button, ErrorAlert, Select, Spinner, TextField, usePageTitle } from '../../ui/index.js';
@@ -98,6 +99,9 @@ function CreateRoom({ types }: { types: { value: string; label: string }[] }) {
   const [date, setDate] = useState('');
   const [time, setTime] = useState('08:00');
   const [prequeue, setPrequeue] = useState('15');
+  // Empty: the server's configured difficulty.
+  const [pow, setPow] = useState('');
+  const [paceAuto, setPaceAuto] = useState(false);
   const [local, setLocal] = useState<Record<string, string>>({});
   const { errors, summary, general } = formErrors(create.error, local, [
     ['timeTypeId', 'wr-type'],
@@ -106,6 +110,7 @@ function CreateRoom({ types }: { types: { value: string; label: string }[] }) {
     ['admittedValidMinutes', 'wr-valid'],
     ['releaseAt', 'wr-date'],
     ['prequeueMinutes', 'wr-prequeue'],
+    ['powBits', 'wr-create-pow'],
   ]);
   const chosenType = typeId || types[0]?.value || '';
 
@@ -121,6 +126,7 @@ function CreateRoom({ types }: { types: { value: string; label: string }[] }) {
       if (!whole(value)) found[key] = t('queueAdmin:numberInvalid');
     }
     if (when === 'scheduled' && !date) found.releaseAt = t('queueAdmin:dateRequired');
+    if (pow.trim() && !(whole(pow) && Number(pow) <= 24)) found.powBits = t('queueAdmin:powInvalid');
     setLocal(found);
     if (Object.keys(found).length > 0) return;
     create.mutate({
@@ -130,6 +136,8 @@ function CreateRoom({ types }: { types: { value: string; label: string }[] }) {
       ratePerMinute: Number(rate),
       capacity: Number(capacity),
       admittedValidMinutes: Number(valid),
+      ...(pow.trim() ? { powBits: Number(pow) } : {}),
+      ...(admission === 'rate' && paceAuto ? { paceAuto: true } : {}),
       ...(when === 'scheduled'
         ? { releaseAt: stockholmInstant(date, time || '00:00'), prequeueMinutes: Number(prequeue) }
         : {}),
@@ -200,7 +208,25 @@ function CreateRoom({ types }: { types: { value: string; label: string }[] }) {
             error={errors.admittedValidMinutes}
             onChange={(e) => setValid(e.target.value)}
           />
+          <TextField
+            id="wr-create-pow"
+            label={t('queueAdmin:powLabel')}
+            hint={t('queueAdmin:powCreateHint')}
+            inputMode="numeric"
+            value={pow}
+            error={errors.powBits}
+            onChange={(e) => setPow(e.target.value)}
+          />
         </div>
+        {admission === 'rate' && (
+          <Checkbox
+            id="wr-create-pace-auto"
+            label={t('queueAdmin:paceAutoLabel')}
+            hint={t('queueAdmin:paceAutoHint')}
+            checked={paceAuto}
+            onChange={(e) => setPaceAuto(e.target.checked)}
+          />
+        )}
         <RadioGroup
           name="wr-when"
           legend={t('queueAdmin:whenLabel')}

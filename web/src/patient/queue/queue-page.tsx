@@ -9,6 +9,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { ApiError } from '../../api/client.js';
+import { keepAdmittedTurn } from '../../api/queue.js';
 import { Alert, Button, ErrorAlert, Spinner, usePageTitle } from '../../ui/index.js';
 import { PatientLayout } from '../patient-layout.js';
 import { fetchRoom, formatMoment, joinQueue, queueStatus, safeNext } from './queue-api.js';
@@ -81,10 +82,12 @@ export function QueuePage() {
   useEffect(() => {
     if (state.kind === 'standing' && state.status.phase === 'admitted' && !went.current) {
       went.current = true;
+      // Keeps telling the room this turn is in use while the person logs in and books.
+      keepAdmittedTurn(roomId, state.status.admittedUntil);
       const timer = setTimeout(() => navigate(next), 1500);
       return () => clearTimeout(timer);
     }
-  }, [state, navigate, next]);
+  }, [state, navigate, next, roomId]);
 
   const status = state.kind === 'standing' ? state.status : null;
   const time = (iso: string) => formatMoment(iso, i18n.language);

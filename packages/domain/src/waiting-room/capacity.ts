@@ -1,0 +1,153 @@
+/**
+ * Admission by free capacity: at most `capacity` people are inside at once, and
+ * every place that frees up calls the next person in order at once.
+ *
+ * The ledger counts places, not people. `called` is the highest place called so
+ * far (the serving number); each called place is either **pending** (called,
+ * its holder has not come for it yet), **live** (its ticket was admitted), or
+ * **freed**. Inside = pending + live = `called − freed`, and new places are only
+ * called while that is under `capacity`. A place is freed when its ticket
+ *   - is used up (booking made, logged out, "I'm done"): `release`;
+ *   - is abandoned: no sign of it (status poll, gated request) for `abandonMs`;
+ *   - reaches the end of its admitted validity;
+ *   - or, called but never claimed, its holder does not come within `abandonMs`
+ *     (they left the queue or closed the page while waiting).
+ * A ticket that comes back after its place was freed for silence (a phone that
+ * slept) is let in again and counted again; new calls then wait until the
+ * room is back under its capacity, so the overshoot is bounded by the returners.
+ *
+ * These functions are the rule; the Redis script in the server's waiting-room
+ * module (capacity-store.ts) is a line-by-line copy that runs atomically across
+ * instances, and the in-memory store runs these functions directly.
+ */
+
+export interface CapacityLedger {
+  /** Highest place called (the serving number in capacity mode). */
+  called: number;
+  /** Places freed so far (may step back by one when a freed ticket returns). */
+  freed: number;
+  /** Admitted tickets → the time (ms) their place frees unless they are seen again. */
+  live: Map<string, number>;
+  /** Called places not yet claimed → the time (ms) the call lapses. */
+  pending: Map<number, number>;
+  /** Tickets used up: they never count again (their browser joins anew). */
+  done: Set<string>;
+}
+
+export const newCapacityLedger = (): CapacityLedger => ({
+  called: 0,
+  freed: 0,
+  live: new Map(),
+  pending: new Map(),
+  done: new Set(),
+});
+
+/** People inside now (admitted and still counted, plus called places not yet claimed). */
+export const inside = (l: CapacityLedger) => l.live.size + l.pending.size;
+
+/** At most this many places are called in one step (keeps one step of the shared script short). */
+export const MAX_CALLS_PER_STEP = 10_000;
+
+export interface CapacitySettings {
+  capacity: number;
+  /** How long a ticket may be silent (or a called place unclaimed) before its place frees, ms. */
+  abandonMs: number;
+  /** A paused room frees places but calls nobody new. */
+  paused?: boolean;
+}
+
+/** When an admitted ticket seen at `now` frees its place unless seen again. */
+export const liveDeadline = (now: number, abandonMs: number, admittedUntil: number) =>
+  Math.min(now + abandonMs, admittedUntil);
+
+/**
+ * Frees lapsed places (silent or expired tickets, unclaimed calls), then calls
+ * the next places in order while the room is under capacity and people are
+ * waiting (`arrivals` is the number of places handed out so far).
+ */
+export function settle(l: CapacityLedger, now: number, arrivals: number, s: CapacitySettings): void {
+  for (const [ticket, until] of l.live) {
+    if (until <= now) {
+      l.live.delete(ticket);
+      l.freed += 1;
+    }
+  }
+  for (const [place, until] of l.pending) {
+    if (until <= now) {
+      l.pending.delete(place);
+      l.freed += 1;
+    }
+  }
+  if (s.paused) return;
+  const target = Math.min(s.capacity + l.freed, arrivals, l.called + MAX_CALLS_PER_STEP);
+  while (l.called < target) {
+    l.called += 1;
+    l.pending.set(l.called, now + s.abandonMs);
+  }
+}
+
+/**
+ * The holder of `place` asks to come in. Admitted when the place has been
+ * called: the pending call becomes the ticket's live place; a ticket already
+ * live stays; a call that lapsed (or a ticket freed for silence) is counted
+ * again. Returns false while the place has not been called.
+ */
+export function claim(
+  l: CapacityLedger,
+  ticket: string,
+  place: number,
+  now: number,
+  arrivals: number,
+  s: CapacitySettings,
+  admittedUntil: number,
+): boolean {
+  settle(l, now, arrivals, s);
+  if (place > l.called || l.done.has(ticket)) return false;
+  const deadline = liveDeadline(now, s.abandonMs, admittedUntil);
+  if (l.pending.delete(place)) {
+    l.live.set(ticket, deadline);
+  } else if (!l.live.has(ticket)) {
+    l.live.set(ticket, deadline);
+    l.freed -= 1;
+  } else {
+    l.live.set(ticket, deadline);
+  }
+  return true;
+}
+
+export type TouchResult = 'live' | 'back' | 'gone';
+
+/**
+ * An admitted ticket was seen (a status poll, a gated request): its place is
+ * kept for another `abandonMs`. A ticket whose place was freed for silence is
+ * counted again ('back'); one used up or past its validity is 'gone'.
+ */
+export function touch(
+  l: CapacityLedger,
+  ticket: string,
+  now: number,
+  abandonMs: number,
+  admittedUntil: number,
+): TouchResult {
+  const deadline = liveDeadline(now, abandonMs, admittedUntil);
+  if (l.done.has(ticket) || deadline <= now) return 'gone';
+  const back = !l.live.has(ticket);
+  if (back) l.freed -= 1;
+  l.live.set(ticket, deadline);
+  return back ? 'back' : 'live';
+}
+
+/** The ticket is used up (booking made, logged out, done): its place frees and the next is called at once. */
+export function release(
+  l: CapacityLedger,
+  ticket: string,
+  now: number,
+  arrivals: number,
+  s: CapacitySettings,
+): boolean {
+  const was = l.live.delete(ticket);
+  if (was) l.freed += 1;
+  l.done.add(ticket);
+  settle(l, now, arrivals, s);
+  return was;
+}

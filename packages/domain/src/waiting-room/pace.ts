@@ -1,0 +1,42 @@
+/**
+ * Admission pace that follows the servers' load (rate mode, "auto"): the
+ * administrator's rate is the ceiling; each instance looks at its own load
+ * every few seconds and, when it is over the load switch's "on" thresholds,
+ * cuts the shared pace by a quarter, and when it is under the "off" ones,
+ * raises it by a tenth of the ceiling (additive increase, multiplicative
+ * decrease — the rule TCP uses to share a link). Between the two it keeps the
+ * pace. With several instances the busiest one wins in the end, because a cut
+ * is larger than a raise. Never below a tenth of the ceiling (at least 1 a
+ * minute), so a queue always moves.
+ */
+import type { LoadReading, LoadThresholds } from './queue.js';
+
+export type LoadVerdict = 'over' | 'under' | 'steady';
+
+/** Share of the ceiling the pace never goes under. */
+export const PACE_FLOOR_SHARE = 0.1;
+/** A cut keeps this share of the pace. */
+export const PACE_CUT = 0.75;
+/** A raise adds this share of the ceiling. */
+export const PACE_RAISE_SHARE = 0.1;
+
+/** Over when any reading reaches its `on` value; under when all are below their `off` value. */
+export function loadVerdict(r: LoadReading, t: Pick<LoadThresholds, 'on' | 'off'>): LoadVerdict {
+  if (r.inFlight >= t.on.inFlight || r.eventLoopDelayMs >= t.on.eventLoopDelayMs || r.poolWaiting >= t.on.poolWaiting)
+    return 'over';
+  if (r.inFlight < t.off.inFlight && r.eventLoopDelayMs < t.off.eventLoopDelayMs && r.poolWaiting < t.off.poolWaiting)
+    return 'under';
+  return 'steady';
+}
+
+/** The pace floor for a ceiling. */
+export const paceFloor = (ceiling: number) => Math.max(1, Math.ceil(ceiling * PACE_FLOOR_SHARE));
+
+/** The next pace (people per minute) from the current one, the administrator's ceiling and the load. */
+export function stepPace(current: number, ceiling: number, verdict: LoadVerdict): number {
+  const floor = paceFloor(ceiling);
+  const now = Math.min(ceiling, Math.max(floor, current));
+  if (verdict === 'over') return Math.max(floor, Math.floor(now * PACE_CUT));
+  if (verdict === 'under') return Math.min(ceiling, now + Math.max(1, Math.ceil(ceiling * PACE_RAISE_SHARE)));
+  return now;
+}
