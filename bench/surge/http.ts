@@ -29,7 +29,7 @@ export async function call(
   pool: Dispatcher,
   tally: Tally,
   kind: string,
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'DELETE',
   path: string,
   headers: Record<string, string>,
   body?: unknown,

@@ -23,6 +23,8 @@ export interface RumourOptions {
   today: Date;
   timeTypeId: string;
   firstDay: string;
+  /** Say "I'm done" after searching (frees the place at once in capacity mode). */
+  sayDone: boolean;
 }
 
 /** One citizen's timeline (ms since the scenario's start). */
@@ -83,7 +85,7 @@ export async function runRumour(o: RumourOptions): Promise<RumourResult> {
   const now = () => performance.now() - t0;
 
   const tally = newTally();
-  const call = (kind: string, method: 'GET' | 'POST', path: string, headers: Record<string, string>, body?: unknown) =>
+  const call = (kind: string, method: 'GET' | 'POST' | 'DELETE', path: string, headers: Record<string, string>, body?: unknown) =>
     httpCall(o.pool, tally, kind, method, path, headers, body);
 
   async function citizen(i: number): Promise<Trace> {
@@ -163,6 +165,8 @@ export async function runRumour(o: RumourOptions): Promise<RumourResult> {
       afterAdmission.push(search.ms);
       if (search.status !== 200) throw new Error(`search ${search.status}`);
       trace.searchedAt = now();
+      // Looked and left: in capacity mode "I'm done" frees the place for the next at once.
+      if (o.sayDone) await call('done', 'DELETE', `/api/queue/rooms/${o.roomId}/ticket`, queueHeaders());
     } catch (error) {
       trace.error = (error as Error).message.slice(0, 160);
       if (errorSamples.length < 5) errorSamples.push(trace.error);

@@ -287,6 +287,7 @@ try {
           today: PNR_TODAY,
           timeTypeId: TIME_TYPE_ID,
           firstDay,
+          sayDone: ADMISSION === 'capacity',
         });
         const rumourCpuSplit = rumourCpu();
         console.log(`rumour CPU: ${describeCpu(rumourCpuSplit)}`);
