@@ -116,7 +116,7 @@ describe('a video meeting without a time, and the host hears of chat messages', 
     await poll(() => nadia.getByTestId('video-chat-unread').textContent()).toBe('1, 1 oläst meddelande');
     expect(await chat.getAttribute('aria-pressed')).toBe('false');
     await poll(() => nadia.getByTestId('video-live').textContent()).toMatch(
-      new RegExp(`^Nytt meddelande i chatten från Karin.*: ${HELLO_RE}$`),
+      new RegExp(`^Nytt meddelande från Karin.* i chatten: ${HELLO_RE}$`),
     );
     await expectNoAxeViolations(nadia, 'meeting with an unread chat message');
 

@@ -144,7 +144,7 @@ export default {
     send: 'Send',
     from: '{{name}} wrote',
     newMessage: 'New message from {{name}}',
-    newMessageText: 'New chat message from {{name}}: {{text}}',
+    newMessageText: 'New message from {{name}} in the chat: {{text}}',
   },
   participants: {
     title: 'Participants',

@@ -143,7 +143,7 @@ export default {
     send: 'Skicka',
     from: '{{name}} skrev',
     newMessage: 'Nytt meddelande från {{name}}',
-    newMessageText: 'Nytt meddelande i chatten från {{name}}: {{text}}',
+    newMessageText: 'Nytt meddelande från {{name}} i chatten: {{text}}',
   },
   participants: {
     title: 'Deltagare',
