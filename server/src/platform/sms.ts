@@ -119,7 +119,11 @@ export function startSms(deps: { config: Config['sms']; db: Db; clock: Clock; jo
     : outboxSmsGateway(deps.db, deps.clock);
   return {
     gateway,
-    sender: { queue: (q, message) => jobs.enqueue(q, SMS_JOB, SmsMessage.parse(message)) },
+    sender: {
+      async queue(q, message) {
+        await jobs.enqueue(q, SMS_JOB, SmsMessage.parse(message));
+      },
+    },
     jobs: [
       defineJob({
         kind: SMS_JOB,

@@ -30,6 +30,8 @@ export interface Notice {
   id: number;
   key: 'joined' | 'left' | 'waitingArrived' | 'locked' | 'unlocked' | 'mutedByHost' | 'chat' | 'reconnected';
   name?: string;
+  /** A chat message's text (read out with who wrote it). */
+  text?: string;
 }
 
 export interface MeetingSnapshot {
