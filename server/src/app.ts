@@ -63,6 +63,7 @@ import { createRateLimiter } from './platform/rate-limit.js';
 import { CLOSE } from './platform/realtime.js';
 import { installSecurityHeaders } from './platform/security-headers.js';
 import { createSessionService, type SessionService } from './platform/sessions.js';
+import { startSms } from './platform/sms.js';
 
 export interface BuildOptions {
   clock?: Clock;
@@ -134,6 +135,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     metrics,
   );
   const mail = await startMail({ config: config.mail, db: database.db, clock, log: app.log, jobs });
+  const sms = startSms({ config: config.sms, db: database.db, clock, jobs });
   // The gate is completed from the modules' access sources once they are all wired (below).
   const access = createPatientAccess();
   const registry = createRegistryModule({ db: database.db });
@@ -153,6 +155,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     registry: registry.registry,
     jobs,
     mail: mail.mailer,
+    sms: sms.sender,
     cookies: { secure: config.session.secureCookies },
     access,
   };
@@ -205,7 +208,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   // ---- what the modules return: access sources, jobs, schedules, closers
   access.complete(modules.flatMap((m) => m.accessSources ?? []));
-  registerJobs(jobs, [...mail.jobs, ...modules.flatMap((m) => m.jobs ?? [])]);
+  registerJobs(jobs, [...mail.jobs, ...sms.jobs, ...modules.flatMap((m) => m.jobs ?? [])]);
   const stopSchedules = startSchedules(app.log, [
     // Idempotency keys are kept a day; an hourly sweep keeps the table small.
     {

@@ -87,6 +87,16 @@ export interface Config {
     smtpPort: number;
     from: string;
   };
+  /** Text messages (platform/sms.ts): the provider's HTTP API when `url` is set, else the dev outbox. */
+  sms: {
+    /** SMS_URL, e.g. https://api.46elks.com/a1/sms; unset: the development outbox (dev_sms_outbox). */
+    url?: string;
+    /** SMS_USERNAME / SMS_PASSWORD: the provider's API user and secret (HTTP Basic). */
+    username?: string;
+    password?: string;
+    /** SMS_FROM: the sender shown on the phone (at most 11 letters, or a number). */
+    from: string;
+  };
   rateLimit: {
     loginPerIpPerMinute: number;
     loginPerPersonPerMinute: number;
@@ -325,6 +335,12 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       smtpPort: int(env, 'SMTP_PORT', 2525, problems),
       from: env.MAIL_FROM ?? 'Ingång <no-reply@ingang.localhost>',
     },
+    sms: {
+      url: env.SMS_URL || undefined,
+      username: env.SMS_USERNAME || undefined,
+      password: env.SMS_PASSWORD || undefined,
+      from: env.SMS_FROM ?? 'Ingang',
+    },
     rateLimit: {
       loginPerIpPerMinute: int(env, 'RATE_LOGIN_PER_IP_PER_MINUTE', 30, problems),
       loginPerPersonPerMinute: int(env, 'RATE_LOGIN_PER_PERSON_PER_MINUTE', 5, problems),
@@ -466,5 +482,6 @@ export function checkConsistency(config: Config): string[] {
   if (config.seedDemo) problems.push('demo data cannot be loaded in production mode (SEED_DEMO=false)');
   if (!config.session.secureCookies) problems.push('production mode needs an https PUBLIC_URL (Secure cookies)');
   if (config.mail.embedded) problems.push('production mode needs a mail relay (SMTP_HOST)');
+  if (!config.sms.url) problems.push('production mode needs an SMS provider (SMS_URL)');
   return problems;
 }

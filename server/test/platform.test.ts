@@ -77,6 +77,7 @@ describe('configuration', () => {
       OIDC_ISSUER: 'https://idp.example.se',
       OIDC_CLIENT_SECRET: 'secret',
       SMTP_HOST: 'relay.example.se',
+      SMS_URL: 'https://api.46elks.com/a1/sms',
     });
     expect(config.mode).toBe('production');
     expect(config.seedDemo).toBe(false);

@@ -18,6 +18,7 @@ import type { PatientAccess } from './patient-access.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { PopulationRegistry } from './registry.js';
 import type { SessionService } from './sessions.js';
+import type { SmsSender } from './sms.js';
 
 export interface AppContext {
   config: Config;
@@ -41,6 +42,8 @@ export interface AppContext {
   jobs: JobQueue;
   /** Outgoing mail: `mail.queue(trx, message)` sends once the transaction commits. */
   mail: Mailer;
+  /** Outgoing SMS: `sms.queue(trx, message)` sends once the transaction commits (dev: the outbox). */
+  sms: SmsSender;
   /** Cookie attributes derived from the config. */
   cookies: { secure: boolean };
   /** The staff patient-access gate, over the relationship sources the modules return. */

@@ -10,7 +10,9 @@ export const queryClient = new QueryClient({
       retry: (count, error) => count < 1 && !(error instanceof ApiError && error.status >= 400 && error.status < 500),
       refetchOnWindowFocus: false,
     },
-    mutations: { retry: false },
+    // A write without network fails at once (the form says so and keeps what was written) instead
+    // of pausing with its spinner and going out unannounced when the network returns.
+    mutations: { retry: false, networkMode: 'always' },
   },
 });
 

@@ -1,4 +1,4 @@
-/** Developer tools under /dev: the BankID simulator and the dev mailbox (the server answers 404 in production). */
+/** Developer tools under /dev: the BankID simulator, the dev mailbox and the SMS outbox (the server answers 404 in production). */
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet, type RouteObject } from 'react-router';
@@ -6,6 +6,7 @@ import { useDevMode } from '../session/dev-mode.js';
 import { Alert, PageLayout, Spinner } from '../ui/index.js';
 import { BankIdSimulatorPage } from './bankid-simulator-page.js';
 import { MailPage } from './mail-page.js';
+import { SmsPage } from './sms-page.js';
 
 function DevLayout({ children }: { children: ReactNode }) {
   const { t } = useTranslation(['dev', 'common']);
@@ -21,6 +22,9 @@ function DevLayout({ children }: { children: ReactNode }) {
           </li>
           <li>
             <NavLink to="/dev/mail">{t('dev:nav.mail')}</NavLink>
+          </li>
+          <li>
+            <NavLink to="/dev/sms">{t('dev:nav.sms')}</NavLink>
           </li>
         </ul>
       }
@@ -46,6 +50,7 @@ export const routes: RouteObject[] = [
     children: [
       { path: 'bankid', element: <BankIdSimulatorPage /> },
       { path: 'mail', element: <MailPage /> },
+      { path: 'sms', element: <SmsPage /> },
     ],
   },
 ];

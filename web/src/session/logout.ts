@@ -2,6 +2,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../api/client.js';
+import { forgetDrafts } from '../patient/messages/drafts.js';
 import { forgetSavedBookings } from '../patient/offline/saved-bookings.js';
 
 /** Why the user landed on a start page. */
@@ -17,6 +18,7 @@ const NOTICE_KEY = 'ingang.sessionNotice';
  */
 export function leaveSession(homePath: string, notice: SessionNotice) {
   forgetSavedBookings();
+  forgetDrafts();
   try {
     sessionStorage.setItem(NOTICE_KEY, notice);
   } catch {

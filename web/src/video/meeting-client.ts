@@ -30,6 +30,8 @@ export interface Notice {
   id: number;
   key: 'joined' | 'left' | 'waitingArrived' | 'locked' | 'unlocked' | 'mutedByHost' | 'chat' | 'reconnected';
   name?: string;
+  /** A chat message's text (read out with who wrote it). */
+  text?: string;
 }
 
 export interface MeetingSnapshot {
@@ -117,9 +119,9 @@ export class MeetingClient {
     for (const listener of this.listeners) listener();
   }
 
-  private notice(key: Notice['key'], name?: string): void {
+  private notice(key: Notice['key'], name?: string, text?: string): void {
     this.noticeId += 1;
-    this.update({ notices: [...this.snap.notices.slice(-4), { id: this.noticeId, key, name }] });
+    this.update({ notices: [...this.snap.notices.slice(-4), { id: this.noticeId, key, name, text }] });
   }
 
   // ---------------------------------------------------------------- life cycle
@@ -297,7 +299,7 @@ export class MeetingClient {
         return;
       case 'chat':
         this.update({ chat: [...this.snap.chat, m.message].slice(-200) });
-        if (m.message.from !== this.snap.self?.id) this.notice('chat', m.message.displayName);
+        if (m.message.from !== this.snap.self?.id) this.notice('chat', m.message.displayName, m.message.text);
         return;
       case 'closing':
         this.finish(m.reason === 'disconnected' ? 'error' : m.reason);

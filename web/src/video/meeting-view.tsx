@@ -2,7 +2,8 @@
  * What the person sees once they have chosen their devices: connecting, the
  * waiting room ("Vårdgivaren släpper in dig snart"), the meeting (tiles,
  * controls, panels) and the end. A polite live region announces joins,
- * leaves, people waiting, chat messages and host actions.
+ * leaves, people waiting, chat messages (who and what) and host actions; while
+ * the chat panel is closed its button carries the number of unread messages.
  */
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -21,6 +22,11 @@ interface Props {
   exit: { href: string; label: string };
 }
 
+/** A long chat message is read out in part (the chat panel holds all of it). */
+function clip(text: string): string {
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}
+
 function useNoticeText() {
   const { t } = useTranslation('video');
   return (n: Notice) => {
@@ -30,7 +36,9 @@ function useNoticeText() {
       case 'waitingArrived':
         return t(`meeting.${n.key}`, { name: n.name });
       case 'chat':
-        return t('chat.newMessage', { name: n.name });
+        return n.text
+          ? t('chat.newMessageText', { name: n.name, text: clip(n.text) })
+          : t('chat.newMessage', { name: n.name });
       default:
         return t(`meeting.${n.key}`);
     }
@@ -45,7 +53,8 @@ export function MeetingView({ client, canShareScreen, onRejoin, exit }: Props) {
   return (
     <div className="video-meeting" data-phase={snap.phase}>
       <p className="visually-hidden" role="status" aria-live="polite" data-testid="video-live">
-        {latest ? text(latest) : ''}
+        {/* A new node per notice: the same words twice (two messages from one person) are read twice. */}
+        {latest ? <span key={latest.id}>{text(latest)}</span> : ''}
       </p>
       {snap.reconnecting && <Alert tone="warning">{t('meeting.reconnecting')}</Alert>}
       {snap.phase === 'connecting' && <Spinner label={t('meeting.connecting')} />}
@@ -109,6 +118,17 @@ function Ended({
   );
 }
 
+/** Others' chat messages that arrived while the panel was closed (none while it is open). */
+function useUnreadChat(snap: MeetingSnapshot, open: boolean): number {
+  const [seen, setSeen] = useState(() => new Set(snap.chat.map((m) => m.id)));
+  useEffect(() => {
+    if (open) setSeen(new Set(snap.chat.map((m) => m.id)));
+  }, [open, snap.chat]);
+  if (open) return 0;
+  const selfId = snap.self?.id;
+  return snap.chat.filter((m) => m.from !== selfId && !seen.has(m.id)).length;
+}
+
 function MeetingRoom({
   client,
   snap,
@@ -124,6 +144,7 @@ function MeetingRoom({
   const [busy, setBusy] = useState(false);
   const isHost = snap.self?.role === 'host';
   const selfName = snap.self?.displayName ?? client.join.displayName;
+  const unreadChat = useUnreadChat(snap, panel === 'chat');
 
   useEffect(() => {
     void client.local
@@ -192,6 +213,12 @@ function MeetingRoom({
           onClick={() => setPanel(panel === 'chat' ? null : 'chat')}
         >
           {t('controls.chat')}
+          {unreadChat > 0 && (
+            <span className="video-chat-badge" data-testid="video-chat-unread">
+              <span aria-hidden="true">{unreadChat > 99 ? '99+' : unreadChat}</span>
+              <span className="visually-hidden">{t('controls.chatUnread', { count: unreadChat })}</span>
+            </span>
+          )}
         </Button>
         <Button
           variant="secondary"

@@ -16,3 +16,19 @@ export async function latestMessages(db: Queryable, limit: number) {
 export async function clearMailbox(db: Queryable): Promise<void> {
   await db.deleteFrom('dev_mailbox').execute();
 }
+
+/** The newest `limit` SMS of the development outbox, newest first. */
+export async function latestSms(db: Queryable, limit: number) {
+  return db
+    .selectFrom('dev_sms_outbox')
+    .select(['id', 'sent_at', 'sms_to', 'sms_from', 'body'])
+    .orderBy('sent_at', 'desc')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+/** Empties the SMS outbox. */
+export async function clearSmsOutbox(db: Queryable): Promise<void> {
+  await db.deleteFrom('dev_sms_outbox').execute();
+}

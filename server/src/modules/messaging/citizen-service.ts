@@ -19,7 +19,7 @@ import { type ActingFor, createActingFor, type Subject } from '../../platform/ac
 import { recordAudit } from '../../platform/audit.js';
 import type { CitizenActor } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
-import { uuid } from '../../platform/db/helpers.js';
+import { isUniqueViolation, uuid } from '../../platform/db/helpers.js';
 import type { Tx } from '../../platform/db/index.js';
 import { AppError, badRequest, notFound } from '../../platform/errors.js';
 import { appendEntry, replayed, requireContent } from './entries.js';
@@ -166,61 +166,63 @@ export function createCitizenMessaging(deps: Deps, actingFor?: ActingFor) {
     ): Promise<{ created: boolean; conversation: CitizenConversation }> {
       requireContent(input.body, input.attachmentIds);
       const outbox = createOutbox(hub);
-      const result = await gate.withSubject(actor, subjectId, 'messages', async (trx, subject) => {
-        const viewer: Viewer = { side: 'citizen', personId: actor.personId };
-        const again = await replayed(trx, input.clientId, null, { personId: actor.personId, staffId: null });
-        if (again) {
-          const c = await ownConversation(trx, subject, again.conversationId);
-          return { created: false, conversation: await detail(trx, c, viewer, undefined, 500) };
-        }
-        const now = clock.now();
-        const related = await store.relatedUnits(trx, subject.subjectPersonId, now);
-        // A unit without a relationship looks like an unknown one.
-        if (!related.some((u) => u.id === input.unitId)) {
-          throw badRequest('unknown_unit', 'Du kan inte skriva till den mottagningen.', { unitId: 'unknown unit' });
-        }
-        const settings = await store.settingsFor(trx, input.unitId);
-        const decision = patientMayStart(settings.patientMode);
-        if (!decision.ok) throw new AppError(403, decision.code, decision.message);
-        const topics = (await store.topicsOf(trx, [input.unitId])).filter((t) => t.unitId === input.unitId);
-        if (input.topicId ? !topics.some((t) => t.id === input.topicId) : topics.length > 0) {
-          throw badRequest('invalid_topic', 'Välj ett av mottagningens ämnen.', {
-            topicId: 'choose one of the unit’s topics',
+      const result = await onceMore(input.clientId, () =>
+        gate.withSubject(actor, subjectId, 'messages', async (trx, subject) => {
+          const viewer: Viewer = { side: 'citizen', personId: actor.personId };
+          const again = await replayed(trx, input.clientId, null, { personId: actor.personId, staffId: null });
+          if (again) {
+            const c = await ownConversation(trx, subject, again.conversationId);
+            return { created: false, conversation: await detail(trx, c, viewer, undefined, 500) };
+          }
+          const now = clock.now();
+          const related = await store.relatedUnits(trx, subject.subjectPersonId, now);
+          // A unit without a relationship looks like an unknown one.
+          if (!related.some((u) => u.id === input.unitId)) {
+            throw badRequest('unknown_unit', 'Du kan inte skriva till den mottagningen.', { unitId: 'unknown unit' });
+          }
+          const settings = await store.settingsFor(trx, input.unitId);
+          const decision = patientMayStart(settings.patientMode);
+          if (!decision.ok) throw new AppError(403, decision.code, decision.message);
+          const topics = (await store.topicsOf(trx, [input.unitId])).filter((t) => t.unitId === input.unitId);
+          if (input.topicId ? !topics.some((t) => t.id === input.topicId) : topics.length > 0) {
+            throw badRequest('invalid_topic', 'Välj ett av mottagningens ämnen.', {
+              topicId: 'choose one of the unit’s topics',
+            });
+          }
+          const id = uuid();
+          // Written to the care contact of an active episode at the unit: assigned to them from the start
+          // (if they still work there). Other conversations follow the inbox's own rules.
+          const contact = options.assignToCareContact
+            ? ((await deps.careContactOf?.(trx, input.unitId, subject.subjectPersonId)) ?? null)
+            : null;
+          await insertConversation(trx, {
+            id,
+            unitId: input.unitId,
+            patientId: subject.subjectPersonId,
+            topicId: input.topicId ?? null,
+            subject: input.subject,
+            now,
+            staffId: null,
+            assigneeStaffId: contact,
           });
-        }
-        const id = uuid();
-        // Written to the care contact of an active episode at the unit: assigned to them from the start
-        // (if they still work there). Other conversations follow the inbox's own rules.
-        const contact = options.assignToCareContact
-          ? ((await deps.careContactOf?.(trx, input.unitId, subject.subjectPersonId)) ?? null)
-          : null;
-        await insertConversation(trx, {
-          id,
-          unitId: input.unitId,
-          patientId: subject.subjectPersonId,
-          topicId: input.topicId ?? null,
-          subject: input.subject,
-          now,
-          staffId: null,
-          assigneeStaffId: contact,
-        });
-        const fresh = (await store.conversationById(trx, id, true))!;
-        const { conversation, message } = await appendEntry(trx, fresh, {
-          authorKind: authorOf(subject),
-          authorPersonId: actor.personId,
-          authorStaffId: null,
-          body: input.body,
-          internal: false,
-          attachmentIds: input.attachmentIds,
-          owner: { personId: actor.personId, subjectId: subject.subjectPersonId },
-          clientId: input.clientId,
-          now,
-        });
-        await audit(trx, actor, subject, 'create', 'conversation', id);
-        outbox.message(conversation, message);
-        outbox.changed(conversation, true);
-        return { created: true, conversation: await detail(trx, conversation, viewer, undefined, 500) };
-      });
+          const fresh = (await store.conversationById(trx, id, true))!;
+          const { conversation, message } = await appendEntry(trx, fresh, {
+            authorKind: authorOf(subject),
+            authorPersonId: actor.personId,
+            authorStaffId: null,
+            body: input.body,
+            internal: false,
+            attachmentIds: input.attachmentIds,
+            owner: { personId: actor.personId, subjectId: subject.subjectPersonId },
+            clientId: input.clientId,
+            now,
+          });
+          await audit(trx, actor, subject, 'create', 'conversation', id);
+          outbox.message(conversation, message);
+          outbox.changed(conversation, true);
+          return { created: true, conversation: await detail(trx, conversation, viewer, undefined, 500) };
+        }),
+      );
       await outbox.flush(onPublishError);
       return result;
     },
@@ -250,42 +252,44 @@ export function createCitizenMessaging(deps: Deps, actingFor?: ActingFor) {
       requireContent(input.body, input.attachmentIds);
       const outbox = createOutbox(hub);
       const viewer: Viewer = { side: 'citizen', personId: actor.personId };
-      const result = await gate.withSubject(actor, subjectId, 'messages', async (trx, subject) => {
-        const c = await ownConversation(trx, subject, id, true);
-        const again = await replayed(trx, input.clientId, c.id, { personId: actor.personId, staffId: null });
-        if (again) {
-          const [m] = await store.messagesOf(trx, c.id, {
-            since: again.seq - 1,
-            upTo: again.seq,
-            limit: 1,
-            includeInternal: false,
+      const result = await onceMore(input.clientId, () =>
+        gate.withSubject(actor, subjectId, 'messages', async (trx, subject) => {
+          const c = await ownConversation(trx, subject, id, true);
+          const again = await replayed(trx, input.clientId, c.id, { personId: actor.personId, staffId: null });
+          if (again) {
+            const [m] = await store.messagesOf(trx, c.id, {
+              since: again.seq - 1,
+              upTo: again.seq,
+              limit: 1,
+              includeInternal: false,
+            });
+            return { created: false, message: messageView(m!, viewer) };
+          }
+          const settings = await store.settingsFor(trx, c.unit_id);
+          const decision = patientMayReply(settings.patientMode, {
+            status: c.status,
+            allowReplyWhenClosed: c.allow_reply_when_closed,
           });
-          return { created: false, message: messageView(m!, viewer) };
-        }
-        const settings = await store.settingsFor(trx, c.unit_id);
-        const decision = patientMayReply(settings.patientMode, {
-          status: c.status,
-          allowReplyWhenClosed: c.allow_reply_when_closed,
-        });
-        if (!decision.ok) throw new AppError(403, decision.code, decision.message);
-        const now = clock.now();
-        const { conversation, message } = await appendEntry(trx, c, {
-          authorKind: authorOf(subject),
-          authorPersonId: actor.personId,
-          authorStaffId: null,
-          body: input.body,
-          internal: false,
-          attachmentIds: input.attachmentIds,
-          owner: { personId: actor.personId, subjectId: subject.subjectPersonId },
-          clientId: input.clientId,
-          now,
-        });
-        await audit(trx, actor, subject, 'create', 'conversation_message', message.id);
-        outbox.message(conversation, message);
-        outbox.read(conversation.id, 'patient', conversation.patient_read_seq, now);
-        outbox.changed(conversation, true);
-        return { created: true, message: messageView(message, viewer) };
-      });
+          if (!decision.ok) throw new AppError(403, decision.code, decision.message);
+          const now = clock.now();
+          const { conversation, message } = await appendEntry(trx, c, {
+            authorKind: authorOf(subject),
+            authorPersonId: actor.personId,
+            authorStaffId: null,
+            body: input.body,
+            internal: false,
+            attachmentIds: input.attachmentIds,
+            owner: { personId: actor.personId, subjectId: subject.subjectPersonId },
+            clientId: input.clientId,
+            now,
+          });
+          await audit(trx, actor, subject, 'create', 'conversation_message', message.id);
+          outbox.message(conversation, message);
+          outbox.read(conversation.id, 'patient', conversation.patient_read_seq, now);
+          outbox.changed(conversation, true);
+          return { created: true, message: messageView(message, viewer) };
+        }),
+      );
       await outbox.flush(onPublishError);
       return result;
     },
@@ -312,6 +316,22 @@ export function createCitizenMessaging(deps: Deps, actingFor?: ActingFor) {
       return result;
     },
   };
+}
+
+/**
+ * Runs a send once more when it lost a race on its own clientId: two identical sends at the
+ * same moment (a retry while the first was still under way) both miss the replay check, one
+ * stores the message and the other hits the unique index — run again, it finds the first
+ * stored and answers with it (200), so the person never gets an error for a message that was
+ * sent. Nothing of the losing attempt remains (its transaction rolled back).
+ */
+async function onceMore<T>(clientId: string | undefined, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (!clientId || !isUniqueViolation(error)) throw error;
+    return run();
+  }
 }
 
 export function readState(c: store.ConversationRow) {

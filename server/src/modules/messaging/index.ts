@@ -23,7 +23,7 @@ import { createFanout } from './ws.js';
 export function createMessagingModule(
   deps: Pick<
     AppContext,
-    'db' | 'clock' | 'hub' | 'registry' | 'config' | 'log' | 'mail' | 'jobs' | 'sessions' | 'access'
+    'db' | 'clock' | 'hub' | 'registry' | 'config' | 'log' | 'mail' | 'sms' | 'jobs' | 'sessions' | 'access'
   > & {
     booking: Pick<BookingModule, 'bookingsAtUnit'>;
     invitations: Pick<InvitationsModule, 'invitationsAtUnit'>;

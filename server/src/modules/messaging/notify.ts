@@ -7,10 +7,11 @@
  *
  * Who: the patient, and the representatives (guardian, ombud) who have
  * written in the conversation and may still act for the patient. How: e-mail
- * to a verified address with e-mail notifications on, and web push to every
- * subscription of the person with push on. What: only that there is a new
- * message — never its content, the unit, a name, or contact details (so a
- * protected identity is safe in every channel). SMS has no gateway yet.
+ * to a verified address with e-mail notifications on, an SMS to the mobile
+ * number in the profile with SMS on (platform/sms.ts: the provider, or the dev
+ * outbox), and web push to every subscription of the person with push on.
+ * What: only that there is a new message — never its content, the unit, a
+ * name, or contact details (so a protected identity is safe in every channel).
  */
 import webpush from 'web-push';
 import { z } from 'zod';
@@ -21,6 +22,7 @@ import type { AppContext } from '../../platform/context.js';
 import type { Queryable } from '../../platform/db/index.js';
 import { defineJob } from '../../platform/module.js';
 import { contactPreferences } from '../../platform/persons.js';
+import { toE164 } from '../../platform/sms.js';
 import { guardedRequest, requireOutboundUrl } from '../../platform/ssrf.js';
 import type { PushSubscriptionRow } from './push-store.js';
 import * as pushStore from './push-store.js';
@@ -44,7 +46,7 @@ export function pushNoticePayload(kind: PushNoticeKind, path: string): string {
   return JSON.stringify({ kind, url: path });
 }
 
-type Deps = Pick<AppContext, 'db' | 'clock' | 'mail' | 'jobs' | 'config' | 'registry' | 'log'>;
+type Deps = Pick<AppContext, 'db' | 'clock' | 'mail' | 'sms' | 'jobs' | 'config' | 'registry' | 'log'>;
 
 export interface PushMessage {
   title: string;
@@ -57,6 +59,11 @@ const MAIL = {
   self: 'Hej!\n\nDu har fått ett nytt meddelande från vården i Ingång. Logga in för att läsa det.\n\nMed vänliga hälsningar\nIngång',
   other:
     'Hej!\n\nDet finns ett nytt meddelande från vården i Ingång som gäller någon du företräder. Logga in för att läsa det.\n\nMed vänliga hälsningar\nIngång',
+};
+const SMS = {
+  self: 'Ingång: Du har fått ett nytt meddelande från vården. Logga in i Ingång för att läsa det.',
+  other:
+    'Ingång: Det finns ett nytt meddelande från vården som gäller någon du företräder. Logga in i Ingång för att läsa det.',
 };
 const PUSH: PushMessage = { title: 'Ingång', body: 'Du har ett nytt meddelande', url: '/meddelanden' };
 
@@ -73,7 +80,7 @@ export async function vapidKeys(deps: Pick<Deps, 'db' | 'config' | 'clock'>) {
 }
 
 export function createMessagingNotifier(deps: Deps) {
-  const { db, clock, jobs, mail, config } = deps;
+  const { db, clock, jobs, mail, sms, config } = deps;
   const actingFor = createActingFor(deps);
   let keys: Promise<{ publicKey: string; privateKey: string }> | null = null;
   const getKeys = () => {
@@ -199,6 +206,8 @@ export function createMessagingNotifier(deps: Deps) {
                   text: who.self ? MAIL.self : MAIL.other,
                 });
               }
+              const mobile = person.notify_sms ? toE164(person.phone) : null;
+              if (mobile) await sms.queue(trx, { to: mobile, text: who.self ? SMS.self : SMS.other });
               if (person.notify_push) {
                 pushes.push(...(await pushStore.pushSubscriptionsOf(trx, who.personId)));
               }

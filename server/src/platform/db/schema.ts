@@ -170,6 +170,14 @@ export interface DevMailboxTable {
   html_body: string | null;
 }
 
+export interface DevSmsOutboxTable {
+  id: string;
+  sent_at: Timestamp;
+  sms_to: string;
+  sms_from: string;
+  body: string;
+}
+
 export interface ChangeLogTable {
   id: string;
   at: Timestamp;
@@ -307,6 +315,7 @@ export interface DB extends TimebookTables, SupportTables {
   email_verifications: EmailVerificationsTable;
   jobs: JobsTable;
   dev_mailbox: DevMailboxTable;
+  dev_sms_outbox: DevSmsOutboxTable;
   change_log: ChangeLogTable;
   audit_log: AuditLogTable;
   audit_chain_heads: AuditChainHeadsTable;

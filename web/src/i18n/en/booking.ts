@@ -129,6 +129,7 @@ export default {
     upcoming: 'Coming up',
     past: 'Earlier',
     noUpcoming: 'You have no coming bookings.',
+    noUpcomingButMeetings: 'You have no coming bookings besides the video meetings above.',
     noPast: 'No earlier bookings.',
     bookedTitle: 'The time is booked',
     booked: 'You find the booking below. If you have e-mail, you also get a confirmation there.',

@@ -1,6 +1,6 @@
 /** Development tools (BankID simulator, dev mailbox). Only reachable when the server runs in development or test. */
 export default {
-  nav: { bankid: 'BankID simulator', mail: 'Mailbox' },
+  nav: { bankid: 'BankID simulator', mail: 'Mailbox', sms: 'SMS outbox' },
   brand: 'Ingång – developer tools',
   off: 'The developer tools are turned off on this server.',
   bankid: {
@@ -29,5 +29,12 @@ export default {
     to: 'To',
     subject: 'Subject',
     refresh: 'Refresh',
+  },
+  sms: {
+    title: 'SMS outbox',
+    lead: 'Text messages the server would have sent in development (no SMS provider is set, SMS_URL).',
+    empty: 'No text messages.',
+    to: 'To {{to}}',
+    from: 'From {{from}}',
   },
 };

@@ -100,6 +100,13 @@ export default {
     fileTooBig: '{{name}} is too large. A file can be at most {{max}}.',
     uploadRefused: '{{name}} could not be uploaded: {{reason}}',
     uploadFailed: '{{name}} could not be uploaded. Try again.',
+    offline:
+      'You are not connected to the internet. You can write, but the message is only sent once you are connected.',
+    notSent: 'The message has not been sent.',
+    notSentOffline: 'You do not seem to be connected to the internet.',
+    notSentNoAnswer: 'We got no answer from the service. Try again – the message is never sent twice.',
+    retry: 'Try sending again',
+    draftKept: 'What you have written is kept on this device until you have sent it.',
   },
   attachment: {
     pictureAlt: 'Attached picture: {{name}}',

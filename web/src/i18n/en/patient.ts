@@ -69,6 +69,9 @@ export default {
     notificationsLegend: 'How do you want reminders and replies?',
     notifyEmail: 'E-mail',
     notifySms: 'Text message (SMS)',
+    notifySmsHint:
+      'A text message to your mobile number when your care provider has written to you in Ingång. It never says what the message is about.',
+    smsNeedsPhone: 'Write your mobile number to get text messages, or untick text message.',
     notifyPush: 'App notifications',
     languageTitle: 'Language',
     languageLabel: 'Language in Ingång and in messages',

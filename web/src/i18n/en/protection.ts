@@ -5,7 +5,7 @@ export default {
     messages: 'Messages',
     video: 'Video meetings',
     invitations: 'Invitations',
-    records: 'Records and details',
+    records: 'See who has looked, and download the data',
   },
   refusal: {
     not_guardian: 'You cannot act for this person.',
@@ -39,6 +39,7 @@ export default {
     actFor: 'Act for {{name}}',
     actingNow: 'You are now acting for {{name}}.',
     accessLog: 'Who has looked at {{possessive}} data',
+    myData: 'Download {{possessive}} data',
     backToProfile: 'To My profile',
   },
   accessLog: {

@@ -15,6 +15,9 @@ export default {
     who: 'Who',
     unit: 'Clinic',
     title: 'Your video meetings',
+    untimedTitle: 'Video meetings without a set time',
+    untimedLead:
+      'The clinic has opened a video meeting for you without a booked time. Join when the clinic has asked you to.',
     empty: 'No coming video meetings.',
   },
   check: {
@@ -121,6 +124,8 @@ export default {
     switchCamera: 'Switch camera',
     shareScreen: 'Share screen',
     chat: 'Chat',
+    chatUnread_one: ', {{count}} unread message',
+    chatUnread_other: ', {{count}} unread messages',
     participants: 'Participants ({{count}})',
     leave: 'Leave the meeting',
     end: 'End the meeting for everyone',
@@ -139,6 +144,7 @@ export default {
     send: 'Send',
     from: '{{name}} wrote',
     newMessage: 'New message from {{name}}',
+    newMessageText: 'New message from {{name}} in the chat: {{text}}',
   },
   participants: {
     title: 'Participants',

@@ -129,6 +129,7 @@ export default {
     upcoming: 'Kommande',
     past: 'Tidigare',
     noUpcoming: 'Du har inga kommande bokningar.',
+    noUpcomingButMeetings: 'Du har inga andra kommande bokningar än videomötena ovan.',
     noPast: 'Inga tidigare bokningar.',
     bookedTitle: 'Tiden är bokad',
     booked: 'Du hittar bokningen här nedan. Om du har e-post får du en bekräftelse dit också.',

@@ -1,6 +1,6 @@
 /** Development tools (BankID simulator, dev mailbox). Only reachable when the server runs in development or test. */
 export default {
-  nav: { bankid: 'BankID-simulator', mail: 'E-postlåda' },
+  nav: { bankid: 'BankID-simulator', mail: 'E-postlåda', sms: 'SMS-utkorg' },
   brand: 'Ingång – utvecklarverktyg',
   off: 'Utvecklarverktygen är avstängda på den här servern.',
   bankid: {
@@ -29,5 +29,12 @@ export default {
     to: 'Till',
     subject: 'Ämne',
     refresh: 'Uppdatera',
+  },
+  sms: {
+    title: 'SMS-utkorg',
+    lead: 'SMS som servern skulle ha skickat i utvecklingsläge (ingen SMS-leverantör är inställd, SMS_URL).',
+    empty: 'Inga SMS.',
+    to: 'Till {{to}}',
+    from: 'Från {{from}}',
   },
 };

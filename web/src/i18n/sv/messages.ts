@@ -101,6 +101,12 @@ export default {
     fileTooBig: '{{name}} är för stor. En fil får vara högst {{max}}.',
     uploadRefused: '{{name}} kunde inte laddas upp: {{reason}}',
     uploadFailed: '{{name}} kunde inte laddas upp. Försök igen.',
+    offline: 'Du är inte ansluten till internet. Du kan skriva, men meddelandet skickas först när du har anslutning.',
+    notSent: 'Meddelandet är inte skickat.',
+    notSentOffline: 'Du verkar inte vara ansluten till internet.',
+    notSentNoAnswer: 'Vi fick inget svar från tjänsten. Försök igen – meddelandet skickas aldrig två gånger.',
+    retry: 'Försök skicka igen',
+    draftKept: 'Det du har skrivit finns kvar på den här enheten tills du har skickat det.',
   },
   attachment: {
     pictureAlt: 'Bifogad bild: {{name}}',

@@ -65,6 +65,9 @@ export default {
     notificationsLegend: 'Hur vill du få påminnelser och besked?',
     notifyEmail: 'E-post',
     notifySms: 'SMS',
+    notifySmsHint:
+      'Ett SMS till ditt mobilnummer när vården har skrivit till dig i Ingång. Det står aldrig vad meddelandet handlar om.',
+    smsNeedsPhone: 'Skriv ditt mobilnummer för att få SMS, eller ta bort valet SMS.',
     notifyPush: 'Notiser i appen',
     languageTitle: 'Språk',
     languageLabel: 'Språk i Ingång och i utskick',

@@ -5,7 +5,8 @@ export default {
     messages: 'Meddelanden',
     video: 'Videomöten',
     invitations: 'Kallelser',
-    records: 'Journal och uppgifter',
+    // What the 'records' scope gives today: the access log and a copy of the data — there is no journal to read.
+    records: 'Se vem som har tittat och ladda ner uppgifterna',
   },
   refusal: {
     not_guardian: 'Du kan inte sköta ärenden åt den här personen.',
@@ -38,6 +39,7 @@ export default {
     actFor: 'Agera för {{name}}',
     actingNow: 'Du agerar nu för {{name}}.',
     accessLog: 'Vem har tittat på {{possessive}} uppgifter',
+    myData: 'Ladda ner {{possessive}} uppgifter',
     backToProfile: 'Till Min profil',
   },
   accessLog: {

@@ -15,6 +15,9 @@ export default {
     who: 'Vem',
     unit: 'Mottagning',
     title: 'Dina videomöten',
+    untimedTitle: 'Videomöten utan bestämd tid',
+    untimedLead:
+      'Mottagningen har öppnat ett videomöte åt dig utan en bokad tid. Anslut när mottagningen har bett dig om det.',
     empty: 'Inga kommande videomöten.',
   },
   check: {
@@ -120,6 +123,8 @@ export default {
     switchCamera: 'Byt kamera',
     shareScreen: 'Dela skärm',
     chat: 'Chatt',
+    chatUnread_one: ', {{count}} oläst meddelande',
+    chatUnread_other: ', {{count}} olästa meddelanden',
     participants: 'Deltagare ({{count}})',
     leave: 'Lämna mötet',
     end: 'Avsluta mötet för alla',
@@ -138,6 +143,7 @@ export default {
     send: 'Skicka',
     from: '{{name}} skrev',
     newMessage: 'Nytt meddelande från {{name}}',
+    newMessageText: 'Nytt meddelande från {{name}} i chatten: {{text}}',
   },
   participants: {
     title: 'Deltagare',

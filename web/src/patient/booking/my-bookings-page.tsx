@@ -9,7 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { useLocation } from 'react-router';
 import { Alert, ButtonLink, ErrorAlert, Spinner, usePageTitle } from '../../ui/index.js';
 import { PatientLayout } from '../patient-layout.js';
-import { MyVideoMeetings } from '../video/my-meetings.js';
+import { MyVideoMeetings, useComingMeetings } from '../video/my-meetings.js';
 import { BookingCard } from './booking-card.js';
 import { CancelDialog } from './cancel-dialog.js';
 import { useBookings } from './use-booking.js';
@@ -32,6 +32,8 @@ export function MyBookingsPage() {
     if (cancelled) cancelledRef.current?.focus();
   }, [cancelled]);
 
+  const { timed, untimed } = useComingMeetings();
+  const hasMeetings = timed.length + untimed.length > 0;
   const now = Date.now();
   const all = bookings.data ?? [];
   const upcoming = all.filter((b) => isUpcoming(b, now)).sort((a, b) => a.start.localeCompare(b.start));
@@ -69,7 +71,7 @@ export function MyBookingsPage() {
           <section aria-labelledby="upcoming-title" data-testid="bookings-upcoming">
             <h2 id="upcoming-title">{t('mine.upcoming')}</h2>
             {upcoming.length === 0 ? (
-              <p data-testid="bookings-empty">{t('mine.noUpcoming')}</p>
+              <p data-testid="bookings-empty">{hasMeetings ? t('mine.noUpcomingButMeetings') : t('mine.noUpcoming')}</p>
             ) : (
               <ul className="list-plain">
                 {upcoming.map((b) => (

@@ -4,10 +4,13 @@
  * Errors are listed in a summary that links to the field; after a successful
  * send the text box is emptied and keeps focus, and a polite status says the
  * message was sent. The same `clientId` is reused until a send succeeds, so a
- * retry after a lost answer never sends the message twice.
+ * retry after a lost answer never sends the message twice (the caller may own
+ * it, to keep it with a saved draft). Without a connection the person is told
+ * so at once; a send that fails for want of network (or gets no answer) says
+ * the message is not sent, keeps the text and offers "Försök skicka igen".
  */
 import { MESSAGING_LIMITS, type MessageAttachment } from '@ingang/contracts';
-import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, codeText, fieldText } from '../../api/errors.js';
 import { ErrorSummary, type ErrorSummaryItem } from '../../ui/error-summary.js';
@@ -65,6 +68,33 @@ export interface ComposerProps {
   serverFields?: Record<string, string>;
   /** Every change of the error list, so the caller can show its fields' errors inline. */
   onErrors?: (items: ErrorSummaryItem[]) => void;
+  /** The send's retry key when the caller keeps it (with a saved draft); else the composer's own. */
+  clientId?: string;
+  /** Shown beside the offline notice: where the unsent text is kept. */
+  draftNotice?: string;
+}
+
+function subscribeOnline(onChange: () => void) {
+  window.addEventListener('online', onChange);
+  window.addEventListener('offline', onChange);
+  return () => {
+    window.removeEventListener('online', onChange);
+    window.removeEventListener('offline', onChange);
+  };
+}
+
+/** Whether the browser believes it has a network (false is certain; true is a hope). */
+export function useOnline(): boolean {
+  return useSyncExternalStore(
+    subscribeOnline,
+    () => navigator.onLine,
+    () => true,
+  );
+}
+
+/** A send that never reached the server or got no answer: the message may be retried safely. */
+function isNetworkFailure(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 0;
 }
 
 export function Composer({
@@ -85,6 +115,8 @@ export function Composer({
   validate,
   serverFields = {},
   onErrors,
+  clientId: ownedClientId,
+  draftNotice,
 }: ComposerProps) {
   const { t } = useTranslation(['messages', 'common']);
   const id = useId();
@@ -93,7 +125,10 @@ export function Composer({
   const cameraInput = useRef<HTMLInputElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const [pending, setPending] = useState<Pending[]>([]);
-  const [clientId, setClientId] = useState(newClientId);
+  const [localClientId, setClientId] = useState(newClientId);
+  const clientId = ownedClientId ?? localClientId;
+  const online = useOnline();
+  const [unsent, setUnsent] = useState(false);
   const [errors, setErrorList] = useState<ErrorSummaryItem[]>([]);
   const setErrors = (items: ErrorSummaryItem[]) => {
     setErrorList(items);
@@ -165,10 +200,11 @@ export function Composer({
     });
   }
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
+  async function submit(event?: FormEvent) {
+    event?.preventDefault();
     setNotice('');
     setServerError(null);
+    setUnsent(false);
     const found: ErrorSummaryItem[] = validate?.() ?? [];
     const body = value.trim();
     const ready = pending.filter((p) => p.attachment);
@@ -192,6 +228,10 @@ export function Composer({
       setNotice(sentNotice);
       document.getElementById(textId)?.focus();
     } catch (error) {
+      if (isNetworkFailure(error)) {
+        setUnsent(true);
+        return;
+      }
       const fields = error instanceof ApiError ? error.fields : {};
       // The server names the fields; the words are ours (fieldText).
       const word = (name: string) => (error instanceof ApiError ? fieldText(error, name) : '');
@@ -316,6 +356,11 @@ export function Composer({
           )}
         </fieldset>
       )}
+      {!online && !unsent && (
+        <p className="alert alert--warning" data-testid="composer-offline">
+          {t('composer.offline')} {draftNotice}
+        </p>
+      )}
       <div className="button-row">
         <Button type="submit" pending={sending} pendingLabel={t('composer.sending')} disabled={disabled}>
           {submitLabel}
@@ -323,6 +368,19 @@ export function Composer({
       </div>
       <div role="status" className="composer__notice">
         {notice && <p className="alert alert--success">{notice}</p>}
+      </div>
+      <div role="alert" className="composer__notice">
+        {unsent && (
+          <div className="alert alert--warning" data-testid="composer-unsent">
+            <p>
+              <strong>{t('composer.notSent')}</strong>{' '}
+              {online ? t('composer.notSentNoAnswer') : t('composer.notSentOffline')} {draftNotice}
+            </p>
+            <Button variant="secondary" onClick={() => void submit()} disabled={disabled || sending}>
+              {t('composer.retry')}
+            </Button>
+          </div>
+        )}
       </div>
     </form>
   );

@@ -10,10 +10,12 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams, useSearchParams } from 'react-router';
 import { ApiError } from '../../api/errors.js';
+import { useCitizen } from '../../api/me.js';
 import { Alert, ButtonLink, ErrorAlert, Spinner, usePageTitle } from '../../ui/index.js';
 import { PatientLayout } from '../patient-layout.js';
 import { useAnnouncer } from './announcer.js';
 import { Composer } from './composer.js';
+import { draftKey, useDraft } from './drafts.js';
 import { useLiveConversation } from './live.js';
 import { MessageList } from './message-list.js';
 import {
@@ -49,7 +51,8 @@ export function ConversationPage() {
   const subjects = useMessageSubjects();
   const aboutName = subjectId ? subjects.find((s) => s.subjectId === subjectId)?.name : undefined;
   const send = useSendMessage(id, subjectId);
-  const [draft, setDraft] = useState('');
+  const me = useCitizen();
+  const draft = useDraft(me ? draftKey(me.personId, subjectId, `conversation.${id}`) : null);
   const { announce, region } = useAnnouncer();
   const [gone, setGone] = useState(false);
   const visible = useDocumentVisible();
@@ -169,13 +172,18 @@ export function ConversationPage() {
             {conversation.status === 'closed' && <p className="muted">{t('conversation.closedCanReply')}</p>}
             <Composer
               label={t('conversation.answer')}
-              value={draft}
-              onChange={setDraft}
+              value={draft.body}
+              onChange={draft.setBody}
+              clientId={draft.clientId}
+              draftNotice={t('composer.draftKept')}
               upload={(file, onProgress, signal) => uploadCitizenAttachment(subjectId, file, onProgress, signal)}
               attachmentUrl={(attachmentId) => citizenAttachmentUrl(attachmentId, subjectId)}
               submitLabel={t('conversation.send')}
               sentNotice={t('composer.sent')}
-              onSend={(input) => send.mutateAsync(input)}
+              onSend={async (input) => {
+                await send.mutateAsync(input);
+                draft.clear();
+              }}
             />
           </>
         ) : (

@@ -110,13 +110,23 @@ export interface StartInput {
   clientId: string;
 }
 
+/**
+ * How long a send may go unanswered before the person is told it is not sent (and may retry:
+ * the clientId makes a retry safe even when the first did arrive).
+ */
+export const SEND_TIMEOUT_MS = 15_000;
+
 /** POST /api/messaging/conversations: the new conversation (201). */
 export function useStartConversation() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: ({ subjectId, ...body }: StartInput) =>
       api
-        .post(`/api/messaging/conversations${subjectQuery(subjectId)}`, { body, schema: CitizenConversationResponse })
+        .post(`/api/messaging/conversations${subjectQuery(subjectId)}`, {
+          body,
+          schema: CitizenConversationResponse,
+          signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
+        })
         .then((r) => r.data),
     onSuccess: (conversation, input) => {
       client.setQueryData(conversationKey(conversation.id), conversation);
@@ -140,6 +150,7 @@ export function useSendMessage(id: string, subjectId: string | null) {
         .post(`/api/messaging/conversations/${encodeURIComponent(id)}/messages${subjectQuery(subjectId)}`, {
           body,
           schema: SendConversationMessageResponse,
+          signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
         })
         .then((r) => r.data),
     onSuccess: (message) => {

@@ -10,12 +10,14 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import type { z } from 'zod';
 import { ApiError } from '../../api/errors.js';
+import { useCitizen } from '../../api/me.js';
 import type { ErrorSummaryItem } from '../../ui/error-summary.js';
 import { Alert, ErrorAlert, Select, Spinner, TextField, usePageTitle } from '../../ui/index.js';
 import { RadioGroup } from '../../ui/radio-group.js';
 import { useActingFor } from '../acting-for.js';
 import { PatientLayout } from '../patient-layout.js';
 import { Composer } from './composer.js';
+import { draftKey, useDraft } from './drafts.js';
 import {
   citizenAttachmentUrl,
   uploadCitizenAttachment,
@@ -35,13 +37,19 @@ export function NewConversationPage() {
   const subjects = useMessageSubjects();
   const { subject: acting } = useActingFor();
   const initial = subjects.find((s) => s.subjectId === (acting && !acting.self ? acting.personId : null));
-  const [who, setWho] = useState<string>(initial?.subjectId ?? '');
+  // The unsent message (with whom it is about, unit, topic and heading) is kept on this device.
+  const me = useCitizen();
+  const draft = useDraft(me ? draftKey(me.personId, null, 'new') : null);
+  const who = draft.fields.who ?? initial?.subjectId ?? '';
+  const setWho = (value: string) => draft.setField('who', value);
   const subjectId = who || null;
   const units = useMessagingUnits(subjectId, subjects.length > 0);
-  const [unitId, setUnitId] = useState('');
-  const [topicId, setTopicId] = useState('');
-  const [heading, setHeading] = useState('');
-  const [body, setBody] = useState('');
+  const unitId = draft.fields.unitId ?? '';
+  const setUnitId = (value: string) => draft.setField('unitId', value);
+  const topicId = draft.fields.topicId ?? '';
+  const setTopicId = (value: string) => draft.setField('topicId', value);
+  const heading = draft.fields.heading ?? '';
+  const setHeading = (value: string) => draft.setField('heading', value);
   const [errors, setErrors] = useState<ErrorSummaryItem[]>([]);
   const start = useStartConversation();
 
@@ -145,8 +153,10 @@ export function NewConversationPage() {
           <Composer
             label={t('new.body')}
             hint={t('new.bodyHint')}
-            value={body}
-            onChange={setBody}
+            value={draft.body}
+            onChange={draft.setBody}
+            clientId={draft.clientId}
+            draftNotice={t('composer.draftKept')}
             upload={(file, onProgress, signal) => uploadCitizenAttachment(subjectId, file, onProgress, signal)}
             attachmentUrl={(id) => citizenAttachmentUrl(id, subjectId)}
             submitLabel={t('new.send')}
@@ -164,6 +174,7 @@ export function NewConversationPage() {
                   subject: heading.trim(),
                   ...input,
                 });
+                draft.clear();
                 navigate(`/meddelanden/${conversation.id}${subjectId ? `?for=${subjectId}` : ''}`, {
                   state: { notice: 'started' },
                 });

@@ -1,4 +1,8 @@
-/** Phone, notification choices and language: one form, saved with PATCH /api/profile. */
+/**
+ * Phone, notification choices and language: one form, saved with PATCH /api/profile. The SMS
+ * choice says what it sends (an SMS when the unit writes; server: platform/sms.ts) and asks for
+ * the mobile number it needs before saving.
+ */
 import type { Profile } from '@ingang/contracts';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -13,9 +17,16 @@ export function ContactSection({ profile }: { profile: Profile }) {
   const [phone, setPhone] = useState(profile.phone ?? '');
   const [notifications, setNotifications] = useState(profile.notifications);
   const [locale, setLocale] = useState(profile.locale);
+  const [needsPhone, setNeedsPhone] = useState(false);
 
   function submit(event: FormEvent) {
     event.preventDefault();
+    const missing = notifications.sms && phone.trim() === '';
+    setNeedsPhone(missing);
+    if (missing) {
+      document.getElementById('profile-phone')?.focus();
+      return;
+    }
     update.mutate(
       { phone: phone.trim() === '' ? null : phone.trim(), notifications, locale },
       { onSuccess: (saved) => void setLanguage(saved.locale) },
@@ -32,18 +43,24 @@ export function ContactSection({ profile }: { profile: Profile }) {
         {!hasFieldErrors(update.error) && <ErrorAlert error={update.error} />}
         {update.isSuccess && <Alert tone="success">{t('common:saved')}</Alert>}
         <TextField
+          id="profile-phone"
           label={t('patient:profile.phone')}
           hint={t('patient:profile.phoneHint')}
           type="tel"
           autoComplete="tel"
           value={phone}
           onChange={(e) => setPhone(e.target.value)}
-          error={fieldError(update.error, 'phone')}
+          error={needsPhone ? t('patient:profile.smsNeedsPhone') : fieldError(update.error, 'phone')}
         />
         <fieldset>
           <legend>{t('patient:profile.notificationsLegend')}</legend>
           <Checkbox label={t('patient:profile.notifyEmail')} checked={notifications.email} onChange={toggle('email')} />
-          <Checkbox label={t('patient:profile.notifySms')} checked={notifications.sms} onChange={toggle('sms')} />
+          <Checkbox
+            label={t('patient:profile.notifySms')}
+            hint={t('patient:profile.notifySmsHint')}
+            checked={notifications.sms}
+            onChange={toggle('sms')}
+          />
           <Checkbox label={t('patient:profile.notifyPush')} checked={notifications.push} onChange={toggle('push')} />
         </fieldset>
         <Select

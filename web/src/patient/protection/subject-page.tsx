@@ -119,6 +119,12 @@ export function SubjectPage() {
                   : t('protection:subject.accessLog', { possessive: possessive(subject.givenName, lang) })}
               </Button>
             )}
+            {subject.relation === 'child' && (
+              // The other half of 'records': a copy of the child's data (the page lists the children).
+              <ButtonLink variant="secondary" to="/profil/mina-uppgifter">
+                {t('protection:subject.myData', { possessive: possessive(subject.givenName, lang) })}
+              </ButtonLink>
+            )}
           </div>
         </>
       )}

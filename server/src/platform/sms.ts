@@ -1,0 +1,137 @@
+/**
+ * Outgoing text messages (SMS). Services queue an SMS inside their transaction
+ * (`sms.queue(trx, …)`) as an 'sms.send' job, so it goes out exactly when the
+ * change committed, is retried when the provider is down and survives restarts.
+ * The job hands it to a gateway behind one interface:
+ *
+ * - `httpSmsGateway`: a real provider's HTTP API (46elks' `POST /a1/sms`, form
+ *   fields from/to/message, HTTP Basic with the API user and secret; providers
+ *   of the same shape fit by SMS_URL). Used whenever SMS_URL is set, and
+ *   required in production.
+ * - `outboxSmsGateway`: the development outbox — stores each SMS in
+ *   `dev_sms_outbox` (the dev page /dev/sms and tests read it), like the dev
+ *   mailbox. `npm start` uses it.
+ *
+ * Numbers and bodies are never logged; the job payload is dropped once sent.
+ */
+import { z } from 'zod';
+import type { Config } from '../config.js';
+import type { Clock } from './clock.js';
+import { uuid } from './db/helpers.js';
+import type { Db, Queryable } from './db/index.js';
+import type { JobQueue } from './jobs.js';
+import { defineJob, type JobSpec } from './module.js';
+
+export const SMS_JOB = 'sms.send';
+
+export const SmsMessage = z.object({
+  /** E.164, e.g. +46701234567 (see `toE164`). */
+  to: z.string().regex(/^\+[1-9][0-9]{6,14}$/),
+  /** At most three concatenated parts. */
+  text: z.string().min(1).max(450),
+});
+export type SmsMessage = z.infer<typeof SmsMessage>;
+
+/** Where an SMS goes: a provider or the development outbox. */
+export interface SmsGateway {
+  readonly kind: 'http' | 'outbox';
+  send(message: SmsMessage, from: string): Promise<void>;
+}
+
+export interface SmsSender {
+  /** Queues the SMS as a durable job through `q` (pass the open transaction). */
+  queue(q: Queryable, message: SmsMessage): Promise<void>;
+}
+
+/**
+ * A Swedish mobile number as the profile stores it ("070-123 45 67", "+46 70 123 45 67")
+ * in E.164, or null when it cannot be one.
+ */
+export function toE164(phone: string | null | undefined): string | null {
+  if (!phone) return null;
+  const digits = phone.replace(/[\s-]/g, '');
+  const e164 = digits.startsWith('+')
+    ? digits
+    : digits.startsWith('00')
+      ? `+${digits.slice(2)}`
+      : digits.startsWith('0')
+        ? `+46${digits.slice(1)}`
+        : null;
+  return e164 && /^\+[1-9][0-9]{6,14}$/.test(e164) ? e164 : null;
+}
+
+/** The provider's HTTP API; any answer but 2xx throws (the job tries again later). */
+export function httpSmsGateway(
+  config: { url: string; username?: string; password?: string },
+  fetchImpl: typeof fetch = fetch,
+): SmsGateway {
+  const auth =
+    config.username !== undefined
+      ? `Basic ${Buffer.from(`${config.username}:${config.password ?? ''}`).toString('base64')}`
+      : undefined;
+  return {
+    kind: 'http',
+    async send(message, from) {
+      const response = await fetchImpl(config.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          accept: 'application/json',
+          ...(auth ? { authorization: auth } : {}),
+        },
+        body: new URLSearchParams({ from, to: message.to, message: message.text }).toString(),
+        signal: AbortSignal.timeout(10_000),
+      });
+      // The answer may quote the number: only the status travels on.
+      await response.body?.cancel().catch(() => undefined);
+      if (response.status < 200 || response.status > 299) {
+        throw new Error(`SMS provider answered HTTP ${response.status}`);
+      }
+    },
+  };
+}
+
+/** The development outbox: every SMS stored in `dev_sms_outbox`, nothing sent. */
+export function outboxSmsGateway(db: Db, clock: Clock): SmsGateway {
+  return {
+    kind: 'outbox',
+    async send(message, from) {
+      await db
+        .insertInto('dev_sms_outbox')
+        .values({ id: uuid(), sent_at: clock.now(), sms_to: message.to, sms_from: from, body: message.text })
+        .execute();
+    },
+  };
+}
+
+export interface SmsSystem {
+  sender: SmsSender;
+  gateway: SmsGateway;
+  /** The 'sms.send' job; app.ts registers it with the other jobs. */
+  jobs: JobSpec<never>[];
+}
+
+/** The SMS machinery for `config.sms`: the provider when SMS_URL is set, else the dev outbox. */
+export function startSms(deps: { config: Config['sms']; db: Db; clock: Clock; jobs: JobQueue }): SmsSystem {
+  const { config, jobs } = deps;
+  const gateway = config.url
+    ? httpSmsGateway({ url: config.url, username: config.username, password: config.password })
+    : outboxSmsGateway(deps.db, deps.clock);
+  return {
+    gateway,
+    sender: {
+      async queue(q, message) {
+        await jobs.enqueue(q, SMS_JOB, SmsMessage.parse(message));
+      },
+    },
+    jobs: [
+      defineJob({
+        kind: SMS_JOB,
+        schema: SmsMessage,
+        handle: (message) => gateway.send(message, config.from),
+        // The payload holds a phone number: drop it once sent.
+        scrubPayload: true,
+      }),
+    ],
+  };
+}
