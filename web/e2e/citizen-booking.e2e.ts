@@ -47,6 +47,15 @@ async function searchFor(journey: Journey, what: string) {
   await page.getByRole('button', { name: 'Sök lediga tider' }).click();
 }
 
+/** On the rebook page: times from three days ahead, so the new time can still be cancelled whatever the hour. */
+async function rebookFromThreeDaysAhead(journey: Journey) {
+  const { page } = journey;
+  await page.getByLabel('Till och med').fill(stockholmDatePlus(24));
+  await page.getByLabel('Från och med').fill(stockholmDatePlus(3));
+  await page.getByRole('button', { name: 'Sök lediga tider' }).click();
+  await page.getByTestId('slot').first().waitFor();
+}
+
 /** The rule the booking page tells up front for one type. */
 async function ruleFor(journey: Journey, what: string) {
   const rule = journey.page.getByTestId('booking-rule').filter({ hasText: what });
@@ -140,6 +149,7 @@ describe('citizen: book, rebook and cancel a vaccination', () => {
     await page.getByRole('heading', { level: 1, name: 'Boka om' }).waitFor();
     await page.getByText('Din nuvarande tid finns kvar').waitFor();
     await page.getByTestId('slot').first().waitFor();
+    await rebookFromThreeDaysAhead(journey);
     await page.getByTestId('slot').last().getByRole('button').click();
     await page.getByRole('button', { name: 'Byt till den nya tiden' }).click();
 
@@ -233,6 +243,7 @@ describe('citizen: book, rebook and cancel a vaccination', () => {
     const before = await page.getByTestId('booking-when').textContent();
     await page.getByRole('link', { name: /^Boka om Videomöte distriktssköterska/ }).click();
     await page.getByText('Din nuvarande tid finns kvar').waitFor();
+    await rebookFromThreeDaysAhead(journey);
     await page.getByTestId('slot').last().getByRole('button').click();
     await page.getByRole('button', { name: 'Byt till den nya tiden' }).click();
     await page.getByText('Tiden är ombokad').waitFor();
