@@ -41,6 +41,12 @@ export function createCaseEvents(hub: Hub, log: SupportDeps['log']) {
       // Any change to a case may change a queue view or an agent's offers.
       if (ids.length) await publish(QUEUE, { caseIds: ids });
     },
+    /** Something every agent's desk shows changed without a case (a new information post). */
+    async deskChanged(): Promise<void> {
+      await hub
+        .publish(QUEUE, { caseIds: [] })
+        .catch((error) => log.warn({ err: error }, 'support event not published'));
+    },
   };
 }
 export type CaseEvents = ReturnType<typeof createCaseEvents>;
