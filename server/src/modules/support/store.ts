@@ -179,7 +179,10 @@ export async function nextCaseFor(trx: Tx, staffId: string, languages: string[])
     .executeTakeFirst();
 }
 
-/** Cases offered to the agent and not yet accepted, longest-waiting first (what the agent is asked to accept). */
+/**
+ * Cases offered to the agent and not yet accepted, in the order the citizens started waiting
+ * (not by offered_at: several offers can share one instant). What the agent is asked to accept.
+ */
 export async function offersTo(q: Queryable, staffId: string): Promise<CaseRow[]> {
   return q
     .selectFrom('support_cases')
@@ -187,7 +190,6 @@ export async function offersTo(q: Queryable, staffId: string): Promise<CaseRow[]
     .where('assignee_staff_id', '=', staffId)
     .where('status', '=', 'new')
     .where('accepted_at', 'is', null)
-    // In the order the citizens started waiting (several offers can share one instant).
     .orderBy('created_at')
     .orderBy('id')
     .limit(20)
