@@ -7,12 +7,15 @@
  * table) and drills down to it. A citizen not logged in writes from the start page's "Kontakta
  * support"; Sam answers and closes it, the answer arrives by e-mail in the dev mailbox, and the
  * mailed rating link rates it once without login. Sigrid edits a standard answer and writes an
- * English article (new versions, history, mark as reviewed); Sam can only read them. Axe on every
- * page, 320 px reflow on the citizen pages and the queue; the standard answer is chosen by keyboard.
+ * English article (new versions, history, mark as reviewed); Sam can only read them. Waiting chats
+ * are offered to Sam by push while he sits on the queue (announced in a live region), he declines
+ * one and accepts the next when he comes back online. Axe on every page, 320 px reflow on the
+ * citizen pages and the queue; the standard answer is chosen by keyboard.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoPerson } from '../../server/src/seed/demo-data.js';
+import { DEMO_SUPPORT } from '../../server/src/seed/demo-support.js';
 import {
   expectNoAxeViolations,
   expectNoHorizontalScroll,
@@ -231,5 +234,50 @@ describe('citizen support: chat, standard answer, escalation, information post, 
     expect(await sam.getByRole('button', { name: 'Redigera' }).count()).toBe(0);
     expect(await sam.getByRole('button', { name: 'Ny artikel' }).count()).toBe(0);
     await expectNoAxeViolations(sam, 'knowledge (first line, read only)');
+  });
+
+  it('Sam is offered a chat by push, declines it, and accepts the next when he comes back (live region, axe, 320 px)', async () => {
+    // Set-up: the demo starts every agent available; the other first-line agents are away.
+    await journey.ctx.db
+      .updateTable('support_agents')
+      .set({ available: false })
+      .where('staff_id', 'in', [DEMO_SUPPORT.firstB, DEMO_SUPPORT.firstC])
+      .execute();
+    await sam.goto('/support');
+    await sam.getByRole('heading', { level: 1, name: 'Kö' }).waitFor();
+    // The box shows the server's state (it changes when the saved state comes back): click, then wait.
+    const available = sam.getByLabel('Tillgänglig för nya chattar');
+    const setAvailable = async (on: boolean) => {
+      if ((await available.isChecked()) !== on) await available.click();
+      await expect.poll(() => available.isChecked()).toBe(on);
+    };
+    await setAvailable(true);
+    const status = sam.getByRole('status').filter({ hasText: /erbjuds dig/ });
+
+    const write = async (subject: string) => {
+      await anna.goto('/kontakta-support');
+      await anna.getByLabel('Rubrik').fill(subject);
+      await anna.getByLabel('Ditt meddelande').fill('Hej! Jag har en fråga om min bokning.');
+      await anna.getByRole('button', { name: 'Skicka' }).click();
+      await anna.getByRole('heading', { level: 1, name: /^Ärende S-/ }).waitFor();
+    };
+    // Sam stays on the queue; the offer arrives without a reload (the fallback poll is 15 s).
+    await write('Erbjuden fråga ett');
+    await status.filter({ hasText: 'Ett ärende erbjuds dig: Erbjuden fråga ett.' }).waitFor({ timeout: 10_000 });
+    await sam.getByRole('heading', { level: 2, name: 'Erbjudna ärenden' }).waitFor();
+    await expectNoAxeViolations(sam, 'queue with an offer');
+    await expectNoHorizontalScroll(sam, 'queue with an offer');
+    await sam.getByRole('button', { name: /^Avböj/ }).click();
+    await sam.getByRole('heading', { level: 2, name: 'Erbjudna ärenden' }).waitFor({ state: 'detached' });
+
+    // Away while the next chat comes in; back online, he is offered it (never the declined one).
+    await setAvailable(false);
+    await write('Erbjuden fråga två');
+    await setAvailable(true);
+    await status.filter({ hasText: 'Ett ärende erbjuds dig: Erbjuden fråga två.' }).waitFor();
+    expect(await sam.getByRole('button', { name: /^Acceptera/ }).count()).toBe(1);
+    await sam.getByRole('button', { name: /^Acceptera/ }).click();
+    await sam.getByRole('heading', { level: 1, name: /^Ärende S-/ }).waitFor();
+    await sam.getByText('Hej! Jag har en fråga om min bokning.').waitFor();
   });
 });

@@ -130,22 +130,6 @@ export const InfoPost = z.object({
 });
 export type InfoPost = z.infer<typeof InfoPost>;
 
-export const AgentMe = z.object({
-  staffId: z.uuid(),
-  name: z.string(),
-  line: z.enum(['first_line', 'second_line']),
-  available: z.boolean(),
-  maxConcurrent: z.number().int(),
-  openCases: z.number().int(),
-  /** The newest post this agent has not read: shown before the next case is taken. */
-  unreadPost: InfoPost.nullable(),
-});
-export type AgentMe = z.infer<typeof AgentMe>;
-export const AgentAvailabilityBody = z.object({
-  available: z.boolean(),
-  maxConcurrent: z.number().int().min(1).max(20).optional(),
-});
-
 export const QueueCase = z.object({
   id: z.uuid(),
   reference: z.string(),
@@ -165,6 +149,27 @@ export const QueueCase = z.object({
   breachEscalated: z.boolean(),
 });
 export type QueueCase = z.infer<typeof QueueCase>;
+export const AgentMe = z.object({
+  staffId: z.uuid(),
+  name: z.string(),
+  line: z.enum(['first_line', 'second_line']),
+  available: z.boolean(),
+  maxConcurrent: z.number().int(),
+  openCases: z.number().int(),
+  /** The newest post this agent has not read: shown before the next case is taken. */
+  unreadPost: InfoPost.nullable(),
+  /** The locales the agent answers in: only cases in them are offered. */
+  languages: z.array(Locale),
+  /** Cases offered to this agent and not yet accepted (accept = take, or decline), oldest first. */
+  offers: z.array(QueueCase),
+});
+export type AgentMe = z.infer<typeof AgentMe>;
+export const AgentAvailabilityBody = z.object({
+  available: z.boolean(),
+  maxConcurrent: z.number().int().min(1).max(20).optional(),
+  languages: z.array(Locale).min(1).max(2).optional(),
+});
+
 export const QueueQuery = z.object({ view: SupportQueueView.default('new') });
 export const QueueList = z.object({ view: SupportQueueView, cases: z.array(QueueCase) });
 
@@ -317,6 +322,8 @@ export const SupportClientMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('subscribe'), caseId: z.uuid() }),
   z.object({ type: z.literal('unsubscribe'), caseId: z.uuid() }),
   z.object({ type: z.literal('ping') }),
+  /** Staff: be told when the queue changes (and offers to me), on any instance. */
+  z.object({ type: z.literal('watch-queue') }),
 ]);
 export type SupportClientMessage = z.infer<typeof SupportClientMessage>;
 
@@ -328,6 +335,9 @@ export const SupportServerMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('unsubscribed'), caseId: z.uuid(), reason: z.enum(['not_found']) }),
   z.object({ type: z.literal('entry'), caseId: z.uuid(), message: SupportMessage }),
   z.object({ type: z.literal('case'), caseId: z.uuid(), status: SupportCaseStatus }),
+  z.object({ type: z.literal('queue-watched') }),
+  /** The queue changed (cases created, offered, taken, answered, closed): reload it and my offers. */
+  z.object({ type: z.literal('queue'), caseIds: z.array(z.uuid()) }),
   z.object({ type: z.literal('error'), code: z.string(), message: z.string() }),
 ]);
 export type SupportServerMessage = z.infer<typeof SupportServerMessage>;

@@ -6,7 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
+import { isoWeek } from '@ingang/domain';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { weeksOf } from '../../src/modules/fhir/slot-feed/generate.js';
 import { fixedClock } from '../../src/platform/clock.js';
 import { seedDemo } from '../../src/seed/demo.js';
 import { DEMO_UNITS } from '../../src/seed/demo-data.js';
@@ -68,6 +70,12 @@ beforeAll(async () => {
   ids.past = await createSlot(t, { ...at, inMinutes: -30 });
   ids.hidden = await createSlot(t, { timeTypeId: hidden, unitId: DEMO_UNITS.vaccCity, inMinutes: DAY });
   ids.unreleased = await createSlot(t, { timeTypeId: unreleased, unitId: DEMO_UNITS.vaccCity, inMinutes: DAY });
+  // Around the weekly split: the clock is Tuesday 1 Sep 10:00 in Stockholm; week 37 starts on
+  // Monday 7 Sep 00:00 local (6 Sep 22:00Z), 5 days 14 hours later. The feed publishes 30 days.
+  ids.sunday = await createSlot(t, { ...at, inMinutes: 5 * DAY + 14 * 60 - 30 });
+  ids.monday = await createSlot(t, { ...at, inMinutes: 5 * DAY + 14 * 60 });
+  ids.late = await createSlot(t, { ...at, inMinutes: 29 * DAY });
+  ids.beyond = await createSlot(t, { ...at, inMinutes: 30 * DAY + 10 });
 }, 180_000);
 afterAll(async () => {
   await t?.close();
@@ -139,22 +147,69 @@ describe('GET /api/fhir/$bulk-publish', () => {
     });
     expect(ext.find((e) => e.url.endsWith('/slot-capacity'))?.valueInteger).toBe(2);
     expect(byId.get(ids.full)?.status).toBe('busy');
-    for (const key of ['reserved', 'invisible', 'withdrawn', 'past', 'hidden', 'unreleased']) {
+    for (const key of ['reserved', 'invisible', 'withdrawn', 'past', 'hidden', 'unreleased', 'beyond']) {
       expect(byId.has(ids[key] as string), key).toBe(false);
     }
   });
 
-  test('Slot files are sharded per time type × municipality, and the manifest narrows to one', async () => {
+  test('Slot files are sharded per time type × municipality × ISO week, and the manifest narrows to one shard', async () => {
     const all = (await manifest()).json();
     const ours = all.output.filter(
       (o: { type: string; extension?: { serviceType: string[] } }) =>
         o.type === 'Slot' && o.extension?.serviceType[0] === code,
     );
-    expect(ours).toHaveLength(1);
-    expect(ours[0].extension.municipality).toEqual(['Stockholm']);
+    // Weeks 36 (Tue–Sun), 37 (from Monday 00:00 local) and 40 (the last day published); none for empty weeks.
+    const names = ours.map((o: { url: string }) => new URL(o.url).pathname.split('/').pop());
+    const stem = `slots-${code}-stockholm`;
+    expect(names.sort()).toEqual([`${stem}-2026-w36.ndjson`, `${stem}-2026-w37.ndjson`, `${stem}-2026-w40.ndjson`]);
+    for (const o of ours) expect(o.extension.municipality).toEqual(['Stockholm']);
     const narrowed = (await manifest(`?serviceType=${code}&municipality=Stockholm`)).json();
     expect(narrowed.output.filter((o: { type: string }) => o.type === 'Slot')).toEqual(ours);
     expect(narrowed.output.filter((o: { type: string }) => o.type !== 'Slot')).toHaveLength(2);
+  });
+
+  test('the weekly split: every published time in exactly one file, of the week it starts in (Stockholm)', async () => {
+    const body = (await manifest()).json();
+    const seen = new Map<string, string>();
+    for (const o of body.output.filter((x: { type: string }) => x.type === 'Slot')) {
+      const name = new URL(o.url).pathname.split('/').pop() as string;
+      const week = /-(\d{4})-w(\d{2})\.ndjson$/.exec(name);
+      expect(week, name).not.toBeNull();
+      const res = await t.app.inject({ method: 'GET', url: new URL(o.url).pathname });
+      const lines = ndjson(res.body);
+      // No empty files are listed.
+      expect(lines.length, name).toBeGreaterThan(0);
+      for (const s of lines) {
+        expect(seen.has(s.id as string), `${s.id} twice`).toBe(false);
+        seen.set(s.id as string, name);
+        const day = new Date(s.start as string).toLocaleDateString('sv-SE', { timeZone: 'Europe/Stockholm' });
+        expect(`${week?.[1]}-W${week?.[2]}`, `${s.id} in ${name}`).toBe(isoWeek(day));
+      }
+    }
+    // The file list in the database is exactly what the manifest lists (nothing stale left over).
+    const stored = await t.ctx.db
+      .selectFrom('fhir_feed_files')
+      .select('name')
+      .where('resource_type', '=', 'Slot')
+      .execute();
+    expect(new Set(seen.values())).toEqual(new Set(stored.map((r) => r.name)));
+    expect(seen.get(ids.sunday as string)).toMatch(/-2026-w36\.ndjson$/);
+    expect(seen.get(ids.monday as string)).toMatch(/-2026-w37\.ndjson$/);
+    expect(seen.get(ids.late as string)).toMatch(/-2026-w40\.ndjson$/);
+    for (const key of ['free', 'full']) expect(seen.get(ids[key] as string)).toMatch(/-2026-w36\.ndjson$/);
+    expect(seen.has(ids.beyond as string)).toBe(false);
+  });
+
+  test('weeksOf covers the window in Stockholm weeks, clipped at both ends, across the change to winter time', () => {
+    const from = new Date('2026-10-20T10:00:00Z');
+    const weeks = weeksOf(from, new Date('2026-11-03T10:00:00Z'));
+    expect(weeks.map((w) => [w.key, w.from.toISOString(), w.until.toISOString()])).toEqual([
+      // Monday 19 Oct 00:00 CEST is 18 Oct 22:00Z (clipped to the start); 26 Oct 00:00 CET is 25 Oct 23:00Z.
+      ['2026-W43', '2026-10-20T10:00:00.000Z', '2026-10-25T23:00:00.000Z'],
+      ['2026-W44', '2026-10-25T23:00:00.000Z', '2026-11-01T23:00:00.000Z'],
+      ['2026-W45', '2026-11-01T23:00:00.000Z', '2026-11-03T10:00:00.000Z'],
+    ]);
+    expect(weeksOf(from, from)).toEqual([]);
   });
 
   test('If-None-Match / If-Modified-Since answer 304; _since lists only files changed after it', async () => {

@@ -1,8 +1,9 @@
 /**
  * Agent availability (issue 16), on the injectable clock (no sleeps): round robin with a
  * per-agent limit of concurrent chats; an offer not accepted within the accept timeout (here
- * configured to 90 s) goes to the next agent with room and the first becomes unavailable until
- * they come back; "Chat now" shows only while some available agent has room.
+ * configured to 90 s) goes to the next agent with room (or waits) and the first becomes
+ * unavailable until they come back, when what waits is offered to them; "Chat now" shows only
+ * while some available agent has room.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { DEMO_SUPPORT } from '../../src/seed/demo-support.js';
@@ -71,28 +72,45 @@ test('round robin up to each agent’s limit; a lapsed offer moves on and its ag
     (await f.t.app.inject({ method: 'GET', url: `/api/support/agent/cases/${samCase}`, headers: f.first.headers }))
       .statusCode,
   ).toBe(200);
+  // Omar comes in: the chat waiting unassigned is offered to him at once, and he accepts it.
   expect((await setMe(omar, true)).statusCode).toBe(200);
+  expect(await assignee(three)).toBe(DEMO_SUPPORT.firstC);
+  expect(
+    (await f.t.app.inject({ method: 'GET', url: `/api/support/agent/cases/${three}`, headers: omar.headers }))
+      .statusCode,
+  ).toBe(200);
 
   f.clock.advance(89_000);
   expect(await f.t.support.sweeps.lapsedOffers()).toBe(0);
   expect(await assignee(fridaCase)).toBe(DEMO_SUPPORT.firstB);
   f.clock.advance(1_000);
   expect(await f.t.support.sweeps.lapsedOffers()).toBe(1);
-  // To the next agent with room (Omar), not back to Sam (full) or Frida (now unavailable).
-  expect(await assignee(fridaCase)).toBe(DEMO_SUPPORT.firstC);
+  // Nobody else has room (Sam and Omar are full): it waits, and Frida is unavailable.
+  expect(await assignee(fridaCase)).toBeNull();
   expect(await available(DEMO_SUPPORT.firstB)).toBe(false);
   expect(await available(DEMO_SUPPORT.first)).toBe(true);
   expect(await chatNow()).toBe(false);
   const me = dataOf<Json>(
     await f.t.app.inject({ method: 'GET', url: '/api/support/agent/me', headers: f.firstB.headers }),
   );
-  expect(me).toMatchObject({ available: false, openCases: 0 });
+  expect(me).toMatchObject({ available: false, openCases: 0, offers: [] });
 
-  // Frida comes back: she has room, so "Chat now" shows again.
+  // Frida comes back: the longest-waiting chat is offered to her again (a lapse is not a decline).
   expect((await setMe(f.firstB, true)).statusCode).toBe(200);
+  expect(await assignee(fridaCase)).toBe(DEMO_SUPPORT.firstB);
+  // Sam closes his chat: room again, and nothing waits, so "Chat now" shows.
+  expect(
+    (
+      await f.t.app.inject({
+        method: 'POST',
+        url: `/api/support/agent/cases/${samCase}/close`,
+        headers: f.first.headers,
+      })
+    ).statusCode,
+  ).toBe(200);
   expect(await chatNow()).toBe(true);
-  // The accepted chat never lapses.
+  // An accepted chat never lapses.
   f.clock.advance(10 * 60_000);
   await f.t.support.sweeps.lapsedOffers();
-  expect(await assignee(samCase)).toBe(DEMO_SUPPORT.first);
+  expect(await assignee(three)).toBe(DEMO_SUPPORT.firstC);
 });

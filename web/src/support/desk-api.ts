@@ -17,25 +17,30 @@ import {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import { api, type Parser } from '../api/client.js';
-import { FALLBACK_POLL_MS, useCaseLive } from './live.js';
+import { FALLBACK_POLL_MS, QUEUE_FALLBACK_POLL_MS, useCaseLive, useDeskLive } from './live.js';
 
 /** Unwraps the `{ data }` envelope and checks the inside with the contract. */
 const data = <T>(s: Parser<T>): Parser<T> => ({ parse: (v) => s.parse((v as { data: unknown }).data) });
 export type AgentCaseData = z.infer<typeof AgentCase>;
 
-export const useAgentMe = () =>
-  useQuery({
+// The queue and my offers come by push (the desk layout's socket); they poll, slowly, only while it is down.
+export function useAgentMe() {
+  const live = useDeskLive();
+  return useQuery({
     queryKey: ['desk', 'me'],
     queryFn: () => api.get('/api/support/agent/me', { schema: data(AgentMe) }),
-    refetchInterval: 15_000,
+    refetchInterval: live ? false : QUEUE_FALLBACK_POLL_MS,
   });
+}
 
-export const useQueue = (view: SupportQueueView) =>
-  useQuery({
+export function useQueue(view: SupportQueueView) {
+  const live = useDeskLive();
+  return useQuery({
     queryKey: ['desk', 'queue', view],
     queryFn: () => api.get(`/api/support/agent/queue?view=${view}`, { schema: data(QueueList) }),
-    refetchInterval: 5000,
+    refetchInterval: live ? false : QUEUE_FALLBACK_POLL_MS,
   });
+}
 
 export function useAgentCase(id: string) {
   // New entries come over the support socket; the query polls only while it is down.
@@ -101,7 +106,9 @@ export function useDeskMutation<V, R>(fn: (v: V) => Promise<R>) {
 }
 
 export const deskApi = {
-  setAvailable: (available: boolean) => api.put('/api/support/agent/me', { body: { available } }),
+  setAvailable: (available: boolean, languages?: ('sv' | 'en')[]) =>
+    api.put('/api/support/agent/me', { body: { available, ...(languages ? { languages } : {}) } }),
+  decline: (id: string) => api.post(`/api/support/agent/cases/${id}/decline`),
   next: () => api.post<{ data: AgentCaseData } | null>('/api/support/agent/next'),
   take: (id: string) => api.post(`/api/support/agent/cases/${id}/take`),
   answer: (id: string, body: { body: string; close?: boolean; note?: boolean }) =>

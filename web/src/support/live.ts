@@ -6,10 +6,42 @@
  */
 import { type SupportMessage, SupportServerMessage } from '@ingang/contracts';
 import { useQueryClient } from '@tanstack/react-query';
+import { createContext, useContext } from 'react';
 import { useRealtime } from '../api/realtime.js';
 
 /** A fallback poll interval while the socket is down (ms). */
 export const FALLBACK_POLL_MS = 5000;
+/** The queue's and my offers' slow fallback poll while the desk's socket is down (ms). */
+export const QUEUE_FALLBACK_POLL_MS = 15_000;
+
+/** Whether the desk's queue socket is open (provided by the desk layout); queries poll only while it is not. */
+export const DeskLiveContext = createContext(false);
+export const useDeskLive = () => useContext(DeskLiveContext);
+
+/**
+ * The agents' queue by push: watches `support:queue` over the support socket (any instance's
+ * change arrives). Each `queue` frame refreshes the queue views and my offers; a (re)connection
+ * refreshes them once, for what happened while the socket was down.
+ */
+export function useQueueLive(enabled: boolean): boolean {
+  const qc = useQueryClient();
+  const refresh = () => {
+    void qc.invalidateQueries({ queryKey: ['desk', 'queue'] });
+    void qc.invalidateQueries({ queryKey: ['desk', 'me'] });
+  };
+  const { status } = useRealtime(
+    {
+      path: '/api/support/ws',
+      parse: (data) => SupportServerMessage.parse(data),
+      onOpen: (send) => send({ type: 'watch-queue' }),
+      onMessage: (m) => {
+        if (m.type === 'queue' || m.type === 'queue-watched') refresh();
+      },
+    },
+    enabled,
+  );
+  return status === 'open';
+}
 
 export function useCaseLive(caseId: string, queryKey: readonly unknown[]) {
   const qc = useQueryClient();

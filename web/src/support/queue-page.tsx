@@ -66,6 +66,9 @@ export function QueuePage() {
   const navigate = useNavigate();
   const [none, setNone] = useState(false);
   const available = useDeskMutation((v: boolean) => deskApi.setAvailable(v));
+  const languages = useDeskMutation((v: { available: boolean; languages: ('sv' | 'en')[] }) =>
+    deskApi.setAvailable(v.available, v.languages),
+  );
   const next = useDeskMutation(() => deskApi.next());
   return (
     <>
@@ -82,6 +85,30 @@ export function QueuePage() {
           checked={me.data.available}
           onChange={(e) => available.mutate(e.target.checked)}
         />
+      )}
+      {me.data && me.data.line === 'first_line' && (
+        <fieldset className="desk-views">
+          <legend>{t('support:desk.languages')}</legend>
+          {(['sv', 'en'] as const).map((l) => {
+            const mine = me.data.languages;
+            const on = mine.includes(l);
+            return (
+              <Checkbox
+                key={l}
+                label={t(`support:desk.language.${l}`)}
+                checked={on}
+                // At least one language: the last one cannot be unticked.
+                disabled={on && mine.length === 1}
+                onChange={(e) =>
+                  languages.mutate({
+                    available: me.data.available,
+                    languages: e.target.checked ? [...mine, l] : mine.filter((x) => x !== l),
+                  })
+                }
+              />
+            );
+          })}
+        </fieldset>
       )}
       <UnreadPost />
       <Button

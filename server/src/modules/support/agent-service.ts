@@ -10,8 +10,10 @@ import type { Tx } from '../../platform/db/index.js';
 import { conflict, notFound } from '../../platform/errors.js';
 import { transitionConflict } from './citizen-service.js';
 import type { Agent, SupportDeps } from './deps.js';
+import type { Intake } from './intake.js';
 import type { KnowledgeService } from './knowledge-service.js';
 import type { MailOut } from './mail-out.js';
+import type { Offers } from './offers.js';
 import type { Ratings } from './rating.js';
 import type { CaseRow } from './store.js';
 import * as store from './store.js';
@@ -24,8 +26,23 @@ const NOT_MAILED: Record<string, string> = {
   reply_cap: 'Svaret skickades inte med e-post: taket för svar till adressen den här timmen är nått.',
 };
 
-export function createAgentService(deps: SupportDeps, knowledge: KnowledgeService, mailOut: MailOut, ratings: Ratings) {
+export function createAgentService(
+  deps: SupportDeps,
+  knowledge: KnowledgeService,
+  mailOut: MailOut,
+  ratings: Ratings,
+  intake: Intake,
+  offers: Offers,
+) {
   const { db, clock, calendar, config } = deps;
+
+  /** After a first-line agent may have room again (or came online): offer them what waits. */
+  async function freed(agent: Agent): Promise<void> {
+    if (agent.supportRole !== 'first_line') return;
+    await offers
+      .offerTo(agent.staffId)
+      .catch((error) => deps.log.warn({ err: error }, 'support offer failed (the sweep retries)'));
+  }
 
   function step(c: CaseRow, event: Parameters<typeof nextCaseStatus>[1], agent: Agent) {
     try {
@@ -60,7 +77,9 @@ export function createAgentService(deps: SupportDeps, knowledge: KnowledgeServic
       await store.ensureAgent(db, agent.staffId, now);
       const row = await store.agentRow(db, agent.staffId);
       const loads = await store.agentLoads(db);
+      const offered = await store.offersTo(db, agent.staffId);
       const names = await store.staffNames(db, [agent.staffId]);
+      const ctx = { now, calendar, goalMinutes: config.firstAnswerGoalMinutes, staffId: agent.staffId, names };
       return {
         staffId: agent.staffId,
         name: names.get(agent.staffId) ?? '',
@@ -69,18 +88,53 @@ export function createAgentService(deps: SupportDeps, knowledge: KnowledgeServic
         maxConcurrent: row?.max_concurrent ?? 3,
         openCases: loads.find((l) => l.staffId === agent.staffId)?.openCases ?? 0,
         unreadPost: await knowledge.newestUnread(agent),
+        languages: (row?.languages ?? ['sv', 'en']) as ('sv' | 'en')[],
+        offers: offered.map((c) => queueCaseView(c, ctx)),
       };
     },
 
-    async setAvailability(agent: Agent, available: boolean, maxConcurrent?: number): Promise<AgentMe> {
+    /** Availability, limit and languages; an agent who is available with room is offered what waits. */
+    async setAvailability(
+      agent: Agent,
+      available: boolean,
+      maxConcurrent?: number,
+      languages?: ('sv' | 'en')[],
+    ): Promise<AgentMe> {
       const now = clock.now();
       await store.ensureAgent(db, agent.staffId, now);
       await store.setAgent(
         db,
         agent.staffId,
-        { available, ...(maxConcurrent ? { max_concurrent: maxConcurrent } : {}) },
+        {
+          available,
+          ...(maxConcurrent ? { max_concurrent: maxConcurrent } : {}),
+          ...(languages ? { languages: [...new Set(languages)] } : {}),
+        },
         now,
       );
+      if (available) await freed(agent);
+      return this.me(agent);
+    },
+
+    /**
+     * Declines a case offered to me: it goes to the next agent in turn who fits (never back to
+     * me), or waits; I stay available and am offered the next waiting case that fits me, if any.
+     */
+    async decline(agent: Agent, id: string): Promise<AgentMe> {
+      const now = clock.now();
+      await db.transaction().execute(async (trx) => {
+        const c = await locked(trx, id);
+        if (c.status !== 'new' || c.assignee_staff_id !== agent.staffId || c.accepted_at)
+          throw conflict('not_offered', 'The case is not offered to you (any longer).');
+        await store.declineOffer(trx, id, agent.staffId);
+        await intake.assign(
+          trx,
+          { ...c, assignee_staff_id: null, offered_at: null, declined_by: [...c.declined_by, agent.staffId] },
+          now,
+        );
+      });
+      await deps.events.changed(id);
+      await freed(agent);
       return this.me(agent);
     },
 
@@ -205,6 +259,7 @@ export function createAgentService(deps: SupportDeps, knowledge: KnowledgeServic
         return next;
       });
       await deps.events.changed(c.id);
+      if (input.close) await freed(agent);
       return this.view(agent, c);
     },
 
@@ -228,6 +283,7 @@ export function createAgentService(deps: SupportDeps, knowledge: KnowledgeServic
         return { ...c, ...patch };
       });
       await deps.events.changed(c.id);
+      await freed(agent);
       return this.view(agent, c);
     },
 
@@ -242,6 +298,7 @@ export function createAgentService(deps: SupportDeps, knowledge: KnowledgeServic
         return { ...c, ...patch };
       });
       await deps.events.changed(c.id);
+      await freed(agent);
       return this.view(agent, c);
     },
 
@@ -287,6 +344,7 @@ export function createAgentService(deps: SupportDeps, knowledge: KnowledgeServic
         return { ...target, ...patch };
       });
       await deps.events.changed(id, target.id);
+      await freed(agent);
       return this.view(agent, target);
     },
   };

@@ -82,6 +82,7 @@ export function createCitizenService(deps: SupportDeps, intake: Intake) {
           locale: body.locale,
         }),
       );
+      await deps.events.changed(result.case.id);
       return {
         reference: result.case.reference,
         answerBy: result.answerBy?.toISOString() ?? null,
@@ -110,6 +111,7 @@ export function createCitizenService(deps: SupportDeps, intake: Intake) {
           locale: body.locale,
         }),
       );
+      await deps.events.changed(result.case.id);
       return {
         case: await view(db, result.case),
         answerBy: result.answerBy?.toISOString() ?? null,

@@ -25,6 +25,7 @@ import { createKnowledgeService } from './knowledge-service.js';
 import { createCaseEvents, registerSupportSocket } from './live.js';
 import { createMailIn } from './mail-in.js';
 import { createMailOut } from './mail-out.js';
+import { createOffers } from './offers.js';
 import { createRatings } from './rating.js';
 import { ratingSecret } from './rating-store.js';
 import { supportAgentRoutes } from './routes-agent.js';
@@ -66,10 +67,11 @@ export async function createSupportModule(input: SupportModuleDeps) {
   const citizen = createCitizenService(deps, intake);
   // Read before any transaction needs it (PGlite has one connection: no second query inside one).
   const ratings = createRatings(deps, mailOut, await ratingSecret(deps.db));
-  const agents = createAgentService(deps, knowledge, mailOut, ratings);
+  const offers = createOffers(deps);
+  const agents = createAgentService(deps, knowledge, mailOut, ratings, intake, offers);
   const bookings = createSupportBookings(deps);
   const dashboard = createDashboard(deps);
-  const sweeps = createSweeps(deps, intake);
+  const sweeps = createSweeps(deps, intake, offers);
   const mailIn = createMailIn(deps, intake);
   const receiver = deps.config.smtpEnabled ? await mailIn.start() : null;
 
@@ -83,6 +85,7 @@ export async function createSupportModule(input: SupportModuleDeps) {
     },
     schedules: [
       { name: 'support.lapsed-offers', everyMs: 15_000, run: async () => void (await sweeps.lapsedOffers()) },
+      { name: 'support.waiting-offers', everyMs: 15_000, run: async () => void (await sweeps.waiting()) },
       { name: 'support.sla-breaches', everyMs: 60_000, run: async () => void (await sweeps.breaches()) },
     ],
     close: () => receiver?.close(),
@@ -94,6 +97,7 @@ export async function createSupportModule(input: SupportModuleDeps) {
     knowledge,
     dashboard,
     sweeps,
+    offers,
     mailIn,
     /** The port the SMTP receiver listens on, or null when it is off. */
     smtpPort: receiver?.port ?? null,

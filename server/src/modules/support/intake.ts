@@ -60,7 +60,7 @@ export function createIntake(deps: SupportDeps, knowledge: KnowledgeService, mai
    * time, not on the whole desk; when that agent filled up meanwhile, the next in turn is tried.
    */
   async function assign(trx: Tx, c: CaseRow, now: Date): Promise<string | null> {
-    let loads = await store.agentLoads(trx, 'first_line');
+    let loads = await store.agentLoads(trx, 'first_line', { locale: c.locale, declinedBy: c.declined_by });
     for (let pick = pickRoundRobin(loads); pick; pick = pickRoundRobin(loads)) {
       if (await store.lockAgentWithRoom(trx, pick)) {
         await store.updateCase(trx, c.id, { assignee_staff_id: pick, offered_at: now });
@@ -147,6 +147,7 @@ export function createIntake(deps: SupportDeps, knowledge: KnowledgeService, mai
         merged_into_id: null,
         mail_refs: n.messageId ? [n.messageId] : [],
         mail_no_reply_reason: n.noReplyReason ?? null,
+        declined_by: [],
         rating: null,
         rating_comment: null,
         rated_at: null,

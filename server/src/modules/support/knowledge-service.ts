@@ -220,6 +220,8 @@ export function createKnowledgeService(deps: SupportDeps) {
           created_at: now,
         });
       });
+      // Agents' desks refresh "me" on a queue frame: the new post shows before their next case.
+      await deps.events.deskChanged();
       return { id };
     },
 

@@ -23,6 +23,10 @@ import * as store from './store.js';
 import { messageView } from './view.js';
 
 const channel = (caseId: string) => `support:case:${caseId}`;
+/** Every change to any case (the agents' queue views and offers). */
+const QUEUE = 'support:queue';
+/** Queue changes are coalesced per socket: at most one frame per this many ms. */
+const QUEUE_COALESCE_MS = 200;
 const MAX_SUBSCRIPTIONS = 50;
 const MAX_BUFFERED_BYTES = 1024 * 1024;
 
@@ -30,12 +34,18 @@ const MAX_BUFFERED_BYTES = 1024 * 1024;
 export function createCaseEvents(hub: Hub, log: SupportDeps['log']) {
   return {
     async changed(...caseIds: (string | null | undefined)[]): Promise<void> {
-      for (const caseId of new Set(caseIds)) {
-        if (caseId)
-          await hub
-            .publish(channel(caseId), { caseId })
-            .catch((error) => log.warn({ err: error }, 'support event not published'));
-      }
+      const ids = [...new Set(caseIds)].filter((id): id is string => !!id);
+      const publish = (name: string, payload: object) =>
+        hub.publish(name, payload).catch((error) => log.warn({ err: error }, 'support event not published'));
+      for (const caseId of ids) await publish(channel(caseId), { caseId });
+      // Any change to a case may change a queue view or an agent's offers.
+      if (ids.length) await publish(QUEUE, { caseIds: ids });
+    },
+    /** Something every agent's desk shows changed without a case (a new information post). */
+    async deskChanged(): Promise<void> {
+      await hub
+        .publish(QUEUE, { caseIds: [] })
+        .catch((error) => log.warn({ err: error }, 'support event not published'));
     },
   };
 }
@@ -85,6 +95,10 @@ export function registerSupportSocket(
       const staff = actor.kind === 'staff';
       const follows = new Map<string, Follow>();
       let closed = false;
+      /** The queue subscription (staff only) and the case ids changed since the last frame. */
+      let queueWatch: Promise<() => Promise<void>> | null = null;
+      let queueTimer: NodeJS.Timeout | null = null;
+      const queueIds = new Set<string>();
       const send = (m: SupportServerMessage) => {
         if (closed || socket.readyState !== socket.OPEN) return;
         // A client that does not read is dropped (it reloads over REST and reconnects).
@@ -145,6 +159,25 @@ export function registerSupportSocket(
         send({ type: 'subscribed', caseId });
       }
 
+      async function watchQueue() {
+        if (!staff) {
+          send({ type: 'error', code: 'staff_only', message: 'Only support staff can watch the queue.' });
+          return;
+        }
+        queueWatch ??= hub.subscribe(QUEUE, (payload) => {
+          for (const id of (payload as { caseIds?: string[] }).caseIds ?? []) if (queueIds.size < 50) queueIds.add(id);
+          queueTimer ??= setTimeout(() => {
+            queueTimer = null;
+            const caseIds = [...queueIds];
+            queueIds.clear();
+            send({ type: 'queue', caseIds });
+          }, QUEUE_COALESCE_MS);
+        });
+        // A socket closed meanwhile is unsubscribed by its close handler.
+        await queueWatch;
+        send({ type: 'queue-watched' });
+      }
+
       socket.on('message', (raw) => {
         let parsed: ReturnType<typeof SupportClientMessage.safeParse>;
         try {
@@ -161,12 +194,14 @@ export function registerSupportSocket(
         const work =
           msg.type === 'ping'
             ? Promise.resolve(send({ type: 'pong' }))
-            : msg.type === 'subscribe'
-              ? subscribe(msg.caseId)
-              : (async () => {
-                  await follows.get(msg.caseId)?.stop();
-                  follows.delete(msg.caseId);
-                })();
+            : msg.type === 'watch-queue'
+              ? watchQueue()
+              : msg.type === 'subscribe'
+                ? subscribe(msg.caseId)
+                : (async () => {
+                    await follows.get(msg.caseId)?.stop();
+                    follows.delete(msg.caseId);
+                  })();
         work.catch((error) => {
           deps.log.warn({ err: error }, 'support socket request failed');
           send({ type: 'error', code: 'internal', message: 'Something went wrong on our side.' });
@@ -175,6 +210,8 @@ export function registerSupportSocket(
 
       socket.on('close', () => {
         closed = true;
+        if (queueTimer) clearTimeout(queueTimer);
+        void queueWatch?.then((stop) => stop()).catch(() => undefined);
         for (const f of follows.values()) void f.stop().catch(() => undefined);
         follows.clear();
       });

@@ -49,13 +49,33 @@ export function supportAgentRoutes(deps: { agents: AgentService; bookings: Retur
       {
         schema: {
           tags,
-          summary: 'Set my availability (and concurrent-case limit)',
+          summary:
+            'Set my availability (and concurrent-case limit, languages); available with room → offered what waits',
           body: AgentAvailabilityBody,
           response: { 200: data(AgentMe), ...errors },
         },
       },
       async (request) => ({
-        data: await agents.setAvailability(agentOf(request), request.body.available, request.body.maxConcurrent),
+        data: await agents.setAvailability(
+          agentOf(request),
+          request.body.available,
+          request.body.maxConcurrent,
+          request.body.languages,
+        ),
+      }),
+    );
+    api.post(
+      '/support/agent/cases/:id/decline',
+      {
+        schema: {
+          tags,
+          summary: 'Decline a case offered to me (409 not_offered otherwise); it goes to the next agent in turn',
+          params: Params,
+          response: { 200: data(AgentMe), ...errors },
+        },
+      },
+      async (request) => ({
+        data: await agents.decline(agentOf(request), request.params.id),
       }),
     );
     api.get(

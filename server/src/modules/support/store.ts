@@ -91,8 +91,15 @@ export async function nextFreeCase(trx: Tx): Promise<CaseRow | undefined> {
     .executeTakeFirst();
 }
 
-/** Each support agent's availability, load and last assignment (first line only when `line` is given). */
-export async function agentLoads(q: Queryable, line?: 'first_line' | 'second_line'): Promise<AgentLoad[]> {
+/**
+ * Each support agent's availability, load and last assignment (first line only when `line` is
+ * given; only agents who answer in `fit.locale` and did not decline, when `fit` is given).
+ */
+export async function agentLoads(
+  q: Queryable,
+  line?: 'first_line' | 'second_line',
+  fit?: { locale: string; declinedBy: string[] },
+): Promise<AgentLoad[]> {
   let query = q
     .selectFrom('support_agents as a')
     .innerJoin('staff as s', 's.id', 'a.staff_id')
@@ -111,6 +118,10 @@ export async function agentLoads(q: Queryable, line?: 'first_line' | 'second_lin
     .where('s.active', '=', true)
     .where('s.support_role', 'is not', null);
   if (line) query = query.where('s.support_role', '=', line);
+  if (fit) {
+    query = query.where(sql<boolean>`${fit.locale} = any(a.languages)`);
+    if (fit.declinedBy.length) query = query.where('a.staff_id', 'not in', fit.declinedBy);
+  }
   const rows = await query.execute();
   return rows.map((r) => ({
     staffId: r.staff_id,
@@ -126,24 +137,76 @@ export async function agentLoads(q: Queryable, line?: 'first_line' | 'second_lin
  * cases under their limit), re-counted under the lock so two concurrent offers cannot both fill
  * the last place.
  */
-export async function lockAgentWithRoom(trx: Tx, staffId: string): Promise<boolean> {
+export async function lockAgentWithRoom(trx: Tx, staffId: string): Promise<{ languages: string[] } | null> {
   const agent = await trx
     .selectFrom('support_agents')
-    .select(['available', 'max_concurrent'])
+    .select(['available', 'max_concurrent', 'languages'])
     .where('staff_id', '=', staffId)
     .forUpdate()
     .skipLocked()
     .executeTakeFirst();
   // Locked by another new case right now (or gone): try the next agent rather than wait, so
   // intake never waits on agent rows and never holds two of them in a waiting order (deadlock).
-  if (!agent?.available) return false;
+  if (!agent?.available) return null;
   const open = await trx
     .selectFrom('support_cases')
     .select((eb) => eb.fn.countAll<string>().as('n'))
     .where('assignee_staff_id', '=', staffId)
     .where('status', 'in', ['new', 'open'])
     .executeTakeFirst();
-  return Number(open?.n ?? 0) < agent.max_concurrent;
+  return Number(open?.n ?? 0) < agent.max_concurrent ? { languages: agent.languages } : null;
+}
+
+/**
+ * The longest-waiting unassigned new case an agent may be offered (its locale among their
+ * languages, not declined by them), locked; cases locked by a concurrent offer are skipped, so
+ * two instances offering at once never offer one case twice.
+ */
+export async function nextCaseFor(trx: Tx, staffId: string, languages: string[]): Promise<CaseRow | undefined> {
+  if (languages.length === 0) return undefined;
+  return trx
+    .selectFrom('support_cases')
+    .selectAll()
+    .where('status', '=', 'new')
+    .where('assignee_staff_id', 'is', null)
+    .where('locale', 'in', languages as ('sv' | 'en')[])
+    .where(sql<boolean>`not (${staffId}::uuid = any(declined_by))`)
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(1)
+    .forUpdate()
+    .skipLocked()
+    .executeTakeFirst();
+}
+
+/**
+ * Cases offered to the agent and not yet accepted, in the order the citizens started waiting
+ * (not by offered_at: several offers can share one instant). What the agent is asked to accept.
+ */
+export async function offersTo(q: Queryable, staffId: string): Promise<CaseRow[]> {
+  return q
+    .selectFrom('support_cases')
+    .selectAll()
+    .where('assignee_staff_id', '=', staffId)
+    .where('status', '=', 'new')
+    .where('accepted_at', 'is', null)
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(20)
+    .execute();
+}
+
+/** Takes an offer back from the agent who declined it; they are not offered the case again. */
+export async function declineOffer(trx: Tx, caseId: string, staffId: string): Promise<void> {
+  await trx
+    .updateTable('support_cases')
+    .set({
+      assignee_staff_id: null,
+      offered_at: null,
+      declined_by: sql<string[]>`array_append(declined_by, ${staffId}::uuid)`,
+    })
+    .where('id', '=', caseId)
+    .execute();
 }
 
 /** Makes sure the agent has a support_agents row (created unavailable). */
@@ -162,7 +225,7 @@ export async function agentRow(q: Queryable, staffId: string) {
 export async function setAgent(
   q: Queryable,
   staffId: string,
-  patch: { available?: boolean; max_concurrent?: number; last_assigned_at?: Date },
+  patch: { available?: boolean; max_concurrent?: number; last_assigned_at?: Date; languages?: string[] },
   now: Date,
 ): Promise<void> {
   await q

@@ -1,5 +1,6 @@
 /**
- * Recurring work, idempotent on every instance: offers nobody accepted within the accept timeout
+ * Recurring work, idempotent on every instance: waiting cases offered to free agents (the
+ * fallback of offers.ts), offers nobody accepted within the accept timeout
  * (two minutes by default) go to the next agent with room (and the agent becomes unavailable
  * until they come back, as in Zammad), and cases past their
  * first-answer deadline are flagged to second line.
@@ -8,9 +9,10 @@ import { offersLapsedBefore } from '@ingang/domain';
 import { uuid } from '../../platform/db/helpers.js';
 import type { SupportDeps } from './deps.js';
 import type { Intake } from './intake.js';
+import type { Offers } from './offers.js';
 import * as store from './store.js';
 
-export function createSweeps(deps: SupportDeps, intake: Intake) {
+export function createSweeps(deps: SupportDeps, intake: Intake, offers: Offers) {
   const { db, clock, log } = deps;
   return {
     async lapsedOffers(): Promise<number> {
@@ -33,6 +35,11 @@ export function createSweeps(deps: SupportDeps, intake: Intake) {
       }
       if (moved) log.info({ moved }, 'support offers moved on');
       return moved;
+    },
+
+    /** The fallback for offers missed at the moment an agent became free (a row locked by a concurrent offer). */
+    async waiting(): Promise<number> {
+      return offers.offerWaiting();
     },
 
     async breaches(): Promise<number> {

@@ -803,6 +803,8 @@ export interface SupportTables {
     max_concurrent: Generated<number>;
     last_assigned_at: NullableTimestamp;
     updated_at: Timestamp;
+    /** The locales the agent answers in (migration 350). */
+    languages: Generated<string[]>;
   };
   support_cases: SupportCasesTable;
   support_messages: {
@@ -915,6 +917,8 @@ export interface SupportCasesTable {
   merged_into_id: string | null;
   mail_refs: ColumnType<string[], string[] | undefined, string[]>;
   mail_no_reply_reason: string | null;
+  /** Agents who declined the offer of this case (migration 350): not offered it again. */
+  declined_by: Generated<string[]>;
   rating: number | null;
   rating_comment: string | null;
   rated_at: NullableTimestamp;

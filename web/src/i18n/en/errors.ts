@@ -138,6 +138,7 @@ export default {
     not_enabled: 'The feature is not turned on.',
     not_found: 'What you are looking for does not exist, or you do not have access to it.',
     not_guardian: 'You cannot do this for this person.',
+    not_offered: 'The case is not offered to you (any longer).',
     not_host: 'Only the host of the meeting can do this.',
     not_identified: 'You need to log in with BankID for this.',
     not_paused: 'It is not paused.',

@@ -138,6 +138,7 @@ export default {
     not_enabled: 'Funktionen är inte påslagen.',
     not_found: 'Det du letar efter finns inte, eller så har du inte tillgång till det.',
     not_guardian: 'Du kan inte göra detta för den här personen.',
+    not_offered: 'Ärendet är inte (längre) erbjudet till dig.',
     not_host: 'Det här kan bara den som leder mötet göra.',
     not_identified: 'Du behöver logga in med BankID för detta.',
     not_paused: 'Det är inte pausat.',

@@ -1,11 +1,12 @@
 /**
  * Builds the SMART Scheduling Links files from the public timebook (pure):
  * one Location file, one Schedule file, and Slot files per time type ×
- * municipality, so a finder interested in one vaccine in one municipality
- * fetches only that file.
+ * municipality × ISO week (Stockholm), so a finder interested in one vaccine
+ * in one municipality fetches only those files, and no file — nor the memory
+ * that builds it — grows with the number of days published.
  */
 import { createHash } from 'node:crypto';
-import { stockholmDate } from '@ingang/domain';
+import { addDays, isoWeek, isoWeekStart, stockholmDate, stockholmInstant } from '@ingang/domain';
 import type { SlotRow, TimeTypeRow, UnitRow } from '../resources/public.js';
 import { toLocation, toSchedule, toSlot } from '../resources/public.js';
 
@@ -93,11 +94,34 @@ export function shardsOf(offered: FeedInput['offered']): Shard[] {
   );
 }
 
-/** One shard's Slot file from its rows (the rows of other types or units are not in it). */
-export function shardFile(publicUrl: string, shard: Shard, slots: SlotRow[]): FeedFile {
-  // The Stockholm date changes only on the hour (its offset is whole hours): one lookup per hour, not per time.
+/** One ISO week (Stockholm, Monday 00:00 to Monday 00:00) of a feed's window, clipped to it. */
+export interface FeedWeek {
+  /** 'YYYY-Www', as `isoWeek`. */
+  key: string;
+  from: Date;
+  until: Date;
+}
+
+/** The weeks that cover [from, until), in order; the first and last clipped to the window. */
+export function weeksOf(from: Date, until: Date): FeedWeek[] {
+  const weeks: FeedWeek[] = [];
+  let key = isoWeek(stockholmDate(from));
+  while (true) {
+    const monday = isoWeekStart(key);
+    const start = stockholmInstant(monday, '00:00') as Date; // local midnight always exists in Stockholm
+    const clippedFrom = start < from ? from : start;
+    if (clippedFrom.getTime() >= until.getTime()) break;
+    const next = stockholmInstant(addDays(monday, 7), '00:00') as Date;
+    weeks.push({ key, from: clippedFrom, until: next > until ? until : next });
+    key = isoWeek(addDays(monday, 7));
+  }
+  return weeks;
+}
+
+/** A Stockholm date per start, looked up once per hour (its offset is whole hours). */
+function dayLookup(): (at: Date) => string {
   const days = new Map<number, string>();
-  const dayOf = (at: Date) => {
+  return (at: Date) => {
     const hour = Math.floor(at.getTime() / 3_600_000);
     let day = days.get(hour);
     if (day === undefined) {
@@ -106,11 +130,36 @@ export function shardFile(publicUrl: string, shard: Shard, slots: SlotRow[]): Fe
     }
     return day;
   };
-  const lines = slots.map((s) => JSON.stringify(toSlot(publicUrl, s, dayOf(s.starts_at))));
-  return file(`slots-${slug(shard.type.code)}-${slug(shard.municipality)}.ndjson`, 'Slot', lines, {
-    code: shard.type.code,
-    municipality: shard.municipality,
-  });
+}
+
+/** The file name of a shard's week: `slots-<type>-<municipality>-<yyyy>-w<ww>.ndjson`. */
+export function shardFileName(shard: Shard, week: string): string {
+  return `slots-${slug(shard.type.code)}-${slug(shard.municipality)}-${slug(week)}.ndjson`;
+}
+
+/**
+ * One shard's Slot files from its rows, one per ISO week of the times' starts
+ * (the rows of other types or units are not in it). The service reads one
+ * week at a time, so it gets one file back.
+ */
+export function shardFiles(publicUrl: string, shard: Shard, slots: SlotRow[]): FeedFile[] {
+  const dayOf = dayLookup();
+  const byWeek = new Map<string, string[]>();
+  for (const s of slots) {
+    const day = dayOf(s.starts_at);
+    const week = isoWeek(day);
+    let lines = byWeek.get(week);
+    if (!lines) {
+      lines = [];
+      byWeek.set(week, lines);
+    }
+    lines.push(JSON.stringify(toSlot(publicUrl, s, day)));
+  }
+  return [...byWeek.entries()]
+    .sort((a, b) => a[0].localeCompare(b[0]))
+    .map(([week, lines]) =>
+      file(shardFileName(shard, week), 'Slot', lines, { code: shard.type.code, municipality: shard.municipality }),
+    );
 }
 
 /**
@@ -123,7 +172,7 @@ export function generateFeed(input: FeedInput): FeedFile[] {
   for (const shard of shardsOf(input.offered)) {
     const units = new Set(shard.unitIds);
     const rows = input.slots.filter((s) => s.time_type_id === shard.type.id && units.has(s.unit_id));
-    if (rows.length) files.push(shardFile(input.publicUrl, shard, rows));
+    files.push(...shardFiles(input.publicUrl, shard, rows));
   }
   return files;
 }

@@ -7,11 +7,14 @@ import type { SlotRow } from '../resources/public.js';
 import { publicTypeFilter } from '../store.js';
 import type { FeedFile } from './generate.js';
 
-/** Every publishable time in [now, until) of one shard (a time type at some units): its Slot lines (free and busy). */
+/**
+ * Every publishable time of one shard (a time type at some units) starting in the window
+ * [from, until) and after `now`: its Slot lines (free and busy). The feed reads a week at a time.
+ */
 export async function feedSlots(
   q: Queryable,
   now: Date,
-  until: Date,
+  window: { from: Date; until: Date },
   shard: { timeTypeId: string; unitIds: string[] },
 ): Promise<SlotRow[]> {
   if (shard.unitIds.length === 0) return [];
@@ -26,7 +29,8 @@ export async function feedSlots(
     .where('s.reserved_for', 'is', null)
     .where('s.visible_from', '<=', now)
     .where('s.starts_at', '>', now)
-    .where('s.starts_at', '<', until)
+    .where('s.starts_at', '>=', window.from)
+    .where('s.starts_at', '<', window.until)
     .where('u.active', '=', true)
     .where(publicTypeFilter(now))
     .orderBy('s.starts_at')
