@@ -1,7 +1,8 @@
 /**
  * Journey: a logged-in citizen edits "Min profil" — phone and notifications,
  * a new e-mail address (verification link sent), another vårdcentral (confirmed first) — sees
- * the protected-identity note for Sanna, switches to English, and logs out.
+ * the protected-identity note for Sanna, switches to English (stored on the profile, so push
+ * notices come in English too), and logs out.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoPerson } from '../../server/src/seed/demo-data.js';
@@ -15,6 +16,16 @@ describe('citizen manages the profile', () => {
   afterAll(async () => {
     await journey?.close();
   });
+
+  /** Karin's language as stored on her profile (what the server's push notices use). */
+  const storedLocale = async () =>
+    (
+      await journey.ctx.db
+        .selectFrom('persons')
+        .select('locale')
+        .where('personal_number', '=', demoPerson('karin').personalNumber)
+        .executeTakeFirstOrThrow()
+    ).locale;
 
   it('saves phone and notification choices, and names a bad phone number inline', async () => {
     const { page } = journey;
@@ -71,6 +82,9 @@ describe('citizen manages the profile', () => {
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { level: 1, name: 'My profile' }).waitFor();
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    // The switch stores the choice on the profile (push notices come in it); the form follows.
+    await expect.poll(storedLocale).toBe('en');
+    expect(await page.getByLabel('Language in Ingång and in messages').inputValue()).toBe('en');
     // A bad phone number is named in English too (issue 19: it was the server's text in both languages).
     const phone = page.getByLabel('Mobile number');
     const before = await phone.inputValue();
@@ -80,6 +94,7 @@ describe('citizen manages the profile', () => {
     await phone.fill(before);
     await page.getByRole('button', { name: 'Svenska' }).click();
     await page.getByRole('heading', { level: 1, name: 'Min profil' }).waitFor();
+    await expect.poll(storedLocale).toBe('sv');
   });
 
   it('logs out, and the profile then asks for a login', async () => {

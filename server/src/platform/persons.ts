@@ -108,7 +108,7 @@ export async function notifyFacts(q: Queryable, personId: string) {
 export async function contactPreferences(q: Queryable, personId: string) {
   return q
     .selectFrom('persons')
-    .select(['email', 'email_verified_at', 'notify_email', 'notify_push', 'phone', 'notify_sms'])
+    .select(['email', 'email_verified_at', 'notify_email', 'notify_push', 'phone', 'notify_sms', 'locale'])
     .where('id', '=', personId)
     .executeTakeFirst();
 }

@@ -67,24 +67,41 @@ describe('citizens', () => {
     expect(units.some((u) => u.id === U.vcNorrtull)).toBe(false);
   });
 
-  test('start: a topic is required when the unit offers topics; the conversation is new with seq 1', async () => {
-    const margit = await w.citizen('margit');
+  test('start: a topic is required when the unit offers topics; the conversation is new with seq 1, or goes to the care contact of an active episode', async () => {
+    const karin = await w.citizen('karin');
     const before = await count(w, 'conversations');
-    const bad = await http.start(margit, { unitId: U.vcSolberga, subject: 'Fråga', body: 'Hej' });
+    const bad = await http.start(karin, { unitId: U.vcSolberga, subject: 'Fråga', body: 'Hej' });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.fields.topicId).toBeTruthy();
     expect(await count(w, 'conversations')).toBe(before);
 
-    const c = await startAs('margit');
+    // Karin has no care episode at Solberga: the conversation waits unassigned in the inbox.
+    const c = await startAs('karin');
     expect(c.messages.map((m) => m.seq)).toEqual([1]);
-    const list = (await http.list(margit)).json().data;
+    const list = (await http.list(karin)).json().data;
     expect(list[0]).toMatchObject({
       id: c.id,
       status: 'new',
       unreadCount: 0,
       lastMessagePreview: 'Hej, jag har en fråga.',
     });
+    expect(await auditRows(w, w.ids.karin!, 'conversation')).toHaveLength(1);
+
+    // Margit has an active care episode at Solberga (demo: diabetes, contact Nadia). Continuity: every
+    // new conversation of hers with the unit — not only those from the "Din vårdkontakt" page — is
+    // assigned to Nadia from the start.
+    const m = await startAs('margit');
+    expect(m.messages.map((x) => x.seq)).toEqual([1]);
+    expect((await http.list(await w.citizen('margit'))).json().data[0]).toMatchObject({ id: m.id, status: 'assigned' });
     expect(await auditRows(w, w.ids.margit!, 'conversation')).toHaveLength(1);
+    const nadia = await w.staff(S.nurseSolberga, U.vcSolberga);
+    expect((await http.staffGet(nadia, U.vcSolberga, m.id)).json().data).toMatchObject({
+      status: 'assigned',
+      assignee: { staffId: S.nurseSolberga },
+    });
+    const mine = (await http.inbox(nadia, U.vcSolberga, '?filter=mine')).json().data as { id: string }[];
+    expect(mine.map((r) => r.id)).toContain(m.id);
+    expect(mine.map((r) => r.id)).not.toContain(c.id);
   });
 
   test('bad input: empty and oversized messages, unknown unit and unit without relationship → 400, nothing stored', async () => {
@@ -189,9 +206,10 @@ describe('citizens', () => {
 
 describe('the unit inbox', () => {
   test('new → take → note → answer → read marks → close without reply → reopen → close with reply → patient answers', async () => {
-    const margit = await w.citizen('margit');
+    // Karin: no care episode at the unit, so the conversation starts unassigned (see continuity above).
+    const karin = await w.citizen('karin');
     const nadia = await w.staff(S.nurseSolberga, U.vcSolberga);
-    const c = await startAs('margit', 'Jag behöver förnya mitt recept.');
+    const c = await startAs('karin', 'Jag behöver förnya mitt recept.');
 
     const inbox = await http.inbox(nadia, U.vcSolberga, '?filter=new');
     expect(inbox.statusCode).toBe(200);
@@ -200,14 +218,14 @@ describe('the unit inbox', () => {
     );
     expect(row).toMatchObject({ unreadCount: 1, waitingSince: '2026-11-23T08:00:00.000Z' });
     expect(
-      (await auditRows(w, w.ids.margit!, 'conversation_list')).some((a) => a.actor_staff_id === S.nurseSolberga),
+      (await auditRows(w, w.ids.karin!, 'conversation_list')).some((a) => a.actor_staff_id === S.nurseSolberga),
     ).toBe(true);
 
     const opened = await http.staffGet(nadia, U.vcSolberga, c.id);
     expect(opened.statusCode).toBe(200);
-    expect(opened.json().data.patient.personId).toBe(w.ids.margit);
+    expect(opened.json().data.patient.personId).toBe(w.ids.karin);
     expect(
-      (await auditRows(w, w.ids.margit!, 'conversation')).some(
+      (await auditRows(w, w.ids.karin!, 'conversation')).some(
         (a) => a.actor_staff_id === S.nurseSolberga && a.record_id === c.id && a.action === 'read',
       ),
     ).toBe(true);
@@ -221,9 +239,9 @@ describe('the unit inbox', () => {
     const note = await http.staffPost(nadia, U.vcSolberga, c.id, 'notes', { body: 'INTERN: kolla med läkaren' });
     expect(note.statusCode).toBe(201);
     expect(note.json().data.internal).toBe(true);
-    const patientView = (await http.get(margit, c.id)).json().data;
+    const patientView = (await http.get(karin, c.id)).json().data;
     expect(JSON.stringify(patientView)).not.toContain('INTERN');
-    expect(JSON.stringify((await http.list(margit)).json())).not.toContain('INTERN');
+    expect(JSON.stringify((await http.list(karin)).json())).not.toContain('INTERN');
     expect(
       (await http.staffGet(nadia, U.vcSolberga, c.id))
         .json()
@@ -232,7 +250,7 @@ describe('the unit inbox', () => {
 
     const answer = await http.staffPost(nadia, U.vcSolberga, c.id, 'messages', { body: 'Receptet är förnyat.' });
     expect(answer.statusCode).toBe(201);
-    const afterAnswer = (await http.get(margit, c.id)).json().data;
+    const afterAnswer = (await http.get(karin, c.id)).json().data;
     expect(afterAnswer).toMatchObject({ status: 'waiting_for_patient', unreadCount: 1 });
     // The unit has read the patient's message (it answered): "Läst" on seq 1.
     expect(afterAnswer.read.unitReadSeq).toBeGreaterThanOrEqual(1);
@@ -240,25 +258,25 @@ describe('the unit inbox', () => {
       expect.objectContaining({ kind: 'patient', isMe: true }),
       expect.objectContaining({ kind: 'staff', name: 'Nadia N., Distriktssköterska', isMe: false }),
     ]);
-    const read = await http.read(margit, c.id, afterAnswer.lastSeq);
+    const read = await http.read(karin, c.id, afterAnswer.lastSeq);
     expect(read.json().data.patientReadSeq).toBe(afterAnswer.lastSeq);
-    expect((await http.list(margit)).json().data.find((x: { id: string }) => x.id === c.id).unreadCount).toBe(0);
+    expect((await http.list(karin)).json().data.find((x: { id: string }) => x.id === c.id).unreadCount).toBe(0);
 
     const closed = await http.staffPost(nadia, U.vcSolberga, c.id, 'close', { allowReply: false });
     expect(closed.json().data.status).toBe('closed');
     const before = await count(w, 'conversation_messages');
-    const refused = await http.send(margit, c.id, { body: 'Tack!' });
+    const refused = await http.send(karin, c.id, { body: 'Tack!' });
     expect(refused.statusCode).toBe(403);
     expect(refused.json().error.code).toBe('reply_not_allowed');
     expect(await count(w, 'conversation_messages')).toBe(before);
-    expect((await http.get(margit, c.id)).json().data.abilities.reply).toBe(false);
+    expect((await http.get(karin, c.id)).json().data.abilities.reply).toBe(false);
     expect((await http.staffPost(nadia, U.vcSolberga, c.id, 'messages', { body: 'x' })).statusCode).toBe(409);
     expect((await http.staffPost(nadia, U.vcSolberga, c.id, 'close', { allowReply: true })).statusCode).toBe(409);
 
     const reopened = await http.staffPost(nadia, U.vcSolberga, c.id, 'reopen');
     expect(reopened.json().data).toMatchObject({ status: 'assigned' });
     await http.staffPost(nadia, U.vcSolberga, c.id, 'close', { allowReply: true });
-    const thanks = await http.send(margit, c.id, { body: 'Tack!' });
+    const thanks = await http.send(karin, c.id, { body: 'Tack!' });
     expect(thanks.statusCode).toBe(201);
     expect((await http.staffGet(nadia, U.vcSolberga, c.id)).json().data).toMatchObject({
       status: 'assigned',

@@ -145,11 +145,12 @@ describe('live delivery', () => {
     const nadiaHeaders = await w.staff(S.nurseSolberga, U.vcSolberga);
     const inbox = await socketFor(nadiaHeaders);
     inbox.send({ type: 'watch_unit', unitId: U.vcSolberga });
-    const list = await socketFor(await w.citizen('margit'));
+    // Karin: no care episode at the unit, so her new conversation arrives unassigned ('new').
+    const list = await socketFor(await w.citizen('karin'));
     list.send({ type: 'watch_subject' });
     await inbox.next('watching');
     expect(await list.next('watching')).toMatchObject({ scope: 'subject', id: null });
-    const id = await startConversation('margit');
+    const id = await startConversation('karin');
     await inbox.next('conversation_changed', (f) => f.conversationId === id && f.status === 'new');
     await list.next('conversation_changed', (f) => f.conversationId === id);
     await http.staffPost(nadiaHeaders, U.vcSolberga, id, 'notes', { body: 'bara internt' });

@@ -114,7 +114,11 @@ test('a message sent through instance A reaches a socket on instance B, and back
     headers: margitOnA.headers,
     payload: { unitId: DEMO_UNITS.vcSolberga, topicId: topic.id, subject: 'Till', body: 'Ny' },
   });
-  await inbox.next('conversation_changed', (f) => f.conversationId === second.json().data.id && f.status === 'new');
+  // Margit has a care episode at Solberga (demo): her new conversation arrives assigned to her contact.
+  await inbox.next(
+    'conversation_changed',
+    (f) => f.conversationId === second.json().data.id && f.status === 'assigned',
+  );
   // Exactly once.
   await new Promise((r) => setTimeout(r, 300));
   expect(patient.frames.filter((f) => f.type === 'message')).toHaveLength(1);

@@ -132,7 +132,7 @@ describe('continuity: "Din vårdkontakt"', () => {
     expect((await w.t.app.inject({ method: 'GET', url: '/api/care-contacts', headers: anna })).json().data).toEqual([]);
   });
 
-  it("a message through the care-contact page goes to the contact; the unit's ordinary inbox flow otherwise", async () => {
+  it('every new message of a patient with an active episode at the unit goes to the contact, whichever page it came from', async () => {
     const nadia = await w.staff(S.nurseSolberga, U.vcSolberga);
     const other = await topicOf(U.vcSolberga, 'Övrigt');
     const johan = await w.citizen('johan');
@@ -159,14 +159,23 @@ describe('continuity: "Din vårdkontakt"', () => {
         .executeTakeFirstOrThrow();
     };
     expect(await toContact()).toEqual({ status: 'assigned', assignee_staff_id: S.nurseSolberga });
-    // The ordinary "new message" to the unit is not steered: the inbox's own assignment rules apply.
-    expect(await startPlain(johan, other)).toEqual({ status: 'new', assignee_staff_id: null });
+    // The ordinary "new message" to the unit goes to the contact too (continuity for every message).
+    expect(await startPlain(johan, other)).toEqual({ status: 'assigned', assignee_staff_id: S.nurseSolberga });
     // A contact who no longer works (inactive) is not assigned: the message lands for the unit.
     await w.t.ctx.db.updateTable('staff').set({ active: false }).where('id', '=', S.nurseSolberga).execute();
     try {
       expect(await toContact()).toEqual({ status: 'new', assignee_staff_id: null });
+      expect(await startPlain(johan, other)).toEqual({ status: 'new', assignee_staff_id: null });
     } finally {
       await w.t.ctx.db.updateTable('staff').set({ active: true }).where('id', '=', S.nurseSolberga).execute();
     }
+    // Once the episode has ended, Johan's messages follow the inbox's own rules again.
+    const ended = await w.t.app.inject({
+      method: 'POST',
+      url: `/api/staff/care-episodes/${episodeId}/end`,
+      headers: nadia,
+    });
+    expect(ended.statusCode, ended.body).toBe(200);
+    expect(await startPlain(johan, other)).toEqual({ status: 'new', assignee_staff_id: null });
   });
 });

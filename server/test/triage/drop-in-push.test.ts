@@ -3,8 +3,9 @@
  * the drop-in queue, exactly one push job is queued — with the meeting, in the
  * same transaction, through messaging's face — to the person who joined (a
  * guardian for a child). The job and the push itself carry no personal data:
- * the push (decrypted here as the browser would) is only the notice's kind and
- * the page to open. A failed meeting queues nothing; a patient called again
+ * the push (decrypted here as the browser would) is only the notice's kind,
+ * the page to open and the language the person chose in the app (the service
+ * worker's text for that kind and language is shown). A failed meeting queues nothing; a patient called again
  * after a no-show gets one more (one per turn); concurrent takes, one per patient.
  */
 import { createDecipheriv, createECDH, hkdfSync, randomBytes } from 'node:crypto';
@@ -32,6 +33,8 @@ let other: TriageModule;
 let pushServer: http.Server;
 let pushUrl: string;
 const received: Buffer[] = [];
+/** Anna's push subscription keys (made in the first test, reused by the language test). */
+let annaKeys: { ecdh: ReturnType<typeof createECDH>; auth: Buffer } | undefined;
 const JOB = 'messaging.push-notice';
 
 beforeAll(async () => {
@@ -124,6 +127,7 @@ describe('drop-in: a push when it is your turn', () => {
     const ecdh = createECDH('prime256v1');
     ecdh.generateKeys();
     const auth = randomBytes(16);
+    annaKeys = { ecdh, auth };
     const sub = await inject('POST', '/api/messaging/push/subscriptions', anna, {
       endpoint: `${pushUrl}/push/anna`,
       keys: { p256dh: ecdh.getPublicKey().toString('base64url'), auth: auth.toString('base64url') },
@@ -164,7 +168,8 @@ describe('drop-in: a push when it is your turn', () => {
     expect((await pushJobs())[0]).toMatchObject({ done: true, error: null });
     expect(received).toHaveLength(1);
     const payload = JSON.parse(decryptPush(received[0]!, ecdh, auth));
-    expect(payload).toEqual({ kind: 'drop_in_turn', url: `/sok-vard/${sessionId}` });
+    // Kind, page and language only (Anna has not chosen a language: Swedish, the default).
+    expect(payload).toEqual({ kind: 'drop_in_turn', url: `/sok-vard/${sessionId}`, lang: 'sv' });
     const audit = await w.t.ctx.db
       .selectFrom('audit_log')
       .select(['record_type', 'purpose'])
@@ -229,5 +234,64 @@ describe('drop-in: a push when it is your turn', () => {
     const ids = seeded.map((s) => s.personId);
     const jobs = (await pushJobs()).filter((j) => ids.includes(j.personId));
     expect(jobs.map((j) => j.personId).sort()).toEqual([...ids].sort());
+  });
+
+  it("the push is in the language the person chose with the app's switch (stored, validated, audited)", async () => {
+    const anna = await w.citizen('anna');
+    const bodil = await w.staff(S.bvcNurse, U.bvcSolberga);
+    const locale = async () =>
+      (await w.t.ctx.db.selectFrom('persons').select('locale').where('id', '=', w.ids.anna!).executeTakeFirstOrThrow())
+        .locale;
+    const profileAudits = async () =>
+      (
+        await w.t.ctx.db
+          .selectFrom('audit_log')
+          .select('action')
+          .where('subject_person_id', '=', w.ids.anna!)
+          .where('record_type', '=', 'profile')
+          .where('action', '=', 'update')
+          .execute()
+      ).length;
+
+    // What the language switch sends for a logged-in citizen. Anything but sv/en is refused.
+    const before = await profileAudits();
+    const bad = await w.t.app.inject({
+      method: 'PATCH',
+      url: '/api/profile',
+      headers: anna,
+      payload: { locale: 'de' },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(await locale()).toBe('sv');
+    expect((await w.t.app.inject({ method: 'PATCH', url: '/api/profile', payload: { locale: 'en' } })).statusCode).toBe(
+      401,
+    );
+    const chosen = await w.t.app.inject({
+      method: 'PATCH',
+      url: '/api/profile',
+      headers: anna,
+      payload: { locale: 'en' },
+    });
+    expect(chosen.statusCode, chosen.body).toBe(200);
+    expect(await locale()).toBe('en');
+    expect(await profileAudits()).toBe(before + 1);
+
+    // Her next turn (push subscription from the first test) is announced in English.
+    const started = await inject('POST', '/api/triage/sessions', anna, { subjectId: w.ids.elsa });
+    const sessionId = started.json().data.id as string;
+    await answerAll(w, anna, '/api/triage', sessionId, CHILD_FEVER);
+    expect((await inject('POST', `/api/triage/sessions/${sessionId}/submit`, anna)).statusCode).toBe(200);
+    await open(bodil);
+    expect((await inject('POST', `/api/triage/sessions/${sessionId}/drop-in`, anna)).statusCode).toBe(200);
+    expect((await inject('POST', '/api/staff/drop-in/take', bodil)).statusCode).toBe(200);
+    const sent = received.length;
+    await w.t.ctx.jobs.runDueJobs();
+    expect(received).toHaveLength(sent + 1);
+    const last = received.at(-1)!;
+    expect(JSON.parse(decryptPush(last, annaKeys!.ecdh, annaKeys!.auth))).toEqual({
+      kind: 'drop_in_turn',
+      url: `/sok-vard/${sessionId}`,
+      lang: 'en',
+    });
   });
 });

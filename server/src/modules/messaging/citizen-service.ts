@@ -161,8 +161,6 @@ export function createCitizenMessaging(deps: Deps, actingFor?: ActingFor) {
       actor: CitizenActor,
       subjectId: string | undefined,
       input: z.infer<typeof StartConversationRequest>,
-      /** For other modules (continuity's "write to your care contact"); not reachable over HTTP. */
-      options: { assignToCareContact?: boolean } = {},
     ): Promise<{ created: boolean; conversation: CitizenConversation }> {
       requireContent(input.body, input.attachmentIds);
       const outbox = createOutbox(hub);
@@ -190,11 +188,10 @@ export function createCitizenMessaging(deps: Deps, actingFor?: ActingFor) {
             });
           }
           const id = uuid();
-          // Written to the care contact of an active episode at the unit: assigned to them from the start
-          // (if they still work there). Other conversations follow the inbox's own rules.
-          const contact = options.assignToCareContact
-            ? ((await deps.careContactOf?.(trx, input.unitId, subject.subjectPersonId)) ?? null)
-            : null;
+          // Continuity: a patient with an active care episode at the unit writes to their care contact,
+          // whichever page they wrote from — assigned to the contact from the start (if they still work
+          // there with a role). Everyone else follows the inbox's own rules.
+          const contact = (await deps.careContactOf?.(trx, input.unitId, subject.subjectPersonId)) ?? null;
           await insertConversation(trx, {
             id,
             unitId: input.unitId,

@@ -41,9 +41,15 @@ export type PushNoticeKind = (typeof PUSH_NOTICES)[number];
 /** The page a notice opens: a same-origin app path of plain segments (no query, no host). */
 const NOTICE_PATH = /^\/[a-z0-9-]+(\/[a-z0-9-]+){0,4}$/;
 
-/** What the push service receives (encrypted) for a notice: nothing but its kind and path. */
-export function pushNoticePayload(kind: PushNoticeKind, path: string): string {
-  return JSON.stringify({ kind, url: path });
+/** The language a push is shown in: the person's stored choice (`persons.locale`, set by the app's switch). */
+export type PushLanguage = 'sv' | 'en';
+
+/**
+ * What the push service receives (encrypted) for a notice: its kind, the path and the person's
+ * language (the service worker picks its own text by kind and language) — nothing else.
+ */
+export function pushNoticePayload(kind: PushNoticeKind, path: string, lang: PushLanguage): string {
+  return JSON.stringify({ kind, url: path, lang });
 }
 
 type Deps = Pick<AppContext, 'db' | 'clock' | 'mail' | 'sms' | 'jobs' | 'config' | 'registry' | 'log'>;
@@ -65,7 +71,14 @@ const SMS = {
   other:
     'Ingång: Det finns ett nytt meddelande från vården som gäller någon du företräder. Logga in i Ingång för att läsa det.',
 };
-const PUSH: PushMessage = { title: 'Ingång', body: 'Du har ett nytt meddelande', url: '/meddelanden' };
+const PUSH: Record<PushLanguage, PushMessage> = {
+  sv: { title: 'Ingång', body: 'Du har ett nytt meddelande', url: '/meddelanden' },
+  en: { title: 'Ingång', body: 'You have a new message', url: '/meddelanden' },
+};
+/** The new-message push in the person's language (`lang` tells the service worker which of its texts to show). */
+export function messagePushPayload(lang: PushLanguage): string {
+  return JSON.stringify({ ...PUSH[lang], lang });
+}
 
 /** The VAPID key pair: from the config, or generated once and shared through the database. */
 export async function vapidKeys(deps: Pick<Deps, 'db' | 'config' | 'clock'>) {
@@ -92,7 +105,7 @@ export function createMessagingNotifier(deps: Deps) {
   };
 
   /** Sends one push; a subscription the push service says is gone (404/410) is removed. */
-  async function push(sub: PushSubscriptionRow, payload: string = JSON.stringify(PUSH)) {
+  async function push(sub: PushSubscriptionRow, payload: string) {
     const vapid = await getKeys();
     const details = webpush.generateRequestDetails(
       { endpoint: sub.endpoint, keys: { p256dh: sub.p256dh, auth: sub.auth } },
@@ -164,9 +177,11 @@ export function createMessagingNotifier(deps: Deps) {
         }),
         handle: async ({ personId, kind, path }) => {
           const pushes: PushSubscriptionRow[] = [];
+          let lang: PushLanguage = 'sv';
           await db.transaction().execute(async (trx) => {
             const person = await contactPreferences(trx, personId);
             if (!person?.notify_push) return;
+            lang = person.locale;
             pushes.push(...(await pushStore.pushSubscriptionsOf(trx, personId)));
             if (pushes.length === 0) return;
             await recordAudit(trx, {
@@ -178,7 +193,7 @@ export function createMessagingNotifier(deps: Deps) {
               at: clock.now(),
             });
           });
-          const payload = pushNoticePayload(kind, path);
+          const payload = pushNoticePayload(kind, path, lang);
           const failures = (await Promise.allSettled(pushes.map((s) => push(s, payload)))).filter(
             (r) => r.status === 'rejected',
           );
@@ -194,7 +209,7 @@ export function createMessagingNotifier(deps: Deps) {
           // Gone (purged) or already read in the open app: nothing to tell.
           if (!c || c.patient_read_seq >= seq) return;
           const people = await recipients(c.id, c.patient_id);
-          const pushes: PushSubscriptionRow[] = [];
+          const pushes: { sub: PushSubscriptionRow; lang: PushLanguage }[] = [];
           await db.transaction().execute(async (trx) => {
             for (const who of people) {
               const person = await contactPreferences(trx, who.personId);
@@ -209,7 +224,8 @@ export function createMessagingNotifier(deps: Deps) {
               const mobile = person.notify_sms ? toE164(person.phone) : null;
               if (mobile) await sms.queue(trx, { to: mobile, text: who.self ? SMS.self : SMS.other });
               if (person.notify_push) {
-                pushes.push(...(await pushStore.pushSubscriptionsOf(trx, who.personId)));
+                const lang = person.locale;
+                for (const sub of await pushStore.pushSubscriptionsOf(trx, who.personId)) pushes.push({ sub, lang });
               }
             }
             await recordAudit(trx, {
@@ -222,9 +238,9 @@ export function createMessagingNotifier(deps: Deps) {
               at: clock.now(),
             });
           });
-          const failures = (await Promise.allSettled(pushes.map((s) => push(s)))).filter(
-            (r) => r.status === 'rejected',
-          );
+          const failures = (
+            await Promise.allSettled(pushes.map((p) => push(p.sub, messagePushPayload(p.lang))))
+          ).filter((r) => r.status === 'rejected');
           // One dead endpoint must not re-send the e-mail: push failures are logged, not retried.
           if (failures.length) deps.log.warn({ failed: failures.length }, 'web push delivery failed');
         },

@@ -150,20 +150,16 @@ export function createEpisodeService(deps: Deps) {
       );
       const e = (await store.activeEpisodes(db, { personId: subjectPersonId })).find((x) => x.id === episodeId);
       if (!e) throw notFound('care contact');
-      // Straight to the contact: the conversation is assigned to them (messaging checks they still work there).
-      const started = await deps.startConversation(
-        actor,
-        input.subjectId,
-        {
-          unitId: e.unit_id,
-          ...(e.topic_id ? { topicId: e.topic_id } : {}),
-          subject: `${e.given_name} ${e.family_name} (${e.label}): ${input.subject}`.slice(0, 120),
-          body: input.body,
-          attachmentIds: [],
-          ...(input.clientId ? { clientId: input.clientId } : {}),
-        },
-        { assignToCareContact: true },
-      );
+      // Straight to the contact: messaging assigns every new conversation of a patient with an active
+      // episode at the unit to its contact (and checks they still work there).
+      const started = await deps.startConversation(actor, input.subjectId, {
+        unitId: e.unit_id,
+        ...(e.topic_id ? { topicId: e.topic_id } : {}),
+        subject: `${e.given_name} ${e.family_name} (${e.label}): ${input.subject}`.slice(0, 120),
+        body: input.body,
+        attachmentIds: [],
+        ...(input.clientId ? { clientId: input.clientId } : {}),
+      });
       return { conversationId: started.conversation.id };
     },
   };

@@ -33,8 +33,6 @@ export type StartPatientConversation = (
     attachmentIds: string[];
     clientId?: string;
   },
-  /** Continuity: assign the new conversation to the subject's care contact at the unit. */
-  options?: { assignToCareContact?: boolean },
 ) => Promise<{ created: boolean; conversation: { id: string } }>;
 
 interface Deps {

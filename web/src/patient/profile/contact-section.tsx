@@ -4,7 +4,7 @@
  * the mobile number it needs before saving.
  */
 import type { Profile } from '@ingang/contracts';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { fieldError, hasFieldErrors } from '../../api/errors.js';
 import { setLanguage } from '../../i18n/index.js';
@@ -18,6 +18,9 @@ export function ContactSection({ profile }: { profile: Profile }) {
   const [notifications, setNotifications] = useState(profile.notifications);
   const [locale, setLocale] = useState(profile.locale);
   const [needsPhone, setNeedsPhone] = useState(false);
+  // The footer's language switch stores the language too (and updates the cached profile):
+  // follow it, so that saving this form does not switch the language back.
+  useEffect(() => setLocale(profile.locale), [profile.locale]);
 
   function submit(event: FormEvent) {
     event.preventDefault();
