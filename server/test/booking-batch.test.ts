@@ -20,7 +20,14 @@ import { verifyAuditLog } from '../src/platform/audit-verify.js';
 import { fixedClock } from '../src/platform/clock.js';
 import { seedDemo } from '../src/seed/demo.js';
 import { DEMO_UNITS } from '../src/seed/demo-data.js';
-import { book, bookedOf, createCitizens, createSlot, createTimeType } from './booking-fixtures.js';
+import {
+  book,
+  bookedOf,
+  createCitizens,
+  createSlot,
+  createTimeType,
+  setBooking as makeSetBooking,
+} from './booking-fixtures.js';
 import { startTestApp, type TestApp } from './harness.js';
 import { citizenSession } from './helpers/sessions.js';
 import { countStatements } from './helpers/statements.js';
@@ -262,55 +269,8 @@ describe('booking in batches', () => {
     for (const a of answers.filter((x) => x.statusCode === 409)) expect(a.json().error.code).toBe('already_booked');
   });
 
-  /** A booking of the set statement: `person` asks for `slotId` as request `ord`; one reminder job. */
-  function setBooking(ord: number, person: string, slotId: string): SetBooking {
-    const now = clock.now();
-    const id = randomUUID();
-    return {
-      ord,
-      booking: {
-        id,
-        slotId,
-        personId: person,
-        timeTypeId: typeId,
-        unitId,
-        activeKey: typeId,
-        bookedByPersonId: person,
-        onBehalfRelation: null,
-        formVersionId: null,
-        formAnswers: null,
-        rebookedFromId: null,
-        now,
-      },
-      audit: {
-        actor: { kind: 'citizen', personId: person },
-        subjectPersonId: person,
-        action: 'create',
-        recordType: 'booking',
-        recordId: id,
-        purpose: 'self_service',
-        at: now,
-      },
-      key: {
-        actorKey: `person:${person}`,
-        key: randomUUID(),
-        requestHash: `h${ord}`,
-        now,
-        status: 201,
-        body: { ord, id },
-      },
-      jobs: [
-        {
-          id: randomUUID(),
-          kind: REMINDER_JOB,
-          payload: JSON.stringify({ bookingId: id }),
-          run_at: new Date(now.getTime() + 3600_000),
-          max_attempts: 5,
-          created_at: now,
-        },
-      ],
-    };
-  }
+  const setBooking = (ord: number, person: string, slotId: string) =>
+    makeSetBooking({ ord, person, slotId, timeTypeId: typeId, unitId, now: clock.now() });
 
   test('the set statement gives every request its own outcome and writes only the winners, each in its own place', async () => {
     const people = (await createCitizens(t, 40, 45)).filter((_, i) => i % 20 < 6).slice(0, 8) as string[];
