@@ -2,7 +2,8 @@
  * Booking and rebooking for oneself or someone one acts for (book-store.ts).
  * For oneself with a new key: one read of the facts, then the whole booking
  * (key + answer, audit, guarded update, booking, mail and reminder jobs) as ONE
- * statement without a surrounding transaction. On someone's behalf, through an
+ * statement without a surrounding transaction; with the group commit on, a
+ * batch of them as one read and ONE set statement (`bookBatch`). On someone's behalf, through an
  * invitation/offer, or repeating a key: ONE transaction of few statements —
  * acting-for gate, idempotency key, facts and eligibility, audit + guarded
  * update + booking + stored answer as one statement, mail and reminder.
