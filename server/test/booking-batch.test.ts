@@ -4,20 +4,33 @@
  * gets its own answer, audit entry and idempotency record. The race guarantee
  * holds inside a batch (many for one place: exactly one winner), a refused
  * item does not stop the others, and a failing statement is re-run alone
- * while the rest of the batch commits.
+ * while the rest of the batch commits. The batch is set-based: one read of
+ * the facts and ONE statement (`bookMany`) per batch, whatever its size — the
+ * tests below check that every answer, booking, key, audit entry and job of
+ * that statement lands with its own request.
  */
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createGroupCommit, ItemFailed, type Outcome } from '../src/modules/booking/group-commit.js';
+import { bookMany, type SetBooking } from '../src/modules/booking/book-store.js';
+import { BatchFailed, createGroupCommit, ItemFailed, type Outcome } from '../src/modules/booking/group-commit.js';
 import { REMINDER_JOB } from '../src/modules/booking/notify.js';
+import { recordAudit } from '../src/platform/audit.js';
 import { verifyAuditLog } from '../src/platform/audit-verify.js';
 import { fixedClock } from '../src/platform/clock.js';
 import { seedDemo } from '../src/seed/demo.js';
 import { DEMO_UNITS } from '../src/seed/demo-data.js';
-import { book, bookedOf, createCitizens, createSlot, createTimeType } from './booking-fixtures.js';
+import {
+  book,
+  bookedOf,
+  createCitizens,
+  createSlot,
+  createTimeType,
+  setBooking as makeSetBooking,
+} from './booking-fixtures.js';
 import { startTestApp, type TestApp } from './harness.js';
 import { citizenSession } from './helpers/sessions.js';
+import { countStatements } from './helpers/statements.js';
 
 const clock = fixedClock('2026-09-01T08:00:00Z');
 const DAY = 24 * 60;
@@ -100,6 +113,29 @@ describe('the group commit itself', () => {
     });
     await Promise.all(['a1', 'b1', 'a2'].map((s) => gc.submit(s)));
     expect(seen).toEqual([['a1', 'b1'], ['a2']]);
+  });
+
+  test('a batch that failed as a whole runs again; after three attempts its items run alone', async () => {
+    const attempts: number[][] = [];
+    let failures = 1;
+    const gc = createGroupCommit<number, string>({
+      ...options,
+      keyOf: (n) => String(n),
+      run: async (_t, items) => {
+        attempts.push(items);
+        if (failures-- > 0) throw new BatchFailed(new Error('deadlock detected'));
+        return items.map((n) => ({ ok: `batched ${n}` }));
+      },
+      alone: async (n) => `alone ${n}`,
+    });
+    expect(await Promise.all([1, 2].map((n) => gc.submit(n)))).toEqual(['batched 1', 'batched 2']);
+    expect(attempts).toEqual([
+      [1, 2],
+      [1, 2],
+    ]);
+    failures = 99;
+    expect(await Promise.all([3, 4].map((n) => gc.submit(n)))).toEqual(['alone 3', 'alone 4']);
+    expect(attempts).toHaveLength(5);
   });
 
   test('a failed commit answers every item of the batch with its error', async () => {
@@ -231,6 +267,283 @@ describe('booking in batches', () => {
     const answers = await Promise.all(slots.map((slotId) => book(t, s, { slotId })));
     expect(answers.map((a) => a.statusCode).sort()).toEqual([201, 409, 409, 409]);
     for (const a of answers.filter((x) => x.statusCode === 409)) expect(a.json().error.code).toBe('already_booked');
+  });
+
+  const setBooking = (ord: number, person: string, slotId: string) =>
+    makeSetBooking({ ord, person, slotId, timeTypeId: typeId, unitId, now: clock.now() });
+
+  test('the set statement gives every request its own outcome and writes only the winners, each in its own place', async () => {
+    const people = (await createCitizens(t, 40, 45)).filter((_, i) => i % 20 < 6).slice(0, 8) as string[];
+    const one = await createSlot(t, { timeTypeId: typeId, unitId, inMinutes: 7 * DAY, capacity: 1 });
+    const two = await createSlot(t, { timeTypeId: typeId, unitId, inMinutes: 7 * DAY + 10, capacity: 3, booked: 1 });
+    const withdrawn = await createSlot(t, { timeTypeId: typeId, unitId, inMinutes: 7 * DAY + 20, withdrawn: true });
+    const hidden = await createSlot(t, { timeTypeId: typeId, unitId, inMinutes: 7 * DAY + 30, visibleInMinutes: 60 });
+    // Two of them have a chain already: their entries must link to it (the upsert's update branch).
+    for (const p of [people[1], people[4]] as string[]) {
+      await recordAudit(t.ctx.db, {
+        actor: { kind: 'citizen', personId: p },
+        subjectPersonId: p,
+        action: 'read',
+        recordType: 'profile',
+        purpose: 'self_service',
+        at: clock.now(),
+      });
+    }
+    // Handed over out of arrival order: the winners are the lowest ords per time, not the first in the array.
+    const items = [
+      setBooking(5, people[0] as string, one),
+      setBooking(2, people[1] as string, one), // wins `one`
+      setBooking(7, people[2] as string, one),
+      setBooking(3, people[3] as string, two), // wins
+      setBooking(0, people[4] as string, two), // wins
+      setBooking(9, people[5] as string, two),
+      setBooking(4, people[6] as string, withdrawn),
+      setBooking(8, people[7] as string, hidden),
+    ];
+    const outcomes = await bookMany(t.ctx.db, items);
+    const expected: Record<number, { booked: boolean; full: boolean }> = {
+      0: { booked: true, full: false },
+      2: { booked: true, full: false },
+      3: { booked: true, full: false },
+      5: { booked: false, full: true },
+      7: { booked: false, full: true },
+      9: { booked: false, full: true },
+      4: { booked: false, full: false },
+      8: { booked: false, full: false },
+    };
+    expect(outcomes).toEqual(items.map((i) => ({ ord: i.ord, ...expected[i.ord] })));
+    expect([await bookedOf(t, one), await bookedOf(t, two), await bookedOf(t, withdrawn)]).toEqual([1, 3, 0]);
+
+    const winners = items.filter((i) => expected[i.ord]?.booked);
+    const bookings = await t.ctx.db
+      .selectFrom('bookings')
+      .select(['id', 'person_id', 'slot_id', 'status'])
+      .where('person_id', 'in', people)
+      .execute();
+    const sortById = <T extends { id: string }>(rows: T[]) => [...rows].sort((a, b) => (a.id < b.id ? -1 : 1));
+    expect(sortById(bookings)).toEqual(
+      sortById(
+        winners.map((w) => ({
+          id: w.booking.id,
+          person_id: w.booking.personId,
+          slot_id: w.booking.slotId,
+          status: 'booked',
+        })),
+      ),
+    );
+    const keys = await t.ctx.db
+      .selectFrom('idempotency_keys')
+      .select(['actor_key', 'key', 'request_hash', 'status_code', 'response'])
+      .where(
+        'key',
+        'in',
+        items.map((i) => i.key.key),
+      )
+      .execute();
+    expect(sortById(keys.map((k) => ({ ...k, id: k.key })))).toEqual(
+      sortById(
+        winners.map((w) => ({
+          id: w.key.key,
+          actor_key: w.key.actorKey,
+          key: w.key.key,
+          request_hash: w.key.requestHash,
+          status_code: 201,
+          response: w.key.body,
+        })),
+      ),
+    );
+    const audited = await t.ctx.db
+      .selectFrom('audit_log')
+      .select(['subject_person_id', 'actor_person_id', 'record_id', 'seq'])
+      .where('record_type', '=', 'booking')
+      .where('subject_person_id', 'in', people)
+      .execute();
+    const chained = (p: string) => (p === people[1] || p === people[4] ? 2 : 1);
+    expect(sortById(audited.map((a) => ({ ...a, id: a.record_id as string, seq: Number(a.seq) })))).toEqual(
+      sortById(
+        winners.map((w) => ({
+          id: w.booking.id,
+          subject_person_id: w.booking.personId,
+          actor_person_id: w.booking.personId,
+          record_id: w.booking.id,
+          seq: chained(w.booking.personId),
+        })),
+      ),
+    );
+    const jobs = await t.ctx.db
+      .selectFrom('jobs')
+      .select(['id', sql<string>`payload->>'bookingId'`.as('booking_id')])
+      .where(
+        'id',
+        'in',
+        items.map((i) => i.jobs[0]?.id as string),
+      )
+      .execute();
+    expect(sortById(jobs)).toEqual(
+      sortById(winners.map((w) => ({ id: w.jobs[0]?.id as string, booking_id: w.booking.id }))),
+    );
+    expect(await verifyAuditLog(t.ctx.db)).toMatchObject({ ok: true, broken: null });
+  });
+
+  test('a set statement that fails (a key stored meanwhile) writes nothing at all', async () => {
+    const people = (await createCitizens(t, 20, 46)).slice(0, 3) as string[];
+    const slotId = await createSlot(t, { timeTypeId: typeId, unitId, inMinutes: 8 * DAY, capacity: 3 });
+    const items = people.map((p, i) => setBooking(i, p, slotId));
+    const repeated = items[2] as SetBooking;
+    await t.ctx.db
+      .insertInto('idempotency_keys')
+      .values({
+        actor_key: repeated.key.actorKey,
+        key: repeated.key.key,
+        request_hash: 'other',
+        created_at: clock.now(),
+        status_code: null,
+        response: null,
+      })
+      .execute();
+    await expect(bookMany(t.ctx.db, items)).rejects.toMatchObject({ code: '23505' });
+    expect(await bookedOf(t, slotId)).toBe(0);
+    expect(await t.ctx.db.selectFrom('bookings').select('id').where('slot_id', '=', slotId).execute()).toEqual([]);
+    const audited = await t.ctx.db
+      .selectFrom('audit_log')
+      .select('id')
+      .where('subject_person_id', 'in', people)
+      .execute();
+    expect(audited).toEqual([]);
+    expect(await verifyAuditLog(t.ctx.db)).toMatchObject({ ok: true, broken: null });
+  });
+
+  test('a mixed batch over HTTP: winners, losers for 1- and 2-place times, refusals, one person booking two times', async () => {
+    const multi = await createTimeType(t, { minAge: 50, oneActive: false });
+    const people = await createCitizens(t, 40, 47);
+    const adults = people.filter((_, i) => i % 20 < 6);
+    const young = people[15] as string;
+    const slot = (
+      k: number,
+      o: { capacity?: number; withdrawn?: boolean; visibleInMinutes?: number; type?: string } = {},
+    ) => createSlot(t, { timeTypeId: o.type ?? typeId, unitId, inMinutes: 9 * DAY + k * 10, ...o });
+    const one = await slot(0, { capacity: 1 });
+    const two = await slot(1, { capacity: 2 });
+    const withdrawn = await slot(2, { withdrawn: true });
+    const hidden = await slot(3, { visibleInMinutes: 60 });
+    const [m1, m2] = [await slot(4, { type: multi }), await slot(5, { type: multi })];
+    const [o1, o2] = [await slot(6), await slot(7)];
+    const a = (i: number) => adults[i] as string;
+    const requests = [
+      { person: a(0), slotId: one },
+      { person: a(1), slotId: one },
+      { person: a(2), slotId: one },
+      { person: a(3), slotId: two },
+      { person: a(4), slotId: two },
+      { person: a(5), slotId: two },
+      { person: a(6), slotId: withdrawn },
+      { person: a(7), slotId: hidden },
+      { person: young, slotId: m1 },
+      { person: a(8), slotId: m1 }, // one person, two times of a type without the one-active rule
+      { person: a(8), slotId: m2 },
+      { person: a(9), slotId: o1 }, // one person, two times of a one-active type
+      { person: a(9), slotId: o2 },
+    ];
+    const sessions = new Map<string, Awaited<ReturnType<typeof citizenSession>>>();
+    for (const r of requests) if (!sessions.has(r.person)) sessions.set(r.person, await citizenSession(t, r.person));
+    const keys = requests.map(() => randomUUID());
+    const answers = await Promise.all(
+      requests.map((r, i) => book(t, sessions.get(r.person)!, { slotId: r.slotId }, keys[i])),
+    );
+    const codes = answers.map((x) => (x.statusCode === 201 ? 201 : `${x.statusCode} ${x.json().error.code}`));
+    const of = (from: number, to: number) => codes.slice(from, to);
+    expect(of(0, 3).filter((c) => c === 201)).toHaveLength(1);
+    expect(of(0, 3).filter((c) => c === '409 slot_full')).toHaveLength(2);
+    expect(of(3, 6).filter((c) => c === 201)).toHaveLength(2);
+    expect(of(3, 6).filter((c) => c === '409 slot_full')).toHaveLength(1);
+    expect(codes[6]).toBe('409 slot_unavailable');
+    expect(codes[7]).toBe('404 not_found');
+    expect(String(codes[8]).startsWith('403 ')).toBe(true);
+    expect(of(9, 11)).toEqual([201, 201]);
+    expect([...of(11, 13)].sort()).toEqual([201, '409 already_booked'].sort());
+    expect([await bookedOf(t, one), await bookedOf(t, two), await bookedOf(t, m1), await bookedOf(t, m2)]).toEqual([
+      1, 2, 1, 1,
+    ]);
+    // Every 201 names its own request's booking, key, audit entry and reminder; nothing else was written.
+    const won = requests
+      .map((r, i) => ({ ...r, key: keys[i] as string, answer: answers[i]! }))
+      .filter((r) => r.answer.statusCode === 201);
+    const bookings = await t.ctx.db
+      .selectFrom('bookings')
+      .select(['id', 'person_id', 'slot_id'])
+      .where('person_id', 'in', [...sessions.keys()])
+      .execute();
+    const byId = <T extends { id: string }>(rows: T[]) => [...rows].sort((x, y) => (x.id < y.id ? -1 : 1));
+    expect(byId(bookings)).toEqual(
+      byId(won.map((w) => ({ id: w.answer.json().data.id as string, person_id: w.person, slot_id: w.slotId }))),
+    );
+    for (const w of won) expect(w.answer.json().data).toMatchObject({ slotId: w.slotId, status: 'booked' });
+    const stored = await t.ctx.db
+      .selectFrom('idempotency_keys')
+      .select(['actor_key', 'key', 'response'])
+      .where('key', 'in', keys)
+      .execute();
+    expect(
+      byId(
+        stored.map((k) => ({
+          id: k.key,
+          actor: k.actor_key,
+          booking: (k.response as { data: { id: string } }).data.id,
+        })),
+      ),
+    ).toEqual(
+      byId(won.map((w) => ({ id: w.key, actor: `person:${w.person}`, booking: w.answer.json().data.id as string }))),
+    );
+    const audited = await t.ctx.db
+      .selectFrom('audit_log')
+      .select(['subject_person_id', 'record_id'])
+      .where('record_type', '=', 'booking')
+      .where('subject_person_id', 'in', [...sessions.keys()])
+      .execute();
+    expect(byId(audited.map((x) => ({ id: x.record_id as string, subject: x.subject_person_id })))).toEqual(
+      byId(won.map((w) => ({ id: w.answer.json().data.id as string, subject: w.person }))),
+    );
+    const reminders = await t.ctx.db
+      .selectFrom('jobs')
+      .select(sql<string>`payload->>'bookingId'`.as('id'))
+      .where('kind', '=', REMINDER_JOB)
+      .where(
+        sql<string>`payload->>'bookingId'`,
+        'in',
+        won.map((w) => w.answer.json().data.id as string),
+      )
+      .execute();
+    expect(reminders).toHaveLength(won.length);
+    expect(await verifyAuditLog(t.ctx.db)).toMatchObject({ ok: true, broken: null });
+  });
+
+  test('a batch costs two statements whatever its size: one read of the facts and one set statement', async () => {
+    const adults = (await createCitizens(t, 60, 48)).filter((_, i) => i % 20 < 6);
+    const own = await Promise.all(
+      adults.slice(0, 12).map((_, k) => createSlot(t, { timeTypeId: typeId, unitId, inMinutes: 10 * DAY + k * 10 })),
+    );
+    const last = await createSlot(t, { timeTypeId: typeId, unitId, inMinutes: 11 * DAY, capacity: 1 });
+    const requests = adults.map((p, i) => ({ person: p, slotId: i < 12 ? (own[i] as string) : last }));
+    const sessions = await Promise.all(requests.map((r) => citizenSession(t, r.person)));
+    const before = await batches(t);
+    const { result: answers, sql: texts } = await countStatements(t.ctx.db, () =>
+      Promise.all(requests.map((r, i) => book(t, sessions[i]!, { slotId: r.slotId }))),
+    );
+    const after = await batches(t);
+    const codes = answers.map((x) => x.statusCode);
+    expect(codes.filter((c) => c === 201)).toHaveLength(13);
+    expect(codes.filter((c) => c === 409)).toHaveLength(requests.length - 13);
+    const made = after.batches - before.batches;
+    expect(after.items - before.items).toBe(requests.length);
+    expect(made).toBeGreaterThan(0);
+    expect(made).toBeLessThan(requests.length);
+    const facts = texts.filter((q) => q.includes('as req(ord, slot_id, patient_id'));
+    const writes = texts.filter((q) => q.includes('insert into bookings'));
+    expect(facts).toHaveLength(made);
+    expect(writes).toHaveLength(made);
+    for (const w of writes) expect(w).toContain('jsonb_to_recordset');
+    // No statement per booking and none to explain a loser's 409 (the set statement says it).
+    expect(texts.filter((q) => q.includes('"slots"') || q.includes('update slots'))).toHaveLength(made);
   });
 });
 

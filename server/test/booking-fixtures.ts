@@ -4,6 +4,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { generatePersonnummer } from '@ingang/domain';
+import type { SetBooking } from '../src/modules/booking/book-store.js';
+import { REMINDER_JOB } from '../src/modules/booking/notify.js';
 import { demoPerson } from '../src/seed/demo-data.js';
 import type { TestApp } from './harness.js';
 import type { TestSession } from './helpers/sessions.js';
@@ -174,4 +176,61 @@ export function rebook(t: TestApp, s: TestSession, bookingId: string, slotId: st
 export async function bookedOf(t: TestApp, slotId: string): Promise<number> {
   const r = await t.ctx.db.selectFrom('slots').select('booked').where('id', '=', slotId).executeTakeFirstOrThrow();
   return r.booked;
+}
+
+/**
+ * One booking for `bookMany` (the group commit's set statement), built as the service
+ * would: `person` books `slotId` for themself as request `ord`, with a key whose stored
+ * answer names `ord` and the booking, an audit entry and one reminder job.
+ */
+export function setBooking(
+  o: { ord: number; person: string; slotId: string; timeTypeId: string; unitId: string; now: Date },
+  oneActive = true,
+): SetBooking {
+  const { ord, person, slotId, timeTypeId, unitId, now } = o;
+  const id = randomUUID();
+  return {
+    ord,
+    booking: {
+      id,
+      slotId,
+      personId: person,
+      timeTypeId,
+      unitId,
+      activeKey: oneActive ? timeTypeId : null,
+      bookedByPersonId: person,
+      onBehalfRelation: null,
+      formVersionId: null,
+      formAnswers: null,
+      rebookedFromId: null,
+      now,
+    },
+    audit: {
+      actor: { kind: 'citizen', personId: person },
+      subjectPersonId: person,
+      action: 'create',
+      recordType: 'booking',
+      recordId: id,
+      purpose: 'self_service',
+      at: now,
+    },
+    key: {
+      actorKey: `person:${person}`,
+      key: randomUUID(),
+      requestHash: `h${ord}`,
+      now,
+      status: 201,
+      body: { ord, id },
+    },
+    jobs: [
+      {
+        id: randomUUID(),
+        kind: REMINDER_JOB,
+        payload: JSON.stringify({ bookingId: id }),
+        run_at: new Date(now.getTime() + 3600_000),
+        max_attempts: 5,
+        created_at: now,
+      },
+    ],
+  };
 }

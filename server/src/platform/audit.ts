@@ -276,6 +276,62 @@ export function guardedAuditCtes(entry: AuditEntry, guard: string): RawBuilder<u
   return sql`, audit_head as (${head}), audit_entry as (${insert})`;
 }
 
+/** An entry of a set statement, named by the caller's ordinal (`ord`). */
+export interface OrdinalAuditEntry {
+  ord: number;
+  entry: AuditEntry;
+}
+
+/**
+ * The audit CTEs of a SET statement (one statement for many accesses, booking/book-store.ts
+ * `bookMany`), with a leading comma: `audit_in` (the entries whose `ord` the earlier CTE
+ * `guard` returned — only the accesses that happened), `audit_head` and `audit_entry`. Same
+ * chain, same hash, same head lock as `recordAudit`: each entry's digest is computed here in
+ * Node, the link `sha256(digest:seq:prev_hash)` in SQL from the head row the upsert locked.
+ * The subjects must be distinct — one link per chain per statement, so no entry depends on
+ * another of the same statement; the heads are upserted (and locked) in subject order, as
+ * `recordAuditMany` does, so two writers never lock heads in opposite orders.
+ */
+export function guardedAuditSetCtes(entries: OrdinalAuditEntry[], guard: string): RawBuilder<unknown> {
+  const rows = entries.map(({ ord, entry }) => {
+    const content = auditContent(entry);
+    return { ...content, at: content.at.toISOString(), ord, digest: contentDigest(content) };
+  });
+  if (new Set(rows.map((r) => r.subject_person_id)).size !== rows.length) {
+    throw new Error('guardedAuditSetCtes: one entry per subject per statement');
+  }
+  const link = (digest: RawBuilder<unknown>, seq: RawBuilder<unknown>, prev: RawBuilder<unknown>) =>
+    sql`encode(sha256(convert_to(${digest} || ':' || (${seq})::text || ':' || ${prev}, 'UTF8')), 'hex')`;
+  return sql`,
+    audit_in as materialized (
+      select a.* from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as a(
+        ord int, id uuid, at timestamptz, subject_person_id uuid, actor_kind text, actor_person_id uuid,
+        actor_staff_id uuid, actor_role text, unit_id uuid, on_behalf_of_relation text, action text,
+        record_type text, record_id text, purpose text, flagged boolean, reason text, digest text)
+       where a.ord in (select ord from ${sql.table(guard)})),
+    audit_head as (
+      insert into audit_chain_heads as h (subject_person_id, last_seq, last_hash, prev_hash)
+      select a.subject_person_id, 1, ${link(sql`a.digest`, sql`1`, sql`${GENESIS_HASH}::text`)}, ${GENESIS_HASH}::text
+        from audit_in a order by a.subject_person_id
+      on conflict (subject_person_id) do update
+        set last_seq = h.last_seq + 1, prev_hash = h.last_hash,
+            last_hash = ${link(
+              sql`(select a.digest from audit_in a where a.subject_person_id = h.subject_person_id)`,
+              sql`h.last_seq + 1`,
+              sql`h.last_hash`,
+            )}
+      returning subject_person_id, last_seq, last_hash, prev_hash),
+    audit_entry as (
+      insert into audit_log (id, at, actor_kind, actor_person_id, actor_staff_id, actor_role, unit_id,
+                             subject_person_id, on_behalf_of_relation, action, record_type, record_id, purpose,
+                             flagged, reason, seq, prev_hash, hash)
+      select a.id, a.at, a.actor_kind, a.actor_person_id, a.actor_staff_id, a.actor_role, a.unit_id,
+             a.subject_person_id, a.on_behalf_of_relation, a.action, a.record_type, a.record_id, a.purpose,
+             a.flagged, a.reason, h.last_seq, h.prev_hash, h.last_hash
+        from audit_head h join audit_in a on a.subject_person_id = h.subject_person_id
+      returning seq)`;
+}
+
 /**
  * Several entries in one transaction, written in subject order: transactions
  * that lock several chain heads always lock them in the same order, so two of

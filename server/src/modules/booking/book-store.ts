@@ -9,6 +9,9 @@
  * - `bookAtOnce` (booking for oneself, the release-rush path): everything the
  *   booking writes in ONE statement that is its own transaction — two round
  *   trips per booking in all;
+ * - `bookMany` (a group commit's batch of bookings for oneself, group-commit.ts): the
+ *   `bookAtOnce` of every booking of the batch as ONE set statement — the batch costs
+ *   two statements (`bookingFactsMany` + `bookMany`) whatever its size;
  * - `takePlaceAndInsert` (on someone's behalf, through an invitation or offer,
  *   inside the transaction that checked the right to do so): the audit entry (chain head + entry), the guarded
  *   place-taking update, the booking insert and the stored idempotent answer
@@ -19,7 +22,7 @@
  *   inserted and the caller throws, rolling back the audit and answer rows.
  */
 import { type RawBuilder, sql } from 'kysely';
-import { type AuditEntry, auditedQuery, guardedAuditCtes } from '../../platform/audit.js';
+import { type AuditEntry, auditedQuery, guardedAuditCtes, guardedAuditSetCtes } from '../../platform/audit.js';
 import type { Queryable, Tx } from '../../platform/db/index.js';
 import type { NewJobRow } from '../../platform/jobs.js';
 import { type NewBooking, type SlotFacts, type SlotFactsRow, toSlotFacts } from './store.js';
@@ -295,4 +298,138 @@ export async function bookAtOnce(q: Queryable, b: NewBooking, audit: AuditEntry,
       ${jobCte}
     select id from booking`.execute(q);
   return rows.length === 1;
+}
+
+/** One booking of a set statement (`bookMany`): what `bookAtOnce` takes, named by `ord`. */
+export interface SetBooking {
+  /** The caller's ordinal: the place's order among the batch's requests for one time (arrival order). */
+  ord: number;
+  booking: NewBooking;
+  audit: AuditEntry;
+  key: KeyRow;
+  jobs: NewJobRow[];
+}
+
+/** What `bookMany` decided for one booking. */
+export interface SetOutcome {
+  ord: number;
+  /** The place was taken and everything written. */
+  booked: boolean;
+  /** Not booked, and the time is full (not withdrawn): 409 slot_full; else slot_unavailable. */
+  full: boolean;
+}
+
+/**
+ * A whole batch of bookings for oneself in ONE statement (its own transaction): the
+ * `bookAtOnce` of each, set-based. Its parts, as CTEs:
+ *
+ * - `req`: the bookings (one JSON parameter → rows; a second one carries their jobs);
+ * - `locked`: their times, locked FOR UPDATE in id order (the order every batch and every
+ *   single booking's guarded update locks times in, so they cannot deadlock over times). In
+ *   read committed a locked row is the newest committed version: the counts below are
+ *   current, and no one changes them before this statement commits;
+ * - `decided`: per time, the requests the guard lets in (not withdrawn, not reserved, visible
+ *   and not started at the request's own `now`) are ranked by `ord`; the first
+ *   `capacity - booked` win — the rest were too late (`full`, as `noPlace` would say);
+ * - `taken`: `booked + winners` on each time (the CHECK booked <= capacity still backs it);
+ * - only for the winners: the idempotency key with its answer, the audit entry linked into the
+ *   patient's chain (`guardedAuditSetCtes`, one per patient: a batch has one booking per
+ *   person), the booking row and its jobs.
+ *
+ * Returns one outcome per booking. A refusal is an outcome, not an error: nothing of a
+ * booking that did not win is written. A unique violation (a concurrent repeat of a key or a
+ * second active booking made elsewhere meanwhile) or a deadlock fails the whole statement —
+ * nothing at all is written — and the caller re-runs the batch on fresh facts.
+ */
+export async function bookMany(q: Queryable, items: SetBooking[]): Promise<SetOutcome[]> {
+  if (items.length === 0) return [];
+  const req = items.map(({ ord, booking: b, key }) => ({
+    ord,
+    slot_id: b.slotId,
+    now: b.now.toISOString(),
+    id: b.id,
+    person_id: b.personId,
+    time_type_id: b.timeTypeId,
+    unit_id: b.unitId,
+    active_key: b.activeKey,
+    booked_by_person_id: b.bookedByPersonId,
+    on_behalf_relation: b.onBehalfRelation,
+    form_version_id: b.formVersionId,
+    form_answers: b.formAnswers ?? null,
+    rebooked_from_id: b.rebookedFromId,
+    actor_key: key.actorKey,
+    key: key.key,
+    request_hash: key.requestHash,
+    key_at: key.now.toISOString(),
+    status: key.status,
+    response: key.body,
+  }));
+  const jobs = items.flatMap(({ ord, jobs }) =>
+    jobs.map((j) => ({
+      ord,
+      id: j.id,
+      kind: j.kind,
+      payload: j.payload,
+      run_at: j.run_at.toISOString(),
+      max_attempts: j.max_attempts,
+      created_at: j.created_at.toISOString(),
+    })),
+  );
+  const audits = items.map(({ ord, audit }) => ({ ord, entry: audit }));
+  const { rows } = await sql<{ ord: number; booked: boolean; full: boolean }>`
+    with req as materialized (
+      select r.* from jsonb_to_recordset(${JSON.stringify(req)}::jsonb) as r(
+        ord int, slot_id uuid, now timestamptz, id uuid, person_id uuid, time_type_id uuid, unit_id uuid,
+        active_key uuid, booked_by_person_id uuid, on_behalf_relation text, form_version_id uuid,
+        form_answers jsonb, rebooked_from_id uuid, actor_key text, key text, request_hash text,
+        key_at timestamptz, status int, response jsonb)),
+    locked as materialized (
+      select s.id, s.capacity, s.booked, s.withdrawn_at, s.reserved_for, s.visible_from, s.starts_at
+        from slots s where s.id in (select slot_id from req)
+       order by s.id
+         for update),
+    judged as materialized (
+      select req.ord, req.slot_id, l.capacity, l.booked, l.withdrawn_at,
+             coalesce(l.withdrawn_at is null and l.reserved_for is null
+                      and l.visible_from <= req.now and l.starts_at > req.now, false) as bookable
+        from req left join locked l on l.id = req.slot_id),
+    decided as materialized (
+      select j.*, j.bookable and row_number() over (partition by j.slot_id, j.bookable order by j.ord)
+                                 <= j.capacity - j.booked as won
+        from judged j),
+    winners as materialized (select req.* from req join decided d on d.ord = req.ord and d.won),
+    taken as (
+      update slots s set booked = s.booked + g.n
+        from (select slot_id, count(*)::int as n from decided where won group by slot_id) g
+       where s.id = g.slot_id
+      returning s.id, s.booked),
+    answer as (
+      insert into idempotency_keys (actor_key, key, request_hash, created_at, status_code, response)
+      select w.actor_key, w.key, w.request_hash, w.key_at, w.status, w.response from winners w)
+    ${guardedAuditSetCtes(audits, 'winners')},
+    booking as (
+      insert into bookings (id, slot_id, person_id, time_type_id, unit_id, status, active_key,
+                            booked_by_person_id, on_behalf_relation, form_version_id, form_answers,
+                            rebooked_from_id, created_at, updated_at)
+      select w.id, w.slot_id, w.person_id, w.time_type_id, w.unit_id, 'booked', w.active_key,
+             w.booked_by_person_id, w.on_behalf_relation, w.form_version_id, w.form_answers,
+             w.rebooked_from_id, w.now, w.now
+        from winners w
+      returning id),
+    job as (
+      insert into jobs (id, kind, payload, run_at, max_attempts, created_at)
+      select j.id, j.kind, j.payload::jsonb, j.run_at, j.max_attempts, j.created_at
+        from jsonb_to_recordset(${JSON.stringify(jobs)}::jsonb) as j(
+               ord int, id uuid, kind text, payload text, run_at timestamptz, max_attempts int, created_at timestamptz)
+       where j.ord in (select ord from winners))
+    select d.ord, d.won as booked,
+           not d.won and d.withdrawn_at is null and d.capacity is not null
+             and coalesce(t.booked, d.booked) >= d.capacity as full
+      from decided d left join taken t on t.id = d.slot_id`.execute(q);
+  const byOrd = new Map(rows.map((r) => [Number(r.ord), r]));
+  return items.map(({ ord }) => {
+    const r = byOrd.get(ord);
+    if (!r) throw new Error(`bookMany: no outcome for ${ord}`);
+    return { ord, booked: r.booked === true, full: r.full === true };
+  });
 }

@@ -2,6 +2,8 @@
  * Group commit: requests that arrive within a short window, or while earlier
  * batches are in flight, are run together in ONE transaction and share ONE
  * commit (one WAL flush) — the way high-throughput ledgers batch transfers.
+ * (The bookings' `run` writes the whole batch in one set statement, which is
+ * its own transaction: their `transaction` hands over the database.)
  * Each request still gets its own outcome. This is per-instance request
  * coalescing only; no shared state is kept here (several instances each batch
  * their own requests, the database decides between them).
@@ -14,7 +16,10 @@
  * `alone` (the unbatched path, which gives its proper answer) and the others
  * run again as a batch without it. Nothing of a rolled-back attempt remains,
  * so re-running is safe. No savepoints: the common path costs no extra round
- * trips and no subtransactions.
+ * trips and no subtransactions. When the attempt failed as a whole and no one
+ * item is to blame (a set statement's unique violation or deadlock), `run`
+ * throws `BatchFailed`: the whole batch runs again (fresh reads), and after
+ * `MAX_ATTEMPTS` attempts every item runs alone.
  */
 
 export type Outcome<O> = { ok: O } | { error: unknown } | { alone: true };
@@ -26,6 +31,13 @@ export class ItemFailed extends Error {
     override readonly cause: unknown,
   ) {
     super(`batch item ${index} failed`);
+  }
+}
+
+/** Thrown by `run`: the attempt failed as a whole (nothing of it was written); run the batch again. */
+export class BatchFailed extends Error {
+  constructor(override readonly cause: unknown) {
+    super('batch attempt failed');
   }
 }
 
@@ -124,6 +136,7 @@ export function createGroupCommit<I, O>(options: GroupCommitOptions<I, O>) {
           settleAlone(failed);
           continue;
         }
+        if (error instanceof BatchFailed) continue;
         // BEGIN or COMMIT failed (pool timeout, lost connection): every item shares that answer.
         for (const p of items) p.reject(error);
         return;

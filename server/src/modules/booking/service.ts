@@ -2,7 +2,8 @@
  * Booking and rebooking for oneself or someone one acts for (book-store.ts).
  * For oneself with a new key: one read of the facts, then the whole booking
  * (key + answer, audit, guarded update, booking, mail and reminder jobs) as ONE
- * statement without a surrounding transaction. On someone's behalf, through an
+ * statement without a surrounding transaction; with the group commit on, a
+ * batch of them as one read and ONE set statement (`bookBatch`). On someone's behalf, through an
  * invitation/offer, or repeating a key: ONE transaction of few statements —
  * acting-for gate, idempotency key, facts and eligibility, audit + guarded
  * update + booking + stored answer as one statement, mail and reminder.
@@ -28,7 +29,7 @@ import {
 } from '../../platform/idempotency.js';
 import { withBookingSubject } from './access.js';
 import * as bookStore from './book-store.js';
-import { createGroupCommit, ItemFailed, type Outcome } from './group-commit.js';
+import { BatchFailed, createGroupCommit, type Outcome } from './group-commit.js';
 import type { BookingNotifier } from './notify.js';
 import * as store from './store.js';
 import { newBookingView } from './view.js';
@@ -358,18 +359,20 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
   }
 
   /**
-   * A batch of bookings for oneself in the group commit's ONE transaction
-   * (group-commit.ts, docs/architecture.md): one read of everyone's facts, then
-   * each booking's own statement (its key, audit entry, booking row and jobs, or
-   * nothing when no place was left), in time-id order so that batches on other
-   * instances lock the time rows in the same order and cannot deadlock over
-   * them. A refusal is that item's answer; a repeated key or an unknown time goes
-   * the unbatched way; a failing statement aborts the attempt and the group
-   * commit re-runs the others without it.
+   * A batch of bookings for oneself, set-based (group-commit.ts, docs/architecture.md): ONE
+   * read of everyone's facts, eligibility decided here in order, then ONE statement
+   * (`bookStore.bookMany`) that takes the places of all who may book — first come first
+   * served per time, by arrival order — and writes, for the winners only, their keys,
+   * audit entries, bookings and jobs. Two statements per batch whatever its size, no
+   * BEGIN/COMMIT: the write is one statement and so its own transaction (one commit, one
+   * WAL flush). A refusal (eligibility, full, unavailable) is that item's answer; a repeated
+   * key or an unknown time goes the unbatched way. A unique violation or a deadlock fails the
+   * whole statement — nothing is written — and the group commit runs the batch again on
+   * fresh facts (then the cause shows as a used key or an active booking).
    */
-  async function bookBatch(trx: Tx, items: SelfBooking[]): Promise<Outcome<IdempotentAnswer<BookingResponse>>[]> {
+  async function bookBatch(q: Queryable, items: SelfBooking[]): Promise<Outcome<IdempotentAnswer<BookingResponse>>[]> {
     const facts = await bookStore.bookingFactsMany(
-      trx,
+      q,
       items.map((b) => ({
         slotId: b.input.slotId,
         patientId: b.actor.personId,
@@ -378,31 +381,39 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
       })),
     );
     const outcomes: Outcome<IdempotentAnswer<BookingResponse>>[] = items.map(() => ({ alone: true }));
-    const slotOf = (i: number) => (items[i] as SelfBooking).input.slotId;
-    const order = items
-      .map((_, i) => i)
-      .sort((a, b) => (slotOf(a) < slotOf(b) ? -1 : slotOf(a) > slotOf(b) ? 1 : a - b));
-    for (const i of order) {
+    const answers = new Map<number, IdempotentAnswer<BookingResponse>>();
+    const set: bookStore.SetBooking[] = [];
+    for (const [i, b] of items.entries()) {
       const f = facts[i] ?? null;
       // A used key (a repeat, or reused for another request) or no such time: the unbatched
       // path answers it — the stored answer, 422, or 404 — as it always did.
       if (!f || f.keyUsed) continue;
       let prepared: ReturnType<typeof prepareSelf>;
       try {
-        prepared = prepareSelf(items[i] as SelfBooking, f);
+        prepared = prepareSelf(b, f);
       } catch (error) {
         outcomes[i] = { error };
         continue;
       }
-      try {
-        const jobs = await notifier.confirmationJobs(trx, prepared.mail);
-        const took = await bookStore.bookAtOnce(trx, prepared.booking, prepared.audit, prepared.key, jobs);
-        outcomes[i] = took
-          ? { ok: { ...prepared.answer, replayed: false } }
-          : { error: await noPlace(trx, prepared.slot.id) };
-      } catch (error) {
-        throw new ItemFailed(i, error);
-      }
+      // For oneself the jobs read nothing (the patient's notify facts came with the facts).
+      const jobs = await notifier.confirmationJobs(q, prepared.mail);
+      answers.set(i, { ...prepared.answer, replayed: false });
+      set.push({ ord: i, booking: prepared.booking, audit: prepared.audit, key: prepared.key, jobs });
+    }
+    let decided: bookStore.SetOutcome[];
+    try {
+      decided = await bookStore.bookMany(q, set);
+    } catch (error) {
+      // Integrity (23…: a concurrent repeat of a key, an active booking made elsewhere) or a
+      // transaction conflict (40…: deadlock with another instance): nothing was written.
+      const code = (error as { code?: unknown } | null)?.code;
+      if (typeof code === 'string' && (code.startsWith('23') || code.startsWith('40'))) throw new BatchFailed(error);
+      throw error;
+    }
+    for (const d of decided) {
+      const answer = answers.get(d.ord);
+      if (d.booked && answer) outcomes[d.ord] = { ok: answer };
+      else outcomes[d.ord] = { error: d.full ? slotFull() : slotUnavailable() };
     }
     return outcomes;
   }
@@ -455,8 +466,9 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
           // One booking per person per batch: the one-active rule and a repeated key then never meet
           // inside a batch (the second waits for the next batch and sees the first).
           keyOf: (b) => b.actor.personId,
-          transaction: (work) => db.transaction().execute((trx) => work(trx)),
-          run: (trx, items) => bookBatch(trx as Tx, items),
+          // No transaction around a batch: its one write (`bookMany`) is one statement, its own transaction.
+          transaction: (work) => work(db),
+          run: (q, items) => bookBatch(q as Queryable, items),
           alone: (b) => bookDirect(b, true),
           onBatch: (size) => batchSizes.observe(size),
         })
