@@ -11,6 +11,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import type { z } from 'zod';
 import { api } from '../../api/client.js';
+import { formatClock } from '../../ui/datetime.js';
 import { Alert, Button, ButtonLink, ErrorAlert, Spinner } from '../../ui/index.js';
 
 type Entry = z.infer<typeof DropInEntryResponse>['data'];
@@ -79,7 +80,6 @@ export function DropInPanel({ sessionId, unit }: { sessionId: string; unit: stri
       api.post(`/api/drop-in/entries/${id}/leave`, { body: {}, schema: DropInEntryResponse }).then((r) => r.data),
     onSuccess: store,
   });
-  const time = new Intl.DateTimeFormat(i18n.language, { timeStyle: 'short', timeZone: 'Europe/Stockholm' });
 
   if (status.isPending) return <Spinner label={t('common:loading')} />;
   if (status.error) return <ErrorAlert error={status.error} />;
@@ -97,7 +97,7 @@ export function DropInPanel({ sessionId, unit }: { sessionId: string; unit: stri
     }
     return (
       <>
-        <p>{t('dropIn.open', { unit, time: time.format(new Date(queue.closesAt)) })}</p>
+        <p>{t('dropIn.open', { unit, time: formatClock(queue.closesAt, i18n.language) })}</p>
         <ErrorAlert error={join.error} />
         <Button onClick={() => join.mutate()} pending={join.isPending}>
           {t('dropIn.join')}
@@ -126,7 +126,7 @@ export function DropInPanel({ sessionId, unit }: { sessionId: string; unit: stri
           <div className="alert alert--success" role="alert">
             <p className="alert__title">{t('dropIn.turn')}</p>
             <p className="alert__body">
-              {e.answerBy ? t('dropIn.turnBody', { time: time.format(new Date(e.answerBy)) }) : null}
+              {e.answerBy ? t('dropIn.turnBody', { time: formatClock(e.answerBy, i18n.language) }) : null}
             </p>
           </div>
           <ErrorAlert error={answer.error} />
