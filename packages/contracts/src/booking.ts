@@ -80,7 +80,14 @@ export const CreateBookingRequest = z.object({
 });
 export type CreateBookingRequest = z.infer<typeof CreateBookingRequest>;
 
-export const RebookRequest = z.object({ slotId: z.uuid() });
+export const RebookRequest = z.object({
+  slotId: z.uuid(),
+  /**
+   * Answers to the health declaration's questions about the visit's own day ("Har du feber
+   * i dag?"), needed when the new time is today; other answers travel with the booking.
+   */
+  formAnswers: FormAnswers.optional(),
+});
 export type RebookRequest = z.infer<typeof RebookRequest>;
 
 export const BookingParams = z.object({ id: z.uuid() });
