@@ -120,7 +120,8 @@ export const Booking = z.object({
   start: IsoDateTime,
   end: IsoDateTime,
   unit: z.object({ id: z.uuid(), name: z.string(), address: z.string() }),
-  timeType: z.object({ id: z.uuid(), name: z.string() }),
+  /** `name` in Swedish, `nameEn` in English. */
+  timeType: z.object({ id: z.uuid(), name: z.string(), nameEn: z.string() }),
   patient: z.object({ personId: z.uuid(), name: z.string() }),
   /** Booked by the patient, or by a guardian or ombud for them. */
   bookedBy: z.enum(['self', 'guardian', 'ombud', 'staff']),
