@@ -32,6 +32,9 @@ export function fieldError(error: unknown, field: string): string | undefined {
 export function fieldText(error: ApiError, field: string): string {
   const own = `errors:fields.${field}`;
   if (i18n.exists(own)) return i18n.t(own);
+  // The reason the server gave for the refused field (`details.reason`, e.g. due_date_past).
+  const reason = error.details.reason;
+  if (typeof reason === 'string' && i18n.exists(`errors:field.${reason}`)) return i18n.t(`errors:field.${reason}`);
   // A health-declaration answer (`formAnswers.<question>`): the question is named beside it.
   if (field.startsWith('formAnswers.')) return i18n.t('errors:field.answer');
   const code = error.fieldCodes[field];

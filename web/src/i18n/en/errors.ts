@@ -10,6 +10,9 @@ export default {
   },
   /** A field the server named without a text of our own. */
   field: {
+    invalid_date: 'The date does not exist. Write it as YYYY-MM-DD.',
+    due_date_past: 'The estimated due date has already passed.',
+    due_date_too_far: 'The estimated due date is more than 44 weeks ahead.',
     answer: 'The answer to the question is missing or not filled in correctly.',
     required: 'Fill in this field.',
     too_small: 'This is too short or too small.',

@@ -10,6 +10,9 @@ export default {
   },
   /** A field the server named without a text of our own. */
   field: {
+    invalid_date: 'Datumet finns inte. Skriv det som ÅÅÅÅ-MM-DD.',
+    due_date_past: 'Det beräknade förlossningsdatumet har redan passerat.',
+    due_date_too_far: 'Det beräknade förlossningsdatumet ligger mer än 44 veckor fram.',
     answer: 'Svaret på frågan saknas eller är inte rätt ifyllt.',
     required: 'Fyll i det här fältet.',
     too_small: 'Det här är för kort eller för litet.',
