@@ -42,7 +42,8 @@ describe('birth-clinic wish: registration, wish, allocation, delivery list', () 
     await maja.getByLabel('Personnummer').fill(`${anna.slice(0, 8)}-${anna.slice(8)}`);
     await maja.getByLabel('Beräknat förlossningsdatum').fill('2020-01-01');
     await maja.getByRole('button', { name: 'Registrera', exact: true }).click();
-    await maja.getByText('the due date is in the past').waitFor();
+    // The web's words for the server's reason (issue 19: never the server's text).
+    await maja.getByText('Det beräknade förlossningsdatumet har redan passerat.').waitFor();
     await expectNoAxeViolations(maja, 'register with an error');
     await maja.getByLabel('Beräknat förlossningsdatum').fill(DUE);
     await maja.getByRole('button', { name: 'Registrera', exact: true }).click();

@@ -142,8 +142,24 @@ describe('citizen: acting for others, who has looked, ombud', () => {
     expect(text).not.toContain('Nödåtkomst');
     expect(await page.getByTestId('access-entry').count()).toBe(1);
     expect(await entry.getByTestId('access-count').textContent()).toMatch(/^3 gånger under samma tillfälle/);
+    // One way of writing times (issue 19): "14 mars 2026 kl. 10.32".
+    expect(text).toMatch(/\d{1,2} [a-zåäö]+ \d{4} kl\. \d{2}\.\d{2}/);
+    expect(text).toContain('Vård och behandling');
     await expectNoAxeViolations(page, 'access log');
     await expectNoHorizontalScroll(page, 'access log');
+
+    // In English the role, what was done and the purpose are English too (issue 19, item 2), and so is the time.
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Who has looked at my data' }).waitFor();
+    const english = (await page.getByTestId('access-entry').first().textContent()) ?? '';
+    expect(english).toContain('Distriktssköterska (Care staff)');
+    expect(english).toContain('Care and treatment');
+    expect(english).toContain('Read your overview');
+    expect(english).toMatch(/\d{1,2} [A-Z][a-z]+ \d{4} at \d{2}:\d{2}/);
+    expect(english).not.toMatch(/Vårdpersonal|Vård och behandling|Läste|Sökte fram| kl\. /);
+    await expectNoAxeViolations(page, 'access log in English');
+    await page.getByRole('button', { name: 'Svenska' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Vem har tittat på mina uppgifter' }).waitFor();
   });
 
   it('Margit makes Anna her ombud for booking; Anna approves it and may then act for Margit', async () => {

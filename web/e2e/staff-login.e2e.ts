@@ -61,7 +61,7 @@ describe('staff log in and open their unit', () => {
     // Opening hours in Swedish weekday names, weekends closed.
     const hours = main.getByRole('region', { name: 'Öppettider' });
     await hours.getByText('Måndag').waitFor();
-    await expect.poll(() => hours.getByText('08:00–17:00').count()).toBe(5);
+    await expect.poll(() => hours.getByText('08.00–17.00').count()).toBe(5);
     await expect.poll(() => hours.getByText('Stängt').count()).toBe(2);
     await main.getByRole('region', { name: 'Tjänster' }).getByText('Distriktssköterska').waitFor();
 

@@ -119,7 +119,7 @@ describe('publish times, the calendar, the day list and releases', () => {
     const day = viktor.getByRole('region', { name: /^Måndag/ });
     await day.getByText('6 tider · 12 platser · 0 bokade · 12 lediga').waitFor();
     const flu = fluTimes(day);
-    await flu.getByLabel('08:00 · 2 av 2 lediga').waitFor();
+    await flu.getByLabel('08.00 · 2 av 2 lediga').waitFor();
     await expectNoAxeViolations(viktor, 'timebook calendar');
     // A compact week grid: the days stand side by side, and a day's six times take a few short lines.
     const monBox = await day.boundingBox();
@@ -131,7 +131,7 @@ describe('publish times, the calendar, the day list and releases', () => {
     await expectNoHorizontalScroll(viktor, 'timebook calendar');
 
     // Withdraw one unbooked time: it just goes.
-    await flu.getByLabel('09:40 · 2 av 2 lediga').check();
+    await flu.getByLabel('09.40 · 2 av 2 lediga').check();
     await viktor.getByText('1 tid vald.').waitFor();
     await viktor.getByRole('button', { name: 'Återkalla valda tider' }).click();
     const dialog = viktor.getByRole('dialog', { name: 'Återkalla 1 tid' });
@@ -139,13 +139,13 @@ describe('publish times, the calendar, the day list and releases', () => {
     await expectNoAxeViolations(viktor, 'withdraw dialog');
     await dialog.getByRole('button', { name: 'Återkalla tiderna' }).click();
     await viktor.getByText('1 tid återkallades.').waitFor();
-    await flu.getByText('09:40 · Återkallad').waitFor();
+    await flu.getByText('09.40 · Återkallad').waitFor();
     await day.getByText('5 tider · 10 platser · 0 bokade · 10 lediga').waitFor();
   });
 
   it('a time booked while it was selected: the 409 is said plainly and the booking is cancelled with a reason', async () => {
     const day = viktor.getByRole('region', { name: /^Måndag/ });
-    await fluTimes(day).getByLabel('08:20 · 2 av 2 lediga').check();
+    await fluTimes(day).getByLabel('08.20 · 2 av 2 lediga').check();
     // Anna books that very time while Viktor is choosing.
     const headers = await citizenHeaders('anna');
     const at = stockholmInstant(monday, '08:20');
@@ -177,7 +177,7 @@ describe('publish times, the calendar, the day list and releases', () => {
     await dialog.getByLabel('Skäl till avbokningen').fill('Vaccinatören är sjuk. Välkommen att boka en ny tid.');
     await dialog.getByRole('button', { name: 'Avboka och återkalla' }).click();
     await viktor.getByText(/^1 tid återkallades\. 1 bokning avbokades; [01] fick e-post/).waitFor();
-    await fluTimes(day).getByText('08:20 · Återkallad').waitFor();
+    await fluTimes(day).getByText('08.20 · Återkallad').waitFor();
   });
 
   let visitDate = '';
@@ -210,11 +210,14 @@ describe('publish times, the calendar, the day list and releases', () => {
     expect(booking.statusCode, booking.body).toBe(201);
     const start = new Date(slot.start);
     visitDate = stockholmDate(start);
+    // Times are written the Swedish way, "09.40" (issue 19: one formatter).
     visitTime = new Intl.DateTimeFormat('sv-SE', {
       timeZone: 'Europe/Stockholm',
       hour: '2-digit',
       minute: '2-digit',
-    }).format(start);
+    })
+      .format(start)
+      .replace(':', '.');
   });
 
   it('Viktor opens the day list, reads the declaration, registers arrival and "Given"', async () => {

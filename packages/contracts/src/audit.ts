@@ -33,6 +33,14 @@ export const AuditAccess = z.object({
   purpose: z.string(),
   /** Emergency access (nödåtkomst) or otherwise flagged for follow-up. */
   flagged: z.boolean(),
+  /** The staff member's own title as the unit wrote it ("Distriktssköterska"), or null. */
+  title: z.string().nullable(),
+  /**
+   * The codes behind role, action and purpose, for the web to word in the reader's language
+   * (role: 'clinician', 'unit_admin', … or 'staff'; action: 'read', 'book', …; recordType:
+   * 'profile', 'booking', …; purpose: 'care', 'emergency', …). Unknown codes get general words.
+   */
+  codes: z.object({ role: z.string(), action: z.string(), recordType: z.string(), purpose: z.string() }),
 });
 export type AuditAccess = z.infer<typeof AuditAccess>;
 

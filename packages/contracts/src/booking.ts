@@ -80,7 +80,14 @@ export const CreateBookingRequest = z.object({
 });
 export type CreateBookingRequest = z.infer<typeof CreateBookingRequest>;
 
-export const RebookRequest = z.object({ slotId: z.uuid() });
+export const RebookRequest = z.object({
+  slotId: z.uuid(),
+  /**
+   * Answers to the health declaration's questions about the visit's own day ("Har du feber
+   * i dag?"), needed when the new time is today; other answers travel with the booking.
+   */
+  formAnswers: FormAnswers.optional(),
+});
 export type RebookRequest = z.infer<typeof RebookRequest>;
 
 export const BookingParams = z.object({ id: z.uuid() });
@@ -113,7 +120,8 @@ export const Booking = z.object({
   start: IsoDateTime,
   end: IsoDateTime,
   unit: z.object({ id: z.uuid(), name: z.string(), address: z.string() }),
-  timeType: z.object({ id: z.uuid(), name: z.string() }),
+  /** `name` in Swedish, `nameEn` in English. */
+  timeType: z.object({ id: z.uuid(), name: z.string(), nameEn: z.string() }),
   patient: z.object({ personId: z.uuid(), name: z.string() }),
   /** Booked by the patient, or by a guardian or ombud for them. */
   bookedBy: z.enum(['self', 'guardian', 'ombud', 'staff']),

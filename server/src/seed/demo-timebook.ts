@@ -42,7 +42,8 @@ const yesNo = (qid: string, sv: string, en: string, extra: object = {}) => ({
 export const demoVaccinationForm = {
   title: { sv: 'Hälsodeklaration inför vaccination', en: 'Health declaration before vaccination' },
   questions: [
-    yesNo('fever', 'Har du feber i dag?', 'Do you have a fever today?'),
+    // About the visit's own day: asked only when the declaration is given that day, and again on rebooking to today.
+    yesNo('fever', 'Har du feber i dag?', 'Do you have a fever today?', { askOn: 'visit_day' }),
     yesNo(
       'allergy',
       'Har du någon gång fått en svår allergisk reaktion?',

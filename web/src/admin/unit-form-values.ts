@@ -5,7 +5,7 @@
  */
 import type { Unit } from '@ingang/contracts';
 import type { TFunction } from 'i18next';
-import { ApiError } from '../api/errors.js';
+import { ApiError, fieldText } from '../api/errors.js';
 
 export interface DayHours {
   open: boolean;
@@ -163,7 +163,7 @@ export function unitFieldErrors(error: unknown, values: UnitFormValues, t: TFunc
         message: t('admin:errors.service', { n: Number(index) + 1 }),
       });
     } else {
-      out.set(top, { id: fieldId(top), message: t(`admin:errors.${top}`, { defaultValue: error.fields[name] }) });
+      out.set(top, { id: fieldId(top), message: t(`admin:errors.${top}`, { defaultValue: fieldText(error, name) }) });
     }
   }
   return out;

@@ -32,12 +32,23 @@ export function fieldError(error: unknown, field: string): string | undefined {
 export function fieldText(error: ApiError, field: string): string {
   const own = `errors:fields.${field}`;
   if (i18n.exists(own)) return i18n.t(own);
+  // The reason the server gave for the refused field (`details.reason`, e.g. due_date_past).
+  const reason = error.details.reason;
+  if (typeof reason === 'string' && i18n.exists(`errors:field.${reason}`)) return i18n.t(`errors:field.${reason}`);
+  // A health-declaration answer (`formAnswers.<question>`): the question is named beside it.
+  if (field.startsWith('formAnswers.')) return i18n.t('errors:field.answer');
   const code = error.fieldCodes[field];
   if (code && i18n.exists(`errors:field.${code}`)) return i18n.t(`errors:field.${code}`);
   if (error.code !== 'invalid_input' && i18n.exists(`errors:codes.${error.code}`)) {
     return i18n.t(`errors:codes.${error.code}`);
   }
   return i18n.t('errors:field.generic');
+}
+
+/** Every field the server named, with the web's words for it (never the server's text). */
+export function fieldTexts(error: unknown): Record<string, string> {
+  if (!(error instanceof ApiError)) return {};
+  return Object.fromEntries(Object.keys(error.fields).map((field) => [field, fieldText(error, field)]));
 }
 
 /** The web's text for an error code, or undefined when it has none. */
@@ -61,7 +72,7 @@ export function formErrors(
   local: Record<string, string>,
   order: readonly (readonly [field: string, inputId: string])[],
 ) {
-  const fields = error instanceof ApiError ? error.fields : {};
+  const fields = fieldTexts(error);
   const errors: Record<string, string | undefined> = { ...fields, ...local };
   const summary = order.flatMap(([field, fieldId]) => {
     const message = errors[field];

@@ -10,6 +10,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { api } from '../api/client.js';
 import { fieldError, hasFieldErrors } from '../api/errors.js';
+import { formatClock } from '../ui/datetime.js';
 import { Alert, Button, ErrorAlert, Spinner, TextField, usePageTitle } from '../ui/index.js';
 import { demoPeople } from './demo-people.js';
 
@@ -41,7 +42,7 @@ export function BankIdSimulatorPage() {
     onSettled: () => void client.invalidateQueries({ queryKey: ['dev', 'bankid-orders'] }),
   });
   const pending = orders.data?.filter((o) => o.status === 'pending') ?? [];
-  const time = (iso: string) => new Date(iso).toLocaleTimeString(i18n.language === 'en' ? 'en-GB' : 'sv-SE');
+  const time = (iso: string) => formatClock(iso, i18n.language);
 
   return (
     <>

@@ -3,12 +3,13 @@ import { DevMailResponse } from '@ingang/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client.js';
+import { formatDateTime } from '../ui/datetime.js';
 import { Button, ErrorAlert, Spinner, usePageTitle } from '../ui/index.js';
 
 const mailKey = ['dev', 'mail'];
 
 export function MailPage() {
-  const { t } = useTranslation(['dev', 'common']);
+  const { t, i18n } = useTranslation(['dev', 'common']);
   usePageTitle(t('dev:mail.title'));
   const client = useQueryClient();
   const mail = useQuery({
@@ -47,7 +48,7 @@ export function MailPage() {
             <h2>{m.subject}</h2>
             <p>
               {t('dev:mail.to')}: {m.to}
-              <span className="muted"> · {new Date(m.receivedAt).toLocaleString('sv-SE')}</span>
+              <span className="muted"> · {formatDateTime(m.receivedAt, i18n.language)}</span>
             </p>
             <pre className="mail-text">{m.text}</pre>
           </li>

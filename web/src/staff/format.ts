@@ -1,6 +1,7 @@
 /** Display helpers shared by the staff portal and administration: roles, unit kinds, weekdays, dates. */
 import type { Unit } from '@ingang/contracts';
 import { useTranslation } from 'react-i18next';
+import { formatDateTime, formatWallClock } from '../ui/datetime.js';
 
 export type UnitRole = 'clinician' | 'booking_admin' | 'unit_admin';
 export const UNIT_ROLES: UnitRole[] = ['clinician', 'booking_admin', 'unit_admin'];
@@ -23,16 +24,13 @@ export function useLabels() {
     /** ISO weekday 1 (Monday) … 7 (Sunday). */
     weekday: (day: number) => weekdays[day - 1] ?? String(day),
     hours: (h: OpeningHours) =>
-      h.opens === '00:00' && h.closes === '23:59' ? t('unit.allDay') : `${h.opens}–${h.closes}`,
+      h.opens === '00:00' && h.closes === '23:59'
+        ? t('unit.allDay')
+        : `${formatWallClock(h.opens, i18n.language)}–${formatWallClock(h.closes, i18n.language)}`,
     /** Date and time in Swedish (or English) format, always on Stockholm's clock. */
-    dateTime: (iso: string) =>
-      new Intl.DateTimeFormat(i18n.language === 'en' ? 'en-GB' : 'sv-SE', {
-        dateStyle: 'long',
-        timeStyle: 'short',
-        timeZone: 'Europe/Stockholm',
-      }).format(new Date(iso)),
+    dateTime: (iso: string) => formatDateTime(iso, i18n.language),
   };
 }
 
 /** Capitalises the first letter ("måndag" → "Måndag") for a label at the start of a line. */
-export const capitalize = (text: string) => text.charAt(0).toLocaleUpperCase('sv') + text.slice(1);
+export { capitalize } from '../ui/datetime.js';

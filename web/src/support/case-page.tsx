@@ -3,6 +3,7 @@ import type { DeviationCategory } from '@ingang/contracts';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
+import { formatDateTime } from '../ui/datetime.js';
 import { Alert, Button, ErrorAlert, Select, Spinner, TextField, usePageTitle } from '../ui/index.js';
 import { AnswerBox } from './answer-box.js';
 import { type AgentCaseData, deskApi, useAgentCase, useAgentMe, useDeskMutation, useQueue } from './desk-api.js';
@@ -121,11 +122,7 @@ function Bookings({ c }: { c: AgentCaseData }) {
           <ul>
             {list.data.bookings.map((b) => (
               <li key={b.id}>
-                {b.timeTypeName}, {b.unitName},{' '}
-                {new Date(b.startsAt).toLocaleString(i18n.language === 'en' ? 'en-GB' : 'sv-SE', {
-                  timeZone: 'Europe/Stockholm',
-                })}{' '}
-                ({b.status}){' '}
+                {b.timeTypeName}, {b.unitName}, {formatDateTime(b.startsAt, i18n.language)} ({b.status}){' '}
                 {b.cancellable && b.status === 'booked' && (
                   <>
                     <Button
@@ -151,8 +148,7 @@ function Rebook(props: { caseId: string; bookingId: string; reason: string; onDo
   const [slotId, setSlotId] = useState('');
   const times = useDeskMutation(() => deskApi.freeTimes(props.caseId, props.bookingId, props.reason));
   const rebook = useDeskMutation(() => deskApi.rebook(props.caseId, props.bookingId, slotId, props.reason));
-  const when = (iso: string) =>
-    new Date(iso).toLocaleString(i18n.language === 'en' ? 'en-GB' : 'sv-SE', { timeZone: 'Europe/Stockholm' });
+  const when = (iso: string) => formatDateTime(iso, i18n.language);
   if (!times.data)
     return (
       <>

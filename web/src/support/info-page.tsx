@@ -1,15 +1,15 @@
 /** Information posts: second line publishes and sees each agent's read status; first line reads and marks read. */
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { formatDateTime } from '../ui/datetime.js';
 import { Button, ErrorAlert, Spinner, TextField, usePageTitle } from '../ui/index.js';
 import { TextArea } from '../ui/text-area.js';
 import { deskApi, useAgentMe, useDeskMutation, useInfoPosts } from './desk-api.js';
 
-const time = (iso: string) =>
-  new Date(iso).toLocaleString('sv-SE', { timeZone: 'Europe/Stockholm', dateStyle: 'short', timeStyle: 'short' });
+const time = (iso: string, language: string) => formatDateTime(iso, language);
 
 export function InfoPage() {
-  const { t } = useTranslation(['support', 'common']);
+  const { t, i18n } = useTranslation(['support', 'common']);
   usePageTitle(t('support:info.title'));
   const me = useAgentMe();
   const posts = useInfoPosts();
@@ -54,11 +54,11 @@ export function InfoPage() {
           <article key={p.id} className="info-post">
             <h2>{p.title}</h2>
             <p className="muted">
-              {p.authorName}, {time(p.createdAt)}
+              {p.authorName}, {time(p.createdAt, i18n.language)}
             </p>
             <p>{p.body}</p>
             {p.readAt ? (
-              <p>{t('support:info.read', { time: time(p.readAt) })}</p>
+              <p>{t('support:info.read', { time: time(p.readAt, i18n.language) })}</p>
             ) : (
               <Button variant="secondary" onClick={() => read.mutate(p.id)}>
                 {t('support:desk.markRead')}
@@ -70,7 +70,10 @@ export function InfoPage() {
                 <ul>
                   {p.reads.map((r) => (
                     <li key={r.staffId}>
-                      {r.name}: {r.readAt ? t('support:info.read', { time: time(r.readAt) }) : t('support:info.unread')}
+                      {r.name}:{' '}
+                      {r.readAt
+                        ? t('support:info.read', { time: time(r.readAt, i18n.language) })
+                        : t('support:info.unread')}
                     </li>
                   ))}
                 </ul>

@@ -5,6 +5,7 @@
  */
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { formatDate } from '../ui/datetime.js';
 import { Alert, Button, Checkbox, ErrorAlert, Select, Spinner, TextField, usePageTitle } from '../ui/index.js';
 import { TextArea } from '../ui/text-area.js';
 import {
@@ -17,8 +18,7 @@ import {
   useVersions,
 } from './desk-api.js';
 
-const day = (iso: string | null) =>
-  iso ? new Date(iso).toLocaleDateString('sv-SE', { timeZone: 'Europe/Stockholm' }) : '–';
+const day = (iso: string | null, language: string) => (iso ? formatDate(iso, language) : '–');
 
 interface Item {
   id: string;
@@ -29,7 +29,7 @@ interface Item {
 
 /** One article or standard answer: version, last reviewed, its history on demand, and second line's actions. */
 function ItemRow(props: { kind: KnowledgeKind; item: Item; canEdit: boolean; onEdit: () => void }) {
-  const { t } = useTranslation('support');
+  const { t, i18n } = useTranslation('support');
   const { kind, item } = props;
   const [open, setOpen] = useState(false);
   const history = useVersions(kind, open ? item.id : null);
@@ -38,7 +38,7 @@ function ItemRow(props: { kind: KnowledgeKind; item: Item; canEdit: boolean; onE
     <li className="knowledge-item">
       <h3>{item.heading}</h3>
       <p className="muted">
-        {t('knowledge.versionLine', { version: item.version, reviewed: day(item.lastReviewedAt) })}
+        {t('knowledge.versionLine', { version: item.version, reviewed: day(item.lastReviewedAt, i18n.language) })}
       </p>
       <div className="knowledge-actions">
         <Button variant="secondary" aria-expanded={open} onClick={() => setOpen(!open)}>
@@ -67,7 +67,7 @@ function ItemRow(props: { kind: KnowledgeKind; item: Item; canEdit: boolean; onE
               <li key={v.version}>
                 <p>
                   <strong>{t('knowledge.version', { version: v.version })}</strong> – {v.savedBy ?? '–'},{' '}
-                  {day(v.savedAt)}: {v.title}
+                  {day(v.savedAt, i18n.language)}: {v.title}
                 </p>
                 <p className="knowledge-history__body">{v.body}</p>
               </li>

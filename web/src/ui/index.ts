@@ -6,6 +6,7 @@ export { Dialog } from './dialog.js';
 export { Field } from './field.js';
 export { LanguageSwitch } from './language-switch.js';
 export { PageLayout, usePageTitle } from './page.js';
+export { ProtectedMarker } from './protected-marker.js';
 export { Select, type SelectOption } from './select.js';
 export { Spinner } from './spinner.js';
 export { TextField } from './text-field.js';

@@ -5,7 +5,7 @@
 import type { VideoMeeting } from '@ingang/contracts';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ButtonLink } from '../ui/index.js';
+import { ButtonLink, ProtectedMarker } from '../ui/index.js';
 import { formatMeetingTime } from './format.js';
 
 export function MeetingList({ meetings, hrefOf }: { meetings: VideoMeeting[]; hrefOf: (m: VideoMeeting) => string }) {
@@ -37,7 +37,10 @@ function MeetingCard({ meeting, href }: { meeting: VideoMeeting; href: string })
         {meeting.patient && (
           <>
             <dt>{t('list.who')}</dt>
-            <dd>{meeting.patient.name}</dd>
+            <dd>
+              {meeting.patient.name}
+              <ProtectedMarker protectedIdentity={meeting.patient.protectedIdentity} />
+            </dd>
           </>
         )}
         {meeting.unit && (

@@ -6,6 +6,7 @@
 import type { ChatMessage, SignalParticipant } from '@ingang/contracts';
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { formatClock } from '../ui/datetime.js';
 import { Button, TextField } from '../ui/index.js';
 import type { MeetingClient, MeetingSnapshot } from './meeting-client.js';
 
@@ -152,10 +153,6 @@ export function ChatPanel({
     client.send({ type: 'chat', text: value });
     setText('');
   }
-  const time = new Intl.DateTimeFormat(i18n.language === 'en' ? 'en-GB' : 'sv-SE', {
-    hour: '2-digit',
-    minute: '2-digit',
-  });
   return (
     <section aria-labelledby={id} className="video-panel" data-testid="video-chat">
       <h2 id={id}>{t('chat.title')}</h2>
@@ -168,7 +165,7 @@ export function ChatPanel({
             <li key={m.id} className="video-chat__message">
               <p className="video-chat__meta">
                 <span>{m.from === selfId ? t('meeting.youShort') : m.displayName}</span>{' '}
-                <time dateTime={m.at}>{time.format(new Date(m.at))}</time>
+                <time dateTime={m.at}>{formatClock(m.at, i18n.language)}</time>
               </p>
               <p>{m.text}</p>
             </li>

@@ -2,6 +2,7 @@
  * Answers to a health declaration: which questions are shown, and whether
  * the submitted answers are complete and well-formed.
  */
+import { stockholmDate } from '../age.js';
 import { isValidIsoDate } from '../calendar-date.js';
 import { DEFAULT_TEXT_MAX_LENGTH, type FormDefinition, type Question } from './definition.js';
 
@@ -20,7 +21,59 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function isShown(q: Question, visible: Set<string>, answers: Record<string, unknown>): boolean {
+/** When the declaration is given: on the visit's own day, or before it. */
+export interface AnswerContext {
+  /** True when the answers are given on the visit's own day (Stockholm); questions asked only then are skipped otherwise. */
+  onVisitDay: boolean;
+}
+
+/**
+ * True when a declaration given at `answeredAt` is given on the day of a visit starting at
+ * `visitStart`, both on Stockholm's calendar: the only day a "today" question is asked.
+ */
+export function isVisitDay(answeredAt: Date, visitStart: Date): boolean {
+  return stockholmDate(answeredAt) === stockholmDate(visitStart);
+}
+
+/** True for a question asked only on the visit's own day (`askOn: 'visit_day'`). */
+export function askedOnVisitDayOnly(q: Pick<Question, 'askOn'>): boolean {
+  return q.askOn === 'visit_day';
+}
+
+/** The form's questions about the visit's own day. */
+export function visitDayQuestions(def: FormDefinition): Question[] {
+  return def.questions.filter(askedOnVisitDayOnly);
+}
+
+/**
+ * The form as asked in `context`: days ahead of the visit, without the questions about the
+ * visit's own day (and so without what depends on them). What the citizen's form shows.
+ */
+export function formAskedFor(def: FormDefinition, context: AnswerContext): FormDefinition {
+  if (context.onVisitDay) return def;
+  return { ...def, questions: def.questions.filter((q) => !askedOnVisitDayOnly(q)) };
+}
+
+/**
+ * The answers a rebooking keeps: all but those about the day of the old visit — a "Har du
+ * feber i dag?" answered for another day says nothing about the new one.
+ */
+export function withoutVisitDayAnswers(
+  def: FormDefinition,
+  answers: Record<string, AnswerValue> | null,
+): Record<string, AnswerValue> | null {
+  if (!answers) return answers;
+  const dayOnly = new Set(visitDayQuestions(def).map((q) => q.id));
+  return Object.fromEntries(Object.entries(answers).filter(([id]) => !dayOnly.has(id)));
+}
+
+function isShown(
+  q: Question,
+  visible: Set<string>,
+  answers: Record<string, unknown>,
+  context: AnswerContext = { onVisitDay: true },
+): boolean {
+  if (!context.onVisitDay && askedOnVisitDayOnly(q)) return false;
   if (!q.showIf) return true;
   // A question under a hidden question is hidden too, whatever was answered.
   return visible.has(q.showIf.questionId) && answers[q.showIf.questionId] === q.showIf.equals;
@@ -30,11 +83,15 @@ function isShown(q: Question, visible: Set<string>, answers: Record<string, unkn
  * The questions shown for `answers`, in form order: those without showIf,
  * and those whose earlier, shown question has exactly the showIf answer.
  */
-export function visibleQuestions(def: FormDefinition, answers: Record<string, unknown>): Question[] {
+export function visibleQuestions(
+  def: FormDefinition,
+  answers: Record<string, unknown>,
+  context?: AnswerContext,
+): Question[] {
   const visible = new Set<string>();
   const out: Question[] = [];
   for (const q of def.questions) {
-    if (!isShown(q, visible, answers)) continue;
+    if (!isShown(q, visible, answers, context)) continue;
     visible.add(q.id);
     out.push(q);
   }
@@ -77,9 +134,12 @@ function checkAnswer(q: Question, raw: unknown): { value?: AnswerValue; error?: 
  * dropped; shown required questions must be answered. Yes/no answers are
  * booleans, choices one of the option values, text trimmed and at most
  * maxLength characters, dates real 'YYYY-MM-DD' dates. Unanswered optional
- * questions are left out of the result.
+ * questions are left out of the result. Given days ahead of the visit
+ * (`context.onVisitDay` false), questions about the visit's own day are not
+ * asked: skipped like hidden ones (with whatever depends on them), an answer
+ * sent for them dropped. Without a context every question is asked.
  */
-export function validateAnswers(def: FormDefinition, answers: unknown): AnswersResult {
+export function validateAnswers(def: FormDefinition, answers: unknown, context?: AnswerContext): AnswersResult {
   if (!isRecord(answers)) return { ok: false, fields: { [FORM_ERROR_KEY]: 'Svaren har fel format.' } };
   const fields: Record<string, string> = {};
   const known = new Set(def.questions.map((q) => q.id));
@@ -90,7 +150,7 @@ export function validateAnswers(def: FormDefinition, answers: unknown): AnswersR
   const visible = new Set<string>();
   for (const q of def.questions) {
     // Visibility follows the cleaned answers, so an invalid answer never reveals follow-ups.
-    if (!isShown(q, visible, clean)) continue;
+    if (!isShown(q, visible, clean, context)) continue;
     visible.add(q.id);
     // hasOwn: an id like 'constructor' must not read Object.prototype.
     const { value, error } = checkAnswer(q, Object.hasOwn(answers, q.id) ? answers[q.id] : undefined);

@@ -33,6 +33,12 @@ export type Question = {
    * allergy, blood thinners); the day list flags a declaration with that answer.
    */
   flagIf?: string | boolean;
+  /**
+   * 'visit_day': a question about the day of the visit ("Har du feber i dag?"). It is asked
+   * only when the declaration is given on the visit's own day (Stockholm), never days ahead,
+   * and its answer does not travel with a rebooking (see `askedOnVisitDayOnly` in answers.ts).
+   */
+  askOn?: 'visit_day';
 };
 
 /** A whole form. */
@@ -138,6 +144,12 @@ function question(raw: unknown, index: number, earlier: Map<string, Question>, e
     else errors.push(`${where}: flagIf ska vara true/false för en ja/nej-fråga eller ett av flervalets alternativ.`);
   }
 
+  let askOn: Question['askOn'];
+  if (raw.askOn !== undefined) {
+    if (raw.askOn === 'visit_day') askOn = 'visit_day';
+    else errors.push(`${where}: askOn kan bara vara "visit_day".`);
+  }
+
   if (errors.length > before || !label || typeof id !== 'string') return null;
   const q: Question = { id, type: type as QuestionType, label, required: raw.required as boolean };
   if (help) q.help = help;
@@ -145,6 +157,7 @@ function question(raw: unknown, index: number, earlier: Map<string, Question>, e
   if (showIf) q.showIf = showIf;
   if (maxLength !== undefined) q.maxLength = maxLength;
   if (flagIf !== undefined) q.flagIf = flagIf;
+  if (askOn) q.askOn = askOn;
   return q;
 }
 

@@ -21,6 +21,29 @@ export function roleInUnitLabel(actorRole: string | null): string {
   return ROLE_LABELS.find(([code]) => roles.has(code))?.[1] ?? 'Personal';
 }
 
+/**
+ * The one role code an entry is shown with ('clinician', 'support_first_line' …), by the
+ * same priority as `roleInUnitLabel`; 'staff' when none is known. The web words it.
+ */
+export function roleInUnitCode(actorRole: string | null): string {
+  const roles = new Set((actorRole ?? '').split(','));
+  return ROLE_LABELS.find(([code]) => roles.has(code))?.[0] ?? 'staff';
+}
+
+/** The codes the labels are made from, for the web to word in the reader's language. */
+export const LABELLED = {
+  roles: ROLE_LABELS.map(([code]) => code),
+  get actions() {
+    return Object.keys(VERBS);
+  },
+  get records() {
+    return Object.keys(RECORDS);
+  },
+  get purposes() {
+    return Object.keys(PURPOSES);
+  },
+};
+
 const VERBS: Record<string, string> = {
   read: 'Läste',
   view: 'Läste',

@@ -11,7 +11,7 @@ import { recordAudit, recordAuditMany } from '../../platform/audit.js';
 import type { CitizenActor, StaffActor } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
 import { badRequest, forbidden } from '../../platform/errors.js';
-import { actionLabel, purposeLabel, readableReason, roleInUnitLabel } from './labels.js';
+import { actionLabel, purposeLabel, readableReason, roleInUnitCode, roleInUnitLabel } from './labels.js';
 import * as store from './store.js';
 
 type Deps = Pick<AppContext, 'db' | 'clock' | 'registry' | 'config'>;
@@ -79,6 +79,13 @@ export function createAuditService(deps: Deps) {
               action: actionLabel(r.action, r.record_type),
               purpose: purposeLabel(r.purpose),
               flagged: r.flagged,
+              title: r.title?.trim() || null,
+              codes: {
+                role: roleInUnitCode(r.actor_role),
+                action: r.action,
+                recordType: r.record_type,
+                purpose: r.purpose,
+              },
             };
           }),
           nextCursor: rows.length > query.limit ? String(page.at(-1)?.seq) : null,

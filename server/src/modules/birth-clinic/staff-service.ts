@@ -22,7 +22,7 @@ import type { StaffActor } from '../../platform/auth.js';
 import type { Clock } from '../../platform/clock.js';
 import { uuid } from '../../platform/db/helpers.js';
 import type { Db, Tx } from '../../platform/db/index.js';
-import { badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
+import { AppError, conflict, forbidden, notFound } from '../../platform/errors.js';
 import { type PatientAccess, patientTransaction } from '../../platform/patient-access.js';
 import * as runs from './allocation-store.js';
 import { loadCapacity } from './capacity.js';
@@ -65,9 +65,14 @@ export function createStaffService(deps: StaffServiceDeps) {
   function checkDue(dueDate: string, now: Date) {
     const error = checkDueDate(dueDate, now);
     if (error)
-      throw badRequest('invalid_due_date', 'Beräknat förlossningsdatum går inte att använda.', {
-        dueDate: DUE_DATE_MESSAGES[error],
-      });
+      throw new AppError(
+        400,
+        'invalid_due_date',
+        'Beräknat förlossningsdatum går inte att använda.',
+        { dueDate: DUE_DATE_MESSAGES[error] },
+        // The web words the reason (errors:field.<reason>).
+        { reason: error },
+      );
   }
 
   async function viewOne(trx: Tx, unitId: string, id: string, now: Date): Promise<StaffPregnancy> {

@@ -116,7 +116,7 @@ export async function bookingFactsMany(q: Queryable, requests: FactsRequest[]): 
   );
   const { rows } = await sql<FactsRow & { ord: number }>`
     select req.ord, s.id, s.unit_id, s.time_type_id, s.starts_at, s.ends_at, s.capacity, s.booked, s.visible_from,
-           s.reserved_for, s.withdrawn_at, t.code, t.name_sv, t.retired_at, t.self_bookable, t.min_age, t.max_age,
+           s.reserved_for, s.withdrawn_at, t.code, t.name_sv, t.name_en, t.retired_at, t.self_bookable, t.min_age, t.max_age,
            t.one_active_booking, t.dose_group, t.min_days_since_dose, t.cancel_cutoff_minutes, t.form_id,
            u.name as unit_name, u.street || ', ' || u.postal_code || ' ' || u.city as unit_address,
            p.id as p_id, p.personal_number, p.given_name, p.family_name, p.email, p.email_verified_at,

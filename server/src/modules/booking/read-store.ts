@@ -25,6 +25,7 @@ export interface BookingRow {
   unitAddress: string;
   timeTypeId: string;
   timeTypeName: string;
+  timeTypeNameEn: string;
   cancelCutoffMinutes: number;
   personId: string;
   patientName: string;
@@ -57,6 +58,7 @@ export async function listBookings(
       sql<string>`u.street || ', ' || u.postal_code || ' ' || u.city`.as('unit_address'),
       'b.time_type_id',
       't.name_sv',
+      't.name_en',
       't.cancel_cutoff_minutes',
       'b.person_id',
       sql<string>`p.given_name || ' ' || p.family_name`.as('patient_name'),
@@ -79,6 +81,7 @@ export async function listBookings(
     unitAddress: r.unit_address,
     timeTypeId: r.time_type_id,
     timeTypeName: r.name_sv,
+    timeTypeNameEn: r.name_en,
     cancelCutoffMinutes: r.cancel_cutoff_minutes,
     personId: r.person_id,
     patientName: r.patient_name,

@@ -11,7 +11,16 @@
  * bookings_one_active makes a second booking 409 already_booked.
  */
 import type { BookingResponse, CreateBookingRequest, RebookRequest } from '@ingang/contracts';
-import { canCancel, checkEligibility, type FormDefinition, parsePersonnummer, validateAnswers } from '@ingang/domain';
+import {
+  canCancel,
+  checkEligibility,
+  type FormDefinition,
+  isVisitDay,
+  parsePersonnummer,
+  validateAnswers,
+  visitDayQuestions,
+  withoutVisitDayAnswers,
+} from '@ingang/domain';
 import { Histogram } from 'prom-client';
 import { type ActingFor, createActingFor, type Subject } from '../../platform/acting-for.js';
 import { type AuditEntry, recordAudit } from '../../platform/audit.js';
@@ -142,16 +151,52 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
     return { slot, patient, formVersion: (facts as bookStore.BookingFacts).formVersion };
   }
 
-  /** The checked health declaration of a type that needs one (400 naming the questions), else nulls. */
-  function declaration(slot: store.SlotFacts, version: bookStore.BookingFacts['formVersion'], answers: unknown) {
+  /**
+   * The checked health declaration of a type that needs one (400 naming the questions), else
+   * nulls. Questions about the visit's own day ("Har du feber i dag?") are asked only when the
+   * booking is made on that day (Stockholm); days ahead they are not asked and not stored.
+   */
+  function declaration(
+    slot: store.SlotFacts,
+    version: bookStore.BookingFacts['formVersion'],
+    answers: unknown,
+    now: Date,
+  ) {
     if (!slot.formId) return { formVersionId: null, answers: null };
     if (!version) throw slotUnavailable();
-    const checked = validateAnswers(version.definition as FormDefinition, answers ?? {});
+    const context = { onVisitDay: isVisitDay(now, slot.startsAt) };
+    const checked = validateAnswers(version.definition as FormDefinition, answers ?? {}, context);
     if (!checked.ok) {
       const fields = Object.fromEntries(Object.entries(checked.fields).map(([k, v]) => [`formAnswers.${k}`, v]));
       throw badRequest('invalid_form_answers', 'Hälsodeklarationen är inte rätt ifylld.', fields);
     }
     return { formVersionId: version.id, answers: checked.answers };
+  }
+
+  /**
+   * The declaration a rebooking carries: the old answers, except those about the old visit's
+   * own day. When the new time is today and the form asks about the day of the visit, those
+   * questions are asked again (`formAnswers`, checked with the kept answers against the
+   * type's current form; 400 naming them when missing).
+   */
+  function rebookDeclaration(
+    old: { form_version_id: string | null; form_answers: unknown },
+    slot: store.SlotFacts,
+    version: bookStore.BookingFacts['formVersion'],
+    answers: unknown,
+    now: Date,
+  ) {
+    const oldAnswers = (old.form_answers ?? null) as Record<string, string | boolean> | null;
+    if (!old.form_version_id || !version) return { formVersionId: old.form_version_id, answers: oldAnswers };
+    const def = version.definition as FormDefinition;
+    const kept = withoutVisitDayAnswers(def, oldAnswers);
+    if (visitDayQuestions(def).length === 0 || !isVisitDay(now, slot.startsAt)) {
+      return { formVersionId: old.form_version_id, answers: kept };
+    }
+    const today = (answers ?? {}) as Record<string, unknown>;
+    const dayOnly = new Set(visitDayQuestions(def).map((q) => q.id));
+    const fresh = Object.fromEntries(Object.entries(today).filter(([id]) => dayOnly.has(id)));
+    return declaration(slot, version, { ...kept, ...fresh }, now);
   }
 
   /** Takes a place on the slot, or 409 (full, or withdrawn since it was read). */
@@ -270,7 +315,7 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
       patientId,
       actor,
       { onBehalf: null },
-      declaration(slot, formVersion, input.formAnswers),
+      declaration(slot, formVersion, input.formAnswers, now),
       now,
     );
     const { answer, audit } = creation(booking, slot, patient, actor, null, now);
@@ -324,6 +369,8 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
       subject: Pick<Subject, 'onBehalf'>;
       /** Support staff who moved it on the patient's behalf. */
       staffId?: string;
+      /** Answers to the questions about the new visit's own day, when it is today. */
+      formAnswers?: unknown;
       now: Date;
     },
   ): Promise<BookingResponse> {
@@ -341,13 +388,13 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
     if (!may.ok) throw conflict(may.code, may.message);
     if (m.slotId === old.slot_id) throw conflict('same_slot', 'Du har redan den här tiden.');
     const replacing = { id: old.id, timeTypeId: old.time_type_id };
-    const { slot, patient } = await eligibleFacts(trx, m.slotId, patientId, replacing, now);
+    const { slot, patient, formVersion } = await eligibleFacts(trx, m.slotId, patientId, replacing, now);
     // Both slot rows in id order first: two opposite rebooks cannot deadlock.
     await store.lockSlots(trx, [old.slot_id, slot.id]);
     await takePlace(trx, slot, now);
     await store.releasePlace(trx, old.slot_id);
     await store.markCancelled(trx, old.id, 'rebooked', now);
-    const form = { formVersionId: old.form_version_id, answers: old.form_answers ?? null };
+    const form = rebookDeclaration(old, slot, formVersion, m.formAnswers, now);
     const booking = { ...newBooking(slot, patientId, actor, m.subject, form, now, old.id), bookedByStaffId: m.staffId };
     await insert(trx, booking);
     await notifier.queue(trx, 'rebooked', {
@@ -435,7 +482,7 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
         const after = via ? await via.gate(trx, subject, now) : null;
         const facts = await eligibleFacts(trx, input.slotId, patientId, null, now, via);
         const { slot, patient } = facts;
-        const form = declaration(slot, facts.formVersion, input.formAnswers);
+        const form = declaration(slot, facts.formVersion, input.formAnswers, now);
         const booking = newBooking(slot, patientId, actor, subject, form, now);
         const { answer, audit } = creation(booking, slot, patient, actor, subject.onBehalf, now);
         // Audit entry, guarded update, booking row and stored answer: one statement.
@@ -512,7 +559,15 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
         const request = { actorKey: actorKey(actor), key, method: 'POST', path, body: input, now };
         return idempotent(trx, request, async () => {
           const patientId = subject.subjectPersonId;
-          const moved = await move(trx, { patientId, bookingId, slotId: input.slotId, actor, subject, now });
+          const moved = await move(trx, {
+            patientId,
+            bookingId,
+            slotId: input.slotId,
+            formAnswers: input.formAnswers,
+            actor,
+            subject,
+            now,
+          });
           const audit = { actor, subjectPersonId: patientId, recordType: 'booking', purpose: 'self_service' };
           const { onBehalf } = subject;
           await recordAudit(trx, { ...audit, action: 'cancel', recordId: bookingId, onBehalf, at: now });

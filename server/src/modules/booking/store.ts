@@ -20,6 +20,8 @@ export interface SlotFacts {
   withdrawnAt: Date | null;
   typeCode: string;
   typeName: string;
+  /** The type's English name. */
+  typeNameEn: string;
   typeRetiredAt: Date | null;
   selfBookable: boolean;
   minAge: number | null;
@@ -52,6 +54,7 @@ export async function findSlotFacts(q: Queryable, slotId: string): Promise<SlotF
       's.withdrawn_at',
       't.code',
       't.name_sv',
+      't.name_en',
       't.retired_at',
       't.self_bookable',
       't.min_age',
@@ -85,6 +88,7 @@ export interface SlotFactsRow {
   withdrawn_at: Date | null;
   code: string;
   name_sv: string;
+  name_en: string;
   retired_at: Date | null;
   self_bookable: boolean;
   min_age: number | null;
@@ -112,6 +116,7 @@ export function toSlotFacts(r: SlotFactsRow, unitAddress: string): SlotFacts {
     withdrawnAt: r.withdrawn_at,
     typeCode: r.code,
     typeName: r.name_sv,
+    typeNameEn: r.name_en,
     typeRetiredAt: r.retired_at,
     selfBookable: r.self_bookable,
     minAge: r.min_age,

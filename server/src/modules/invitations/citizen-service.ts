@@ -17,6 +17,7 @@ import {
   type FormDefinition,
   type InvitationEvent,
   invitationStatusesAllowing,
+  isVisitDay,
   transitionInvitation,
   validateAnswers,
 } from '@ingang/domain';
@@ -86,11 +87,13 @@ export function createInvitationCitizenService(deps: Deps, actingFor: ActingFor,
   }
 
   /** The invitation's own form answers checked (400 naming formAnswers.<id>), or null without a form. */
-  async function checkedAnswers(formVersionId: string | null, answers: unknown) {
+  async function checkedAnswers(formVersionId: string | null, answers: unknown, visitStart: Date | null) {
     if (!formVersionId) return null;
     const v = await slots.formVersion(db, formVersionId);
     if (!v) return null;
-    const checked = validateAnswers(v.definition as FormDefinition, answers ?? {});
+    // Questions about the visit's own day are asked only on that day (an unknown time: days ahead).
+    const onVisitDay = visitStart !== null && isVisitDay(clock.now(), visitStart);
+    const checked = validateAnswers(v.definition as FormDefinition, answers ?? {}, { onVisitDay });
     if (!checked.ok) {
       const fields = Object.fromEntries(Object.entries(checked.fields).map(([k, m]) => [`formAnswers.${k}`, m]));
       throw badRequest('invalid_form_answers', 'Formuläret är inte rätt ifyllt.', fields);
@@ -125,7 +128,11 @@ export function createInvitationCitizenService(deps: Deps, actingFor: ActingFor,
     );
     if (!facts) throw notFound('invitation');
     const owner = facts.person_id;
-    const answers = await checkedAnswers(facts.form_version_id, formAnswers);
+    const answers = await checkedAnswers(
+      facts.form_version_id,
+      formAnswers,
+      event === 'confirm' ? facts.slot_start : null,
+    );
     const target = event === 'confirm' ? facts.slot_id : slotId;
     if (!target) throw conflict('invalid_transition', 'Kallelsen har ingen tid att bekräfta.');
     const input = {

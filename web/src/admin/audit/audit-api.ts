@@ -3,6 +3,7 @@ import { AdminAuditResponse, StaffSearchResponse } from '@ingang/contracts';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client.js';
 import { ApiError } from '../../api/errors.js';
+import { stockholmIsoInstant } from '../../ui/datetime.js';
 
 export interface AuditFilters {
   personalNumber?: string;
@@ -48,12 +49,7 @@ export function useStaffSearch(q: string) {
 
 /** Midnight in Stockholm at the start of `date` (YYYY-MM-DD), as an ISO string with the offset of that night. */
 export function stockholmStartOf(date: string): string {
-  // 00:00 UTC is 01:00 or 02:00 in Stockholm: before any clock change that day, so it has midnight's offset.
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone: 'Europe/Stockholm', timeZoneName: 'longOffset' })
-    .formatToParts(new Date(`${date}T00:00:00Z`))
-    .find((p) => p.type === 'timeZoneName')?.value;
-  const offset = parts?.replace('GMT', '') || '+00:00';
-  return `${date}T00:00:00${offset}`;
+  return stockholmIsoInstant(date);
 }
 
 /** The day after `date` (YYYY-MM-DD): an inclusive "to date" becomes the exclusive start of the next day. */

@@ -7,11 +7,20 @@ import type { AdminAuditEntry, StaffMe } from '@ingang/contracts';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import '../../staff/patients/care.css';
-import { ApiError } from '../../api/errors.js';
+import { fieldTexts } from '../../api/errors.js';
 import { useLabels } from '../../staff/format.js';
 import { formatPnr } from '../../staff/patients/personnummer.js';
 import { DataTable } from '../../ui/data-table.js';
-import { Alert, Button, ErrorAlert, Select, Spinner, TextField, usePageTitle } from '../../ui/index.js';
+import {
+  Alert,
+  Button,
+  ErrorAlert,
+  ProtectedMarker,
+  Select,
+  Spinner,
+  TextField,
+  usePageTitle,
+} from '../../ui/index.js';
 import { useAdminUnits } from '../admin-api.js';
 import { AdminLayout } from '../admin-frame.js';
 import { type AuditFilters, nextDay, stockholmStartOf, useAuditSearch } from './audit-api.js';
@@ -60,7 +69,12 @@ function Results({ filters, searchNo }: { filters: AuditFilters; searchNo: numbe
             {
               key: 'patient',
               header: t('audit:columns.patient'),
-              render: (e) => `${e.subject.name}, ${formatPnr(e.subject.personalNumber)}`,
+              render: (e) => (
+                <>
+                  {`${e.subject.name}, ${formatPnr(e.subject.personalNumber)}`}
+                  <ProtectedMarker protectedIdentity={e.subject.protectedIdentity} />
+                </>
+              ),
             },
             { key: 'action', header: t('audit:columns.action'), render: text.action },
             { key: 'purpose', header: t('audit:columns.purpose'), render: text.purpose },
@@ -108,7 +122,7 @@ export function AuditSearchPage({ me }: { me: StaffMe }) {
   const [searchNo, setSearchNo] = useState(0);
   const [needFilter, setNeedFilter] = useState(false);
   const search = useAuditSearch(submitted, searchNo);
-  const fields = search.error instanceof ApiError ? search.error.fields : {};
+  const fields = fieldTexts(search.error);
 
   if (!me.abilities.administerRegion) {
     return (

@@ -1,11 +1,11 @@
 /** Capacity: a clinic's yearly plan, and adjusting or closing one week (with a reason). */
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../api/errors.js';
+import { fieldTexts } from '../../api/errors.js';
 import { Alert, Button, Checkbox, ErrorAlert, Select, TextField } from '../../ui/index.js';
 import { useAdminClinics, useCapacityChange } from './birth-clinic-api.js';
 
-const fieldsOf = (e: unknown) => (e instanceof ApiError ? (e.fields ?? {}) : {});
+const fieldsOf = (e: unknown) => fieldTexts(e);
 
 export function CapacityForms({ year }: { year: number }) {
   const { t } = useTranslation('birth-clinic');

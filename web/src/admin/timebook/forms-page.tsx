@@ -6,7 +6,7 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { ApiError } from '../../api/errors.js';
+import { ApiError, codeText, fieldError, fieldTexts } from '../../api/errors.js';
 import { useLabels } from '../../staff/format.js';
 import { DataTable } from '../../ui/data-table.js';
 import { Alert, Button, ErrorAlert, Spinner, TextField, usePageTitle } from '../../ui/index.js';
@@ -26,11 +26,11 @@ function parseDefinition(text: string, t: (k: string) => string): Record<string,
   }
 }
 
-/** The server's message for the definition (its own field, or the whole error). */
+/** The web's words for what is wrong with the definition (its own field, or the whole error). */
 const definitionError = (error: unknown) =>
   error instanceof ApiError
-    ? (Object.entries(error.fields).find(([k]) => k.startsWith('definition'))?.[1] ??
-      (error.status === 400 ? error.message : undefined))
+    ? (Object.entries(fieldTexts(error)).find(([k]) => k.startsWith('definition'))?.[1] ??
+      (error.status === 400 ? (codeText(error.code) ?? codeText('invalid_input')) : undefined))
     : undefined;
 
 export function FormsPage() {
@@ -41,7 +41,7 @@ export function FormsPage() {
   const create = useCreateForm();
   const navigate = useNavigate();
   const [name, setName] = useState('');
-  const nameError = create.error instanceof ApiError ? create.error.fields.name : undefined;
+  const nameError = fieldError(create.error, 'name');
 
   function submit(event: FormEvent) {
     event.preventDefault();

@@ -5,7 +5,7 @@
  */
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../api/errors.js';
+import { fieldTexts } from '../../api/errors.js';
 import { ErrorSummary } from '../../ui/error-summary.js';
 import { Button, Checkbox, ErrorAlert, Select, TextField } from '../../ui/index.js';
 import { type TimeTypeValues, TYPE_FIELDS } from './time-type-values.js';
@@ -31,7 +31,7 @@ export function TimeTypeForm({
   const { t } = useTranslation(['timebook', 'common']);
   const forms = useForms();
   const [values, setValues] = useState(initial);
-  const fields = error instanceof ApiError ? error.fields : {};
+  const fields = fieldTexts(error);
   const summary = TYPE_FIELDS.filter((k) => fields[k]).map((k) => ({
     fieldId: id(k),
     message: `${t(`admin.type.${k}`)}: ${fields[k]}`,

@@ -160,6 +160,7 @@ export default {
     cancelling: 'Cancelling…',
   },
   rebook: {
+    askAgain: 'The new time is today, so answer the questions about how you are today again.',
     title: 'Rebook',
     keptTitle: 'Your current time is kept',
     kept: 'You keep your current time until the new time is booked. If the new time cannot be booked, nothing changes.',

@@ -43,4 +43,6 @@ export default {
     loggedOut: 'You are logged out.',
     loggedOutEverywhere: 'You are logged out on all devices.',
   },
+  /** The marker beside a person with protected identity (staff pages). */
+  protectedIdentity: 'Protected identity',
 };

@@ -160,6 +160,7 @@ export default {
     cancelling: 'Avbokar…',
   },
   rebook: {
+    askAgain: 'Den nya tiden är i dag. Svara därför på frågorna om hur du mår i dag igen.',
     title: 'Boka om',
     keptTitle: 'Din nuvarande tid finns kvar',
     kept: 'Du behåller din nuvarande tid tills den nya tiden är bokad. Går den nya tiden inte att boka, ändras ingenting.',

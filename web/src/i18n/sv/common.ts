@@ -38,4 +38,6 @@ export default {
     loggedOut: 'Du är utloggad.',
     loggedOutEverywhere: 'Du är utloggad på alla enheter.',
   },
+  /** The marker beside a person with protected identity (staff pages). */
+  protectedIdentity: 'Skyddad identitet',
 };

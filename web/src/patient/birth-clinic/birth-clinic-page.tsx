@@ -7,7 +7,8 @@
 import type { MyBirthClinicResponse } from '@ingang/contracts';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../api/errors.js';
+import { ApiError, fieldTexts } from '../../api/errors.js';
+import { formatCalendarDay } from '../../ui/datetime.js';
 import { Alert, Button, ErrorAlert, Select, Spinner, usePageTitle } from '../../ui/index.js';
 import { useActingFor } from '../acting-for.js';
 import { PatientLayout } from '../patient-layout.js';
@@ -39,7 +40,7 @@ function WishForm({ data, subjectId }: { data: Data; subjectId: string | null })
   const save = useSetWishes(subjectId);
   const [choices, setChoices] = useState<string[]>(() => [0, 1, 2].map((i) => pregnancy.wishes[i] ?? ''));
   const [notice, setNotice] = useState<'saved' | 'withdrawn' | null>(null);
-  const fields = save.error instanceof ApiError ? (save.error.fields ?? {}) : {};
+  const fields = fieldTexts(save.error);
   const changed = save.error instanceof ApiError && save.error.code === 'wishes_changed';
   const options = [
     { value: '', label: t('patient.noChoice') },
@@ -112,12 +113,7 @@ export function BirthClinicPage() {
   const { subject } = useActingFor();
   const subjectId = subject && !subject.self ? subject.personId : null;
   const query = useMyBirthClinic(subjectId);
-  const date = (d: string) =>
-    new Date(`${d}T12:00:00Z`).toLocaleDateString(i18n.language === 'en' ? 'en-GB' : 'sv-SE', {
-      day: 'numeric',
-      month: 'long',
-      year: 'numeric',
-    });
+  const date = (d: string) => formatCalendarDay(d, i18n.language);
   const p = query.data?.pregnancy;
   return (
     <PatientLayout>

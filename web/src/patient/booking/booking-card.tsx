@@ -4,7 +4,7 @@ import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button, ButtonLink } from '../../ui/index.js';
 import { CalendarLink } from './calendar-link.js';
-import { bookingReference, formatShortWhen, formatWhen } from './format.js';
+import { bookingReference, formatShortWhen, formatWhen, timeTypeName } from './format.js';
 
 /** A map search for the unit's address (the person's own map app opens it on a phone). */
 function directionsUrl(address: string): string {
@@ -18,7 +18,7 @@ export function BookingCard({ booking, onCancel }: { booking: Booking; onCancel?
   const active = booking.status === 'booked';
   return (
     <article className="card" aria-labelledby={`${id}-title`} data-testid="booking" data-booking-id={booking.id}>
-      <h3 id={`${id}-title`}>{booking.timeType.name}</h3>
+      <h3 id={`${id}-title`}>{timeTypeName(booking.timeType, i18n.language)}</h3>
       <dl className="facts">
         <dt>{t('summary.who')}</dt>
         <dd data-testid="booking-who">{booking.patient.name}</dd>
@@ -57,7 +57,7 @@ export function BookingCard({ booking, onCancel }: { booking: Booking; onCancel?
               <ButtonLink
                 variant="secondary"
                 to={`/bokningar/${booking.id}/boka-om`}
-                aria-label={t('mine.rebookAria', { what: booking.timeType.name, when })}
+                aria-label={t('mine.rebookAria', { what: timeTypeName(booking.timeType, i18n.language), when })}
               >
                 {t('mine.rebook')}
               </ButtonLink>
@@ -71,7 +71,7 @@ export function BookingCard({ booking, onCancel }: { booking: Booking; onCancel?
               onClick={onCancel}
               disabled={!booking.canCancel}
               aria-describedby={booking.canCancel ? undefined : `${id}-cutoff`}
-              aria-label={t('mine.cancelAria', { what: booking.timeType.name, when })}
+              aria-label={t('mine.cancelAria', { what: timeTypeName(booking.timeType, i18n.language), when })}
             >
               {t('mine.cancel')}
             </Button>

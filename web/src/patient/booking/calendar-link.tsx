@@ -6,7 +6,7 @@ import type { Booking } from '@ingang/contracts';
 import { bookingIcs } from '@ingang/domain';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatWhen } from './format.js';
+import { formatWhen, timeTypeName } from './format.js';
 
 export function CalendarLink({ booking }: { booking: Booking }) {
   const { t, i18n } = useTranslation('booking');
@@ -15,19 +15,19 @@ export function CalendarLink({ booking }: { booking: Booking }) {
       uid: `booking-${booking.id}@${window.location.host}`,
       start: new Date(booking.start),
       end: new Date(booking.end),
-      summary: booking.timeType.name,
+      summary: timeTypeName(booking.timeType, i18n.language),
       location: `${booking.unit.name}, ${booking.unit.address}`,
       now: new Date(),
     });
     return `data:text/calendar;charset=utf-8,${encodeURIComponent(ics)}`;
-  }, [booking]);
+  }, [booking, i18n.language]);
   return (
     <a
       className="button button--secondary"
       href={href}
       download={`bokning-${booking.id.slice(0, 8)}.ics`}
       aria-label={t('mine.addToCalendarAria', {
-        what: booking.timeType.name,
+        what: timeTypeName(booking.timeType, i18n.language),
         when: formatWhen(booking.start, i18n.language),
       })}
     >

@@ -3,7 +3,7 @@ import type { Booking } from '@ingang/contracts';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button, Dialog, ErrorAlert } from '../../ui/index.js';
-import { formatWhen } from './format.js';
+import { formatWhen, timeTypeName } from './format.js';
 import { useCancelBooking } from './use-booking.js';
 
 export interface CancelDialogProps {
@@ -27,7 +27,7 @@ export function CancelDialog({ booking, onClose, onCancelled }: CancelDialogProp
         <>
           <p>
             {t('cancel.text', {
-              what: booking.timeType.name,
+              what: timeTypeName(booking.timeType, i18n.language),
               who: booking.patient.name,
               when: formatWhen(booking.start, i18n.language),
               unit: booking.unit.name,

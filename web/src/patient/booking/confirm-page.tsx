@@ -8,14 +8,14 @@ import type { FreeSlot } from '@ingang/contracts';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router';
-import { ApiError } from '../../api/errors.js';
+import { ApiError, fieldText } from '../../api/errors.js';
 import { ErrorSummary } from '../../ui/error-summary.js';
 import { Alert, Button, ErrorAlert, Spinner, usePageTitle } from '../../ui/index.js';
 import { useActingFor } from '../acting-for.js';
 import { PatientLayout } from '../patient-layout.js';
 import { keepKeyAfter } from './booking-request.js';
 import { BookingSummary } from './booking-summary.js';
-import { type Answers, checkAnswers, HealthForm, questionFieldId, shownAnswers } from './health-form.js';
+import { type Answers, checkAnswers, formForVisit, HealthForm, questionFieldId, shownAnswers } from './health-form.js';
 import { BookingRefusal, isRefusal } from './refusal.js';
 import { useCreateBooking, useFormDefinition, useTimeTypes, useUnit } from './use-booking.js';
 
@@ -31,9 +31,9 @@ export interface ConfirmState {
 function serverAnswerErrors(error: unknown): Record<string, string> {
   if (!(error instanceof ApiError)) return {};
   const out: Record<string, string> = {};
-  for (const [field, message] of Object.entries(error.fields)) {
+  for (const field of Object.keys(error.fields)) {
     const match = /^formAnswers\.(.+)$/.exec(field);
-    if (match?.[1]) out[match[1]] = message;
+    if (match?.[1]) out[match[1]] = fieldText(error, field);
   }
   return out;
 }
@@ -48,7 +48,7 @@ export function ConfirmPage() {
   const timeTypes = useTimeTypes();
   const timeType = timeTypes.data?.find((tt) => tt.id === state?.timeTypeId);
   const unit = useUnit(state?.slot.unitId);
-  const form = useFormDefinition(timeType);
+  const formQuery = useFormDefinition(timeType);
   const book = useCreateBooking();
   const [key, setKey] = useState(() => crypto.randomUUID());
   const [answers, setAnswers] = useState<Answers>({});
@@ -66,6 +66,8 @@ export function ConfirmPage() {
   }
   const { slot } = state;
   const backTo = `/boka${state.back}`;
+  // Days ahead, the questions about the visit's own day are not asked (formForVisit).
+  const form = { ...formQuery, data: formQuery.data ? formForVisit(formQuery.data, slot.start) : undefined };
 
   const errors = { ...serverAnswerErrors(book.error), ...local };
   const summary =

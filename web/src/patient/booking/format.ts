@@ -2,21 +2,8 @@
  * Dates and times of the booking pages, always in Stockholm time (the region's
  * time, whatever the device says) and written the Swedish way ("09.10").
  */
-import {
-  addDays,
-  formatCalendarDate,
-  formatStockholmDateTime,
-  formatStockholmTime,
-  isValidIsoDate,
-  stockholmDate,
-  stockholmMidnight,
-} from '@ingang/domain';
-
-type Locale = 'sv' | 'en';
-
-function locale(language: string): Locale {
-  return language.startsWith('en') ? 'en' : 'sv';
-}
+import { addDays, isValidIsoDate, stockholmDate, stockholmMidnight } from '@ingang/domain';
+import { capitalize, formatCalendarDay, formatClock, formatDateTime } from '../../ui/datetime.js';
 
 /** Today in Stockholm as YYYY-MM-DD. */
 export function todayDate(now = new Date()): string {
@@ -50,36 +37,29 @@ export function dayOf(at: string): string {
   return stockholmDate(new Date(at));
 }
 
-/** "måndag 4 maj" / "Monday 4 May" for a day key YYYY-MM-DD. */
+/** "Måndag 4 maj" / "Monday 4 May" for a day key YYYY-MM-DD. */
 export function formatDayHeading(date: string, language: string): string {
-  const l = locale(language);
-  // Noon UTC is the same calendar day in Stockholm all year round.
-  const weekday = new Intl.DateTimeFormat(l === 'sv' ? 'sv-SE' : 'en-GB', {
-    weekday: 'long',
-    timeZone: 'Europe/Stockholm',
-  }).format(new Date(`${date}T12:00:00Z`));
-  const text = `${weekday} ${formatCalendarDate(date, l)}`;
-  return text.charAt(0).toUpperCase() + text.slice(1);
+  return capitalize(formatCalendarDay(date, language, { weekday: true, year: false }));
 }
 
 /** "09.10" / "09:10". */
 export function formatTime(at: string, language: string): string {
-  return formatStockholmTime(new Date(at), locale(language));
+  return formatClock(at, language);
 }
 
-/** "måndag 4 maj 2026 kl. 09.10" / "Monday 4 May 2026 at 09:10". */
+/** "Måndag 4 maj 2026 kl. 09.10" / "Monday 4 May 2026 at 09:10". */
 export function formatWhen(at: string, language: string): string {
-  const l = locale(language);
-  const day = formatDayHeading(dayOf(at), language);
-  const year = dayOf(at).slice(0, 4);
-  return l === 'sv'
-    ? `${day} ${year} kl. ${formatTime(at, language)}`
-    : `${day} ${year} at ${formatTime(at, language)}`;
+  return capitalize(formatDateTime(at, language, { weekday: true }));
 }
 
 /** "4 maj kl. 09.10" / "4 May at 09:10". */
 export function formatShortWhen(at: string, language: string): string {
-  return formatStockholmDateTime(new Date(at), locale(language));
+  return formatDateTime(at, language, { year: false });
+}
+
+/** A time type's name in the interface language (Swedish when it has no English name). */
+export function timeTypeName(type: { name: string; nameEn?: string | null }, language: string): string {
+  return language.startsWith('en') && type.nameEn ? type.nameEn : type.name;
 }
 
 /** The short reference a person can read out at the desk or on the phone: the booking id's first 8 hex digits. */

@@ -4,7 +4,14 @@
  * appears only when the earlier answer says so (`showIf`). Yes/no and choice
  * questions are radio groups in a fieldset with the question as legend.
  */
-import { type FormDefinition, type Question, visibleQuestions } from '@ingang/domain';
+import {
+  type FormDefinition,
+  formAskedFor,
+  isVisitDay,
+  type Question,
+  visibleQuestions,
+  visitDayQuestions,
+} from '@ingang/domain';
 import { useTranslation } from 'react-i18next';
 import { TextField } from '../../ui/index.js';
 import { RadioGroup } from '../../ui/radio-group.js';
@@ -15,6 +22,29 @@ export type Answers = Record<string, string | boolean>;
 /** The DOM id of a question's (first) control, for the error summary's links. */
 export function questionFieldId(questionId: string): string {
   return `hd-${questionId}`;
+}
+
+/**
+ * The form as asked for a visit starting at `visitStart`: questions about the visit's own day
+ * ("Har du feber i dag?") only when the visit is today (Stockholm) — never days ahead, nor
+ * before a time is chosen. The server asks by the same rule.
+ */
+export function formForVisit(definition: FormDefinition, visitStart: string | undefined, now = new Date()) {
+  return formAskedFor(definition, { onVisitDay: Boolean(visitStart) && isVisitDay(now, new Date(visitStart ?? '')) });
+}
+
+/**
+ * What a rebooking asks again: the questions about the visit's own day, when the new time is
+ * today (the other answers travel with the booking); null when nothing is to be asked.
+ */
+export function rebookQuestions(
+  definition: FormDefinition | undefined,
+  visitStart: string | undefined,
+  now = new Date(),
+): FormDefinition | null {
+  if (!definition || !visitStart || !isVisitDay(now, new Date(visitStart))) return null;
+  const questions = visitDayQuestions(definition);
+  return questions.length > 0 ? { ...definition, questions } : null;
 }
 
 /** Answers to the questions shown now (hidden follow-ups are not sent). */

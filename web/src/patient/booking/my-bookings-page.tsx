@@ -12,6 +12,7 @@ import { PatientLayout } from '../patient-layout.js';
 import { MyVideoMeetings, useComingMeetings } from '../video/my-meetings.js';
 import { BookingCard } from './booking-card.js';
 import { CancelDialog } from './cancel-dialog.js';
+import { timeTypeName } from './format.js';
 import { useBookings } from './use-booking.js';
 
 function isUpcoming(b: Booking, now: number): boolean {
@@ -19,7 +20,7 @@ function isUpcoming(b: Booking, now: number): boolean {
 }
 
 export function MyBookingsPage() {
-  const { t } = useTranslation(['booking', 'common']);
+  const { t, i18n } = useTranslation(['booking', 'common']);
   usePageTitle(t('mine.title'));
   const location = useLocation();
   const notice = (location.state as { notice?: string } | null)?.notice;
@@ -56,7 +57,7 @@ export function MyBookingsPage() {
         // Focus goes here after the dialog closes: the button that opened it disappears with the booking.
         <div ref={cancelledRef} tabIndex={-1} data-testid="cancelled-status">
           <Alert tone="success" title={t('mine.cancelledTitle')}>
-            <p>{t('mine.cancelled', { what: cancelled.timeType.name })}</p>
+            <p>{t('mine.cancelled', { what: timeTypeName(cancelled.timeType, i18n.language) })}</p>
           </Alert>
         </div>
       )}

@@ -8,16 +8,19 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { ApiError } from '../../api/errors.js';
+import { ErrorSummary } from '../../ui/error-summary.js';
 import { Alert, Button, ErrorAlert, Spinner, usePageTitle } from '../../ui/index.js';
+import { answerSummary, serverAnswerErrors } from '../invitations/form-errors.js';
 import { PatientLayout } from '../patient-layout.js';
 import { keepKeyAfter } from './booking-request.js';
 import { BookingSummary } from './booking-summary.js';
-import { formatWhen } from './format.js';
+import { formatWhen, timeTypeName } from './format.js';
+import { type Answers, checkAnswers, HealthForm, rebookQuestions, shownAnswers } from './health-form.js';
 import { BookingRefusal, isRefusal } from './refusal.js';
 import { SearchForm } from './search-form.js';
 import { readSearch, toSlotSearch } from './search-state.js';
 import { SlotResults } from './slot-results.js';
-import { useBookings, useRebook, useUnit, useUnits } from './use-booking.js';
+import { useBookings, useFormDefinition, useRebook, useTimeTypes, useUnit, useUnits } from './use-booking.js';
 
 export function RebookPage() {
   const { t, i18n } = useTranslation(['booking', 'common']);
@@ -34,6 +37,13 @@ export function RebookPage() {
   const unit = useUnit(chosen?.unitId);
   const heading = useRef<HTMLHeadingElement>(null);
   const booking = bookings.data?.find((b) => b.id === id);
+  // A new time today asks the questions about the visit's own day again ("Har du feber i dag?").
+  const timeTypes = useTimeTypes();
+  const form = useFormDefinition(timeTypes.data?.find((tt) => tt.id === booking?.timeType.id));
+  const dayForm = rebookQuestions(form.data, chosen?.start);
+  const [answers, setAnswers] = useState<Answers>({});
+  const [local, setLocal] = useState<Record<string, string>>({});
+  const [attempt, setAttempt] = useState(0);
 
   // Moving between "choose" and "confirm" keeps the page: move focus to the step's heading.
   useEffect(() => {
@@ -66,13 +76,24 @@ export function RebookPage() {
     rebook.reset();
     setSlotFull(false);
     setKey(crypto.randomUUID());
+    setAnswers({});
+    setLocal({});
     setChosen(slot);
   }
 
   function confirm() {
     if (!chosen || rebook.isPending || !booking) return;
+    let formAnswers: Answers | undefined;
+    if (dayForm) {
+      const found = checkAnswers(dayForm, answers);
+      const messages = Object.fromEntries(Object.entries(found).map(([q, e]) => [q, t(e.key, { max: e.max })]));
+      setLocal(messages);
+      setAttempt((n) => n + 1);
+      if (Object.keys(messages).length > 0) return;
+      formAnswers = shownAnswers(dayForm, answers);
+    }
     rebook.mutate(
-      { bookingId: booking.id, slotId: chosen.id, key },
+      { bookingId: booking.id, slotId: chosen.id, key, ...(formAnswers ? { formAnswers } : {}) },
       {
         onSuccess: () => navigate('/bokningar', { state: { notice: 'rebooked' } }),
         onError: (error) => {
@@ -96,7 +117,7 @@ export function RebookPage() {
       <h2>{t('rebook.current')}</h2>
       <BookingSummary
         who={booking.patient.name}
-        what={booking.timeType.name}
+        what={timeTypeName(booking.timeType, i18n.language)}
         unitName={booking.unit.name}
         address={booking.unit.address}
         start={booking.start}
@@ -109,12 +130,31 @@ export function RebookPage() {
           {refused && <BookingRefusal error={refused} />}
           <BookingSummary
             who={booking.patient.name}
-            what={booking.timeType.name}
+            what={timeTypeName(booking.timeType, i18n.language)}
             unitName={chosen.unitName}
             address={unit.data ? `${unit.data.street}, ${unit.data.postalCode} ${unit.data.city}` : undefined}
             start={chosen.start}
           />
-          {rebook.error && !refused && <ErrorAlert error={rebook.error} />}
+          {rebook.error && !refused && Object.keys(serverAnswerErrors(rebook.error)).length === 0 && (
+            <ErrorAlert error={rebook.error} />
+          )}
+          {dayForm && (
+            <>
+              <ErrorSummary
+                items={answerSummary(dayForm, { ...serverAnswerErrors(rebook.error), ...local }, i18n.language)}
+                focusKey={attempt}
+                title={t('form.summaryTitle')}
+              />
+              <p>{t('rebook.askAgain')}</p>
+              <HealthForm
+                unitName={chosen.unitName}
+                definition={dayForm}
+                answers={answers}
+                onChange={setAnswers}
+                errors={{ ...serverAnswerErrors(rebook.error), ...local }}
+              />
+            </>
+          )}
           <p>{t('rebook.confirmText', { old: formatWhen(booking.start, i18n.language) })}</p>
           <div className="button-row">
             <Button onClick={confirm} pending={rebook.isPending} pendingLabel={t('rebook.moving')}>

@@ -140,10 +140,21 @@ export function useCreateBooking() {
 export function useRebook() {
   const refresh = useRefresh();
   return useMutation({
-    mutationFn: ({ bookingId, slotId, key }: { bookingId: string; slotId: string; key: string }) =>
+    mutationFn: ({
+      bookingId,
+      slotId,
+      key,
+      formAnswers,
+    }: {
+      bookingId: string;
+      slotId: string;
+      key: string;
+      /** Answers to the questions about the new visit's own day, when it is today. */
+      formAnswers?: Record<string, string | boolean>;
+    }) =>
       api
         .post(`/api/bookings/${encodeURIComponent(bookingId)}/rebook`, {
-          body: { slotId },
+          body: { slotId, ...(formAnswers ? { formAnswers } : {}) },
           headers: { 'idempotency-key': key },
           schema: BookingResponse,
         })

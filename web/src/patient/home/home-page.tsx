@@ -12,11 +12,12 @@ import { BookingCard } from '../booking/booking-card.js';
 import { PatientLayout } from '../patient-layout.js';
 import { openInvitations, openOffers, upcomingBookings, useHome } from './use-home.js';
 import '../../video/video.css';
+import { timeTypeName } from '../booking/format.js';
 
 const SHOWN = 3;
 
 export function HomePage() {
-  const { t } = useTranslation(['home', 'common']);
+  const { t, i18n } = useTranslation(['home', 'common']);
   usePageTitle(t('home:title'));
   const me = useCitizen();
   const { bookings, meetings, invitations, offers, unread } = useHome();
@@ -78,7 +79,7 @@ export function HomePage() {
             {toAnswer.map((i) => (
               <li key={i.id}>
                 <Link to={`/kallelser/${i.id}`}>
-                  {t('home:todo.invitation', { what: i.timeType.name, unit: i.unit.name })}
+                  {t('home:todo.invitation', { what: timeTypeName(i.timeType, i18n.language), unit: i.unit.name })}
                 </Link>
               </li>
             ))}

@@ -1,15 +1,15 @@
 /** Form-answer errors of the invitation and offer pages: the server's and our own, by question id. */
 import type { FormDefinition } from '@ingang/domain';
-import { ApiError } from '../../api/errors.js';
+import { ApiError, fieldText } from '../../api/errors.js';
 import { questionFieldId } from '../booking/health-form.js';
 
 /** Server field errors `formAnswers.<question>` by question id. */
 export function serverAnswerErrors(error: unknown): Record<string, string> {
   if (!(error instanceof ApiError)) return {};
   const out: Record<string, string> = {};
-  for (const [field, message] of Object.entries(error.fields)) {
+  for (const field of Object.keys(error.fields)) {
     const match = /^formAnswers\.(.+)$/.exec(field);
-    if (match?.[1]) out[match[1]] = message;
+    if (match?.[1]) out[match[1]] = fieldText(error, field);
   }
   return out;
 }

@@ -17,7 +17,7 @@ import { Alert, Button, ButtonLink, ErrorAlert, Spinner, usePageTitle } from '..
 import { RadioGroup } from '../../ui/radio-group.js';
 import { keepKeyAfter } from '../booking/booking-request.js';
 import { formatShortWhen, formatWhen } from '../booking/format.js';
-import { type Answers, checkAnswers, HealthForm, shownAnswers } from '../booking/health-form.js';
+import { type Answers, checkAnswers, formForVisit, HealthForm, shownAnswers } from '../booking/health-form.js';
 import { PatientLayout } from '../patient-layout.js';
 import { AnswerDialog } from './answer-dialogs.js';
 import { DoneNotice } from './done-notice.js';
@@ -73,7 +73,13 @@ function Answered({ invitation }: { invitation: CitizenInvitationDetail }) {
   );
 }
 
-function AnswerForm({ invitation, form }: { invitation: CitizenInvitationDetail; form: FormDefinition | null }) {
+function AnswerForm({
+  invitation,
+  form: fullForm,
+}: {
+  invitation: CitizenInvitationDetail;
+  form: FormDefinition | null;
+}) {
   const { t, i18n } = useTranslation(['invitations', 'booking']);
   const answer = useAnswerInvitation(invitation.id);
   const [answers, setAnswers] = useState<Answers>({});
@@ -84,6 +90,9 @@ function AnswerForm({ invitation, form }: { invitation: CitizenInvitationDetail;
   const [key, setKey] = useState(() => crypto.randomUUID());
   const { abilities } = invitation;
   const booking = abilities.canBook;
+  // The questions about the visit's own day only when the time (fixed or chosen) is today.
+  const start = booking ? invitation.reservedSlots.find((s) => s.id === slotId)?.start : invitation.slot?.start;
+  const form = fullForm && formForVisit(fullForm, start);
 
   const questionErrors = { ...serverAnswerErrors(answer.error), ...local };
   delete questionErrors[SLOT_FIELD];

@@ -1,25 +1,15 @@
 /** Formatting for the message pages: times on the Stockholm clock, file sizes, waiting times. */
 
-const ZONE = 'Europe/Stockholm';
+import { formatDateTime, todayInStockholm } from '../../ui/datetime.js';
 
 function locale(language: string) {
   return language === 'en' ? 'en-GB' : 'sv-SE';
 }
 
-/** "12 mars 14:05" (this year) or "12 mars 2025 14:05". */
+/** "12 mars kl. 14.05" (this year) or "12 mars 2025 kl. 14.05". */
 export function formatMessageTime(iso: string, language: string, now = new Date()): string {
-  const at = new Date(iso);
-  const sameYear =
-    new Intl.DateTimeFormat('sv-SE', { timeZone: ZONE, year: 'numeric' }).format(at) ===
-    new Intl.DateTimeFormat('sv-SE', { timeZone: ZONE, year: 'numeric' }).format(now);
-  return new Intl.DateTimeFormat(locale(language), {
-    timeZone: ZONE,
-    day: 'numeric',
-    month: 'short',
-    ...(sameYear ? {} : { year: 'numeric' }),
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(at);
+  const sameYear = todayInStockholm(new Date(iso)).slice(0, 4) === todayInStockholm(now).slice(0, 4);
+  return formatDateTime(iso, language, { year: !sameYear });
 }
 
 /** "120 kB", "2,4 MB". */

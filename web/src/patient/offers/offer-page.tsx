@@ -17,7 +17,7 @@ import { Alert, Button, ErrorAlert, Spinner, usePageTitle } from '../../ui/index
 import { RadioGroup } from '../../ui/radio-group.js';
 import { keepKeyAfter } from '../booking/booking-request.js';
 import { formatDayHeading, formatWhen } from '../booking/format.js';
-import { type Answers, checkAnswers, HealthForm, shownAnswers } from '../booking/health-form.js';
+import { type Answers, checkAnswers, formForVisit, HealthForm, shownAnswers } from '../booking/health-form.js';
 import { BookingRefusal, isRefusal } from '../booking/refusal.js';
 import { answerSummary, serverAnswerErrors } from '../invitations/form-errors.js';
 import { PatientLayout } from '../patient-layout.js';
@@ -25,7 +25,7 @@ import { useBookOffer, useOffer } from './offers-api.js';
 
 const SLOT_FIELD = 'offer-slot';
 
-function BookForm({ offer, form }: { offer: CitizenOfferDetail; form: FormDefinition | null }) {
+function BookForm({ offer, form: fullForm }: { offer: CitizenOfferDetail; form: FormDefinition | null }) {
   const { t, i18n } = useTranslation(['offers', 'booking']);
   const me = useCitizen();
   const navigate = useNavigate();
@@ -35,6 +35,9 @@ function BookForm({ offer, form }: { offer: CitizenOfferDetail; form: FormDefini
   const [local, setLocal] = useState<Record<string, string>>({});
   const [attempt, setAttempt] = useState(0);
   const [key, setKey] = useState(() => crypto.randomUUID());
+  // The questions about the visit's own day only when the chosen time is today.
+  const start = offer.slots.find((s) => s.id === slotId)?.start;
+  const form = fullForm && formForVisit(fullForm, start);
 
   const questionErrors = { ...serverAnswerErrors(book.error), ...local };
   delete questionErrors[SLOT_FIELD];

@@ -5,6 +5,8 @@
  * session/logout.ts), so a shared device does not keep it.
  */
 import type { Booking } from '@ingang/contracts';
+import i18n from 'i18next';
+import { timeTypeName } from '../booking/format.js';
 
 const KEY = 'ingang.offline.bookings';
 
@@ -32,7 +34,7 @@ export function saveBookingsForOffline(bookings: Booking[], now = new Date()): v
       id: b.id,
       start: b.start,
       end: b.end,
-      what: b.timeType.name,
+      what: timeTypeName(b.timeType, i18n.language),
       who: b.patient.name,
       unitName: b.unit.name,
       unitAddress: b.unit.address,

@@ -11,6 +11,7 @@ import { api } from '../../api/client.js';
 import { Button, Spinner, usePageTitle } from '../../ui/index.js';
 import { useActingFor } from '../acting-for.js';
 import { PatientLayout } from '../patient-layout.js';
+import { accessWords } from './access-words.js';
 import { formatDateTime, possessive } from './format.js';
 import { type AccessGroup, groupAccesses } from './group-accesses.js';
 import { RefusalAlert } from './refusal-alert.js';
@@ -87,6 +88,7 @@ export function AccessLogPage() {
 function AccessItem({ group }: { group: AccessGroup }) {
   const { t, i18n } = useTranslation('protection');
   const { entry } = group;
+  const words = accessWords(entry, t);
   return (
     <li className="card" data-testid="access-entry" data-flagged={entry.flagged || undefined}>
       <h2>
@@ -111,13 +113,13 @@ function AccessItem({ group }: { group: AccessGroup }) {
         <dt>{t('accessLog.unit')}</dt>
         <dd>{entry.unit?.name ?? t('accessLog.noUnit')}</dd>
         <dt>{t('accessLog.role')}</dt>
-        <dd>{entry.role === entry.roleInUnit ? entry.role : `${entry.role} (${entry.roleInUnit})`}</dd>
+        <dd>{words.role}</dd>
         <dt>{t('accessLog.staff')}</dt>
         <dd>{entry.staffName ?? t('accessLog.nameHidden')}</dd>
         <dt>{t('accessLog.what')}</dt>
-        <dd>{entry.action}</dd>
+        <dd>{words.action}</dd>
         <dt>{t('accessLog.purpose')}</dt>
-        <dd>{entry.purpose}</dd>
+        <dd>{words.purpose}</dd>
       </dl>
     </li>
   );

@@ -2,26 +2,16 @@
  * Dates, times and names for the protection pages, in the interface language
  * and always in Stockholm time (the region's time, whatever the device says).
  */
-const TIME_ZONE = 'Europe/Stockholm';
-
-function locale(language: string): string {
-  return language.startsWith('en') ? 'en-GB' : 'sv-SE';
-}
+import { formatCalendarDay, formatDate, formatDateTime as formatInstant } from '../../ui/datetime.js';
 
 /** "13 mars 2034" for a calendar date YYYY-MM-DD. */
 export function formatIsoDate(date: string, language: string): string {
-  // Noon UTC is the same calendar day in Stockholm all year round.
-  return formatDay(new Date(`${date}T12:00:00Z`), language);
+  return formatCalendarDay(date, language);
 }
 
 /** "13 mars 2034": the Stockholm calendar day of an instant. */
 export function formatDay(at: Date, language: string): string {
-  return new Intl.DateTimeFormat(locale(language), {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: TIME_ZONE,
-  }).format(at);
+  return formatDate(at, language);
 }
 
 /**
@@ -33,16 +23,9 @@ export function lastDayBefore(endsAt: string, language: string): string {
   return formatDay(new Date(new Date(endsAt).getTime() - 1), language);
 }
 
-/** "14 mars 2026 kl. 10:32" / "14 March 2026, 10:32". */
+/** "14 mars 2026 kl. 10.32" / "14 March 2026 at 10:32". */
 export function formatDateTime(at: string, language: string): string {
-  return new Intl.DateTimeFormat(locale(language), {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZone: TIME_ZONE,
-  }).format(new Date(at));
+  return formatInstant(at, language);
 }
 
 /** "Elsas" / "Elsa's"; Swedish adds no s after s, x or z ("Lars sida"). */
@@ -57,6 +40,4 @@ export function formatPersonalNumber(twelve: string): string {
 }
 
 /** Today's date in Stockholm as YYYY-MM-DD (the min of a date input). */
-export function stockholmToday(now = new Date()): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: TIME_ZONE }).format(now);
-}
+export { todayInStockholm as stockholmToday } from '../../ui/datetime.js';

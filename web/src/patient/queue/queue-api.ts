@@ -2,6 +2,7 @@
 import { QueueChallengeResponse, RoomResponse, TicketStatusResponse } from '@ingang/contracts';
 import { ApiError, api } from '../../api/client.js';
 import { NONCE_HEADER, queueNonce } from '../../api/queue.js';
+import { formatMoment as formatMomentOf } from '../../ui/datetime.js';
 
 const nonceHeaders = () => ({ [NONCE_HEADER]: queueNonce(true) as string });
 
@@ -76,16 +77,9 @@ export const queueStatus = (roomId: string) =>
 export const fetchRoom = (roomId: string) =>
   api.get(`/api/queue/rooms/${encodeURIComponent(roomId)}`, { schema: RoomResponse }).then((r) => r.data);
 
-/** "14:05" today, or "3 maj 14:05", in Stockholm time. */
+/** "14.05" today, or "3 maj kl. 14.05", in Stockholm time. */
 export function formatMoment(iso: string, language: string): string {
-  const at = new Date(iso);
-  const sameDay = new Date().toDateString() === at.toDateString();
-  return new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'sv-SE', {
-    timeZone: 'Europe/Stockholm',
-    ...(sameDay ? {} : { day: 'numeric', month: 'long' }),
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(at);
+  return formatMomentOf(iso, language);
 }
 
 /** Only same-site paths (no open redirect); the start page otherwise. */

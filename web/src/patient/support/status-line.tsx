@@ -2,16 +2,11 @@
 import type { ArticleSummary } from '@ingang/contracts';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { formatDateTime } from '../../ui/datetime.js';
 import { Alert } from '../../ui/index.js';
 import { useSupportStatus } from './api.js';
 
-const when = (iso: string, lang: string) =>
-  new Date(iso).toLocaleString(lang === 'en' ? 'en-GB' : 'sv-SE', {
-    timeZone: 'Europe/Stockholm',
-    weekday: 'long',
-    hour: '2-digit',
-    minute: '2-digit',
-  });
+const when = (iso: string, lang: string) => formatDateTime(iso, lang, { weekday: true, year: false });
 
 export function SupportStatusLine() {
   const { t, i18n } = useTranslation('support');

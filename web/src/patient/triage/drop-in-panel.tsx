@@ -15,6 +15,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import type { z } from 'zod';
 import { api } from '../../api/client.js';
+import { formatClock } from '../../ui/datetime.js';
 import { Alert, Button, ButtonLink, ErrorAlert, Spinner } from '../../ui/index.js';
 import { enablePush, type PushState, pushState } from '../messages/push.js';
 
@@ -142,7 +143,6 @@ export function DropInPanel({ sessionId, unit }: { sessionId: string; unit: stri
       api.post(`/api/drop-in/entries/${id}/leave`, { body: {}, schema: DropInEntryResponse }).then((r) => r.data),
     onSuccess: store,
   });
-  const time = new Intl.DateTimeFormat(i18n.language, { timeStyle: 'short', timeZone: 'Europe/Stockholm' });
 
   const e = entry.data ?? first;
   const turn = e?.status === 'called';
@@ -154,7 +154,7 @@ export function DropInPanel({ sessionId, unit }: { sessionId: string; unit: stri
   const queue = status.data?.queue;
   const chat = e?.kind === 'chat' || queue?.kind === 'chat';
   const answerBy = e?.answerBy
-    ? t(chat ? 'dropIn.turnBodyChat' : 'dropIn.turnBody', { time: time.format(new Date(e.answerBy)) })
+    ? t(chat ? 'dropIn.turnBodyChat' : 'dropIn.turnBody', { time: formatClock(e.answerBy, i18n.language) })
     : '';
   // On the page from the first render, so the change to "your turn" is announced (assertive).
   const announcer = (
@@ -180,7 +180,7 @@ export function DropInPanel({ sessionId, unit }: { sessionId: string; unit: stri
     }
     return frame(
       <>
-        <p>{t(chat ? 'dropIn.openChat' : 'dropIn.open', { unit, time: time.format(new Date(queue.closesAt)) })}</p>
+        <p>{t(chat ? 'dropIn.openChat' : 'dropIn.open', { unit, time: formatClock(queue.closesAt, i18n.language) })}</p>
         <ErrorAlert error={join.error} />
         <Button onClick={() => join.mutate()} pending={join.isPending}>
           {t('dropIn.join')}

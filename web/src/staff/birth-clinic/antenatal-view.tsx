@@ -6,13 +6,13 @@
 import type { StaffPregnancy } from '@ingang/contracts';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../api/errors.js';
+import { ApiError, fieldTexts } from '../../api/errors.js';
 import { DataTable } from '../../ui/data-table.js';
-import { Alert, Button, ErrorAlert, Select, Spinner, TextField } from '../../ui/index.js';
+import { Alert, Button, ErrorAlert, ProtectedMarker, Select, Spinner, TextField } from '../../ui/index.js';
 import { type PregnancyFilter, usePregnancies, usePregnancyChange } from './birth-clinic-api.js';
 
 type Clinics = { id: string; name: string }[];
-const fieldsOf = (e: unknown) => (e instanceof ApiError ? (e.fields ?? {}) : {});
+const fieldsOf = (e: unknown) => fieldTexts(e);
 
 function RegisterForm({ unitId }: { unitId: string }) {
   const { t } = useTranslation('birth-clinic');
@@ -187,7 +187,16 @@ export function AntenatalView({
             rows={rows}
             rowKey={(r) => r.id}
             columns={[
-              { key: 'name', header: t('staff.cols.name'), render: (r) => r.name },
+              {
+                key: 'name',
+                header: t('staff.cols.name'),
+                render: (r) => (
+                  <>
+                    {r.name}
+                    <ProtectedMarker protectedIdentity={r.protectedIdentity} />
+                  </>
+                ),
+              },
               { key: 'pnr', header: t('staff.cols.pnr'), render: (r) => r.personalNumber },
               { key: 'due', header: t('staff.cols.due'), render: (r) => r.dueDate },
               { key: 'last', header: t('staff.cols.lastDay'), render: (r) => r.lastChangeDay },

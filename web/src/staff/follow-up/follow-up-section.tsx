@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import '../patients/care.css';
 import { DataTable } from '../../ui/data-table.js';
-import { Button, ErrorAlert, Select, Spinner } from '../../ui/index.js';
+import { Button, ErrorAlert, ProtectedMarker, Select, Spinner } from '../../ui/index.js';
 import { useLabels } from '../format.js';
 import { formatPnr } from '../patients/personnummer.js';
 import { type FollowUpStatus, useEmergencyAccesses } from './follow-up-api.js';
@@ -62,9 +62,7 @@ export function FollowUpSection({ unitId, unitName }: { unitId: string; unitName
                   render: (i) => (
                     <>
                       {i.patient.name}, {formatPnr(i.patient.personalNumber)}
-                      {i.patient.protectedIdentity && (
-                        <strong className="care-flag"> {t('care:followUp.protected')}</strong>
-                      )}
+                      <ProtectedMarker protectedIdentity={i.patient.protectedIdentity} />
                     </>
                   ),
                 },

@@ -18,7 +18,7 @@ import { useLiveConversation } from '../../patient/messages/live.js';
 import { MessageList } from '../../patient/messages/message-list.js';
 import { addMessageToCache } from '../../patient/messages/messages-api.js';
 import { useDocumentVisible } from '../../patient/messages/visibility.js';
-import { Alert, ErrorAlert, Spinner, usePageTitle } from '../../ui/index.js';
+import { Alert, ErrorAlert, ProtectedMarker, Spinner, usePageTitle } from '../../ui/index.js';
 import { RadioGroup } from '../../ui/radio-group.js';
 import { formatPnr } from '../patients/personnummer.js';
 import { StaffLayout } from '../staff-layout.js';
@@ -143,6 +143,7 @@ export function StaffConversationPage({ me, unitId, id }: { me: StaffMe; unitId:
         <dt>{t('inbox:inbox.patient')}</dt>
         <dd>
           {c.patient.name}, {formatPnr(c.patient.personalNumber)}
+          <ProtectedMarker protectedIdentity={c.patient.protectedIdentity} />
         </dd>
         {topic && (
           <>

@@ -12,7 +12,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { formatMessageTime } from '../../patient/messages/format.js';
 import { useLiveWatch } from '../../patient/messages/live.js';
-import { Button, ButtonLink, ErrorAlert, Spinner, TextField, usePageTitle } from '../../ui/index.js';
+import { Button, ButtonLink, ErrorAlert, ProtectedMarker, Spinner, TextField, usePageTitle } from '../../ui/index.js';
 import { formatPnr } from '../patients/personnummer.js';
 import { StaffLayout } from '../staff-layout.js';
 import { type InboxFilter, inboxKey, useInbox } from './inbox-api.js';
@@ -168,7 +168,7 @@ function InboxCard({ conversation: c, meId }: { conversation: StaffConversationS
         <dt>{t('inbox.patient')}</dt>
         <dd>
           {c.patient.name}, {formatPnr(c.patient.personalNumber)}
-          {c.patient.protectedIdentity && <strong> {t('inbox.protected')}</strong>}
+          <ProtectedMarker protectedIdentity={c.patient.protectedIdentity} />
         </dd>
         {topic && (
           <>

@@ -10,7 +10,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { Composer } from '../../patient/messages/composer.js';
 import type { ErrorSummaryItem } from '../../ui/error-summary.js';
-import { Alert, Button, ErrorAlert, TextField, usePageTitle } from '../../ui/index.js';
+import { Alert, Button, ErrorAlert, ProtectedMarker, TextField, usePageTitle } from '../../ui/index.js';
 import { RadioGroup } from '../../ui/radio-group.js';
 import { isNoRelationship, useLookupPatient } from '../patients/patients-api.js';
 import { formatPnr, looksLikePnr } from '../patients/personnummer.js';
@@ -77,6 +77,7 @@ export function StaffNewConversationPage({ me, unitId }: { me: StaffMe; unitId: 
         <section aria-labelledby="start-patient-title">
           <h2 id="start-patient-title">
             {t('inbox:start.to', { name: patient.name, pnr: formatPnr(patient.personalNumber) })}
+            <ProtectedMarker protectedIdentity={patient.protectedIdentity} />
           </h2>
           {patient.protectedIdentity && (
             <Alert tone="warning" title={t('inbox:conversation.protectedTitle')}>

@@ -8,7 +8,7 @@ import type { StaffMe } from '@ingang/contracts';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { ApiError } from '../../api/errors.js';
+import { ApiError, fieldTexts } from '../../api/errors.js';
 import { ErrorSummary, type ErrorSummaryItem } from '../../ui/error-summary.js';
 import { Alert, Button, ErrorAlert, Spinner, TextField, usePageTitle } from '../../ui/index.js';
 import { RadioGroup } from '../../ui/radio-group.js';
@@ -121,7 +121,7 @@ function SettingsForm({ unitId, settings }: { unitId: string; settings: Settings
     } catch (error) {
       if (error instanceof ApiError && Object.keys(error.fields).length > 0) {
         setErrors(
-          Object.entries(error.fields).map(([name, message]) => {
+          Object.entries(fieldTexts(error)).map(([name, message]) => {
             const topic = /^topics\.(\d+)\.label(Sv|En)$/.exec(name);
             const row = topic ? topics[Number(topic[1])] : undefined;
             const fieldId = row

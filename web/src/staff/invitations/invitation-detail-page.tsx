@@ -8,9 +8,9 @@ import type { StaffInvitation } from '@ingang/contracts';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
-import { ApiError } from '../../api/errors.js';
+import { fieldError as serverFieldError } from '../../api/errors.js';
 import { DataTable } from '../../ui/data-table.js';
-import { Alert, Button, Dialog, ErrorAlert, Spinner, usePageTitle } from '../../ui/index.js';
+import { Alert, Button, Dialog, ErrorAlert, ProtectedMarker, Spinner, usePageTitle } from '../../ui/index.js';
 import { TextArea } from '../../ui/text-area.js';
 import { useLabels } from '../format.js';
 import { formatPnr } from '../patients/personnummer.js';
@@ -37,11 +37,7 @@ function ProposeTime({
   const slots = useFreeSlots(unitId, { timeTypeId: invitation.timeType.id, from: today, to: addDays(today, 30) });
   const [slotId, setSlotId] = useState('');
   const [missing, setMissing] = useState(false);
-  const fieldError = missing
-    ? t('create.errors.slot')
-    : action.error instanceof ApiError
-      ? action.error.fields.slotId
-      : undefined;
+  const fieldError = missing ? t('create.errors.slot') : serverFieldError(action.error, 'slotId');
   return (
     <section aria-labelledby="inv-propose">
       <h2 id="inv-propose">{t('detail.proposeTitle')}</h2>
@@ -169,12 +165,7 @@ export function InvitationDetailPage({ unitId, id }: { unitId: string; id: strin
             <dt>{t('detail.patient')}</dt>
             <dd>
               {inv.patient.name}, {formatPnr(inv.patient.personalNumber)}
-              {inv.patient.protectedIdentity && (
-                <>
-                  {' '}
-                  <strong>({t('staff.protected')})</strong>
-                </>
-              )}
+              <ProtectedMarker protectedIdentity={inv.patient.protectedIdentity} />
             </dd>
             <dt>{t('staff.what')}</dt>
             <dd>{i18n.language === 'en' ? inv.timeType.nameEn : inv.timeType.name}</dd>

@@ -3,6 +3,7 @@ import type { StaffInvitation } from '@ingang/contracts';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { DataTable } from '../../ui/data-table.js';
+import { ProtectedMarker } from '../../ui/index.js';
 import { useLabels } from '../format.js';
 import { formatPnr } from '../patients/personnummer.js';
 import { formatDate } from '../timebook/dates.js';
@@ -36,6 +37,7 @@ export function InvitationTable({ caption, rows }: { caption: string; rows: Staf
           render: (r) => (
             <>
               <Link to={`/staff/kallelser/${r.id}`}>{r.patient.name}</Link>
+              <ProtectedMarker protectedIdentity={r.patient.protectedIdentity} />
               <br />
               <span className="muted">{formatPnr(r.patient.personalNumber)}</span>
             </>

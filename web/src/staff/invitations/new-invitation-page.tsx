@@ -9,7 +9,7 @@ import type { StaffMe } from '@ingang/contracts';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { ApiError } from '../../api/errors.js';
+import { ApiError, codeText, fieldText } from '../../api/errors.js';
 import { ErrorSummary } from '../../ui/error-summary.js';
 import { Button, ErrorAlert, Select, TextField, usePageTitle } from '../../ui/index.js';
 import { RadioGroup } from '../../ui/radio-group.js';
@@ -42,12 +42,13 @@ const FIELD_IDS: [string, string][] = [
 function serverFields(error: unknown): Record<string, string> {
   if (!(error instanceof ApiError)) return {};
   const out: Record<string, string> = {};
-  for (const [name, message] of Object.entries(error.fields)) {
+  for (const name of Object.keys(error.fields)) {
     const field =
       name === 'period' || name === 'period.from' ? 'from' : name === 'period.to' ? 'to' : name.split('.')[0];
-    if (field && !out[field]) out[field] = message;
+    if (field && !out[field]) out[field] = fieldText(error, name);
   }
-  if (error.status === 404 && Object.keys(out).length === 0) out.personalNumber = error.message;
+  if (error.status === 404 && Object.keys(out).length === 0)
+    out.personalNumber = codeText(error.code) ?? fieldText(error, 'personalNumber');
   return out;
 }
 

@@ -8,7 +8,7 @@ import { RISK_GROUPS, type StaffMe } from '@ingang/contracts';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { ApiError } from '../../api/errors.js';
+import { ApiError, fieldText } from '../../api/errors.js';
 import { ErrorSummary } from '../../ui/error-summary.js';
 import { Alert, Button, Checkbox, ErrorAlert, Select, TextField, usePageTitle } from '../../ui/index.js';
 import { RadioGroup } from '../../ui/radio-group.js';
@@ -39,10 +39,10 @@ const FIELD_IDS: [string, string][] = [
 function serverFields(error: unknown): Record<string, string> {
   if (!(error instanceof ApiError)) return {};
   const out: Record<string, string> = {};
-  for (const [name, message] of Object.entries(error.fields)) {
+  for (const name of Object.keys(error.fields)) {
     const parts = name.split('.');
     const field = parts[0] === 'target' ? (parts[1] ?? 'target') : parts[0];
-    if (field && !out[field]) out[field] = message;
+    if (field && !out[field]) out[field] = fieldText(error, name);
   }
   return out;
 }

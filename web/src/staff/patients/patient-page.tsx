@@ -10,7 +10,7 @@ import { useTranslation } from 'react-i18next';
 import './care.css';
 import type { z } from 'zod';
 import { ApiError } from '../../api/errors.js';
-import { Alert, Button, ButtonLink, ErrorAlert, Spinner, usePageTitle } from '../../ui/index.js';
+import { Alert, Button, ButtonLink, ErrorAlert, ProtectedMarker, Spinner, usePageTitle } from '../../ui/index.js';
 import { useLabels } from '../format.js';
 import { StaffLayout } from '../staff-layout.js';
 import { StartVideoButton } from '../video/start-video-button.js';
@@ -50,7 +50,7 @@ function Relatives({ people }: { people: Overview['guardians'] }) {
       {people.map((p) => (
         <li key={p.name}>
           {p.name}
-          {p.protectedIdentity && ` ${t('patient.relativeProtected')}`}
+          <ProtectedMarker protectedIdentity={p.protectedIdentity} />
         </li>
       ))}
     </ul>
@@ -68,7 +68,10 @@ function PatientView({ patient }: { patient: Overview }) {
 
   return (
     <>
-      <h1>{patient.name}</h1>
+      <h1>
+        {patient.name}
+        <ProtectedMarker protectedIdentity={patient.protectedIdentity} />
+      </h1>
       {patient.protectedIdentity && (
         <Alert tone="warning" title={t('care:patient.protectedTitle')}>
           <p>{t('care:patient.protectedText')}</p>

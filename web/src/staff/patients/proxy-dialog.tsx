@@ -8,8 +8,9 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import { ApiError } from '../../api/errors.js';
+import { formatCalendarDay, todayInStockholm } from '../../ui/datetime.js';
 import { ErrorSummary } from '../../ui/error-summary.js';
-import { Button, Checkbox, Dialog, ErrorAlert, TextField } from '../../ui/index.js';
+import { Button, Checkbox, Dialog, ErrorAlert, ProtectedMarker, TextField } from '../../ui/index.js';
 import { TextArea } from '../../ui/text-area.js';
 import { useRegisterProxy } from './patients-api.js';
 import { formatPnr } from './personnummer.js';
@@ -26,7 +27,7 @@ const fieldId = (field: Field) =>
 
 /** Today's date on Stockholm's clock, `years` ahead, as YYYY-MM-DD. */
 function stockholmDate(years = 0): string {
-  const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(new Date());
+  const today = todayInStockholm();
   if (years === 0) return today;
   const [y, m, d] = today.split('-');
   return `${Number(y) + years}-${m}-${m === '02' && d === '29' ? '28' : d}`;
@@ -92,10 +93,7 @@ export function ProxyDialog({
             t('care:proxy.saved', {
               ombud: grant.ombud.name,
               grantor: grant.grantor.name,
-              date: new Intl.DateTimeFormat(i18n.language === 'en' ? 'en-GB' : 'sv-SE', {
-                dateStyle: 'long',
-                timeZone: 'UTC',
-              }).format(new Date(`${grant.validUntil}T00:00:00Z`)),
+              date: formatCalendarDay(grant.validUntil, i18n.language),
             }),
           ),
       },
@@ -111,6 +109,7 @@ export function ProxyDialog({
           <dt>{t('care:proxy.grantor')}</dt>
           <dd>
             {patient.name}, {formatPnr(patient.personalNumber)}
+            <ProtectedMarker protectedIdentity={patient.protectedIdentity} />
           </dd>
         </dl>
         <TextField

@@ -9,6 +9,7 @@ import type { StaffMe } from '@ingang/contracts';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
+import { formatWallClock } from '../../ui/datetime.js';
 import { Alert, Button, ErrorAlert, Spinner, usePageTitle } from '../../ui/index.js';
 import { capitalize } from '../format.js';
 import { StaffLayout } from '../staff-layout.js';
@@ -184,11 +185,11 @@ function SlotLine({
   selected: Set<string>;
   onToggle: (id: string, on: boolean) => void;
 }) {
-  const { t } = useTranslation('timebook');
+  const { t, i18n } = useTranslation('timebook');
   const status = slot.withdrawn
     ? t('calendar.withdrawn')
     : t('calendar.placesShort', { free: slot.free, capacity: slot.capacity });
-  const label = `${slot.localTime} · ${status}`;
+  const label = `${formatWallClock(slot.localTime, i18n.language)} · ${status}`;
   if (!selectable || slot.withdrawn) return <span>{label}</span>;
   const id = `tb-slot-${slot.id}`;
   return (

@@ -1,9 +1,8 @@
 /** Calendar-date helpers on Stockholm's clock (dates as 'YYYY-MM-DD' strings, never browser-local). */
+import { formatCalendarDay, stockholmIsoInstant } from '../../ui/datetime.js';
 
 /** Today's date in Stockholm. */
-export function todayInStockholm(now = new Date()): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(now);
-}
+export { todayInStockholm } from '../../ui/datetime.js';
 
 /** `date` plus `days` (may be negative); pure date arithmetic in UTC so DST never shifts it. */
 export function addDays(date: string, days: number): string {
@@ -32,31 +31,10 @@ export function isoWeek(date: string): number {
 
 /** A date as "måndag 3 maj" (or "Monday 3 May"). */
 export function formatDate(date: string, language: string, withYear = false): string {
-  return new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'sv-SE', {
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    year: withYear ? 'numeric' : undefined,
-    timeZone: 'UTC',
-  }).format(new Date(`${date}T12:00:00Z`));
+  return formatCalendarDay(date, language, { weekday: true, year: withYear });
 }
 
 /** A Stockholm wall-clock date + time ('YYYY-MM-DD', 'HH:MM') as an ISO instant with its offset. */
 export function stockholmInstant(date: string, time: string): string {
-  const guess = new Date(`${date}T${time}:00Z`);
-  // The offset Stockholm has at that moment (+01:00 or +02:00); checked twice around DST changes.
-  for (const hours of [1, 2]) {
-    const candidate = new Date(guess.getTime() - hours * 3_600_000);
-    const local = new Intl.DateTimeFormat('sv-SE', {
-      timeZone: 'Europe/Stockholm',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    }).format(candidate);
-    if (local === `${date} ${time}`) return `${date}T${time}:00+0${hours}:00`;
-  }
-  return `${date}T${time}:00+01:00`;
+  return stockholmIsoInstant(date, time);
 }

@@ -8,7 +8,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { ApiError } from '../../api/errors.js';
-import { Alert, Button, ErrorAlert, Spinner, TextField, usePageTitle } from '../../ui/index.js';
+import { formatWallClock } from '../../ui/datetime.js';
+import { Alert, Button, ErrorAlert, ProtectedMarker, Spinner, TextField, usePageTitle } from '../../ui/index.js';
 import { capitalize } from '../format.js';
 import { formatPnr } from '../patients/personnummer.js';
 import { StaffLayout } from '../staff-layout.js';
@@ -97,7 +98,8 @@ function EntryCard({ entry, unitId }: { entry: DayListEntry; unitId: string }) {
   return (
     <article aria-labelledby={headingId} className="card tb-entry">
       <h3 id={headingId}>
-        {entry.localTime} {entry.patient.name}
+        {formatWallClock(entry.localTime, i18n.language)} {entry.patient.name}
+        <ProtectedMarker protectedIdentity={entry.patient.protectedIdentity} />
       </h3>
       <dl className="facts tb-entry__facts">
         <div>

@@ -1,5 +1,5 @@
 /** The publish form's values, the request body built from them, and the field errors mapped back. */
-import { ApiError } from '../../api/errors.js';
+import { ApiError, codeText, fieldText } from '../../api/errors.js';
 import { addDays, stockholmInstant, todayInStockholm } from './dates.js';
 import type { SlotPattern } from './timebook-api.js';
 
@@ -87,10 +87,11 @@ export function serverErrors(error: unknown, previewErrors?: Record<string, stri
   const out: Record<string, string> = { ...(previewErrors ?? {}) };
   if (error instanceof ApiError) {
     // The type itself is refused (not allowed at this unit, or retired): say so at the type picker.
-    if (error.code === 'time_type_not_allowed' || error.code === 'time_type_retired') out.timeTypeId = error.message;
-    for (const [name, message] of Object.entries(error.fields)) {
+    if (error.code === 'time_type_not_allowed' || error.code === 'time_type_retired')
+      out.timeTypeId = codeText(error.code) ?? error.code;
+    for (const name of Object.keys(error.fields)) {
       const key = name.replace(/^pattern\./, '').replace(/\.\d+.*$/, '');
-      out[key === 'pattern' ? 'startDate' : key] ??= message;
+      out[key === 'pattern' ? 'startDate' : key] ??= fieldText(error, name);
     }
   }
   return out;

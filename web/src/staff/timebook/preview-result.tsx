@@ -1,6 +1,7 @@
 /** The preview of a pattern: how many times, how many already exist, the first times and the count per day. */
 import { useTranslation } from 'react-i18next';
 import { DataTable } from '../../ui/data-table.js';
+import { formatWallClock } from '../../ui/datetime.js';
 import { capitalize } from '../format.js';
 import { formatDate } from './dates.js';
 import type { Preview } from './timebook-api.js';
@@ -24,7 +25,7 @@ export function PreviewResult({ preview }: { preview: Preview }) {
           <ul className="tb-chips">
             {preview.first.slice(0, FIRST_SHOWN).map((s) => (
               <li key={s.start}>
-                {capitalize(formatDate(s.localDate, i18n.language))} {s.localTime}
+                {capitalize(formatDate(s.localDate, i18n.language))} {formatWallClock(s.localTime, i18n.language)}
               </li>
             ))}
           </ul>

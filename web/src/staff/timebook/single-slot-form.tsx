@@ -2,6 +2,7 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/errors.js';
+import { formatWallClock } from '../../ui/datetime.js';
 import { Alert, Button, ErrorAlert, Select, TextField } from '../../ui/index.js';
 import { capitalize } from '../format.js';
 import { addDays, formatDate, stockholmInstant, todayInStockholm } from './dates.js';
@@ -93,7 +94,7 @@ export function SingleSlotForm({ unitId, types }: { unitId: string; types: Publi
         <Alert tone="success">
           {t('single.done', {
             date: capitalize(formatDate(publish.data.localDate, i18n.language)),
-            time: publish.data.localTime,
+            time: formatWallClock(publish.data.localTime, i18n.language),
             places: publish.data.capacity,
           })}
         </Alert>

@@ -6,7 +6,7 @@
  */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../api/errors.js';
+import { ApiError, fieldError } from '../../api/errors.js';
 import { Alert, Button, Dialog, ErrorAlert } from '../../ui/index.js';
 import { TextArea } from '../../ui/text-area.js';
 import { type TimebookDay, useWithdraw } from './timebook-api.js';
@@ -44,7 +44,7 @@ export function WithdrawDialog({
     }
   }, [open]);
 
-  const serverReasonError = withdraw.error instanceof ApiError ? withdraw.error.fields.reason : undefined;
+  const serverReasonError = fieldError(withdraw.error, 'reason');
   const isConflict = withdraw.error instanceof ApiError && withdraw.error.code === 'slot_has_bookings';
   const general = withdraw.error && !serverReasonError && !isConflict ? withdraw.error : null;
 

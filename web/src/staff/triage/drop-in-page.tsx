@@ -10,7 +10,8 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../../api/client.js';
-import { Alert, Button, ErrorAlert, Spinner, TextField, usePageTitle } from '../../ui/index.js';
+import { formatClock } from '../../ui/datetime.js';
+import { Alert, Button, ErrorAlert, ProtectedMarker, Spinner, TextField, usePageTitle } from '../../ui/index.js';
 import { RadioGroup } from '../../ui/radio-group.js';
 import { StaffLayout } from '../staff-layout.js';
 import { TriageSessionView } from './staff-triage-page.js';
@@ -110,7 +111,6 @@ export function DropInPage() {
       void overview.refetch();
     },
   });
-  const time = new Intl.DateTimeFormat(i18n.language, { timeStyle: 'short', timeZone: 'Europe/Stockholm' });
 
   const onOpen = (event: FormEvent) => {
     event.preventDefault();
@@ -169,7 +169,7 @@ export function DropInPage() {
           <Alert
             tone="info"
             title={t(queue.kind === 'chat' ? 'dropIn.staff.isOpenChat' : 'dropIn.staff.isOpen', {
-              time: time.format(new Date(queue.closesAt)),
+              time: formatClock(queue.closesAt, i18n.language),
             })}
           >
             <p>{t('dropIn.staff.waiting', { count: queue.waiting })}</p>
@@ -213,7 +213,8 @@ export function DropInPage() {
           <ul>
             {overview.data.taken.map((p) => (
               <li key={p.entryId}>
-                <Link to={`/staff/triage/${p.sessionId}`}>{p.name}</Link>{' '}
+                <Link to={`/staff/triage/${p.sessionId}`}>{p.name}</Link>
+                <ProtectedMarker protectedIdentity={p.protectedIdentity} />{' '}
                 {p.meetingId && (
                   <Link to={`/staff/video/${p.meetingId}`}>{t('dropIn.staff.meetingOf', { name: p.name })}</Link>
                 )}

@@ -9,7 +9,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api } from '../../api/client.js';
-import { ErrorAlert, Spinner, usePageTitle } from '../../ui/index.js';
+import { formatDateTime } from '../../ui/datetime.js';
+import { ErrorAlert, ProtectedMarker, Spinner, usePageTitle } from '../../ui/index.js';
 import { StaffLayout } from '../staff-layout.js';
 import { TriageSessionView } from './staff-triage-page.js';
 
@@ -19,11 +20,6 @@ export function UnitTriagePage() {
   const list = useQuery({
     queryKey: ['triage', 'unit'],
     queryFn: () => api.get('/api/staff/triage/unit', { schema: UnitTriageListResponse }).then((r) => r.data),
-  });
-  const time = new Intl.DateTimeFormat(i18n.language, {
-    dateStyle: 'short',
-    timeStyle: 'short',
-    timeZone: 'Europe/Stockholm',
   });
   return (
     <StaffLayout>
@@ -52,10 +48,11 @@ export function UnitTriagePage() {
                 <tr key={row.decisionId}>
                   <th scope="row">
                     <Link to={`/staff/triage/${row.sessionId}`}>{row.name}</Link>
+                    <ProtectedMarker protectedIdentity={row.protectedIdentity} />
                   </th>
                   <td>{t(`urgency.${row.urgency}`)}</td>
                   <td>{t(`route.${row.route}`)}</td>
-                  <td>{time.format(new Date(row.decidedAt))}</td>
+                  <td>{formatDateTime(row.decidedAt, i18n.language)}</td>
                 </tr>
               ))}
             </tbody>

@@ -1,7 +1,7 @@
 /** /staff/video/:meetingId — the staff member's meeting: invitations (hosts) and the meeting itself. */
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
-import { Alert, ErrorAlert, Spinner, usePageTitle } from '../../ui/index.js';
+import { Alert, ErrorAlert, ProtectedMarker, Spinner, usePageTitle } from '../../ui/index.js';
 import { formatMeetingTime } from '../../video/format.js';
 import { MeetingFlow } from '../../video/meeting-flow.js';
 import { joinMeeting, useMeeting } from '../../video/video-api.js';
@@ -20,7 +20,12 @@ export function StaffMeetingPage() {
       <h1>{title}</h1>
       {meeting.isPending && <Spinner label={t('meeting.connecting')} />}
       <ErrorAlert error={meeting.error} />
-      {data?.patient && <p>{t('staff.about', { name: data.patient.name })}</p>}
+      {data?.patient && (
+        <p>
+          {t('staff.about', { name: data.patient.name })}
+          <ProtectedMarker protectedIdentity={data.patient.protectedIdentity} />
+        </p>
+      )}
       {data &&
         (data.status === 'ended' ? (
           <Alert tone="info">{t('meeting.ended')}</Alert>
