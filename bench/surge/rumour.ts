@@ -85,8 +85,13 @@ export async function runRumour(o: RumourOptions): Promise<RumourResult> {
   const now = () => performance.now() - t0;
 
   const tally = newTally();
-  const call = (kind: string, method: 'GET' | 'POST' | 'DELETE', path: string, headers: Record<string, string>, body?: unknown) =>
-    httpCall(o.pool, tally, kind, method, path, headers, body);
+  const call = (
+    kind: string,
+    method: 'GET' | 'POST' | 'DELETE',
+    path: string,
+    headers: Record<string, string>,
+    body?: unknown,
+  ) => httpCall(o.pool, tally, kind, method, path, headers, body);
 
   async function citizen(i: number): Promise<Trace> {
     const trace: Trace = {

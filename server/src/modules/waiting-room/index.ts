@@ -20,7 +20,7 @@ import { createGate } from './gate.js';
 import { createPaceControl, PACE_STEP_MS } from './pace.js';
 import { createPow } from './pow.js';
 import { createRoomCache } from './rooms.js';
-import { registerQueueRoutes, registerStatusRoute } from './routes.js';
+import { registerJoinRoute, registerQueueRoutes, registerStatusRoute } from './routes.js';
 import { createQueueService } from './service.js';
 import { dailyPeaks, insertSample, ticketSecret } from './store.js';
 import { createTicketSigner } from './ticket.js';
@@ -136,9 +136,10 @@ export async function createWaitingRoomModule(deps: WaitingRoomDeps) {
       registerQueueRoutes(api, routeDeps);
       registerRoomAdminRoutes(api, admin);
     },
-    // The status poll lives outside the /api scope's hooks (see registerStatusRoute).
+    // The status poll and the join live outside the /api scope's hooks (see routes.ts).
     async rootRoutes(app) {
       registerStatusRoute(app, routeDeps);
+      registerJoinRoute(app, routeDeps);
     },
     schedules: [
       { name: 'waiting-room-samples', everyMs: 10_000, run: sample },
