@@ -620,6 +620,23 @@ describe('proof-of-work difficulty per room', () => {
     // A new place needs the room's difficulty.
     const b = browser(t);
     expect((await b.join(roomId)).statusCode).toBe(200);
+    // A prefix handed out at 3 bits is not good once the room asks for more: 400 pow_expired, fetch anew.
+    const easy = (await t.app.inject({ method: 'GET', url: `/api/queue/rooms/${roomId}` })).json().data.pow;
+    expect(easy.bits).toBe(3);
+    const nonce = randomBytes(16).toString('base64url');
+    const easySolution = solveEpoch(easy.prefix, nonce, easy.bits);
+    await changeRoom(t, rebecka, roomId, { action: 'set', powBits: 5 });
+    const outdated = await browser(t).joinWith(roomId, {
+      challenge: easy.prefix,
+      clientNonce: nonce,
+      solution: easySolution,
+    });
+    expect(outdated.statusCode).toBe(400);
+    expect(outdated.json().error).toMatchObject({
+      code: 'pow_expired',
+      fields: { 'body.challenge': expect.any(String) },
+    });
+    expect((await browser(t).join(roomId)).statusCode).toBe(200);
 
     for (const bad of [25, -1, 2.5, 'hard']) {
       const res = await changeRoom(t, rebecka, roomId, { action: 'set', powBits: bad });
@@ -645,12 +662,13 @@ describe('proof-of-work difficulty per room', () => {
       'waiting_room.set',
       'waiting_room.set',
       'waiting_room.set',
+      'waiting_room.set',
     ]);
     expect(log[1]).toMatchObject({
       actor_staff_id: DEMO_STAFF.regionAdmin,
       changes: { pow_bits: { from: null, to: 3 } },
     });
-    expect(log[3]?.changes).toEqual({ pow_bits: { from: 0, to: null } });
+    expect(log[4]?.changes).toEqual({ pow_bits: { from: 0, to: null } });
   });
 });
 

@@ -46,8 +46,9 @@ export async function createWaitingRoomModule(deps: WaitingRoomDeps) {
   const signer = createTicketSigner(secret);
   // The room's own difficulty (set by an administrator) or the configured one; 0 asks no proof.
   // Harder under load: over the load switch's "on" thresholds each place costs more work.
+  const powFloor = (room: { pow_bits: number | null }) => Math.max(0, room.pow_bits ?? config.powBits);
   const powBits = (room: { pow_bits: number | null }) => {
-    const base = room.pow_bits ?? config.powBits;
+    const base = powFloor(room);
     if (base <= 0) return 0;
     const r = deps.load.reading();
     const on = config.auto.on;
@@ -65,6 +66,7 @@ export async function createWaitingRoomModule(deps: WaitingRoomDeps) {
     signer,
     pow: createPow(secret),
     powBits,
+    powFloor,
     capacity,
     ticketTtlSeconds: config.ticketTtlSeconds,
     ticketsPerIpPerMinute: config.ticketsPerIpPerMinute,

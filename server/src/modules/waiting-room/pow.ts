@@ -77,17 +77,27 @@ export function createPow(secret: string) {
   // The prefixes handed out this epoch (one HMAC per room, epoch and difficulty, not per request).
   let cachedEpoch = -1;
   const prefixes = new Map<string, string>();
+  // Prefixes whose signature has been checked (by their epoch): a join compares a string, not an HMAC.
+  // Only genuine prefixes enter (a few per room and minute); those older than the previous epoch leave.
+  const verified = new Map<string, number>();
+  const trusted = (prefix: string, epoch: number, signed: string, signature: string | undefined) => {
+    if (verified.get(prefix) === epoch) return true;
+    const given = Buffer.from(signature ?? '', 'base64url');
+    const expected = mac(signed);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return false;
+    for (const [known, at] of verified) if (at < epoch - 1) verified.delete(known);
+    verified.set(prefix, epoch);
+    return true;
+  };
 
   function checkEpoch(room: string, prefix: string, clientNonce: unknown, solution: string, now: number): Challenge {
     const [version, prefixRoom, epochText, bitsText, signature] = prefix.split('.');
     const signed = `${version}.${prefixRoom}.${epochText}.${bitsText}`;
-    const given = Buffer.from(signature ?? '', 'base64url');
-    const expected = mac(signed);
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    const epoch = Number(epochText);
+    if (!trusted(prefix, epoch, signed, signature)) {
       throw field('challenge', 400, 'pow_invalid', 'The challenge was not issued here.');
     }
     if (prefixRoom !== room) throw field('challenge', 400, 'pow_invalid', 'The challenge belongs to another queue.');
-    const epoch = Number(epochText);
     const current = epochOf(now);
     if (epoch !== current && epoch !== current - 1) {
       throw field('challenge', 400, 'pow_expired', 'The challenge has expired; fetch a new one.');
@@ -172,3 +182,11 @@ export type Pow = ReturnType<typeof createPow>;
 
 export const powReplayed = () =>
   field('challenge', 409, 'pow_used', 'This challenge has already given a place; fetch a new one.');
+
+export const powOutdated = (bits: number) =>
+  field(
+    'challenge',
+    400,
+    'pow_expired',
+    `This queue now asks for ${bits} zero bits; fetch the room again and solve anew.`,
+  );
