@@ -483,6 +483,16 @@ describe('proof of work per place', () => {
       fields: { 'body.clientNonce': expect.any(String) },
     });
 
+    // JSON or nothing, as on every /api route: another body type is 415 before it is read.
+    const plain = await t.app.inject({
+      method: 'POST',
+      url: `/api/queue/rooms/${roomId}/join`,
+      headers: { 'x-queue-nonce': randomBytes(18).toString('base64url'), 'content-type': 'text/plain' },
+      payload: 'x'.repeat(64 * 1024),
+    });
+    expect(plain.statusCode).toBe(415);
+    expect(plain.json().error.code).toBe('unsupported_media_type');
+
     // Still good in the next minute (a page that fetched the room just before it turned) …
     const late = randomBytes(16).toString('base64url');
     const lateSolution = solveEpoch(pow.prefix, late, pow.bits);

@@ -18,6 +18,7 @@ import {
   RoomResponse,
   TicketStatusResponse,
 } from '@ingang/contracts';
+import { checkBodyType } from '../../platform/body-limits.js';
 import type { Clock } from '../../platform/clock.js';
 import { AppError, badRequest, notFound } from '../../platform/errors.js';
 import type { Api } from '../../platform/http.js';
@@ -235,6 +236,8 @@ export function registerJoinRoute(app: Api, deps: QueueRouteDeps) {
     {
       config: open,
       bodyLimit: 4096,
+      // JSON or nothing, refused before a byte is read (what the /api scope's hook does for its routes).
+      onRequest: checkBodyType,
       schema: {
         tags,
         summary: 'Take a place (or keep the one this browser holds); sets the HttpOnly ticket cookie',
