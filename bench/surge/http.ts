@@ -1,6 +1,8 @@
 /** One HTTP call of the surge benchmark: classified by kind and status; 5xx other than 503, and no answer within 30 s (hung), are counted. */
+
+import { randomBytes } from 'node:crypto';
 import type { Dispatcher } from 'undici';
-import { solve } from '../../server/src/modules/waiting-room/pow.js';
+import { EPOCH_MS, solveEpoch } from '../../server/src/modules/waiting-room/pow.js';
 
 export const HUNG_MS = 30_000;
 
@@ -67,10 +69,29 @@ export async function call(
   }
 }
 
-/** A solved proof-of-work challenge for a new place in `roomId` (what the queue page's worker finds). */
-export async function proofFor(pool: Dispatcher, tally: Tally, roomId: string) {
-  const res = await call(pool, tally, 'challenge', 'GET', `/api/queue/rooms/${roomId}/challenge`, {});
-  if (res.status !== 200) return undefined;
-  const challenge = String(res.json.challenge);
-  return { challenge, solution: solve(challenge, Number(res.json.bits)) };
+// The room's answer (with this minute's proof-of-work prefix) as a browser cache or CDN would share it:
+// read at most once per half epoch per room, not per arrival.
+const prefixes = new Map<string, { at: number; pow: { prefix: string; bits: number } | null }>();
+
+/**
+ * A solved proof of work for a new place in `roomId`, as the queue page finds it: the room's (cached)
+ * prefix this minute, a random client nonce, SHA-256(prefix:clientNonce:solution) with `bits` zero bits.
+ * No challenge request per arrival; `fresh` reads the room again (after a pow_expired).
+ */
+export async function proofFor(pool: Dispatcher, tally: Tally, roomId: string, fresh = false) {
+  let cached = prefixes.get(roomId);
+  if (fresh || !cached || Date.now() - cached.at > EPOCH_MS / 2) {
+    const res = await call(pool, tally, 'room', 'GET', `/api/queue/rooms/${roomId}`, {});
+    if (res.status !== 200) return undefined;
+    const data = res.json.data as { pow?: { prefix: string; bits: number } | null };
+    cached = { at: Date.now(), pow: data.pow ?? null };
+    prefixes.set(roomId, cached);
+  }
+  if (!cached.pow) return undefined;
+  const clientNonce = randomBytes(16).toString('base64url');
+  return {
+    challenge: cached.pow.prefix,
+    clientNonce,
+    solution: solveEpoch(cached.pow.prefix, clientNonce, cached.pow.bits),
+  };
 }

@@ -6,13 +6,16 @@
  * `process.cpuUsage()` is read around BENCH_POLLS sequential `app.inject` polls, then around as
  * many requests that only reach the not-found handler. The difference is the poll's own work
  * (inject's own cost is in both). Database statements are counted across the polls too.
+ * The join is measured the same way (BENCH_JOINS a round, each with a proof solved beforehand for
+ * this minute's prefix, from addresses of their own so the per-address limit stays out of it),
+ * next to the challenge request the one-request arrival no longer makes.
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { seedCommitment } from '@ingang/domain';
 import { buildApp } from '../../server/src/app.js';
 import { loadConfig } from '../../server/src/config.js';
-import { solve } from '../../server/src/modules/waiting-room/pow.js';
+import { solveEpoch } from '../../server/src/modules/waiting-room/pow.js';
 import { createScratchDatabase } from '../../server/src/platform/db/scratch.js';
 import { countStatements } from '../../server/test/helpers/statements.js';
 
@@ -29,6 +32,12 @@ export interface PollCost {
   ownMicros: number;
   /** Database statements made during all the polls (must be 0). */
   statements: number;
+  /** Joins measured a round. */
+  joins: number;
+  /** Server CPU per join with a new place (µs), inject's own cost included; its own work is joinMicros − emptyMicros. */
+  joinMicros: number;
+  /** Server CPU per GET …/challenge: the request an arrival made before the prefix came with the room's answer. */
+  challengeMicros: number;
   database: 'pglite' | 'postgres';
 }
 
@@ -41,6 +50,9 @@ export async function measurePollCost(polls: number, databaseUrl = process.env.D
     MAIL_EMBEDDED: 'false',
     SEED_DEMO: 'false',
     LOG_LEVEL: 'warn',
+    // Every join is solved beforehand in this process; the check is one hash at any difficulty.
+    WAITING_ROOM_POW_BITS: '6',
+    WAITING_ROOM_POW_LOAD_BITS: '0',
   });
   const { app, ctx } = await buildApp(config);
   try {
@@ -73,12 +85,22 @@ export async function measurePollCost(polls: number, databaseUrl = process.env.D
       .execute();
     await new Promise((r) => setTimeout(r, 1500));
     const nonce = randomBytes(18).toString('base64url');
-    const issued = (await app.inject({ method: 'GET', url: `/api/queue/rooms/${id}/challenge` })).json();
+    const proofs = async (count: number) => {
+      const pow = (await app.inject({ method: 'GET', url: `/api/queue/rooms/${id}` })).json().data.pow as {
+        prefix: string;
+        bits: number;
+      };
+      return Array.from({ length: count }, () => {
+        const clientNonce = randomBytes(16).toString('base64url');
+        return { challenge: pow.prefix, clientNonce, solution: solveEpoch(pow.prefix, clientNonce, pow.bits) };
+      });
+    };
+    const [first] = await proofs(1);
     const joined = await app.inject({
       method: 'POST',
       url: `/api/queue/rooms/${id}/join`,
       headers: { 'x-queue-nonce': nonce },
-      payload: { challenge: issued.challenge, solution: solve(issued.challenge, issued.bits) },
+      payload: first,
     });
     if (joined.statusCode !== 200) throw new Error(`join answered ${joined.statusCode}: ${joined.body}`);
     const ticket = joined.cookies.find((c) => c.name === 'ingang_queue')?.value ?? '';
@@ -103,7 +125,7 @@ export async function measurePollCost(polls: number, databaseUrl = process.env.D
         execFileSync('callgrind_control', ['-i', 'off', String(process.pid)]);
         execFileSync('callgrind_control', [
           '-d',
-          `${request.url.includes('status') ? 'poll' : 'empty'}`,
+          `${request.url.includes('status') ? 'poll' : request.url.includes('challenge') ? 'challenge' : 'empty'}`,
           String(process.pid),
         ]);
       }
@@ -130,6 +152,36 @@ export async function measurePollCost(polls: number, databaseUrl = process.env.D
       );
       if (probe.statements === 0) throw new Error('statement counting does not see a route that reads the database');
     }
+    // Joins: each a new arrival (its own browser nonce, address and solved proof), solved before the clock starts.
+    const joins = Math.min(polls, Number(process.env.BENCH_JOINS ?? 2000));
+    let arrival = 0;
+    const joinRound = async (count: number) => {
+      const ready = (await proofs(count)).map((payload) => {
+        const i = ++arrival;
+        return {
+          method: 'POST' as const,
+          url: `/api/queue/rooms/${id}/join`,
+          headers: { 'x-queue-nonce': randomBytes(18).toString('base64url') },
+          remoteAddress: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
+          payload,
+        };
+      });
+      const before = process.cpuUsage();
+      for (const request of ready) {
+        const res = await app.inject(request);
+        if (res.statusCode !== 200) throw new Error(`join answered ${res.statusCode}: ${res.body}`);
+      }
+      const used = process.cpuUsage(before);
+      return (used.user + used.system) / count;
+    };
+    const challengeRequest = { method: 'GET' as const, url: `/api/queue/rooms/${id}/challenge`, headers: {} };
+    await joinRound(Math.min(joins, 1000)); // warm-up
+    const joinCpu: number[] = [];
+    const challenged: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      joinCpu.push(await joinRound(joins));
+      challenged.push(await cpu(challengeRequest, 200));
+    }
     const pollMicros = Math.min(...polled);
     const emptyMicros = Math.min(...empty);
     return {
@@ -138,6 +190,9 @@ export async function measurePollCost(polls: number, databaseUrl = process.env.D
       emptyMicros: Math.round(emptyMicros),
       ownMicros: Math.round(pollMicros - emptyMicros),
       statements,
+      joins,
+      joinMicros: Math.round(Math.min(...joinCpu)),
+      challengeMicros: Math.round(Math.min(...challenged)),
       database: scratch ? 'postgres' : 'pglite',
     };
   } finally {
@@ -150,5 +205,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const result = await measurePollCost(Number(process.env.BENCH_POLLS ?? 20_000));
   console.log(
     `status poll: ${result.pollMicros} µs server CPU per poll, an empty request ${result.emptyMicros} µs → the poll's own work ${result.ownMicros} µs; ${result.statements} database statements in ${result.polls} polls (${result.database}, in-process app.inject)`,
+  );
+  console.log(
+    `join: ${result.joinMicros} µs server CPU per new place (${result.joins} joins a round) → its own work ${result.joinMicros - result.emptyMicros} µs; the challenge request an arrival no longer makes: ${result.challengeMicros} µs`,
   );
 }

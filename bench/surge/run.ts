@@ -145,7 +145,7 @@ try {
   // The poll's own cost, counted in-process (independent of the machine's load).
   const inProcess = await measurePollCost(IN_PROCESS_POLLS, baseUrl);
   console.log(
-    `status poll (in-process, ${inProcess.polls} × app.inject, ${inProcess.database}): ${inProcess.pollMicros} µs server CPU per poll, an empty request ${inProcess.emptyMicros} µs → the poll's own work ${inProcess.ownMicros} µs; ${inProcess.statements} database statements`,
+    `status poll (in-process, ${inProcess.polls} × app.inject, ${inProcess.database}): ${inProcess.pollMicros} µs server CPU per poll, an empty request ${inProcess.emptyMicros} µs → the poll's own work ${inProcess.ownMicros} µs; ${inProcess.statements} database statements; a join ${inProcess.joinMicros} µs (own work ${inProcess.joinMicros - inProcess.emptyMicros} µs), the challenge request no longer made ${inProcess.challengeMicros} µs`,
   );
   if (POLL_ONLY) {
     const written = appendRun(root, 'surge', {

@@ -63,18 +63,32 @@ describe('waiting room: a scheduled release with a prequeue, then login and book
 
   it('Margit tries to log in, is sent to the queue, pays the proof of work and waits in the prequeue', async () => {
     const { page } = journey;
-    // A new place costs a solved challenge: the page fetches one, solves it in a Web Worker and joins with it.
-    const challenge = page.waitForResponse((r) => r.url().includes('/challenge'));
+    // A new place costs a solved proof of work, with one request of its own: the room's (cacheable)
+    // answer carries this minute's prefix; the page solves it in a Web Worker and joins with it.
+    const requests: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/api/queue/')) requests.push(`${r.method()} ${new URL(r.url()).pathname}`);
+    });
+    const roomRead = page.waitForResponse((r) => /\/api\/queue\/rooms\/[^/]+$/.test(r.url()));
     const joined = page.waitForResponse((r) => /\/join$/.test(r.url()) && r.status() === 200);
     await page.goto('/logga-in');
     await page.waitForURL('**/ko/**');
-    const issued = await challenge;
-    expect(issued.status()).toBe(200);
+    const room = await roomRead;
+    expect(room.status()).toBe(200);
     // The difficulty Rebecka set for this room.
-    expect(((await issued.json()) as { bits: number }).bits).toBe(10);
-    const proof = (await joined).request().postDataJSON() as { challenge: string; solution: string };
-    expect(proof.challenge).toMatch(/^p1\./);
+    const pow = ((await room.json()) as { data: { pow: { prefix: string; bits: number } } }).data.pow;
+    expect(pow.bits).toBe(10);
+    const proof = (await joined).request().postDataJSON() as {
+      challenge: string;
+      clientNonce: string;
+      solution: string;
+    };
+    expect(proof.challenge).toBe(pow.prefix);
+    expect(proof.clientNonce).toMatch(/^[A-Za-z0-9_-]{16,64}$/);
     expect(proof.solution).toMatch(/^[0-9a-z]+$/);
+    // No challenge request, and one join.
+    expect(requests.filter((r) => r.endsWith('/challenge'))).toEqual([]);
+    expect(requests.filter((r) => r.endsWith('/join'))).toHaveLength(1);
     await page.getByRole('heading', { level: 1, name: 'Du står i förkön' }).waitFor();
     await page.getByText(/Släppet sker .*Då lottas ordningen/).waitFor();
     const commitment = await page.locator('.queue-hash').first().textContent();

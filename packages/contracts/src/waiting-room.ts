@@ -21,9 +21,27 @@ export const QueueChallengeResponse = z
   .meta({ id: 'QueueChallenge' });
 export type QueueChallengeResponse = z.infer<typeof QueueChallengeResponse>;
 
+/**
+ * The room's proof-of-work prefix this minute (the same for everyone: the room's answer stays
+ * cacheable). Pick a random client nonce, find a solution with SHA-256(prefix ":" clientNonce ":"
+ * solution) starting with `bits` zero bits, and join with `{ challenge: prefix, clientNonce, solution }`
+ * before `expiresAt` — no challenge request of one's own.
+ */
+export const RoomProof = z
+  .object({
+    prefix: z.string(),
+    bits: z.number().int(),
+    algorithm: z.literal('sha256-leading-zero-bits'),
+    expiresAt: IsoDateTime,
+  })
+  .meta({ id: 'QueueProofPrefix' });
+export type RoomProof = z.infer<typeof RoomProof>;
+
 export const JoinQueueRequest = z
   .object({
     challenge: z.string().max(2000).optional(),
+    /** With an epoch prefix as `challenge`: the random value the solution was found for (single use). */
+    clientNonce: z.string().max(64).optional(),
     solution: z.string().max(64).optional(),
   })
   // No body at all (keeping a place this browser holds) arrives as null.
@@ -70,6 +88,8 @@ export const RoomPublic = z
       /** Published once the release moment has passed. */
       seed: z.string().nullable(),
     }),
+    /** On the public room answers: this minute's proof-of-work prefix for a new place (null: none asked). */
+    pow: RoomProof.nullable().optional(),
   })
   .meta({ id: 'WaitingRoom' });
 export type RoomPublic = z.infer<typeof RoomPublic>;

@@ -9,6 +9,7 @@
  * 400 rather than a parser failure. Fastify itself refuses a declared
  * Content-Length above the route's limit (413) before reading.
  */
+import type { FastifyRequest } from 'fastify';
 import { AppError, badRequest } from './errors.js';
 import type { Api } from './http.js';
 
@@ -30,22 +31,25 @@ function hasBody(headers: Record<string, string | string[] | undefined>): boolea
 
 /** Installs the check on every route of `scope` (the /api scope). */
 export function installBodyLimits(scope: Api) {
-  scope.addHook('onRequest', async (request) => {
-    if (!hasBody(request.headers)) return;
-    const raw = request.headers['content-type'];
-    const mediaType = (raw ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-    const accepted = [...JSON_TYPES, ...(request.routeOptions.config.bodyTypes ?? [])];
-    if (!accepted.includes(mediaType)) {
-      throw new AppError(
-        415,
-        'unsupported_media_type',
-        `This address takes ${accepted.join(' or ')}, not ${mediaType || 'a body without a Content-Type'}.`,
-      );
-    }
-    if (mediaType === 'multipart/form-data' && !/;\s*boundary=/i.test(raw ?? '')) {
-      throw badRequest('invalid_input', 'A multipart body needs a boundary.', {
-        'content-type': 'multipart/form-data without boundary',
-      });
-    }
-  });
+  scope.addHook('onRequest', checkBodyType);
+}
+
+/** The check itself, for a hot route registered outside the /api scope (the waiting room's join). */
+export async function checkBodyType(request: FastifyRequest) {
+  if (!hasBody(request.headers)) return;
+  const raw = request.headers['content-type'];
+  const mediaType = (raw ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  const accepted = [...JSON_TYPES, ...(request.routeOptions.config.bodyTypes ?? [])];
+  if (!accepted.includes(mediaType)) {
+    throw new AppError(
+      415,
+      'unsupported_media_type',
+      `This address takes ${accepted.join(' or ')}, not ${mediaType || 'a body without a Content-Type'}.`,
+    );
+  }
+  if (mediaType === 'multipart/form-data' && !/;\s*boundary=/i.test(raw ?? '')) {
+    throw badRequest('invalid_input', 'A multipart body needs a boundary.', {
+      'content-type': 'multipart/form-data without boundary',
+    });
+  }
 }

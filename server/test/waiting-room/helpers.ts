@@ -1,6 +1,6 @@
 /** Drives the waiting room over HTTP as a browser would: a nonce of its own, the ticket cookie, the gated calls. */
 import { randomBytes } from 'node:crypto';
-import { solve } from '../../src/modules/waiting-room/pow.js';
+import { solveEpoch } from '../../src/modules/waiting-room/pow.js';
 import type { TestApp } from '../harness.js';
 
 type Injected = Awaited<ReturnType<TestApp['app']['inject']>>;
@@ -79,12 +79,13 @@ export function browser(t: TestApp, ip = nextIp()) {
   };
 }
 
-/** A fresh challenge for the room, solved. */
+/** The room's proof-of-work prefix this minute (from its public answer), solved for a fresh client nonce. */
 export async function solved(t: TestApp, roomId: string) {
-  const res = await t.app.inject({ method: 'GET', url: `/api/queue/rooms/${roomId}/challenge` });
-  if (res.statusCode !== 200) return undefined;
-  const { challenge, bits } = res.json() as { challenge: string; bits: number };
-  return { challenge, solution: solve(challenge, bits) };
+  const res = await t.app.inject({ method: 'GET', url: `/api/queue/rooms/${roomId}` });
+  const pow = res.statusCode === 200 ? (res.json().data.pow as { prefix: string; bits: number } | null) : null;
+  if (!pow) return undefined;
+  const clientNonce = randomBytes(16).toString('base64url');
+  return { challenge: pow.prefix, clientNonce, solution: solveEpoch(pow.prefix, clientNonce, pow.bits) };
 }
 
 function joinRoom(

@@ -4,11 +4,20 @@
  * bound to its browser, the always-open lane, pause/resume/rate changes, and
  * the verifiable prequeue shuffle.
  */
+
+import { randomBytes } from 'node:crypto';
 import { TicketStatusResponse } from '@ingang/contracts';
 import { shuffledPlaces, verifySeed } from '@ingang/domain';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { leadingZeroBits, powDigest, solve } from '../../src/modules/waiting-room/pow.js';
+import {
+  EPOCH_MS,
+  epochDigest,
+  leadingZeroBits,
+  powDigest,
+  solve,
+  solveEpoch,
+} from '../../src/modules/waiting-room/pow.js';
 import { fixedClock } from '../../src/platform/clock.js';
 import { seedDemo } from '../../src/seed/demo.js';
 import { DEMO_STAFF, DEMO_UNITS } from '../../src/seed/demo-data.js';
@@ -411,6 +420,102 @@ describe('proof of work per place', () => {
       fields: { 'body.challenge': expect.any(String) },
     });
   });
+  test("one request per arrival: the room's cacheable answer carries this minute's prefix; solved once, good for one place", async () => {
+    const info = await t.app.inject({ method: 'GET', url: `/api/queue/rooms/${roomId}` });
+    expect(info.statusCode, info.body).toBe(200);
+    expect(info.headers['cache-control']).toBe('public, max-age=2');
+    const pow = info.json().data.pow as { prefix: string; bits: number; algorithm: string; expiresAt: string };
+    expect(pow).toMatchObject({ bits: 8, algorithm: 'sha256-leading-zero-bits' });
+    expect(pow.prefix).toMatch(/^e1\./);
+    // The same prefix for everyone this minute (the answer can be shared by a cache).
+    const again = (await t.app.inject({ method: 'GET', url: `/api/queue/rooms/${roomId}` })).json().data.pow;
+    expect(again.prefix).toBe(pow.prefix);
+    const list = (await t.app.inject({ method: 'GET', url: '/api/queue/rooms' })).json().data;
+    expect(list.find((r: { id: string }) => r.id === roomId).pow.prefix).toBe(pow.prefix);
+
+    const clientNonce = randomBytes(16).toString('base64url');
+    const solution = solveEpoch(pow.prefix, clientNonce, pow.bits);
+    const b = browser(t);
+    const ok = await b.joinWith(roomId, { challenge: pow.prefix, clientNonce, solution });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.headers['cache-control']).toBe('no-store');
+    expect(TicketStatusResponse.parse(ok.json()).phase).toBe('waiting');
+    expect(b.ticket).toBeTruthy();
+    // The same (prefix, client nonce) again — another browser or a bot reusing the work: 409.
+    const replay = await browser(t).joinWith(roomId, { challenge: pow.prefix, clientNonce, solution });
+    expect(replay.statusCode).toBe(409);
+    expect(replay.json().error).toMatchObject({ code: 'pow_used', fields: { 'body.challenge': expect.any(String) } });
+    // The solution is bound to its client nonce: another nonce with the same solution does not hold.
+    const otherNonce = randomBytes(16).toString('base64url');
+    let stolen = solution;
+    if (leadingZeroBits(epochDigest(pow.prefix, otherNonce, stolen)) >= pow.bits) stolen = 'x';
+    while (leadingZeroBits(epochDigest(pow.prefix, otherNonce, stolen)) >= pow.bits) stolen += 'x';
+    const wrong = await browser(t).joinWith(roomId, {
+      challenge: pow.prefix,
+      clientNonce: otherNonce,
+      solution: stolen,
+    });
+    expect(wrong.json().error).toMatchObject({ code: 'pow_wrong', fields: { 'body.solution': expect.any(String) } });
+    // No client nonce with a prefix: 400 naming it.
+    const noNonce = await browser(t).joinWith(roomId, { challenge: pow.prefix, solution });
+    expect(noNonce.json().error).toMatchObject({
+      code: 'pow_required',
+      fields: { 'body.clientNonce': expect.any(String) },
+    });
+    // An easier difficulty written into the prefix fails its signature.
+    const parts = pow.prefix.split('.');
+    const forged = [parts[0], parts[1], parts[2], '0', parts[4]].join('.');
+    const forgedRes = await browser(t).joinWith(roomId, { challenge: forged, clientNonce: otherNonce, solution: '0' });
+    expect(forgedRes.json().error).toMatchObject({
+      code: 'pow_invalid',
+      fields: { 'body.challenge': expect.any(String) },
+    });
+    // Wrong types are refused like the schema did: 400 invalid_input naming the field.
+    const badType = await browser(t).joinWith(roomId, { challenge: 5, solution });
+    expect(badType.statusCode).toBe(400);
+    expect(badType.json().error).toMatchObject({
+      code: 'invalid_input',
+      fields: { 'body.challenge': expect.any(String) },
+    });
+    const tooLong = await browser(t).joinWith(roomId, { challenge: pow.prefix, clientNonce: 'a'.repeat(65), solution });
+    expect(tooLong.json().error).toMatchObject({
+      code: 'invalid_input',
+      fields: { 'body.clientNonce': expect.any(String) },
+    });
+
+    // JSON or nothing, as on every /api route: another body type is 415 before it is read.
+    const plain = await t.app.inject({
+      method: 'POST',
+      url: `/api/queue/rooms/${roomId}/join`,
+      headers: { 'x-queue-nonce': randomBytes(18).toString('base64url'), 'content-type': 'text/plain' },
+      payload: 'x'.repeat(64 * 1024),
+    });
+    expect(plain.statusCode).toBe(415);
+    expect(plain.json().error.code).toBe('unsupported_media_type');
+
+    // Still good in the next minute (a page that fetched the room just before it turned) …
+    const late = randomBytes(16).toString('base64url');
+    const lateSolution = solveEpoch(pow.prefix, late, pow.bits);
+    const later = randomBytes(16).toString('base64url');
+    const laterSolution = solveEpoch(pow.prefix, later, pow.bits);
+    clock.advance(EPOCH_MS);
+    const nextMinute = await browser(t).joinWith(roomId, {
+      challenge: pow.prefix,
+      clientNonce: late,
+      solution: lateSolution,
+    });
+    expect(nextMinute.statusCode, nextMinute.body).toBe(200);
+    // … but not after that.
+    clock.advance(EPOCH_MS);
+    const stale = await browser(t).joinWith(roomId, {
+      challenge: pow.prefix,
+      clientNonce: later,
+      solution: laterSolution,
+    });
+    expect(stale.json().error).toMatchObject({ code: 'pow_expired', fields: { 'body.challenge': expect.any(String) } });
+    const fresh = (await t.app.inject({ method: 'GET', url: `/api/queue/rooms/${roomId}` })).json().data.pow;
+    expect(fresh.prefix).not.toBe(pow.prefix);
+  });
 });
 
 // Capacity mode's ledger (issue 15 §1): places freed by "done", by logout, by silence and by the end of
@@ -525,6 +630,23 @@ describe('proof-of-work difficulty per room', () => {
     // A new place needs the room's difficulty.
     const b = browser(t);
     expect((await b.join(roomId)).statusCode).toBe(200);
+    // A prefix handed out at 3 bits is not good once the room asks for more: 400 pow_expired, fetch anew.
+    const easy = (await t.app.inject({ method: 'GET', url: `/api/queue/rooms/${roomId}` })).json().data.pow;
+    expect(easy.bits).toBe(3);
+    const nonce = randomBytes(16).toString('base64url');
+    const easySolution = solveEpoch(easy.prefix, nonce, easy.bits);
+    await changeRoom(t, rebecka, roomId, { action: 'set', powBits: 5 });
+    const outdated = await browser(t).joinWith(roomId, {
+      challenge: easy.prefix,
+      clientNonce: nonce,
+      solution: easySolution,
+    });
+    expect(outdated.statusCode).toBe(400);
+    expect(outdated.json().error).toMatchObject({
+      code: 'pow_expired',
+      fields: { 'body.challenge': expect.any(String) },
+    });
+    expect((await browser(t).join(roomId)).statusCode).toBe(200);
 
     for (const bad of [25, -1, 2.5, 'hard']) {
       const res = await changeRoom(t, rebecka, roomId, { action: 'set', powBits: bad });
@@ -550,12 +672,13 @@ describe('proof-of-work difficulty per room', () => {
       'waiting_room.set',
       'waiting_room.set',
       'waiting_room.set',
+      'waiting_room.set',
     ]);
     expect(log[1]).toMatchObject({
       actor_staff_id: DEMO_STAFF.regionAdmin,
       changes: { pow_bits: { from: null, to: 3 } },
     });
-    expect(log[3]?.changes).toEqual({ pow_bits: { from: 0, to: null } });
+    expect(log[4]?.changes).toEqual({ pow_bits: { from: 0, to: null } });
   });
 });
 

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { claim, inside, newCapacityLedger, release, settle, touch } from './capacity.js';
+import {
+  claim,
+  type FreedSample,
+  freedPerMinute,
+  inside,
+  newCapacityLedger,
+  noteFreed,
+  release,
+  settle,
+  touch,
+} from './capacity.js';
+import { admissionsPerMinute, standing } from './queue.js';
 
 const s = { capacity: 2, abandonMs: 60_000 };
 const VALID = 600_000;
@@ -101,5 +112,43 @@ describe('a paused capacity room', () => {
     expect(l.called).toBe(2);
     settle(l, 20, 5, s);
     expect(l.called).toBe(3);
+  });
+});
+
+describe('the wait estimate in capacity mode follows the observed freeing pace', () => {
+  const room = { admission: 'capacity' as const, ratePerMinute: 0, capacity: 10, admittedValidSeconds: 600 };
+
+  it('is unknown until the readings span half a minute, then places freed per minute over the window', () => {
+    const samples: FreedSample[] = [];
+    noteFreed(samples, { at: 0, freed: 0 });
+    noteFreed(samples, { at: 20_000, freed: 5 });
+    expect(freedPerMinute(samples)).toBeNull();
+    noteFreed(samples, { at: 60_000, freed: 12 });
+    expect(freedPerMinute(samples)).toBe(12);
+    // Readings older than the window leave (one at its start stays): the pace is the last five minutes'.
+    for (let m = 2; m <= 10; m++) noteFreed(samples, { at: m * 60_000, freed: 12 + (m - 1) * 3 });
+    expect(samples[0]?.at).toBe(300_000);
+    expect(freedPerMinute(samples)).toBe(3);
+    // A count that steps back (a freed ticket returned) never gives a negative pace; an older reading is ignored.
+    const back: FreedSample[] = [];
+    noteFreed(back, { at: 0, freed: 4 });
+    noteFreed(back, { at: 60_000, freed: 3 });
+    noteFreed(back, { at: 30_000, freed: 100 });
+    expect(back).toHaveLength(2);
+    expect(freedPerMinute(back)).toBe(0);
+  });
+
+  it('uses the faster observed pace, and never less than capacity per validity (every place frees by then)', () => {
+    // 10 places valid 10 minutes: at least 1 a minute.
+    expect(admissionsPerMinute(room)).toBe(1);
+    expect(admissionsPerMinute({ ...room, freedPerMinute: null })).toBe(1);
+    expect(admissionsPerMinute({ ...room, freedPerMinute: 0.2 })).toBe(1);
+    // People book and leave within a minute or two: 6 freed a minute → the 30th in line waits 5 minutes, not 30.
+    const perMinute = admissionsPerMinute({ ...room, freedPerMinute: 6 });
+    expect(perMinute).toBe(6);
+    expect(standing({ place: 40, serving: 10, servingAtJoin: 10, perMinute, paused: false }).etaSeconds).toBe(300);
+    expect(standing({ place: 40, serving: 10, servingAtJoin: 10, perMinute: 1, paused: false }).etaSeconds).toBe(1800);
+    // Rate mode is the administrator's rate, whatever frees.
+    expect(admissionsPerMinute({ ...room, admission: 'rate', ratePerMinute: 30, freedPerMinute: 90 })).toBe(30);
   });
 });

@@ -151,3 +151,35 @@ export function release(
   settle(l, now, arrivals, s);
   return was;
 }
+
+/** One reading of a capacity room's shared count of freed places. */
+export interface FreedSample {
+  at: number;
+  freed: number;
+}
+
+/** How far back the observed freeing pace looks. */
+export const FREED_WINDOW_MS = 5 * 60_000;
+/** The pace is only trusted once the readings span this long. */
+export const FREED_MIN_SPAN_MS = 30_000;
+
+/**
+ * Adds a reading (oldest first), keeping one reading at or before the window's
+ * start so the span covers the whole window. A count that steps back (a freed
+ * ticket returned) is kept as read; the pace never goes below zero.
+ */
+export function noteFreed(samples: FreedSample[], sample: FreedSample, windowMs = FREED_WINDOW_MS): FreedSample[] {
+  const last = samples[samples.length - 1];
+  if (last && sample.at < last.at) return samples;
+  samples.push(sample);
+  while (samples.length > 2 && (samples[1] as FreedSample).at <= sample.at - windowMs) samples.shift();
+  return samples;
+}
+
+/** Places freed per minute over the readings; null until they span `minSpanMs`. */
+export function freedPerMinute(samples: readonly FreedSample[], minSpanMs = FREED_MIN_SPAN_MS): number | null {
+  const first = samples[0];
+  const last = samples[samples.length - 1];
+  if (!first || !last || last.at - first.at < minSpanMs) return null;
+  return (Math.max(0, last.freed - first.freed) * 60_000) / (last.at - first.at);
+}

@@ -28,17 +28,23 @@ export interface RoomClock {
 
 /**
  * The people per minute a room lets in. Capacity mode lets in `capacity` at the
- * release and then one more for each that is freed; without completions every
- * admitted ticket frees its place when it expires, so the steady pace is
- * capacity per validity period — the estimate the wait shown is based on. (The
- * server takes a capacity room's serving number from the shared ledger of
- * capacity.ts, which also frees places of abandoned tickets.)
+ * release and then one more for each place that is freed. Every admitted place
+ * frees at the latest when its validity ends, so a full room frees at least
+ * capacity per validity period; when places are observed to free faster (people
+ * book, log out or leave early — `freedPerMinute`, from the shared ledger, see
+ * `freedPerMinute` in capacity.ts) the faster observed pace is the estimate.
+ * (servingNumber's capacity arm is the fallback arithmetic: the server takes a
+ * capacity room's serving number from the shared ledger of capacity.ts, which
+ * also frees places of abandoned tickets.)
  */
 export function admissionsPerMinute(
-  room: Pick<RoomClock, 'admission' | 'ratePerMinute' | 'capacity' | 'admittedValidSeconds'>,
+  room: Pick<RoomClock, 'admission' | 'ratePerMinute' | 'capacity' | 'admittedValidSeconds'> & {
+    freedPerMinute?: number | null;
+  },
 ) {
   if (room.admission === 'rate') return room.ratePerMinute;
-  return (room.capacity * 60) / Math.max(1, room.admittedValidSeconds);
+  const floor = (room.capacity * 60) / Math.max(1, room.admittedValidSeconds);
+  return Math.max(floor, room.freedPerMinute ?? 0);
 }
 
 /**

@@ -20,7 +20,7 @@ import { createGate } from './gate.js';
 import { createPaceControl, PACE_STEP_MS } from './pace.js';
 import { createPow } from './pow.js';
 import { createRoomCache } from './rooms.js';
-import { registerQueueRoutes, registerStatusRoute } from './routes.js';
+import { registerJoinRoute, registerQueueRoutes, registerStatusRoute } from './routes.js';
 import { createQueueService } from './service.js';
 import { dailyPeaks, insertSample, ticketSecret } from './store.js';
 import { createTicketSigner } from './ticket.js';
@@ -46,8 +46,9 @@ export async function createWaitingRoomModule(deps: WaitingRoomDeps) {
   const signer = createTicketSigner(secret);
   // The room's own difficulty (set by an administrator) or the configured one; 0 asks no proof.
   // Harder under load: over the load switch's "on" thresholds each place costs more work.
+  const powFloor = (room: { pow_bits: number | null }) => Math.max(0, room.pow_bits ?? config.powBits);
   const powBits = (room: { pow_bits: number | null }) => {
-    const base = room.pow_bits ?? config.powBits;
+    const base = powFloor(room);
     if (base <= 0) return 0;
     const r = deps.load.reading();
     const on = config.auto.on;
@@ -65,6 +66,7 @@ export async function createWaitingRoomModule(deps: WaitingRoomDeps) {
     signer,
     pow: createPow(secret),
     powBits,
+    powFloor,
     capacity,
     ticketTtlSeconds: config.ticketTtlSeconds,
     ticketsPerIpPerMinute: config.ticketsPerIpPerMinute,
@@ -136,9 +138,10 @@ export async function createWaitingRoomModule(deps: WaitingRoomDeps) {
       registerQueueRoutes(api, routeDeps);
       registerRoomAdminRoutes(api, admin);
     },
-    // The status poll lives outside the /api scope's hooks (see registerStatusRoute).
+    // The status poll and the join live outside the /api scope's hooks (see routes.ts).
     async rootRoutes(app) {
       registerStatusRoute(app, routeDeps);
+      registerJoinRoute(app, routeDeps);
     },
     schedules: [
       { name: 'waiting-room-samples', everyMs: 10_000, run: sample },

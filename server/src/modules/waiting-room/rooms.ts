@@ -5,7 +5,14 @@
  * counters (read from the hub once a second), and each released room's
  * shuffled places (computed once from the seed).
  */
-import { type RoomClock, servingNumber, shuffledPlaces } from '@ingang/domain';
+import {
+  type FreedSample,
+  freedPerMinute,
+  noteFreed,
+  type RoomClock,
+  servingNumber,
+  shuffledPlaces,
+} from '@ingang/domain';
 import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/index.js';
 import type { Hub } from '../../platform/hub.js';
@@ -61,6 +68,8 @@ export function createRoomCache(deps: {
   let rooms: RoomRow[] = [];
   const counters = new Map<string, Counters>();
   const ledgers = new Map<string, CapacityState>();
+  // Capacity rooms: the shared freed count as read each second (the observed freeing pace for the wait shown).
+  const flows = new Map<string, FreedSample[]>();
   const places = new Map<string, Uint32Array>();
   let timer: NodeJS.Timeout | undefined;
   let unsubscribe: (() => Promise<void>) | undefined;
@@ -97,12 +106,16 @@ export function createRoomCache(deps: {
     // Capacity rooms: free lapsed places and call the next (the shared script makes this safe on every instance).
     const now = deps.clock.now().getTime();
     for (const room of rooms) {
-      if (ledgerRuns(room)) ledgers.set(room.id, await deps.capacity.settle(capacityRoom(room), now));
+      if (!ledgerRuns(room)) continue;
+      const state = await deps.capacity.settle(capacityRoom(room), now);
+      ledgers.set(room.id, state);
+      flows.set(room.id, noteFreed(flows.get(room.id) ?? [], { at: now, freed: state.freed }));
     }
     const live = new Set(rooms.map((r) => r.id));
     for (const id of ledgers.keys()) {
       if (live.has(id)) continue;
       ledgers.delete(id);
+      flows.delete(id);
       deps.capacity.forget(id);
     }
     for (const id of places.keys()) if (!live.has(id)) places.delete(id);
@@ -168,6 +181,8 @@ export function createRoomCache(deps: {
       const known = ledgers.get(id);
       if (!known || state.called >= known.called) ledgers.set(id, state);
     },
+    /** Capacity mode: places freed per minute over the last minutes, from the shared ledger (null until known). */
+    freedPerMinute: (id: string): number | null => freedPerMinute(flows.get(id) ?? []),
     /** Capacity mode: people inside now (admitted and counted, plus called places not yet claimed). */
     inside(id: string): number {
       const l = ledgers.get(id);

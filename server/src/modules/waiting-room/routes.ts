@@ -18,6 +18,7 @@ import {
   RoomResponse,
   TicketStatusResponse,
 } from '@ingang/contracts';
+import { checkBodyType } from '../../platform/body-limits.js';
 import type { Clock } from '../../platform/clock.js';
 import { AppError, badRequest, notFound } from '../../platform/errors.js';
 import type { Api } from '../../platform/http.js';
@@ -54,7 +55,7 @@ export function registerQueueRoutes(api: Api, deps: QueueRouteDeps) {
     async (_request, reply) => {
       reply.header('cache-control', 'public, max-age=2');
       const now = deps.clock.now();
-      return { data: rooms.all().map((r) => roomView(r, rooms, now)) };
+      return { data: rooms.all().map((r) => ({ ...roomView(r, rooms, now), pow: queue.epochChallenge(r) })) };
     },
   );
 
@@ -73,7 +74,8 @@ export function registerQueueRoutes(api: Api, deps: QueueRouteDeps) {
       const room = rooms.get(request.params.roomId);
       if (!room) throw notFound('waiting room');
       reply.header('cache-control', 'public, max-age=2');
-      return { data: roomView(room, rooms, deps.clock.now()) };
+      // This minute's proof-of-work prefix comes along: a new arrival needs no challenge request of its own.
+      return { data: { ...roomView(room, rooms, deps.clock.now()), pow: queue.epochChallenge(room) } };
     },
   );
 
@@ -83,7 +85,8 @@ export function registerQueueRoutes(api: Api, deps: QueueRouteDeps) {
       config: open,
       schema: {
         tags,
-        summary: 'A proof-of-work challenge for a place (solve it, then join with it; each is good for one place)',
+        summary:
+          "A proof-of-work challenge of one's own (older flow; the room's answer carries this minute's prefix, which needs no request)",
         description:
           'Find a solution (1–64 base64url characters) such that SHA-256 of `challenge + ":" + solution` starts with `bits` zero bits; send both in the join body within five minutes. The difficulty rises under load.',
         params: RoomParams,
@@ -93,41 +96,6 @@ export function registerQueueRoutes(api: Api, deps: QueueRouteDeps) {
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
       return { ...queue.challenge(request.params.roomId), algorithm: POW_ALGORITHM };
-    },
-  );
-
-  api.post(
-    '/queue/rooms/:roomId/join',
-    {
-      config: open,
-      schema: {
-        tags,
-        summary: 'Take a place (or keep the one this browser holds); sets the HttpOnly ticket cookie',
-        description:
-          'Send a random value this browser keeps (x-queue-nonce) here and on every later poll, login start and booking: the ticket is bound to it. A new place needs a solved challenge in the body (400 pow_required / pow_invalid / pow_expired / pow_wrong naming the field, 409 pow_used for a replay); keeping a place this browser holds does not. 429 when one address takes too many places a minute.',
-        params: RoomParams,
-        headers: QueueNonceHeaders,
-        body: JoinQueueRequest,
-        response: {
-          200: TicketStatusResponse,
-          400: ErrorResponse,
-          404: ErrorResponse,
-          409: ErrorResponse,
-          429: ErrorResponse,
-        },
-      },
-    },
-    async (request, reply) => {
-      const joined = await queue.join(
-        request.params.roomId,
-        request.headers['x-queue-nonce'],
-        request.cookies[TICKET_COOKIE],
-        request.ip,
-        request.body ?? {},
-      );
-      reply.header('cache-control', 'no-store');
-      reply.setCookie(TICKET_COOKIE, joined.token, ticketCookieOptions(deps.secureCookies, deps.ticketTtlSeconds));
-      return { ...joined.status, pollSeconds: POLL_SECONDS };
     },
   );
 
@@ -206,7 +174,7 @@ export function registerStatusRoute(app: Api, deps: QueueRouteDeps) {
       const nonce = request.headers[NONCE_HEADER];
       if (!isNonce(nonce)) {
         throw badRequest('invalid_input', `Invalid input: headers.${NONCE_HEADER}`, {
-          [`headers.${NONCE_HEADER}`]: 'must be 16–128 base64url characters held by this browser',
+          [`headers.${NONCE_HEADER}`]: NONCE_MESSAGE,
         });
       }
       const result = await queue.status(roomId, nonce, request.cookies[TICKET_COOKIE]);
@@ -223,6 +191,93 @@ export function registerStatusRoute(app: Api, deps: QueueRouteDeps) {
       reply.header('cache-control', STATUS_CACHE_CONTROL).type('application/json; charset=utf-8');
       // A ready string (sent as is, the content type being JSON); typed as the contract it serialises.
       return JSON.stringify({ ...result.status, pollSeconds: POLL_SECONDS }) as unknown as TicketStatus;
+    },
+  );
+}
+
+const NONCE_MESSAGE = 'must be 16–128 base64url characters held by this browser';
+const BODY_FIELDS = { challenge: 2000, clientNonce: 64, solution: 64 } as const;
+
+/** The join body checked by hand (the same 400 invalid_input naming the field as the zod schema gave). */
+function joinBody(body: unknown): { challenge?: unknown; clientNonce?: unknown; solution?: unknown } {
+  if (body === undefined || body === null) return {};
+  if (typeof body !== 'object' || Array.isArray(body)) {
+    throw badRequest('invalid_input', 'Invalid input: body', { body: 'Invalid input: expected object' });
+  }
+  const b = body as Record<string, unknown>;
+  for (const [name, max] of Object.entries(BODY_FIELDS)) {
+    const value = b[name];
+    if (value === undefined) continue;
+    if (typeof value !== 'string') {
+      throw badRequest('invalid_input', `Invalid input: body.${name}`, {
+        [`body.${name}`]: `Invalid input: expected string, received ${value === null ? 'null' : typeof value}`,
+      });
+    }
+    if (value.length > max) {
+      throw badRequest('invalid_input', `Invalid input: body.${name}`, {
+        [`body.${name}`]: `Too big: expected string to have <=${max} characters`,
+      });
+    }
+  }
+  return b;
+}
+
+/**
+ * The join: every arrival's one request (with this minute's prefix from the room's cacheable
+ * answer, solved in the browser). Like the status poll it is registered at the root, outside the
+ * /api scope (no session lookup — the queue needs none — and no CSRF/gate hooks), checks its inputs
+ * by hand and sends a ready JSON string; the per-address ticket limit and the proof of work are the
+ * service's, as before. The zod schemas stay for the API document.
+ */
+export function registerJoinRoute(app: Api, deps: QueueRouteDeps) {
+  const { queue } = deps;
+  app.post(
+    '/api/queue/rooms/:roomId/join',
+    {
+      config: open,
+      bodyLimit: 4096,
+      // JSON or nothing, refused before a byte is read (what the /api scope's hook does for its routes).
+      onRequest: checkBodyType,
+      schema: {
+        tags,
+        summary: 'Take a place (or keep the one this browser holds); sets the HttpOnly ticket cookie',
+        description:
+          "Send a random value this browser keeps (x-queue-nonce) here and on every later poll, login start and booking: the ticket is bound to it. A new place needs a solved proof of work in the body: the room's `pow.prefix` as `challenge`, a random `clientNonce` (16–64 base64url characters) and a `solution` such that SHA-256(prefix:clientNonce:solution) starts with `pow.bits` zero bits (or an older challenge from …/challenge with its solution). 400 pow_required / pow_invalid / pow_expired / pow_wrong naming the field, 409 pow_used when that solution already gave a place; keeping a place this browser holds needs no proof. 429 when one address takes too many places a minute.",
+        params: RoomParams,
+        headers: QueueNonceHeaders,
+        body: JoinQueueRequest,
+        response: {
+          200: TicketStatusResponse,
+          400: ErrorResponse,
+          404: ErrorResponse,
+          409: ErrorResponse,
+          429: ErrorResponse,
+        },
+      },
+      validatorCompiler: () => (value: unknown) => ({ value }),
+      serializerCompiler: () => (data: unknown) => JSON.stringify(data),
+    },
+    async (request, reply) => {
+      const { roomId } = request.params as { roomId: string };
+      if (!UUID.test(roomId)) {
+        throw badRequest('invalid_input', 'Invalid input: params.roomId', { 'params.roomId': 'Invalid UUID' });
+      }
+      const nonce = request.headers[NONCE_HEADER];
+      if (!isNonce(nonce)) {
+        throw badRequest('invalid_input', `Invalid input: headers.${NONCE_HEADER}`, {
+          [`headers.${NONCE_HEADER}`]: NONCE_MESSAGE,
+        });
+      }
+      const joined = await queue.join(
+        roomId,
+        nonce,
+        request.cookies[TICKET_COOKIE],
+        request.ip,
+        joinBody(request.body),
+      );
+      reply.setCookie(TICKET_COOKIE, joined.token, ticketCookieOptions(deps.secureCookies, deps.ticketTtlSeconds));
+      reply.header('cache-control', 'no-store').type('application/json; charset=utf-8');
+      return JSON.stringify({ ...joined.status, pollSeconds: POLL_SECONDS }) as unknown as TicketStatus;
     },
   );
 }

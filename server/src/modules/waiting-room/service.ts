@@ -10,7 +10,7 @@ import { AppError } from '../../platform/errors.js';
 import type { Hub } from '../../platform/hub.js';
 import type { RateLimiter } from '../../platform/rate-limit.js';
 import type { CapacityStore } from './capacity-store.js';
-import { CHALLENGE_TTL_SECONDS, type Pow, powReplayed } from './pow.js';
+import { CHALLENGE_TTL_SECONDS, POW_ALGORITHM, type Pow, powOutdated, powReplayed } from './pow.js';
 import { COUNTER_TTL_SECONDS, capacityRoom, counterKey, effectiveRate, ledgerRuns, type RoomCache } from './rooms.js';
 import type { RoomRow } from './store.js';
 import { newTicketId, nonceHash, type Ticket, type TicketSigner } from './ticket.js';
@@ -29,6 +29,8 @@ export interface QueueDeps {
   pow: Pow;
   /** The proof-of-work difficulty for a new place in `room` now (0 = no proof asked). */
   powBits: (room: RoomRow) => number;
+  /** The least difficulty a proof must have been solved at (the room's own, without the load raise). */
+  powFloor: (room: RoomRow) => number;
   /** The shared ledger of capacity-mode rooms. */
   capacity: CapacityStore;
   ticketTtlSeconds: number;
@@ -143,7 +145,7 @@ export function createQueueService(deps: QueueDeps) {
       place,
       serving,
       servingAtJoin: ticket.j,
-      perMinute: admissionsPerMinute(roomClockish(room)),
+      perMinute: admissionsPerMinute(roomClockish(room, rooms)),
       paused,
     });
     return {
@@ -168,7 +170,7 @@ export function createQueueService(deps: QueueDeps) {
       nonce: string,
       held: string | undefined,
       ip: string,
-      proof: { challenge?: string; solution?: string } = {},
+      proof: { challenge?: unknown; solution?: unknown; clientNonce?: unknown } = {},
     ) {
       const live = rooms.live().find((r) => r.id === roomId);
       const room = live && (await rooms.current(live.id));
@@ -179,7 +181,12 @@ export function createQueueService(deps: QueueDeps) {
         existing && existing.room === room.id && (existing.adm === undefined || (await admitIfDue(room, existing)));
       if (existing && keep) return { token: held as string, status: describe(room, existing) };
       // A new place costs a solved challenge (checked with one hash), each challenge good for one place.
-      const challenge = deps.powBits(room) > 0 ? deps.pow.check(room.id, proof.challenge, proof.solution, now()) : null;
+      const challenge =
+        deps.powBits(room) > 0
+          ? deps.pow.check(room.id, proof.challenge, proof.solution, now(), proof.clientNonce)
+          : null;
+      // A prefix handed out before an administrator raised the room's difficulty is not good any more.
+      if (challenge && challenge.bits < deps.powFloor(room)) throw powOutdated(deps.powFloor(room));
       await deps.rateLimiter.hit(
         `wr-ip:${ip}`,
         deps.ticketsPerIpPerMinute,
@@ -209,6 +216,14 @@ export function createQueueService(deps: QueueDeps) {
       if (!room) throw roomGone();
       const c = deps.pow.issue(roomId, deps.powBits(room), now());
       return { challenge: c.challenge, bits: c.bits, expiresAt: new Date(c.exp).toISOString() };
+    },
+
+    /** This minute's proof-of-work prefix for a new place in `room` (null when no proof is asked). */
+    epochChallenge(room: RoomRow) {
+      const bits = deps.powBits(room);
+      if (bits <= 0) return null;
+      const p = deps.pow.prefix(room.id, bits, now());
+      return { prefix: p.prefix, bits, algorithm: POW_ALGORITHM, expiresAt: new Date(p.expiresAt).toISOString() };
     },
 
     /** Where the ticket stands; admits it when its turn has come (then `token` is the re-signed ticket). */
@@ -284,8 +299,9 @@ export function createQueueService(deps: QueueDeps) {
   }
 }
 
-function roomClockish(room: RoomRow) {
+function roomClockish(room: RoomRow, rooms: RoomCache) {
   return {
+    freedPerMinute: room.admission === 'capacity' ? rooms.freedPerMinute(room.id) : null,
     admission: room.admission,
     ratePerMinute: effectiveRate(room),
     capacity: room.capacity,

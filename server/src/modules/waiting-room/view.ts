@@ -14,6 +14,8 @@ export function roomView(room: RoomRow, cache: RoomCache, now: Date): RoomPublic
     ratePerMinute: effectiveRate(room),
     capacity: room.capacity,
     admittedValidSeconds: room.admitted_valid_seconds,
+    // Capacity mode: the observed pace places free at (never slower than capacity per validity).
+    freedPerMinute: room.admission === 'capacity' ? cache.freedPerMinute(room.id) : null,
   });
   const queueLength = Math.max(0, c.arrivals - Math.min(serving, c.arrivals) - c.left);
   const phase =

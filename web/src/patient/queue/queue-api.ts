@@ -1,12 +1,43 @@
 /** The waiting room's calls and the shared time formatting of its pages. */
-import { QueueChallengeResponse, RoomResponse, TicketStatusResponse } from '@ingang/contracts';
+import { type RoomPublic, RoomResponse, TicketStatusResponse } from '@ingang/contracts';
 import { ApiError, api } from '../../api/client.js';
 import { NONCE_HEADER, queueNonce } from '../../api/queue.js';
 import { formatMoment as formatMomentOf } from '../../ui/datetime.js';
 
 const nonceHeaders = () => ({ [NONCE_HEADER]: queueNonce(true) as string });
 
-const postJoin = (roomId: string, body: { challenge: string; solution: string } | undefined) =>
+const HELD_KEY = 'ingang.queue.held';
+
+/** Whether this browser took a place in `roomId` (then a reload first tries to keep it, without any work). */
+function holdsPlace(roomId: string): boolean {
+  try {
+    return localStorage.getItem(HELD_KEY) === roomId;
+  } catch {
+    return false;
+  }
+}
+
+function noteHeld(roomId: string | null) {
+  try {
+    if (roomId) localStorage.setItem(HELD_KEY, roomId);
+    else localStorage.removeItem(HELD_KEY);
+  } catch {
+    // Private mode without storage: every visit solves anew.
+  }
+}
+
+function clientNonce(): string {
+  const bytes = new Uint8Array(18);
+  crypto.getRandomValues(bytes);
+  return btoa(String.fromCharCode(...bytes))
+    .replaceAll('+', '-')
+    .replaceAll('/', '_')
+    .replace(/=+$/, '');
+}
+
+type JoinBody = { challenge: string; clientNonce: string; solution: string };
+
+const postJoin = (roomId: string, body: JoinBody | undefined) =>
   api.post(`/api/queue/rooms/${encodeURIComponent(roomId)}/join`, {
     headers: nonceHeaders(),
     ...(body ? { body } : {}),
@@ -17,24 +48,41 @@ const postJoin = (roomId: string, body: { challenge: string; solution: string } 
 export type SolveProgress = (share: number) => void;
 
 /**
- * Keeps the place this browser holds, or takes a new one: a new place costs a
- * solved challenge (the server answers pow_required), found in a Web Worker so
- * the page stays responsive — or on the main thread in small slices where
- * workers are unavailable.
+ * Keeps the place this browser holds, or takes a new one with one request: the
+ * room's public answer (which the page reads anyway, cacheable) carries this
+ * minute's proof-of-work prefix; the browser solves it for a random client nonce
+ * in a Web Worker (or on the main thread in small slices where workers are
+ * unavailable) and joins with the solution.
  */
 export async function joinQueue(roomId: string, onProgress: SolveProgress = () => undefined) {
-  try {
-    return await postJoin(roomId, undefined);
-  } catch (error) {
-    if (!(error instanceof ApiError && error.code === 'pow_required')) throw error;
+  if (holdsPlace(roomId)) {
+    try {
+      return await postJoin(roomId, undefined);
+    } catch (error) {
+      if (!(error instanceof ApiError && error.code === 'pow_required')) throw error;
+      noteHeld(null);
+    }
   }
-  const { challenge, bits } = await api.get(`/api/queue/rooms/${encodeURIComponent(roomId)}/challenge`, {
-    schema: QueueChallengeResponse,
-  });
+  for (let attempt = 0; ; attempt++) {
+    const room = await fetchRoom(roomId, attempt > 0);
+    try {
+      const joined = await postJoin(roomId, room.pow ? await solveFor(room.pow, onProgress) : undefined);
+      noteHeld(roomId);
+      return joined;
+    } catch (error) {
+      // The minute turned while solving (or a cache served an old prefix): once more with a fresh one.
+      if (attempt === 0 && error instanceof ApiError && error.code === 'pow_expired') continue;
+      throw error;
+    }
+  }
+}
+
+async function solveFor(pow: NonNullable<RoomPublic['pow']>, onProgress: SolveProgress): Promise<JoinBody> {
+  const nonce = clientNonce();
   onProgress(0);
-  const solution = await solveChallenge(challenge, bits, onProgress);
+  const solution = await solveChallenge(`${pow.prefix}:${nonce}`, pow.bits, onProgress);
   onProgress(1);
-  return postJoin(roomId, { challenge, solution });
+  return { challenge: pow.prefix, clientNonce: nonce, solution };
 }
 
 function solveChallenge(challenge: string, bits: number, onProgress: SolveProgress): Promise<string> {
@@ -74,8 +122,20 @@ export const queueStatus = (roomId: string) =>
     schema: TicketStatusResponse,
   });
 
-export const fetchRoom = (roomId: string) =>
-  api.get(`/api/queue/rooms/${encodeURIComponent(roomId)}`, { schema: RoomResponse }).then((r) => r.data);
+// The room's answer is shared for two seconds (as its cache header says): the page and the join read it together.
+let roomRead: { roomId: string; at: number; answer: Promise<RoomPublic> } | undefined;
+
+export function fetchRoom(roomId: string, fresh = false): Promise<RoomPublic> {
+  if (!fresh && roomRead && roomRead.roomId === roomId && Date.now() - roomRead.at < 2000) return roomRead.answer;
+  const answer = api
+    .get(`/api/queue/rooms/${encodeURIComponent(roomId)}`, { schema: RoomResponse })
+    .then((r) => r.data);
+  roomRead = { roomId, at: Date.now(), answer };
+  answer.catch(() => {
+    if (roomRead?.answer === answer) roomRead = undefined;
+  });
+  return answer;
+}
 
 /** "14.05" today, or "3 maj kl. 14.05", in Stockholm time. */
 export function formatMoment(iso: string, language: string): string {
