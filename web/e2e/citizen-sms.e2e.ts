@@ -43,6 +43,7 @@ describe('the SMS choice sends SMS; Elsa’s page promises no journal', () => {
     await page
       .getByText('Ett SMS till ditt mobilnummer när vården har skrivit till dig i Ingång.', { exact: false })
       .waitFor();
+    await page.getByText('Du får också SMS när en tid bokas, flyttas eller avbokas', { exact: false }).waitFor();
     await sms.check();
     await page.getByRole('button', { name: 'Spara', exact: true }).click();
     await page.getByText('Skriv ditt mobilnummer för att få SMS, eller ta bort valet SMS.').waitFor();

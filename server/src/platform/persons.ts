@@ -99,6 +99,9 @@ export async function notifyFacts(q: Queryable, personId: string) {
       'email_verified_at',
       'notify_email',
       'protected_identity',
+      'phone',
+      'notify_sms',
+      'locale',
     ])
     .where('id', '=', personId)
     .executeTakeFirst();

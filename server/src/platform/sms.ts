@@ -19,7 +19,7 @@ import type { Config } from '../config.js';
 import type { Clock } from './clock.js';
 import { uuid } from './db/helpers.js';
 import type { Db, Queryable } from './db/index.js';
-import type { JobQueue } from './jobs.js';
+import type { JobInfo, JobQueue, NewJobRow } from './jobs.js';
 import { defineJob, type JobSpec } from './module.js';
 
 export const SMS_JOB = 'sms.send';
@@ -35,12 +35,21 @@ export type SmsMessage = z.infer<typeof SmsMessage>;
 /** Where an SMS goes: a provider or the development outbox. */
 export interface SmsGateway {
   readonly kind: 'http' | 'outbox';
-  send(message: SmsMessage, from: string): Promise<void>;
+  /** `job` is the 'sms.send' job (the outbox stores each job once). */
+  send(message: SmsMessage, from: string, job?: Pick<JobInfo, 'id'>): Promise<void>;
 }
 
 export interface SmsSender {
   /** Queues the SMS as a durable job through `q` (pass the open transaction). */
   queue(q: Queryable, message: SmsMessage): Promise<void>;
+  /**
+   * Queues the SMS through `q` only if `key` (the event and recipient, ids only) was not queued
+   * before — at most one SMS per event, whatever retries the job that causes it. Returns
+   * whether it was queued.
+   */
+  queueOnce(q: Queryable, key: string, message: SmsMessage): Promise<boolean>;
+  /** The job row `queue` would insert, for a caller that writes it inside a larger statement. */
+  row(message: SmsMessage): NewJobRow;
 }
 
 /**
@@ -95,10 +104,19 @@ export function httpSmsGateway(
 export function outboxSmsGateway(db: Db, clock: Clock): SmsGateway {
   return {
     kind: 'outbox',
-    async send(message, from) {
+    async send(message, from, job) {
       await db
         .insertInto('dev_sms_outbox')
-        .values({ id: uuid(), sent_at: clock.now(), sms_to: message.to, sms_from: from, body: message.text })
+        .values({
+          id: uuid(),
+          sent_at: clock.now(),
+          sms_to: message.to,
+          sms_from: from,
+          body: message.text,
+          job_id: job?.id ?? null,
+        })
+        // The same job again (sent, but its done mark was lost): stored once.
+        .onConflict((oc) => oc.column('job_id').doNothing())
         .execute();
     },
   };
@@ -123,12 +141,27 @@ export function startSms(deps: { config: Config['sms']; db: Db; clock: Clock; jo
       async queue(q, message) {
         await jobs.enqueue(q, SMS_JOB, SmsMessage.parse(message));
       },
+      async queueOnce(q, key, message) {
+        const parsed = SmsMessage.parse(message);
+        const fresh = await q
+          .insertInto('sms_once')
+          .values({ key, created_at: deps.clock.now() })
+          .onConflict((oc) => oc.column('key').doNothing())
+          .returning('key')
+          .executeTakeFirst();
+        if (!fresh) return false;
+        await jobs.enqueue(q, SMS_JOB, parsed);
+        return true;
+      },
+      row(message) {
+        return jobs.row(SMS_JOB, SmsMessage.parse(message));
+      },
     },
     jobs: [
       defineJob({
         kind: SMS_JOB,
         schema: SmsMessage,
-        handle: (message) => gateway.send(message, config.from),
+        handle: (message, job) => gateway.send(message, config.from, job),
         // The payload holds a phone number: drop it once sent.
         scrubPayload: true,
       }),

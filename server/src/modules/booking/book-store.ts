@@ -37,6 +37,9 @@ export interface PatientFacts {
   email_verified_at: Date | null;
   notify_email: boolean;
   protected_identity: boolean;
+  phone: string | null;
+  notify_sms: boolean;
+  locale: 'sv' | 'en';
 }
 
 export interface BookingFacts {
@@ -62,6 +65,9 @@ interface FactsRow extends SlotFactsRow {
   email_verified_at: Date | null;
   notify_email: boolean | null;
   protected_identity: boolean | null;
+  phone: string | null;
+  notify_sms: boolean | null;
+  locale: 'sv' | 'en' | null;
   last_dose_at: Date | null;
   active_bookings: number | string;
   r_born_on_or_before: string | Date | null;
@@ -120,7 +126,7 @@ export async function bookingFactsMany(q: Queryable, requests: FactsRequest[]): 
            t.one_active_booking, t.dose_group, t.min_days_since_dose, t.cancel_cutoff_minutes, t.form_id,
            u.name as unit_name, u.street || ', ' || u.postal_code || ' ' || u.city as unit_address,
            p.id as p_id, p.personal_number, p.given_name, p.family_name, p.email, p.email_verified_at,
-           p.notify_email, p.protected_identity,
+           p.notify_email, p.protected_identity, p.phone, p.notify_sms, p.locale,
            (select d.given_at from dose_records d
              where d.person_id = req.patient_id and d.dose_group = t.dose_group
              order by d.given_at desc limit 1) as last_dose_at,
@@ -170,6 +176,9 @@ function toBookingFacts(rows: FactsRow[]): BookingFacts {
           email_verified_at: r.email_verified_at,
           notify_email: r.notify_email ?? false,
           protected_identity: r.protected_identity ?? false,
+          phone: r.phone,
+          notify_sms: r.notify_sms ?? false,
+          locale: r.locale ?? 'sv',
         }
       : null,
     releaseRules: rows

@@ -17,6 +17,8 @@ import { bookingRoutes } from './routes.js';
 import { type BookingService, createBookingService } from './service.js';
 import { type BookingSupportFace, createBookingSupportFace } from './support-face.js';
 
+/** The booking SMS texts and once-keys (timebook tells of a withdrawn time with them). */
+export { bookingSmsKey, bookingSmsText } from './sms-text.js';
 export type { BookingService, BookingSupportFace };
 
 export interface BookingModule extends ModuleParts {
@@ -31,7 +33,7 @@ export interface BookingModule extends ModuleParts {
 }
 
 export function createBookingModule(
-  deps: Pick<AppContext, 'db' | 'searchDb' | 'clock' | 'registry' | 'config' | 'mail' | 'jobs' | 'metrics'>,
+  deps: Pick<AppContext, 'db' | 'searchDb' | 'clock' | 'registry' | 'config' | 'mail' | 'sms' | 'jobs' | 'metrics'>,
 ): BookingModule {
   const notifier = createBookingNotifier(deps);
   const catalogue = createCatalogueService(deps);

@@ -12,6 +12,11 @@
  * person's name must not travel by e-mail); one to a guardian or ombud says
  * it concerns someone they act for, by given name only when the patient is
  * not protected.
+ *
+ * The same people also get an SMS when they chose SMS and have a mobile number
+ * (`notify_sms`, `phone`): a text with the time only (sms-text.ts), in their own
+ * language, at most once per booking event and person (`sms.queueOnce` keys),
+ * so a reminder job retried after its transaction committed sends no second SMS.
  */
 import { bookingIcs, formatStockholmDateTime } from '@ingang/domain';
 import { z } from 'zod';
@@ -22,16 +27,25 @@ import type { NewJobRow } from '../../platform/jobs.js';
 import type { MailMessage } from '../../platform/mail.js';
 import { defineJob } from '../../platform/module.js';
 import { notifyFacts } from '../../platform/persons.js';
+import { type SmsMessage, toE164 } from '../../platform/sms.js';
 import * as reads from './read-store.js';
+import { bookingSmsKey, bookingSmsText } from './sms-text.js';
 
 export const REMINDER_JOB = 'booking.reminder';
 const REMINDER_BEFORE_MS = 24 * 60 * 60 * 1000;
 
-type Deps = Pick<AppContext, 'db' | 'clock' | 'mail' | 'jobs' | 'config'>;
+type Deps = Pick<AppContext, 'db' | 'clock' | 'mail' | 'sms' | 'jobs' | 'config'>;
 
 type NotifyFacts = Pick<
   NonNullable<Awaited<ReturnType<typeof notifyFacts>>>,
-  'email' | 'email_verified_at' | 'notify_email' | 'protected_identity' | 'given_name'
+  | 'email'
+  | 'email_verified_at'
+  | 'notify_email'
+  | 'protected_identity'
+  | 'given_name'
+  | 'phone'
+  | 'notify_sms'
+  | 'locale'
 >;
 
 export interface BookingMailFacts {
@@ -75,31 +89,70 @@ function body(kind: Kind, f: BookingMailFacts, forWhom: string | null): string {
 
 /** Booking notifications and the reminder job. */
 export function createBookingNotifier(deps: Deps) {
-  const { mail, jobs, clock } = deps;
+  const { mail, sms, jobs, clock } = deps;
   const host = new URL(deps.config.publicUrl).hostname;
 
+  /** Who is told: each with their verified address (or null) and their mobile for SMS (or null). */
   async function recipients(q: Queryable, f: BookingMailFacts) {
     const patient = f.patient ?? (await notifyFacts(q, f.patientId));
-    const list: { to: string; forWhom: string | null }[] = [];
-    if (patient?.email && patient.email_verified_at && patient.notify_email) {
-      list.push({ to: patient.email, forWhom: null });
+    const list: {
+      personId: string;
+      to: string | null;
+      mobile: string | null;
+      locale: string;
+      forWhom: string | null;
+    }[] = [];
+    const mailTo = (p: NotifyFacts) => (p.email && p.email_verified_at && p.notify_email ? p.email : null);
+    const mobileOf = (p: NotifyFacts) => (p.notify_sms ? toE164(p.phone) : null);
+    if (patient) {
+      list.push({
+        personId: f.patientId,
+        to: mailTo(patient),
+        mobile: mobileOf(patient),
+        locale: patient.locale,
+        forWhom: null,
+      });
     }
     if (f.bookerId && f.bookerId !== f.patientId) {
       const booker = await notifyFacts(q, f.bookerId);
-      if (booker?.email && booker.email_verified_at && booker.notify_email) {
+      if (booker) {
         const name = patient && !patient.protected_identity ? patient.given_name : 'en person';
-        list.push({ to: booker.email, forWhom: name });
+        list.push({
+          personId: f.bookerId,
+          to: mailTo(booker),
+          mobile: mobileOf(booker),
+          locale: booker.locale,
+          forWhom: name,
+        });
       }
     }
-    return list;
+    return list.filter((r) => r.to !== null || r.mobile !== null);
+  }
+
+  /** The SMS of `kind`, one per recipient with SMS on, each with its once-only key. */
+  function smsOf(to: Awaited<ReturnType<typeof recipients>>, kind: Kind, f: BookingMailFacts) {
+    const out: { key: string; message: SmsMessage }[] = [];
+    for (const r of to) {
+      if (!r.mobile) continue;
+      out.push({
+        key: bookingSmsKey(kind, f.bookingId, r.personId),
+        message: { to: r.mobile, text: bookingSmsText(kind, f.start, r.locale, r.forWhom === null) },
+      });
+    }
+    return out;
   }
 
   /** The mails of `kind` (with the .ics for a booked time), one per recipient. */
-  async function messages(q: Queryable, kind: Kind, f: BookingMailFacts): Promise<MailMessage[]> {
+  async function messages(
+    q: Queryable,
+    kind: Kind,
+    f: BookingMailFacts,
+    known?: Awaited<ReturnType<typeof recipients>>,
+  ) {
     // Most people have no verified address: then no calendar file is built (it was ~3 % of
     // the server's CPU in a release rush).
-    const to = await recipients(q, f);
-    if (to.length === 0) return [];
+    const to = (known ?? (await recipients(q, f))).filter((r): r is typeof r & { to: string } => r.to !== null);
+    if (to.length === 0) return [] as MailMessage[];
     const now = clock.now();
     const ics = (bookingId: string, start: Date, end: Date, cancelled: boolean, filename: string) => ({
       filename,
@@ -119,17 +172,21 @@ export function createBookingNotifier(deps: Deps) {
     if (f.replaced) {
       attachments.push(ics(f.replaced.bookingId, f.replaced.start, f.replaced.end, true, 'avbokad-tid.ics'));
     }
-    return to.map((r) => ({
-      to: r.to,
-      subject: SUBJECTS[kind],
-      text: body(kind, f, r.forWhom),
-      ...(attachments.length ? { attachments } : {}),
-    }));
+    return to.map(
+      (r): MailMessage => ({
+        to: r.to,
+        subject: SUBJECTS[kind],
+        text: body(kind, f, r.forWhom),
+        ...(attachments.length ? { attachments } : {}),
+      }),
+    );
   }
 
   /** Queues the mail of `kind` through `q` (pass the open transaction). */
   async function queue(q: Queryable, kind: Kind, f: BookingMailFacts): Promise<void> {
-    for (const message of await messages(q, kind, f)) await mail.queue(q, message);
+    const to = await recipients(q, f);
+    for (const message of await messages(q, kind, f, to)) await mail.queue(q, message);
+    for (const s of smsOf(to, kind, f)) await sms.queueOnce(q, s.key, s.message);
   }
 
   /** When the reminder runs, or null when that moment has passed. */
@@ -153,7 +210,10 @@ export function createBookingNotifier(deps: Deps) {
      * `q` is read only when someone else booked for the patient (their address).
      */
     async confirmationJobs(q: Queryable, f: BookingMailFacts): Promise<NewJobRow[]> {
-      const rows = (await messages(q, 'confirmed', f)).map((m) => mail.jobRow(m));
+      // A new booking's id is new: its confirmation cannot repeat, so no once-key is needed.
+      const to = await recipients(q, f);
+      const rows = (await messages(q, 'confirmed', f, to)).map((m) => mail.jobRow(m));
+      for (const s of smsOf(to, 'confirmed', f)) rows.push(sms.row(s.message));
       const runAt = reminderAt(f.start);
       if (runAt) rows.push(jobs.row(REMINDER_JOB, { bookingId: f.bookingId }, { runAt }));
       return rows;

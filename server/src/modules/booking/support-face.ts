@@ -45,7 +45,7 @@ export interface SupportFreeTime {
 const FREE_TIME_WINDOW_MS = 60 * 86_400_000;
 
 export function createBookingSupportFace(
-  ctx: Pick<AppContext, 'db' | 'clock' | 'mail' | 'jobs' | 'config'>,
+  ctx: Pick<AppContext, 'db' | 'clock' | 'mail' | 'sms' | 'jobs' | 'config'>,
   bookings: Pick<BookingService, 'rebookForSupport'>,
 ): BookingSupportFace {
   const notifier = createBookingNotifier(ctx);

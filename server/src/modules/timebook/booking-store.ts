@@ -166,6 +166,8 @@ export async function bookingsOfSlots(db: Queryable, slotIds: string[]) {
       'p.email_verified_at',
       'p.notify_email',
       'p.locale',
+      'p.phone',
+      'p.notify_sms',
       't.name_sv',
       't.name_en',
     ])

@@ -46,7 +46,9 @@ export interface TimebookModule extends ModuleParts {
   policies: { canPublish: typeof canPublish; requirePublisher: typeof requirePublisher };
 }
 
-export function createTimebookModule(deps: Pick<AppContext, 'db' | 'clock' | 'mail' | 'access'>): TimebookModule {
+export function createTimebookModule(
+  deps: Pick<AppContext, 'db' | 'clock' | 'mail' | 'sms' | 'access'>,
+): TimebookModule {
   const catalogue = createCatalogueService(deps);
   const forms = createFormService(deps);
   const publishing = createPublishService(deps);

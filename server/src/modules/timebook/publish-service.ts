@@ -14,6 +14,8 @@ import type { AppContext } from '../../platform/context.js';
 import { uuid } from '../../platform/db/helpers.js';
 import type { Queryable, Tx } from '../../platform/db/index.js';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
+import { toE164 } from '../../platform/sms.js';
+import { bookingSmsKey, bookingSmsText } from '../booking/index.js';
 import { requirePublisher } from './access.js';
 import { bookingsOfSlots, cancelBookings } from './booking-store.js';
 import { findTimeType, unitMayPublish } from './catalogue-store.js';
@@ -22,7 +24,7 @@ import { cancellationMail } from './notices.js';
 import * as slots from './slot-store.js';
 
 type PatternInput = z.infer<typeof TimebookSlotPattern>;
-type Deps = Pick<AppContext, 'db' | 'clock' | 'mail'>;
+type Deps = Pick<AppContext, 'db' | 'clock' | 'mail' | 'sms'>;
 
 /** Most times one publication may create. */
 export const MAX_PUBLISH_SLOTS = 20_000;
@@ -39,7 +41,7 @@ const patternErrors = (errors: Record<string, string>) =>
 
 /** Builds the publishing service. */
 export function createPublishService(deps: Deps) {
-  const { db, clock, mail } = deps;
+  const { db, clock, mail, sms } = deps;
 
   /** The type, when the unit may publish it now: 404 unknown, 403 not allowed, 409 retired. */
   async function publishableType(q: Queryable, unitId: string, typeId: string) {
@@ -257,6 +259,15 @@ export function createPublishService(deps: Deps) {
       if (!b.email || !b.email_verified_at || !b.notify_email) continue;
       await mail.queue(trx, cancellationMail(b.email, { ...b, reason, locale: b.locale }));
       notified += 1;
+    }
+    // By SMS to whoever chose it: the time only, never the unit or the reason (booking/sms-text.ts).
+    for (const b of bookings) {
+      const mobile = b.notify_sms ? toE164(b.phone) : null;
+      if (!mobile) continue;
+      await sms.queueOnce(trx, bookingSmsKey('cancelled', b.id, b.person_id), {
+        to: mobile,
+        text: bookingSmsText('cancelled', b.starts_at, b.locale, true),
+      });
     }
     return notified;
   }

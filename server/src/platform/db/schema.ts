@@ -176,6 +176,14 @@ export interface DevSmsOutboxTable {
   sms_to: string;
   sms_from: string;
   body: string;
+  /** The 'sms.send' job that put it here (migration 341), unique. */
+  job_id: string | null;
+}
+
+/** SMS events already queued (migration 341): at most one SMS per key. */
+export interface SmsOnceTable {
+  key: string;
+  created_at: Timestamp;
 }
 
 export interface ChangeLogTable {
@@ -316,6 +324,7 @@ export interface DB extends TimebookTables, SupportTables {
   jobs: JobsTable;
   dev_mailbox: DevMailboxTable;
   dev_sms_outbox: DevSmsOutboxTable;
+  sms_once: SmsOnceTable;
   change_log: ChangeLogTable;
   audit_log: AuditLogTable;
   audit_chain_heads: AuditChainHeadsTable;

@@ -70,7 +70,7 @@ export default {
     notifyEmail: 'E-mail',
     notifySms: 'Text message (SMS)',
     notifySmsHint:
-      'A text message to your mobile number when your care provider has written to you in Ingång. It never says what the message is about.',
+      'A text message to your mobile number when your care provider has written to you in Ingång. You also get one when a time is booked, moved or cancelled, and the day before the visit. It never says what a message is about – for a booking it gives only the time.',
     smsNeedsPhone: 'Write your mobile number to get text messages, or untick text message.',
     notifyPush: 'App notifications',
     languageTitle: 'Language',

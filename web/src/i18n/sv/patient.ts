@@ -66,7 +66,7 @@ export default {
     notifyEmail: 'E-post',
     notifySms: 'SMS',
     notifySmsHint:
-      'Ett SMS till ditt mobilnummer när vården har skrivit till dig i Ingång. Det står aldrig vad meddelandet handlar om.',
+      'Ett SMS till ditt mobilnummer när vården har skrivit till dig i Ingång. Du får också SMS när en tid bokas, flyttas eller avbokas, och dagen före besöket. Det står aldrig vad ett meddelande handlar om – om en bokning står bara tiden.',
     smsNeedsPhone: 'Skriv ditt mobilnummer för att få SMS, eller ta bort valet SMS.',
     notifyPush: 'Notiser i appen',
     languageTitle: 'Språk',
