@@ -121,6 +121,17 @@ describe('slot feed in chunks', () => {
       await feed.manifest({});
       await feed.manifest({ serviceType: code });
     }
+    // A cold instance, several downloads at once (each chunk read once for all of them): all byte-exact.
+    const cold = instance();
+    const all = await Promise.all(
+      [0, 1, 2].map(async () => {
+        const parts: Buffer[] = [];
+        for await (const chunk of ((await cold.file(name)).body as Streamed).open()) parts.push(chunk);
+        return Buffer.concat(parts);
+      }),
+    );
+    for (const bytes of all) expect(bytes.equals(plain)).toBe(true);
+    expect(cold.cacheStats().peak).toBeLessThanOrEqual(CACHE);
     const stats = feed.cacheStats();
     expect(stats.budget).toBe(CACHE);
     expect(stats.peak).toBeLessThanOrEqual(CACHE);

@@ -88,6 +88,8 @@ export function createSlotFeedService(deps: SlotFeedDeps) {
   const chunkBytes = deps.chunkBytes ?? 256 * 1024;
   const pageRows = deps.pageRows ?? 2000;
   const cache = new ByteLru<Served | Buffer>(deps.cacheBytes ?? 64 * 1024 * 1024);
+  /** Chunk reads under way (one per chunk however many downloads wait for it). */
+  const reading = new Map<string, Promise<Buffer | undefined>>();
   let copy: Copy | null = null;
   let pending: Promise<void> | null = null;
 
@@ -284,11 +286,20 @@ export function createSlotFeedService(deps: SlotFeedDeps) {
           const key = `c\u0000${f.name}\u0000${f.version}\u0000${kind}\u0000${seq}`;
           let bytes = cache.get(key) as Buffer | undefined;
           if (!bytes) {
-            bytes = await store.chunk(db, { name: f.name, version: f.version, kind, seq });
+            // Concurrent downloads of a cold file read each chunk once, not once each.
+            let read = reading.get(key);
+            if (!read) {
+              read = store.chunk(db, { name: f.name, version: f.version, kind, seq }).then((b) => {
+                if (b) cache.set(key, b, b.length);
+                return b;
+              });
+              reading.set(key, read);
+              void read.finally(() => reading.delete(key)).catch(() => undefined);
+            }
+            bytes = await read;
             // Replaced twice while this download was under way: end it short (the client sees an
             // incomplete body against its Content-Length, and polls again).
             if (!bytes) throw new Error(`feed file ${f.name} changed while it was being sent`);
-            cache.set(key, bytes, bytes.length);
           }
           sent += bytes.length;
           yield bytes;
