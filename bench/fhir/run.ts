@@ -7,7 +7,9 @@
  *  1. regeneration: the time to build and store a generation of the feed's
  *     FHIR_FEED_DAYS (30) days ahead, BENCH_REGENS times, and the process's
  *     peak resident memory while it runs;
- *  2. polling with a warm cache over loopback HTTP, driven by `wrk` in its own
+ *  2. a crawl of every file the manifest lists (plain and gzipped) and the peak
+ *     resident memory while the server serves them;
+ *  3. polling with a warm cache over loopback HTTP, driven by `wrk` in its own
  *     process (so the CPU counted is the server's alone): the manifest with and
  *     without If-None-Match, and the largest Slot file plain and gzipped, each
  *     for BENCH_SECONDS at BENCH_CONCURRENCY; the server's CPU per poll
@@ -135,28 +137,46 @@ try {
     regens.push((performance.now() - r0) / 1000);
   }
   clearInterval(rssSampler);
-  const files = await ctx.db
-    .selectFrom('fhir_feed_files')
-    .select(['name', 'resources', (eb) => eb.fn('length', ['content']).as('bytes')])
-    .execute();
-  const totalBytes = files.reduce((s, f) => s + Number(f.bytes), 0);
-  const largest = files.filter((f) => f.name.startsWith('slots-')).sort((a, b) => Number(b.bytes) - Number(a.bytes))[0];
 
-  // 2. Polling a warm cache over loopback HTTP (the app's own feed; wrk in its own process).
+  // 2. A crawl: every file of the manifest once, plain and gzipped, as a finder that wants the whole
+  // region would (sizes from the responses); the server's peak RSS while it serves them. Before the
+  // byte-bounded cache, an instance kept every file it had served (and its gzip) in memory.
   await app.listen({ host: '127.0.0.1', port });
   const base = `http://127.0.0.1:${port}`;
   const manifestUrl = `${base}/api/fhir/$bulk-publish`;
   const first = await fetch(manifestUrl);
+  const outputs = ((await first.clone().json()) as { output: { type: string; url: string }[] }).output;
+  const files: { name: string; bytes: number; lines: number }[] = [];
+  let peakRssCrawl = process.memoryUsage().rss;
+  const crawlSampler = setInterval(() => {
+    peakRssCrawl = Math.max(peakRssCrawl, process.memoryUsage().rss);
+  }, 50);
+  const c0 = performance.now();
+  for (const o of outputs) {
+    // fetch asks for gzip unless told otherwise: the plain bytes need `identity`.
+    const body = Buffer.from(await (await fetch(o.url, { headers: { 'accept-encoding': 'identity' } })).arrayBuffer());
+    await (await fetch(o.url, { headers: { 'accept-encoding': 'gzip' } })).arrayBuffer();
+    let lines = 0;
+    for (const b of body) if (b === 10) lines++;
+    files.push({ name: o.url.split('/').pop() as string, bytes: body.length, lines });
+  }
+  const crawlSeconds = (performance.now() - c0) / 1000;
+  clearInterval(crawlSampler);
+  const totalBytes = files.reduce((s, f) => s + f.bytes, 0);
+  const largest = files.filter((f) => f.name.startsWith('slots-')).sort((a, b) => b.bytes - a.bytes)[0];
+  const largestTimes = largest?.lines;
+
+  // 3. Polling a warm cache over loopback HTTP (the app's own feed; wrk in its own process).
   const etag = String(first.headers.get('etag'));
   await first.arrayBuffer();
   const slotUrl = `${base}/api/fhir/bulk/${largest?.name}`;
-  await (await fetch(slotUrl)).arrayBuffer();
+  await (await fetch(slotUrl, { headers: { 'accept-encoding': 'identity' } })).arrayBuffer();
   await (await fetch(slotUrl, { headers: { 'accept-encoding': 'gzip' } })).arrayBuffer();
   const results: Record<string, unknown> = {};
   for (const [name, url, headers] of [
     ['manifest, If-None-Match (304)', manifestUrl, { 'If-None-Match': etag }],
     ['manifest, full', manifestUrl, {}],
-    [`largest Slot file (${largest?.resources} times)`, slotUrl, {}],
+    [`largest Slot file (${largestTimes} times)`, slotUrl, {}],
     [`largest Slot file, gzip`, slotUrl, { 'Accept-Encoding': 'gzip' }],
   ] as const) {
     const c0 = await commits(scratch.url);
@@ -180,7 +200,9 @@ try {
     regenerationSeconds: regens.map((s) => Number(s.toFixed(2))),
     peakRssMegabytesDuringRegeneration: Math.round(peakRss / 1e6),
     rssMegabytesBefore: Math.round(rssBefore / 1e6),
-    largestFileMegabytes: Number((Number(largest?.bytes ?? 0) / 1e6).toFixed(1)),
+    largestFileMegabytes: Number(((largest?.bytes ?? 0) / 1e6).toFixed(1)),
+    crawlSeconds: Number(crawlSeconds.toFixed(1)),
+    peakRssMegabytesDuringCrawl: Math.round(peakRssCrawl / 1e6),
     files: files.length,
     totalMegabytes: Number((totalBytes / 1e6).toFixed(1)),
     secondsPerPollPhase: SECONDS,
@@ -189,7 +211,7 @@ try {
     results,
   };
   console.log(
-    `regeneration (${FEED_DAYS} days of ${slots} times → ${files.length} files, ${report.totalMegabytes} MB, largest ${report.largestFileMegabytes} MB): ${report.regenerationSeconds.join(' s, ')} s; RSS ${report.rssMegabytesBefore} → peak ${report.peakRssMegabytesDuringRegeneration} MB`,
+    `regeneration (${FEED_DAYS} days of ${slots} times → ${files.length} files, ${report.totalMegabytes} MB, largest ${report.largestFileMegabytes} MB): ${report.regenerationSeconds.join(' s, ')} s; RSS ${report.rssMegabytesBefore} → peak ${report.peakRssMegabytesDuringRegeneration} MB; crawl of every file (plain + gzip) ${report.crawlSeconds} s, peak RSS ${report.peakRssMegabytesDuringCrawl} MB`,
   );
   console.table(
     Object.fromEntries(

@@ -62,6 +62,10 @@ export interface Config {
     exportTtlMinutes: number;
     /** How long an instance trusts its copy of the feed before asking the database (FHIR_FEED_CHECK_MS; 1000, tests 0). */
     feedCheckMs: number;
+    /** The most memory an instance's feed cache of file chunks and manifests uses (FHIR_FEED_CACHE_KB, default 65536 = 64 MiB). */
+    feedCacheBytes: number;
+    /** The size of a stored chunk of a feed file (FHIR_FEED_CHUNK_KB, default 256). */
+    feedChunkBytes: number;
   };
   bankid: {
     backend: 'simulator' | 'rp';
@@ -315,6 +319,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       feedDays: int(env, 'FHIR_FEED_DAYS', 30, problems),
       exportTtlMinutes: int(env, 'FHIR_EXPORT_TTL_MINUTES', 60, problems),
       feedCheckMs: int(env, 'FHIR_FEED_CHECK_MS', mode === 'test' ? 0 : 1000, problems),
+      feedCacheBytes: int(env, 'FHIR_FEED_CACHE_KB', 65536, problems) * 1024,
+      feedChunkBytes: Math.max(1, int(env, 'FHIR_FEED_CHUNK_KB', 256, problems)) * 1024,
     },
     bankid: {
       backend: bankidBackend,

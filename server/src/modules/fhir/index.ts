@@ -48,6 +48,8 @@ export function createFhirModule(deps: FhirModuleDeps) {
     intervalSeconds: config.fhir.feedIntervalSeconds,
     days: config.fhir.feedDays,
     checkMs: config.fhir.feedCheckMs,
+    cacheBytes: config.fhir.feedCacheBytes,
+    chunkBytes: config.fhir.feedChunkBytes,
   });
   const exports = createExportService({
     db,

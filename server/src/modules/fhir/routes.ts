@@ -3,6 +3,7 @@
  * error handler answers with an OperationOutcome (FHIR clients expect one)
  * instead of the app's `{ error }` body. Thin: parse, call the service, send.
  */
+import { Readable } from 'node:stream';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError } from '../../platform/errors.js';
@@ -53,8 +54,11 @@ function sendCached(request: FastifyRequest, reply: FastifyReply, served: Served
       !Number.isNaN(Date.parse(ims)) &&
       Math.floor(served.lastModified.getTime() / 1000) <= Date.parse(ims) / 1000;
   if (notModified) return reply.status(304).send();
-  if (accepts && served.gzip) return reply.status(200).type(type).header('content-encoding', 'gzip').send(served.gzip);
-  return reply.status(200).type(type).send(served.body);
+  if (accepts && served.gzip) reply.header('content-encoding', 'gzip');
+  const body = accepts && served.gzip ? served.gzip : served.body;
+  if (Buffer.isBuffer(body)) return reply.status(200).type(type).send(body);
+  // A stored file: a chunk at a time from the feed's cache or the database, never whole in memory.
+  return reply.status(200).type(type).header('content-length', body.length).send(Readable.from(body.open()));
 }
 
 export interface FhirRouteDeps {

@@ -1030,10 +1030,22 @@ export interface FhirFeedFilesTable {
   resource_type: 'Location' | 'Schedule' | 'Slot';
   time_type_code: string | null;
   municipality: string | null;
-  content: string;
   etag: string;
   resources: number;
   changed_at: Timestamp;
+  /** Migration 351: the file's bytes live in fhir_feed_chunks under this version. */
+  version: string;
+  previous_version: string | null;
+  bytes: number;
+  gzip_bytes: number | null;
+}
+
+export interface FhirFeedChunksTable {
+  name: string;
+  version: string;
+  kind: 'plain' | 'gzip';
+  seq: number;
+  content: Uint8Array;
 }
 
 export interface FhirExportsTable {
@@ -1059,6 +1071,7 @@ export interface OpenDataSnapshotsTable {
 export interface DB {
   fhir_feed_state: FhirFeedStateTable;
   fhir_feed_files: FhirFeedFilesTable;
+  fhir_feed_chunks: FhirFeedChunksTable;
   fhir_exports: FhirExportsTable;
   open_data_snapshots: OpenDataSnapshotsTable;
 }

@@ -62,12 +62,22 @@ function file(
   };
 }
 
-/** The Location and Schedule files: units and schedules appear only where a public type is offered. */
-export function catalogueFiles(input: Omit<FeedInput, 'slots'>): FeedFile[] {
+/** The Location and Schedule files' lines: units and schedules appear only where a public type is offered. */
+export function catalogueLines(
+  input: Omit<FeedInput, 'slots'>,
+): { name: string; resourceType: 'Location' | 'Schedule'; lines: string[] }[] {
   const offeredUnits = new Set(input.offered.map((o) => o.unit.id));
   const locations = input.units.filter((u) => offeredUnits.has(u.id)).map((u) => JSON.stringify(toLocation(u)));
   const schedules = input.offered.map((o) => JSON.stringify(toSchedule(input.publicUrl, o.unit, o.type)));
-  return [file('locations.ndjson', 'Location', locations), file('schedules.ndjson', 'Schedule', schedules)];
+  return [
+    { name: 'locations.ndjson', resourceType: 'Location', lines: locations },
+    { name: 'schedules.ndjson', resourceType: 'Schedule', lines: schedules },
+  ];
+}
+
+/** The Location and Schedule files, whole (tests and small timebooks). */
+export function catalogueFiles(input: Omit<FeedInput, 'slots'>): FeedFile[] {
+  return catalogueLines(input).map((c) => file(c.name, c.resourceType, c.lines));
 }
 
 export interface Shard {
@@ -119,7 +129,7 @@ export function weeksOf(from: Date, until: Date): FeedWeek[] {
 }
 
 /** A Stockholm date per start, looked up once per hour (its offset is whole hours). */
-function dayLookup(): (at: Date) => string {
+export function dayLookup(): (at: Date) => string {
   const days = new Map<number, string>();
   return (at: Date) => {
     const hour = Math.floor(at.getTime() / 3_600_000);
@@ -130,6 +140,11 @@ function dayLookup(): (at: Date) => string {
     }
     return day;
   };
+}
+
+/** One Slot's NDJSON line (without the newline); `day` is the Stockholm date of its start. */
+export function slotLine(publicUrl: string, slot: SlotRow, day: string): string {
+  return JSON.stringify(toSlot(publicUrl, slot, day));
 }
 
 /** The file name of a shard's week: `slots-<type>-<municipality>-<yyyy>-w<ww>.ndjson`. */
@@ -153,7 +168,7 @@ export function shardFiles(publicUrl: string, shard: Shard, slots: SlotRow[]): F
       lines = [];
       byWeek.set(week, lines);
     }
-    lines.push(JSON.stringify(toSlot(publicUrl, s, day)));
+    lines.push(slotLine(publicUrl, s, day));
   }
   return [...byWeek.entries()]
     .sort((a, b) => a[0].localeCompare(b[0]))

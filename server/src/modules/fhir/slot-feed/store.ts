@@ -5,20 +5,27 @@
 import type { Db, Queryable } from '../../../platform/db/index.js';
 import type { SlotRow } from '../resources/public.js';
 import { publicTypeFilter } from '../store.js';
-import type { FeedFile } from './generate.js';
+
+/** Where a page of `feedSlots` resumes: after this start and id (the order of the rows). */
+export interface SlotCursor {
+  starts_at: Date;
+  id: string;
+}
 
 /**
  * Every publishable time of one shard (a time type at some units) starting in the window
- * [from, until) and after `now`: its Slot lines (free and busy). The feed reads a week at a time.
+ * [from, until) and after `now`: its Slot lines (free and busy). The feed reads a week at a
+ * time, a page of `limit` rows at a time (keyset: after `page.after` in start, id order).
  */
 export async function feedSlots(
   q: Queryable,
   now: Date,
   window: { from: Date; until: Date },
   shard: { timeTypeId: string; unitIds: string[] },
+  page?: { after?: SlotCursor; limit: number },
 ): Promise<SlotRow[]> {
   if (shard.unitIds.length === 0) return [];
-  return q
+  let query = q
     .selectFrom('slots as s')
     .innerJoin('time_types as t', 't.id', 's.time_type_id')
     .innerJoin('units as u', 'u.id', 's.unit_id')
@@ -34,8 +41,18 @@ export async function feedSlots(
     .where('u.active', '=', true)
     .where(publicTypeFilter(now))
     .orderBy('s.starts_at')
-    .orderBy('s.id')
-    .execute();
+    .orderBy('s.id');
+  const after = page?.after;
+  if (after) {
+    query = query.where((eb) =>
+      eb.or([
+        eb('s.starts_at', '>', after.starts_at),
+        eb.and([eb('s.starts_at', '=', after.starts_at), eb('s.id', '>', after.id)]),
+      ]),
+    );
+  }
+  if (page) query = query.limit(page.limit);
+  return query.execute();
 }
 
 export interface FeedState {
@@ -84,26 +101,58 @@ export async function fileEtags(q: Queryable): Promise<Map<string, string>> {
   return new Map(rows.map((r) => [r.name, r.etag]));
 }
 
+/** One chunk of a file version being written (its own statement: nothing is one huge transaction). */
+export async function putChunk(
+  q: Queryable,
+  chunk: { name: string; version: string; kind: 'plain' | 'gzip'; seq: number; content: Buffer },
+): Promise<void> {
+  await q.insertInto('fhir_feed_chunks').values(chunk).execute();
+}
+
+/** Drops the chunks of a version that will not be used (its bytes turned out unchanged). */
+export async function dropVersion(q: Queryable, name: string, version: string): Promise<void> {
+  await q.deleteFrom('fhir_feed_chunks').where('name', '=', name).where('version', '=', version).execute();
+}
+
+export interface FileRecord {
+  name: string;
+  resourceType: 'Location' | 'Schedule' | 'Slot';
+  timeTypeCode: string | null;
+  municipality: string | null;
+  etag: string;
+  resources: number;
+  bytes: number;
+  gzipBytes: number | null;
+}
+
 /**
- * Writes one file of a generation that is being built (its own statement, so a
- * region-scale generation is never one huge transaction). A file with the same
- * etag is left alone, so its `changed_at` (and `_since`) stays honest.
+ * Makes a fully written version the file's current one; the version it replaces
+ * stays one more generation (a download under way ends on it), older ones go
+ * when the generation finishes.
  */
-export async function putFile(q: Queryable, f: FeedFile, at: Date): Promise<void> {
+export async function commitFile(q: Queryable, f: FileRecord, version: string, at: Date): Promise<void> {
   const row = {
     name: f.name,
     resource_type: f.resourceType,
     time_type_code: f.timeTypeCode,
     municipality: f.municipality,
-    content: f.content,
     etag: f.etag,
     resources: f.resources,
+    bytes: f.bytes,
+    gzip_bytes: f.gzipBytes,
+    version,
+    previous_version: null,
     changed_at: at,
   };
   await q
     .insertInto('fhir_feed_files')
     .values(row)
-    .onConflict((oc) => oc.column('name').doUpdateSet(row).where('fhir_feed_files.etag', '<>', f.etag))
+    .onConflict((oc) =>
+      oc.column('name').doUpdateSet((eb) => ({
+        ...row,
+        previous_version: eb.ref('fhir_feed_files.version'),
+      })),
+    )
     .execute();
 }
 
@@ -112,6 +161,22 @@ export async function finishGeneration(db: Db, generation: string, at: Date, nam
   await db.transaction().execute(async (trx) => {
     // There are always the Location and Schedule files, so `names` is never empty.
     await trx.deleteFrom('fhir_feed_files').where('name', 'not in', names).execute();
+    // Chunks of no file's current or previous version: replaced twice, dropped, or a failed generation's.
+    await trx
+      .deleteFrom('fhir_feed_chunks as c')
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('fhir_feed_files as f')
+              .select('f.name')
+              .whereRef('f.name', '=', 'c.name')
+              .where((eb) =>
+                eb.or([eb('f.version', '=', eb.ref('c.version')), eb('f.previous_version', '=', eb.ref('c.version'))]),
+              ),
+          ),
+        ),
+      )
+      .execute();
     await trx
       .updateTable('fhir_feed_state')
       .set({ generation, generated_at: at, lease_until: null })
@@ -128,25 +193,45 @@ export interface FileMeta {
   etag: string;
   resources: number;
   changed_at: Date;
+  version: string;
+  bytes: number;
+  gzip_bytes: number | null;
 }
 
-/** The current files without their content (the manifest's outputs). */
+/** The current files without their content (the manifest's outputs, and where to read each). */
 export async function fileList(q: Queryable): Promise<FileMeta[]> {
   return q
     .selectFrom('fhir_feed_files')
-    .select(['name', 'resource_type', 'time_type_code', 'municipality', 'etag', 'resources', 'changed_at'])
+    .select([
+      'name',
+      'resource_type',
+      'time_type_code',
+      'municipality',
+      'etag',
+      'resources',
+      'changed_at',
+      'version',
+      'bytes',
+      'gzip_bytes',
+    ])
     .orderBy('resource_type')
     .orderBy('name')
     .execute();
 }
 
-export async function fileContent(
+/** One stored chunk of a file version; undefined when it is gone (the version was replaced twice). */
+export async function chunk(
   q: Queryable,
-  name: string,
-): Promise<{ content: string; etag: string; changed_at: Date } | undefined> {
-  return q
-    .selectFrom('fhir_feed_files')
-    .select(['content', 'etag', 'changed_at'])
-    .where('name', '=', name)
+  key: { name: string; version: string; kind: 'plain' | 'gzip'; seq: number },
+): Promise<Buffer | undefined> {
+  const row = await q
+    .selectFrom('fhir_feed_chunks')
+    .select('content')
+    .where('name', '=', key.name)
+    .where('version', '=', key.version)
+    .where('kind', '=', key.kind)
+    .where('seq', '=', key.seq)
     .executeTakeFirst();
+  // pg gives a Buffer, PGlite a Uint8Array: the same bytes either way, no copy.
+  return row ? Buffer.from(row.content.buffer, row.content.byteOffset, row.content.byteLength) : undefined;
 }
