@@ -20,6 +20,8 @@ export const TriageAnswerValue = z
 export const FhirResource = z.record(z.string(), z.unknown());
 
 export const TriageIdParams = z.object({ id: z.uuid() });
+/** A photo answer of a triage (`valueAttachment.url` names the citizen's route; staff use the same tail). */
+export const TriagePhotoParams = z.object({ id: z.uuid(), photoId: z.uuid() });
 
 export const StartTriageRequest = z.object({
   /** Whom the triage is for (a guardian for a child); absent = oneself. */

@@ -8,6 +8,7 @@ import type { QuestionnaireItem } from '@ingang/domain';
 import { useTranslation } from 'react-i18next';
 import { TextField } from '../ui/index.js';
 import { RadioGroup } from '../ui/radio-group.js';
+import { PhotoField, photoIdOf } from './photo-field.js';
 
 export interface QuestionFieldProps {
   item: QuestionnaireItem;
@@ -16,9 +17,11 @@ export interface QuestionFieldProps {
   error?: string;
   /** The group the question sits in, read before the question (e.g. "Feber hos barn"). */
   hint?: string;
+  /** A photo question can be answered (the patient's own channel): whom for, and where a held photo shows. */
+  photo?: { subjectId: string | null; photoUrl(id: string): string | null };
 }
 
-export function QuestionField({ item, value, onChange, error, hint }: QuestionFieldProps) {
+export function QuestionField({ item, value, onChange, error, hint, photo }: QuestionFieldProps) {
   const { t } = useTranslation('triage');
   const id = `q-${item.linkId}`;
   const label = item.text ?? item.linkId;
@@ -80,6 +83,20 @@ export function QuestionField({ item, value, onChange, error, hint }: QuestionFi
         />
       );
     case 'attachment':
+      if (photo) {
+        return (
+          <PhotoField
+            id={id}
+            label={label}
+            hint={hint}
+            error={error}
+            value={value}
+            onChange={onChange}
+            subjectId={photo.subjectId}
+            photoUrl={photo.photoUrl}
+          />
+        );
+      }
       return (
         <div className="field">
           <p>
@@ -105,8 +122,8 @@ export function QuestionField({ item, value, onChange, error, hint }: QuestionFi
 /** The FHIR answer for what was typed or chosen; null for an empty optional answer, 'invalid' when it cannot be one. */
 export function toAnswer(item: QuestionnaireItem, value: string): Record<string, unknown> | null | 'invalid' {
   const text = value.trim();
-  if (item.type === 'attachment') return null;
   if (text === '') return null;
+  if (item.type === 'attachment') return { attachmentId: text };
   switch (item.type) {
     case 'boolean':
       return { valueBoolean: text === 'true' };
@@ -134,6 +151,7 @@ export function fromAnswer(answer: Record<string, unknown> | undefined): string 
   if ('valueDecimal' in answer) return String(answer.valueDecimal);
   if ('valueString' in answer) return String(answer.valueString);
   if ('valueDate' in answer) return String(answer.valueDate);
+  if ('valueAttachment' in answer) return photoIdOf(answer);
   return '';
 }
 

@@ -17,6 +17,7 @@ export async function pendingUploadCount(
     .select((eb) => eb.fn.countAll<string>().as('n'))
     .where(column, '=', id)
     .where('message_id', 'is', null)
+    .where('held_by', 'is', null)
     .executeTakeFirstOrThrow();
   return Number(n);
 }
@@ -52,4 +53,50 @@ export function attachmentWithContext(q: Queryable, id: string) {
     ])
     .where('a.id', '=', id)
     .executeTakeFirst();
+}
+
+/**
+ * Holds a citizen's own unsent upload for another module's record; returns its
+ * type, or undefined when it is not theirs, already sent or already held.
+ */
+export async function holdUpload(
+  q: Queryable,
+  a: { attachmentId: string; uploaderPersonId: string; subjectPersonId: string; holder: 'triage'; ref: string },
+) {
+  return q
+    .updateTable('message_attachments')
+    .set({ held_by: a.holder, held_ref: a.ref })
+    .where('id', '=', a.attachmentId)
+    .where('uploaded_by_person_id', '=', a.uploaderPersonId)
+    .where('subject_person_id', '=', a.subjectPersonId)
+    .where('message_id', 'is', null)
+    .where('held_by', 'is', null)
+    .returning(['id', 'content_type'])
+    .executeTakeFirst();
+}
+
+/** A held upload of the holder's record (already held by this very record counts too). */
+export async function heldAttachment(q: Queryable, holder: 'triage', ref: string, id: string) {
+  return q
+    .selectFrom('message_attachments')
+    .select(['id', 'storage_key', 'content_type', 'filename'])
+    .where('id', '=', id)
+    .where('held_by', '=', holder)
+    .where('held_ref', '=', ref)
+    .executeTakeFirst();
+}
+
+/**
+ * Lets go of the uploads held by these records (except `keep`); the purge of
+ * unsent uploads then removes them.
+ */
+export async function releaseHeld(q: Queryable, holder: 'triage', refs: string[], keep: string[] = []): Promise<void> {
+  if (refs.length === 0) return;
+  let query = q
+    .updateTable('message_attachments')
+    .set({ held_by: null, held_ref: null })
+    .where('held_by', '=', holder)
+    .where('held_ref', 'in', refs);
+  if (keep.length > 0) query = query.where('id', 'not in', keep);
+  await query.execute();
 }

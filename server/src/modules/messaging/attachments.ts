@@ -20,6 +20,7 @@ import { recordAudit } from '../../platform/audit.js';
 import type { CitizenActor, StaffActor } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
 import { uuid } from '../../platform/db/helpers.js';
+import type { Queryable } from '../../platform/db/index.js';
 import { AppError, badRequest, notFound, tooMany } from '../../platform/errors.js';
 import { patientTransaction, requireUnitCare } from '../../platform/patient-access.js';
 import { type FileStorage, newStorageKey } from '../../platform/storage.js';
@@ -186,6 +187,54 @@ export function createAttachmentService(deps: Deps, storage: FileStorage) {
   }
 
   return {
+    /**
+     * Holds a citizen's own unsent picture for another module's record (a
+     * triage answer), in the caller's transaction. The same picture held by
+     * the same record again is fine. Not theirs, sent, held elsewhere → 400;
+     * a PDF → 415.
+     */
+    async holdUpload(
+      q: Queryable,
+      a: {
+        attachmentId: string;
+        uploaderPersonId: string;
+        subjectPersonId: string;
+        holder: 'triage';
+        ref: string;
+        /** The field the caller's errors name (default `attachmentId`). */
+        field?: string;
+      },
+    ): Promise<{ id: string; contentType: 'image/jpeg' | 'image/png' }> {
+      const field = a.field ?? 'attachmentId';
+      const held =
+        (await fileStore.holdUpload(q, a)) ?? (await fileStore.heldAttachment(q, a.holder, a.ref, a.attachmentId));
+      if (!held) {
+        throw badRequest('photo_not_found', 'Bilden hittades inte. Ladda upp den igen.', {
+          [field]: 'no such upload of yours',
+        });
+      }
+      if (held.content_type !== 'image/jpeg' && held.content_type !== 'image/png') {
+        throw new AppError(415, 'photo_not_image', 'Det går bara att bifoga en bild (JPEG, PNG, HEIC).', {
+          [field]: 'only a picture',
+        });
+      }
+      return { id: held.id, contentType: held.content_type };
+    },
+
+    /** The bytes of a held upload; the caller has checked who may see it and audited it. */
+    async readHeld(q: Queryable, holder: 'triage', ref: string, id: string) {
+      const row = await fileStore.heldAttachment(q, holder, ref, id);
+      if (!row) throw notFound('attachment');
+      return row;
+    },
+
+    /** Reads a held row's file from storage (after the caller's transaction). */
+    readFile: (row: { storage_key: string; content_type: StoredType; filename: string }) => read(row),
+
+    /** Lets go of uploads held by these records (except `keep`): the purge of unsent uploads removes them later. */
+    releaseHeld: (q: Queryable, holder: 'triage', refs: string[], keep: string[] = []) =>
+      fileStore.releaseHeld(q, holder, refs, keep),
+
     /** A citizen's upload for the subject (checked with the acting-for gate first). */
     async uploadAsCitizen(actor: CitizenActor, subjectId: string | undefined, upload: Upload) {
       const subject = await actingFor.withSubject(actor, subjectId, 'messages', async (_trx, s) => s);

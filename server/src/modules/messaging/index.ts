@@ -11,7 +11,7 @@ import { unitRecordSource } from '../../platform/patient-access.js';
 import { createStorage } from '../../platform/storage.js';
 import type { BookingModule } from '../booking/index.js';
 import type { InvitationsModule } from '../invitations/index.js';
-import { createAttachmentService } from './attachments.js';
+import { type AttachmentService, createAttachmentService } from './attachments.js';
 import { type CareContactOf, createCitizenMessaging } from './citizen-service.js';
 import { createMessagingNotifier, type MessagingNotifier } from './notify.js';
 import { purgeMessaging } from './retention.js';
@@ -34,6 +34,7 @@ export function createMessagingModule(
   startPatientConversation: ReturnType<typeof createCitizenMessaging>['start'];
   pushNotice: MessagingNotifier['pushNotice'];
   startStaffConversation: StaffMessaging['start'];
+  heldFiles: HeldFiles;
 } {
   const storage = createStorage(deps.config);
   const actingFor = createActingFor(deps);
@@ -69,5 +70,22 @@ export function createMessagingModule(
     // For other modules (a chat drop-in turn): staff write first to a patient, with every check and audit
     // a staff start has (care relationship, the unit's patient mode).
     startStaffConversation: staff.start,
+    // For other modules (a triage answer with a photo): a citizen's upload — through messaging's own
+    // upload route, with its limits, type checks and cleaning — held by the caller's record, so the
+    // purge of unsent uploads keeps it; read back for whoever the caller has allowed (and audited).
+    heldFiles: {
+      hold: files.holdUpload,
+      read: async (q, holder, ref, id) => files.readHeld(q, holder, ref, id),
+      file: files.readFile,
+      release: files.releaseHeld,
+    },
   };
+}
+
+/** Uploads held by another module's record (see `heldFiles` above). */
+export interface HeldFiles {
+  hold: AttachmentService['holdUpload'];
+  read: AttachmentService['readHeld'];
+  file: AttachmentService['readFile'];
+  release: AttachmentService['releaseHeld'];
 }

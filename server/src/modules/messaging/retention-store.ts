@@ -7,6 +7,7 @@ export function staleUploads(q: Queryable, before: Date, limit: number) {
     .selectFrom('message_attachments')
     .select(['id', 'storage_key'])
     .where('message_id', 'is', null)
+    .where('held_by', 'is', null)
     .where('created_at', '<', before)
     .limit(limit)
     .execute();
@@ -14,7 +15,12 @@ export function staleUploads(q: Queryable, before: Date, limit: number) {
 
 /** Deletes an upload unless it was sent in the meantime. */
 export async function deleteUnsentUpload(q: Queryable, id: string): Promise<void> {
-  await q.deleteFrom('message_attachments').where('id', '=', id).where('message_id', 'is', null).execute();
+  await q
+    .deleteFrom('message_attachments')
+    .where('id', '=', id)
+    .where('message_id', 'is', null)
+    .where('held_by', 'is', null)
+    .execute();
 }
 
 /** Closed conversations whose last unit activity is before `before` (at most `limit`). */

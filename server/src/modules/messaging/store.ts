@@ -265,7 +265,12 @@ export async function pendingAttachments(
   owner: { personId: string; subjectId: string } | { staffId: string; unitId: string },
 ) {
   if (ids.length === 0) return [];
-  let query = q.selectFrom('message_attachments').select(['id']).where('id', 'in', ids).where('message_id', 'is', null);
+  let query = q
+    .selectFrom('message_attachments')
+    .select(['id'])
+    .where('id', 'in', ids)
+    .where('message_id', 'is', null)
+    .where('held_by', 'is', null);
   query =
     'personId' in owner
       ? query.where('uploaded_by_person_id', '=', owner.personId).where('subject_person_id', '=', owner.subjectId)

@@ -6,6 +6,7 @@
  * transaction (answers are health data).
  */
 import type { ActingFor } from '../../platform/acting-for.js';
+import type { OnBehalfRelation } from '../../platform/audit.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { CitizenActor } from '../../platform/auth.js';
 import type { Clock } from '../../platform/clock.js';
@@ -13,6 +14,7 @@ import { uuid } from '../../platform/db/helpers.js';
 import type { Db, Tx } from '../../platform/db/index.js';
 import { conflict, notFound } from '../../platform/errors.js';
 import { DRAFT_TTL_MS, type TriageEngine } from './engine.js';
+import { type HeldFiles, photoIdsIn } from './photos.js';
 import { findSession, insertSession } from './session-store.js';
 import { activeVersion } from './version-store.js';
 
@@ -21,26 +23,33 @@ interface Deps {
   clock: Clock;
   actingFor: ActingFor;
   engine: TriageEngine;
+  photos: HeldFiles;
 }
 
 const RECORD = 'triage_session';
+/** The audit record type of a photo answer (upload: the answer's `update`; viewing: `read`). */
+export const PHOTO_RECORD = 'triage_photo';
 
 export function createCitizenTriageService(deps: Deps) {
-  const { db, clock, actingFor, engine } = deps;
+  const { db, clock, actingFor, engine, photos } = deps;
 
   /** Runs `fn` on the actor's own session, locked, with the acting-for right re-checked. */
   async function onSession<T>(
     actor: CitizenActor,
     id: string,
     action: string,
-    fn: (trx: Tx, session: NonNullable<Awaited<ReturnType<typeof findSession>>>) => Promise<T>,
+    fn: (
+      trx: Tx,
+      session: NonNullable<Awaited<ReturnType<typeof findSession>>>,
+      onBehalf: { relation: OnBehalfRelation } | null,
+    ) => Promise<T>,
   ): Promise<T> {
     const peek = await findSession(db, id);
     if (!peek || peek.actor_person_id !== actor.personId) throw notFound('triage');
     return actingFor.withSubject(actor, peek.subject_person_id, 'messages', async (trx, subject) => {
       const session = await findSession(trx, id, true);
       if (!session || session.actor_person_id !== actor.personId) throw notFound('triage');
-      const result = await fn(trx, session);
+      const result = await fn(trx, session, subject.onBehalf);
       await recordAudit(trx, {
         actor,
         subjectPersonId: session.subject_person_id,
@@ -95,10 +104,61 @@ export function createCitizenTriageService(deps: Deps) {
     },
 
     async answer(actor: CitizenActor, id: string, linkId: string, answer: unknown | null) {
-      return onSession(actor, id, 'update', async (trx, session) => {
-        await engine.answer(trx, session, linkId, answer, null);
-        return engine.view(trx, (await findSession(trx, id)) ?? session);
+      return onSession(actor, id, 'update', async (trx, session, onBehalf) => {
+        await engine.answer(trx, session, linkId, answer, null, async (attachmentId, field) => {
+          const held = await photos.hold(trx, {
+            attachmentId,
+            field,
+            uploaderPersonId: actor.personId,
+            subjectPersonId: session.subject_person_id,
+            holder: 'triage',
+            ref: session.id,
+          });
+          // The upload becomes part of the triage: recorded as its own audit row in this transaction.
+          await recordAudit(trx, {
+            actor,
+            subjectPersonId: session.subject_person_id,
+            action: 'create',
+            recordType: PHOTO_RECORD,
+            recordId: attachmentId,
+            purpose: 'self_service',
+            onBehalf,
+            at: clock.now(),
+          });
+          return held;
+        });
+        const after = (await findSession(trx, id)) ?? session;
+        // A replaced or removed photo is let go (the purge of unsent uploads removes it later).
+        await photos.release(trx, 'triage', [id], photoIdsIn(id, after.answers));
+        return engine.view(trx, after);
       });
+    },
+
+    /**
+     * A photo of one's own triage (the session's answers must name it), audited
+     * as a read of the photo in the same transaction.
+     */
+    async photo(actor: CitizenActor, id: string, photoId: string) {
+      const peek = await findSession(db, id);
+      if (!peek || peek.actor_person_id !== actor.personId) throw notFound('triage');
+      const row = await actingFor.withSubject(actor, peek.subject_person_id, 'messages', async (trx, subject) => {
+        const session = await findSession(trx, id);
+        if (!session || session.actor_person_id !== actor.personId) throw notFound('triage');
+        if (!photoIdsIn(id, session.answers).includes(photoId)) throw notFound('photo');
+        const held = await photos.read(trx, 'triage', id, photoId);
+        await recordAudit(trx, {
+          actor,
+          subjectPersonId: session.subject_person_id,
+          action: 'read',
+          recordType: PHOTO_RECORD,
+          recordId: photoId,
+          purpose: 'self_service',
+          onBehalf: subject.onBehalf,
+          at: clock.now(),
+        });
+        return held;
+      });
+      return photos.file(row);
     },
 
     async submit(actor: CitizenActor, id: string, response: unknown | undefined) {

@@ -29,6 +29,7 @@ import type { Clock } from '../../platform/clock.js';
 import { uuid } from '../../platform/db/helpers.js';
 import type { Queryable, Tx } from '../../platform/db/index.js';
 import { AppError, badRequest, conflict, notFound } from '../../platform/errors.js';
+import { attachmentIdOf, photoIdsIn, photoUrl } from './photos.js';
 import {
   type DecisionRow,
   decisionOfSession,
@@ -146,6 +147,8 @@ export function createTriageEngine(deps: { clock: Clock }) {
       linkId: string,
       raw: unknown | null,
       decidedByStaffId: string | null,
+      /** Holds an uploaded photo for the session (the citizen's channel only). */
+      holdPhoto?: (attachmentId: string, field: string) => Promise<{ contentType: string }>,
     ): Promise<{ next: string | null; decided: boolean }> {
       requireDraft(session);
       const version = await loadVersion(trx, session.version_id);
@@ -160,6 +163,16 @@ export function createTriageEngine(deps: { clock: Clock }) {
         });
       }
       const next: Answers = { ...current };
+      if (item.type === 'attachment' && raw !== null) {
+        if (!holdPhoto) {
+          throw badRequest('photo_by_patient', 'Only the patient can add a photo (from the app).', {
+            [`answers.${linkId}`]: 'only the patient adds a photo',
+          });
+        }
+        const attachmentId = attachmentIdOf(linkId, raw);
+        const held = await holdPhoto(attachmentId, `answers.${linkId}`);
+        raw = { valueAttachment: { contentType: held.contentType, url: photoUrl(session.id, attachmentId) } };
+      }
       if (raw === null) {
         if (item.required)
           throw badRequest('required', `'${linkId}' is required.`, { [`answers.${linkId}`]: 'required' });
@@ -220,6 +233,19 @@ export function createTriageEngine(deps: { clock: Clock }) {
             'Some answers cannot be used.',
             problemFields('answers', checked.problems),
           );
+        }
+        // A photo answer cannot be made up in a whole response: only photos the session already holds.
+        const held = new Set(photoIdsIn(session.id, session.answers));
+        for (const [linkId, list] of Object.entries(checked.answers)) {
+          for (const a of list) {
+            if (!('valueAttachment' in a)) continue;
+            const [id] = photoIdsIn(session.id, { x: [a] });
+            if (!id || !held.has(id)) {
+              throw badRequest('photo_required', 'Ladda upp bilden med frågan först.', {
+                [`response.${linkId}`]: 'a photo this triage holds',
+              });
+            }
+          }
         }
         raw = checked.answers;
       }

@@ -29,6 +29,7 @@ import { createEpisodeService } from './episode-service.js';
 import { activeContactAt, careEpisodeSource } from './episode-store.js';
 import { errandRoutes } from './errand-routes.js';
 import { createErrandService, type StartPatientConversation } from './errand-service.js';
+import { type HeldFiles, noPhotos } from './photos.js';
 import { createRegionTriageService } from './region-service.js';
 import { citizenTriageRoutes } from './routes.js';
 import {
@@ -57,6 +58,8 @@ export interface TriageModuleDeps {
     pushNotice: PushNotice;
     /** Staff write first to a patient: a chat drop-in turn. */
     startStaffConversation: StartPatientChat;
+    /** A photo answer: the citizen's upload, held by the triage session (absent: no photo answers). */
+    heldFiles?: HeldFiles;
   };
 }
 
@@ -64,8 +67,9 @@ export function createTriageModule(deps: TriageModuleDeps) {
   const { db, clock, log } = deps;
   const engine = createTriageEngine({ clock });
   const actingFor = createActingFor(deps);
-  const citizen = createCitizenTriageService({ db, clock, actingFor, engine });
-  const staff = createStaffTriageService({ db, clock, access: deps.access, engine });
+  const photos = deps.messaging.heldFiles ?? noPhotos;
+  const citizen = createCitizenTriageService({ db, clock, actingFor, engine, photos });
+  const staff = createStaffTriageService({ db, clock, access: deps.access, engine, photos });
   const authoring = createAuthoringService({ db, clock });
   const region = createRegionTriageService({ db, clock });
   const dropIn = createDropInService({
@@ -93,9 +97,13 @@ export function createTriageModule(deps: TriageModuleDeps) {
     startConversation: deps.messaging.startPatientConversation,
   });
 
-  /** Removes drafts untouched for a day (idempotent; safe on every instance). */
+  /** Removes drafts untouched for a day (idempotent; safe on every instance); their photos are let go. */
   async function purgeDrafts(): Promise<number> {
-    return deleteExpiredDrafts(db, clock.now());
+    return db.transaction().execute(async (trx) => {
+      const ids = await deleteExpiredDrafts(trx, clock.now());
+      await photos.release(trx, 'triage', ids);
+      return ids.length;
+    });
   }
 
   const parts: ModuleParts = {

@@ -2,7 +2,9 @@
  * Citizen triage: `POST /api/triage/sessions` (start, for oneself or `subjectId`),
  * `GET /api/triage/sessions/:id`, `PUT /api/triage/sessions/:id/answer` (one
  * question), `POST /api/triage/sessions/:id/submit` (idempotent),
- * `POST /api/triage/sessions/:id/talk` ("I want to talk to someone").
+ * `POST /api/triage/sessions/:id/talk` ("I want to talk to someone"),
+ * `GET /api/triage/sessions/:id/photos/:photoId` (a photo answer: upload it with
+ * `POST /api/messaging/attachments`, answer with `{ attachmentId }`).
  */
 import {
   AnswerRequest,
@@ -10,11 +12,13 @@ import {
   StartTriageRequest,
   SubmitRequest,
   TriageIdParams,
+  TriagePhotoParams,
   TriageSessionResponse,
 } from '@ingang/contracts';
 import { requireCitizen } from '../../platform/auth.js';
 import type { Api } from '../../platform/http.js';
 import type { createCitizenTriageService } from './citizen-service.js';
+import { sendPhoto } from './photos.js';
 
 const tags = ['triage'];
 /** The error answers every triage route may give (shared by the triage route files). */
@@ -54,6 +58,20 @@ export function citizenTriageRoutes(service: ReturnType<typeof createCitizenTria
         },
       },
       async (request) => ({ data: await service.get(requireCitizen(request), request.params.id) }),
+    );
+
+    api.get(
+      '/triage/sessions/:id/photos/:photoId',
+      {
+        schema: {
+          tags,
+          summary: 'A photo answer of my triage (audited; never cached)',
+          params: TriagePhotoParams,
+          response: errors,
+        },
+      },
+      async (request, reply) =>
+        sendPhoto(reply, await service.photo(requireCitizen(request), request.params.id, request.params.photoId)),
     );
 
     api.put(

@@ -181,14 +181,15 @@ export async function overridesOf(q: Queryable, decisionId: string) {
     .execute();
 }
 
-/** Removes drafts past their day (their answers go with them). Returns how many. */
-export async function deleteExpiredDrafts(q: Queryable, now: Date): Promise<number> {
-  const result = await q
+/** Removes drafts past their day (their answers go with them). Returns their ids. */
+export async function deleteExpiredDrafts(q: Queryable, now: Date): Promise<string[]> {
+  const rows = await q
     .deleteFrom('triage_sessions')
     .where('status', '=', 'draft')
     .where('expires_at', '<=', now)
-    .executeTakeFirst();
-  return Number(result.numDeletedRows);
+    .returning('id')
+    .execute();
+  return rows.map((r) => r.id);
 }
 
 /** Facts about the subject routing needs: birth date is derived by the caller from the personnummer. */

@@ -11,10 +11,12 @@ import {
   SubmitRequest,
   TriageIdParams,
   TriageOverrideRequest,
+  TriagePhotoParams,
   UnitTriageListResponse,
 } from '@ingang/contracts';
 import { requireStaff } from '../../platform/auth.js';
 import type { Api } from '../../platform/http.js';
+import { sendPhoto } from './photos.js';
 import { errors } from './routes.js';
 import type { createStaffTriageService } from './staff-service.js';
 
@@ -46,6 +48,20 @@ export function staffTriageRoutes(service: ReturnType<typeof createStaffTriageSe
         },
       },
       async (request) => ({ data: await service.routedToUnit(requireStaff(request)) }),
+    );
+
+    api.get(
+      '/staff/triage/sessions/:id/photos/:photoId',
+      {
+        schema: {
+          tags,
+          summary: 'A photo answer of a decided triage (care relationship; audited; never cached)',
+          params: TriagePhotoParams,
+          response: errors,
+        },
+      },
+      async (request, reply) =>
+        sendPhoto(reply, await service.photo(requireStaff(request), request.params.id, request.params.photoId)),
     );
 
     api.get(

@@ -15,6 +15,7 @@ import type { Db, Tx } from '../../platform/db/index.js';
 import { conflict, forbidden, notFound } from '../../platform/errors.js';
 import { type PatientAccess, patientTransaction } from '../../platform/patient-access.js';
 import { DRAFT_TTL_MS, type TriageEngine } from './engine.js';
+import { type HeldFiles, photoIdsIn } from './photos.js';
 import {
   decisionOfSession,
   decisionsRoutedTo,
@@ -33,12 +34,13 @@ interface Deps {
   clock: Clock;
   access: PatientAccess;
   engine: TriageEngine;
+  photos: HeldFiles;
 }
 
 const RECORD = 'triage_session';
 
 export function createStaffTriageService(deps: Deps) {
-  const { db, clock, access: gate, engine } = deps;
+  const { db, clock, access: gate, engine, photos } = deps;
 
   async function access(trx: Tx, actor: StaffActor, session: SessionRow, action: string) {
     await gate.require(trx, actor, session.subject_person_id, {
@@ -184,6 +186,28 @@ export function createStaffTriageService(deps: Deps) {
         await engine.talk(trx, session, actor.staffId);
         return fullView(trx, (await findSession(trx, id)) ?? session);
       });
+    },
+
+    /**
+     * A photo answer of a decided triage, for staff with a care relationship
+     * to the patient (the gate checks it and writes the audit row in the same
+     * transaction); only photos the triage's answers name.
+     */
+    async photo(actor: StaffActor, id: string, photoId: string) {
+      const row = await patientTransaction(db, async (trx) => {
+        const session = await findSession(trx, id);
+        if (!session || session.status === 'draft') throw notFound('triage');
+        if (!photoIdsIn(id, session.answers).includes(photoId)) throw notFound('photo');
+        await gate.require(trx, actor, session.subject_person_id, {
+          action: 'read',
+          recordType: 'triage_photo',
+          recordId: photoId,
+          purpose: 'care',
+          at: clock.now(),
+        });
+        return photos.read(trx, 'triage', id, photoId);
+      });
+      return photos.file(row);
     },
 
     /** Records that the clinician sends the patient elsewhere than the rules did (reported per week). */

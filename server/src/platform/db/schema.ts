@@ -695,6 +695,9 @@ export interface MessageAttachmentsTable {
   height: number | null;
   sha256: string;
   created_at: Timestamp;
+  /** Held by another module's record (a triage answer) instead of a message. */
+  held_by: 'triage' | null;
+  held_ref: string | null;
 }
 
 export interface PushSubscriptionsTable {

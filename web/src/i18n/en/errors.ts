@@ -238,5 +238,10 @@ export default {
     wrong_active_unit: 'Switch to the right unit first.',
     wrong_slot: 'It is the wrong time.',
     wrong_time_type: 'The new time is for another kind of visit.',
+    photo_not_found: 'The photo was not found. Upload it again.',
+    photo_not_image: 'Only a picture can be attached (JPEG, PNG or HEIC).',
+    photo_required: 'Choose a picture and upload it first.',
+    photo_by_patient: 'Only the patient can add a photo (in the app).',
+    photo_unavailable: 'Photos cannot be added here.',
   },
 };

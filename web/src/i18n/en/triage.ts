@@ -39,6 +39,16 @@ export default {
     no: 'No',
     attachmentLater: 'You can send a picture to the clinic in a message afterwards. Continue with Next.',
   },
+  photo: {
+    hint: 'A picture (JPEG, PNG or HEIC), at most 10 MB. It is sent as soon as you choose it; location data is removed.',
+    uploading: 'Sending the picture …',
+    attached: 'The picture is attached.',
+    remove: 'Remove the picture',
+    failed: 'The picture could not be sent. Try again.',
+    alt: 'The patient’s picture for the question: {{question}}',
+    open: '(opens in a new tab)',
+    none: 'No picture',
+  },
   errors: {
     wrong_type: 'The answer has the wrong form. Please try again.',
     not_an_option: 'Choose one of the options.',

@@ -238,5 +238,10 @@ export default {
     wrong_active_unit: 'Byt till rätt mottagning först.',
     wrong_slot: 'Det är fel tid.',
     wrong_time_type: 'Den nya tiden gäller en annan sorts besök.',
+    photo_not_found: 'Bilden hittades inte. Ladda upp den igen.',
+    photo_not_image: 'Det går bara att bifoga en bild (JPEG, PNG eller HEIC).',
+    photo_required: 'Välj en bild och ladda upp den först.',
+    photo_by_patient: 'Bara patienten kan bifoga en bild (i appen).',
+    photo_unavailable: 'Det går inte att bifoga bilder här.',
   },
 };

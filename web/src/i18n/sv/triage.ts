@@ -39,6 +39,16 @@ export default {
     no: 'Nej',
     attachmentLater: 'Du kan skicka en bild till mottagningen i ett meddelande efteråt. Gå vidare med Nästa.',
   },
+  photo: {
+    hint: 'En bild (JPEG, PNG eller HEIC), högst 10 MB. Den skickas direkt när du väljer den; platsinformation tas bort.',
+    uploading: 'Skickar bilden …',
+    attached: 'Bilden är bifogad.',
+    remove: 'Ta bort bilden',
+    failed: 'Bilden gick inte att skicka. Försök igen.',
+    alt: 'Patientens bild till frågan: {{question}}',
+    open: '(öppnas i ny flik)',
+    none: 'Ingen bild',
+  },
   errors: {
     wrong_type: 'Svaret har fel form. Försök igen.',
     not_an_option: 'Välj ett av alternativen.',

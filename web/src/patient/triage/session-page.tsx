@@ -167,6 +167,10 @@ function SessionBody({ session }: { session: TriageSessionView }) {
           value={value}
           onChange={setValue}
           error={invalid ?? fieldMessage(stepError, item.linkId, t)}
+          photo={{
+            subjectId: session.subjectPersonId,
+            photoUrl: (photoId) => `/api/triage/sessions/${session.id}/photos/${photoId}`,
+          }}
         />
         {!fieldMessage(stepError, item.linkId, t) && <ErrorAlert error={steps.answer.error} />}
         <div className="button-row">

@@ -15,6 +15,7 @@ import { Link } from 'react-router';
 import type { z } from 'zod';
 import { api } from '../../api/client.js';
 import { OutcomeSummary } from '../../triage/outcome.js';
+import { photoIdOf } from '../../triage/photo-field.js';
 import { answerText, fromAnswer, QuestionField, toAnswer } from '../../triage/question-field.js';
 import { Alert, Button, ErrorAlert, Select, TextField, usePageTitle } from '../../ui/index.js';
 import { StaffLayout } from '../staff-layout.js';
@@ -158,11 +159,43 @@ export function AnswersTable({ view }: { view: View }) {
         {rows.map((item) => (
           <tr key={item.linkId}>
             <td>{item.text}</td>
-            <td>{answerText(item, view.session.answers[item.linkId]?.[0] ?? {}, t('answer.yes'), t('answer.no'))}</td>
+            <td>
+              {item.type === 'attachment' ? (
+                <StaffPhoto
+                  sessionId={view.session.id}
+                  answer={view.session.answers[item.linkId]?.[0]}
+                  question={item.text ?? item.linkId}
+                />
+              ) : (
+                answerText(item, view.session.answers[item.linkId]?.[0] ?? {}, t('answer.yes'), t('answer.no'))
+              )}
+            </td>
           </tr>
         ))}
       </tbody>
     </table>
+  );
+}
+
+/** A photo answer, fetched through the staff route (care relationship, audited by the server). */
+function StaffPhoto({
+  sessionId,
+  answer,
+  question,
+}: {
+  sessionId: string;
+  answer: Record<string, unknown> | undefined;
+  question: string;
+}) {
+  const { t } = useTranslation('triage');
+  const photoId = photoIdOf(answer);
+  if (!photoId) return <>{t('photo.none')}</>;
+  const src = `/api/staff/triage/sessions/${sessionId}/photos/${photoId}`;
+  return (
+    <a href={src} target="_blank" rel="noreferrer" className="triage-photo">
+      <img src={src} alt={t('photo.alt', { question })} />
+      <span className="visually-hidden">{t('photo.open')}</span>
+    </a>
   );
 }
 
