@@ -3,12 +3,13 @@ import { DevSmsResponse } from '@ingang/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client.js';
+import { formatDateTime } from '../ui/datetime.js';
 import { Button, ErrorAlert, Spinner, usePageTitle } from '../ui/index.js';
 
 const smsKey = ['dev', 'sms'];
 
 export function SmsPage() {
-  const { t } = useTranslation(['dev', 'common']);
+  const { t, i18n } = useTranslation(['dev', 'common']);
   usePageTitle(t('dev:sms.title'));
   const client = useQueryClient();
   const sms = useQuery({
@@ -46,7 +47,7 @@ export function SmsPage() {
           <li key={m.id} className="card">
             <h2>{t('dev:sms.to', { to: m.to })}</h2>
             <p className="muted">
-              {t('dev:sms.from', { from: m.from })} · {new Date(m.sentAt).toLocaleString('sv-SE')}
+              {t('dev:sms.from', { from: m.from })} · {formatDateTime(m.sentAt, i18n.language)}
             </p>
             <p className="mail-text">{m.text}</p>
           </li>
