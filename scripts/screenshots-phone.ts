@@ -62,7 +62,9 @@ async function main() {
           .waitFor({ state: 'detached', timeout: 10_000 })
           .catch(() => undefined);
         const file = path.join(OUT, `${lang}-${p.name}.png`);
-        await page.screenshot({ path: file, fullPage: true });
+        // The first screen, as the phone shows it: a full-page capture draws the fixed tab bar in the
+        // middle of the page (it stays where the first viewport ends), which no one ever sees.
+        await page.screenshot({ path: file, fullPage: false });
         console.log(`wrote ${path.relative(process.cwd(), file)}`);
       }
       await context.close();
