@@ -112,11 +112,15 @@ describe('citizen on a phone: Hem, the tab bar and "Mer"', () => {
     await page.getByRole('heading', { level: 1, name: 'Skriv nytt meddelande' }).waitFor();
     await tabs.waitFor();
     // With more than one unit to write to (her booking at Norrtull makes two), the page asks which
-    // first; the fields follow the choice.
-    const firstUnit = page.getByRole('group', { name: 'Mottagning' }).getByRole('radio').first();
-    await Promise.race([firstUnit.waitFor(), page.getByRole('textbox').first().waitFor()]);
-    if (await firstUnit.isVisible()) await firstUnit.check();
+    // first; the fields follow the choice. A unit that only lets patients reply shows no fields, so
+    // take the first unit that opens them.
+    const units = page.getByRole('group', { name: 'Mottagning' }).getByRole('radio');
     const field = page.getByRole('textbox').first();
+    await Promise.race([units.first().waitFor(), field.waitFor()]);
+    for (let i = 0; (await units.count()) > i && !(await field.isVisible()); i++) {
+      await units.nth(i).check();
+      await field.waitFor({ timeout: 2000 }).catch(() => undefined);
+    }
     await field.waitFor();
     await field.focus();
     await expect.poll(() => tabs.isVisible()).toBe(false);
