@@ -7,7 +7,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { TicketStatusResponse } from '@ingang/contracts';
-import { shuffledPlaces, verifySeed } from '@ingang/domain';
+import { pollSeconds, shuffledPlaces, verifySeed } from '@ingang/domain';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
@@ -94,6 +94,8 @@ describe('an app-wide room, opened at once', () => {
     expect(joined.statusCode, joined.body).toBe(200);
     const first = joined.json();
     expect(first).toMatchObject({ phase: 'waiting', roomId, pollSeconds: 5 });
+    // The interval follows the domain's rule (near the front: the short one).
+    expect(first.pollSeconds).toBe(pollSeconds(first));
     expect(joined.cookies.find((c) => c.name === 'ingang_queue')).toMatchObject({ httpOnly: true, path: '/' });
     // A reload (join again with the same cookie and nonce) keeps the arrival number.
     const again = await a.join(roomId);

@@ -160,3 +160,20 @@ export function stepAutoSwitch(
   if (now - since >= hold) return { active: !state.active, since: null };
   return { active: state.active, since };
 }
+
+/** The poll interval's bounds: near the front every few seconds, far back at most twice a minute. */
+export const POLL_SECONDS_MIN = 5;
+export const POLL_SECONDS_MAX = 30;
+
+/**
+ * How long a waiting browser should wait before asking again. Polls are the
+ * room's main cost on a rumour day (45 000 waiting at one poll per 5 s is
+ * 9 000 requests a second), so someone far back asks seldom and someone near
+ * the front often: a quarter of the estimated wait, within the bounds. Before
+ * the release, while paused or once admitted, the short interval (a release or
+ * resume is news at once; an admitted page keeps the turn alive).
+ */
+export function pollSeconds(status: { phase: string; etaSeconds: number | null; paused: boolean }): number {
+  if (status.phase !== 'waiting' || status.paused || status.etaSeconds === null) return POLL_SECONDS_MIN;
+  return Math.min(POLL_SECONDS_MAX, Math.max(POLL_SECONDS_MIN, Math.round(status.etaSeconds / 4)));
+}

@@ -18,6 +18,7 @@ import {
   RoomResponse,
   TicketStatusResponse,
 } from '@ingang/contracts';
+import { pollSeconds } from '@ingang/domain';
 import { checkBodyType } from '../../platform/body-limits.js';
 import type { Clock } from '../../platform/clock.js';
 import { AppError, badRequest, notFound } from '../../platform/errors.js';
@@ -157,7 +158,7 @@ export function registerStatusRoute(app: Api, deps: QueueRouteDeps) {
         summary:
           "This browser's place, people ahead, estimated wait and progress; admits the ticket when its turn has come",
         description:
-          '404 no_ticket when this browser holds no valid ticket for the room (join again). Poll every pollSeconds.',
+          '404 no_ticket when this browser holds no valid ticket for the room (join again). Poll again after pollSeconds (5 s near the front, up to 30 s far back).',
         params: RoomParams,
         headers: QueueNonceHeaders,
         response: { 200: TicketStatusResponse, 400: ErrorResponse, 404: ErrorResponse },
@@ -190,7 +191,7 @@ export function registerStatusRoute(app: Api, deps: QueueRouteDeps) {
       // Private: the answer is this browser's; a short max-age lets the browser absorb double polls.
       reply.header('cache-control', STATUS_CACHE_CONTROL).type('application/json; charset=utf-8');
       // A ready string (sent as is, the content type being JSON); typed as the contract it serialises.
-      return JSON.stringify({ ...result.status, pollSeconds: POLL_SECONDS }) as unknown as TicketStatus;
+      return JSON.stringify({ ...result.status, pollSeconds: pollSeconds(result.status) }) as unknown as TicketStatus;
     },
   );
 }
@@ -277,7 +278,7 @@ export function registerJoinRoute(app: Api, deps: QueueRouteDeps) {
       );
       reply.setCookie(TICKET_COOKIE, joined.token, ticketCookieOptions(deps.secureCookies, deps.ticketTtlSeconds));
       reply.header('cache-control', 'no-store').type('application/json; charset=utf-8');
-      return JSON.stringify({ ...joined.status, pollSeconds: POLL_SECONDS }) as unknown as TicketStatus;
+      return JSON.stringify({ ...joined.status, pollSeconds: pollSeconds(joined.status) }) as unknown as TicketStatus;
     },
   );
 }
