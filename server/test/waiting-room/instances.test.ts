@@ -126,6 +126,15 @@ describe('two instances', () => {
   });
 });
 
+/** Waits until `app` has the room in its cache (the hub announcement, or its next one-second refresh). */
+async function seesRoom(app: TestApp, roomId: string) {
+  await expect
+    .poll(async () => (await app.app.inject({ method: 'GET', url: `/api/queue/rooms/${roomId}` })).statusCode, {
+      timeout: 5000,
+    })
+    .toBe(200);
+}
+
 describe('two instances, admission by free capacity', () => {
   test('the ledger is shared: never more than capacity admitted at once however the polls are spread, and a place freed on one instance admits the next on the other', async () => {
     const rebecka = await staffSession(a, DEMO_STAFF.regionAdmin);
@@ -133,6 +142,7 @@ describe('two instances, admission by free capacity', () => {
     expect(opened.statusCode, opened.body).toBe(201);
     const roomId = opened.json().data.id;
     await b.ctx.hub.publish('waiting-room:changed', {});
+    await seesRoom(b, roomId);
 
     // Ten people, joined and polling through alternating instances, all at once.
     const people: { p: ReturnType<typeof browser>; on: TestApp; other: TestApp }[] = [];
@@ -218,6 +228,7 @@ describe('two instances, places freed by silence and by the end of the turn', ()
     expect(opened.statusCode, opened.body).toBe(201);
     const roomId = opened.json().data.id;
     await b.ctx.hub.publish('waiting-room:changed', {});
+    await seesRoom(b, roomId);
     const [x, y, z] = [browser(a), browser(b), browser(a)] as const;
     for (const p of [x, y, z]) expect((await p.join(roomId)).statusCode).toBe(200);
     const phaseOn = async (app: TestApp, p: ReturnType<typeof browser>) => {
