@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Dispatcher } from 'undici';
 import { EPOCH_MS, solveEpoch } from '../../server/src/modules/waiting-room/pow.js';
+import { summarize } from '../booking/load.js';
 
 export const HUNG_MS = 30_000;
 
@@ -94,4 +95,14 @@ export async function proofFor(pool: Dispatcher, tally: Tally, roomId: string, f
     clientNonce,
     solution: solveEpoch(cached.pow.prefix, clientNonce, cached.pow.bits),
   };
+}
+
+/** p50/p99 ms per kind of call in `tally` (which step is slow). */
+export function latencyByKind(tally: Tally): Record<string, { p50ms: number; p99ms: number }> {
+  return Object.fromEntries(
+    Object.entries(tally.ms).map(([kind, ms]) => {
+      const l = summarize(ms);
+      return [kind, { p50ms: l.p50ms, p99ms: l.p99ms }];
+    }),
+  );
 }

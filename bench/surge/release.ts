@@ -10,7 +10,7 @@ import type { Dispatcher } from 'undici';
 import type { Citizen } from '../booking/load.js';
 import { summarize } from '../booking/load.js';
 import type { Latency } from '../login/citizens.js';
-import { call as httpCall, newTally, proofFor } from './http.js';
+import { call as httpCall, latencyByKind, newTally, proofFor } from './http.js';
 
 export interface ReleaseResult {
   withRoom: boolean;
@@ -145,12 +145,7 @@ export async function runRelease(o: {
     shed: tally.shed,
     shedWithoutRetryAfter: tally.shedWithoutRetryAfter,
     statuses: tally.statuses,
-    latencyByKind: Object.fromEntries(
-      Object.entries(tally.ms).map(([kind, ms]) => {
-        const l = summarize(ms);
-        return [kind, { p50ms: l.p50ms, p99ms: l.p99ms }];
-      }),
-    ),
+    latencyByKind: latencyByKind(tally),
     secondsUntilAllTaken: bookedAt.length >= places ? Number((Math.max(...bookedAt) / 1000).toFixed(1)) : null,
     seconds: Number(seconds.toFixed(1)),
     bookingLatency: summarize(latencies),

@@ -11,7 +11,7 @@ import { syntheticPersonnummer } from '@ingang/domain';
 import type { Dispatcher } from 'undici';
 import { summarize } from '../booking/load.js';
 import type { Latency } from '../login/citizens.js';
-import { call as httpCall, newTally, proofFor } from './http.js';
+import { call as httpCall, latencyByKind, newTally, proofFor } from './http.js';
 
 export interface RumourOptions {
   pool: Dispatcher;
@@ -207,12 +207,7 @@ export async function runRumour(o: RumourOptions): Promise<RumourResult> {
     served: done.length,
     failed: traces.length - done.length,
     statuses: tally.statuses,
-    latencyByKind: Object.fromEntries(
-      Object.entries(tally.ms).map(([kind, ms]) => {
-        const l = summarize(ms);
-        return [kind, { p50ms: l.p50ms, p99ms: l.p99ms }];
-      }),
-    ),
+    latencyByKind: latencyByKind(tally),
     fiveXX: tally.fiveXX,
     hung: tally.hung,
     shedWithoutRetryAfter: tally.shedWithoutRetryAfter,
