@@ -85,9 +85,13 @@ export async function runRelease(o: {
           clear++;
           return;
         }
-        await sleep(o.pollSeconds * 1000);
-        res = await call('status', 'GET', `/api/queue/rooms/${o.roomId}/status`, headers());
-        if (res?.status === 200) keepTicket(res.headers);
+        // As the queue page does: the interval the last answer asked for.
+        await sleep(Number(res?.json.pollSeconds ?? o.pollSeconds) * 1000);
+        const next = await call('status', 'GET', `/api/queue/rooms/${o.roomId}/status`, headers());
+        if (next?.status === 200) {
+          keepTicket(next.headers);
+          res = next;
+        }
       }
     }
     for (let attempt = 0; attempt < o.maxAttempts; attempt++) {

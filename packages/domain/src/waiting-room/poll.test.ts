@@ -1,17 +1,45 @@
 import { describe, expect, it } from 'vitest';
-import { POLL_SECONDS_MAX, POLL_SECONDS_MIN, pollSeconds } from './queue.js';
+import { POLL_SECONDS_FRONT, POLL_SECONDS_MAX, POLL_SECONDS_MIN, pollSeconds } from './queue.js';
 
 describe('pollSeconds: far back asks seldom, near the front often', () => {
   const waiting = (etaSeconds: number | null, paused = false) => ({ phase: 'waiting', etaSeconds, paused });
 
-  it('a quarter of the estimated wait, within the bounds', () => {
-    expect(pollSeconds(waiting(8))).toBe(POLL_SECONDS_MIN);
-    expect(pollSeconds(waiting(60))).toBe(15);
+  it('half the estimated wait, within the bounds', () => {
+    expect(pollSeconds(waiting(2))).toBe(POLL_SECONDS_FRONT);
+    expect(pollSeconds(waiting(8))).toBe(4);
+    expect(pollSeconds(waiting(60))).toBe(30);
     expect(pollSeconds(waiting(3600))).toBe(POLL_SECONDS_MAX);
   });
 
+  it('about log2(wait) polls for a wait that goes as estimated', () => {
+    let eta = 300;
+    let polls = 0;
+    while (eta > 0) {
+      eta -= pollSeconds(waiting(eta));
+      polls++;
+    }
+    // 60 s steps far back, then halving down to the 2 s interval: a handful, not 60 (5 s each).
+    expect(polls).toBeLessThanOrEqual(12);
+    expect(polls).toBeGreaterThanOrEqual(Math.floor(Math.log2(300 / POLL_SECONDS_FRONT)));
+  });
+
+  it('before the release: half the time left, the short interval as it nears', () => {
+    const now = new Date('2026-12-07T10:00:00Z');
+    const prequeue = (minutes: number) => ({
+      phase: 'prequeue',
+      etaSeconds: null,
+      paused: false,
+      releaseAt: new Date(now.getTime() + minutes * 60_000).toISOString(),
+    });
+    expect(pollSeconds(prequeue(15), now)).toBe(POLL_SECONDS_MAX);
+    expect(pollSeconds(prequeue(1), now)).toBe(30);
+    expect(pollSeconds(prequeue(0.1), now)).toBe(POLL_SECONDS_MIN);
+    expect(pollSeconds(prequeue(-1), now)).toBe(POLL_SECONDS_MIN);
+    // Without a clock the short interval (never a long one by mistake).
+    expect(pollSeconds(prequeue(15))).toBe(POLL_SECONDS_MIN);
+  });
+
   it('the short interval when the news may come at any moment', () => {
-    expect(pollSeconds({ phase: 'prequeue', etaSeconds: null, paused: false })).toBe(POLL_SECONDS_MIN);
     expect(pollSeconds(waiting(3600, true))).toBe(POLL_SECONDS_MIN);
     expect(pollSeconds(waiting(null))).toBe(POLL_SECONDS_MIN);
     expect(pollSeconds({ phase: 'admitted', etaSeconds: 0, paused: false })).toBe(POLL_SECONDS_MIN);

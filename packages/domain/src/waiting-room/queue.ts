@@ -161,19 +161,35 @@ export function stepAutoSwitch(
   return { active: state.active, since };
 }
 
-/** The poll interval's bounds: near the front every few seconds, far back at most twice a minute. */
+/**
+ * The poll interval's bounds: the short interval when news may come at any
+ * moment, near the front every couple of seconds, far back once a minute.
+ */
 export const POLL_SECONDS_MIN = 5;
-export const POLL_SECONDS_MAX = 30;
+export const POLL_SECONDS_FRONT = 2;
+export const POLL_SECONDS_MAX = 60;
+
+const clampPoll = (seconds: number, min: number) => Math.min(POLL_SECONDS_MAX, Math.max(min, Math.round(seconds)));
 
 /**
  * How long a waiting browser should wait before asking again. Polls are the
  * room's main cost on a rumour day (45 000 waiting at one poll per 5 s is
- * 9 000 requests a second), so someone far back asks seldom and someone near
- * the front often: a quarter of the estimated wait, within the bounds. Before
- * the release, while paused or once admitted, the short interval (a release or
- * resume is news at once; an admitted page keeps the turn alive).
+ * 9 000 requests a second), so the interval halves the estimated wait: about
+ * log2(wait) polls per person, and someone called is seen within a couple of
+ * seconds (in capacity mode a called place is idle until its holder asks).
+ * Before the release, half the time left (a prequeue opened 15 minutes early
+ * must not poll every 5 s), the short interval as the moment nears; while
+ * paused, without an estimate or once admitted, the short interval (a resume
+ * is news at once; an admitted page keeps the turn alive).
  */
-export function pollSeconds(status: { phase: string; etaSeconds: number | null; paused: boolean }): number {
-  if (status.phase !== 'waiting' || status.paused || status.etaSeconds === null) return POLL_SECONDS_MIN;
-  return Math.min(POLL_SECONDS_MAX, Math.max(POLL_SECONDS_MIN, Math.round(status.etaSeconds / 4)));
+export function pollSeconds(
+  status: { phase: string; etaSeconds: number | null; paused: boolean; releaseAt?: string },
+  now?: Date,
+): number {
+  if (status.paused) return POLL_SECONDS_MIN;
+  if (status.phase === 'prequeue' && status.releaseAt && now) {
+    return clampPoll((Date.parse(status.releaseAt) - now.getTime()) / 2000, POLL_SECONDS_MIN);
+  }
+  if (status.phase !== 'waiting' || status.etaSeconds === null) return POLL_SECONDS_MIN;
+  return clampPoll(status.etaSeconds / 2, POLL_SECONDS_FRONT);
 }

@@ -26,7 +26,7 @@ import type { Api } from '../../platform/http.js';
 import { ticketCookieOptions } from './gate.js';
 import { POW_ALGORITHM } from './pow.js';
 import type { RoomCache } from './rooms.js';
-import { POLL_SECONDS, type QueueService } from './service.js';
+import type { QueueService } from './service.js';
 import { isNonce, NONCE_HEADER, TICKET_COOKIE } from './ticket.js';
 import { roomView } from './view.js';
 import type { createReleaseWeather } from './weather.js';
@@ -191,7 +191,7 @@ export function registerStatusRoute(app: Api, deps: QueueRouteDeps) {
       // Private: the answer is this browser's; a short max-age lets the browser absorb double polls.
       reply.header('cache-control', STATUS_CACHE_CONTROL).type('application/json; charset=utf-8');
       // A ready string (sent as is, the content type being JSON); typed as the contract it serialises.
-      return JSON.stringify({ ...result.status, pollSeconds: pollSeconds(result.status) }) as unknown as TicketStatus;
+      return JSON.stringify({ ...result.status, pollSeconds: pollSeconds(result.status, deps.clock.now()) }) as unknown as TicketStatus;
     },
   );
 }
@@ -278,9 +278,10 @@ export function registerJoinRoute(app: Api, deps: QueueRouteDeps) {
       );
       reply.setCookie(TICKET_COOKIE, joined.token, ticketCookieOptions(deps.secureCookies, deps.ticketTtlSeconds));
       reply.header('cache-control', 'no-store').type('application/json; charset=utf-8');
-      return JSON.stringify({ ...joined.status, pollSeconds: pollSeconds(joined.status) }) as unknown as TicketStatus;
+      return JSON.stringify({ ...joined.status, pollSeconds: pollSeconds(joined.status, deps.clock.now()) }) as unknown as TicketStatus;
     },
   );
 }
 
-const STATUS_CACHE_CONTROL = `private, max-age=${Math.min(2, POLL_SECONDS)}`;
+// One second: absorbs a double poll, never answers the next 2-second poll from the cache.
+const STATUS_CACHE_CONTROL = 'private, max-age=1';
