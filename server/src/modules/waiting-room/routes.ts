@@ -191,7 +191,10 @@ export function registerStatusRoute(app: Api, deps: QueueRouteDeps) {
       // Private: the answer is this browser's; a short max-age lets the browser absorb double polls.
       reply.header('cache-control', STATUS_CACHE_CONTROL).type('application/json; charset=utf-8');
       // A ready string (sent as is, the content type being JSON); typed as the contract it serialises.
-      return JSON.stringify({ ...result.status, pollSeconds: pollSeconds(result.status, deps.clock.now()) }) as unknown as TicketStatus;
+      return JSON.stringify({
+        ...result.status,
+        pollSeconds: pollSeconds(result.status, deps.clock.now()),
+      }) as unknown as TicketStatus;
     },
   );
 }
@@ -278,7 +281,10 @@ export function registerJoinRoute(app: Api, deps: QueueRouteDeps) {
       );
       reply.setCookie(TICKET_COOKIE, joined.token, ticketCookieOptions(deps.secureCookies, deps.ticketTtlSeconds));
       reply.header('cache-control', 'no-store').type('application/json; charset=utf-8');
-      return JSON.stringify({ ...joined.status, pollSeconds: pollSeconds(joined.status, deps.clock.now()) }) as unknown as TicketStatus;
+      return JSON.stringify({
+        ...joined.status,
+        pollSeconds: pollSeconds(joined.status, deps.clock.now()),
+      }) as unknown as TicketStatus;
     },
   );
 }
