@@ -193,10 +193,22 @@ export function registerStatusRoute(app: Api, deps: QueueRouteDeps) {
       // A ready string (sent as is, the content type being JSON); typed as the contract it serialises.
       return JSON.stringify({
         ...result.status,
-        pollSeconds: pollSeconds(result.status, deps.clock.now()),
+        pollSeconds: pollFor(rooms, result.status, deps.clock.now()),
       }) as unknown as TicketStatus;
     },
   );
+}
+
+/**
+ * The poll interval for a status. A capacity room's estimate is only an upper
+ * bound until its freeing pace has been seen (every place frees by the end of
+ * its validity); polling at half of that bound would leave called places idle,
+ * so such a wait polls at the short interval.
+ */
+function pollFor(rooms: RoomCache, status: Omit<TicketStatus, 'pollSeconds'>, now: Date): number {
+  const room = rooms.get(status.roomId);
+  const bound = room?.admission === 'capacity' && rooms.freedPerMinute(status.roomId) === null;
+  return pollSeconds(bound ? { ...status, etaSeconds: null } : status, now);
 }
 
 const NONCE_MESSAGE = 'must be 16–128 base64url characters held by this browser';
@@ -283,7 +295,7 @@ export function registerJoinRoute(app: Api, deps: QueueRouteDeps) {
       reply.header('cache-control', 'no-store').type('application/json; charset=utf-8');
       return JSON.stringify({
         ...joined.status,
-        pollSeconds: pollSeconds(joined.status, deps.clock.now()),
+        pollSeconds: pollFor(deps.rooms, joined.status, deps.clock.now()),
       }) as unknown as TicketStatus;
     },
   );

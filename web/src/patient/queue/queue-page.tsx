@@ -38,10 +38,13 @@ export function QueuePage() {
   useEffect(() => {
     let active = true;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    /** Holding a place that is still waiting (so a wake-up should ask). */
+    let standing = false;
     const show = (status: TicketStatusResponse) => {
       if (!active) return;
       setState({ kind: 'standing', status });
-      if (status.phase === 'admitted' || status.phase === 'expired') return;
+      standing = status.phase !== 'admitted' && status.phase !== 'expired';
+      if (!standing) return;
       timer = setTimeout(poll, status.pollSeconds * 1000);
     };
     const fail = (error: unknown) => {
@@ -61,6 +64,13 @@ export function QueuePage() {
         }
         fail(error);
       });
+    // Far back the next poll can be a minute away: a phone that wakes up asks at once.
+    const wake = () => {
+      if (document.visibilityState !== 'visible' || !standing) return;
+      clearTimeout(timer);
+      void poll();
+    };
+    document.addEventListener('visibilitychange', wake);
     setState({ kind: 'joining' });
     void join();
     fetchRoom(roomId).then(
@@ -70,6 +80,7 @@ export function QueuePage() {
     return () => {
       active = false;
       clearTimeout(timer);
+      document.removeEventListener('visibilitychange', wake);
     };
   }, [roomId, attempt]);
 
