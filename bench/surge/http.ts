@@ -72,7 +72,8 @@ export async function call(
 
 // The room's answer (with this minute's proof-of-work prefix) as a browser cache or CDN would share it:
 // read at most once per half epoch per room, not per arrival.
-const prefixes = new Map<string, { at: number; pow: { prefix: string; bits: number } | null }>();
+// The read in flight is shared too: thousands arriving at once make one request, not thousands.
+const prefixes = new Map<string, { at: number; pow: Promise<{ prefix: string; bits: number } | null> }>();
 
 /**
  * A solved proof of work for a new place in `roomId`, as the queue page finds it: the room's (cached)
@@ -82,18 +83,29 @@ const prefixes = new Map<string, { at: number; pow: { prefix: string; bits: numb
 export async function proofFor(pool: Dispatcher, tally: Tally, roomId: string, fresh = false) {
   let cached = prefixes.get(roomId);
   if (fresh || !cached || Date.now() - cached.at > EPOCH_MS / 2) {
-    const res = await call(pool, tally, 'room', 'GET', `/api/queue/rooms/${roomId}`, {});
-    if (res.status !== 200) return undefined;
-    const data = res.json.data as { pow?: { prefix: string; bits: number } | null };
-    cached = { at: Date.now(), pow: data.pow ?? null };
+    const entry: { at: number; pow: Promise<{ prefix: string; bits: number } | null> } = {
+      at: Date.now(),
+      pow: Promise.resolve(null),
+    };
+    // A failed read is not kept: the next arrival reads again.
+    const forget = () => {
+      if (prefixes.get(roomId) === entry) prefixes.delete(roomId);
+      return null;
+    };
+    entry.pow = call(pool, tally, 'room', 'GET', `/api/queue/rooms/${roomId}`, {}).then((res) => {
+      if (res.status !== 200) return forget();
+      return (res.json.data as { pow?: { prefix: string; bits: number } | null }).pow ?? null;
+    }, forget);
+    cached = entry;
     prefixes.set(roomId, cached);
   }
-  if (!cached.pow) return undefined;
+  const pow = await cached.pow;
+  if (!pow) return undefined;
   const clientNonce = randomBytes(16).toString('base64url');
   return {
-    challenge: cached.pow.prefix,
+    challenge: pow.prefix,
     clientNonce,
-    solution: solveEpoch(cached.pow.prefix, clientNonce, cached.pow.bits),
+    solution: solveEpoch(pow.prefix, clientNonce, pow.bits),
   };
 }
 

@@ -45,13 +45,17 @@ export async function runRelease(o: {
   maxAttempts: number;
   random: () => number;
   deadlineSeconds: number;
+  /** Seconds until the room's release moment: people join its prequeue spread over all but the last 5 s. */
+  prequeueSeconds?: number;
 }): Promise<ReleaseResult> {
   const latencies: number[] = [];
   const bookedAt: number[] = [];
   const open = [...o.slotIds];
   const remaining = new Map(o.slotIds.map((id) => [id, o.placesPerSlot]));
   let clear = 0;
-  const t0 = performance.now();
+  const prequeueMs = (o.prequeueSeconds ?? 0) * 1000;
+  // Every figure counts from the release moment (the prequeue's joins come before it).
+  const t0 = performance.now() + prequeueMs;
   const elapsed = () => performance.now() - t0;
 
   const tally = newTally();
@@ -59,7 +63,7 @@ export async function runRelease(o: {
   const call = (kind: string, method: 'GET' | 'POST', path: string, headers: Record<string, string>, body?: unknown) =>
     httpCall(o.pool, tally, kind, method, path, headers, body).catch(() => null);
 
-  async function person(citizen: Citizen) {
+  async function person(citizen: Citizen, i: number) {
     const nonce = randomBytes(18).toString('base64url');
     let ticket = '';
     const headers = () => ({
@@ -75,6 +79,7 @@ export async function runRelease(o: {
       }
     };
     if (o.roomId) {
+      if (prequeueMs > 0) await sleep((i / o.citizens.length) * Math.max(0, prequeueMs - 5000));
       const proof = await proofFor(o.pool, tally, o.roomId).catch(() => undefined);
       let res = await call('join', 'POST', `/api/queue/rooms/${o.roomId}/join`, headers(), proof);
       if (res?.status !== 200) return;
@@ -133,7 +138,7 @@ export async function runRelease(o: {
     }
   }
 
-  await Promise.race([Promise.all(o.citizens.map(person)), sleep(o.deadlineSeconds * 1000)]);
+  await Promise.race([Promise.all(o.citizens.map(person)), sleep(prequeueMs + o.deadlineSeconds * 1000)]);
   const seconds = elapsed() / 1000;
   const places = o.slotIds.length * o.placesPerSlot;
   const perSecond = Array.from({ length: Math.ceil(seconds) + 1 }, () => 0);

@@ -77,6 +77,12 @@ const RELEASE_ADMISSION = admissionOf('BENCH_RELEASE_ADMISSION');
 const RELEASE_CAPACITY = env('BENCH_RELEASE_CAPACITY', 2000);
 const ADMITTED_VALID_SECONDS = env('BENCH_ADMITTED_VALID_SECONDS', 1800);
 const RELEASE_DEADLINE = env('BENCH_RELEASE_DEADLINE_SECONDS', 600);
+/**
+ * With the room, the release is scheduled this far ahead and people take their places in its prequeue
+ * first (spread over all but its last 5 s), as on a real release day; 0 = the room opens at the moment
+ * and everyone joins then.
+ */
+const RELEASE_PREQUEUE_SECONDS = env('BENCH_RELEASE_PREQUEUE_SECONDS', 30);
 const POLLS = env('BENCH_POLLS', 20_000);
 const CONNECTIONS = env('BENCH_CONNECTIONS', 256);
 const IN_PROCESS_POLLS = env('BENCH_IN_PROCESS_POLLS', 5000);
@@ -107,13 +113,15 @@ interface Admission {
 }
 
 /** A room inserted straight into the table (as an administrator's would be); the servers see it within a second. */
-async function openRoom(c: pg.Client, scope: 'app' | 'time_type', a: Admission): Promise<string> {
+/** Opens a room at once, or (releaseInSeconds > 0) schedules its release with the prequeue open from now. */
+async function openRoom(c: pg.Client, scope: 'app' | 'time_type', a: Admission, releaseInSeconds = 0): Promise<string> {
   const id = randomUUID();
   const seed = randomBytes(32).toString('hex');
   await c.query(
     `insert into waiting_rooms (id, scope, time_type_id, origin, admission, rate_per_minute, capacity, admitted_valid_seconds,
        prequeue_opens_at, release_at, seed, seed_sha256, prequeue_count, base_serving, base_at, created_at, updated_at)
-     values ($1, $2, $3, 'manual', $4, $5, $6, $7, now(), now(), $8, $9, 0, $10, now(), now(), now())`,
+     values ($1, $2, $3, 'manual', $4, $5, $6, $7, now(), now() + make_interval(secs => $11), $8, $9,
+             case when $11 > 0 then null else 0 end, $10, now() + make_interval(secs => $11), now(), now())`,
     [
       id,
       scope,
@@ -125,6 +133,7 @@ async function openRoom(c: pg.Client, scope: 'app' | 'time_type', a: Admission):
       seed,
       seedCommitment(seed),
       initialServing(a.admission, a.capacity),
+      releaseInSeconds,
     ],
   );
   return id;
@@ -307,11 +316,16 @@ try {
           [1, false],
         ] as const) {
           const roomId = withRoom
-            ? await openRoom(c, 'time_type', {
-                admission: RELEASE_ADMISSION,
-                ratePerMinute: RELEASE_ADMIT_PER_MINUTE,
-                capacity: RELEASE_CAPACITY,
-              })
+            ? await openRoom(
+                c,
+                'time_type',
+                {
+                  admission: RELEASE_ADMISSION,
+                  ratePerMinute: RELEASE_ADMIT_PER_MINUTE,
+                  capacity: RELEASE_CAPACITY,
+                },
+                RELEASE_PREQUEUE_SECONDS,
+              )
             : null;
           await settle();
           const slots = releaseSlots(t * releasesPerTarget + r);
@@ -327,6 +341,9 @@ try {
             maxAttempts: 20,
             random,
             deadlineSeconds: RELEASE_DEADLINE,
+            // The room's release is scheduled: people arrive in its prequeue before the moment. The settle
+            // above took 2.5 s of it.
+            prequeueSeconds: withRoom && RELEASE_PREQUEUE_SECONDS > 0 ? RELEASE_PREQUEUE_SECONDS - 2.5 : 0,
           });
           const cpu = releaseCpu();
           console.log(

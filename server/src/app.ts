@@ -319,16 +319,35 @@ function registerJobs(queue: JobQueue, specs: JobSpec<never>[]) {
  * The one place recurring work runs: every instance runs every schedule (each is
  * idempotent), unref'd so it never holds the process open. Returns the stop.
  */
-function startSchedules(log: Api['log'], specs: ScheduleSpec[]): () => void {
+/**
+ * Runs each schedule every `everyMs` on this instance, one run of a schedule at a
+ * time (a slow run on a busy machine is not stacked on). Stopping waits for the
+ * runs under way, so none of them meets a closed database.
+ */
+function startSchedules(log: Api['log'], specs: ScheduleSpec[]): () => Promise<void> {
+  let stopped = false;
+  const running = new Set<Promise<void>>();
   const timers = specs.map((spec) => {
+    let busy = false;
     const timer = setInterval(() => {
-      spec.run().catch((error) => log.warn({ err: error, schedule: spec.name }, 'scheduled work failed'));
+      if (busy || stopped) return;
+      busy = true;
+      const run: Promise<void> = spec
+        .run()
+        .catch((error) => log.warn({ err: error, schedule: spec.name }, 'scheduled work failed'))
+        .finally(() => {
+          busy = false;
+          running.delete(run);
+        });
+      running.add(run);
     }, spec.everyMs);
     timer.unref();
     return timer;
   });
-  return () => {
+  return async () => {
+    stopped = true;
     for (const timer of timers) clearInterval(timer);
+    await Promise.allSettled([...running]);
   };
 }
 

@@ -79,6 +79,7 @@ export function createFhirModule(deps: FhirModuleDeps) {
       { name: 'fhir.export.sweep', everyMs: 5 * 60_000, run: () => exports.sweep() },
       { name: 'open-data.daily', everyMs: 60 * 60_000, run: () => openData.ensureToday() },
     ],
+    close: () => feed.close(),
   };
   return { read, feed, exports, openData, ...parts };
 }

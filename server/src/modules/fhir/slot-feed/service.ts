@@ -314,6 +314,11 @@ export function createSlotFeedService(deps: SlotFeedDeps) {
       await kick();
     },
 
+    /** Waits for a regeneration under way (one a request started), so it does not meet a closed database. */
+    async close(): Promise<void> {
+      await pending;
+    },
+
     /** The manifest, optionally for one municipality / service type, and only files changed after `_since`. */
     async manifest(query: Record<string, string | string[] | undefined>): Promise<Served> {
       for (const [name, value] of Object.entries(query)) {
