@@ -70,6 +70,12 @@ export interface SessionService {
   touch(idHash: string, now: Date): Promise<void>;
   /** Drops a session revoked elsewhere (e.g. by a login that replaces it) from every instance's cache. */
   forget(idHash: string): Promise<void>;
+  /**
+   * Caches a citizen session this instance just created, once its transaction has
+   * committed, so that the login's first request (reaching this instance) does not
+   * read back the row it wrote. Same rules as a cached read (`cacheMs`, revocations).
+   */
+  adopt(session: Session): void;
   /** Stops listening for revocations. */
   close(): Promise<void>;
 }
@@ -252,6 +258,12 @@ export function createSessionService(deps: {
     },
 
     forget: (idHash) => revoked({ idHashes: [idHash] }),
+
+    adopt(session) {
+      if (cacheMs <= 0 || session.kind !== 'citizen') return;
+      const { lastSeenAt, ...rest } = session;
+      remember(session.idHash, { session: rest, lastSeenAt, until: performance.now() + cacheMs });
+    },
 
     async close() {
       const unsubscribe = await subscription;

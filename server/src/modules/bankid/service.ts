@@ -195,6 +195,8 @@ export function createBankIdService(deps: BankIdServiceDeps) {
       });
       // The replaced session may be cached by the instances (platform/sessions.ts).
       if (input.previousSessionToken) await deps.sessions.forget(hashToken(input.previousSessionToken));
+      // Committed: the browser's next request (the search) need not read the new session back.
+      deps.sessions.adopt(login.session);
       return { body, login };
     },
 
