@@ -16,6 +16,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { syntheticPersonnummer } from '@ingang/domain';
+import type { InjectOptions } from 'light-my-request';
 import pg from 'pg';
 import { buildApp } from '../../server/src/app.js';
 import { loadConfig } from '../../server/src/config.js';
@@ -122,7 +123,7 @@ try {
   type Tally = { cpu: number; statements: number; commits: number; n: number };
   const fresh = () => Object.fromEntries(STEPS.map((s) => [s, { cpu: 0, statements: 0, commits: 0, n: 0 }])) as Record<Step, Tally>;
 
-  async function step(tally: Record<Step, Tally>, name: Step, request: Parameters<typeof app.inject>[0], expected: number) {
+  async function step(tally: Record<Step, Tally>, name: Step, request: InjectOptions, expected: number) {
     const counts = { statements: 0, commits: 0, texts: [] as string[] };
     const before = process.cpuUsage();
     const res = await counting.run(counts, async () => await app.inject(request));

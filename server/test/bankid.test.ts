@@ -9,6 +9,7 @@ import { seedDemo } from '../src/seed/demo.js';
 import { demoPerson } from '../src/seed/demo-data.js';
 import { bankIdDriver, countRows } from './bankid-helpers.js';
 import { cookieFrom, startTestApp, type TestApp } from './harness.js';
+import { countStatements } from './helpers/statements.js';
 
 const clock = fixedClock('2025-03-10T09:00:00Z');
 const anna = demoPerson('anna').personalNumber;
@@ -96,6 +97,27 @@ describe('BankID login (simulator)', () => {
     const results = await Promise.all([bankid.collect(orderRef), bankid.collect(orderRef)]);
     expect(results.map((r) => r.statusCode).sort()).toEqual([200, 404]);
     expect(await countRows(t, 'sessions')).toBe(before + 1);
+  });
+
+  test('a browser polling with an old session cookie costs no session read; the new session is not read back', async () => {
+    const old = cookieFrom((await bankid.login(erik)).res, SESSION_COOKIE) as string;
+    const { orderRef } = await bankid.start(erik);
+    // The login routes never use the caller's session: its cookie is not looked up on every poll.
+    const polls = await countStatements(t.ctx.db, async () => {
+      for (let i = 0; i < 3; i++) {
+        const res = await bankid.collect(orderRef, {}, { [SESSION_COOKIE]: old });
+        expect(res.json()).toMatchObject({ status: 'pending' });
+      }
+    });
+    expect(polls.statements).toBe(0);
+    await bankid.approve(orderRef, erik);
+    const done = await bankid.collect(orderRef, {}, { [SESSION_COOKIE]: old });
+    const token = cookieFrom(done, SESSION_COOKIE) as string;
+    // Still revoked at completion, and the new session is known to this instance without a read.
+    const check = await countStatements(t.ctx.db, async () => t.ctx.sessions.resolve(token));
+    expect(check.result).toMatchObject({ kind: 'citizen' });
+    expect(check.statements).toBe(0);
+    expect(await t.ctx.sessions.resolve(old)).toBeNull();
   });
 
   test('every login gets a new session id, and the session the browser came with is revoked', async () => {
