@@ -118,10 +118,10 @@ try {
   const search = `/api/slots?${new URLSearchParams({ timeTypeId, from: `${day}T07:00:00.000Z`, to: `${day}T23:00:00.000Z`, limit: '20' })}`;
 
   let seed = 1000;
-  // biome-ignore lint/style/useConst: assigned below, read by step() for BENCH_SQL
   let warm: Record<Step, { cpu: number; statements: number; commits: number; n: number }> | null = null;
   type Tally = { cpu: number; statements: number; commits: number; n: number };
-  const fresh = () => Object.fromEntries(STEPS.map((s) => [s, { cpu: 0, statements: 0, commits: 0, n: 0 }])) as Record<Step, Tally>;
+  const fresh = () =>
+    Object.fromEntries(STEPS.map((s) => [s, { cpu: 0, statements: 0, commits: 0, n: 0 }])) as Record<Step, Tally>;
 
   async function step(tally: Record<Step, Tally>, name: Step, request: InjectOptions, expected: number) {
     const counts = { statements: 0, commits: 0, texts: [] as string[] };
@@ -142,8 +142,18 @@ try {
     const personalNumber = syntheticPersonnummer(seed++, { minAge: 20, maxAge: 80, today: now });
     const auth = await step(tally, 'auth', { method: 'POST', url: '/api/auth/bankid/auth', payload: {} }, 200);
     const orderRef = String(auth.json().orderRef);
-    await step(tally, 'approve', { method: 'POST', url: '/api/dev/bankid/approve', payload: { orderRef, personalNumber } }, 200);
-    const collect = await step(tally, 'collect', { method: 'POST', url: '/api/auth/bankid/collect', payload: { orderRef } }, 200);
+    await step(
+      tally,
+      'approve',
+      { method: 'POST', url: '/api/dev/bankid/approve', payload: { orderRef, personalNumber } },
+      200,
+    );
+    const collect = await step(
+      tally,
+      'collect',
+      { method: 'POST', url: '/api/auth/bankid/collect', payload: { orderRef } },
+      200,
+    );
     const sid = collect.cookies.find((c) => c.name === 'ingang_sid')?.value;
     if (!sid) throw new Error(`collect did not complete: ${collect.body}`);
     await step(tally, 'search', { method: 'GET', url: search, cookies: { ingang_sid: sid } }, 200);
@@ -161,16 +171,27 @@ try {
   const rows = STEPS.map((s) => {
     const cpu = Math.min(...rounds.map((t) => t[s].cpu / t[s].n));
     const last = rounds[rounds.length - 1]?.[s] as Tally;
-    return { step: s, cpuMicros: Math.round(cpu), statements: last.statements / last.n, commits: last.commits / last.n };
+    return {
+      step: s,
+      cpuMicros: Math.round(cpu),
+      statements: last.statements / last.n,
+      commits: last.commits / last.n,
+    };
   });
   const login4 = rows.filter((r) => r.step !== 'empty');
   const sum = (k: 'cpuMicros' | 'statements' | 'commits') => login4.reduce((a, r) => a + r[k], 0);
-  console.log(`login step cost — ${LOGINS} logins × ${ROUNDS} rounds (least CPU round), hub ${process.env.REDIS_URL ? 'redis' : 'memory'}`);
+  console.log(
+    `login step cost — ${LOGINS} logins × ${ROUNDS} rounds (least CPU round), hub ${process.env.REDIS_URL ? 'redis' : 'memory'}`,
+  );
   console.log('step      cpu µs  statements  commits');
   for (const r of rows) {
-    console.log(`${r.step.padEnd(9)} ${String(r.cpuMicros).padStart(6)}  ${r.statements.toFixed(2).padStart(10)}  ${r.commits.toFixed(2).padStart(7)}`);
+    console.log(
+      `${r.step.padEnd(9)} ${String(r.cpuMicros).padStart(6)}  ${r.statements.toFixed(2).padStart(10)}  ${r.commits.toFixed(2).padStart(7)}`,
+    );
   }
-  console.log(`${'login'.padEnd(9)} ${String(sum('cpuMicros')).padStart(6)}  ${sum('statements').toFixed(2).padStart(10)}  ${sum('commits').toFixed(2).padStart(7)}  (auth+approve+collect+search)`);
+  console.log(
+    `${'login'.padEnd(9)} ${String(sum('cpuMicros')).padStart(6)}  ${sum('statements').toFixed(2).padStart(10)}  ${sum('commits').toFixed(2).padStart(7)}  (auth+approve+collect+search)`,
+  );
 } finally {
   await app.close();
   await scratch.drop();

@@ -116,7 +116,9 @@ describe('RpBankIdClient against the simulator over the v6 protocol', () => {
       const statements = loginStatements();
       expect(statements).toHaveLength(2);
       expect(statements[0]).toMatch(/^select \* from "registry_persons"/);
-      expect(statements[1]).toMatch(/^with closed as \( update bankid_orders .* insert into persons .* insert into sessions/);
+      expect(statements[1]).toMatch(
+        /^with closed as \( update bankid_orders .* insert into persons .* insert into sessions/,
+      );
     } finally {
       recorder.stop();
     }

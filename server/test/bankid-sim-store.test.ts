@@ -29,7 +29,8 @@ const hubs: [string, () => Hub][] = [
 ];
 
 let seq = 0;
-const pnr = () => syntheticPersonnummer(7000 + seq++, { minAge: 20, maxAge: 80, today: new Date('2025-03-10T09:00:00Z') });
+const pnr = () =>
+  syntheticPersonnummer(7000 + seq++, { minAge: 20, maxAge: 80, today: new Date('2025-03-10T09:00:00Z') });
 function order(createdAt: Date, requestedPnr: string | null = null): NewSimOrder {
   return {
     orderRef: randomUUID(),

@@ -107,7 +107,12 @@ function memoryStore(): SimOrderStore {
         }
         byPnr.set(order.requestedPnr, order.orderRef);
       }
-      orders.set(order.orderRef, { ...order, status: 'pending', hintCode: 'outstandingTransaction', personalNumber: null });
+      orders.set(order.orderRef, {
+        ...order,
+        status: 'pending',
+        hintCode: 'outstandingTransaction',
+        personalNumber: null,
+      });
       byToken.set(order.autoStartToken, order.orderRef);
       return true;
     },
@@ -117,7 +122,7 @@ function memoryStore(): SimOrderStore {
     },
     async settle(orderRef, outcome, notBefore, asPnr) {
       const o = orders.get(orderRef);
-      if (!o || o.status !== 'pending' || o.createdAt <= notBefore) return false;
+      if (o?.status !== 'pending' || o.createdAt <= notBefore) return false;
       if (asPnr && o.requestedPnr && o.requestedPnr !== asPnr) return false;
       o.status = outcome.status;
       o.hintCode = outcome.hintCode;
@@ -255,7 +260,11 @@ function redisStore(run: NonNullable<Hub['eval']>): SimOrderStore {
       return Number(settled) === 1;
     },
     async list(filter) {
-      const rows = (await run(LIST, KEYS, [filter.autoStartToken ?? '', filter.notBefore.getTime(), LIST_MAX])) as unknown[];
+      const rows = (await run(LIST, KEYS, [
+        filter.autoStartToken ?? '',
+        filter.notBefore.getTime(),
+        LIST_MAX,
+      ])) as unknown[];
       return rows.map((row) => fromFields('', row)).filter((o): o is SimOrder => o !== null);
     },
   };

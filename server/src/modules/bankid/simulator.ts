@@ -22,10 +22,10 @@ import { randomUUID } from 'node:crypto';
 import { parsePersonnummer, stockholmDate } from '@ingang/domain';
 import type { Clock } from '../../platform/clock.js';
 import { AppError, badRequest, conflict } from '../../platform/errors.js';
+import type { Hub } from '../../platform/hub.js';
 import type { PopulationRegistry } from '../../platform/registry.js';
 import { syntheticPerson } from '../registry/index.js';
 import { BankIdApiError, type BankIdClient, type RpCollectResponse } from './client.js';
-import type { Hub } from '../../platform/hub.js';
 import { type SimOrder, simOrderStore } from './sim-store.js';
 
 /** How long a simulated order stays open (BankID: about 3 minutes). */
@@ -134,7 +134,8 @@ export function createBankIdSimulator(deps: SimulatorDeps): BankIdSimulator {
         requestedPnr,
         createdAt: now,
       };
-      if (!(await store.start(order, openSince()))) throw new BankIdApiError('alreadyInProgress', 'Order already in progress for pno');
+      if (!(await store.start(order, openSince())))
+        throw new BankIdApiError('alreadyInProgress', 'Order already in progress for pno');
       const { orderRef, autoStartToken, qrStartToken, qrStartSecret } = order;
       return { orderRef, autoStartToken, qrStartToken, qrStartSecret };
     },
