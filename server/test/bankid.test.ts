@@ -118,6 +118,9 @@ describe('BankID login (simulator)', () => {
     expect(check.result).toMatchObject({ kind: 'citizen' });
     expect(check.statements).toBe(0);
     expect(await t.ctx.sessions.resolve(old)).toBeNull();
+    // The login is still counted in /metrics (the session is minted and adopted, not `create`d).
+    const metrics = await t.app.inject({ method: 'GET', url: '/metrics' });
+    expect(metrics.body).toMatch(/ingang_logins_total\{kind="citizen"\} [1-9]/);
   });
 
   test('every login gets a new session id, and the session the browser came with is revoked', async () => {
