@@ -272,7 +272,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   return { app, ctx, support };
 }
 
-/** Counts completed logins (a session created is a login) for /metrics. */
+/** Counts completed logins (a session created, or minted and adopted, is a login) for /metrics. */
 function countingLogins(sessions: SessionService, metrics: Metrics): SessionService {
   return {
     ...sessions,
@@ -280,6 +280,10 @@ function countingLogins(sessions: SessionService, metrics: Metrics): SessionServ
       const created = await sessions.create(q, input);
       metrics.countLogin(input.kind);
       return created;
+    },
+    adopt(session) {
+      sessions.adopt(session);
+      metrics.countLogin(session.kind);
     },
   };
 }

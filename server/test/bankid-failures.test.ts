@@ -179,7 +179,7 @@ describe('BankID login failures', () => {
 
 describe('BankID errors from the RP API', () => {
   function serviceWith(client: Partial<BankIdClient>) {
-    const sim = createBankIdSimulator({ db: t.ctx.db, clock, registry: t.ctx.registry, mode: 'test' });
+    const sim = createBankIdSimulator({ hub: t.ctx.hub, clock, registry: t.ctx.registry, mode: 'test' });
     return createBankIdService({
       ...t.ctx,
       client: { ...sim, ...client } as BankIdClient,
@@ -221,9 +221,9 @@ describe('BankID errors from the RP API', () => {
   });
 
   test('the simulator refuses to exist in production mode', async () => {
-    expect(() => createBankIdSimulator({ db: t.ctx.db, clock, registry: t.ctx.registry, mode: 'production' })).toThrow(
-      /production/,
-    );
+    expect(() =>
+      createBankIdSimulator({ hub: t.ctx.hub, clock, registry: t.ctx.registry, mode: 'production' }),
+    ).toThrow(/production/);
     const prodCtx = { ...t.ctx, config: { ...t.ctx.config, mode: 'production' as const } };
     expect(() => createBankIdModule(prodCtx)).toThrow(/cannot run in production/);
   });

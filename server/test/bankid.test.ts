@@ -1,6 +1,7 @@
 /** Citizen login with BankID against the embedded simulator: the happy path and the session rules. */
 import { bankIdQrData, generatePersonnummer } from '@ingang/domain';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { simOrderStore } from '../src/modules/bankid/sim-store.js';
 import { syntheticPerson } from '../src/modules/registry/registry.js';
 import { CSRF_COOKIE, SESSION_COOKIE } from '../src/platform/auth.js';
 import { fixedClock } from '../src/platform/clock.js';
@@ -8,6 +9,7 @@ import { seedDemo } from '../src/seed/demo.js';
 import { demoPerson } from '../src/seed/demo-data.js';
 import { bankIdDriver, countRows } from './bankid-helpers.js';
 import { cookieFrom, startTestApp, type TestApp } from './harness.js';
+import { countStatements } from './helpers/statements.js';
 
 const clock = fixedClock('2025-03-10T09:00:00Z');
 const anna = demoPerson('anna').personalNumber;
@@ -97,6 +99,30 @@ describe('BankID login (simulator)', () => {
     expect(await countRows(t, 'sessions')).toBe(before + 1);
   });
 
+  test('a browser polling with an old session cookie costs no session read; the new session is not read back', async () => {
+    const old = cookieFrom((await bankid.login(erik)).res, SESSION_COOKIE) as string;
+    const { orderRef } = await bankid.start(erik);
+    // The login routes never use the caller's session: its cookie is not looked up on every poll.
+    const polls = await countStatements(t.ctx.db, async () => {
+      for (let i = 0; i < 3; i++) {
+        const res = await bankid.collect(orderRef, {}, { [SESSION_COOKIE]: old });
+        expect(res.json()).toMatchObject({ status: 'pending' });
+      }
+    });
+    expect(polls.statements).toBe(0);
+    await bankid.approve(orderRef, erik);
+    const done = await bankid.collect(orderRef, {}, { [SESSION_COOKIE]: old });
+    const token = cookieFrom(done, SESSION_COOKIE) as string;
+    // Still revoked at completion, and the new session is known to this instance without a read.
+    const check = await countStatements(t.ctx.db, async () => t.ctx.sessions.resolve(token));
+    expect(check.result).toMatchObject({ kind: 'citizen' });
+    expect(check.statements).toBe(0);
+    expect(await t.ctx.sessions.resolve(old)).toBeNull();
+    // The login is still counted in /metrics (the session is minted and adopted, not `create`d).
+    const metrics = await t.app.inject({ method: 'GET', url: '/metrics' });
+    expect(metrics.body).toMatch(/ingang_logins_total\{kind="citizen"\} [1-9]/);
+  });
+
   test('every login gets a new session id, and the session the browser came with is revoked', async () => {
     const first = await bankid.login(anna);
     const firstToken = cookieFrom(first.res, SESSION_COOKIE) as string;
@@ -115,11 +141,14 @@ describe('BankID login (simulator)', () => {
   });
 
   test('qrStartSecret never appears in any response of the flow', async () => {
-    const secrets = await t.ctx.db.selectFrom('bankid_orders').select('qr_start_secret').execute();
-    const sims = await t.ctx.db.selectFrom('bankid_sim_orders').select('qr_start_secret').execute();
+    const secrets = await t.ctx.db.selectFrom('bankid_orders').select(['order_ref', 'qr_start_secret']).execute();
+    // The simulator's own secrets (BankID's side, kept in the hub) for the same orders.
+    const sims = await Promise.all(secrets.map(async (s) => simOrderStore(t.ctx.hub).find(s.order_ref)));
+    expect(sims.filter(Boolean).length).toBe(secrets.length);
     expect(bankid.seen.length).toBeGreaterThan(10);
     const everything = bankid.seen.map((r) => `${JSON.stringify(r.headers)}\n${r.body}`).join('\n');
-    for (const { qr_start_secret } of [...secrets, ...sims]) expect(everything).not.toContain(qr_start_secret);
+    const all = [...secrets.map((s) => s.qr_start_secret), ...sims.map((s) => s?.qrStartSecret ?? '')];
+    for (const secret of all) expect(everything).not.toContain(secret);
   });
 
   test('the QR payload is computed server-side from the time since the order started', async () => {

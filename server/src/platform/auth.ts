@@ -44,6 +44,11 @@ declare module 'fastify' {
     public?: boolean;
     /** Skip the CSRF check (only for requests that carry no session, e.g. the login flow). */
     csrf?: false;
+    /**
+     * A public route that never uses the caller's session (the login flow): the cookie is
+     * not looked up, so a browser polling with an old or expired session cookie costs no read.
+     */
+    session?: false;
   }
 }
 
@@ -91,7 +96,7 @@ export function installAuth(scope: FastifyInstance, deps: { db: Db; sessions: Se
   scope.addHook('onRequest', async (request: FastifyRequest) => {
     const config = request.routeOptions.config;
     const token = request.cookies[SESSION_COOKIE];
-    const session = token ? await deps.sessions.resolve(token) : null;
+    const session = token && !(config?.public && config.session === false) ? await deps.sessions.resolve(token) : null;
     request.actor = session ? await loadActor(deps.db, session) : null;
     if (config?.public) return;
     if (!request.actor) throw unauthorized();

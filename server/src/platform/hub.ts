@@ -3,6 +3,7 @@
  * (rate limits, waiting-room counters). In-process by default; Redis when
  * REDIS_URL is set so that several server instances share them.
  */
+import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 
 export type HubHandler = (message: unknown) => void;
@@ -72,6 +73,7 @@ export function createRedisHub(url: string, prefix = 'ingang:'): Hub {
   const pub = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2 });
   const sub = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2 });
   const handlers = new Map<string, Set<HubHandler>>();
+  const scriptShas = new Map<string, string>();
   sub.on('message', (channel: string, raw: string) => {
     const set = handlers.get(channel.slice(prefix.length));
     if (!set) return;
@@ -115,7 +117,21 @@ export function createRedisHub(url: string, prefix = 'ingang:'): Hub {
       await pub.ping();
     },
     async eval(script, keys, args) {
-      return pub.eval(script, keys.length, ...keys.map((key) => prefix + key), ...args);
+      // By its SHA-1 (Redis keeps loaded scripts): a login's scripts are run per request, and
+      // sending and hashing their text each time cost more than the script itself.
+      let sha = scriptShas.get(script);
+      if (!sha) {
+        sha = createHash('sha1').update(script).digest('hex');
+        scriptShas.set(script, sha);
+      }
+      const prefixed = keys.map((key) => prefix + key);
+      try {
+        return await pub.evalsha(sha, keys.length, ...prefixed, ...args);
+      } catch (error) {
+        // Not loaded yet (or Redis restarted): EVAL runs and loads it.
+        if (!String((error as Error).message).startsWith('NOSCRIPT')) throw error;
+        return pub.eval(script, keys.length, ...prefixed, ...args);
+      }
     },
     async close() {
       pub.disconnect();

@@ -70,8 +70,35 @@ export interface SessionService {
   touch(idHash: string, now: Date): Promise<void>;
   /** Drops a session revoked elsewhere (e.g. by a login that replaces it) from every instance's cache. */
   forget(idHash: string): Promise<void>;
+  /**
+   * A new session's token and fields, not yet stored: for a caller that stores it
+   * (`sessionRow`) within a statement of its own and then calls `adopt`.
+   */
+  mint(input: { kind: SessionKind; personId?: string; staffId?: string; idleSeconds: number }): NewSession;
+  /**
+   * A minted session the caller has stored and committed (a login: the metrics count it
+   * here, as `create`). A citizen's is cached, so that the login's first request (reaching
+   * this instance) does not read back the row it wrote; same rules as a cached read
+   * (`cacheMs`, revocations).
+   */
+  adopt(session: Session): void;
   /** Stops listening for revocations. */
   close(): Promise<void>;
+}
+
+/** The row of a minted session (`mint`), for a caller that inserts it itself. */
+export function sessionRow(session: Session) {
+  return {
+    id_hash: session.idHash,
+    kind: session.kind,
+    person_id: session.personId,
+    staff_id: session.staffId,
+    csrf_token: session.csrfToken,
+    idle_seconds: session.idleSeconds,
+    created_at: session.lastSeenAt,
+    last_seen_at: session.lastSeenAt,
+    expires_at: session.expiresAt,
+  };
 }
 
 /** The hub channel on which instances tell each other which sessions ended. */
@@ -137,43 +164,35 @@ export function createSessionService(deps: {
     return now < session.expiresAt && now.getTime() < idleDeadline;
   }
 
+  function mint(input: { kind: SessionKind; personId?: string; staffId?: string; idleSeconds: number }): NewSession {
+    const token = newToken();
+    const csrfToken = newToken();
+    const now = clock.now();
+    return {
+      token,
+      csrfToken,
+      session: {
+        idHash: hashToken(token),
+        kind: input.kind,
+        personId: input.personId ?? null,
+        staffId: input.staffId ?? null,
+        activeUnitId: null,
+        csrfToken,
+        idleSeconds: input.idleSeconds,
+        lastSeenAt: now,
+        expiresAt: new Date(now.getTime() + deps.maxAgeSeconds * 1000),
+      },
+    };
+  }
+
   return {
     async create(q, input) {
-      const token = newToken();
-      const csrfToken = newToken();
-      const now = clock.now();
-      const expiresAt = new Date(now.getTime() + deps.maxAgeSeconds * 1000);
-      const idHash = hashToken(token);
-      await q
-        .insertInto('sessions')
-        .values({
-          id_hash: idHash,
-          kind: input.kind,
-          person_id: input.personId ?? null,
-          staff_id: input.staffId ?? null,
-          csrf_token: csrfToken,
-          idle_seconds: input.idleSeconds,
-          created_at: now,
-          last_seen_at: now,
-          expires_at: expiresAt,
-        })
-        .execute();
-      return {
-        token,
-        csrfToken,
-        session: {
-          idHash,
-          kind: input.kind,
-          personId: input.personId ?? null,
-          staffId: input.staffId ?? null,
-          activeUnitId: null,
-          csrfToken,
-          idleSeconds: input.idleSeconds,
-          lastSeenAt: now,
-          expiresAt,
-        },
-      };
+      const minted = mint(input);
+      await q.insertInto('sessions').values(sessionRow(minted.session)).execute();
+      return minted;
     },
+
+    mint,
 
     async resolve(token, options) {
       if (!token || token.length > 100) return null;
@@ -252,6 +271,12 @@ export function createSessionService(deps: {
     },
 
     forget: (idHash) => revoked({ idHashes: [idHash] }),
+
+    adopt(session) {
+      if (cacheMs <= 0 || session.kind !== 'citizen') return;
+      const { lastSeenAt, ...rest } = session;
+      remember(session.idHash, { session: rest, lastSeenAt, until: performance.now() + cacheMs });
+    },
 
     async close() {
       const unsubscribe = await subscription;

@@ -149,7 +149,8 @@ export function registerSimulatorRpRoutes(api: Api, sim: BankIdSimulator) {
         response: { 200: RpCollectAnswer, ...errors },
       },
     },
-    async (request) => sim.collect(request.body.orderRef),
+    // Another relying party reads this answer: name the user from the population registry.
+    async (request) => sim.collectNamed(request.body.orderRef),
   );
   api.post(
     `${base}/cancel`,

@@ -13,23 +13,25 @@ import { rpClientFromConfig } from './rp-client.js';
 import { createBankIdService } from './service.js';
 import { createBankIdSimulator } from './simulator.js';
 
-type Deps = Pick<AppContext, 'config' | 'db' | 'clock' | 'registry' | 'sessions' | 'rateLimiter' | 'log' | 'cookies'>;
+type Deps = Pick<
+  AppContext,
+  'config' | 'db' | 'hub' | 'clock' | 'registry' | 'sessions' | 'rateLimiter' | 'log' | 'cookies'
+>;
 
 export function createBankIdModule(deps: Deps): ModuleParts {
   const { config } = deps;
   let client: BankIdClient;
   let simulatorRoutes: ((api: Api) => void) | null = null;
   let close: (() => void) | undefined;
-  let purgeSimulator: (() => Promise<void>) | null = null;
   if (config.bankid.backend === 'simulator') {
     // Throws in production mode (config refuses it too): the simulator lets anyone log in as anyone.
-    const sim = createBankIdSimulator({ db: deps.db, clock: deps.clock, registry: deps.registry, mode: config.mode });
+    // Its orders are BankID's side: kept in the hub, never in the region's database.
+    const sim = createBankIdSimulator({ hub: deps.hub, clock: deps.clock, registry: deps.registry, mode: config.mode });
     simulatorRoutes = (api) => {
       registerSimulatorTesterRoutes(api, sim);
       registerSimulatorRpRoutes(api, sim);
     };
     client = sim;
-    purgeSimulator = () => sim.purge();
   } else {
     const rp = rpClientFromConfig(config);
     close = () => rp.close();
@@ -57,10 +59,7 @@ export function createBankIdModule(deps: Deps): ModuleParts {
       {
         name: 'bankid.purge-expired-orders',
         everyMs: 10 * 60_000,
-        run: async () => {
-          await service.purgeExpired();
-          await purgeSimulator?.();
-        },
+        run: () => service.purgeExpired(),
       },
     ],
     ...(close ? { close } : {}),

@@ -28,7 +28,9 @@ import type { BankIdService } from './service.js';
 
 const tags = ['auth'];
 // No session exists yet, so there is no CSRF token to check; the orderRef is the proof of possession.
-const open = { public: true, csrf: false } as const;
+// The caller's session (a re-login's old cookie) is never used here, so it is not looked up either:
+// collect reads the cookie itself only to revoke that session at completion.
+const open = { public: true, csrf: false, session: false } as const;
 /** Orders, QR data and session cookies must never be cached by a proxy or the browser. */
 const noStore = async (_request: FastifyRequest, reply: FastifyReply) => {
   reply.header('cache-control', 'no-store');

@@ -4,18 +4,17 @@
  * yet): the access checks here are the rate limits and possession of the
  * orderRef, which only the browser that started the order has.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { bankIdErrorMessage, bankIdMessage, bankIdQrData, parsePersonnummer } from '@ingang/domain';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/index.js';
 import { AppError, badRequest } from '../../platform/errors.js';
-import { upsertPersonFromRegistry } from '../../platform/persons.js';
 import type { RateLimiter } from '../../platform/rate-limit.js';
 import type { PopulationRegistry, RegistryPerson } from '../../platform/registry.js';
 import { hashToken, type NewSession, type SessionService } from '../../platform/sessions.js';
 import { BankIdApiError, type BankIdClient, type RpCompletionData } from './client.js';
-import { completeOrder, findOpenOrder, insertOrder, purgeOrders, type RpOrder, revokeSessionByHash } from './store.js';
+import { completeOrderIntoSession, findOpenOrder, insertOrder, purgeOrders, type RpOrder } from './store.js';
 
 /** How long we keep an order usable on our side (BankID's own orders last about 3 minutes). */
 export const ORDER_TTL_MS = 10 * 60_000;
@@ -74,7 +73,7 @@ export function createBankIdService(deps: BankIdServiceDeps) {
    * collect polls of a login cost no database statement when they reach the instance
    * that started it. Only facts that never change are kept (the QR secret and the start
    * time); whether the order already became a session is decided by the database, in
-   * the completing transaction (`completeOrder`), so a stale entry — the order completed
+   * the completing statement (`completeOrderIntoSession`), so a stale entry — the order completed
    * on another instance — yields no second session. A miss (another instance started
    * it) reads the table as before: bankid_orders stays the shared truth.
    */
@@ -151,7 +150,7 @@ export function createBankIdService(deps: BankIdServiceDeps) {
 
     /**
      * Collects the order. On complete: the person is created or refreshed from
-     * the registry and a new citizen session is created in the same transaction
+     * the registry and a new citizen session is created in the same statement
      * that closes the order (so an order yields at most one session), and the
      * session the browser came with, if any, is revoked.
      */
@@ -184,17 +183,24 @@ export function createBankIdService(deps: BankIdServiceDeps) {
         throw new AppError(502, 'bankid_error', bankIdErrorMessage('internalError', input.locale).message);
       }
       const identity = (await deps.registry.lookup(user.personalNumber)) ?? personFromBankId(user);
-      const now = clock.now();
       // Whatever happens next, this order is done here: a repeat reads the table.
       openOrders.delete(order.orderRef);
-      const login = await db.transaction().execute(async (tx) => {
-        if (!(await completeOrder(tx, order.orderRef, now))) throw orderNotFound();
-        const person = await upsertPersonFromRegistry(tx, identity, now);
-        if (input.previousSessionToken) await revokeSessionByHash(tx, hashToken(input.previousSessionToken), now);
-        return deps.sessions.create(tx, { kind: 'citizen', personId: person.id, idleSeconds: deps.citizenIdleSeconds });
+      const minted = deps.sessions.mint({ kind: 'citizen', idleSeconds: deps.citizenIdleSeconds });
+      const previousIdHash = input.previousSessionToken ? hashToken(input.previousSessionToken) : null;
+      const personId = await completeOrderIntoSession(db, {
+        orderRef: order.orderRef,
+        now: clock.now(),
+        newPersonId: randomUUID(),
+        person: identity,
+        session: minted.session,
+        previousIdHash,
       });
+      if (!personId) throw orderNotFound();
+      const login = { ...minted, session: { ...minted.session, personId } };
       // The replaced session may be cached by the instances (platform/sessions.ts).
-      if (input.previousSessionToken) await deps.sessions.forget(hashToken(input.previousSessionToken));
+      if (previousIdHash) await deps.sessions.forget(previousIdHash);
+      // Committed: cached, so the browser's next request (the search) need not read it back.
+      deps.sessions.adopt(login.session);
       return { body, login };
     },
 

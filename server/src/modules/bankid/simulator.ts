@@ -1,7 +1,8 @@
 /**
  * The embedded BankID simulator ("the BankID side" for development and tests).
- * It implements BankIdClient with the v6 semantics, keeping its state in the
- * `bankid_sim_orders` table so that several server instances share it.
+ * It implements BankIdClient with the v6 semantics. Its orders are BankID's
+ * state, not the region's: they live in the hub (sim-store.ts — Redis when
+ * several instances share them, memory otherwise), never in the region's database.
  *
  * Behaviour, after the real service:
  * - a started order is pending/outstandingTransaction until a tester approves
@@ -20,25 +21,15 @@
 import { randomUUID } from 'node:crypto';
 import { parsePersonnummer, stockholmDate } from '@ingang/domain';
 import type { Clock } from '../../platform/clock.js';
-import { isUniqueViolation } from '../../platform/db/helpers.js';
-import type { Db } from '../../platform/db/index.js';
 import { AppError, badRequest, conflict } from '../../platform/errors.js';
+import type { Hub } from '../../platform/hub.js';
 import type { PopulationRegistry } from '../../platform/registry.js';
 import { syntheticPerson } from '../registry/index.js';
 import { BankIdApiError, type BankIdClient, type RpCollectResponse } from './client.js';
-import {
-  cancelPendingFor,
-  findSimOrder,
-  listSimOrders,
-  purgeSimOrders,
-  type SimOrder,
-  settleSimOrder,
-  startSimOrder,
-} from './sim-store.js';
+import { type SimOrder, simOrderStore } from './sim-store.js';
 
 /** How long a simulated order stays open (BankID: about 3 minutes). */
 export const SIM_ORDER_LIFETIME_MS = 3 * 60_000;
-const HISTORY_MS = 24 * 60 * 60_000;
 
 /** Hint codes a tester can refuse an order with. */
 export type SimRefuseHint = 'userCancel' | 'expiredTransaction' | 'certificateErr' | 'startFailed';
@@ -59,12 +50,20 @@ export interface BankIdSimulator extends BankIdClient {
   refuse(orderRef: string, hintCode: SimRefuseHint): Promise<void>;
   /** Pending orders for the tester page, or the one order behind an autoStartToken. */
   orders(filter: { autoStartToken?: string }): Promise<SimOrderView[]>;
-  /** Forgets orders older than the simulator's day of history (run by the module's schedule). */
-  purge(): Promise<void>;
+  /**
+   * collect with the user's name from the population registry (the wire protocol's
+   * answer to another relying party). The in-process `collect` names the user
+   * synthetically: the relying party sharing this registry reads the person from it
+   * right after and uses BankID's name only for someone the registry does not know —
+   * whom the registry read here would not find either — so that read would only
+   * double the login's.
+   */
+  collectNamed(orderRef: string): Promise<RpCollectResponse>;
 }
 
 export interface SimulatorDeps {
-  db: Db;
+  /** Where the orders live (Redis: shared by the instances; memory: this process). */
+  hub: Hub;
   clock: Clock;
   registry: PopulationRegistry;
   mode: 'development' | 'test' | 'production';
@@ -77,28 +76,23 @@ export function createBankIdSimulator(deps: SimulatorDeps): BankIdSimulator {
   if (deps.mode === 'production') {
     throw new Error('The BankID simulator cannot run in production mode.');
   }
-  const { db, clock } = deps;
+  const { clock } = deps;
+  const store = simOrderStore(deps.hub);
   const openSince = () => new Date(clock.now().getTime() - SIM_ORDER_LIFETIME_MS);
 
   /** The order as collect sees it now: a pending order past its lifetime has expired. */
   async function current(orderRef: string): Promise<SimOrder | null> {
-    const order = await findSimOrder(db, orderRef);
+    const order = await store.find(orderRef);
     if (order?.status === 'pending' && order.createdAt <= openSince()) {
-      await settleSimOrder(
-        db,
-        orderRef,
-        { status: 'failed', hintCode: 'expiredTransaction' },
-        new Date(0),
-        clock.now(),
-      );
+      await store.settle(orderRef, { status: 'failed', hintCode: 'expiredTransaction' }, new Date(0));
       return { ...order, status: 'failed', hintCode: 'expiredTransaction' };
     }
     return order;
   }
 
-  async function completionData(order: SimOrder): Promise<RpCollectResponse['completionData']> {
+  async function completionData(order: SimOrder, named: boolean): Promise<RpCollectResponse['completionData']> {
     const pnr = order.personalNumber ?? '';
-    const person = (await deps.registry.lookup(pnr)) ?? syntheticPerson(pnr);
+    const person = (named ? await deps.registry.lookup(pnr) : null) ?? syntheticPerson(pnr);
     const signed = `<simulated-signature orderRef="${order.orderRef}"/>`;
     return {
       user: {
@@ -114,6 +108,15 @@ export function createBankIdSimulator(deps: SimulatorDeps): BankIdSimulator {
     };
   }
 
+  async function collect(orderRef: string, named: boolean): Promise<RpCollectResponse> {
+    const order = await current(orderRef);
+    if (!order) throw new BankIdApiError('notFound', 'No such order');
+    if (order.status === 'complete') {
+      return { orderRef, status: 'complete', completionData: await completionData(order, named) };
+    }
+    return { orderRef, status: order.status, hintCode: order.hintCode };
+  }
+
   return {
     async auth(request) {
       const now = clock.now();
@@ -122,7 +125,6 @@ export function createBankIdSimulator(deps: SimulatorDeps): BankIdSimulator {
         throw new BankIdApiError('invalidParameters', 'Incorrect personalNumber');
       }
       if (!request.endUserIp) throw new BankIdApiError('invalidParameters', 'Invalid endUserIp');
-      // Old orders are purged by the module's schedule (`purge`), not on every start.
       const order = {
         orderRef: randomUUID(),
         autoStartToken: randomUUID(),
@@ -132,33 +134,19 @@ export function createBankIdSimulator(deps: SimulatorDeps): BankIdSimulator {
         requestedPnr,
         createdAt: now,
       };
-      let started: boolean;
-      try {
-        started = await startSimOrder(db, order, openSince());
-      } catch (error) {
-        // Another instance started an order for the same person at the same moment.
-        if (!isUniqueViolation(error) || !requestedPnr) throw error;
-        await cancelPendingFor(db, requestedPnr, now);
-        started = false;
-      }
-      if (!started) throw new BankIdApiError('alreadyInProgress', 'Order already in progress for pno');
+      if (!(await store.start(order, openSince())))
+        throw new BankIdApiError('alreadyInProgress', 'Order already in progress for pno');
       const { orderRef, autoStartToken, qrStartToken, qrStartSecret } = order;
       return { orderRef, autoStartToken, qrStartToken, qrStartSecret };
     },
 
-    async collect(orderRef) {
-      const order = await current(orderRef);
-      if (!order) throw new BankIdApiError('notFound', 'No such order');
-      if (order.status === 'complete') {
-        return { orderRef, status: 'complete', completionData: await completionData(order) };
-      }
-      return { orderRef, status: order.status, hintCode: order.hintCode };
-    },
+    collect: (orderRef) => collect(orderRef, false),
+    collectNamed: (orderRef) => collect(orderRef, true),
 
     async cancel(orderRef) {
-      const order = await findSimOrder(db, orderRef);
+      const order = await store.find(orderRef);
       if (!order) throw new BankIdApiError('notFound', 'No such order');
-      await settleSimOrder(db, orderRef, { status: 'failed', hintCode: 'cancelled' }, new Date(0), clock.now());
+      await store.settle(orderRef, { status: 'failed', hintCode: 'cancelled' }, new Date(0));
     },
 
     async approve(orderRef, personalNumber) {
@@ -167,7 +155,7 @@ export function createBankIdSimulator(deps: SimulatorDeps): BankIdSimulator {
       const pnr = parsed.value.normalized;
       // The common case in one statement; only a refusal reads the order to say why.
       const outcome = { status: 'complete' as const, hintCode: '', personalNumber: pnr };
-      if (await settleSimOrder(db, orderRef, outcome, openSince(), clock.now(), pnr)) return;
+      if (await store.settle(orderRef, outcome, openSince(), pnr)) return;
       const order = await current(orderRef);
       if (!order) throw orderNotFound();
       if (order.requestedPnr && order.requestedPnr !== pnr) {
@@ -180,16 +168,12 @@ export function createBankIdSimulator(deps: SimulatorDeps): BankIdSimulator {
     async refuse(orderRef, hintCode) {
       const order = await current(orderRef);
       if (!order) throw orderNotFound();
-      const settled = await settleSimOrder(db, orderRef, { status: 'failed', hintCode }, openSince(), clock.now());
+      const settled = await store.settle(orderRef, { status: 'failed', hintCode }, openSince());
       if (!settled) throw conflict('order_not_pending', 'Ordern väntar inte längre på legitimering.');
     },
 
-    async purge() {
-      await purgeSimOrders(db, new Date(clock.now().getTime() - HISTORY_MS));
-    },
-
     async orders(filter) {
-      const rows = await listSimOrders(db, { autoStartToken: filter.autoStartToken, notBefore: openSince() });
+      const rows = await store.list({ autoStartToken: filter.autoStartToken, notBefore: openSince() });
       const cutoff = openSince();
       return rows.map((o) => {
         const expired = o.status === 'pending' && o.createdAt <= cutoff;

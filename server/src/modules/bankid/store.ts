@@ -1,5 +1,8 @@
-/** SQL for the orders this relying party started (`bankid_orders`) and the session revocation at login. */
+/** SQL for the orders this relying party started (`bankid_orders`) and the login's one write. */
+import { sql } from 'kysely';
 import type { Queryable } from '../../platform/db/index.js';
+import type { RegistryPerson } from '../../platform/registry.js';
+import { type Session, sessionRow } from '../../platform/sessions.js';
 
 export interface RpOrder {
   orderRef: string;
@@ -41,30 +44,58 @@ export async function findOpenOrder(db: Queryable, orderRef: string, notBefore: 
 }
 
 /**
- * Marks the order completed. Conditional on it being open, so of two
- * simultaneous collects only one turns the order into a session.
+ * The login's one write, as ONE statement (one round trip, one commit, atomic like the
+ * transaction it replaces): closes the order — conditional on it being open, so of two
+ * simultaneous collects only one makes a session —, creates or refreshes the person from
+ * the registry (as `upsertPersonFromRegistry` in platform/persons.ts), stores the minted
+ * session for that person and revokes the session the browser came with (session fixation).
+ * Returns the person's id, or null when the order was not open (nothing written).
  */
-export async function completeOrder(db: Queryable, orderRef: string, now: Date): Promise<boolean> {
-  const result = await db
-    .updateTable('bankid_orders')
-    .set({ completed_at: now })
-    .where('order_ref', '=', orderRef)
-    .where('completed_at', 'is', null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+export async function completeOrderIntoSession(
+  db: Queryable,
+  input: {
+    orderRef: string;
+    now: Date;
+    newPersonId: string;
+    person: RegistryPerson;
+    session: Session;
+    previousIdHash: string | null;
+  },
+): Promise<string | null> {
+  const { now, person: p } = input;
+  const s = sessionRow(input.session);
+  const { rows } = await sql<{ person_id: string }>`
+    with closed as (
+      update bankid_orders set completed_at = ${now}::timestamptz
+       where order_ref = ${input.orderRef}::text and completed_at is null
+      returning order_ref),
+    person as (
+      insert into persons (id, personal_number, given_name, family_name, protected_identity, street, postal_code,
+                           city, municipality, registry_synced_at, created_at, updated_at)
+      select ${input.newPersonId}::uuid, ${p.personalNumber}::char(12), ${p.givenName}::text, ${p.familyName}::text,
+             ${p.protectedIdentity}::boolean, ${p.address.street}::text, ${p.address.postalCode}::text,
+             ${p.address.city}::text, ${p.address.municipality}::text, ${now}::timestamptz, ${now}::timestamptz,
+             ${now}::timestamptz
+        from closed
+      on conflict (personal_number) do update
+         set given_name = excluded.given_name, family_name = excluded.family_name,
+             protected_identity = excluded.protected_identity, street = excluded.street,
+             postal_code = excluded.postal_code, city = excluded.city, municipality = excluded.municipality,
+             registry_synced_at = excluded.registry_synced_at
+      returning id),
+    revoked as (
+      update sessions set revoked_at = ${now}::timestamptz
+       where id_hash = ${input.previousIdHash}::text and revoked_at is null and exists (select 1 from closed))
+    insert into sessions (id_hash, kind, person_id, staff_id, csrf_token, idle_seconds, created_at, last_seen_at,
+                          expires_at)
+    select ${s.id_hash}::text, ${s.kind}::text, person.id, null, ${s.csrf_token}::text, ${s.idle_seconds}::int,
+           ${s.created_at}::timestamptz, ${s.last_seen_at}::timestamptz, ${s.expires_at}::timestamptz
+      from person
+    returning person_id`.execute(db);
+  return rows[0]?.person_id ?? null;
 }
 
 /** Forgets orders started before `cutoff`. */
 export async function purgeOrders(db: Queryable, cutoff: Date): Promise<void> {
   await db.deleteFrom('bankid_orders').where('started_at', '<', cutoff).execute();
-}
-
-/** Revokes the session a login replaces (session fixation: every login gets a new id). */
-export async function revokeSessionByHash(db: Queryable, idHash: string, now: Date): Promise<void> {
-  await db
-    .updateTable('sessions')
-    .set({ revoked_at: now })
-    .where('id_hash', '=', idHash)
-    .where('revoked_at', 'is', null)
-    .execute();
 }

@@ -122,20 +122,6 @@ export interface BankIdOrdersTable {
   completed_at: NullableTimestamp;
 }
 
-export interface BankIdSimOrdersTable {
-  order_ref: string;
-  auto_start_token: string;
-  qr_start_token: string;
-  qr_start_secret: string;
-  end_user_ip: string;
-  requested_pnr: string | null;
-  status: 'pending' | 'failed' | 'complete';
-  hint_code: string;
-  personal_number: string | null;
-  created_at: Timestamp;
-  updated_at: Timestamp;
-}
-
 export interface EmailVerificationsTable {
   token_hash: string;
   person_id: string;
@@ -319,7 +305,6 @@ export interface DB extends TimebookTables, SupportTables {
   staff_unit_roles: StaffUnitRolesTable;
   sessions: SessionsTable;
   bankid_orders: BankIdOrdersTable;
-  bankid_sim_orders: BankIdSimOrdersTable;
   email_verifications: EmailVerificationsTable;
   jobs: JobsTable;
   dev_mailbox: DevMailboxTable;
