@@ -200,7 +200,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     messaging,
     video,
     createBirthClinicModule({ ...ctx, locate: booking.locate }),
-    createFhirModule({ ...ctx, queuePeaks: waitingRoom.peaks }),
+    createFhirModule({ ...ctx, queuePeaks: waitingRoom.peaks, rush: waitingRoom.rush }),
     createTriageModule({ ...ctx, video, messaging }),
   ];
   const support = await createSupportModule({ ...ctx, mailer: ctx.mail, bookings: booking.supportFace });

@@ -34,6 +34,8 @@ export interface FhirModuleDeps {
   config: Pick<Config, 'publicUrl' | 'fhir' | 'guardianAgeLimit'>;
   /** The waiting room's daily figures for the open dataset (its public face). */
   queuePeaks?: QueuePeaks;
+  /** True while a rush is on (the waiting room): the slot feed's regeneration waits. */
+  rush?: () => boolean;
 }
 
 export function createFhirModule(deps: FhirModuleDeps) {
@@ -50,6 +52,7 @@ export function createFhirModule(deps: FhirModuleDeps) {
     checkMs: config.fhir.feedCheckMs,
     cacheBytes: config.fhir.feedCacheBytes,
     chunkBytes: config.fhir.feedChunkBytes,
+    rush: deps.rush,
   });
   const exports = createExportService({
     db,
@@ -74,7 +77,7 @@ export function createFhirModule(deps: FhirModuleDeps) {
       {
         name: 'fhir.feed.refresh',
         everyMs: config.fhir.feedIntervalSeconds * 1000,
-        run: () => feed.refresh(),
+        run: () => feed.scheduled(),
       },
       { name: 'fhir.export.sweep', everyMs: 5 * 60_000, run: () => exports.sweep() },
       { name: 'open-data.daily', everyMs: 60 * 60_000, run: () => openData.ensureToday() },

@@ -50,11 +50,13 @@ export async function createWaitingRoomModule(deps: WaitingRoomDeps) {
   const powBits = (room: { pow_bits: number | null }) => {
     const base = powFloor(room);
     if (base <= 0) return 0;
+    return Math.min(30, base + (loaded() ? config.powLoadBits : 0));
+  };
+  /** Over the load switch's "on" thresholds on this instance. */
+  const loaded = () => {
     const r = deps.load.reading();
     const on = config.auto.on;
-    const busy =
-      r.inFlight >= on.inFlight || r.eventLoopDelayMs >= on.eventLoopDelayMs || r.poolWaiting >= on.poolWaiting;
-    return Math.min(30, base + (busy ? config.powLoadBits : 0));
+    return r.inFlight >= on.inFlight || r.eventLoopDelayMs >= on.eventLoopDelayMs || r.poolWaiting >= on.poolWaiting;
   };
   const capacity = createCapacityStore(hub, config.abandonSeconds);
   const rooms = createRoomCache({ db, hub, clock, capacity, log: deps.log });
@@ -154,7 +156,13 @@ export async function createWaitingRoomModule(deps: WaitingRoomDeps) {
   /** The open dataset's queue figures per room and day (anonymous counts). */
   const peaks = (from: Date, to: Date) => dailyPeaks(db, from, to);
 
-  return { queue, admin, rooms, weather, sample, peaks, autoSwitch: auto, pace, parts };
+  /**
+   * A rush is on: a room stands in front of the whole app (a rumour; the load switch opens one too),
+   * or this instance is over the load switch's "on" thresholds. Background work that can wait defers
+   * while it lasts, leaving the cores to the people logging in.
+   */
+  const rush = () => rooms.live().some((r) => r.scope === 'app') || loaded();
+  return { queue, admin, rooms, weather, sample, peaks, autoSwitch: auto, pace, rush, parts };
 }
 
 export type WaitingRoomModule = Awaited<ReturnType<typeof createWaitingRoomModule>>;

@@ -41,7 +41,17 @@ export interface SlotFeedDeps {
   chunkBytes?: number;
   /** Rows read per query while building a Slot file (default 2000). */
   pageRows?: number;
+  /**
+   * True while a rush is on (the waiting room's signal). A regeneration costs 17–27 s of one core at
+   * region scale, so it waits while the rush lasts — finders get the last feed, marked by its
+   * `transactionTime` — but at most `maxDeferMs` (default 15 minutes) at a time.
+   */
+  rush?: () => boolean;
+  maxDeferMs?: number;
 }
+
+/** The longest a rush holds the feed back before one regeneration runs anyway. */
+export const FEED_MAX_DEFER_MS = 15 * 60_000;
 
 /** Bytes sent a chunk at a time (from the cache or storage), with their length known up front. */
 export interface Streamed {
@@ -234,6 +244,21 @@ export function createSlotFeedService(deps: SlotFeedDeps) {
   }
 
   /** Starts a regeneration in the background (one per instance at a time). */
+  // While a rush lasts: since when this instance has held the feed back (null = not holding it back).
+  let deferredSince: number | null = null;
+  /** False while a rush holds the regeneration back (up to maxDeferMs, then one runs and the wait restarts). */
+  function mayRegenerate(): boolean {
+    if (!deps.rush?.()) {
+      deferredSince = null;
+      return true;
+    }
+    const now = clock.now().getTime();
+    deferredSince ??= now;
+    if (now - deferredSince < (deps.maxDeferMs ?? FEED_MAX_DEFER_MS)) return false;
+    deferredSince = now;
+    return true;
+  }
+
   function kick(): Promise<void> {
     pending ??= regenerate()
       .then(() => undefined)
@@ -257,7 +282,7 @@ export function createSlotFeedService(deps: SlotFeedDeps) {
         if (!st || st.generation === '') await new Promise((r) => setTimeout(r, 100));
       }
       if (!st || st.generation === '') throw new AppError(503, 'feed_unavailable', 'The feed is being generated.');
-    } else if (now.getTime() - st.generated_at.getTime() >= deps.intervalSeconds * 1000) {
+    } else if (now.getTime() - st.generated_at.getTime() >= deps.intervalSeconds * 1000 && mayRegenerate()) {
       // Stale: serve what there is while one instance regenerates.
       void kick();
     }
@@ -309,9 +334,14 @@ export function createSlotFeedService(deps: SlotFeedDeps) {
   }
 
   return {
-    /** Regenerates now if the interval allows (the schedule and tests). */
+    /** Regenerates now if the interval allows (tests; an operator). */
     async refresh(): Promise<void> {
       await kick();
+    },
+
+    /** The schedule's run: as `refresh`, unless a rush holds it back. */
+    async scheduled(): Promise<void> {
+      if (mayRegenerate()) await kick();
     },
 
     /** Waits for a regeneration under way (one a request started), so it does not meet a closed database. */
