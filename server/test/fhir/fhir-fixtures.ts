@@ -1,5 +1,7 @@
 /** Fixtures for the FHIR tests: a public time type offered at a unit, and FHIR helpers. */
 
+import { createSlotFeedService, type SlotFeedDeps } from '../../src/modules/fhir/slot-feed/service.js';
+import type { Clock } from '../../src/platform/clock.js';
 import { createTimeType, type TypeOptions } from '../booking-fixtures.js';
 import type { TestApp } from '../harness.js';
 
@@ -25,4 +27,18 @@ export async function auditCount(t: TestApp, subject: string): Promise<number> {
     .where('subject_person_id', '=', subject)
     .executeTakeFirstOrThrow();
   return Number(r.n);
+}
+
+/** Another instance's slot feed on the app's database and the test's clock (60 s interval, 30 days, no copy kept). */
+export function feedInstance(t: TestApp, clock: Clock, o: Partial<SlotFeedDeps> = {}) {
+  return createSlotFeedService({
+    db: t.ctx.db,
+    clock,
+    log: t.ctx.log,
+    publicUrl: t.ctx.config.publicUrl,
+    intervalSeconds: 60,
+    days: 30,
+    checkMs: 0,
+    ...o,
+  });
 }

@@ -9,13 +9,13 @@ import { createHash, randomUUID } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { ByteLru } from '../../src/modules/fhir/slot-feed/cache.js';
-import { createSlotFeedService, type Streamed } from '../../src/modules/fhir/slot-feed/service.js';
+import type { Streamed } from '../../src/modules/fhir/slot-feed/service.js';
 import { fixedClock } from '../../src/platform/clock.js';
 import { seedDemo } from '../../src/seed/demo.js';
 import { DEMO_UNITS } from '../../src/seed/demo-data.js';
 import { createSlot } from '../booking-fixtures.js';
 import { startTestApp, type TestApp } from '../harness.js';
-import { ndjson, offeredType } from './fhir-fixtures.js';
+import { feedInstance, ndjson, offeredType } from './fhir-fixtures.js';
 
 const clock = fixedClock('2026-09-01T08:00:00Z');
 const CACHE = 8 * 1024;
@@ -57,14 +57,7 @@ async function fileUrl(): Promise<string> {
 
 /** A second instance with a tiny cache and tiny pages, on the app's database and clock. */
 function instance(pageRows = 7) {
-  return createSlotFeedService({
-    db: t.ctx.db,
-    clock,
-    log: t.ctx.log,
-    publicUrl: t.ctx.config.publicUrl,
-    intervalSeconds: 60,
-    days: 30,
-    checkMs: 0,
+  return feedInstance(t, clock, {
     cacheBytes: CACHE,
     chunkBytes: 1024,
     pageRows,

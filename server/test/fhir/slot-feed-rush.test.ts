@@ -4,10 +4,10 @@
  * than the longest deferral at a time; when the rush ends the schedule catches up.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createSlotFeedService } from '../../src/modules/fhir/slot-feed/service.js';
 import * as store from '../../src/modules/fhir/slot-feed/store.js';
 import { fixedClock } from '../../src/platform/clock.js';
 import { startTestApp, type TestApp } from '../harness.js';
+import { feedInstance } from './fhir-fixtures.js';
 
 const clock = fixedClock('2026-09-01T08:00:00Z');
 let t: TestApp;
@@ -22,14 +22,7 @@ afterAll(async () => {
 describe('the slot feed during a rush', () => {
   test('deferred while the rush lasts, at most the longest deferral; regenerated again once it ends', async () => {
     let rush = false;
-    const feed = createSlotFeedService({
-      db: t.ctx.db,
-      clock,
-      log: t.ctx.log,
-      publicUrl: t.ctx.config.publicUrl,
-      intervalSeconds: 60,
-      days: 30,
-      checkMs: 0,
+    const feed = feedInstance(t, clock, {
       rush: () => rush,
       maxDeferMs: 10 * 60_000,
     });

@@ -14,7 +14,7 @@ import { seedDemo } from '../../src/seed/demo.js';
 import { DEMO_UNITS } from '../../src/seed/demo-data.js';
 import { createSlot } from '../booking-fixtures.js';
 import { startTestApp, type TestApp } from '../harness.js';
-import { ndjson, offeredType } from './fhir-fixtures.js';
+import { feedInstance, ndjson, offeredType } from './fhir-fixtures.js';
 import { invalidResources, warmSchemas } from './fhir-schema.js';
 
 const clock = fixedClock('2026-09-01T08:00:00Z');
@@ -277,15 +277,7 @@ describe('GET /api/fhir/$bulk-publish', () => {
     clock.advance(61_000);
     const gens = await t.ctx.db.selectFrom('fhir_feed_state').select('generation').executeTakeFirstOrThrow();
     // Two instances' refreshes at once: one wins the lease, the other does nothing.
-    const fhir = (await import('../../src/modules/fhir/slot-feed/service.js')).createSlotFeedService({
-      db: t.ctx.db,
-      clock,
-      log: t.ctx.log,
-      publicUrl: t.ctx.config.publicUrl,
-      intervalSeconds: 60,
-      days: 30,
-      checkMs: 0,
-    });
+    const fhir = feedInstance(t, clock);
     await Promise.all([fhir.refresh(), fhir.refresh()]);
     const after = await t.ctx.db
       .selectFrom('fhir_feed_state')
