@@ -594,15 +594,25 @@ describe('admission by free capacity', () => {
     expect(await phase(p6)).toBe('waiting');
     expect((await dashboard()).insideNow).toBe(2);
 
-    // p3 comes back within its validity (a phone that slept): let in again and counted (3 inside);
-    // nobody new is called until the room is back under its capacity.
+    // p3 comes back within its validity (a phone that slept) to a full room: it keeps its place and
+    // waits first in line ("waiting, ahead 0", not expired, so the page keeps polling); not counted,
+    // and the gate does not let it through meanwhile.
+    const back = (await p3.status(roomId)).json();
+    expect(back).toMatchObject({ phase: 'waiting', ahead: 0, place: expect.any(Number) });
+    expect(TicketStatusResponse.safeParse(back).success).toBe(true);
+    expect((await p3.startLogin()).json().error?.code).toBe('queue_required');
+    expect((await dashboard()).insideNow).toBe(2);
+
+    // p4 is done: the returner comes in again before anyone new is called.
+    expect((await p4.leave(roomId)).statusCode).toBe(204);
     expect(await phase(p3)).toBe('admitted');
-    expect((await dashboard()).insideNow).toBe(3);
+    expect(await phase(p6)).toBe('waiting');
+    expect(await dashboard()).toMatchObject({ insideNow: 2, room: { serving: 5 } });
 
     // The admitted validity (10 minutes) ends for everyone inside: p6 is called.
     clock.advance(10 * 60_000);
     await expect.poll(async () => phase(p6), { timeout: 5000 }).toBe('admitted');
-    expect(await phase(p4)).toBe('expired');
+    expect(await phase(p5)).toBe('expired');
   });
 });
 
