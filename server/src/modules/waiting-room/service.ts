@@ -11,7 +11,15 @@ import type { Hub } from '../../platform/hub.js';
 import type { RateLimiter } from '../../platform/rate-limit.js';
 import { type CapacityStore, STEP } from './capacity-store.js';
 import { CHALLENGE_TTL_SECONDS, POW_ALGORITHM, type Pow, powOutdated, powReplayed } from './pow.js';
-import { COUNTER_TTL_SECONDS, capacityRoom, counterKey, effectiveRate, ledgerRuns, type RoomCache } from './rooms.js';
+import {
+  COUNTER_TTL_SECONDS,
+  capacityRoom,
+  counterKey,
+  effectiveCapacity,
+  effectiveRate,
+  ledgerRuns,
+  type RoomCache,
+} from './rooms.js';
 import type { RoomRow } from './store.js';
 import { newTicketId, nonceHash, type Ticket, type TicketSigner } from './ticket.js';
 
@@ -312,7 +320,7 @@ function roomClockish(room: RoomRow, rooms: RoomCache) {
     freedPerMinute: room.admission === 'capacity' ? rooms.freedPerMinute(room.id) : null,
     admission: room.admission,
     ratePerMinute: effectiveRate(room),
-    capacity: room.capacity,
+    capacity: effectiveCapacity(room),
     admittedValidSeconds: room.admitted_valid_seconds,
   };
 }
