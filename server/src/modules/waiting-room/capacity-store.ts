@@ -51,7 +51,8 @@ export interface CapacityStore {
 type Op = 'settle' | 'claim' | 'touch' | 'release';
 
 // A line-by-line copy of settle/comeBack/claim/touch/release in packages/domain/src/waiting-room/capacity.ts.
-// `back` is a sorted set in the order returners came back (ties: by ticket id) with their deadlines in `backuntil`.
+// `back` is a sorted set in the order returners came back (ties: by ticket id); `backuntil` the same
+// tickets scored by their deadline, so a step finds the lapsed ones without reading the whole line.
 const SCRIPT = `
 local live, pending, calledK, freedK, doneK, arrivalsK, backK, backUntilK =
   KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8]
@@ -73,20 +74,17 @@ local function inside()
 end
 local function unback(t)
   redis.call('ZREM', backK, t)
-  redis.call('HDEL', backUntilK, t)
+  redis.call('ZREM', backUntilK, t)
 end
 local function settle()
   freed = freed + redis.call('ZREMRANGEBYSCORE', live, '-inf', now)
   freed = freed + redis.call('ZREMRANGEBYSCORE', pending, '-inf', now)
-  local untils = redis.call('HGETALL', backUntilK)
-  for i = 1, #untils, 2 do
-    if tonumber(untils[i + 1]) <= now then unback(untils[i]) end
-  end
+  for _, t in ipairs(redis.call('ZRANGEBYSCORE', backUntilK, '-inf', now)) do unback(t) end
   if paused then return end
   local free = capacity - inside()
   if free > 0 then
     for _, t in ipairs(redis.call('ZRANGE', backK, 0, free - 1)) do
-      redis.call('ZADD', live, redis.call('HGET', backUntilK, t), t)
+      redis.call('ZADD', live, redis.call('ZSCORE', backUntilK, t), t)
       unback(t)
       freed = freed - 1
     end
@@ -101,7 +99,7 @@ local function comeBack(deadline)
   local first = redis.call('ZRANGE', backK, 0, 0)[1]
   if paused or inside() >= capacity or (first and first ~= ticket) then
     redis.call('ZADD', backK, 'NX', now, ticket)
-    redis.call('HSET', backUntilK, ticket, deadline)
+    redis.call('ZADD', backUntilK, deadline, ticket)
     return 3
   end
   unback(ticket)
