@@ -40,7 +40,7 @@ import { createTimebookModule } from './modules/timebook/index.js';
 import { careContactOf, createTriageModule } from './modules/triage/index.js';
 import { createUnitsModule } from './modules/units/index.js';
 import { createVideoModule } from './modules/video/index.js';
-import { createWaitingRoomModule } from './modules/waiting-room/index.js';
+import { createWaitingRoomModule, type WaitingRoomModule } from './modules/waiting-room/index.js';
 import { installAuth } from './platform/auth.js';
 import { installBodyLimits } from './platform/body-limits.js';
 import { type Clock, systemClock } from './platform/clock.js';
@@ -79,6 +79,8 @@ export interface BuiltApp {
   ctx: AppContext;
   /** Citizen support (tests reach its SMTP port and sweeps). */
   support: SupportModule;
+  /** The waiting room (tests step its load-driven pace by hand). */
+  waitingRoom: WaitingRoomModule;
 }
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<BuiltApp> {
@@ -269,7 +271,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await serveWeb(app, config.webDist);
   // Started last, so every module has registered its job handlers.
   if (options.startJobs ?? config.mode !== 'test') jobs.start();
-  return { app, ctx, support };
+  return { app, ctx, support, waitingRoom };
 }
 
 /** Counts completed logins (a session created, or minted and adopted, is a login) for /metrics. */

@@ -4,7 +4,8 @@
  * queue and waits in the prequeue (the draw's commitment shown); Rebecka
  * releases; Margit is admitted, logs in with BankID and books. Axe on the
  * admin list, the dashboard, the queue page and the release weather; 320 px
- * on the queue page.
+ * on the queue page. Last, Rebecka opens an app-wide room by free places whose
+ * places follow the servers' load, and switches that off from the dashboard.
  */
 import { stockholmWallClock } from '@ingang/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -157,5 +158,38 @@ describe('waiting room: a scheduled release with a prequeue, then login and book
     await page.getByRole('heading', { name: 'Lediga tider per område' }).waitFor();
     await page.getByText(/i kön\. Beräknad väntetid/).waitFor();
     await expectNoAxeViolations(page, 'release weather');
+  });
+
+  it("Rebecka opens a room by free places that follow the servers' load; the dashboard shows the ceiling and switches it off", async () => {
+    await admin.goto('/admin/ko');
+    await admin.getByRole('heading', { level: 1, name: 'Kö framför inloggning och bokning' }).waitFor();
+    await admin.getByLabel('Hela appen (inloggning och all bokning)', { exact: true }).check();
+    await admin.getByLabel('Efter lediga platser (så många inne samtidigt)', { exact: true }).check();
+    await admin.getByLabel('Platser inne samtidigt', { exact: true }).fill('20');
+    // The load switch is offered in capacity mode too, with its own words.
+    await admin.getByLabel('Anpassa antalet platser efter serverns belastning', { exact: true }).check();
+    await admin.getByLabel('Öppna nu', { exact: true }).check();
+    await admin.getByRole('button', { name: 'Öppna kön' }).click();
+    await admin.getByText('Kön är skapad.').waitFor();
+    const room = await journey.ctx.db
+      .selectFrom('waiting_rooms')
+      .select(['id', 'pace_auto'])
+      .where('scope', '=', 'app')
+      .where('ended_at', 'is', null)
+      .executeTakeFirstOrThrow();
+    expect(room.pace_auto).toBe(true);
+    await admin.goto(`/admin/ko/${room.id}`);
+    await admin.getByRole('heading', { level: 1, name: 'Kööversikt' }).waitFor();
+    // Inside now / places: the places now (the machine's own load may already have cut them), at most 20.
+    await admin.getByText(/^0 \/ \d+ \(efter belastning, högst 20\)$/).waitFor();
+    const auto = admin.getByLabel('Anpassa antalet platser efter serverns belastning', { exact: true });
+    expect(await auto.isChecked()).toBe(true);
+    await admin.getByLabel('Högsta antal platser inne samtidigt', { exact: true }).waitFor();
+    await expectNoAxeViolations(admin, 'queue dashboard, capacity following load');
+    await auto.uncheck();
+    await admin.getByRole('button', { name: 'Spara ändringar' }).click();
+    await admin.getByText('Ändringen gäller nu på alla servrar.').waitFor();
+    await admin.getByText('0 / 20', { exact: true }).waitFor();
+    await admin.getByLabel('Platser inne samtidigt', { exact: true }).waitFor();
   });
 });

@@ -141,7 +141,7 @@ export const CreateRoomRequest = z
     prequeueMinutes: z.number().int().min(5).max(240).default(15),
     /** Proof-of-work bits per new place; absent: the server's configured default. */
     powBits: PowBits.optional(),
-    /** Rate mode: the pace follows the servers' load, at most `ratePerMinute`. */
+    /** The pace (rate mode, at most `ratePerMinute`) or the places (capacity mode, at most `capacity`) follow the servers' load. */
     paceAuto: z.boolean().optional(),
   })
   .refine((r) => r.scope === 'app' || r.timeTypeId !== undefined, {
@@ -157,7 +157,7 @@ export const UpdateRoomRequest = z.object({
   capacity: z.number().int().min(1).max(1_000_000).optional(),
   /** set: the room's proof-of-work bits per new place (null: back to the configured default). */
   powBits: PowBits.nullable().optional(),
-  /** set: rate mode follows the servers' load (ratePerMinute is then the ceiling). */
+  /** set: follow the servers' load (ratePerMinute, or capacity in capacity mode, is then the ceiling). */
   paceAuto: z.boolean().optional(),
 });
 export type UpdateRoomRequest = z.infer<typeof UpdateRoomRequest>;
@@ -167,7 +167,10 @@ export const RoomDashboardResponse = z.object({
     room: RoomPublic,
     /** Capacity mode: people inside now (admitted and still counted, plus called and not yet come). */
     insideNow: z.number().int(),
+    /** The administrator's capacity (the ceiling when `paceAuto`). */
     capacity: z.number().int(),
+    /** The places the room has now: `capacity`, or less while the load keeps it down (`paceAuto`). */
+    capacityNow: z.number().int(),
     /** The administrator's rate (the ceiling when `paceAuto`); the pace now is `room.admissionsPerMinute`. */
     ratePerMinute: z.number().int(),
     paceAuto: z.boolean(),

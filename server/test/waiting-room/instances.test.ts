@@ -217,21 +217,20 @@ describe('two instances, admission by free capacity', () => {
 });
 
 describe('two instances, places freed by silence and by the end of the turn', () => {
-  test('a silent ticket frees its place for the next on the other instance; it may come back (counted again); expiry frees all', async () => {
+  test('a silent ticket frees its place for the next on the other instance; coming back to a full room it waits first in line (never over capacity), is readmitted before new arrivals, and expiry frees all', async () => {
     const rebecka = await staffSession(a, DEMO_STAFF.regionAdmin);
     const opened = await openRoom(a, rebecka, {
       scope: 'app',
       admission: 'capacity',
-      capacity: 1,
+      capacity: 2,
       admittedValidMinutes: 10,
     });
     expect(opened.statusCode, opened.body).toBe(201);
     const roomId = opened.json().data.id;
     await b.ctx.hub.publish('waiting-room:changed', {});
     await seesRoom(b, roomId);
-    const [x, y, z] = [browser(a), browser(b), browser(a)] as const;
-    for (const p of [x, y, z]) expect((await p.join(roomId)).statusCode).toBe(200);
-    const phaseOn = async (app: TestApp, p: ReturnType<typeof browser>) => {
+    type Person = ReturnType<typeof browser>;
+    const statusOn = async (app: TestApp, p: Person) => {
       const res = await app.app.inject({
         method: 'GET',
         url: `/api/queue/rooms/${roomId}/status`,
@@ -240,34 +239,182 @@ describe('two instances, places freed by silence and by the end of the turn', ()
       });
       const set = res.cookies.find((c) => c.name === 'ingang_queue');
       if (set) p.ticket = set.value;
-      return res.json().phase as string;
+      return res.json() as { phase: string; ahead: number | null; place: number | null };
     };
-    const inside = async (app: TestApp) =>
+    const phaseOn = async (app: TestApp, p: Person) => (await statusOn(app, p)).phase;
+    const insideOn = async (app: TestApp) =>
       (
         await app.app.inject({
           method: 'GET',
           url: `/api/admin/waiting-rooms/${roomId}/dashboard`,
           headers: rebecka.headers,
         })
-      ).json().data.insideNow;
+      ).json().data.insideNow as number;
+    const everyone: Person[] = [];
+    const join = async (app: TestApp) => {
+      const p = browser(app);
+      expect((await p.join(roomId)).statusCode).toBe(200);
+      everyone.push(p);
+      return p;
+    };
+    // The invariant, checked after every step: both instances' ledger figures and the people told
+    // "admitted" (each asked on both instances at once) never exceed the capacity.
+    const atMostCapacity = async () => {
+      for (const app of [a, b]) expect(await insideOn(app)).toBeLessThanOrEqual(2);
+      const answers = await Promise.all(everyone.flatMap((p) => [statusOn(a, p), statusOn(b, p)]));
+      const admitted = everyone.filter(
+        (_, i) => answers[i * 2]?.phase === 'admitted' || answers[i * 2 + 1]?.phase === 'admitted',
+      );
+      expect(admitted.length).toBeLessThanOrEqual(2);
+      return admitted;
+    };
 
+    const [x, y, z] = [await join(a), await join(b), await join(a)];
     await expect.poll(() => phaseOn(a, x), { timeout: 5000 }).toBe('admitted');
-    expect(await phaseOn(b, y)).toBe('waiting');
-
-    // x goes silent past the abandon time (120 s): its place is called for y, through B.
-    offsetMs += 121_000;
+    // (B's cached serving number catches up within its one-second refresh.)
     await expect.poll(() => phaseOn(b, y), { timeout: 5000 }).toBe('admitted');
-    expect(await phaseOn(a, z)).toBe('waiting');
+    expect(await phaseOn(b, z)).toBe('waiting');
+    await atMostCapacity();
 
-    // x comes back on B within its turn: let in and counted again (2 inside of 1); z is not called.
-    expect(await phaseOn(b, x)).toBe('admitted');
-    await expect.poll(() => inside(a), { timeout: 5000 }).toBe(2);
-    expect(await phaseOn(a, z)).toBe('waiting');
+    // x and y go silent past the abandon time (120 s), y having been seen halfway: x's place is called
+    // for z, through B.
+    offsetMs += 60_000;
+    expect(await phaseOn(b, y)).toBe('admitted');
+    offsetMs += 61_000;
+    await expect.poll(() => phaseOn(b, z), { timeout: 5000 }).toBe('admitted');
+    const w = await join(b);
+    expect(await phaseOn(a, w)).toBe('waiting');
 
-    // Both turns end (10 minutes): z is called.
+    // x comes back on B to a full room: it keeps its place and waits first in line, not counted.
+    expect(await statusOn(b, x)).toMatchObject({ phase: 'waiting', ahead: 0, place: expect.any(Number) });
+    expect(await statusOn(a, x)).toMatchObject({ phase: 'waiting', ahead: 0 });
+    expect(await atMostCapacity()).toEqual([y, z]);
+    const v = await join(a);
+    await atMostCapacity();
+
+    // z is done on A: x (the returner, readmitted by the shared script) comes in, not w or v.
+    const done = await a.app.inject({
+      method: 'DELETE',
+      url: `/api/queue/rooms/${roomId}/ticket`,
+      headers: { 'x-queue-nonce': z.nonce },
+      cookies: { ingang_queue: z.ticket as string },
+    });
+    expect(done.statusCode).toBe(204);
+    expect(await phaseOn(a, x)).toBe('admitted');
+    expect(await phaseOn(b, w)).toBe('waiting');
+    expect(await atMostCapacity()).toEqual([x, y]);
+
+    // Returners and new arrivals mixed, all at once on both instances: x, y go silent, w and v are
+    // called and come in; x and y come back together with three new arrivals — still never over 2.
+    offsetMs += 121_000;
+    await expect.poll(() => phaseOn(b, w), { timeout: 5000 }).toBe('admitted');
+    await expect.poll(() => phaseOn(a, v), { timeout: 5000 }).toBe('admitted');
+    await Promise.all([join(a), join(b), join(a), statusOn(a, x), statusOn(b, y), statusOn(b, x), statusOn(a, y)]);
+    expect(await atMostCapacity()).toEqual([w, v]);
+    expect((await statusOn(a, x)).phase).toBe('waiting');
+    expect((await statusOn(b, y)).phase).toBe('waiting');
+
+    // The next two places free (w done, v logs out… here: done): the two returners come in first.
+    for (const p of [w, v]) {
+      const res = await b.app.inject({
+        method: 'DELETE',
+        url: `/api/queue/rooms/${roomId}/ticket`,
+        headers: { 'x-queue-nonce': p.nonce },
+        cookies: { ingang_queue: p.ticket as string },
+      });
+      expect(res.statusCode).toBe(204);
+    }
+    expect(await phaseOn(a, x)).toBe('admitted');
+    expect(await phaseOn(b, y)).toBe('admitted');
+    expect(await atMostCapacity()).toEqual([x, y]);
+
+    // The turns end (10 minutes): the new arrivals are called; x is expired.
     offsetMs += 10 * 60_000;
-    await expect.poll(() => phaseOn(a, z), { timeout: 5000 }).toBe('admitted');
+    const late = everyone.slice(-3);
+    await expect.poll(async () => (await atMostCapacity()).length, { timeout: 5000 }).toBe(2);
     expect(await phaseOn(b, x)).toBe('expired');
+    expect((await atMostCapacity()).every((p) => late.includes(p))).toBe(true);
+    await changeRoom(a, rebecka, roomId, { action: 'end' });
+  });
+});
+
+describe('two instances, capacity following the load', () => {
+  test('both instances step the shared capacity from the same reading at once: one step lands, not two; the other instance admits by it', async () => {
+    const rebecka = await staffSession(a, DEMO_STAFF.regionAdmin);
+    const opened = await openRoom(a, rebecka, { scope: 'app', admission: 'capacity', capacity: 20, paceAuto: true });
+    expect(opened.statusCode, opened.body).toBe(201);
+    const roomId = opened.json().data.id;
+    await b.ctx.hub.publish('waiting-room:changed', {});
+    await seesRoom(b, roomId);
+    const capacityNowOn = async (app: TestApp) =>
+      (
+        await app.app.inject({
+          method: 'GET',
+          url: `/api/admin/waiting-rooms/${roomId}/dashboard`,
+          headers: rebecka.headers,
+        })
+      ).json().data.capacityNow as number;
+    const readings = [a.ctx.load.reading, b.ctx.load.reading];
+    const { on, off } = a.ctx.config.waitingRoom.auto;
+    // Steady between the thresholds, except for the one reading each instance takes in a step the test arms.
+    const steady = { inFlight: off.inFlight, eventLoopDelayMs: 0, poolWaiting: 0 };
+    const hot = { inFlight: on.inFlight, eventLoopDelayMs: 0, poolWaiting: 0 };
+    const calm = { inFlight: 0, eventLoopDelayMs: 0, poolWaiting: 0 };
+    let armed: typeof steady | null = null;
+    a.ctx.load.reading = () => armed ?? steady;
+    b.ctx.load.reading = () => armed ?? steady;
+    try {
+      // Both instances hold the same row; both step at the same moment from the same reading.
+      const bothStep = async (load: typeof steady) => {
+        armed = load;
+        const ticks = Promise.all([a.waitingRoom.pace.tick(), b.waitingRoom.pace.tick()]);
+        armed = null;
+        return (await ticks).reduce((sum, n) => sum + n, 0);
+      };
+      // Both computed 20 → 15 from the row they hold; the write is conditional, so exactly one lands.
+      expect(await bothStep(hot)).toBe(1);
+      // One cut (20 → 15), not two (→ 11), seen by both instances.
+      for (const app of [a, b]) await expect.poll(() => capacityNowOn(app), { timeout: 5000 }).toBe(15);
+      await bothStep(hot);
+      for (const app of [a, b]) await expect.poll(() => capacityNowOn(app), { timeout: 5000 }).toBe(11);
+      await bothStep(calm);
+      for (const app of [a, b]) await expect.poll(() => capacityNowOn(app), { timeout: 5000 }).toBe(13);
+      // The effective capacity is what the shared ledger admits by, on either instance.
+      await bothStep(hot);
+      for (const app of [a, b]) await expect.poll(() => capacityNowOn(app), { timeout: 5000 }).toBe(9);
+      await bothStep(hot);
+      for (const app of [a, b]) await expect.poll(() => capacityNowOn(app), { timeout: 5000 }).toBe(6);
+      // Down to the floor, a tenth of 20.
+      for (const next of [4, 3, 2, 2]) {
+        await bothStep(hot);
+        for (const app of [a, b]) await expect.poll(() => capacityNowOn(app), { timeout: 5000 }).toBe(next);
+      }
+      const people = [browser(a), browser(b), browser(a)];
+      for (const p of people) expect((await p.join(roomId)).statusCode).toBe(200);
+      const phaseOn = async (app: TestApp, p: ReturnType<typeof browser>) => {
+        const res = await app.app.inject({
+          method: 'GET',
+          url: `/api/queue/rooms/${roomId}/status`,
+          headers: { 'x-queue-nonce': p.nonce },
+          cookies: { ingang_queue: p.ticket as string },
+        });
+        const set = res.cookies.find((c) => c.name === 'ingang_queue');
+        if (set) p.ticket = set.value;
+        return res.json().phase as string;
+      };
+      const [p1, p2, p3] = people as [
+        ReturnType<typeof browser>,
+        ReturnType<typeof browser>,
+        ReturnType<typeof browser>,
+      ];
+      await expect.poll(() => phaseOn(b, p1), { timeout: 5000 }).toBe('admitted');
+      await expect.poll(() => phaseOn(a, p2), { timeout: 5000 }).toBe('admitted');
+      expect(await phaseOn(b, p3)).toBe('waiting');
+      expect(await phaseOn(a, p3)).toBe('waiting');
+    } finally {
+      a.ctx.load.reading = readings[0] as typeof a.ctx.load.reading;
+      b.ctx.load.reading = readings[1] as typeof b.ctx.load.reading;
+    }
     await changeRoom(a, rebecka, roomId, { action: 'end' });
   });
 });

@@ -598,15 +598,25 @@ describe('admission by free capacity', () => {
     expect(await phase(p6)).toBe('waiting');
     expect((await dashboard()).insideNow).toBe(2);
 
-    // p3 comes back within its validity (a phone that slept): let in again and counted (3 inside);
-    // nobody new is called until the room is back under its capacity.
+    // p3 comes back within its validity (a phone that slept) to a full room: it keeps its place and
+    // waits first in line ("waiting, ahead 0", not expired, so the page keeps polling); not counted,
+    // and the gate does not let it through meanwhile.
+    const back = (await p3.status(roomId)).json();
+    expect(back).toMatchObject({ phase: 'waiting', ahead: 0, place: expect.any(Number) });
+    expect(TicketStatusResponse.safeParse(back).success).toBe(true);
+    expect((await p3.startLogin()).json().error?.code).toBe('queue_required');
+    expect((await dashboard()).insideNow).toBe(2);
+
+    // p4 is done: the returner comes in again before anyone new is called.
+    expect((await p4.leave(roomId)).statusCode).toBe(204);
     expect(await phase(p3)).toBe('admitted');
-    expect((await dashboard()).insideNow).toBe(3);
+    expect(await phase(p6)).toBe('waiting');
+    expect(await dashboard()).toMatchObject({ insideNow: 2, room: { serving: 5 } });
 
     // The admitted validity (10 minutes) ends for everyone inside: p6 is called.
     clock.advance(10 * 60_000);
     await expect.poll(async () => phase(p6), { timeout: 5000 }).toBe('admitted');
-    expect(await phase(p4)).toBe('expired');
+    expect(await phase(p5)).toBe('expired');
   });
 });
 
@@ -729,6 +739,101 @@ describe('admission pace following the load (rate mode, auto)', () => {
     const off = await changeRoom(t, rebecka, roomId, { action: 'set', paceAuto: false });
     expect(off.statusCode, off.body).toBe(200);
     expect(off.json().data.admissionsPerMinute).toBe(600);
+    restore();
+  }, 120_000);
+});
+
+describe('capacity following the load (capacity mode, auto)', () => {
+  let roomId: string;
+  const original = () => t.ctx.load.reading;
+  let restore: (() => void) | undefined;
+  beforeAll(async () => {
+    const res = await openRoom(t, rebecka, {
+      scope: 'app',
+      admission: 'capacity',
+      capacity: 4,
+      paceAuto: true,
+      admittedValidMinutes: 10,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    roomId = res.json().data.id;
+  });
+  afterAll(async () => {
+    restore?.();
+    await endRoom(roomId);
+  });
+
+  const dashboard = async () =>
+    (
+      await t.app.inject({
+        method: 'GET',
+        url: `/api/admin/waiting-rooms/${roomId}/dashboard`,
+        headers: rebecka.headers,
+      })
+    ).json().data;
+  const phase = async (b: ReturnType<typeof browser>) => (await b.status(roomId)).json().phase;
+
+  test('over the load thresholds the places are cut by a quarter (and fewer are let in); calm, they climb back by a tenth of the capacity, never above it', async () => {
+    const reading = original();
+    restore = () => {
+      t.ctx.load.reading = reading;
+    };
+    const { on, off } = t.ctx.config.waitingRoom.auto;
+    // Between the thresholds (no step) except for the one step a test arms: the background
+    // pace ticks see "steady", so every step below is one the test made.
+    const steady = { inFlight: off.inFlight, eventLoopDelayMs: 0, poolWaiting: 0 };
+    const hot = { inFlight: on.inFlight, eventLoopDelayMs: 0, poolWaiting: 0 };
+    const calm = { inFlight: 0, eventLoopDelayMs: 0, poolWaiting: 0 };
+    let armed: typeof steady | null = null;
+    t.ctx.load.reading = () => armed ?? steady;
+    const stepWith = async (load: typeof steady) => {
+      armed = load;
+      const tick = t.waitingRoom.pace.tick();
+      armed = null;
+      await tick;
+    };
+    expect(await dashboard()).toMatchObject({ paceAuto: true, capacity: 4, capacityNow: 4 });
+
+    await stepWith(hot);
+    expect(await dashboard()).toMatchObject({ capacity: 4, capacityNow: 3 });
+    // Five people: only three are let in now.
+    const people = Array.from({ length: 5 }, () => browser(t));
+    for (const b of people) expect((await b.join(roomId)).statusCode).toBe(200);
+    await expect.poll(async () => phase(people[0] as ReturnType<typeof browser>), { timeout: 5000 }).toBe('admitted');
+    const phases = [];
+    for (const b of people) phases.push(await phase(b));
+    expect(phases).toEqual(['admitted', 'admitted', 'admitted', 'waiting', 'waiting']);
+    expect(await dashboard()).toMatchObject({ insideNow: 3, capacityNow: 3 });
+
+    await stepWith(hot);
+    await stepWith(hot);
+    await stepWith(hot);
+    // Floor: a tenth of 4 places, at least one. Nobody inside is put out; nobody new comes in.
+    expect((await dashboard()).capacityNow).toBe(1);
+    expect(await phase(people[3] as ReturnType<typeof browser>)).toBe('waiting');
+
+    // Calm: + a tenth of the ceiling (at least one) per step, up to the administrator's 4 and no further.
+    await stepWith(calm);
+    expect((await dashboard()).capacityNow).toBe(2);
+    for (let i = 0; i < 4; i++) await stepWith(calm);
+    expect(await dashboard()).toMatchObject({ capacity: 4, capacityNow: 4 });
+    // Back at 4 places: the fourth person is called.
+    await expect.poll(async () => phase(people[3] as ReturnType<typeof browser>), { timeout: 5000 }).toBe('admitted');
+    expect(await phase(people[4] as ReturnType<typeof browser>)).toBe('waiting');
+
+    // A new capacity restarts from it; turning "auto" off goes back to the administrator's capacity.
+    await stepWith(hot);
+    expect((await dashboard()).capacityNow).toBe(3);
+    const bigger = await changeRoom(t, rebecka, roomId, { action: 'set', capacity: 6 });
+    expect(bigger.statusCode, bigger.body).toBe(200);
+    expect(await dashboard()).toMatchObject({ capacity: 6, capacityNow: 6 });
+    await stepWith(hot);
+    expect((await dashboard()).capacityNow).toBe(4);
+    const manual = await changeRoom(t, rebecka, roomId, { action: 'set', paceAuto: false });
+    expect(manual.statusCode, manual.body).toBe(200);
+    expect(await dashboard()).toMatchObject({ paceAuto: false, capacityNow: 6 });
+    await stepWith(hot);
+    expect((await dashboard()).capacityNow).toBe(6);
     restore();
   }, 120_000);
 });

@@ -13,8 +13,12 @@
  *   - or, called but never claimed, its holder does not come within `abandonMs`
  *     (they left the queue or closed the page while waiting).
  * A ticket that comes back after its place was freed for silence (a phone that
- * slept) is let in again and counted again; new calls then wait until the
- * room is back under its capacity, so the overshoot is bounded by the returners.
+ * slept), or a holder who comes for a call that lapsed, is let in again at once
+ * only while the room is under its capacity and no earlier returner is waiting;
+ * otherwise it stands **back** (keeps its place, "ahead 0") and each settle
+ * readmits the returners, oldest first, before calling any new place. So the
+ * room never holds more than `capacity` (unless an administrator lowers it).
+ * A returner that goes silent again, or whose turn ends, leaves `back`.
  *
  * These functions are the rule; the Redis script in the server's waiting-room
  * module (capacity-store.ts) is a line-by-line copy that runs atomically across
@@ -32,6 +36,11 @@ export interface CapacityLedger {
   pending: Map<number, number>;
   /** Tickets used up: they never count again (their browser joins anew). */
   done: Set<string>;
+  /**
+   * Returners waiting for a free place (freed for silence, or a lapsed call),
+   * in the order they came back → the time (ms) they leave unless seen again.
+   */
+  back: Map<string, number>;
 }
 
 export const newCapacityLedger = (): CapacityLedger => ({
@@ -40,6 +49,7 @@ export const newCapacityLedger = (): CapacityLedger => ({
   live: new Map(),
   pending: new Map(),
   done: new Set(),
+  back: new Map(),
 });
 
 /** People inside now (admitted and still counted, plus called places not yet claimed). */
@@ -78,7 +88,15 @@ export function settle(l: CapacityLedger, now: number, arrivals: number, s: Capa
       l.freed += 1;
     }
   }
+  for (const [ticket, until] of l.back) if (until <= now) l.back.delete(ticket);
   if (s.paused) return;
+  // Returners first, oldest first: they held a called place before anyone waiting now.
+  for (const [ticket, until] of l.back) {
+    if (inside(l) >= s.capacity) break;
+    l.back.delete(ticket);
+    l.live.set(ticket, until);
+    l.freed -= 1;
+  }
   const target = Math.min(s.capacity + l.freed, arrivals, l.called + MAX_CALLS_PER_STEP);
   while (l.called < target) {
     l.called += 1;
@@ -86,11 +104,31 @@ export function settle(l: CapacityLedger, now: number, arrivals: number, s: Capa
   }
 }
 
+/** What a claim or touch came to: 'live' admitted (or kept), 'back' waits as a returner, 'no' not called yet, 'gone' used up or past its turn. */
+export type CapacityResult = 'live' | 'back' | 'no' | 'gone';
+
+/**
+ * A ticket whose place is not counted (freed for silence, or a call that
+ * lapsed) asks again: counted at once when the room has room and no earlier
+ * returner waits (never while paused), else it stands back (see `settle`).
+ */
+function comeBack(l: CapacityLedger, ticket: string, deadline: number, s: CapacitySettings): 'live' | 'back' {
+  const first = l.back.keys().next().value;
+  if (s.paused || inside(l) >= s.capacity || (first !== undefined && first !== ticket)) {
+    l.back.set(ticket, deadline);
+    return 'back';
+  }
+  l.back.delete(ticket);
+  l.live.set(ticket, deadline);
+  l.freed -= 1;
+  return 'live';
+}
+
 /**
  * The holder of `place` asks to come in. Admitted when the place has been
  * called: the pending call becomes the ticket's live place; a ticket already
- * live stays; a call that lapsed (or a ticket freed for silence) is counted
- * again. Returns false while the place has not been called.
+ * live stays; a call that lapsed comes back as a returner (`comeBack`).
+ * 'no' while the place has not been called.
  */
 export function claim(
   l: CapacityLedger,
@@ -100,41 +138,39 @@ export function claim(
   arrivals: number,
   s: CapacitySettings,
   admittedUntil: number,
-): boolean {
+): CapacityResult {
   settle(l, now, arrivals, s);
-  if (place > l.called || l.done.has(ticket)) return false;
+  if (l.done.has(ticket)) return 'gone';
+  if (place > l.called) return 'no';
   const deadline = liveDeadline(now, s.abandonMs, admittedUntil);
-  if (l.pending.delete(place)) {
+  if (l.pending.delete(place) || l.live.has(ticket)) {
+    l.back.delete(ticket);
     l.live.set(ticket, deadline);
-  } else if (!l.live.has(ticket)) {
-    l.live.set(ticket, deadline);
-    l.freed -= 1;
-  } else {
-    l.live.set(ticket, deadline);
+    return 'live';
   }
-  return true;
+  return comeBack(l, ticket, deadline, s);
 }
-
-export type TouchResult = 'live' | 'back' | 'gone';
 
 /**
  * An admitted ticket was seen (a status poll, a gated request): its place is
- * kept for another `abandonMs`. A ticket whose place was freed for silence is
- * counted again ('back'); one used up or past its validity is 'gone'.
+ * kept for another `abandonMs`. A ticket whose place was freed for silence
+ * comes back as a returner (`comeBack`: counted again if there is room, else
+ * 'back'); one used up or past its validity is 'gone'.
  */
 export function touch(
   l: CapacityLedger,
   ticket: string,
   now: number,
-  abandonMs: number,
   admittedUntil: number,
-): TouchResult {
-  const deadline = liveDeadline(now, abandonMs, admittedUntil);
+  s: CapacitySettings,
+): CapacityResult {
+  const deadline = liveDeadline(now, s.abandonMs, admittedUntil);
   if (l.done.has(ticket) || deadline <= now) return 'gone';
-  const back = !l.live.has(ticket);
-  if (back) l.freed -= 1;
-  l.live.set(ticket, deadline);
-  return back ? 'back' : 'live';
+  if (l.live.has(ticket)) {
+    l.live.set(ticket, deadline);
+    return 'live';
+  }
+  return comeBack(l, ticket, deadline, s);
 }
 
 /** The ticket is used up (booking made, logged out, done): its place frees and the next is called at once. */
@@ -147,6 +183,7 @@ export function release(
 ): boolean {
   const was = l.live.delete(ticket);
   if (was) l.freed += 1;
+  l.back.delete(ticket);
   l.done.add(ticket);
   settle(l, now, arrivals, s);
   return was;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadVerdict, paceFloor, stepPace } from './pace.js';
+import { claim, inside, newCapacityLedger, release, settle } from './capacity.js';
+import { loadVerdict, paceFloor, stepCapacity, stepPace } from './pace.js';
 
 const t = {
   on: { inFlight: 400, eventLoopDelayMs: 250, poolWaiting: 40 },
@@ -35,5 +36,38 @@ describe('admission pace following load', () => {
     let pace = 1000;
     for (let i = 0; i < 10; i++) pace = stepPace(stepPace(pace, 1000, 'over'), 1000, 'under');
     expect(pace).toBeLessThan(600);
+  });
+});
+
+describe('capacity following load (capacity mode, auto)', () => {
+  it('cuts the places by a quarter when over, raises them by a tenth of the ceiling when under, floor a tenth', () => {
+    expect(stepCapacity(20, 20, 'over')).toBe(15);
+    expect(stepCapacity(15, 20, 'under')).toBe(17);
+    expect(stepCapacity(19, 20, 'under')).toBe(20);
+    expect(stepCapacity(20, 20, 'under')).toBe(20);
+    expect(stepCapacity(11, 20, 'steady')).toBe(11);
+    let places = 20;
+    for (let i = 0; i < 30; i++) places = stepCapacity(places, 20, 'over');
+    expect(places).toBe(2);
+    // A small room: never below one place, and a raise is at least one.
+    expect(stepCapacity(1, 4, 'over')).toBe(1);
+    expect(stepCapacity(1, 4, 'under')).toBe(2);
+    // The administrator lowers the ceiling under the effective capacity: it follows.
+    expect(stepCapacity(20, 8, 'steady')).toBe(8);
+  });
+
+  it('a cut below the people inside frees nobody: new places wait until enough have left', () => {
+    const l = newCapacityLedger();
+    const s = { capacity: 4, abandonMs: 60_000 };
+    for (let p = 1; p <= 4; p++) claim(l, `t${p}`, p, 0, 9, s, 600_000);
+    const cut = { ...s, capacity: stepCapacity(4, 4, 'over') };
+    expect(cut.capacity).toBe(3);
+    settle(l, 1, 9, cut);
+    expect(inside(l)).toBe(4);
+    release(l, 't1', 2, 9, cut);
+    expect(l.called).toBe(4);
+    release(l, 't2', 3, 9, cut);
+    expect(l.called).toBe(5);
+    expect(inside(l)).toBe(3);
   });
 });

@@ -8,6 +8,11 @@
  * pace. With several instances the busiest one wins in the end, because a cut
  * is larger than a raise. Never below a tenth of the ceiling (at least 1 a
  * minute), so a queue always moves.
+ *
+ * Capacity mode uses the same rule for the number of places (`stepCapacity`):
+ * the administrator's capacity is the ceiling, the effective capacity is cut
+ * by a quarter when over, raised by a tenth of the ceiling when under, and
+ * never below a tenth of it (at least 1 place).
  */
 import type { LoadReading, LoadThresholds } from './queue.js';
 
@@ -40,3 +45,11 @@ export function stepPace(current: number, ceiling: number, verdict: LoadVerdict)
   if (verdict === 'under') return Math.min(ceiling, now + Math.max(1, Math.ceil(ceiling * PACE_RAISE_SHARE)));
   return now;
 }
+
+/**
+ * The next effective capacity (places inside at once) from the current one, the
+ * administrator's capacity (the ceiling) and the load: the same AIMD as the pace.
+ * A cut below the people inside now frees nobody; new places wait until enough leave.
+ */
+export const stepCapacity = (current: number, ceiling: number, verdict: LoadVerdict): number =>
+  stepPace(current, ceiling, verdict);

@@ -11,7 +11,7 @@ import { type FieldChanges, recordChangeLog } from '../../platform/change-log.js
 import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/index.js';
 import { badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
-import { type RoomCache, roomClock } from './rooms.js';
+import { effectiveCapacity, type RoomCache, roomClock } from './rooms.js';
 import {
   findRoom,
   insertRoom,
@@ -190,8 +190,9 @@ export function createRoomAdminService(deps: { db: Db; clock: Clock; rooms: Room
             ratePerMinute: 'give a rate, a capacity, a proof-of-work difficulty or paceAuto',
           });
         }
-        // A new ceiling or switching "auto" on or off starts the load-driven pace again from the ceiling.
+        // A new ceiling or switching "auto" on or off starts the load-driven pace (or capacity) again from the ceiling.
         const paceRestarts = input.ratePerMinute !== undefined || input.paceAuto !== undefined;
+        const capacityRestarts = input.capacity !== undefined || input.paceAuto !== undefined;
         // A paused room keeps its pause: the new pace applies from the resume.
         changes = {
           ...(room.paused_at ? {} : { base_serving: base.baseServing, base_at: base.baseAt }),
@@ -200,6 +201,7 @@ export function createRoomAdminService(deps: { db: Db; clock: Clock; rooms: Room
           ...(input.powBits !== undefined ? { pow_bits: input.powBits } : {}),
           ...(input.paceAuto !== undefined ? { pace_auto: input.paceAuto } : {}),
           ...(paceRestarts ? { paced_rate_per_minute: null } : {}),
+          ...(capacityRestarts ? { paced_capacity: null } : {}),
           updated_at: now,
         };
       }
@@ -245,6 +247,7 @@ export function createRoomAdminService(deps: { db: Db; clock: Clock; rooms: Room
         room: roomView(room, rooms, now),
         insideNow: room.admission === 'capacity' ? rooms.inside(id) : 0,
         capacity: room.capacity,
+        capacityNow: effectiveCapacity(room),
         ratePerMinute: room.rate_per_minute,
         paceAuto: room.pace_auto,
         powBits: room.pow_bits ?? deps.defaultPowBits,

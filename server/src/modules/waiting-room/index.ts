@@ -147,7 +147,7 @@ export async function createWaitingRoomModule(deps: WaitingRoomDeps) {
     },
     schedules: [
       { name: 'waiting-room-samples', everyMs: 10_000, run: sample },
-      { name: 'waiting-room-pace', everyMs: PACE_STEP_MS, run: () => pace.tick() },
+      { name: 'waiting-room-pace', everyMs: PACE_STEP_MS, run: async () => void (await pace.tick()) },
       ...(config.auto.enabled ? [{ name: 'waiting-room-load-switch', everyMs: 1000, run: () => auto.tick() }] : []),
     ],
     close: () => rooms.stop(),

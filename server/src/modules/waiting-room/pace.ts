@@ -1,5 +1,6 @@
 /**
- * Admission pace following the load (rate mode with "auto"): every few seconds
+ * Admission pace following the load (rate mode with "auto"; in capacity mode the
+ * number of places, with the same rule): every few seconds
  * each instance reads its own load (in-flight requests, event-loop delay, pool
  * wait — the load switch's readings and thresholds) and steps the pace of its
  * live auto rooms with packages/domain's stepPace, keeping the serving number
@@ -8,12 +9,12 @@
  * never both apply a step to the same value; all instances pick the new pace up
  * through the usual hub announcement.
  */
-import { type LoadThresholds, loadVerdict, rebase, stepPace } from '@ingang/domain';
+import { type LoadThresholds, type LoadVerdict, loadVerdict, rebase, stepCapacity, stepPace } from '@ingang/domain';
 import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/index.js';
 import type { LoadMonitor } from '../../platform/load.js';
-import { effectiveRate, type RoomCache, roomClock } from './rooms.js';
-import { setPace } from './store.js';
+import { effectiveCapacity, effectiveRate, type RoomCache, roomClock } from './rooms.js';
+import { type RoomRow, setPace } from './store.js';
 
 /** How often an instance steps the pace. */
 export const PACE_STEP_MS = 5000;
@@ -26,33 +27,45 @@ export function createPaceControl(deps: {
   thresholds: Pick<LoadThresholds, 'on' | 'off'>;
   log: { info(o: object, m: string): void };
 }) {
+  /** One room's step: the new figure, or null when it stays. Rate mode keeps the serving number reached. */
+  async function step(room: RoomRow, verdict: LoadVerdict) {
+    const now = deps.clock.now();
+    if (room.admission === 'capacity') {
+      const current = effectiveCapacity(room);
+      const next = stepCapacity(current, room.capacity, verdict);
+      if (next === current) return null;
+      const won = await setPace(deps.db, room.id, room.updated_at, { paced_capacity: next, updated_at: now });
+      return won ? { kind: 'capacity', from: current, to: next } : null;
+    }
+    const current = effectiveRate(room);
+    const next = stepPace(current, room.rate_per_minute, verdict);
+    if (next === current) return null;
+    const base = rebase(roomClock(room), now);
+    const won = await setPace(deps.db, room.id, room.updated_at, {
+      paced_rate_per_minute: next,
+      base_serving: base.baseServing,
+      base_at: base.baseAt,
+      updated_at: now,
+    });
+    return won ? { kind: 'pace', from: current, to: next } : null;
+  }
+
   return {
-    async tick() {
-      const rooms = deps.rooms
-        .live()
-        .filter((r) => r.pace_auto && r.admission === 'rate' && r.paused_at === null && r.prequeue_count !== null);
-      if (rooms.length === 0) return;
+    /** Steps every live auto room once; returns how many steps this instance landed. */
+    async tick(): Promise<number> {
+      const rooms = deps.rooms.live().filter((r) => r.pace_auto && r.paused_at === null && r.prequeue_count !== null);
+      if (rooms.length === 0) return 0;
       const reading = deps.load.reading();
       const verdict = loadVerdict(reading, deps.thresholds);
-      let changed = false;
+      let landed = 0;
       for (const room of rooms) {
-        const current = effectiveRate(room);
-        const next = stepPace(current, room.rate_per_minute, verdict);
-        if (next === current) continue;
-        const now = deps.clock.now();
-        const base = rebase(roomClock(room), now);
-        const won = await setPace(deps.db, room.id, room.updated_at, {
-          paced_rate_per_minute: next,
-          base_serving: base.baseServing,
-          base_at: base.baseAt,
-          updated_at: now,
-        });
-        if (won) {
-          changed = true;
-          deps.log.info({ roomId: room.id, from: current, to: next, verdict, reading }, 'waiting room pace changed');
-        }
+        const stepped = await step(room, verdict);
+        if (!stepped) continue;
+        landed += 1;
+        deps.log.info({ roomId: room.id, ...stepped, verdict, reading }, 'waiting room pace changed');
       }
-      if (changed) await deps.rooms.changed();
+      if (landed > 0) await deps.rooms.changed();
+      return landed;
     },
   };
 }

@@ -35,11 +35,15 @@ export const effectiveRate = (room: RoomRow) =>
     ? Math.min(room.paced_rate_per_minute, room.rate_per_minute)
     : room.rate_per_minute;
 
+/** The places a capacity-mode room has now: the load-driven capacity when "auto", else the administrator's. */
+export const effectiveCapacity = (room: RoomRow) =>
+  room.pace_auto && room.paced_capacity !== null ? Math.min(room.paced_capacity, room.capacity) : room.capacity;
+
 export function roomClock(room: RoomRow): RoomClock {
   return {
     admission: room.admission,
     ratePerMinute: effectiveRate(room),
-    capacity: room.capacity,
+    capacity: effectiveCapacity(room),
     admittedValidSeconds: room.admitted_valid_seconds,
     releaseAt: room.release_at,
     baseServing: room.base_serving,
@@ -51,7 +55,7 @@ export function roomClock(room: RoomRow): RoomClock {
 /** What the capacity ledger needs of a room. */
 export const capacityRoom = (room: RoomRow): CapacityRoom => ({
   id: room.id,
-  capacity: room.capacity,
+  capacity: effectiveCapacity(room),
   paused: room.paused_at !== null,
 });
 

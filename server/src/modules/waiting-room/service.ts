@@ -9,9 +9,17 @@ import type { Clock } from '../../platform/clock.js';
 import { AppError } from '../../platform/errors.js';
 import type { Hub } from '../../platform/hub.js';
 import type { RateLimiter } from '../../platform/rate-limit.js';
-import type { CapacityStore } from './capacity-store.js';
+import { type CapacityStore, STEP } from './capacity-store.js';
 import { CHALLENGE_TTL_SECONDS, POW_ALGORITHM, type Pow, powOutdated, powReplayed } from './pow.js';
-import { COUNTER_TTL_SECONDS, capacityRoom, counterKey, effectiveRate, ledgerRuns, type RoomCache } from './rooms.js';
+import {
+  COUNTER_TTL_SECONDS,
+  capacityRoom,
+  counterKey,
+  effectiveCapacity,
+  effectiveRate,
+  ledgerRuns,
+  type RoomCache,
+} from './rooms.js';
 import type { RoomRow } from './store.js';
 import { newTicketId, nonceHash, type Ticket, type TicketSigner } from './ticket.js';
 
@@ -82,8 +90,10 @@ export function createQueueService(deps: QueueDeps) {
    * its admission time) the first time, the same ticket while admitted, or null.
    * In capacity mode the shared ledger decides (a place must have been called)
    * and every sight of an admitted ticket keeps its place from being freed as abandoned.
+   * 'back': an admitted ticket freed for silence came back to a full room — it keeps its
+   * place and waits ("ahead 0") until the ledger readmits it (returners first).
    */
-  async function admitIfDue(room: RoomRow, ticket: Ticket): Promise<Ticket | null> {
+  async function admitIfDue(room: RoomRow, ticket: Ticket): Promise<Ticket | 'back' | null> {
     const t = now();
     if (ticket.adm !== undefined) {
       const until = admittedUntil(room, ticket) ?? 0;
@@ -91,7 +101,8 @@ export function createQueueService(deps: QueueDeps) {
       if (!ledgerRuns(room)) return ticket;
       const state = await deps.capacity.touch(capacityRoom(room), ticket.id, t, until);
       rooms.noteLedger(room.id, state);
-      return state.result === 0 ? null : ticket;
+      if (state.result === STEP.back) return 'back';
+      return state.result === STEP.live ? ticket : null;
     }
     const place = placeFor(room, ticket);
     if (place === null || room.paused_at !== null || place > rooms.serving(room)) return null;
@@ -99,7 +110,7 @@ export function createQueueService(deps: QueueDeps) {
       const until = t + room.admitted_valid_seconds * 1000;
       const state = await deps.capacity.claim(capacityRoom(room), ticket.id, place, t, until);
       rooms.noteLedger(room.id, state);
-      if (state.result !== 1) return null;
+      if (state.result !== STEP.live) return null;
     }
     const admitted: Ticket = {
       ...ticket,
@@ -114,7 +125,7 @@ export function createQueueService(deps: QueueDeps) {
     return admitted;
   }
 
-  function describe(room: RoomRow, ticket: Ticket, gone = false): TicketStatus {
+  function describe(room: RoomRow, ticket: Ticket, gone = false, back = false): TicketStatus {
     const serving = rooms.serving(room);
     const place = placeFor(room, ticket);
     const paused = room.paused_at !== null;
@@ -126,6 +137,10 @@ export function createQueueService(deps: QueueDeps) {
       paused,
     };
     const until = admittedUntil(room, ticket);
+    // A returner to a full room: first in line, keeps polling, let in again by the ledger.
+    if (back) {
+      return { ...base, phase: 'waiting', place, ahead: 0, etaSeconds: null, progress: 1, admittedUntil: null };
+    }
     if (until !== null) {
       const live = until > now() && !gone;
       return {
@@ -179,7 +194,7 @@ export function createQueueService(deps: QueueDeps) {
       // A held place is kept (reload, a phone waking) — unless, admitted, it has been used up or has lapsed.
       const keep =
         existing && existing.room === room.id && (existing.adm === undefined || (await admitIfDue(room, existing)));
-      if (existing && keep) return { token: held as string, status: describe(room, existing) };
+      if (existing && keep) return { token: held as string, status: describe(room, existing, false, keep === 'back') };
       // A new place costs a solved challenge (checked with one hash), each challenge good for one place.
       const challenge =
         deps.powBits(room) > 0
@@ -233,6 +248,7 @@ export function createQueueService(deps: QueueDeps) {
       const ticket = signer.verify(held, nonce, now());
       if (!ticket || ticket.room !== room.id) return null;
       const admitted = await admitIfDue(room, ticket);
+      if (admitted === 'back') return { token: undefined, status: describe(room, ticket, false, true) };
       if (admitted && admitted !== ticket) return { token: signer.sign(admitted), status: describe(room, admitted) };
       return { token: undefined, status: describe(room, ticket, ticket.adm !== undefined && !admitted) };
     },
@@ -269,7 +285,7 @@ export function createQueueService(deps: QueueDeps) {
       const room = candidate && (await rooms.current(candidate.id));
       if (!ticket || !room) throw queueRequired(first.id);
       const admitted = await admitIfDue(room, ticket);
-      if (!admitted) throw queueRequired(room.id);
+      if (!admitted || admitted === 'back') throw queueRequired(room.id);
       const uses = await deps.hub.incr(`wr-use:${ticket.id}`, room.admitted_valid_seconds + 60);
       if (uses === 1) {
         await deps.hub.incr(counterKey(room.id, 'used'), COUNTER_TTL_SECONDS);
@@ -304,7 +320,7 @@ function roomClockish(room: RoomRow, rooms: RoomCache) {
     freedPerMinute: room.admission === 'capacity' ? rooms.freedPerMinute(room.id) : null,
     admission: room.admission,
     ratePerMinute: effectiveRate(room),
-    capacity: room.capacity,
+    capacity: effectiveCapacity(room),
     admittedValidSeconds: room.admitted_valid_seconds,
   };
 }

@@ -55,6 +55,7 @@ export async function updateRoom(
       | 'pow_bits'
       | 'pace_auto'
       | 'paced_rate_per_minute'
+      | 'paced_capacity'
     >
   > & {
     updated_at: Date;
@@ -70,14 +71,17 @@ export async function updateRoom(
 }
 
 /**
- * The load-driven pace of a rate-mode room, set only if nobody changed the room
- * since `seenAt` (another instance or an administrator): false when it lost.
+ * The load-driven pace of a rate-mode room (or the effective capacity of a
+ * capacity-mode one), set only if nobody changed the room since `seenAt`
+ * (another instance or an administrator): false when it lost.
  */
 export async function setPace(
   db: Queryable,
   id: string,
   seenAt: Date,
-  changes: Pick<RoomRow, 'paced_rate_per_minute' | 'base_serving' | 'base_at' | 'updated_at'>,
+  changes:
+    | Pick<RoomRow, 'paced_rate_per_minute' | 'base_serving' | 'base_at' | 'updated_at'>
+    | Pick<RoomRow, 'paced_capacity' | 'updated_at'>,
 ): Promise<boolean> {
   const result = await db
     .updateTable('waiting_rooms')

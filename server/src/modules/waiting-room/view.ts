@@ -1,7 +1,7 @@
 /** A room as everyone may see it: no tickets, the seed only after the release. */
 import type { RoomPublic } from '@ingang/contracts';
 import { admissionsPerMinute, SHUFFLE_ALGORITHM } from '@ingang/domain';
-import { effectiveRate, type RoomCache } from './rooms.js';
+import { effectiveCapacity, effectiveRate, type RoomCache } from './rooms.js';
 import type { RoomRow } from './store.js';
 
 export function roomView(room: RoomRow, cache: RoomCache, now: Date): RoomPublic {
@@ -12,7 +12,7 @@ export function roomView(room: RoomRow, cache: RoomCache, now: Date): RoomPublic
   const perMinute = admissionsPerMinute({
     admission: room.admission,
     ratePerMinute: effectiveRate(room),
-    capacity: room.capacity,
+    capacity: effectiveCapacity(room),
     admittedValidSeconds: room.admitted_valid_seconds,
     // Capacity mode: the observed pace places free at (never slower than capacity per validity).
     freedPerMinute: room.admission === 'capacity' ? cache.freedPerMinute(room.id) : null,

@@ -740,6 +740,7 @@ export interface WaitingRoomsTable {
   /** Migration 311: rate mode follows the load (rate_per_minute is then the ceiling). */
   pace_auto: Generated<boolean>;
   paced_rate_per_minute: Generated<number | null>;
+  paced_capacity: Generated<number | null>;
 }
 
 export interface WaitingRoomSecretsTable {

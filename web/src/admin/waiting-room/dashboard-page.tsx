@@ -75,14 +75,23 @@ export function DashboardPage({ roomId }: { roomId: string }) {
       ? [
           [t('queueAdmin:dashboard.mode'), t(`queueAdmin:dashboard.modes.${room.admission}`)],
           ...(room.admission === 'capacity'
-            ? ([[t('queueAdmin:dashboard.insideNow'), `${d.insideNow} / ${d.capacity}`]] as [string, string][])
+            ? ([
+                [
+                  t('queueAdmin:dashboard.insideNow'),
+                  `${d.insideNow} / ${
+                    d.paceAuto
+                      ? t('queueAdmin:dashboard.paceAuto', { value: d.capacityNow, max: d.capacity })
+                      : d.capacity
+                  }`,
+                ],
+              ] as [string, string][])
             : []),
           [t('queueAdmin:dashboard.queueLength'), room.queueLength],
           [t('queueAdmin:dashboard.serving'), room.serving],
           [t('queueAdmin:dashboard.perMinute'), d.admittedPerMinute],
           [
             t('queueAdmin:dashboard.pace'),
-            d.paceAuto
+            d.paceAuto && room.admission === 'rate'
               ? t('queueAdmin:dashboard.paceAuto', { value: room.admissionsPerMinute, max: d.ratePerMinute })
               : room.admissionsPerMinute,
           ],
@@ -183,7 +192,7 @@ export function DashboardPage({ roomId }: { roomId: string }) {
                   ) : (
                     <TextField
                       id="wr-new-capacity"
-                      label={t('queueAdmin:capacityLabel')}
+                      label={d.paceAuto ? t('queueAdmin:capacityCeilingLabel') : t('queueAdmin:capacityLabel')}
                       hint={t('queueAdmin:dashboard.now', { value: d.capacity })}
                       inputMode="numeric"
                       value={capacity}
@@ -201,15 +210,13 @@ export function DashboardPage({ roomId }: { roomId: string }) {
                     onChange={(e) => setPow(e.target.value)}
                   />
                 </div>
-                {room.admission === 'rate' && (
-                  <Checkbox
-                    id="wr-pace-auto"
-                    label={t('queueAdmin:paceAutoLabel')}
-                    hint={t('queueAdmin:paceAutoHint')}
-                    checked={paceAuto ?? d.paceAuto}
-                    onChange={(e) => setPaceAuto(e.target.checked)}
-                  />
-                )}
+                <Checkbox
+                  id="wr-pace-auto"
+                  label={t(room.admission === 'rate' ? 'queueAdmin:paceAutoLabel' : 'queueAdmin:capacityAutoLabel')}
+                  hint={t(room.admission === 'rate' ? 'queueAdmin:paceAutoHint' : 'queueAdmin:capacityAutoHint')}
+                  checked={paceAuto ?? d.paceAuto}
+                  onChange={(e) => setPaceAuto(e.target.checked)}
+                />
                 <div className="button-row">
                   <Button type="submit" pending={update.isPending} pendingLabel={t('common:saving')}>
                     {t('queueAdmin:dashboard.saveSettings')}

@@ -137,7 +137,7 @@ function CreateRoom({ types }: { types: { value: string; label: string }[] }) {
       capacity: Number(capacity),
       admittedValidMinutes: Number(valid),
       ...(pow.trim() ? { powBits: Number(pow) } : {}),
-      ...(admission === 'rate' && paceAuto ? { paceAuto: true } : {}),
+      ...(paceAuto ? { paceAuto: true } : {}),
       ...(when === 'scheduled'
         ? { releaseAt: stockholmInstant(date, time || '00:00'), prequeueMinutes: Number(prequeue) }
         : {}),
@@ -218,15 +218,14 @@ function CreateRoom({ types }: { types: { value: string; label: string }[] }) {
             onChange={(e) => setPow(e.target.value)}
           />
         </div>
-        {admission === 'rate' && (
-          <Checkbox
-            id="wr-create-pace-auto"
-            label={t('queueAdmin:paceAutoLabel')}
-            hint={t('queueAdmin:paceAutoHint')}
-            checked={paceAuto}
-            onChange={(e) => setPaceAuto(e.target.checked)}
-          />
-        )}
+        {/* Both modes follow the load with the same switch: the pace, or the number of places. */}
+        <Checkbox
+          id="wr-create-pace-auto"
+          label={t(admission === 'rate' ? 'queueAdmin:paceAutoLabel' : 'queueAdmin:capacityAutoLabel')}
+          hint={t(admission === 'rate' ? 'queueAdmin:paceAutoHint' : 'queueAdmin:capacityAutoHint')}
+          checked={paceAuto}
+          onChange={(e) => setPaceAuto(e.target.checked)}
+        />
         <RadioGroup
           name="wr-when"
           legend={t('queueAdmin:whenLabel')}

@@ -7,6 +7,7 @@ export default {
   solvingProgress: 'The calculation',
   arrival: 'Your arrival number',
   place: 'Your place in the queue',
+  returning: 'Your turn has come and you keep your place. You are let in as soon as a place frees up.',
   ahead_one: '{{count}} person ahead of you',
   ahead_other: '{{count}} people ahead of you',
   eta: 'Estimated wait: about {{minutes}} min',

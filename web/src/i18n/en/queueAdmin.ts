@@ -47,6 +47,10 @@ export default {
   paceAutoHint:
     'The pace goes down when the servers are under heavy load and back up when it eases, never above the pace you set.',
   rateCeilingLabel: 'Highest pace (people per minute)',
+  capacityAutoLabel: 'Adapt the number of places to the servers’ load',
+  capacityAutoHint:
+    'There are fewer places when the servers are under heavy load and more again when it eases, never more than you set. Nobody inside loses their place.',
+  capacityCeilingLabel: 'Most places inside at once',
   dashboard: {
     paceAuto: '{{value}} (following load, at most {{max}})',
     mode: 'Admission',

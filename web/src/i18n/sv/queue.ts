@@ -7,6 +7,7 @@ export default {
   solvingProgress: 'Beräkningen',
   arrival: 'Ditt ankomstnummer',
   place: 'Din plats i kön',
+  returning: 'Din tur har kommit och du har kvar din plats. Du släpps in så snart en plats blir ledig.',
   ahead_one: '{{count}} person före dig',
   ahead_other: '{{count}} personer före dig',
   eta: 'Beräknad väntetid: ungefär {{minutes}} min',

@@ -47,6 +47,10 @@ export default {
   paceAutoHint:
     'Takten sänks när servrarna är hårt belastade och höjs igen när det lugnar sig, aldrig över den takt du anger.',
   rateCeilingLabel: 'Högsta takt (personer per minut)',
+  capacityAutoLabel: 'Anpassa antalet platser efter serverns belastning',
+  capacityAutoHint:
+    'Platserna blir färre när servrarna är hårt belastade och fler igen när det lugnar sig, aldrig fler än du anger. Ingen som är inne tappar sin plats.',
+  capacityCeilingLabel: 'Högsta antal platser inne samtidigt',
   dashboard: {
     paceAuto: '{{value}} (efter belastning, högst {{max}})',
     mode: 'Insläpp',

@@ -166,9 +166,12 @@ function Standing({ status, time }: { status: TicketStatusResponse; time: (iso: 
         ? t('prequeue', { time: time(status.releaseAt) })
         : status.paused
           ? t('paused')
-          : status.ahead !== null
-            ? t('ahead', { count: status.ahead })
-            : '';
+          : // Called, yet waiting: back after a sleep to a full room (capacity mode) — first in line.
+            status.place !== null && status.place <= status.serving
+            ? t('returning')
+            : status.ahead !== null
+              ? t('ahead', { count: status.ahead })
+              : '';
   return (
     <>
       {status.phase !== 'admitted' && <p>{t('lead')}</p>}
