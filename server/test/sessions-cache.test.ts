@@ -15,6 +15,7 @@ import { seedDemo } from '../src/seed/demo.js';
 import { DEMO_STAFF } from '../src/seed/demo-data.js';
 import { personIdOf } from './booking-fixtures.js';
 import { startTestApp, type TestApp } from './harness.js';
+import { countStatements } from './helpers/statements.js';
 
 const clock = fixedClock('2026-09-01T08:00:00Z');
 let t: TestApp;
@@ -115,6 +116,38 @@ describe('session cache', () => {
     expect(await s.resolve(token, { touch: false })).not.toBeNull();
     clock.advance(60_000 + 1); // 15 min idle: ended, though cached
     expect(await s.resolve(token, { touch: false })).toBeNull();
+    await s.close();
+  });
+
+  test('touches that fall due together are written in one statement; each session is touched', async () => {
+    const s = service(0);
+    clock.set('2026-09-01T09:00:00Z');
+    const made = [await citizen(s), await citizen(s, erik), await citizen(s), await citizen(s, erik)];
+    clock.advance(2 * 60_000); // every one is due for its once-a-minute touch
+    const { result, sql } = await countStatements(t.ctx.db, () => Promise.all(made.map((m) => s.resolve(m.token))));
+    expect(result.every((r) => r !== null)).toBe(true);
+    expect(sql.filter((q) => /^\s*select/i.test(q))).toHaveLength(4);
+    expect(sql.filter((q) => /^\s*update/i.test(q))).toHaveLength(1);
+    const rows = await t.ctx.db
+      .selectFrom('sessions')
+      .select('last_seen_at')
+      .where(
+        'id_hash',
+        'in',
+        made.map((m) => m.session.idHash),
+      )
+      .execute();
+    expect(rows.map((r) => r.last_seen_at.toISOString())).toEqual(Array(4).fill('2026-09-01T09:02:00.000Z'));
+    // A revoked session is not touched by a touch that was due before it ended.
+    await s.revoke(made[0]!.session.idHash);
+    clock.advance(2 * 60_000);
+    await s.touch(made[0]!.session.idHash, clock.now());
+    const revoked = await t.ctx.db
+      .selectFrom('sessions')
+      .select('last_seen_at')
+      .where('id_hash', '=', made[0]!.session.idHash)
+      .executeTakeFirstOrThrow();
+    expect(revoked.last_seen_at.toISOString()).toBe('2026-09-01T09:02:00.000Z');
     await s.close();
   });
 
