@@ -7,6 +7,13 @@
  * - Bookings: BENCH_COMMIT_CLIENTS (64) citizens book at once, each a time of
  *   its own, and BENCH_COMMIT_CONTENDED (64) race for one 3-place time; with
  *   the group commit off (BOOKING_BATCH=false, every booking its own commit) and on.
+ * - `asInBenchBooking` (group commit on): the uncontended bookings as bench:booking
+ *   makes them — sessions last seen minutes ago, so each booking's request is
+ *   also its session's once-a-minute touch — by citizens with a verified address
+ *   and SMS on; then, counted apart, the background work they caused: the job
+ *   worker's claims and done marks, the confirmation mails through SMTP into the
+ *   embedded dev mailbox and the SMS into the dev outbox. Each part lists its
+ *   statements by text (`statements`), counted in this process.
  * - Logins: the same poll pattern (start → collect pending → approve → collect
  *   complete → GET /api/me) through the BankID simulator in-process, and
  *   through the real RP client against a simulator app on another database
@@ -32,6 +39,7 @@ import { DEMO_UNITS, demoPerson } from '../../server/src/seed/demo-data.js';
 import { book, createCitizens, createSlot, createTimeType } from '../../server/test/booking-fixtures.js';
 import type { TestApp } from '../../server/test/harness.js';
 import { citizenSession, type TestSession } from '../../server/test/helpers/sessions.js';
+import { tallyStatements } from './statements.js';
 
 const baseUrl = process.env.DATABASE_URL;
 if (!baseUrl) {
@@ -84,7 +92,9 @@ async function counted(db: ScratchDatabase, env: Record<string, string>, work: (
   const c0 = await commits(db);
   const app = await start(db, env);
   const t0 = performance.now();
+  const tally = tallyStatements();
   await work(app);
+  const statements = tally.stop();
   const ms = performance.now() - t0;
   await app.app.close();
   const c1 = await commits(db);
@@ -92,7 +102,7 @@ async function counted(db: ScratchDatabase, env: Record<string, string>, work: (
   await sleep(ms);
   await idle.app.close();
   const c2 = await commits(db);
-  return { total: c1 - c0, idle: c2 - c1, net: c1 - c0 - (c2 - c1), ms: Math.round(ms) };
+  return { total: c1 - c0, idle: c2 - c1, net: c1 - c0 - (c2 - c1), ms: Math.round(ms), statements };
 }
 
 async function bookings(batch: boolean) {
@@ -141,14 +151,14 @@ async function bookings(batch: boolean) {
       uncontended: {
         clients: CLIENTS,
         booked,
-        ...uncontended,
+        ...withoutStatements(uncontended),
         commitsPerBooking: round(uncontended.net / booked),
         ...ownBatches,
       },
       contended: {
         clients: CONTENDED,
         ...raced,
-        ...race,
+        ...withoutStatements(race),
         commitsPerAnswer: round(race.net / CONTENDED),
         ...raceBatches,
       },
@@ -159,6 +169,66 @@ async function bookings(batch: boolean) {
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;
+const withoutStatements = <T extends { statements: unknown }>({ statements: _, ...rest }: T) => rest;
+
+/**
+ * Uncontended bookings as bench:booking makes them (sessions last seen 5 minutes ago: each
+ * request also touches its session), by citizens who are told by mail and SMS; then the
+ * background work they caused, run by the job worker's own loop step (`runDueJobs`).
+ */
+async function asInBenchBooking() {
+  const db = await createScratchDatabase(baseUrl as string, 'ingang_bench_commits');
+  try {
+    const setup = asTest(await start(db));
+    await seedDemo(setup.ctx.db, setup.ctx.clock);
+    const typeId = await createTimeType(setup);
+    const people = await createCitizens(setup, CLIENTS, 9);
+    const now = setup.ctx.clock.now();
+    await setup.ctx.db
+      .updateTable('persons')
+      .set({ email: 'bench@example.org', email_verified_at: now, phone: '070-123 45 67', notify_sms: true })
+      .where('id', 'in', people)
+      .execute();
+    const sessions: TestSession[] = [];
+    for (const p of people) sessions.push(await citizenSession(setup, p));
+    await setup.ctx.db
+      .updateTable('sessions')
+      .set({ last_seen_at: new Date(now.getTime() - 5 * 60_000) })
+      .execute();
+    const own: string[] = [];
+    for (let i = 0; i < CLIENTS; i++)
+      own.push(
+        await createSlot(setup, { timeTypeId: typeId, unitId: DEMO_UNITS.vaccCity, inMinutes: 2 * 1440 + i * 10 }),
+      );
+    await setup.app.close();
+
+    const env = { BOOKING_BATCH: 'true', MAIL_EMBEDDED: 'true', SMTP_PORT: '0' };
+    let booked = 0;
+    let batches = { batches: 0, inBatches: 0 };
+    const request = await counted(db, env, async (app) => {
+      const t = asTest(app);
+      const answers = await Promise.all(
+        own.map((slotId, i) => book(t, sessions[i] as TestSession, { slotId }, randomUUID())),
+      );
+      booked = answers.filter((a) => a.statusCode === 201).length;
+      batches = await batchesOf(app);
+    });
+    let jobs = 0;
+    const background = await counted(db, env, async (app) => {
+      jobs = await app.ctx.jobs.runDueJobs();
+    });
+    const per = (c: { net: number }) => round(c.net / booked);
+    return {
+      clients: CLIENTS,
+      booked,
+      request: { ...request, commitsPerBooking: per(request), ...batches },
+      background: { jobs, ...background, commitsPerBooking: per(background) },
+      commitsPerBooking: round((request.net + background.net) / booked),
+    };
+  } finally {
+    await db.drop();
+  }
+}
 
 /** Group commits this app made and the bookings in them (its batch-size histogram). */
 async function batchesOf(app: BuiltApp): Promise<{ batches: number; inBatches: number }> {
@@ -246,6 +316,7 @@ const result: Record<string, unknown> = { date: new Date().toISOString() };
 if (!only || only === 'booking') {
   result.bookingsUnbatched = await bookings(false);
   result.bookingsGroupCommit = await bookings(true);
+  result.asInBenchBooking = await asInBenchBooking();
 }
 if (!only || only === 'login') result.logins = await logins();
 console.log(JSON.stringify(result, null, 2));

@@ -9,6 +9,7 @@ import { loadConfig } from '../src/config.js';
 import { fixedClock } from '../src/platform/clock.js';
 import { backoffDelayMs, createJobQueue, type JobQueue } from '../src/platform/jobs.js';
 import { startTestApp, type TestApp } from './harness.js';
+import { countStatements } from './helpers/statements.js';
 
 const clock = fixedClock('2026-08-01T10:00:00Z');
 let t: TestApp;
@@ -170,6 +171,61 @@ describe('job queue', () => {
     expect(ra + rb).toBe(25);
     expect(ran.size).toBe(25);
     expect([...ran.values()].every((v) => v === 1)).toBe(true);
+  });
+
+  test('a claim’s successful jobs are finished in ONE statement; a failing one is retried on its own', async () => {
+    const q = queue({ backoffBaseMs: 1000 });
+    const ran: string[] = [];
+    q.register(
+      'claim.ok',
+      async (payload) => {
+        ran.push((payload as { n: string }).n);
+      },
+      { scrubPayload: true },
+    );
+    q.register('claim.kept', async (payload) => {
+      ran.push((payload as { n: string }).n);
+    });
+    let failures = 0;
+    q.register('claim.fail', async () => {
+      failures += 1;
+      if (failures === 1) throw new Error('relay down');
+    });
+    const ok = [];
+    for (let n = 0; n < 5; n++) ok.push(await q.enqueue(t.ctx.db, 'claim.ok', { n: `ok${n}` }));
+    const kept = await q.enqueue(t.ctx.db, 'claim.kept', { n: 'kept' });
+    const failing = await q.enqueue(t.ctx.db, 'claim.fail', { secret: 'x' });
+
+    const { result, sql } = await countStatements(t.ctx.db, () => q.runDueJobs());
+    expect(result).toBe(7);
+    expect(ran.sort()).toEqual(['kept', 'ok0', 'ok1', 'ok2', 'ok3', 'ok4']);
+    const updates = sql.filter((s) => /^\s*update/i.test(s));
+    // The claim, the six done marks in one statement, the failure's own retry, the empty claim.
+    expect(updates).toHaveLength(4);
+    expect(sql.filter((s) => /set done_at = d\.at/.test(s))).toHaveLength(1);
+
+    for (const id of ok) {
+      const row = await jobRow(id);
+      expect(row.done_at?.toISOString()).toBe(clock.now().toISOString());
+      expect(row.locked_until).toBeNull();
+      expect(row.payload).toEqual({});
+    }
+    const keptRow = await jobRow(kept);
+    expect(keptRow.done_at).not.toBeNull();
+    expect(keptRow.payload).toEqual({ n: 'kept' });
+    const failed = await jobRow(failing);
+    expect(failed.done_at).toBeNull();
+    expect(failed.attempts).toBe(1);
+    expect(failed.last_error).toBe('relay down');
+    expect(failed.run_at.toISOString()).toBe(new Date(clock.now().getTime() + 1000).toISOString());
+
+    clock.advance(1000);
+    expect(await q.runDueJobs()).toBe(1);
+    const retried = await jobRow(failing);
+    expect(retried.done_at).not.toBeNull();
+    expect(retried.failed_at).toBeNull();
+    expect(retried.attempts).toBe(2);
+    expect(retried.last_error).toBeNull();
   });
 
   test('the worker loop picks up due jobs; stop() waits for a running job', async () => {

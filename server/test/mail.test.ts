@@ -85,6 +85,28 @@ describe('embedded SMTP server and dev mailbox', () => {
     expect((await t.app.inject({ method: 'GET', url: '/api/dev/mail' })).json().data).toEqual([]);
   });
 
+  test('messages sent at once are each stored once, whole, before their send returns', async () => {
+    await t.app.inject({ method: 'DELETE', url: '/api/dev/mail' });
+    const sent = Array.from({ length: 12 }, (_, i) => ({
+      to: `p${i}@example.se`,
+      subject: `Samtidigt ${i}`,
+      text: `Brödtext ${i}`,
+      ...(i % 3 === 0 ? { html: `<p>Brödtext ${i}</p>` } : {}),
+    }));
+    // Stored when `send` returns: the relay acknowledged only after the insert committed.
+    await Promise.all(sent.map((m) => t.ctx.mail.send(m)));
+    const rows = await t.ctx.db.selectFrom('dev_mailbox').selectAll().orderBy('subject').execute();
+    expect(rows).toHaveLength(12);
+    const bySubject = new Map(rows.map((r) => [r.subject, r]));
+    for (const [i, m] of sent.entries()) {
+      const row = bySubject.get(m.subject);
+      expect(row?.mail_to).toBe(m.to);
+      expect(row?.text_body.trim()).toBe(`Brödtext ${i}`);
+      expect(row?.html_body ?? null).toBe(m.html ?? null);
+    }
+    expect(new Set(rows.map((r) => r.id)).size).toBe(12);
+  });
+
   test('the mailbox keeps at most the 50 latest messages in its answer', async () => {
     for (let i = 0; i < 52; i++) {
       clock.advance(1000);

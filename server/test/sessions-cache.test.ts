@@ -15,6 +15,7 @@ import { seedDemo } from '../src/seed/demo.js';
 import { DEMO_STAFF } from '../src/seed/demo-data.js';
 import { personIdOf } from './booking-fixtures.js';
 import { startTestApp, type TestApp } from './harness.js';
+import { countStatements } from './helpers/statements.js';
 
 const clock = fixedClock('2026-09-01T08:00:00Z');
 let t: TestApp;
@@ -115,6 +116,45 @@ describe('session cache', () => {
     expect(await s.resolve(token, { touch: false })).not.toBeNull();
     clock.advance(60_000 + 1); // 15 min idle: ended, though cached
     expect(await s.resolve(token, { touch: false })).toBeNull();
+    await s.close();
+  });
+
+  test('touches that fall due together are written in one statement; each session is touched', async () => {
+    const s = service(0);
+    clock.set('2026-09-01T09:00:00Z');
+    const made = [await citizen(s), await citizen(s, erik), await citizen(s), await citizen(s, erik)];
+    const ids = made.map((m) => m.session.idHash);
+    const seen = async () =>
+      (await t.ctx.db.selectFrom('sessions').select('last_seen_at').where('id_hash', 'in', ids).execute()).map((r) =>
+        r.last_seen_at.toISOString(),
+      );
+    clock.advance(60_000);
+    // Handed over in one turn (keep-alives of four tabs): one statement.
+    const kept = await countStatements(t.ctx.db, () => Promise.all(ids.map((id) => s.touch(id, clock.now()))));
+    expect(kept.statements).toBe(1);
+    expect(await seen()).toEqual(Array(4).fill('2026-09-01T09:01:00.000Z'));
+
+    // Requests due for their touch: each read, each touched (the touches of reads that come back
+    // while one is being written share the next statement).
+    clock.advance(2 * 60_000);
+    const { result, sql } = await countStatements(t.ctx.db, () => Promise.all(made.map((m) => s.resolve(m.token))));
+    expect(result.every((r) => r !== null)).toBe(true);
+    expect(sql.filter((q) => /^\s*select/i.test(q))).toHaveLength(4);
+    const touches = sql.filter((q) => /^\s*update/i.test(q));
+    expect(touches.length).toBeGreaterThanOrEqual(1);
+    expect(touches.every((q) => /jsonb_to_recordset/.test(q))).toBe(true);
+    expect(await seen()).toEqual(Array(4).fill('2026-09-01T09:03:00.000Z'));
+
+    // A revoked session is not touched.
+    await s.revoke(ids[0] as string);
+    clock.advance(2 * 60_000);
+    await s.touch(ids[0] as string, clock.now());
+    const revoked = await t.ctx.db
+      .selectFrom('sessions')
+      .select('last_seen_at')
+      .where('id_hash', '=', ids[0] as string)
+      .executeTakeFirstOrThrow();
+    expect(revoked.last_seen_at.toISOString()).toBe('2026-09-01T09:03:00.000Z');
     await s.close();
   });
 

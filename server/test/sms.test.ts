@@ -7,11 +7,14 @@
  * someone with SMS on and a mobile number sends one SMS, without content;
  * SMS off sends none. Production refuses to start without a provider.
  */
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
-import { httpSmsGateway, toE164 } from '../src/platform/sms.js';
+import { httpSmsGateway, outboxSmsGateway, toE164 } from '../src/platform/sms.js';
+import { startTestApp, type TestApp } from './harness.js';
+import { countStatements } from './helpers/statements.js';
 import { api, type MessagingWorld, S, setUnit, startWorld, U } from './messaging/fixtures.js';
 
 describe('numbers', () => {
@@ -87,6 +90,40 @@ describe('the provider adapter', () => {
     expect(() => loadConfig(production)).toThrow(ConfigError);
     expect(() => loadConfig(production)).toThrow(/SMS_URL/);
     expect(loadConfig({ ...production, SMS_URL: url }).sms.url).toBe(url);
+  });
+});
+
+describe('the development outbox', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ env: { WEB_DIST: '/nonexistent' } });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  test('SMS sent at once are stored in one insert, each once; a job sent again is stored once', async () => {
+    const gateway = outboxSmsGateway(t.ctx.db, t.ctx.clock);
+    const jobIds = Array.from({ length: 6 }, () => randomUUID());
+    const { statements, sql } = await countStatements(t.ctx.db, () =>
+      Promise.all(jobIds.map((id, i) => gateway.send({ to: `+4670123450${i}`, text: `Text ${i}` }, 'Ingang', { id }))),
+    );
+    expect(statements).toBe(1);
+    expect(sql[0]).toMatch(/^insert into "dev_sms_outbox"/);
+    // The same job again (its done mark was lost) together with a new one.
+    const again = randomUUID();
+    await Promise.all([
+      gateway.send({ to: '+46701234500', text: 'Text 0' }, 'Ingang', { id: jobIds[0] as string }),
+      gateway.send({ to: '+46701234599', text: 'Ny' }, 'Ingang', { id: again }),
+    ]);
+    const rows = await t.ctx.db.selectFrom('dev_sms_outbox').selectAll().execute();
+    expect(rows).toHaveLength(7);
+    for (const [i, id] of jobIds.entries()) {
+      expect(rows.filter((r) => r.job_id === id).map((r) => [r.sms_to, r.body])).toEqual([
+        [`+4670123450${i}`, `Text ${i}`],
+      ]);
+    }
+    expect(rows.find((r) => r.job_id === again)?.body).toBe('Ny');
   });
 });
 

@@ -8,10 +8,17 @@
  * Failures retry with exponential backoff until `max_attempts`, then the job
  * is finished with `failed_at` set. `last_error` holds the error message only —
  * handlers must not put payload contents (addresses, bodies) in their errors.
+ *
+ * The done marks of jobs that succeed together (the jobs of one claim finish
+ * within moments of each other) are written in one statement (coalesce.ts):
+ * one commit instead of one per job. A job still counts as done only once its
+ * mark is committed, and failures are recorded one by one as before.
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
+import { sql } from 'kysely';
 import type { Clock } from './clock.js';
+import { createCoalescer } from './coalesce.js';
 import type { Db, Queryable } from './db/index.js';
 
 export interface JobInfo {
@@ -79,6 +86,8 @@ export interface JobQueueOptions {
 }
 
 const MAX_ERROR_LENGTH = 500;
+/** How long a finished job's done mark waits for the rest of its claim before it is written. */
+const FINISH_WINDOW_MS = 1000;
 
 /** The delay before retry number `attempt` (1-based): base · 2^(attempt-1), capped. */
 export function backoffDelayMs(attempt: number, baseMs: number, maxMs: number): number {
@@ -97,6 +106,19 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
   let timer: NodeJS.Timeout | undefined;
   let running = false;
   let current: Promise<unknown> = Promise.resolve();
+  const finished = createCoalescer<{ id: string; scrub: boolean; at: Date }>({
+    // A slow handler holds the others' marks back at most this long: a crash before a mark
+    // runs that job again (as a crash between a handler and its mark always could).
+    windowMs: FINISH_WINDOW_MS,
+    async write(items) {
+      const rows = items.map((i) => ({ id: i.id, scrub: i.scrub, at: i.at.toISOString() }));
+      await sql`update jobs j
+        set done_at = d.at, locked_until = null, last_error = null,
+            payload = case when d.scrub then '{}'::jsonb else j.payload end
+        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as d(id uuid, scrub boolean, at timestamptz)
+        where j.id = d.id`.execute(db);
+    },
+  });
 
   function row(kind: string, payload: unknown, enqueueOptions: EnqueueOptions = {}): NewJobRow {
     return {
@@ -136,22 +158,23 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
       .execute();
   }
 
-  async function runOne(job: Awaited<ReturnType<typeof claim>>[number]) {
+  /** Runs `job`; `handled` is called once its handler has returned or thrown. */
+  async function runOne(job: Awaited<ReturnType<typeof claim>>[number], handled: () => void) {
     const entry = handlers.get(job.kind);
     const info: JobInfo = { id: job.id, kind: job.kind, attempt: job.attempts, maxAttempts: job.max_attempts };
     try {
-      if (!entry) throw new Error(`no handler for job kind ${job.kind}`);
-      await entry.handler(job.payload, info);
-      await db
-        .updateTable('jobs')
-        .set({
-          done_at: clock.now(),
-          locked_until: null,
-          last_error: null,
-          ...(entry.scrub ? { payload: '{}' } : {}),
-        })
-        .where('id', '=', job.id)
-        .execute();
+      let ran = false;
+      try {
+        if (!entry) throw new Error(`no handler for job kind ${job.kind}`);
+        await entry.handler(job.payload, info);
+        ran = true;
+      } finally {
+        if (!ran) handled();
+      }
+      // Queued before `handled`, so the claim's last mark is in the flush that call starts.
+      const marked = finished.add({ id: job.id, scrub: entry.scrub, at: clock.now() });
+      handled();
+      await marked;
     } catch (error) {
       const message = (error instanceof Error ? error.message : String(error)).slice(0, MAX_ERROR_LENGTH);
       const now = clock.now();
@@ -182,7 +205,13 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
 
   async function runBatch(): Promise<number> {
     const jobs = await claim();
-    await Promise.all(jobs.map(runOne));
+    let unhandled = jobs.length;
+    // The claim's done marks go out in one statement as soon as its last handler has returned.
+    const handled = () => {
+      unhandled -= 1;
+      if (unhandled === 0) finished.flush();
+    };
+    await Promise.all(jobs.map((job) => runOne(job, handled)));
     return jobs.length;
   }
 

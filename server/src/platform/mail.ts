@@ -6,18 +6,23 @@
  *
  * In development (`config.mail.embedded`) an `smtp-server` on loopback
  * catches every message, parses it with `mailparser` and stores it in
- * `dev_mailbox` for the dev mailbox page. Addresses and bodies are never logged.
+ * `dev_mailbox` for the dev mailbox page; messages that arrive together are
+ * stored in one multi-row insert (coalesce.ts), and each is acknowledged over
+ * SMTP only once that insert committed. Addresses and bodies are never logged.
  */
 import type { AddressInfo } from 'node:net';
 import type { FastifyBaseLogger } from 'fastify';
+import type { Insertable } from 'kysely';
 import { simpleParser } from 'mailparser';
 import nodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 import { z } from 'zod';
 import type { Config } from '../config.js';
 import type { Clock } from './clock.js';
+import { createCoalescer } from './coalesce.js';
 import { uuid } from './db/helpers.js';
 import type { Db, Queryable } from './db/index.js';
+import type { DevMailboxTable } from './db/schema.js';
 import type { JobQueue, NewJobRow } from './jobs.js';
 import { defineJob, type JobSpec } from './module.js';
 
@@ -160,6 +165,14 @@ async function startDevSmtpServer(deps: {
   log: FastifyBaseLogger;
 }): Promise<{ port: number; close(): Promise<void> }> {
   const { db, clock, log } = deps;
+  // A burst of mail jobs (a release's confirmations) would otherwise be one commit per message.
+  const mailbox = createCoalescer<Insertable<DevMailboxTable>>({
+    write: async (rows) => {
+      await db.insertInto('dev_mailbox').values(rows).execute();
+    },
+    // A message may be megabytes (attachments): keep one insert's size bounded.
+    maxSize: 50,
+  });
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['AUTH', 'STARTTLS'],
@@ -178,18 +191,15 @@ async function startDevSmtpServer(deps: {
           const rcpt = session.envelope.rcptTo.map((r) => r.address).join(', ');
           const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
           const id = uuid();
-          await db
-            .insertInto('dev_mailbox')
-            .values({
-              id,
-              received_at: clock.now(),
-              mail_from: from,
-              mail_to: rcpt,
-              subject: mail.subject ?? '',
-              text_body: mail.text ?? '',
-              html_body: typeof mail.html === 'string' ? mail.html : null,
-            })
-            .execute();
+          await mailbox.add({
+            id,
+            received_at: clock.now(),
+            mail_from: from,
+            mail_to: rcpt,
+            subject: mail.subject ?? '',
+            text_body: mail.text ?? '',
+            html_body: typeof mail.html === 'string' ? mail.html : null,
+          });
           log.debug({ devMailId: id }, 'dev mailbox received a message');
           callback();
         })
@@ -213,6 +223,9 @@ async function startDevSmtpServer(deps: {
   log.info({ port }, 'embedded SMTP server listening on loopback');
   return {
     port,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await mailbox.drain();
+    },
   };
 }

@@ -10,15 +10,19 @@
  *   required in production.
  * - `outboxSmsGateway`: the development outbox — stores each SMS in
  *   `dev_sms_outbox` (the dev page /dev/sms and tests read it), like the dev
- *   mailbox. `npm start` uses it.
+ *   mailbox; SMS sent together are stored in one multi-row insert
+ *   (coalesce.ts), each send returning once it is committed. `npm start` uses it.
  *
  * Numbers and bodies are never logged; the job payload is dropped once sent.
  */
+import type { Insertable } from 'kysely';
 import { z } from 'zod';
 import type { Config } from '../config.js';
 import type { Clock } from './clock.js';
+import { createCoalescer } from './coalesce.js';
 import { uuid } from './db/helpers.js';
 import type { Db, Queryable } from './db/index.js';
+import type { DevSmsOutboxTable } from './db/schema.js';
 import type { JobInfo, JobQueue, NewJobRow } from './jobs.js';
 import { defineJob, type JobSpec } from './module.js';
 
@@ -102,22 +106,27 @@ export function httpSmsGateway(
 
 /** The development outbox: every SMS stored in `dev_sms_outbox`, nothing sent. */
 export function outboxSmsGateway(db: Db, clock: Clock): SmsGateway {
-  return {
-    kind: 'outbox',
-    async send(message, from, job) {
+  const outbox = createCoalescer<Insertable<DevSmsOutboxTable>>({
+    async write(rows) {
       await db
         .insertInto('dev_sms_outbox')
-        .values({
-          id: uuid(),
-          sent_at: clock.now(),
-          sms_to: message.to,
-          sms_from: from,
-          body: message.text,
-          job_id: job?.id ?? null,
-        })
+        .values(rows)
         // The same job again (sent, but its done mark was lost): stored once.
         .onConflict((oc) => oc.column('job_id').doNothing())
         .execute();
+    },
+  });
+  return {
+    kind: 'outbox',
+    async send(message, from, job) {
+      await outbox.add({
+        id: uuid(),
+        sent_at: clock.now(),
+        sms_to: message.to,
+        sms_from: from,
+        body: message.text,
+        job_id: job?.id ?? null,
+      });
     },
   };
 }
