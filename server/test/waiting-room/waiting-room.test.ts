@@ -563,8 +563,10 @@ describe('admission by free capacity', () => {
     await expect.poll(async () => phase(p1), { timeout: 5000 }).toBe('admitted');
     expect(await phase(p2)).toBe('admitted');
     expect(await phase(p3)).toBe('waiting');
-    // No freeing pace seen yet: the estimate is only an upper bound, so the short interval, not half of it.
-    expect((await p3.status(roomId)).json()).toMatchObject({ phase: 'waiting', pollSeconds: 5 });
+    // No freeing pace seen yet: the estimate is only an upper bound and does not set the interval. Within
+    // one capacity of the front the front interval (called as soon as a place frees), further back 5 s.
+    expect((await p3.status(roomId)).json()).toMatchObject({ phase: 'waiting', ahead: 0, pollSeconds: 2 });
+    expect((await p6.status(roomId)).json()).toMatchObject({ phase: 'waiting', ahead: 3, pollSeconds: 5 });
     expect(await dashboard()).toMatchObject({ insideNow: 2, capacity: 2, room: { admission: 'capacity', serving: 2 } });
 
     // "I'm done" on the queue page: place 3 is called at once and comes in.

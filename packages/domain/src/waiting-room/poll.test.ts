@@ -39,6 +39,16 @@ describe('pollSeconds: far back asks seldom, near the front often', () => {
     expect(pollSeconds(prequeue(15))).toBe(POLL_SECONDS_MIN);
   });
 
+  it('a capacity room before its pace is seen: the front interval within one capacity of the front', () => {
+    const w = (ahead: number) => ({ phase: 'waiting', etaSeconds: 7200, paused: false, ahead });
+    expect(pollSeconds(w(0), undefined, 1000)).toBe(POLL_SECONDS_FRONT);
+    expect(pollSeconds(w(999), undefined, 1000)).toBe(POLL_SECONDS_FRONT);
+    expect(pollSeconds(w(1000), undefined, 1000)).toBe(POLL_SECONDS_MIN);
+    // Not half the bound (an hour), which would leave called places idle.
+    expect(pollSeconds(w(50_000), undefined, 1000)).toBe(POLL_SECONDS_MIN);
+    expect(pollSeconds({ ...w(10), paused: true }, undefined, 1000)).toBe(POLL_SECONDS_MIN);
+  });
+
   it('the short interval when the news may come at any moment', () => {
     expect(pollSeconds(waiting(3600, true))).toBe(POLL_SECONDS_MIN);
     expect(pollSeconds(waiting(null))).toBe(POLL_SECONDS_MIN);

@@ -183,13 +183,24 @@ const clampPoll = (seconds: number, min: number) => Math.min(POLL_SECONDS_MAX, M
  * is news at once; an admitted page keeps the turn alive).
  */
 export function pollSeconds(
-  status: { phase: string; etaSeconds: number | null; paused: boolean; releaseAt?: string },
+  status: { phase: string; etaSeconds: number | null; paused: boolean; releaseAt?: string; ahead?: number | null },
   now?: Date,
+  /**
+   * A capacity room whose freeing pace has not been seen yet: its estimate is only an upper bound
+   * (every place frees by the end of its validity), so it does not set the interval. Those within
+   * one capacity of the front are called as soon as places free: the front interval; the rest the
+   * short one.
+   */
+  unpacedCapacity?: number,
 ): number {
   if (status.paused) return POLL_SECONDS_MIN;
   if (status.phase === 'prequeue' && status.releaseAt && now) {
     return clampPoll((Date.parse(status.releaseAt) - now.getTime()) / 2000, POLL_SECONDS_MIN);
   }
-  if (status.phase !== 'waiting' || status.etaSeconds === null) return POLL_SECONDS_MIN;
+  if (status.phase !== 'waiting') return POLL_SECONDS_MIN;
+  if (unpacedCapacity !== undefined) {
+    return status.ahead != null && status.ahead < unpacedCapacity ? POLL_SECONDS_FRONT : POLL_SECONDS_MIN;
+  }
+  if (status.etaSeconds === null) return POLL_SECONDS_MIN;
   return clampPoll(status.etaSeconds / 2, POLL_SECONDS_FRONT);
 }

@@ -199,16 +199,11 @@ export function registerStatusRoute(app: Api, deps: QueueRouteDeps) {
   );
 }
 
-/**
- * The poll interval for a status. A capacity room's estimate is only an upper
- * bound until its freeing pace has been seen (every place frees by the end of
- * its validity); polling at half of that bound would leave called places idle,
- * so such a wait polls at the short interval.
- */
+/** The poll interval for a status (a capacity room's estimate counts once its freeing pace is seen). */
 function pollFor(rooms: RoomCache, status: Omit<TicketStatus, 'pollSeconds'>, now: Date): number {
   const room = rooms.get(status.roomId);
-  const bound = room?.admission === 'capacity' && rooms.freedPerMinute(status.roomId) === null;
-  return pollSeconds(bound ? { ...status, etaSeconds: null } : status, now);
+  const unpaced = room?.admission === 'capacity' && rooms.freedPerMinute(status.roomId) === null;
+  return pollSeconds(status, now, unpaced ? room.capacity : undefined);
 }
 
 const NONCE_MESSAGE = 'must be 16–128 base64url characters held by this browser';
