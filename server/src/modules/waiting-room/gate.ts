@@ -45,8 +45,24 @@ export function ticketCookieOptions(secure: boolean, maxAgeSeconds: number) {
   return { path: '/', httpOnly: true, secure, sameSite: 'lax' as const, maxAge: maxAgeSeconds };
 }
 
+/** Slots whose time type the gate remembers (a slot never changes type; a release books thousands at once). */
+const SLOT_TYPES_KEPT = 100_000;
+
 export function createGate(deps: GateDeps) {
   const { rooms, queue } = deps;
+  const slotTypes = new Map<string, string | null>();
+
+  async function typeOfSlot(slotId: string): Promise<string | null> {
+    const known = slotTypes.get(slotId);
+    if (known !== undefined) return known;
+    const typeId = await slotTimeType(deps.db, slotId);
+    // An unknown slot is not remembered: it may be created a moment later.
+    if (typeId !== null) {
+      if (slotTypes.size >= SLOT_TYPES_KEPT) slotTypes.delete(slotTypes.keys().next().value as string);
+      slotTypes.set(slotId, typeId);
+    }
+    return typeId;
+  }
 
   async function candidatesForBooking(request: FastifyRequest): Promise<RoomRow[]> {
     const live = rooms.live();
@@ -55,7 +71,7 @@ export function createGate(deps: GateDeps) {
     const typed = live.filter((r) => r.scope === 'time_type');
     if (typed.length === 0) return app;
     const slotId = (request.body as { slotId?: unknown } | undefined)?.slotId;
-    const typeId = typeof slotId === 'string' ? await slotTimeType(deps.db, slotId) : null;
+    const typeId = typeof slotId === 'string' ? await typeOfSlot(slotId) : null;
     return [...app, ...typed.filter((r) => r.time_type_id === typeId)];
   }
 
