@@ -294,8 +294,10 @@ function countingLogins(sessions: SessionService, metrics: Metrics): SessionServ
  * on close, every WebSocket gets the reconnect hint before the listener waits for in-flight requests.
  */
 function installDrain(app: Api, ctx: AppContext) {
-  app.addHook('onSend', async (_request, reply) => {
+  // A callback hook: every answer passes it, and an async one costs a promise each (issue 15).
+  app.addHook('onSend', (_request, reply, payload, done) => {
     if (ctx.cluster.draining) reply.header('connection', 'close');
+    done(null, payload);
   });
   app.addHook('preClose', async () => {
     await ctx.cluster.drain();

@@ -1,0 +1,13 @@
+import { buildApp } from '/work/wt/floor/server/src/app.js';
+import { loadConfig } from '/work/wt/floor/server/src/config.js';
+const config = loadConfig({ NODE_ENV: 'test', DB_IN_MEMORY: 'true', MAIL_EMBEDDED: 'false', SEED_DEMO: 'false', LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' });
+const { app } = await buildApp(config);
+await app.ready();
+const url = process.env.URL ?? '/api/no-such-route';
+for (let i = 0; i < 5000; i++) await app.inject({ method: 'GET', url });
+const { Session } = await import('node:inspector/promises');
+const s = new Session(); s.connect(); await s.post('Profiler.enable'); await s.post('Profiler.setSamplingInterval', { interval: 50 }); await s.post('Profiler.start');
+for (let i = 0; i < 30000; i++) await app.inject({ method: 'GET', url });
+const { profile } = await s.post('Profiler.stop');
+(await import('node:fs')).writeFileSync(process.env.OUT ?? '/tmp/floorprof/empty.cpuprofile', JSON.stringify(profile));
+await app.close();
