@@ -72,5 +72,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   process.stderr.write(
     `request floor (LOG_LEVEL=${process.env.LOG_LEVEL ?? 'info'}${process.env.ACCESS_LOG ? `, ACCESS_LOG=${process.env.ACCESS_LOG}` : ''}, ${REQUESTS} a round, least of ${ROUNDS}):\n`,
   );
-  for (const r of rows) process.stderr.write(`  ${r.name.padEnd(6)} ${String(r.micros).padStart(5)} µs  ×${r.ratio} bare\n`);
+  for (const r of rows)
+    process.stderr.write(`  ${r.name.padEnd(6)} ${String(r.micros).padStart(5)} µs  ×${r.ratio} bare\n`);
 }

@@ -47,10 +47,14 @@ describe('request logging', () => {
 
     const failed = lines.find((l) => l.msg === 'request failed');
     expect(failed).toMatchObject({ level: 40, res: { statusCode: 503 }, req: { method: 'GET' } });
-    expect((failed?.req as { url: string }).url).toBe('/unavailable?pnr=[pnr]');
-    expect(typeof (failed?.req as { id: unknown }).id).toBe('string');
+    const req = failed?.req as { url?: string; id?: unknown } | undefined;
+    expect(req?.url).toBe('/unavailable?pnr=[pnr]');
+    expect(typeof req?.id).toBe('string');
     expect(failed?.reqId).toBeDefined();
-    expect(lines.find((l) => l.msg === 'slow request')).toMatchObject({ req: { url: '/slow' }, res: { statusCode: 200 } });
+    expect(lines.find((l) => l.msg === 'slow request')).toMatchObject({
+      req: { url: '/slow' },
+      res: { statusCode: 200 },
+    });
     // A thrown error is answered 500 and logged by Fastify's error path; the access line marks it too.
     expect(lines.some((l) => (l.res as { statusCode?: number } | undefined)?.statusCode === 500)).toBe(true);
     expect(JSON.stringify(lines)).not.toContain('197001011234');
