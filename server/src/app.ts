@@ -54,7 +54,7 @@ import { createMemoryHub, createRedisHub, type Hub } from './platform/hub.js';
 import { purgeIdempotencyKeys } from './platform/idempotency.js';
 import { createJobQueue, type JobQueue } from './platform/jobs.js';
 import { createLoadMonitor } from './platform/load.js';
-import { loggerOptions } from './platform/logging.js';
+import { AccessLog, loggerOptions } from './platform/logging.js';
 import { startMail } from './platform/mail.js';
 import { createMetrics, type Metrics } from './platform/metrics.js';
 import type { JobSpec, ModuleParts, ScheduleSpec } from './platform/module.js';
@@ -86,6 +86,7 @@ export interface BuiltApp {
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<BuiltApp> {
   const app = Fastify({
     logger: loggerOptions(config.logLevel),
+    logController: new AccessLog(config.accessLog),
     bodyLimit: config.bodyLimit,
     // Forwarded headers only from the configured proxies (TRUSTED_PROXIES); otherwise the socket's address.
     trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
@@ -295,8 +296,10 @@ function countingLogins(sessions: SessionService, metrics: Metrics): SessionServ
  * on close, every WebSocket gets the reconnect hint before the listener waits for in-flight requests.
  */
 function installDrain(app: Api, ctx: AppContext) {
-  app.addHook('onSend', async (_request, reply) => {
+  // A callback hook: every answer passes it, and an async one costs a promise each (issue 15).
+  app.addHook('onSend', (_request, reply, payload, done) => {
     if (ctx.cluster.draining) reply.header('connection', 'close');
+    done(null, payload);
   });
   app.addHook('preClose', async () => {
     await ctx.cluster.drain();

@@ -36,6 +36,11 @@ export interface Config {
   /** Prefix of every Redis key and channel (REDIS_PREFIX, default `ingang:`): deployments sharing one Redis. */
   redisPrefix: string;
   logLevel: string;
+  /**
+   * Per-request logging (platform/logging.ts): every request (ACCESS_LOG=true, default off), or
+   * only failures and requests slower than SLOW_REQUEST_MS (default 1000; 0 = none for being slow).
+   */
+  accessLog: { all: boolean; slowMs: number };
   /** Serve the built web bundle from this directory, when it exists. */
   webDist: string;
   session: {
@@ -306,6 +311,10 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     redisUrl: env.REDIS_URL || undefined,
     redisPrefix: env.REDIS_PREFIX || 'ingang:',
     logLevel: env.LOG_LEVEL ?? (mode === 'test' ? 'silent' : 'info'),
+    accessLog: {
+      all: bool(env, 'ACCESS_LOG', false, problems),
+      slowMs: int(env, 'SLOW_REQUEST_MS', 1000, problems),
+    },
     webDist: path.resolve(env.WEB_DIST ?? path.join(import.meta.dirname, '../../web/dist')),
     session: {
       cacheMs: int(env, 'SESSION_CACHE_MS', 2000, problems),

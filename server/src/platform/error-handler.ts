@@ -126,11 +126,11 @@ export function installErrorHandling(app: Api) {
     const { status, body } = errorAnswer(error, request.log);
     return send(reply, status, body);
   });
-  app.addHook('onSend', async (_request, reply, payload) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     if ((reply.statusCode === 429 || reply.statusCode === 503) && !reply.hasHeader('retry-after')) {
       reply.header('retry-after', String(DEFAULT_RETRY_AFTER_SECONDS));
     }
-    return payload;
+    done(null, payload);
   });
 }
 

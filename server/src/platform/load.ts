@@ -64,25 +64,29 @@ export function createLoadMonitor(deps: { poolWaiting: () => number; limits: Loa
     timedOutCount: () => timedOut,
     /** Counts requests in progress and sheds new ones over the limits (root-level onRequest hook). */
     install(app: FastifyInstance) {
-      app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-        if (overloaded() && !request.routeOptions.config?.alwaysOpen) {
+      // Callback hooks, not async ones: every request passes them, and a promise and a microtask
+      // each are a measurable part of an empty request (issue 15).
+      app.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void) => {
+        const alwaysOpen = request.routeOptions.config?.alwaysOpen === true;
+        if (!alwaysOpen && overloaded()) {
           shed += 1;
           reply.header('retry-after', String(SHED_RETRY_AFTER_SECONDS));
-          throw new AppError(
-            503,
-            'overloaded',
-            'Tjänsten har många besökare just nu. Försök igen om en liten stund.',
-            undefined,
-            {
-              retryAfter: SHED_RETRY_AFTER_SECONDS,
-            },
+          done(
+            new AppError(
+              503,
+              'overloaded',
+              'Tjänsten har många besökare just nu. Försök igen om en liten stund.',
+              undefined,
+              { retryAfter: SHED_RETRY_AFTER_SECONDS },
+            ),
           );
+          return;
         }
         // A WebSocket upgrade lives for the whole session: it is no request in flight.
-        if (request.headers.upgrade) return;
+        if (request.headers.upgrade) return done();
         inFlight += 1;
         counted.add(request);
-        if (deps.limits.requestTimeoutMs > 0 && !request.routeOptions.config?.alwaysOpen) {
+        if (deps.limits.requestTimeoutMs > 0 && !alwaysOpen) {
           const timer = setTimeout(() => {
             if (reply.sent || reply.raw.headersSent) return;
             timedOut += 1;
@@ -94,14 +98,22 @@ export function createLoadMonitor(deps: { poolWaiting: () => number; limits: Loa
           timer.unref();
           timers.set(request, timer);
         }
+        done();
       });
-      const release = async (request: FastifyRequest) => {
-        if (counted.delete(request)) inFlight -= 1;
+      const forget = (request: FastifyRequest) => {
+        if (!counted.delete(request)) return;
+        inFlight -= 1;
         const timer = timers.get(request);
         if (timer) clearTimeout(timer);
       };
-      app.addHook('onResponse', release);
-      app.addHook('onRequestAbort', release);
+      app.addHook('onResponse', (request: FastifyRequest, _reply: FastifyReply, done: () => void) => {
+        forget(request);
+        done();
+      });
+      app.addHook('onRequestAbort', (request: FastifyRequest, done: () => void) => {
+        forget(request);
+        done();
+      });
     },
     close() {
       clearInterval(timer);

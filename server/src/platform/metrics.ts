@@ -100,14 +100,16 @@ export function createMetrics(deps: MetricsDeps) {
     },
     /** Request counting and timing (root-level hook, so every route is seen). */
     install(app: FastifyInstance) {
-      app.addHook('onResponse', async (request, reply) => {
-        if (request.headers.upgrade) return;
+      // A callback hook, not an async one: every request passes it (issue 15).
+      app.addHook('onResponse', (request, reply, done) => {
+        if (request.headers.upgrade) return done();
         // The route's pattern, never the raw URL: ids in paths would make a series per id.
         const route = request.routeOptions.url ?? 'unmatched';
         const method = request.method;
         requests.inc({ method, route, status: String(reply.statusCode) });
         duration.observe({ method, route }, reply.elapsedTime / 1000);
         if (reply.statusCode < 300 && BOOKING_ROUTES.has(`${method} ${route}`)) bookings.inc();
+        done();
       });
       // alwaysOpen: the scrape must still answer when the instance sheds load — that is when it matters.
       app.get(

@@ -72,12 +72,14 @@ export async function installSecurityHeaders(app: Api, options: SecurityHeaderOp
   // Personal data must not stay in a browser's or a proxy's cache. Every API answer
   // is no-store unless its route chose otherwise for an answer that is not personal
   // (an anonymous request); an authenticated answer is always no-store.
-  app.addHook('onSend', async (request, reply, payload) => {
-    if (!request.url.startsWith('/api/')) return payload;
-    const current = reply.getHeader('cache-control');
-    if (!current || (request.actor && !String(current).includes('no-store'))) {
-      reply.header('cache-control', 'no-store');
+  // A callback hook: every answer passes it, and an async one costs a promise each (issue 15).
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (request.url.startsWith('/api/')) {
+      const current = reply.getHeader('cache-control');
+      if (!current || (request.actor && !String(current).includes('no-store'))) {
+        reply.header('cache-control', 'no-store');
+      }
     }
-    return payload;
+    done(null, payload);
   });
 }
