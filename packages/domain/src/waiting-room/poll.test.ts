@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { POLL_SECONDS_FRONT, POLL_SECONDS_MAX, POLL_SECONDS_MIN, pollSeconds } from './queue.js';
+import {
+  POLL_SECONDS_FRONT,
+  POLL_SECONDS_MAX,
+  POLL_SECONDS_MIN,
+  pollSeconds,
+  RELEASE_ASKS_PER_SECOND,
+  RELEASE_SPREAD_MAX_SECONDS,
+  releaseSpreadSeconds,
+} from './queue.js';
 
 describe('pollSeconds: far back asks seldom, near the front often', () => {
   const waiting = (etaSeconds: number | null, paused = false) => ({ phase: 'waiting', etaSeconds, paused });
@@ -33,8 +41,11 @@ describe('pollSeconds: far back asks seldom, near the front often', () => {
     });
     expect(pollSeconds(prequeue(15), now)).toBe(POLL_SECONDS_MAX);
     expect(pollSeconds(prequeue(1), now)).toBe(30);
-    expect(pollSeconds(prequeue(0.1), now)).toBe(POLL_SECONDS_MIN);
-    expect(pollSeconds(prequeue(-1), now)).toBe(POLL_SECONDS_MIN);
+    // Under ten seconds left: just after the moment (a small prequeue has no spread).
+    expect(pollSeconds(prequeue(8 / 60), now)).toBe(8);
+    expect(pollSeconds(prequeue(0.5 / 60), now)).toBe(POLL_SECONDS_FRONT);
+    // Past it (the draw comes with the server's next second): shortly.
+    expect(pollSeconds(prequeue(-1), now)).toBe(POLL_SECONDS_FRONT);
     // Without a clock the short interval (never a long one by mistake).
     expect(pollSeconds(prequeue(15))).toBe(POLL_SECONDS_MIN);
   });
@@ -47,6 +58,29 @@ describe('pollSeconds: far back asks seldom, near the front often', () => {
     // Not half the bound (an hour), which would leave called places idle.
     expect(pollSeconds(w(50_000), undefined, 1000)).toBe(POLL_SECONDS_MIN);
     expect(pollSeconds({ ...w(10), paused: true }, undefined, 1000)).toBe(POLL_SECONDS_MIN);
+  });
+
+  it("a large prequeue's first asks after the release are spread by arrival, about 2 000 a second", () => {
+    const now = new Date('2026-12-07T10:00:00Z');
+    const releaseAt = new Date(now.getTime() + 6_000).toISOString();
+    expect(releaseSpreadSeconds(1_500)).toBe(0);
+    expect(releaseSpreadSeconds(150_000)).toBe(RELEASE_SPREAD_MAX_SECONDS);
+    const spread = releaseSpreadSeconds(30_000);
+    expect(spread).toBe(15);
+    const perSecond = new Map<number, number>();
+    for (let arrival = 1; arrival <= 30_000; arrival++) {
+      const s = pollSeconds(
+        { phase: 'prequeue', etaSeconds: null, paused: false, releaseAt, arrival },
+        now,
+        undefined,
+        spread,
+      );
+      expect(s).toBeGreaterThanOrEqual(6);
+      expect(s).toBeLessThanOrEqual(6 + spread);
+      perSecond.set(s, (perSecond.get(s) ?? 0) + 1);
+    }
+    expect(perSecond.size).toBe(spread + 1);
+    expect(Math.max(...perSecond.values())).toBeLessThanOrEqual(RELEASE_ASKS_PER_SECOND);
   });
 
   it('the short interval when the news may come at any moment', () => {

@@ -182,8 +182,29 @@ const clampPoll = (seconds: number, min: number) => Math.min(POLL_SECONDS_MAX, M
  * paused, without an estimate or once admitted, the short interval (a resume
  * is news at once; an admitted page keeps the turn alive).
  */
+/** The prequeue's first asks after the release are spread so that about this many come a second … */
+export const RELEASE_ASKS_PER_SECOND = 2000;
+/** … over at most this many seconds. */
+export const RELEASE_SPREAD_MAX_SECONDS = 20;
+
+/**
+ * Seconds over which a prequeue of `waiting` people spreads its first asks after the release. Everyone
+ * waiting learns their place then; 150 000 asking in the same few seconds would be a storm of their
+ * own making. The order was drawn, so asking early gains nothing.
+ */
+export function releaseSpreadSeconds(waiting: number): number {
+  return Math.min(RELEASE_SPREAD_MAX_SECONDS, Math.floor(waiting / RELEASE_ASKS_PER_SECOND));
+}
+
 export function pollSeconds(
-  status: { phase: string; etaSeconds: number | null; paused: boolean; releaseAt?: string; ahead?: number | null },
+  status: {
+    phase: string;
+    etaSeconds: number | null;
+    paused: boolean;
+    releaseAt?: string;
+    ahead?: number | null;
+    arrival?: number;
+  },
   now?: Date,
   /**
    * A capacity room whose freeing pace has not been seen yet: its estimate is only an upper bound
@@ -192,10 +213,17 @@ export function pollSeconds(
    * short one.
    */
   unpacedCapacity?: number,
+  /** The prequeue's spread after the release (`releaseSpreadSeconds`); 0 = none. */
+  releaseSpread = 0,
 ): number {
   if (status.paused) return POLL_SECONDS_MIN;
   if (status.phase === 'prequeue' && status.releaseAt && now) {
-    return clampPoll((Date.parse(status.releaseAt) - now.getTime()) / 2000, POLL_SECONDS_MIN);
+    const left = (Date.parse(status.releaseAt) - now.getTime()) / 1000;
+    if (left / 2 >= POLL_SECONDS_MIN) return clampPoll(left / 2, POLL_SECONDS_MIN);
+    // The moment is near: ask just after it, each at their own second of the spread (by arrival).
+    // Past it (the draw is a second away on the server) ask again shortly.
+    if (left <= 0) return POLL_SECONDS_FRONT;
+    return Math.max(POLL_SECONDS_FRONT, Math.ceil(left)) + ((status.arrival ?? 0) % (releaseSpread + 1));
   }
   if (status.phase !== 'waiting') return POLL_SECONDS_MIN;
   if (unpacedCapacity !== undefined) {

@@ -18,7 +18,7 @@ import {
   RoomResponse,
   TicketStatusResponse,
 } from '@ingang/contracts';
-import { pollSeconds } from '@ingang/domain';
+import { pollSeconds, releaseSpreadSeconds } from '@ingang/domain';
 import { checkBodyType } from '../../platform/body-limits.js';
 import type { Clock } from '../../platform/clock.js';
 import { AppError, badRequest, notFound } from '../../platform/errors.js';
@@ -158,7 +158,7 @@ export function registerStatusRoute(app: Api, deps: QueueRouteDeps) {
         summary:
           "This browser's place, people ahead, estimated wait and progress; admits the ticket when its turn has come",
         description:
-          '404 no_ticket when this browser holds no valid ticket for the room (join again). Poll again after pollSeconds (5 s near the front, up to 30 s far back).',
+          '404 no_ticket when this browser holds no valid ticket for the room (join again). Poll again after pollSeconds (half the estimated wait: 2 s near the front, up to 60 s far back).',
         params: RoomParams,
         headers: QueueNonceHeaders,
         response: { 200: TicketStatusResponse, 400: ErrorResponse, 404: ErrorResponse },
@@ -203,7 +203,8 @@ export function registerStatusRoute(app: Api, deps: QueueRouteDeps) {
 function pollFor(rooms: RoomCache, status: Omit<TicketStatus, 'pollSeconds'>, now: Date): number {
   const room = rooms.get(status.roomId);
   const unpaced = room?.admission === 'capacity' && rooms.freedPerMinute(status.roomId) === null;
-  return pollSeconds(status, now, unpaced ? room.capacity : undefined);
+  const spread = status.phase === 'prequeue' ? releaseSpreadSeconds(rooms.counters(status.roomId).arrivals) : 0;
+  return pollSeconds(status, now, unpaced ? room.capacity : undefined, spread);
 }
 
 const NONCE_MESSAGE = 'must be 16–128 base64url characters held by this browser';
