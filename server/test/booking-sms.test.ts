@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createBookingNotifier, REMINDER_JOB } from '../src/modules/booking/notify.js';
 import { fixedClock } from '../src/platform/clock.js';
 import { MAIL_JOB } from '../src/platform/mail.js';
-import { outboxSmsGateway, SMS_JOB } from '../src/platform/sms.js';
+import { outboxSmsGateway, purgeSmsOnceKeys, SMS_JOB, SMS_ONCE_TTL_MS } from '../src/platform/sms.js';
 import { seedDemo } from '../src/seed/demo.js';
 import { DEMO_STAFF, DEMO_UNITS, demoPerson } from '../src/seed/demo-data.js';
 import { book, createCitizens, createSlot, createTimeType, personIdOf, verifyEmail } from './booking-fixtures.js';
@@ -282,5 +282,23 @@ describe('booking notices by SMS', () => {
       'Ingång: Reminder: you have a booking on 4 September at 12:00. Log in to Ingång to see more.',
     ]);
     for (const b of await reminders('+46709998866')) expect(b).not.toContain(demoPerson('elsa').givenName);
+  });
+
+  test('once-keys older than 30 days are purged; a fresh one stays and still holds back a second SMS', async () => {
+    const now = clock.now();
+    const old = `booking:${crypto.randomUUID()}:reminder:${crypto.randomUUID()}`;
+    const fresh = `booking:${crypto.randomUUID()}:reminder:${crypto.randomUUID()}`;
+    await t.ctx.db
+      .insertInto('sms_once')
+      .values([
+        { key: old, created_at: new Date(now.getTime() - SMS_ONCE_TTL_MS - 60_000) },
+        { key: fresh, created_at: new Date(now.getTime() - SMS_ONCE_TTL_MS + 60_000) },
+      ])
+      .execute();
+    expect(await purgeSmsOnceKeys(t.ctx.db, now)).toBe(1);
+    const left = await t.ctx.db.selectFrom('sms_once').select('key').where('key', 'in', [old, fresh]).execute();
+    expect(left.map((r) => r.key)).toEqual([fresh]);
+    // The kept key still does its job: no SMS queued for it.
+    expect(await t.ctx.sms.queueOnce(t.ctx.db, fresh, { to: '+46700000000', text: 'x' })).toBe(false);
   });
 });
