@@ -63,7 +63,7 @@ import { createRateLimiter } from './platform/rate-limit.js';
 import { CLOSE } from './platform/realtime.js';
 import { installSecurityHeaders } from './platform/security-headers.js';
 import { createSessionService, type SessionService } from './platform/sessions.js';
-import { startSms } from './platform/sms.js';
+import { purgeSmsOnceKeys, startSms } from './platform/sms.js';
 
 export interface BuildOptions {
   clock?: Clock;
@@ -219,6 +219,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       everyMs: 60 * 60_000,
       run: async () => {
         await purgeIdempotencyKeys(ctx.db, clock.now());
+      },
+    },
+    // SMS once-keys guard a job's retries (hours); kept 30 days, swept hourly like the above.
+    {
+      name: 'sms-once.purge',
+      everyMs: 60 * 60_000,
+      run: async () => {
+        await purgeSmsOnceKeys(ctx.db, clock.now());
       },
     },
     ...modules.flatMap((m) => m.schedules ?? []),

@@ -8,13 +8,15 @@
  * instance), or by two instances at once, still sends one SMS; so does an 'sms.send' job retried
  * after the outbox stored it.
  */
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createBookingNotifier, REMINDER_JOB } from '../src/modules/booking/notify.js';
 import { fixedClock } from '../src/platform/clock.js';
-import { outboxSmsGateway, SMS_JOB } from '../src/platform/sms.js';
+import { MAIL_JOB } from '../src/platform/mail.js';
+import { outboxSmsGateway, purgeSmsOnceKeys, SMS_JOB, SMS_ONCE_TTL_MS } from '../src/platform/sms.js';
 import { seedDemo } from '../src/seed/demo.js';
 import { DEMO_STAFF, DEMO_UNITS, demoPerson } from '../src/seed/demo-data.js';
-import { book, createCitizens, createSlot, createTimeType, personIdOf } from './booking-fixtures.js';
+import { book, createCitizens, createSlot, createTimeType, personIdOf, verifyEmail } from './booking-fixtures.js';
 import { startTestApp, type TestApp } from './harness.js';
 import { citizenSession, staffSession } from './helpers/sessions.js';
 
@@ -230,5 +232,73 @@ describe('booking notices by SMS', () => {
       'Ingång: Någon du företräder har en bokning 3 september kl. 11.00. Logga in i Ingång för att se mer.',
     ]);
     expect(sent[0]!.body).not.toContain(demoPerson('elsa').givenName);
+  });
+
+  test('the reminder also reaches the guardian who booked for a child (SMS and mail), once each, the child once', async () => {
+    const guardian = await personIdOf(t, 'anna');
+    const child = await personIdOf(t, 'elsa');
+    await t.ctx.db
+      .updateTable('persons')
+      .set({ phone: '070-999 88 66', notify_sms: true, locale: 'sv' })
+      .where('id', '=', guardian)
+      .execute();
+    await verifyEmail(t, guardian, 'anna-guardian@example.se');
+    // The child has a number of its own too: each is reminded once, as themselves.
+    await t.ctx.db
+      .updateTable('persons')
+      .set({ phone: '070-999 88 55', notify_sms: true, locale: 'en' })
+      .where('id', '=', child)
+      .execute();
+    // A type of its own: the child already has an active booking of `childType`.
+    const type = await createTimeType(t, { minAge: null });
+    const booking = await bookFor(guardian, 3 * DAY + 120, child, type); // 4 September 12.00
+    await runJobs();
+    const reminderAt = new Date(Date.parse(NOW) + 2 * DAY * 60_000 + 121 * 60_000);
+    await runJobsAt(reminderAt);
+    await runJobsAt(reminderAt); // the sms.send jobs it queued
+    const mails = (await t.ctx.db.selectFrom('jobs').select('payload').where('kind', '=', MAIL_JOB).execute())
+      .map((m) => m.payload as { to: string; subject: string; text: string })
+      .filter((m) => m.to === 'anna-guardian@example.se' && m.subject.startsWith('Påminnelse'));
+    // One reminder mail, saying whom it concerns (by given name: the child is not protected).
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.text).toContain(demoPerson('elsa').givenName);
+    expect(mails[0]!.text).toContain('som du företräder');
+    expect(mails[0]!.text).toContain('Välkommen på besöket.');
+    // The reminder job once more (its done mark lost): no second SMS to anyone.
+    await t.ctx.db
+      .updateTable('jobs')
+      .set({ done_at: null, locked_until: null, run_at: reminderAt })
+      .where('kind', '=', REMINDER_JOB)
+      .where(sql<boolean>`payload->>'bookingId' = ${booking.id}`)
+      .execute();
+    await runJobsAt(reminderAt);
+    await runJobsAt(reminderAt);
+    const reminders = async (to: string) =>
+      (await outboxTo(to)).map((s) => s.body).filter((b) => /Påminnelse|Reminder/.test(b));
+    expect(await reminders('+46709998866')).toEqual([
+      'Ingång: Påminnelse: någon du företräder har en bokning 4 september kl. 12.00. Logga in i Ingång för att se mer.',
+    ]);
+    expect(await reminders('+46709998855')).toEqual([
+      'Ingång: Reminder: you have a booking on 4 September at 12:00. Log in to Ingång to see more.',
+    ]);
+    for (const b of await reminders('+46709998866')) expect(b).not.toContain(demoPerson('elsa').givenName);
+  });
+
+  test('once-keys older than 30 days are purged; a fresh one stays and still holds back a second SMS', async () => {
+    const now = clock.now();
+    const old = `booking:${crypto.randomUUID()}:reminder:${crypto.randomUUID()}`;
+    const fresh = `booking:${crypto.randomUUID()}:reminder:${crypto.randomUUID()}`;
+    await t.ctx.db
+      .insertInto('sms_once')
+      .values([
+        { key: old, created_at: new Date(now.getTime() - SMS_ONCE_TTL_MS - 60_000) },
+        { key: fresh, created_at: new Date(now.getTime() - SMS_ONCE_TTL_MS + 60_000) },
+      ])
+      .execute();
+    expect(await purgeSmsOnceKeys(t.ctx.db, now)).toBe(1);
+    const left = await t.ctx.db.selectFrom('sms_once').select('key').where('key', 'in', [old, fresh]).execute();
+    expect(left.map((r) => r.key)).toEqual([fresh]);
+    // The kept key still does its job: no SMS queued for it.
+    expect(await t.ctx.sms.queueOnce(t.ctx.db, fresh, { to: '+46700000000', text: 'x' })).toBe(false);
   });
 });

@@ -10,11 +10,11 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { fixedClock } from '../src/platform/clock.js';
 import { seedDemo } from '../src/seed/demo.js';
-import { DEMO_UNITS } from '../src/seed/demo-data.js';
+import { DEMO_STAFF, DEMO_UNITS } from '../src/seed/demo-data.js';
 import { demoVaccinationForm } from '../src/seed/demo-timebook.js';
 import { book, createCitizens, createSlot, createTimeType } from './booking-fixtures.js';
 import { startTestApp, type TestApp } from './harness.js';
-import { citizenSession } from './helpers/sessions.js';
+import { citizenSession, staffSession } from './helpers/sessions.js';
 
 // 08:00 in Stockholm (CEST): the rest of the day is "today".
 const NOW = '2026-09-01T06:00:00Z';
@@ -128,6 +128,33 @@ describe('a question about the visit’s own day', () => {
     });
     expect(asked.statusCode).toBe(201);
     expect(await answersOf(asked.json().data.id)).toEqual({ fever: false, allergy: true });
+  });
+
+  test('booked ahead, the staff day list marks the question as asked on the day (not "no answer")', async () => {
+    const slotId = await createSlot(t, { timeTypeId: typeId, unitId, inMinutes: 3 * DAY + 30 }); // 4 Sep 08.30
+    const [p] = await createCitizens(t, 1, 44);
+    const res = await book(t, await citizenSession(t, p!), { slotId, formAnswers: { allergy: true } });
+    expect(res.statusCode).toBe(201);
+    const staff = await staffSession(t, DEMO_STAFF.vaccinatorCity, { activeUnitId: unitId });
+    const list = await t.app.inject({
+      method: 'GET',
+      url: `/api/staff/units/${unitId}/day-list?date=2026-09-04`,
+      headers: staff.headers,
+    });
+    expect(list.statusCode).toBe(200);
+    const entry = (list.json().data.entries as { bookingId: string; declaration: { answers: unknown[] } }[]).find(
+      (e) => e.bookingId === res.json().data.id,
+    );
+    expect(entry?.declaration.answers).toEqual([
+      expect.objectContaining({
+        questionId: 'fever',
+        answer: null,
+        question: expect.objectContaining({ askOn: 'visit_day' }),
+      }),
+      expect.objectContaining({ questionId: 'allergy', answer: true }),
+    ]);
+    // The other question carries no such mark.
+    expect((entry!.declaration.answers[1] as { question: object }).question).not.toHaveProperty('askOn');
   });
 
   test('the demo vaccination form asks about fever only on the visit’s day', () => {

@@ -265,6 +265,8 @@ describe('citizen support: chat, standard answer, escalation, information post, 
     await write('Erbjuden fråga ett');
     await status.filter({ hasText: 'Ett ärende erbjuds dig: Erbjuden fråga ett.' }).waitFor({ timeout: 10_000 });
     await sam.getByRole('heading', { level: 2, name: 'Erbjudna ärenden' }).waitFor();
+    // The real accept timeout (the default 120 s), not "a few minutes".
+    await sam.getByText('Svara inom 2 minuter, annars går ärendet vidare').waitFor();
     await expectNoAxeViolations(sam, 'queue with an offer');
     await expectNoHorizontalScroll(sam, 'queue with an offer');
     await sam.getByRole('button', { name: /^Avböj/ }).click();

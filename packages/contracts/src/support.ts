@@ -162,6 +162,8 @@ export const AgentMe = z.object({
   languages: z.array(Locale),
   /** Cases offered to this agent and not yet accepted (accept = take, or decline), oldest first. */
   offers: z.array(QueueCase),
+  /** How long an offer waits for accept before it moves on (SUPPORT_ACCEPT_TIMEOUT_SECONDS). */
+  acceptTimeoutSeconds: z.number().int(),
 });
 export type AgentMe = z.infer<typeof AgentMe>;
 export const AgentAvailabilityBody = z.object({

@@ -276,6 +276,8 @@ export const DayListDeclarationAnswer = z.object({
     type: z.enum(['yes_no', 'choice', 'text', 'date']),
     label: Localized,
     options: z.array(z.object({ value: z.string(), label: Localized })).optional(),
+    /** Asked only on the visit's own day: booked ahead it has no answer until then. */
+    askOn: z.literal('visit_day').optional(),
   }),
   /** yes/no as boolean; choice value, text or date as string; null when not answered. */
   answer: z.union([z.string(), z.boolean()]).nullable(),

@@ -177,3 +177,18 @@ export function startSms(deps: { config: Config['sms']; db: Db; clock: Clock; jo
     ],
   };
 }
+
+/**
+ * How long an `sms_once` key is kept. A key only has to outlive the retries of the job that
+ * queued it (hours); 30 days leaves a wide margin and keeps the table from growing forever.
+ */
+export const SMS_ONCE_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+
+/** Deletes the `sms_once` keys older than SMS_ONCE_TTL_MS; returns how many went. */
+export async function purgeSmsOnceKeys(db: Queryable, now: Date): Promise<number> {
+  const result = await db
+    .deleteFrom('sms_once')
+    .where('created_at', '<', new Date(now.getTime() - SMS_ONCE_TTL_MS))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

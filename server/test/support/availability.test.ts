@@ -114,3 +114,9 @@ test('round robin up to each agent’s limit; a lapsed offer moves on and its ag
   await f.t.support.sweeps.lapsedOffers();
   expect(await assignee(three)).toBe(DEMO_SUPPORT.firstC);
 });
+
+test('the agent is told the configured accept timeout (90 s here), which the desk shows in its offer', async () => {
+  const me = await f.t.app.inject({ method: 'GET', url: '/api/support/agent/me', headers: f.first.headers });
+  expect(me.statusCode).toBe(200);
+  expect(dataOf<Json>(me).acceptTimeoutSeconds).toBe(90);
+});

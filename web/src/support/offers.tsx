@@ -16,6 +16,9 @@ export function Offers() {
   const decline = useDeskMutation((id: string) => deskApi.decline(id));
   const offers = me.data?.offers ?? [];
   const first = offers[0];
+  // The configured accept timeout, in whole minutes when it is (the default 120 s: "2 minuter").
+  const within = (s: number) =>
+    s % 60 === 0 ? t('desk.offers.withinMinutes', { count: s / 60 }) : t('desk.offers.withinSeconds', { count: s });
   return (
     <div className="desk-offers">
       <p role="status" aria-live="polite" className={first ? 'desk-offers__announce' : 'visually-hidden'}>
@@ -24,7 +27,7 @@ export function Offers() {
       {first && (
         <section aria-labelledby="desk-offers-title" className="alert alert--info">
           <h2 id="desk-offers-title">{t('desk.offers.title')}</h2>
-          <p>{t('desk.offers.timeout')}</p>
+          <p>{t('desk.offers.timeout', { within: within(me.data?.acceptTimeoutSeconds ?? 120) })}</p>
           <ul className="desk-offers__list">
             {offers.map((o) => (
               <li key={o.id}>

@@ -17,6 +17,8 @@
  * (`notify_sms`, `phone`): a text with the time only (sms-text.ts), in their own
  * language, at most once per booking event and person (`sms.queueOnce` keys),
  * so a reminder job retried after its transaction committed sends no second SMS.
+ * The reminder reaches the same people as the confirmation: the patient and the
+ * citizen who booked (`bookings.booked_by_person_id`) when that is someone else.
  */
 import { bookingIcs, formatStockholmDateTime } from '@ingang/domain';
 import { z } from 'zod';
@@ -81,7 +83,8 @@ function body(kind: Kind, f: BookingMailFacts, forWhom: string | null): string {
     confirmed: 'Tiden är bokad. Kalenderfilen i mejlet lägger in besöket i din kalender.',
     rebooked: 'Tiden är ombokad till den nya tiden nedan. Den gamla tiden är avbokad.',
     cancelled: 'Tiden är avbokad.',
-    reminder: 'Välkommen på ditt besök.',
+    // A guardian or ombud is not the one visiting.
+    reminder: forWhom ? 'Välkommen på besöket.' : 'Välkommen på ditt besök.',
   };
   const tail = kind === 'cancelled' ? 'Du kan boka en ny tid i Ingång.' : 'Du kan avboka eller boka om tiden i Ingång.';
   return `Hej!\n\n${who}${lead[kind]}\n\n${what}\n\n${tail}\n\nMed vänliga hälsningar\nIngång`;
@@ -235,7 +238,9 @@ export function createBookingNotifier(deps: Deps) {
             await queue(trx, 'reminder', {
               bookingId,
               patientId: row.personId,
-              bookerId: null,
+              // The one who booked (a guardian for a child) is reminded as they were told of
+              // the booking; their own once-key keeps it to one each.
+              bookerId: row.bookedByPersonId,
               start: row.startsAt,
               end: row.endsAt,
               timeTypeName: row.timeTypeName,

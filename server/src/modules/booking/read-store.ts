@@ -30,6 +30,8 @@ export interface BookingRow {
   personId: string;
   patientName: string;
   bookedByStaff: boolean;
+  /** The citizen who booked (the patient, or the guardian/ombud acting for them). */
+  bookedByPersonId: string | null;
   onBehalfRelation: 'guardian' | 'ombud' | null;
   rebookedFromId: string | null;
   createdAt: Date;
@@ -63,6 +65,7 @@ export async function listBookings(
       'b.person_id',
       sql<string>`p.given_name || ' ' || p.family_name`.as('patient_name'),
       'b.booked_by_staff_id',
+      'b.booked_by_person_id',
       'b.on_behalf_relation',
       'b.rebooked_from_id',
       'b.created_at',
@@ -86,6 +89,7 @@ export async function listBookings(
     personId: r.person_id,
     patientName: r.patient_name,
     bookedByStaff: r.booked_by_staff_id !== null,
+    bookedByPersonId: r.booked_by_person_id,
     onBehalfRelation: r.on_behalf_relation,
     rebookedFromId: r.rebooked_from_id,
     createdAt: r.created_at,

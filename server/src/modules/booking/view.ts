@@ -43,6 +43,7 @@ export function newBookingView(b: NewBooking, slot: SlotFacts, patient: PatientF
       cancelCutoffMinutes: slot.cancelCutoffMinutes,
       personId: b.personId,
       patientName: `${patient.given_name} ${patient.family_name}`,
+      bookedByPersonId: b.bookedByPersonId,
       bookedByStaff: false,
       onBehalfRelation: b.onBehalfRelation,
       rebookedFromId: b.rebookedFromId,

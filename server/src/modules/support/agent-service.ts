@@ -90,6 +90,7 @@ export function createAgentService(
         unreadPost: await knowledge.newestUnread(agent),
         languages: (row?.languages ?? ['sv', 'en']) as ('sv' | 'en')[],
         offers: offered.map((c) => queueCaseView(c, ctx)),
+        acceptTimeoutSeconds: config.acceptTimeoutSeconds,
       };
     },
 

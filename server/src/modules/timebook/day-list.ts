@@ -19,7 +19,12 @@ export function declarationOf(row: StaffBookingRow, version: Version | undefined
     version: version.version,
     answers: visibleQuestions(def, answers).map((q) => ({
       questionId: q.id,
-      question: { type: q.type, label: q.label, ...(q.options ? { options: q.options } : {}) },
+      question: {
+        type: q.type,
+        label: q.label,
+        ...(q.options ? { options: q.options } : {}),
+        ...(q.askOn ? { askOn: q.askOn } : {}),
+      },
       answer: Object.hasOwn(answers, q.id) ? (answers[q.id] ?? null) : null,
       flagged: isFlaggedAnswer(q, answers[q.id]),
     })),

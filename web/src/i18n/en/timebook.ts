@@ -156,6 +156,7 @@ export default {
     yes: 'Yes',
     no: 'No',
     noAnswer: 'No answer',
+    onVisitDay: 'Answered on the day of the visit',
     empty: 'The declaration has no answers.',
     form: '{{name}}, version {{version}}.',
     locked: 'The answers are locked after the visit.',

@@ -156,6 +156,7 @@ export default {
     yes: 'Ja',
     no: 'Nej',
     noAnswer: 'Inget svar',
+    onVisitDay: 'Besvaras på besöksdagen',
     empty: 'Deklarationen har inga svar.',
     form: '{{name}}, version {{version}}.',
     locked: 'Svaren är låsta efter besöket.',

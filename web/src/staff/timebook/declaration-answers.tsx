@@ -8,6 +8,7 @@ interface QuestionShape {
   type?: string;
   label?: { sv?: string; en?: string };
   options?: { value: string; label?: { sv?: string; en?: string } }[];
+  askOn?: 'visit_day';
 }
 
 const asQuestion = (q: unknown): QuestionShape => (typeof q === 'object' && q !== null ? (q as QuestionShape) : {});
@@ -19,7 +20,10 @@ export function DeclarationAnswers({ declaration }: { declaration: Declaration }
   const text = (label: QuestionShape['label'], fallback: string) => label?.[lang] ?? label?.sv ?? fallback;
 
   function answerText(question: QuestionShape, answer: unknown): string {
-    if (answer === null || answer === undefined || answer === '') return t('declaration.noAnswer');
+    if (answer === null || answer === undefined || answer === '') {
+      // A visit-day question booked ahead is not missing: it is asked on the day.
+      return question.askOn === 'visit_day' ? t('declaration.onVisitDay') : t('declaration.noAnswer');
+    }
     if (typeof answer === 'boolean') return answer ? t('declaration.yes') : t('declaration.no');
     if (question.type === 'choice') {
       const option = question.options?.find((o) => o.value === answer);
