@@ -50,14 +50,22 @@ describe('pollSeconds: far back asks seldom, near the front often', () => {
     expect(pollSeconds(prequeue(15))).toBe(POLL_SECONDS_MIN);
   });
 
-  it('a capacity room before its pace is seen: the front interval within one capacity of the front', () => {
-    const w = (ahead: number) => ({ phase: 'waiting', etaSeconds: 7200, paused: false, ahead });
-    expect(pollSeconds(w(0), undefined, 1000)).toBe(POLL_SECONDS_FRONT);
-    expect(pollSeconds(w(999), undefined, 1000)).toBe(POLL_SECONDS_FRONT);
-    expect(pollSeconds(w(1000), undefined, 1000)).toBe(POLL_SECONDS_MIN);
-    // Not half the bound (an hour), which would leave called places idle.
-    expect(pollSeconds(w(50_000), undefined, 1000)).toBe(POLL_SECONDS_MIN);
-    expect(pollSeconds({ ...w(10), paused: true }, undefined, 1000)).toBe(POLL_SECONDS_MIN);
+  it('a capacity room: the front interval within one capacity of the front, whatever the estimate', () => {
+    const w = (ahead: number, etaSeconds = 7200) => ({ phase: 'waiting', etaSeconds, paused: false, ahead });
+    const unpaced = { capacity: 1000, paced: false };
+    const paced = { capacity: 1000, paced: true };
+    expect(pollSeconds(w(0), undefined, unpaced)).toBe(POLL_SECONDS_FRONT);
+    expect(pollSeconds(w(999), undefined, unpaced)).toBe(POLL_SECONDS_FRONT);
+    // A slow observed pace (late askers slow it) must not push the next in line to a minute.
+    expect(pollSeconds(w(999, 600), undefined, paced)).toBe(POLL_SECONDS_FRONT);
+    expect(pollSeconds(w(1000), undefined, unpaced)).toBe(POLL_SECONDS_MIN);
+    // Before the pace is seen not half the bound (an hour), which would leave called places idle.
+    expect(pollSeconds(w(50_000), undefined, unpaced)).toBe(POLL_SECONDS_MIN);
+    // Once seen, further back a quarter of the estimate (the observed pace lags a speed-up), 5–30 s.
+    expect(pollSeconds(w(50_000, 80), undefined, paced)).toBe(20);
+    expect(pollSeconds(w(50_000, 600), undefined, paced)).toBe(30);
+    expect(pollSeconds(w(50_000, 8), undefined, paced)).toBe(POLL_SECONDS_MIN);
+    expect(pollSeconds({ ...w(10), paused: true }, undefined, unpaced)).toBe(POLL_SECONDS_MIN);
   });
 
   it("a large prequeue's first asks after the release are spread by arrival, about 2 000 a second", () => {

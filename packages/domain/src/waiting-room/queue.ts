@@ -168,6 +168,8 @@ export function stepAutoSwitch(
 export const POLL_SECONDS_MIN = 5;
 export const POLL_SECONDS_FRONT = 2;
 export const POLL_SECONDS_MAX = 60;
+/** Far back in a capacity room (its pace is only observed, and lags a speed-up). */
+export const CAPACITY_POLL_SECONDS_MAX = 30;
 
 const clampPoll = (seconds: number, min: number) => Math.min(POLL_SECONDS_MAX, Math.max(min, Math.round(seconds)));
 
@@ -207,12 +209,13 @@ export function pollSeconds(
   },
   now?: Date,
   /**
-   * A capacity room whose freeing pace has not been seen yet: its estimate is only an upper bound
-   * (every place frees by the end of its validity), so it does not set the interval. Those within
-   * one capacity of the front are called as soon as places free: the front interval; the rest the
-   * short one.
+   * A capacity room. Those within one capacity of the front are called as soon as places free, and a
+   * called place stays idle until its holder asks: the front interval, whatever the estimate says
+   * (the freeing pace the estimate comes from is itself slowed by late askers). Until the room has
+   * seen its pace (`paced` false) its estimate is only an upper bound (every place frees by the end
+   * of its validity) and does not set the interval: the short one further back.
    */
-  unpacedCapacity?: number,
+  capacityRoom?: { capacity: number; paced: boolean },
   /** The prequeue's spread after the release (`releaseSpreadSeconds`); 0 = none. */
   releaseSpread = 0,
 ): number {
@@ -226,8 +229,11 @@ export function pollSeconds(
     return Math.max(POLL_SECONDS_FRONT, Math.ceil(left)) + ((status.arrival ?? 0) % (releaseSpread + 1));
   }
   if (status.phase !== 'waiting') return POLL_SECONDS_MIN;
-  if (unpacedCapacity !== undefined) {
-    return status.ahead != null && status.ahead < unpacedCapacity ? POLL_SECONDS_FRONT : POLL_SECONDS_MIN;
+  if (capacityRoom) {
+    if (status.ahead != null && status.ahead < capacityRoom.capacity) return POLL_SECONDS_FRONT;
+    if (!capacityRoom.paced || status.etaSeconds === null) return POLL_SECONDS_MIN;
+    // The observed pace lags a speed-up, so further back a quarter of the estimate, at most 30 s.
+    return Math.min(CAPACITY_POLL_SECONDS_MAX, clampPoll(status.etaSeconds / 4, POLL_SECONDS_MIN));
   }
   if (status.etaSeconds === null) return POLL_SECONDS_MIN;
   return clampPoll(status.etaSeconds / 2, POLL_SECONDS_FRONT);

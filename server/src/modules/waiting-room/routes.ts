@@ -199,12 +199,15 @@ export function registerStatusRoute(app: Api, deps: QueueRouteDeps) {
   );
 }
 
-/** The poll interval for a status (a capacity room's estimate counts once its freeing pace is seen). */
+/** The poll interval for a status (in a capacity room: its capacity, and whether its freeing pace is seen). */
 function pollFor(rooms: RoomCache, status: Omit<TicketStatus, 'pollSeconds'>, now: Date): number {
   const room = rooms.get(status.roomId);
-  const unpaced = room?.admission === 'capacity' && rooms.freedPerMinute(status.roomId) === null;
+  const capacity =
+    room?.admission === 'capacity'
+      ? { capacity: room.capacity, paced: rooms.freedPerMinute(status.roomId) !== null }
+      : undefined;
   const spread = status.phase === 'prequeue' ? releaseSpreadSeconds(rooms.counters(status.roomId).arrivals) : 0;
-  return pollSeconds(status, now, unpaced ? room.capacity : undefined, spread);
+  return pollSeconds(status, now, capacity, spread);
 }
 
 const NONCE_MESSAGE = 'must be 16–128 base64url characters held by this browser';
