@@ -59,8 +59,10 @@ describe('pollSeconds: far back asks seldom, near the front often', () => {
     // A slow observed pace (late askers slow it) must not push the next in line to a minute.
     expect(pollSeconds(w(999, 600), undefined, paced)).toBe(POLL_SECONDS_FRONT);
     expect(pollSeconds(w(1000), undefined, unpaced)).toBe(POLL_SECONDS_MIN);
-    // Before the pace is seen not half the bound (an hour), which would leave called places idle.
-    expect(pollSeconds(w(50_000), undefined, unpaced)).toBe(POLL_SECONDS_MIN);
+    // Before the pace is seen: not half the bound (an hour), which would leave called places idle, nor
+    // a flat 5 s for everyone (a storm): half the earliest call, a turn taking at least FASTEST_TURN_SECONDS.
+    expect(pollSeconds(w(5000), undefined, unpaced)).toBe(8);
+    expect(pollSeconds(w(50_000), undefined, unpaced)).toBe(30);
     // Once seen, further back a quarter of the estimate (the observed pace lags a speed-up), 5–30 s.
     expect(pollSeconds(w(50_000, 80), undefined, paced)).toBe(20);
     expect(pollSeconds(w(50_000, 600), undefined, paced)).toBe(30);

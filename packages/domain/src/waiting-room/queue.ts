@@ -170,6 +170,8 @@ export const POLL_SECONDS_FRONT = 2;
 export const POLL_SECONDS_MAX = 60;
 /** Far back in a capacity room (its pace is only observed, and lags a speed-up). */
 export const CAPACITY_POLL_SECONDS_MAX = 30;
+/** The quickest a place inside a capacity room turns over (log in and look takes longer). */
+export const FASTEST_TURN_SECONDS = 4;
 
 const clampPoll = (seconds: number, min: number) => Math.min(POLL_SECONDS_MAX, Math.max(min, Math.round(seconds)));
 
@@ -231,7 +233,13 @@ export function pollSeconds(
   if (status.phase !== 'waiting') return POLL_SECONDS_MIN;
   if (capacityRoom) {
     if (status.ahead != null && status.ahead < capacityRoom.capacity) return POLL_SECONDS_FRONT;
-    if (!capacityRoom.paced || status.etaSeconds === null) return POLL_SECONDS_MIN;
+    if (!capacityRoom.paced || status.etaSeconds === null) {
+      // No pace yet: the earliest this ticket can be called is when everyone between it and the
+      // front has had a turn, at FASTEST_TURN_SECONDS a turn; ask at half of that (5–30 s). A flat
+      // 5 s made 45 000 waiting people ask 9 000 times a second until the pace was seen.
+      const turns = Math.max(0, (status.ahead ?? 0) - capacityRoom.capacity) / Math.max(1, capacityRoom.capacity);
+      return Math.min(CAPACITY_POLL_SECONDS_MAX, clampPoll((turns * FASTEST_TURN_SECONDS) / 2, POLL_SECONDS_MIN));
+    }
     // The observed pace lags a speed-up, so further back a quarter of the estimate, at most 30 s.
     return Math.min(CAPACITY_POLL_SECONDS_MAX, clampPoll(status.etaSeconds / 4, POLL_SECONDS_MIN));
   }
