@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { DEMO_SUPPORT } from '../../src/seed/demo-support.js';
-import { staffSession, type TestSession } from '../helpers/sessions.js';
+import { citizenSession, staffSession, type TestSession } from '../helpers/sessions.js';
 import { call, column, dataOf, type SupportFixture, supportFixture } from './fixtures.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: response JSON is read loosely in tests
@@ -109,4 +109,47 @@ test('a case is offered only to an agent who answers in its language', async () 
   expect(frida.offers.map((x: Json) => x.id)).toEqual([english]);
   // Bad input: no language at all is refused.
   expect((await setMe(f.first, true, { languages: [] })).statusCode).toBe(400);
+});
+
+test('after hours an available agent is offered a new chat at once; with nobody available the citizen is told the desk is closed', async () => {
+  // Tuesday 21:30 in Stockholm: outside the opening hours (weekdays 08–19); the earlier sessions
+  // have lapsed by then, so fresh ones.
+  f.clock.set('2026-12-08T20:30:00Z');
+  const [sam, frida, anna] = [
+    await staffSession(f.t, DEMO_SUPPORT.first),
+    await staffSession(f.t, DEMO_SUPPORT.firstB),
+    await citizenSession(f.t, f.annaId),
+  ];
+  const set = (s: TestSession, available: boolean) =>
+    call(f.t, s, 'PUT', '/agent/me', { available, maxConcurrent: 1, languages: ['sv', 'en'] });
+  const ask = async (subject: string) => {
+    f.clock.advance(1_000);
+    const r = await call(f.t, anna, 'POST', '/my/cases', { subject, message: 'Hej, jag har en fråga.', locale: 'sv' });
+    expect(r.statusCode).toBe(201);
+    const id = dataOf<Json>(r).case.id as string;
+    const bodies = dataOf<Json>(await call(f.t, anna, 'GET', `/my/cases/${id}`)).messages.map((m: Json) => m.body);
+    return { id, bodies: bodies as string[] };
+  };
+  const takeAndClose = async (id: string) => {
+    expect((await call(f.t, sam, 'POST', `/agent/cases/${id}/take`)).statusCode).toBe(200);
+    expect((await call(f.t, sam, 'POST', `/agent/cases/${id}/close`)).statusCode).toBe(200);
+  };
+  expect((await set(frida, false)).statusCode).toBe(200);
+  // Sam clears what still waits from the earlier tests, one offer at a time.
+  for (let offers = dataOf<Json>(await set(sam, true)).offers; offers.length; offers = (await me(sam)).offers)
+    await takeAndClose(offers[0].id);
+  expect(dataOf<Json>(await f.t.app.inject({ method: 'GET', url: '/api/support/status' })).open).toBe(false);
+
+  const late = await ask('Sent på kvällen');
+  expect(await assignee(late.id)).toBe(DEMO_SUPPORT.first);
+  expect(late.bodies.some((b) => b.includes('stängt'))).toBe(false);
+  await takeAndClose(late.id);
+
+  expect((await set(sam, false)).statusCode).toBe(200);
+  const night = await ask('Mitt i natten');
+  expect(await assignee(night.id)).toBeNull();
+  expect(night.bodies.some((b) => b.includes('Vi har stängt just nu'))).toBe(true);
+  // It waits for the first agent who comes online, who is offered it at once.
+  expect(dataOf<Json>(await set(sam, true)).offers.map((x: Json) => x.id)).toEqual([night.id]);
+  await takeAndClose(night.id);
 });

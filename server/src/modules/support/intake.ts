@@ -1,7 +1,8 @@
 /**
  * Opening a case from any channel: the case and its first message in one transaction, the SLA
- * deadline on the opening-hours calendar, round-robin assignment to a first-line agent with room,
- * and — when nobody can take it now, the desk is closed, or it came by mail or the public form —
+ * deadline on the opening-hours calendar, round-robin assignment to an available first-line agent
+ * with room (also after hours: availability decides), and — when nobody can take it now, or it
+ * came by mail or the public form —
  * an automatic first answer with matching help-centre articles and a realistic answer time.
  */
 import type { ArticleSummary } from '@ingang/contracts';
@@ -168,8 +169,10 @@ export function createIntake(deps: SupportDeps, knowledge: KnowledgeService, mai
       const open = isOpenAt(calendar, now);
       const suggestions = await knowledge.suggest(`${n.subject} ${n.body}`, n.locale, 3, trx);
       const by = open ? await answerBy(trx, now) : nextOpening(calendar, now);
-      // Last, so the chosen agent's row lock is held only for the few statements left.
-      const assigned = open ? await assign(trx, c, now) : null;
+      // Last, so the chosen agent's row lock is held only for the few statements left. An agent
+      // who is available takes chats also outside the opening hours (the calendar sets the
+      // promise, not who may answer) — as the waiting-offers sweep would a few seconds later.
+      const assigned = await assign(trx, c, now);
       // Mail and the public form always get a receipt; a chat only when nobody can take it now.
       if (n.channel !== 'chat' || !assigned) {
         const text = autoAnswerText(n, c.reference, by, open, suggestions);
