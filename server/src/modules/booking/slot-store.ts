@@ -126,7 +126,7 @@ function searchText(units: number, cursor: boolean): string {
     const cursorFilter = cursor ? `and (s.starts_at, s.id) > ($${n++}::timestamptz, $${n++}::uuid)` : '';
     text = `select s.id, s.unit_id, u.name as unit_name, s.starts_at, s.ends_at, s.capacity, s.booked
   from slots as s inner join units as u on u.id = s.unit_id
- where s.time_type_id = $1::uuid and s.withdrawn_at is null and s.reserved_for is null and s.booked < s.capacity
+ where s.time_type_id = $1::uuid and s.withdrawn_at is null and s.reserved_for is null and not s.sold_out
    and s.starts_at >= $2::timestamptz and s.starts_at > $3::timestamptz and s.starts_at < $4::timestamptz
    and s.visible_from <= $3::timestamptz
    and exists (select t.id from time_types as t where t.id = $1::uuid and t.retired_at is null)
