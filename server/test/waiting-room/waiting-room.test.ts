@@ -844,4 +844,28 @@ describe('capacity following the load (capacity mode, auto)', () => {
     expect((await dashboard()).capacityNow).toBe(6);
     restore();
   }, 120_000);
+
+  test("a room written by SQL's now() (microseconds in updated_at) is stepped too", async () => {
+    const reading = original();
+    restore = () => {
+      t.ctx.load.reading = reading;
+    };
+    const { on, off } = t.ctx.config.waitingRoom.pace;
+    let armed: { inFlight: number; eventLoopDelayMs: number; poolWaiting: number } | null = null;
+    t.ctx.load.reading = () => armed ?? { inFlight: 0, eventLoopDelayMs: off.eventLoopDelayMs, poolWaiting: 0 };
+    const auto = await changeRoom(t, rebecka, roomId, { action: 'set', paceAuto: true });
+    expect(auto.statusCode, auto.body).toBe(200);
+    // As bench/surge (or an operator's update) writes it: a time a JavaScript Date cannot hold.
+    await sql`update waiting_rooms set updated_at = date_trunc('milliseconds', updated_at) + interval '123 microseconds' where id = ${roomId}`.execute(
+      t.ctx.db,
+    );
+    await t.waitingRoom.rooms.changed();
+    expect(await dashboard()).toMatchObject({ paceAuto: true, capacity: 6, capacityNow: 6 });
+    armed = { inFlight: 0, eventLoopDelayMs: on.eventLoopDelayMs, poolWaiting: 0 };
+    const tick = t.waitingRoom.pace.tick();
+    armed = null;
+    expect(await tick).toBe(1);
+    expect((await dashboard()).capacityNow).toBe(4);
+    restore();
+  }, 120_000);
 });
