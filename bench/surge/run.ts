@@ -190,8 +190,34 @@ async function watchRoom<T>(c: pg.Client, id: string, origin: string, work: () =
       await new Promise((r) => setTimeout(r, Math.max(0, next - performance.now())));
     }
   })();
+  // The server's own time for the joins (from reading the request to answering it), against the
+  // generator's (which adds its proof of work and its wait for one of its connections).
+  const joinBuckets = async () => {
+    const text = await fetch(`${origin}/metrics`).then(
+      (r) => r.text(),
+      () => '',
+    );
+    const bucket = (le: string) =>
+      Number(
+        new RegExp(
+          `^http_request_duration_seconds_bucket\\{[^}]*le="${le}"[^}]*route="/api/queue/rooms/:roomId/join"[^}]*\\} (\\S+)$|^http_request_duration_seconds_bucket\\{[^}]*route="/api/queue/rooms/:roomId/join"[^}]*le="${le}"[^}]*\\} (\\S+)$`,
+          'm',
+        )
+          .exec(text)
+          ?.slice(1)
+          .find(Boolean) ?? 0,
+      );
+    return { withinOneSecond: bucket('1'), all: bucket('\\+Inf') };
+  };
+  const before = await joinBuckets();
   try {
-    return { result: await work(), rows };
+    const result = await work();
+    const after = await joinBuckets();
+    const serverJoins = {
+      all: after.all - before.all,
+      withinOneSecond: after.withinOneSecond - before.withinOneSecond,
+    };
+    return { result, rows, serverJoins };
   } finally {
     stop = true;
     await watch;
@@ -354,7 +380,11 @@ try {
         });
         await settle();
         const rumourCpu = measureCpu(target.pids);
-        const { result: rumour, rows: rumourLoad } = await watchRoom(c, appRoom, target.origin, () =>
+        const {
+          result: rumour,
+          rows: rumourLoad,
+          serverJoins,
+        } = await watchRoom(c, appRoom, target.origin, () =>
           runRumour({
             pool: client,
             roomId: appRoom,
@@ -376,6 +406,9 @@ try {
         const loginsPerSecond = Number((loginTimes.length / Math.max(1, loginSpan)).toFixed(1));
         console.log(
           `rumour: served ${rumour.served}/${rumour.arrivals}, 5xx ${rumour.fiveXX}, hung ${rumour.hung}; ${JSON.stringify(rumour.statuses)}; latency by kind ${JSON.stringify(rumour.latencyByKind)}`,
+        );
+        console.log(
+          `joins answered within 1 s by the server's own clock: ${serverJoins.withinOneSecond} of ${serverJoins.all}`,
         );
         console.log(
           `rumour room (capacity ${PACE_AUTO ? 'following the load' : 'fixed'}) each second, [s, places, in flight, event-loop delay p99 ms, pool waiting]: ${JSON.stringify(rumourLoad)}`,
@@ -436,6 +469,7 @@ try {
           rumour,
           rumourCpu: rumourCpuSplit,
           rumourLoad,
+          serverJoins,
           fairness: fair,
           loginsPerSecond,
           releases,
