@@ -67,6 +67,10 @@ export function table(r: {
       `${u.toldWithinOneSecond} (p50 ${u.tellLatency.p50ms} ms, p99 ${u.tellLatency.p99ms} ms)`,
     ],
     [
+      '… within 1 s of sending the join (after the proof of work)',
+      `${u.toldWithinOneSecondOfSending} (p50 ${u.tellAfterProofLatency.p50ms} ms, p99 ${u.tellAfterProofLatency.p99ms} ms)`,
+    ],
+    [
       'wait in queue p50 / p99 / max',
       `${(u.wait.p50ms / 1000).toFixed(1)} / ${(u.wait.p99ms / 1000).toFixed(1)} / ${(u.wait.maxMs / 1000).toFixed(1)} s`,
     ],

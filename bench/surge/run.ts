@@ -75,6 +75,18 @@ const CAPACITY = env('BENCH_CAPACITY', 500);
 /** The release room's: capacity mode lets the next one in the moment a booking is made. */
 const RELEASE_ADMISSION = admissionOf('BENCH_RELEASE_ADMISSION');
 const RELEASE_CAPACITY = env('BENCH_RELEASE_CAPACITY', 2000);
+const flag = (name: string, fallback: boolean) => {
+  const value = process.env[name];
+  return value === undefined || value === '' ? fallback : !['0', 'off', 'false', 'no'].includes(value.toLowerCase());
+};
+/**
+ * The rumour room's capacity follows the server's load (`pace_auto`; BENCH_PACE_AUTO=off for a fixed
+ * BENCH_CAPACITY): BENCH_CAPACITY is then the ceiling, and the instances cut and raise the places with
+ * their own event-loop delay, requests in flight and pool wait.
+ */
+const PACE_AUTO = flag('BENCH_PACE_AUTO', true);
+/** BENCH_RELEASE=off: the rumour only (small comparison runs). */
+const RELEASE = flag('BENCH_RELEASE', true);
 const ADMITTED_VALID_SECONDS = env('BENCH_ADMITTED_VALID_SECONDS', 1800);
 const RELEASE_DEADLINE = env('BENCH_RELEASE_DEADLINE_SECONDS', 600);
 /**
@@ -110,6 +122,8 @@ interface Admission {
   ratePerMinute: number;
   /** Admitted at a time (capacity mode); each booking frees a place at once. */
   capacity: number;
+  /** The pace (or capacity) follows the servers' load, the figure above being its ceiling. */
+  paceAuto?: boolean;
 }
 
 /** A room inserted straight into the table (as an administrator's would be); the servers see it within a second. */
@@ -119,9 +133,9 @@ async function openRoom(c: pg.Client, scope: 'app' | 'time_type', a: Admission, 
   const seed = randomBytes(32).toString('hex');
   await c.query(
     `insert into waiting_rooms (id, scope, time_type_id, origin, admission, rate_per_minute, capacity, admitted_valid_seconds,
-       prequeue_opens_at, release_at, seed, seed_sha256, prequeue_count, base_serving, base_at, created_at, updated_at)
+       prequeue_opens_at, release_at, seed, seed_sha256, prequeue_count, base_serving, base_at, created_at, updated_at, pace_auto)
      values ($1, $2, $3, 'manual', $4, $5, $6, $7, now(), now() + make_interval(secs => $11), $8, $9,
-             case when $11 > 0 then null else 0 end, $10, now() + make_interval(secs => $11), now(), now())`,
+             case when $11 > 0 then null else 0 end, $10, now() + make_interval(secs => $11), now(), now(), $12)`,
     [
       id,
       scope,
@@ -134,9 +148,80 @@ async function openRoom(c: pg.Client, scope: 'app' | 'time_type', a: Admission, 
       seedCommitment(seed),
       initialServing(a.admission, a.capacity),
       releaseInSeconds,
+      a.paceAuto ?? false,
     ],
   );
   return id;
+}
+/**
+ * Once a second while `work` runs: the room's effective capacity (what the pace control set) and the
+ * server's own readings from /metrics (requests in flight, event-loop delay p99 in ms), as
+ * [second, places, in flight, delay ms, pool waiting] rows — to see what the control loop saw and did.
+ */
+async function watchRoom<T>(c: pg.Client, id: string, origin: string, work: () => Promise<T>) {
+  const t0 = performance.now();
+  const rows: [number, number, number, number, number][] = [];
+  let stop = false;
+  const gauge = (text: string, name: string) =>
+    Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1]);
+  const watch = (async () => {
+    while (!stop) {
+      const next = performance.now() + 1000;
+      const [room, metrics] = await Promise.all([
+        c.query<{ n: number }>(
+          'select least(coalesce(paced_capacity, capacity), capacity) as n from waiting_rooms where id = $1',
+          [id],
+        ),
+        fetch(`${origin}/metrics`).then(
+          (r) => r.text(),
+          () => '',
+        ),
+      ]);
+      rows.push([
+        Math.round((performance.now() - t0) / 1000),
+        Number(room.rows[0]?.n),
+        gauge(metrics, 'http_requests_in_flight'),
+        Math.round(gauge(metrics, 'ingang_event_loop_delay_p99_seconds') * 1000),
+        [...metrics.matchAll(/^db_pool_connections\{[^}]*state="waiting"[^}]*\} (\S+)$/gm)].reduce(
+          (sum, m) => sum + Number(m[1]),
+          0,
+        ),
+      ]);
+      await new Promise((r) => setTimeout(r, Math.max(0, next - performance.now())));
+    }
+  })();
+  // The server's own time for the joins (from reading the request to answering it), against the
+  // generator's (which adds its proof of work and its wait for one of its connections).
+  const joinBuckets = async () => {
+    const text = await fetch(`${origin}/metrics`).then(
+      (r) => r.text(),
+      () => '',
+    );
+    const bucket = (le: string) =>
+      Number(
+        new RegExp(
+          `^http_request_duration_seconds_bucket\\{[^}]*le="${le}"[^}]*route="/api/queue/rooms/:roomId/join"[^}]*\\} (\\S+)$|^http_request_duration_seconds_bucket\\{[^}]*route="/api/queue/rooms/:roomId/join"[^}]*le="${le}"[^}]*\\} (\\S+)$`,
+          'm',
+        )
+          .exec(text)
+          ?.slice(1)
+          .find(Boolean) ?? 0,
+      );
+    return { withinOneSecond: bucket('1'), all: bucket('\\+Inf') };
+  };
+  const before = await joinBuckets();
+  try {
+    const result = await work();
+    const after = await joinBuckets();
+    const serverJoins = {
+      all: after.all - before.all,
+      withinOneSecond: after.withinOneSecond - before.withinOneSecond,
+    };
+    return { result, rows, serverJoins };
+  } finally {
+    stop = true;
+    await watch;
+  }
 }
 const endRoom = (c: pg.Client, id: string) => c.query('update waiting_rooms set ended_at = now() where id = $1', [id]);
 const settle = () => new Promise((r) => setTimeout(r, 2500));
@@ -190,18 +275,20 @@ try {
   for (let r = 0; r < TARGETS.length * releasesPerTarget; r++)
     await setVisibleFrom(scratch.url, releaseSlots(r), 'never');
   // Distinct people per target: the rumour's, then the release's (one active booking each is the rule).
-  const perTarget = RUMOUR + releasesPerTarget * RELEASE_PEOPLE;
+  const perTarget = RUMOUR + (RELEASE ? releasesPerTarget * RELEASE_PEOPLE : 0);
   const seeds = adultSeeds(0, TARGETS.length * perTarget, PERSONS, now);
   const random = prng(20_261_207);
 
   const results = [];
   for (const [t, key] of TARGETS.entries()) {
     const mine = seeds.slice(t * perTarget, (t + 1) * perTarget);
-    const releaseIds = await personIdsFor(scratch.url, mine.slice(RUMOUR));
-    const releaseCitizens = await createSessions(
-      scratch.url,
-      mine.slice(RUMOUR).map((seed) => releaseIds.get(seed) as string),
-    );
+    const releaseIds = RELEASE ? await personIdsFor(scratch.url, mine.slice(RUMOUR)) : new Map<number, string>();
+    const releaseCitizens = RELEASE
+      ? await createSessions(
+          scratch.url,
+          mine.slice(RUMOUR).map((seed) => releaseIds.get(seed) as string),
+        )
+      : [];
     console.log(`\n== ${TARGET_LABEL[key]} ==`);
     const result = await withTarget(
       key,
@@ -214,6 +301,12 @@ try {
           WAITING_ROOM_TICKETS_PER_IP_PER_MINUTE: '100000000',
           WAITING_ROOM_BOOKINGS_PER_PERSON_PER_MINUTE: '1000',
           WAITING_ROOM_POW_BITS: String(POW_BITS),
+          // The pace control's step and thresholds, to try others (server/src/config.ts).
+          ...Object.fromEntries(
+            Object.entries(process.env).filter(
+              (e): e is [string, string] => e[0].startsWith('WAITING_ROOM_PACE_') && e[1] !== undefined,
+            ),
+          ),
         },
       },
       async (target) => {
@@ -283,21 +376,28 @@ try {
           admission: ADMISSION,
           ratePerMinute: ADMIT_PER_MINUTE,
           capacity: CAPACITY,
+          paceAuto: PACE_AUTO && ADMISSION === 'capacity',
         });
         await settle();
         const rumourCpu = measureCpu(target.pids);
-        const rumour = await runRumour({
-          pool: client,
-          roomId: appRoom,
-          arrivals: RUMOUR,
-          seconds: RUMOUR_SECONDS,
-          pollSeconds: POLL_SECONDS,
-          seeds: mine.slice(0, RUMOUR),
-          today: PNR_TODAY,
-          timeTypeId: TIME_TYPE_ID,
-          firstDay,
-          sayDone: ADMISSION === 'capacity',
-        });
+        const {
+          result: rumour,
+          rows: rumourLoad,
+          serverJoins,
+        } = await watchRoom(c, appRoom, target.origin, () =>
+          runRumour({
+            pool: client,
+            roomId: appRoom,
+            arrivals: RUMOUR,
+            seconds: RUMOUR_SECONDS,
+            pollSeconds: POLL_SECONDS,
+            seeds: mine.slice(0, RUMOUR),
+            today: PNR_TODAY,
+            timeTypeId: TIME_TYPE_ID,
+            firstDay,
+            sayDone: ADMISSION === 'capacity',
+          }),
+        );
         const rumourCpuSplit = rumourCpu();
         console.log(`rumour CPU: ${describeCpu(rumourCpuSplit)}`);
         const fair = fairness(rumour.traces);
@@ -307,14 +407,22 @@ try {
         console.log(
           `rumour: served ${rumour.served}/${rumour.arrivals}, 5xx ${rumour.fiveXX}, hung ${rumour.hung}; ${JSON.stringify(rumour.statuses)}; latency by kind ${JSON.stringify(rumour.latencyByKind)}`,
         );
+        console.log(
+          `joins answered within 1 s by the server's own clock: ${serverJoins.withinOneSecond} of ${serverJoins.all}`,
+        );
+        console.log(
+          `rumour room (capacity ${PACE_AUTO ? 'following the load' : 'fixed'}) each second, [s, places, in flight, event-loop delay p99 ms, pool waiting]: ${JSON.stringify(rumourLoad)}`,
+        );
         await endRoom(c, appRoom);
 
         // 3. Release, with a time type's room and then without (other citizens, other times).
         const releases = [];
-        for (const [r, withRoom] of [
-          [0, true],
-          [1, false],
-        ] as const) {
+        for (const [r, withRoom] of RELEASE
+          ? ([
+              [0, true],
+              [1, false],
+            ] as const)
+          : []) {
           const roomId = withRoom
             ? await openRoom(
                 c,
@@ -360,6 +468,8 @@ try {
           poll,
           rumour,
           rumourCpu: rumourCpuSplit,
+          rumourLoad,
+          serverJoins,
           fairness: fair,
           loginsPerSecond,
           releases,
@@ -382,6 +492,8 @@ try {
       ADMIT_PER_MINUTE,
       ADMISSION,
       CAPACITY,
+      PACE_AUTO,
+      RELEASE,
       RELEASE_ADMISSION,
       RELEASE_CAPACITY,
       ADMITTED_VALID_SECONDS,

@@ -185,6 +185,17 @@ export interface Config {
       onAfterMs: number;
       offAfterMs: number;
     };
+    /**
+     * Pace (and capacity) following the load, for rooms with "auto": how often each instance steps it
+     * (WAITING_ROOM_PACE_STEP_MS) and its own thresholds — an event-loop delay well under the second
+     * in which a newcomer must be told a place (WAITING_ROOM_PACE_ON/OFF_EVENT_LOOP_DELAY_MS); in
+     * flight and pool wait as the load switch's "on" (in flight never holds back a raise).
+     */
+    pace: {
+      stepMs: number;
+      on: { inFlight: number; eventLoopDelayMs: number; poolWaiting: number };
+      off: { inFlight: number; eventLoopDelayMs: number; poolWaiting: number };
+    };
   };
   /** Load shedding and timeouts (issue 15): over these the server answers 503 with Retry-After. */
   load: {
@@ -430,6 +441,19 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
         },
         onAfterMs: int(env, 'WAITING_ROOM_AUTO_ON_AFTER_MS', 3000, problems),
         offAfterMs: int(env, 'WAITING_ROOM_AUTO_OFF_AFTER_MS', 60_000, problems),
+      },
+      pace: {
+        stepMs: int(env, 'WAITING_ROOM_PACE_STEP_MS', 2000, problems),
+        on: {
+          inFlight: int(env, 'WAITING_ROOM_AUTO_ON_IN_FLIGHT', 400, problems),
+          eventLoopDelayMs: int(env, 'WAITING_ROOM_PACE_ON_EVENT_LOOP_DELAY_MS', 150, problems),
+          poolWaiting: int(env, 'WAITING_ROOM_AUTO_ON_POOL_WAITING', 40, problems),
+        },
+        off: {
+          inFlight: int(env, 'WAITING_ROOM_AUTO_ON_IN_FLIGHT', 400, problems),
+          eventLoopDelayMs: int(env, 'WAITING_ROOM_PACE_OFF_EVENT_LOOP_DELAY_MS', 50, problems),
+          poolWaiting: int(env, 'WAITING_ROOM_AUTO_OFF_POOL_WAITING', 2, problems),
+        },
       },
     },
     load: {

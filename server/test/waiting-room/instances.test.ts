@@ -355,9 +355,9 @@ describe('two instances, capacity following the load', () => {
         })
       ).json().data.capacityNow as number;
     const readings = [a.ctx.load.reading, b.ctx.load.reading];
-    const { on, off } = a.ctx.config.waitingRoom.auto;
+    const { on, off } = a.ctx.config.waitingRoom.pace;
     // Steady between the thresholds, except for the one reading each instance takes in a step the test arms.
-    const steady = { inFlight: off.inFlight, eventLoopDelayMs: 0, poolWaiting: 0 };
+    const steady = { inFlight: 0, eventLoopDelayMs: off.eventLoopDelayMs, poolWaiting: 0 };
     const hot = { inFlight: on.inFlight, eventLoopDelayMs: 0, poolWaiting: 0 };
     const calm = { inFlight: 0, eventLoopDelayMs: 0, poolWaiting: 0 };
     let armed: typeof steady | null = null;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { claim, inside, newCapacityLedger, release, settle } from './capacity.js';
-import { loadVerdict, paceFloor, stepCapacity, stepPace } from './pace.js';
+import { loadVerdict, paceFloor, paceVerdict, stepCapacity, stepPace } from './pace.js';
 
 const t = {
   on: { inFlight: 400, eventLoopDelayMs: 250, poolWaiting: 40 },
@@ -13,6 +13,24 @@ describe('admission pace following load', () => {
     expect(loadVerdict({ inFlight: 0, eventLoopDelayMs: 0, poolWaiting: 40 }, t)).toBe('over');
     expect(loadVerdict({ inFlight: 99, eventLoopDelayMs: 59, poolWaiting: 1 }, t)).toBe('under');
     expect(loadVerdict({ inFlight: 150, eventLoopDelayMs: 10, poolWaiting: 0 }, t)).toBe('steady');
+  });
+
+  it("the pace's own verdict: in flight only counts towards over; a calm loop and pool raise even with many requests out", () => {
+    const p = {
+      on: { inFlight: 400, eventLoopDelayMs: 150, poolWaiting: 40 },
+      off: { inFlight: 400, eventLoopDelayMs: 50, poolWaiting: 2 },
+    };
+    // 300 requests waiting on the database, the loop idle: the load switch would hold, the pace climbs.
+    expect(loadVerdict({ inFlight: 300, eventLoopDelayMs: 20, poolWaiting: 0 }, t)).toBe('steady');
+    expect(paceVerdict({ inFlight: 300, eventLoopDelayMs: 20, poolWaiting: 0 }, p)).toBe('under');
+    // A delay the load switch lets pass already cuts the pace (a join must be answered within a second).
+    expect(loadVerdict({ inFlight: 0, eventLoopDelayMs: 200, poolWaiting: 0 }, t)).toBe('steady');
+    expect(paceVerdict({ inFlight: 0, eventLoopDelayMs: 200, poolWaiting: 0 }, p)).toBe('over');
+    expect(paceVerdict({ inFlight: 400, eventLoopDelayMs: 0, poolWaiting: 0 }, p)).toBe('over');
+    expect(paceVerdict({ inFlight: 0, eventLoopDelayMs: 0, poolWaiting: 40 }, p)).toBe('over');
+    // Between the thresholds it holds: a loop at 50–149 ms, or a pool with a few waiting.
+    expect(paceVerdict({ inFlight: 0, eventLoopDelayMs: 50, poolWaiting: 0 }, p)).toBe('steady');
+    expect(paceVerdict({ inFlight: 0, eventLoopDelayMs: 10, poolWaiting: 2 }, p)).toBe('steady');
   });
 
   it('cuts by a quarter under load, down to a tenth of the ceiling and never below 1', () => {

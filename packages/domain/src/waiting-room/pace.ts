@@ -34,6 +34,20 @@ export function loadVerdict(r: LoadReading, t: Pick<LoadThresholds, 'on' | 'off'
   return 'steady';
 }
 
+/**
+ * The pace control's own reading of the load. A person in the queue must be told a place within a
+ * second, and that answer waits behind whatever the event loop is doing — so the pace has its own,
+ * lower event-loop delay thresholds than the load switch (WAITING_ROOM_PACE_*). Requests in flight
+ * only count towards "over": the people let in make requests, and requests waiting on the database
+ * cost the event loop nothing; a raise is held back only by a busy event loop or a full pool.
+ */
+export function paceVerdict(r: LoadReading, t: Pick<LoadThresholds, 'on' | 'off'>): LoadVerdict {
+  if (r.inFlight >= t.on.inFlight || r.eventLoopDelayMs >= t.on.eventLoopDelayMs || r.poolWaiting >= t.on.poolWaiting)
+    return 'over';
+  if (r.eventLoopDelayMs < t.off.eventLoopDelayMs && r.poolWaiting < t.off.poolWaiting) return 'under';
+  return 'steady';
+}
+
 /** The pace floor for a ceiling. */
 export const paceFloor = (ceiling: number) => Math.max(1, Math.ceil(ceiling * PACE_FLOOR_SHARE));
 

@@ -17,7 +17,7 @@ import { createRoomAdminService } from './admin-service.js';
 import { createAutoSwitch } from './auto.js';
 import { createCapacityStore } from './capacity-store.js';
 import { createGate } from './gate.js';
-import { createPaceControl, PACE_STEP_MS } from './pace.js';
+import { createPaceControl } from './pace.js';
 import { createPow } from './pow.js';
 import { createRoomCache } from './rooms.js';
 import { registerJoinRoute, registerQueueRoutes, registerStatusRoute } from './routes.js';
@@ -103,7 +103,7 @@ export async function createWaitingRoomModule(deps: WaitingRoomDeps) {
     clock,
     rooms,
     load: deps.load,
-    thresholds: { on: config.auto.on, off: config.auto.off },
+    thresholds: { on: config.pace.on, off: config.pace.off },
     log: deps.log,
   });
   await rooms.start();
@@ -147,7 +147,7 @@ export async function createWaitingRoomModule(deps: WaitingRoomDeps) {
     },
     schedules: [
       { name: 'waiting-room-samples', everyMs: 10_000, run: sample },
-      { name: 'waiting-room-pace', everyMs: PACE_STEP_MS, run: async () => void (await pace.tick()) },
+      { name: 'waiting-room-pace', everyMs: config.pace.stepMs, run: async () => void (await pace.tick()) },
       ...(config.auto.enabled ? [{ name: 'waiting-room-load-switch', everyMs: 1000, run: () => auto.tick() }] : []),
     ],
     close: () => rooms.stop(),

@@ -1,23 +1,21 @@
 /**
  * Admission pace following the load (rate mode with "auto"; in capacity mode the
- * number of places, with the same rule): every few seconds
- * each instance reads its own load (in-flight requests, event-loop delay, pool
- * wait — the load switch's readings and thresholds) and steps the pace of its
+ * number of places, with the same rule): every couple of seconds
+ * (WAITING_ROOM_PACE_STEP_MS) each instance reads its own load (in-flight
+ * requests, event-loop delay, pool wait — the load switch's readings, the pace's
+ * own thresholds: packages/domain's paceVerdict) and steps the pace of its
  * live auto rooms with packages/domain's stepPace, keeping the serving number
  * reached (as an administrator's rate change does). The write is conditional
  * on the room not having changed since this instance read it, so two instances
  * never both apply a step to the same value; all instances pick the new pace up
  * through the usual hub announcement.
  */
-import { type LoadThresholds, type LoadVerdict, loadVerdict, rebase, stepCapacity, stepPace } from '@ingang/domain';
+import { type LoadThresholds, type LoadVerdict, paceVerdict, rebase, stepCapacity, stepPace } from '@ingang/domain';
 import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/index.js';
 import type { LoadMonitor } from '../../platform/load.js';
 import { effectiveCapacity, effectiveRate, type RoomCache, roomClock } from './rooms.js';
 import { type RoomRow, setPace } from './store.js';
-
-/** How often an instance steps the pace. */
-export const PACE_STEP_MS = 5000;
 
 export function createPaceControl(deps: {
   db: Db;
@@ -56,7 +54,7 @@ export function createPaceControl(deps: {
       const rooms = deps.rooms.live().filter((r) => r.pace_auto && r.paused_at === null && r.prequeue_count !== null);
       if (rooms.length === 0) return 0;
       const reading = deps.load.reading();
-      const verdict = loadVerdict(reading, deps.thresholds);
+      const verdict = paceVerdict(reading, deps.thresholds);
       let landed = 0;
       for (const room of rooms) {
         const stepped = await step(room, verdict);

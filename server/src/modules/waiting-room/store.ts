@@ -89,7 +89,9 @@ export async function setPace(
     .where('id', '=', id)
     .where('ended_at', 'is', null)
     .where('pace_auto', '=', true)
-    .where('updated_at', '=', seenAt)
+    // At the millisecond a JavaScript Date holds: a room written by SQL's now() (microseconds) would
+    // otherwise never match the time this instance read, and its pace would never step.
+    .where(sql<Date>`date_trunc('milliseconds', updated_at)`, '=', seenAt)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
