@@ -52,7 +52,7 @@ import { frameworkErrors, installErrorHandling } from './platform/error-handler.
 import type { Api } from './platform/http.js';
 import { createMemoryHub, createRedisHub, type Hub } from './platform/hub.js';
 import { purgeIdempotencyKeys } from './platform/idempotency.js';
-import { createJobQueue, type JobQueue } from './platform/jobs.js';
+import { createJobQueue, JOB_MAX_DEFER_MS, type JobQueue } from './platform/jobs.js';
 import { createLoadMonitor } from './platform/load.js';
 import { AccessLog, loggerOptions } from './platform/logging.js';
 import { startMail } from './platform/mail.js';
@@ -61,6 +61,7 @@ import type { JobSpec, ModuleParts, ScheduleSpec } from './platform/module.js';
 import { createPatientAccess } from './platform/patient-access.js';
 import { createRateLimiter } from './platform/rate-limit.js';
 import { CLOSE } from './platform/realtime.js';
+import { type RushHold, rushHold } from './platform/rush-hold.js';
 import { installSecurityHeaders } from './platform/security-headers.js';
 import { createSessionService, type SessionService } from './platform/sessions.js';
 import { purgeSmsOnceKeys, startSms } from './platform/sms.js';
@@ -212,11 +213,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // ---- what the modules return: access sources, jobs, schedules, closers
   access.complete(modules.flatMap((m) => m.accessSources ?? []));
   registerJobs(jobs, [...mail.jobs, ...sms.jobs, ...modules.flatMap((m) => m.jobs ?? [])]);
-  const stopSchedules = startSchedules(app.log, [
+  // Reminders, notices and exports wait while a room stands in front of the app (at most 15 min).
+  jobs.deferDuring(waitingRoom.rush);
+  const stopSchedules = startSchedules(app.log, rushHolds(clock, waitingRoom.rush), [
     // Idempotency keys are kept a day; an hourly sweep keeps the table small.
     {
       name: 'idempotency.purge',
       everyMs: 60 * 60_000,
+      deferInRush: true,
       run: async () => {
         await purgeIdempotencyKeys(ctx.db, clock.now());
       },
@@ -225,6 +229,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     {
       name: 'sms-once.purge',
       everyMs: 60 * 60_000,
+      deferInRush: true,
       run: async () => {
         await purgeSmsOnceKeys(ctx.db, clock.now());
       },
@@ -327,7 +332,7 @@ function registerJobs(queue: JobQueue, specs: JobSpec<never>[]) {
         if (!parsed.success) throw new Error(`${job.kind} payload is malformed`);
         await job.handle(parsed.data, info);
       },
-      { scrubPayload: job.scrubPayload === true },
+      { scrubPayload: job.scrubPayload === true, deferInRush: job.deferInRush === true },
     );
   }
 }
@@ -335,19 +340,23 @@ function registerJobs(queue: JobQueue, specs: JobSpec<never>[]) {
 /**
  * The one place recurring work runs: every instance runs every schedule (each is
  * idempotent), unref'd so it never holds the process open. Returns the stop.
+ * Each runs every `everyMs` on this instance, one run of a schedule at a time (a
+ * slow run on a busy machine is not stacked on), skipping its turns while its rush
+ * hold says so. Stopping waits for the runs under way, so none of them meets a
+ * closed database.
  */
-/**
- * Runs each schedule every `everyMs` on this instance, one run of a schedule at a
- * time (a slow run on a busy machine is not stacked on). Stopping waits for the
- * runs under way, so none of them meets a closed database.
- */
-function startSchedules(log: Api['log'], specs: ScheduleSpec[]): () => Promise<void> {
+function startSchedules(
+  log: Api['log'],
+  holdFor: (spec: ScheduleSpec) => RushHold | null,
+  specs: ScheduleSpec[],
+): () => Promise<void> {
   let stopped = false;
   const running = new Set<Promise<void>>();
   const timers = specs.map((spec) => {
     let busy = false;
+    const hold = holdFor(spec);
     const timer = setInterval(() => {
-      if (busy || stopped) return;
+      if (busy || stopped || (hold && !hold.mayRun())) return;
       busy = true;
       const run: Promise<void> = spec
         .run()
@@ -366,6 +375,11 @@ function startSchedules(log: Api['log'], specs: ScheduleSpec[]): () => Promise<v
     for (const timer of timers) clearInterval(timer);
     await Promise.allSettled([...running]);
   };
+}
+
+/** The schedules marked `deferInRush` wait while a rush lasts, each running at least every JOB_MAX_DEFER_MS. */
+function rushHolds(clock: Clock, rush: () => boolean) {
+  return (spec: ScheduleSpec) => (spec.deferInRush ? rushHold(clock, rush, JOB_MAX_DEFER_MS) : null);
 }
 
 /**

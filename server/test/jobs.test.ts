@@ -8,6 +8,7 @@ import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { fixedClock } from '../src/platform/clock.js';
 import { backoffDelayMs, createJobQueue, type JobQueue } from '../src/platform/jobs.js';
+import { rushHold } from '../src/platform/rush-hold.js';
 import { startTestApp, type TestApp } from './harness.js';
 import { countStatements } from './helpers/statements.js';
 
@@ -67,6 +68,48 @@ describe('job queue', () => {
     clock.advance(60_000);
     expect(await q.runDueJobs()).toBe(1);
     expect(runs).toBe(1);
+  });
+
+  test('during a rush the deferrable kinds wait, at most maxDeferMs past due; the urgent ones run; after the rush all run', async () => {
+    const q = createJobQueue({ db: t.ctx.db, clock, log: t.ctx.log, maxDeferMs: 15 * 60_000 });
+    let rush = true;
+    q.deferDuring(() => rush);
+    const ran: string[] = [];
+    q.register('urgent.rush', async (p) => void ran.push(`urgent ${(p as { n: number }).n}`));
+    q.register('later.rush', async (p) => void ran.push(`later ${(p as { n: number }).n}`), { deferInRush: true });
+    await q.enqueue(t.ctx.db, 'later.rush', { n: 1 });
+    await q.enqueue(t.ctx.db, 'urgent.rush', { n: 1 });
+    expect(await q.runDueJobs()).toBe(1);
+    expect(ran).toEqual(['urgent 1']);
+    // Fourteen minutes on it still waits; a second one, due later, waits its own fifteen.
+    clock.advance(14 * 60_000);
+    await q.enqueue(t.ctx.db, 'later.rush', { n: 2 });
+    expect(await q.runDueJobs()).toBe(0);
+    // Fifteen minutes past due the first runs although the rush goes on; the second still waits.
+    clock.advance(60_000);
+    expect(await q.runDueJobs()).toBe(1);
+    expect(ran).toEqual(['urgent 1', 'later 1']);
+    // The rush is over: what waited runs at once.
+    rush = false;
+    expect(await q.runDueJobs()).toBe(1);
+    expect(ran).toEqual(['urgent 1', 'later 1', 'later 2']);
+  });
+
+  test('a rush hold (the schedules nobody waits for): held while the rush lasts, one run per maxDeferMs, free after it', () => {
+    let rush = false;
+    const hold = rushHold(clock, () => rush, 15 * 60_000);
+    expect(hold.mayRun()).toBe(true);
+    rush = true;
+    expect(hold.mayRun()).toBe(false);
+    clock.advance(14 * 60_000);
+    expect(hold.mayRun()).toBe(false);
+    clock.advance(60_000);
+    expect(hold.mayRun()).toBe(true);
+    // The wait starts again from that run.
+    clock.advance(60_000);
+    expect(hold.mayRun()).toBe(false);
+    rush = false;
+    expect(hold.mayRun()).toBe(true);
   });
 
   test('failures retry with exponential backoff; last_error keeps the message, not the payload', async () => {

@@ -16,6 +16,7 @@ import {
   type Journey,
   loginCitizen,
   startJourney,
+  stockholmDatePlus,
 } from './harness.js';
 
 async function bookingsOf(journey: Journey, key: string) {
@@ -25,11 +26,6 @@ async function bookingsOf(journey: Journey, key: string) {
     .where('personal_number', '=', demoPerson(key).personalNumber)
     .executeTakeFirstOrThrow();
   return journey.ctx.db.selectFrom('bookings').selectAll().where('person_id', '=', person.id).execute();
-}
-
-/** A Stockholm date `days` from now (YYYY-MM-DD). */
-function stockholmDatePlus(days: number): string {
-  return new Date(Date.now() + days * 86_400_000).toLocaleDateString('sv-SE', { timeZone: 'Europe/Stockholm' });
 }
 
 async function search(journey: Journey, what: string) {

@@ -48,6 +48,15 @@ function freePort(): Promise<number> {
   });
 }
 
+/**
+ * A Stockholm date `days` from now (YYYY-MM-DD). The demo timebook holds weekday times from today
+ * on, so a journey that acts on a time minutes after choosing it (confirms, books, cancels) searches
+ * from a few days ahead: the first free time today may start, or pass its cut-off, meanwhile.
+ */
+export function stockholmDatePlus(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toLocaleDateString('sv-SE', { timeZone: 'Europe/Stockholm' });
+}
+
 /** Starts server + browser. Throws a clear message when the web bundle has not been built. */
 export async function startJourney(
   options: {

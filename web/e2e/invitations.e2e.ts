@@ -21,6 +21,7 @@ import {
   loginCitizen,
   staffPage,
   startJourney,
+  stockholmDatePlus,
 } from './harness.js';
 
 const pnr = (key: string) => {
@@ -92,6 +93,9 @@ describe('e-kallelse: a nurse invites, the patient fills in the form and confirm
 
   it('Nadia sends Karin a fixed covid-19 time with the health declaration', async () => {
     await nadia.getByLabel('Patientens personnummer').fill(pnr('karin'));
+    // Karin confirms minutes later: not a time today that may start meanwhile (whatever the hour).
+    // The window first, so the times listed are never those of the default window (from today).
+    await nadia.getByLabel('Sök tider från och med').fill(stockholmDatePlus(3));
     await nadia.getByLabel('Tidstyp').selectOption({ label: 'Covid-19 vaccination' });
     const slot = nadia.getByLabel('Tid', { exact: true });
     await slot.waitFor();
@@ -120,6 +124,7 @@ describe('e-kallelse: a nurse invites, the patient fills in the form and confirm
     await nadia.getByRole('heading', { level: 1, name: 'Skicka kallelse' }).waitFor();
     await nadia.getByLabel('Patientens personnummer').fill(pnr('karin'));
     await nadia.getByLabel('Patienten bokar själv en av tiderna du reserverar').check();
+    await nadia.getByLabel('Perioden börjar').fill(stockholmDatePlus(3));
     await nadia.getByLabel('Tidstyp').selectOption({ label: 'Videomöte distriktssköterska' });
     const times = nadia.getByRole('group', { name: 'Tider att reservera för patienten' });
     await times.waitFor();
@@ -143,6 +148,7 @@ describe('e-kallelse: a nurse invites, the patient fills in the form and confirm
       .click();
     await nadia.getByRole('heading', { level: 1, name: 'Skicka kallelse' }).waitFor();
     await nadia.getByLabel('Patientens personnummer').fill(pnr('karin'));
+    await nadia.getByLabel('Sök tider från och med').fill(stockholmDatePlus(3));
     await nadia.getByLabel('Tidstyp').selectOption({ label: 'Videomöte distriktssköterska' });
     const slot = nadia.getByLabel('Tid', { exact: true });
     await expect.poll(() => slot.locator('option').count()).toBeGreaterThan(1);

@@ -19,6 +19,7 @@ import {
   loginCitizen,
   staffPage,
   startJourney,
+  stockholmDatePlus,
 } from './harness.js';
 
 const TITLE = 'Influensavaccination för dig som är 65 år eller äldre';
@@ -114,6 +115,9 @@ describe('targeted offer: 65+ listed at the unit book reserved times', () => {
     const before = await countRows('offers');
     await ulla.getByLabel('Rubrik').fill(TITLE);
     await ulla.getByLabel('Beskrivning (frivillig)').fill('Vi har reserverat tider för dig som är 65 år eller äldre.');
+    // Karin books minutes later: not a time today that may start meanwhile (whatever the hour). The
+    // window first, so the times listed are never those of the default window (from today).
+    await ulla.getByLabel('Tider från och med').fill(stockholmDatePlus(3));
     await ulla.getByLabel('Tidstyp').selectOption({ label: 'Influensavaccination' });
     expect(await ulla.getByLabel('Listade på enheten').isChecked()).toBe(true);
     await ulla.getByLabel('Lägsta ålder').fill('65');

@@ -13,6 +13,11 @@
  * within moments of each other) are written in one statement (coalesce.ts):
  * one commit instead of one per job. A job still counts as done only once its
  * mark is committed, and failures are recorded one by one as before.
+ *
+ * During a rush (`deferDuring`) the kinds registered `deferInRush` wait, so the
+ * database's time goes to the people in front of the screen; each such job runs
+ * at most `maxDeferMs` after it was due (nothing starves), and the kinds someone
+ * waits for (confirmations, codes, a turn) run as always.
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
@@ -34,6 +39,8 @@ export type JobHandler = (payload: unknown, job: JobInfo) => Promise<void>;
 export interface RegisterOptions {
   /** Replace the payload with `{}` once the job is finished (it holds secrets or personal data). */
   scrubPayload?: boolean;
+  /** Nobody waits for it: during a rush it may wait, at most `maxDeferMs` past its due time. */
+  deferInRush?: boolean;
 }
 
 export interface EnqueueOptions {
@@ -68,6 +75,8 @@ export interface JobQueue {
   stop(): Promise<void>;
   /** Claims and runs due jobs until none are due; returns how many ran (tests, one-off scripts). */
   runDueJobs(): Promise<number>;
+  /** While `rush()` is true the kinds registered `deferInRush` wait (each at most `maxDeferMs` past due). */
+  deferDuring(rush: () => boolean): void;
 }
 
 export interface JobQueueOptions {
@@ -83,8 +92,12 @@ export interface JobQueueOptions {
   /** First retry delay; doubles with each attempt. */
   backoffBaseMs?: number;
   backoffMaxMs?: number;
+  /** The longest a `deferInRush` job waits past its due time during a rush. */
+  maxDeferMs?: number;
 }
 
+/** As long as the FHIR slot feed's regeneration waits during a rush (FEED_MAX_DEFER_MS). */
+export const JOB_MAX_DEFER_MS = 15 * 60_000;
 const MAX_ERROR_LENGTH = 500;
 /** How long a finished job's done mark waits for the rest of its claim before it is written. */
 const FINISH_WINDOW_MS = 1000;
@@ -102,7 +115,9 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
   const lockSeconds = options.lockSeconds ?? 300;
   const backoffBaseMs = options.backoffBaseMs ?? 30_000;
   const backoffMaxMs = options.backoffMaxMs ?? 3_600_000;
-  const handlers = new Map<string, { handler: JobHandler; scrub: boolean }>();
+  const maxDeferMs = options.maxDeferMs ?? JOB_MAX_DEFER_MS;
+  const handlers = new Map<string, { handler: JobHandler; scrub: boolean; defer: boolean }>();
+  let rush: () => boolean = () => false;
   let timer: NodeJS.Timeout | undefined;
   let running = false;
   let current: Promise<unknown> = Promise.resolve();
@@ -135,6 +150,9 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
     const kinds = [...handlers.keys()];
     if (kinds.length === 0) return [];
     const now = clock.now();
+    // In a rush the deferrable kinds are claimed only once they are maxDeferMs overdue.
+    const held = rush() ? kinds.filter((kind) => handlers.get(kind)?.defer) : [];
+    const heldUntil = new Date(now.getTime() - maxDeferMs);
     const due = db
       .selectFrom('jobs')
       .select('id')
@@ -142,6 +160,9 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
       .where('run_at', '<=', now)
       .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
       .where('kind', 'in', kinds)
+      .$if(held.length > 0, (qb) =>
+        qb.where((eb) => eb.or([eb('kind', 'not in', held), eb('run_at', '<=', heldUntil)])),
+      )
       .orderBy('run_at')
       .limit(batchSize)
       .forUpdate()
@@ -231,7 +252,15 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
 
   return {
     register(kind, handler, registerOptions = {}) {
-      handlers.set(kind, { handler, scrub: registerOptions.scrubPayload === true });
+      handlers.set(kind, {
+        handler,
+        scrub: registerOptions.scrubPayload === true,
+        defer: registerOptions.deferInRush === true,
+      });
+    },
+
+    deferDuring(isRush) {
+      rush = isRush;
     },
 
     row,

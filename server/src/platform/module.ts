@@ -18,6 +18,8 @@ export interface JobSpec<T = unknown> {
   handle(payload: T, job: JobInfo): Promise<void>;
   /** Replace the payload with `{}` once finished (it holds personal data or secrets). */
   scrubPayload?: boolean;
+  /** Nobody waits for it (reminders, notices, exports): during a rush it may wait (jobs.ts `deferDuring`). */
+  deferInRush?: boolean;
 }
 
 /** Recurring work (sweeps, purges). app.ts runs it on every instance; it must be idempotent. */
@@ -25,6 +27,8 @@ export interface ScheduleSpec {
   name: string;
   everyMs: number;
   run(): Promise<void>;
+  /** Nobody waits for it (purges, exports): during a rush its runs wait, a run at least every 15 min. */
+  deferInRush?: boolean;
 }
 
 /** A care-relationship source the module contributes to the staff patient-access gate. */

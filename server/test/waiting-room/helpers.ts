@@ -123,3 +123,28 @@ export async function changeRoom(
     payload: body,
   });
 }
+
+/** A browser's hold on a place (its nonce and ticket cookie), which any instance may be asked about. */
+type Holder = { nonce: string; ticket?: string | undefined };
+const holding = (p: Holder) => ({
+  headers: { 'x-queue-nonce': p.nonce },
+  cookies: { ingang_queue: p.ticket as string },
+});
+
+/** GET …/status on this instance (the load balancer sent the browser there); a new ticket cookie is kept. */
+export async function statusOn(t: TestApp, roomId: string, p: Holder) {
+  const res = await t.app.inject({ method: 'GET', url: `/api/queue/rooms/${roomId}/status`, ...holding(p) });
+  const set = res.cookies.find((c) => c.name === 'ingang_queue');
+  if (set) p.ticket = set.value;
+  return res;
+}
+
+/** DELETE …/ticket ("done") on this instance. */
+export function leaveOn(t: TestApp, roomId: string, p: Holder) {
+  return t.app.inject({ method: 'DELETE', url: `/api/queue/rooms/${roomId}/ticket`, ...holding(p) });
+}
+
+/** A room's admin dashboard on this instance. */
+export function dashboardOn(t: TestApp, admin: { headers: Record<string, string> }, roomId: string) {
+  return t.app.inject({ method: 'GET', url: `/api/admin/waiting-rooms/${roomId}/dashboard`, headers: admin.headers });
+}

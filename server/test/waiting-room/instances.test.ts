@@ -16,7 +16,7 @@ import { seedDemo } from '../../src/seed/demo.js';
 import { DEMO_STAFF } from '../../src/seed/demo-data.js';
 import type { TestApp } from '../harness.js';
 import { staffSession } from '../helpers/sessions.js';
-import { browser, changeRoom, openRoom, solved } from './helpers.js';
+import { browser, changeRoom, dashboardOn, leaveOn, openRoom, solved, statusOn } from './helpers.js';
 
 const PG = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -82,27 +82,11 @@ describe('two instances', () => {
 
     // The browser that joined on A polls B (the load balancer sent it there) and is admitted there.
     const shared = { nonce: viaA.nonce, ticket: viaA.ticket };
-    const pollOnB = async () =>
-      b.app.inject({
-        method: 'GET',
-        url: `/api/queue/rooms/${roomId}/status`,
-        headers: { 'x-queue-nonce': shared.nonce },
-        cookies: { ingang_queue: shared.ticket as string },
-      });
+    const pollOnB = () => statusOn(b, roomId, shared);
     const waiting = await pollOnB();
     expect(waiting.statusCode, waiting.body).toBe(200);
     expect(waiting.json().arrival).toBe(first.arrival);
-    await expect
-      .poll(
-        async () => {
-          const res = await pollOnB();
-          const set = res.cookies.find((c) => c.name === 'ingang_queue');
-          if (set) shared.ticket = set.value;
-          return res.json().phase;
-        },
-        { timeout: 10_000, interval: 500 },
-      )
-      .toBe('admitted');
+    await expect.poll(async () => (await pollOnB()).json().phase, { timeout: 10_000, interval: 500 }).toBe('admitted');
 
     // …and logs in on A with the ticket B admitted.
     const login = await a.app.inject({
@@ -152,21 +136,10 @@ describe('two instances, admission by free capacity', () => {
       expect((await p.join(roomId)).statusCode).toBe(200);
       people.push({ p, on, other: on === a ? b : a });
     }
-    const pollOn = (app: TestApp, p: ReturnType<typeof browser>) =>
-      app.app.inject({
-        method: 'GET',
-        url: `/api/queue/rooms/${roomId}/status`,
-        headers: { 'x-queue-nonce': p.nonce },
-        cookies: { ingang_queue: p.ticket as string },
-      });
+    const pollOn = (app: TestApp, p: ReturnType<typeof browser>) => statusOn(app, roomId, p);
     // Everyone polls both instances at the same moment (claims race on the shared ledger).
     const pollAll = async () => {
-      const answers = await Promise.all(people.flatMap(({ p, on, other }) => [pollOn(on, p), pollOn(other, p)]));
-      answers.forEach((res, i) => {
-        const set = res.cookies.find((c) => c.name === 'ingang_queue');
-        const person = people[Math.floor(i / 2)];
-        if (set && person) person.p.ticket = set.value;
-      });
+      await Promise.all(people.flatMap(({ p, on, other }) => [pollOn(on, p), pollOn(other, p)]));
     };
     const admittedNow = async () => {
       const phases = [];
@@ -182,12 +155,7 @@ describe('two instances, admission by free capacity', () => {
 
     // Person 0 (joined on A) says "done" on B: place 4 is called and admitted through A.
     const first = people[0] as (typeof people)[number];
-    const done = await b.app.inject({
-      method: 'DELETE',
-      url: `/api/queue/rooms/${roomId}/ticket`,
-      headers: { 'x-queue-nonce': first.p.nonce },
-      cookies: { ingang_queue: first.p.ticket as string },
-    });
+    const done = await leaveOn(b, roomId, first.p);
     expect(done.statusCode).toBe(204);
     const fourth = people[3] as (typeof people)[number];
     await expect.poll(async () => (await pollOn(a, fourth.p)).json().phase, { timeout: 5000 }).toBe('admitted');
@@ -199,13 +167,7 @@ describe('two instances, admission by free capacity', () => {
       await expect
         .poll(
           async () => {
-            const d = (
-              await app.app.inject({
-                method: 'GET',
-                url: `/api/admin/waiting-rooms/${roomId}/dashboard`,
-                headers: rebecka.headers,
-              })
-            ).json().data;
+            const d = (await dashboardOn(app, rebecka, roomId)).json().data;
             return [d.insideNow, d.capacity, d.room.serving];
           },
           { timeout: 5000 },
@@ -230,26 +192,10 @@ describe('two instances, places freed by silence and by the end of the turn', ()
     await b.ctx.hub.publish('waiting-room:changed', {});
     await seesRoom(b, roomId);
     type Person = ReturnType<typeof browser>;
-    const statusOn = async (app: TestApp, p: Person) => {
-      const res = await app.app.inject({
-        method: 'GET',
-        url: `/api/queue/rooms/${roomId}/status`,
-        headers: { 'x-queue-nonce': p.nonce },
-        cookies: { ingang_queue: p.ticket as string },
-      });
-      const set = res.cookies.find((c) => c.name === 'ingang_queue');
-      if (set) p.ticket = set.value;
-      return res.json() as { phase: string; ahead: number | null; place: number | null };
-    };
-    const phaseOn = async (app: TestApp, p: Person) => (await statusOn(app, p)).phase;
-    const insideOn = async (app: TestApp) =>
-      (
-        await app.app.inject({
-          method: 'GET',
-          url: `/api/admin/waiting-rooms/${roomId}/dashboard`,
-          headers: rebecka.headers,
-        })
-      ).json().data.insideNow as number;
+    const placeOn = async (app: TestApp, p: Person) =>
+      (await statusOn(app, roomId, p)).json() as { phase: string; ahead: number | null; place: number | null };
+    const phaseOn = async (app: TestApp, p: Person) => (await placeOn(app, p)).phase;
+    const insideOn = async (app: TestApp) => (await dashboardOn(app, rebecka, roomId)).json().data.insideNow as number;
     const everyone: Person[] = [];
     const join = async (app: TestApp) => {
       const p = browser(app);
@@ -261,7 +207,7 @@ describe('two instances, places freed by silence and by the end of the turn', ()
     // "admitted" (each asked on both instances at once) never exceed the capacity.
     const atMostCapacity = async () => {
       for (const app of [a, b]) expect(await insideOn(app)).toBeLessThanOrEqual(2);
-      const answers = await Promise.all(everyone.flatMap((p) => [statusOn(a, p), statusOn(b, p)]));
+      const answers = await Promise.all(everyone.flatMap((p) => [placeOn(a, p), placeOn(b, p)]));
       const admitted = everyone.filter(
         (_, i) => answers[i * 2]?.phase === 'admitted' || answers[i * 2 + 1]?.phase === 'admitted',
       );
@@ -286,19 +232,14 @@ describe('two instances, places freed by silence and by the end of the turn', ()
     expect(await phaseOn(a, w)).toBe('waiting');
 
     // x comes back on B to a full room: it keeps its place and waits first in line, not counted.
-    expect(await statusOn(b, x)).toMatchObject({ phase: 'waiting', ahead: 0, place: expect.any(Number) });
-    expect(await statusOn(a, x)).toMatchObject({ phase: 'waiting', ahead: 0 });
+    expect(await placeOn(b, x)).toMatchObject({ phase: 'waiting', ahead: 0, place: expect.any(Number) });
+    expect(await placeOn(a, x)).toMatchObject({ phase: 'waiting', ahead: 0 });
     expect(await atMostCapacity()).toEqual([y, z]);
     const v = await join(a);
     await atMostCapacity();
 
     // z is done on A: x (the returner, readmitted by the shared script) comes in, not w or v.
-    const done = await a.app.inject({
-      method: 'DELETE',
-      url: `/api/queue/rooms/${roomId}/ticket`,
-      headers: { 'x-queue-nonce': z.nonce },
-      cookies: { ingang_queue: z.ticket as string },
-    });
+    const done = await leaveOn(a, roomId, z);
     expect(done.statusCode).toBe(204);
     expect(await phaseOn(a, x)).toBe('admitted');
     expect(await phaseOn(b, w)).toBe('waiting');
@@ -309,19 +250,14 @@ describe('two instances, places freed by silence and by the end of the turn', ()
     offsetMs += 121_000;
     await expect.poll(() => phaseOn(b, w), { timeout: 5000 }).toBe('admitted');
     await expect.poll(() => phaseOn(a, v), { timeout: 5000 }).toBe('admitted');
-    await Promise.all([join(a), join(b), join(a), statusOn(a, x), statusOn(b, y), statusOn(b, x), statusOn(a, y)]);
+    await Promise.all([join(a), join(b), join(a), placeOn(a, x), placeOn(b, y), placeOn(b, x), placeOn(a, y)]);
     expect(await atMostCapacity()).toEqual([w, v]);
-    expect((await statusOn(a, x)).phase).toBe('waiting');
-    expect((await statusOn(b, y)).phase).toBe('waiting');
+    expect((await placeOn(a, x)).phase).toBe('waiting');
+    expect((await placeOn(b, y)).phase).toBe('waiting');
 
     // The next two places free (w done, v logs out… here: done): the two returners come in first.
     for (const p of [w, v]) {
-      const res = await b.app.inject({
-        method: 'DELETE',
-        url: `/api/queue/rooms/${roomId}/ticket`,
-        headers: { 'x-queue-nonce': p.nonce },
-        cookies: { ingang_queue: p.ticket as string },
-      });
+      const res = await leaveOn(b, roomId, p);
       expect(res.statusCode).toBe(204);
     }
     expect(await phaseOn(a, x)).toBe('admitted');
@@ -347,13 +283,7 @@ describe('two instances, capacity following the load', () => {
     await b.ctx.hub.publish('waiting-room:changed', {});
     await seesRoom(b, roomId);
     const capacityNowOn = async (app: TestApp) =>
-      (
-        await app.app.inject({
-          method: 'GET',
-          url: `/api/admin/waiting-rooms/${roomId}/dashboard`,
-          headers: rebecka.headers,
-        })
-      ).json().data.capacityNow as number;
+      (await dashboardOn(app, rebecka, roomId)).json().data.capacityNow as number;
     const readings = [a.ctx.load.reading, b.ctx.load.reading];
     const { on, off } = a.ctx.config.waitingRoom.pace;
     // Steady between the thresholds, except for the one reading each instance takes in a step the test arms.
@@ -391,17 +321,8 @@ describe('two instances, capacity following the load', () => {
       }
       const people = [browser(a), browser(b), browser(a)];
       for (const p of people) expect((await p.join(roomId)).statusCode).toBe(200);
-      const phaseOn = async (app: TestApp, p: ReturnType<typeof browser>) => {
-        const res = await app.app.inject({
-          method: 'GET',
-          url: `/api/queue/rooms/${roomId}/status`,
-          headers: { 'x-queue-nonce': p.nonce },
-          cookies: { ingang_queue: p.ticket as string },
-        });
-        const set = res.cookies.find((c) => c.name === 'ingang_queue');
-        if (set) p.ticket = set.value;
-        return res.json().phase as string;
-      };
+      const phaseOn = async (app: TestApp, p: ReturnType<typeof browser>) =>
+        (await statusOn(app, roomId, p)).json().phase as string;
       const [p1, p2, p3] = people as [
         ReturnType<typeof browser>,
         ReturnType<typeof browser>,

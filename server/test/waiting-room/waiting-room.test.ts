@@ -25,7 +25,7 @@ import { createSlot, createTimeType, personIdOf } from '../booking-fixtures.js';
 import { startTestApp, type TestApp } from '../harness.js';
 import { citizenSession, staffSession, type TestSession } from '../helpers/sessions.js';
 import { countStatements } from '../helpers/statements.js';
-import { browser, changeRoom, openRoom } from './helpers.js';
+import { browser, changeRoom, dashboardOn, openRoom } from './helpers.js';
 
 const clock = fixedClock('2026-05-03T07:00:00Z');
 let t: TestApp;
@@ -51,6 +51,29 @@ afterAll(async () => {
 async function endRoom(id: string) {
   const res = await changeRoom(t, rebecka, id, { action: 'end' });
   expect(res.statusCode, res.body).toBe(200);
+}
+
+/** A room's admin dashboard, as the region admin sees it. */
+const dashboardOf = (id: string) => dashboardOn(t, rebecka, id);
+
+/**
+ * A room of one describe's own: opened before its tests, ended after them, and the load reading put
+ * back (the tests of a room following the load swap `t.ctx.load.reading` for the readings they need).
+ */
+function roomOfDescribe(body: Parameters<typeof openRoom>[2]) {
+  const room = { id: '' };
+  let reading: typeof t.ctx.load.reading;
+  beforeAll(async () => {
+    reading = t.ctx.load.reading;
+    const res = await openRoom(t, rebecka, body);
+    expect(res.statusCode, res.body).toBe(201);
+    room.id = res.json().data.id;
+  });
+  afterAll(async () => {
+    t.ctx.load.reading = reading;
+    await endRoom(room.id);
+  });
+  return room;
 }
 
 describe('no room', () => {
@@ -232,11 +255,7 @@ describe('an app-wide room, opened at once', () => {
     const citizen = await citizenSession(t, await personIdOf(t, 'anna'));
     expect((await openRoom(t, citizen, { scope: 'app' })).statusCode).toBe(403);
     expect((await t.app.inject({ method: 'GET', url: '/api/admin/waiting-rooms' })).statusCode).toBe(401);
-    const dash = await t.app.inject({
-      method: 'GET',
-      url: `/api/admin/waiting-rooms/${roomId}/dashboard`,
-      headers: rebecka.headers,
-    });
+    const dash = await dashboardOf(roomId);
     expect(dash.statusCode, dash.body).toBe(200);
     expect(dash.json().data.admitted).toBeGreaterThanOrEqual(2);
     expect((await openRoom(t, rebecka, { scope: 'time_type' })).json().error.fields).toHaveProperty('body.timeTypeId');
@@ -359,28 +378,22 @@ describe('release now and capacity admission', () => {
 
 // Its own room: the expiry check moves the clock, and the app-wide room's tests count on theirs.
 describe('proof of work per place', () => {
-  let roomId: string;
-  beforeAll(async () => {
-    const res = await openRoom(t, rebecka, { scope: 'app', ratePerMinute: 60 });
-    expect(res.statusCode, res.body).toBe(201);
-    roomId = res.json().data.id;
-  });
-  afterAll(() => endRoom(roomId));
+  const room = roomOfDescribe({ scope: 'app', ratePerMinute: 60 });
 
   test('a place costs a solved proof of work: missing, foreign, wrong, expired or replayed → 4xx naming the field', async () => {
     const b = browser(t);
-    const missing = await b.joinWith(roomId, undefined);
+    const missing = await b.joinWith(room.id, undefined);
     expect(missing.statusCode).toBe(400);
     expect(missing.json().error).toMatchObject({
       code: 'pow_required',
       fields: { 'body.challenge': expect.any(String) },
     });
 
-    const issued = await t.app.inject({ method: 'GET', url: `/api/queue/rooms/${roomId}/challenge` });
+    const issued = await t.app.inject({ method: 'GET', url: `/api/queue/rooms/${room.id}/challenge` });
     expect(issued.statusCode, issued.body).toBe(200);
     const { challenge, bits, algorithm } = issued.json();
     expect({ bits, algorithm }).toEqual({ bits: 8, algorithm: 'sha256-leading-zero-bits' });
-    const noSolution = await b.joinWith(roomId, { challenge });
+    const noSolution = await b.joinWith(room.id, { challenge });
     expect(noSolution.json().error).toMatchObject({
       code: 'pow_required',
       fields: { 'body.solution': expect.any(String) },
@@ -389,7 +402,7 @@ describe('proof of work per place', () => {
     // A solution that does not give the zero bits (the first candidate that fails).
     let wrong = 0;
     while (leadingZeroBits(powDigest(challenge, String(wrong))) >= bits) wrong += 1;
-    const wrongRes = await b.joinWith(roomId, { challenge, solution: String(wrong) });
+    const wrongRes = await b.joinWith(room.id, { challenge, solution: String(wrong) });
     expect(wrongRes.statusCode).toBe(400);
     expect(wrongRes.json().error).toMatchObject({ code: 'pow_wrong', fields: { 'body.solution': expect.any(String) } });
 
@@ -397,7 +410,7 @@ describe('proof of work per place', () => {
     const [v, payload, sig] = challenge.split('.');
     const easier = { ...JSON.parse(Buffer.from(payload, 'base64url').toString()), bits: 0 };
     const forged = `${v}.${Buffer.from(JSON.stringify(easier)).toString('base64url')}.${sig}`;
-    const forgedRes = await b.joinWith(roomId, { challenge: forged, solution: '0' });
+    const forgedRes = await b.joinWith(room.id, { challenge: forged, solution: '0' });
     expect(forgedRes.json().error).toMatchObject({
       code: 'pow_invalid',
       fields: { 'body.challenge': expect.any(String) },
@@ -405,48 +418,48 @@ describe('proof of work per place', () => {
 
     // Solved: a ticket. The same solution again (another browser, a bot reusing it): 409.
     const solution = solve(challenge, bits);
-    const ok = await b.joinWith(roomId, { challenge, solution });
+    const ok = await b.joinWith(room.id, { challenge, solution });
     expect(ok.statusCode, ok.body).toBe(200);
     expect(b.ticket).toBeTruthy();
-    const replay = await browser(t).joinWith(roomId, { challenge, solution });
+    const replay = await browser(t).joinWith(room.id, { challenge, solution });
     expect(replay.statusCode).toBe(409);
     expect(replay.json().error).toMatchObject({ code: 'pow_used', fields: { 'body.challenge': expect.any(String) } });
     // The browser holding the place keeps it on reload without a new proof.
-    expect((await b.joinWith(roomId, undefined)).json().arrival).toBe(ok.json().arrival);
+    expect((await b.joinWith(room.id, undefined)).json().arrival).toBe(ok.json().arrival);
 
     // A challenge past its five minutes is refused even when solved.
-    const old = (await t.app.inject({ method: 'GET', url: `/api/queue/rooms/${roomId}/challenge` })).json();
+    const old = (await t.app.inject({ method: 'GET', url: `/api/queue/rooms/${room.id}/challenge` })).json();
     const oldSolution = solve(old.challenge, old.bits);
     clock.advance(301_000);
-    const expired = await browser(t).joinWith(roomId, { challenge: old.challenge, solution: oldSolution });
+    const expired = await browser(t).joinWith(room.id, { challenge: old.challenge, solution: oldSolution });
     expect(expired.json().error).toMatchObject({
       code: 'pow_expired',
       fields: { 'body.challenge': expect.any(String) },
     });
   });
   test("one request per arrival: the room's cacheable answer carries this minute's prefix; solved once, good for one place", async () => {
-    const info = await t.app.inject({ method: 'GET', url: `/api/queue/rooms/${roomId}` });
+    const info = await t.app.inject({ method: 'GET', url: `/api/queue/rooms/${room.id}` });
     expect(info.statusCode, info.body).toBe(200);
     expect(info.headers['cache-control']).toBe('public, max-age=2');
     const pow = info.json().data.pow as { prefix: string; bits: number; algorithm: string; expiresAt: string };
     expect(pow).toMatchObject({ bits: 8, algorithm: 'sha256-leading-zero-bits' });
     expect(pow.prefix).toMatch(/^e1\./);
     // The same prefix for everyone this minute (the answer can be shared by a cache).
-    const again = (await t.app.inject({ method: 'GET', url: `/api/queue/rooms/${roomId}` })).json().data.pow;
+    const again = (await t.app.inject({ method: 'GET', url: `/api/queue/rooms/${room.id}` })).json().data.pow;
     expect(again.prefix).toBe(pow.prefix);
     const list = (await t.app.inject({ method: 'GET', url: '/api/queue/rooms' })).json().data;
-    expect(list.find((r: { id: string }) => r.id === roomId).pow.prefix).toBe(pow.prefix);
+    expect(list.find((r: { id: string }) => r.id === room.id).pow.prefix).toBe(pow.prefix);
 
     const clientNonce = randomBytes(16).toString('base64url');
     const solution = solveEpoch(pow.prefix, clientNonce, pow.bits);
     const b = browser(t);
-    const ok = await b.joinWith(roomId, { challenge: pow.prefix, clientNonce, solution });
+    const ok = await b.joinWith(room.id, { challenge: pow.prefix, clientNonce, solution });
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.headers['cache-control']).toBe('no-store');
     expect(TicketStatusResponse.parse(ok.json()).phase).toBe('waiting');
     expect(b.ticket).toBeTruthy();
     // The same (prefix, client nonce) again — another browser or a bot reusing the work: 409.
-    const replay = await browser(t).joinWith(roomId, { challenge: pow.prefix, clientNonce, solution });
+    const replay = await browser(t).joinWith(room.id, { challenge: pow.prefix, clientNonce, solution });
     expect(replay.statusCode).toBe(409);
     expect(replay.json().error).toMatchObject({ code: 'pow_used', fields: { 'body.challenge': expect.any(String) } });
     // The solution is bound to its client nonce: another nonce with the same solution does not hold.
@@ -454,14 +467,14 @@ describe('proof of work per place', () => {
     let stolen = solution;
     if (leadingZeroBits(epochDigest(pow.prefix, otherNonce, stolen)) >= pow.bits) stolen = 'x';
     while (leadingZeroBits(epochDigest(pow.prefix, otherNonce, stolen)) >= pow.bits) stolen += 'x';
-    const wrong = await browser(t).joinWith(roomId, {
+    const wrong = await browser(t).joinWith(room.id, {
       challenge: pow.prefix,
       clientNonce: otherNonce,
       solution: stolen,
     });
     expect(wrong.json().error).toMatchObject({ code: 'pow_wrong', fields: { 'body.solution': expect.any(String) } });
     // No client nonce with a prefix: 400 naming it.
-    const noNonce = await browser(t).joinWith(roomId, { challenge: pow.prefix, solution });
+    const noNonce = await browser(t).joinWith(room.id, { challenge: pow.prefix, solution });
     expect(noNonce.json().error).toMatchObject({
       code: 'pow_required',
       fields: { 'body.clientNonce': expect.any(String) },
@@ -469,19 +482,23 @@ describe('proof of work per place', () => {
     // An easier difficulty written into the prefix fails its signature.
     const parts = pow.prefix.split('.');
     const forged = [parts[0], parts[1], parts[2], '0', parts[4]].join('.');
-    const forgedRes = await browser(t).joinWith(roomId, { challenge: forged, clientNonce: otherNonce, solution: '0' });
+    const forgedRes = await browser(t).joinWith(room.id, { challenge: forged, clientNonce: otherNonce, solution: '0' });
     expect(forgedRes.json().error).toMatchObject({
       code: 'pow_invalid',
       fields: { 'body.challenge': expect.any(String) },
     });
     // Wrong types are refused like the schema did: 400 invalid_input naming the field.
-    const badType = await browser(t).joinWith(roomId, { challenge: 5, solution });
+    const badType = await browser(t).joinWith(room.id, { challenge: 5, solution });
     expect(badType.statusCode).toBe(400);
     expect(badType.json().error).toMatchObject({
       code: 'invalid_input',
       fields: { 'body.challenge': expect.any(String) },
     });
-    const tooLong = await browser(t).joinWith(roomId, { challenge: pow.prefix, clientNonce: 'a'.repeat(65), solution });
+    const tooLong = await browser(t).joinWith(room.id, {
+      challenge: pow.prefix,
+      clientNonce: 'a'.repeat(65),
+      solution,
+    });
     expect(tooLong.json().error).toMatchObject({
       code: 'invalid_input',
       fields: { 'body.clientNonce': expect.any(String) },
@@ -490,7 +507,7 @@ describe('proof of work per place', () => {
     // JSON or nothing, as on every /api route: another body type is 415 before it is read.
     const plain = await t.app.inject({
       method: 'POST',
-      url: `/api/queue/rooms/${roomId}/join`,
+      url: `/api/queue/rooms/${room.id}/join`,
       headers: { 'x-queue-nonce': randomBytes(18).toString('base64url'), 'content-type': 'text/plain' },
       payload: 'x'.repeat(64 * 1024),
     });
@@ -503,7 +520,7 @@ describe('proof of work per place', () => {
     const later = randomBytes(16).toString('base64url');
     const laterSolution = solveEpoch(pow.prefix, later, pow.bits);
     clock.advance(EPOCH_MS);
-    const nextMinute = await browser(t).joinWith(roomId, {
+    const nextMinute = await browser(t).joinWith(room.id, {
       challenge: pow.prefix,
       clientNonce: late,
       solution: lateSolution,
@@ -511,13 +528,13 @@ describe('proof of work per place', () => {
     expect(nextMinute.statusCode, nextMinute.body).toBe(200);
     // … but not after that.
     clock.advance(EPOCH_MS);
-    const stale = await browser(t).joinWith(roomId, {
+    const stale = await browser(t).joinWith(room.id, {
       challenge: pow.prefix,
       clientNonce: later,
       solution: laterSolution,
     });
     expect(stale.json().error).toMatchObject({ code: 'pow_expired', fields: { 'body.challenge': expect.any(String) } });
-    const fresh = (await t.app.inject({ method: 'GET', url: `/api/queue/rooms/${roomId}` })).json().data.pow;
+    const fresh = (await t.app.inject({ method: 'GET', url: `/api/queue/rooms/${room.id}` })).json().data.pow;
     expect(fresh.prefix).not.toBe(pow.prefix);
   });
 });
@@ -526,32 +543,14 @@ describe('proof of work per place', () => {
 // the admitted validity; the next in order is called at once. Its own room (it moves the clock).
 describe('admission by free capacity', () => {
   const ABANDON_MS = 120_000;
-  let roomId: string;
-  beforeAll(async () => {
-    const res = await openRoom(t, rebecka, {
-      scope: 'app',
-      admission: 'capacity',
-      capacity: 2,
-      admittedValidMinutes: 10,
-    });
-    expect(res.statusCode, res.body).toBe(201);
-    roomId = res.json().data.id;
-  });
-  afterAll(() => endRoom(roomId));
+  const room = roomOfDescribe({ scope: 'app', admission: 'capacity', capacity: 2, admittedValidMinutes: 10 });
 
-  const dashboard = async () =>
-    (
-      await t.app.inject({
-        method: 'GET',
-        url: `/api/admin/waiting-rooms/${roomId}/dashboard`,
-        headers: rebecka.headers,
-      })
-    ).json().data;
-  const phase = async (b: ReturnType<typeof browser>) => (await b.status(roomId)).json().phase;
+  const dashboard = async () => (await dashboardOf(room.id)).json().data;
+  const phase = async (b: ReturnType<typeof browser>) => (await b.status(room.id)).json().phase;
 
   test('at most `capacity` inside; done, logout, silence and expiry each free a place for the next in order', async () => {
     const people = Array.from({ length: 6 }, () => browser(t));
-    for (const b of people) expect((await b.join(roomId)).statusCode).toBe(200);
+    for (const b of people) expect((await b.join(room.id)).statusCode).toBe(200);
     const [p1, p2, p3, p4, p5, p6] = people as [
       ReturnType<typeof browser>,
       ReturnType<typeof browser>,
@@ -565,13 +564,13 @@ describe('admission by free capacity', () => {
     expect(await phase(p3)).toBe('waiting');
     // No freeing pace seen yet: the estimate is only an upper bound and does not set the interval. Within
     // one capacity of the front the front interval (called as soon as a place frees), further back 5 s.
-    expect((await p3.status(roomId)).json()).toMatchObject({ phase: 'waiting', ahead: 0, pollSeconds: 2 });
-    expect((await p6.status(roomId)).json()).toMatchObject({ phase: 'waiting', ahead: 3, pollSeconds: 5 });
+    expect((await p3.status(room.id)).json()).toMatchObject({ phase: 'waiting', ahead: 0, pollSeconds: 2 });
+    expect((await p6.status(room.id)).json()).toMatchObject({ phase: 'waiting', ahead: 3, pollSeconds: 5 });
     expect(await dashboard()).toMatchObject({ insideNow: 2, capacity: 2, room: { admission: 'capacity', serving: 2 } });
 
     // "I'm done" on the queue page: place 3 is called at once and comes in.
     const usedUp = p1.ticket;
-    expect((await p1.leave(roomId)).statusCode).toBe(204);
+    expect((await p1.leave(room.id)).statusCode).toBe(204);
     // (The answer clears the cookie; a copy kept by the browser is tried below.)
     p1.ticket = usedUp;
     expect(await phase(p3)).toBe('admitted');
@@ -603,14 +602,14 @@ describe('admission by free capacity', () => {
     // p3 comes back within its validity (a phone that slept) to a full room: it keeps its place and
     // waits first in line ("waiting, ahead 0", not expired, so the page keeps polling); not counted,
     // and the gate does not let it through meanwhile.
-    const back = (await p3.status(roomId)).json();
+    const back = (await p3.status(room.id)).json();
     expect(back).toMatchObject({ phase: 'waiting', ahead: 0, place: expect.any(Number) });
     expect(TicketStatusResponse.safeParse(back).success).toBe(true);
     expect((await p3.startLogin()).json().error?.code).toBe('queue_required');
     expect((await dashboard()).insideNow).toBe(2);
 
     // p4 is done: the returner comes in again before anyone new is called.
-    expect((await p4.leave(roomId)).statusCode).toBe(204);
+    expect((await p4.leave(room.id)).statusCode).toBe(204);
     expect(await phase(p3)).toBe('admitted');
     expect(await phase(p6)).toBe('waiting');
     expect(await dashboard()).toMatchObject({ insideNow: 2, room: { serving: 5 } });
@@ -623,38 +622,28 @@ describe('admission by free capacity', () => {
 });
 
 describe('proof-of-work difficulty per room', () => {
-  let roomId: string;
-  beforeAll(async () => {
-    const res = await openRoom(t, rebecka, { scope: 'app', ratePerMinute: 60 });
-    expect(res.statusCode, res.body).toBe(201);
-    roomId = res.json().data.id;
-  });
-  afterAll(() => endRoom(roomId));
+  const room = roomOfDescribe({ scope: 'app', ratePerMinute: 60 });
 
   const bits = async () =>
-    (await t.app.inject({ method: 'GET', url: `/api/queue/rooms/${roomId}/challenge` })).json().bits;
+    (await t.app.inject({ method: 'GET', url: `/api/queue/rooms/${room.id}/challenge` })).json().bits;
 
   test('a region admin sets it at once, invalid values are refused naming the field, the change is logged', async () => {
     expect(await bits()).toBe(8);
-    const set = await changeRoom(t, rebecka, roomId, { action: 'set', powBits: 3 });
+    const set = await changeRoom(t, rebecka, room.id, { action: 'set', powBits: 3 });
     expect(set.statusCode, set.body).toBe(200);
     expect(await bits()).toBe(3);
-    const dash = await t.app.inject({
-      method: 'GET',
-      url: `/api/admin/waiting-rooms/${roomId}/dashboard`,
-      headers: rebecka.headers,
-    });
+    const dash = await dashboardOf(room.id);
     expect(dash.json().data).toMatchObject({ powBits: 3, powBitsDefault: false });
     // A new place needs the room's difficulty.
     const b = browser(t);
-    expect((await b.join(roomId)).statusCode).toBe(200);
+    expect((await b.join(room.id)).statusCode).toBe(200);
     // A prefix handed out at 3 bits is not good once the room asks for more: 400 pow_expired, fetch anew.
-    const easy = (await t.app.inject({ method: 'GET', url: `/api/queue/rooms/${roomId}` })).json().data.pow;
+    const easy = (await t.app.inject({ method: 'GET', url: `/api/queue/rooms/${room.id}` })).json().data.pow;
     expect(easy.bits).toBe(3);
     const nonce = randomBytes(16).toString('base64url');
     const easySolution = solveEpoch(easy.prefix, nonce, easy.bits);
-    await changeRoom(t, rebecka, roomId, { action: 'set', powBits: 5 });
-    const outdated = await browser(t).joinWith(roomId, {
+    await changeRoom(t, rebecka, room.id, { action: 'set', powBits: 5 });
+    const outdated = await browser(t).joinWith(room.id, {
       challenge: easy.prefix,
       clientNonce: nonce,
       solution: easySolution,
@@ -664,25 +653,25 @@ describe('proof-of-work difficulty per room', () => {
       code: 'pow_expired',
       fields: { 'body.challenge': expect.any(String) },
     });
-    expect((await browser(t).join(roomId)).statusCode).toBe(200);
+    expect((await browser(t).join(room.id)).statusCode).toBe(200);
 
     for (const bad of [25, -1, 2.5, 'hard']) {
-      const res = await changeRoom(t, rebecka, roomId, { action: 'set', powBits: bad });
+      const res = await changeRoom(t, rebecka, room.id, { action: 'set', powBits: bad });
       expect(res.statusCode, String(bad)).toBe(400);
       expect(res.json().error.fields['body.powBits']).toMatch(/0 to 24/);
     }
     // Zero asks no proof at all; null goes back to the configured default.
-    await changeRoom(t, rebecka, roomId, { action: 'set', powBits: 0 });
+    await changeRoom(t, rebecka, room.id, { action: 'set', powBits: 0 });
     expect(await bits()).toBe(0);
-    expect((await browser(t).joinWith(roomId, undefined)).statusCode).toBe(200);
-    await changeRoom(t, rebecka, roomId, { action: 'set', powBits: null });
+    expect((await browser(t).joinWith(room.id, undefined)).statusCode).toBe(200);
+    await changeRoom(t, rebecka, room.id, { action: 'set', powBits: null });
     expect(await bits()).toBe(8);
 
     const log = await t.ctx.db
       .selectFrom('change_log')
       .select(['action', 'changes', 'actor_staff_id'])
       .where('entity_type', '=', 'waiting_room')
-      .where('entity_id', '=', roomId)
+      .where('entity_id', '=', room.id)
       .orderBy(sql`seq`)
       .execute();
     expect(log.map((r) => r.action)).toEqual([
@@ -701,33 +690,10 @@ describe('proof-of-work difficulty per room', () => {
 });
 
 describe('admission pace following the load (rate mode, auto)', () => {
-  let roomId: string;
-  const original = () => t.ctx.load.reading;
-  let restore: (() => void) | undefined;
-  beforeAll(async () => {
-    const res = await openRoom(t, rebecka, { scope: 'app', ratePerMinute: 600, paceAuto: true });
-    expect(res.statusCode, res.body).toBe(201);
-    roomId = res.json().data.id;
-  });
-  afterAll(async () => {
-    restore?.();
-    await endRoom(roomId);
-  });
-
-  const pace = async () =>
-    (
-      await t.app.inject({
-        method: 'GET',
-        url: `/api/admin/waiting-rooms/${roomId}/dashboard`,
-        headers: rebecka.headers,
-      })
-    ).json().data;
+  const room = roomOfDescribe({ scope: 'app', ratePerMinute: 600, paceAuto: true });
+  const pace = async () => (await dashboardOf(room.id)).json().data;
 
   test('over the load thresholds the pace is cut by a quarter; calm, it climbs back by a tenth of the set rate', async () => {
-    const reading = original();
-    restore = () => {
-      t.ctx.load.reading = reading;
-    };
     expect(await pace()).toMatchObject({ paceAuto: true, ratePerMinute: 600, room: { admissionsPerMinute: 600 } });
     t.ctx.load.reading = () => ({ inFlight: 0, eventLoopDelayMs: 10_000, poolWaiting: 0 });
     await expect
@@ -738,48 +704,24 @@ describe('admission pace following the load (rate mode, auto)', () => {
       .poll(async () => (await pace()).room.admissionsPerMinute, { timeout: 20_000, interval: 500 })
       .toBe(510);
     // The administrator's rate stays the ceiling; turning "auto" off goes back to it at once.
-    const off = await changeRoom(t, rebecka, roomId, { action: 'set', paceAuto: false });
+    const off = await changeRoom(t, rebecka, room.id, { action: 'set', paceAuto: false });
     expect(off.statusCode, off.body).toBe(200);
     expect(off.json().data.admissionsPerMinute).toBe(600);
-    restore();
   }, 120_000);
 });
 
 describe('capacity following the load (capacity mode, auto)', () => {
-  let roomId: string;
-  const original = () => t.ctx.load.reading;
-  let restore: (() => void) | undefined;
-  beforeAll(async () => {
-    const res = await openRoom(t, rebecka, {
-      scope: 'app',
-      admission: 'capacity',
-      capacity: 4,
-      paceAuto: true,
-      admittedValidMinutes: 10,
-    });
-    expect(res.statusCode, res.body).toBe(201);
-    roomId = res.json().data.id;
+  const room = roomOfDescribe({
+    scope: 'app',
+    admission: 'capacity',
+    capacity: 4,
+    paceAuto: true,
+    admittedValidMinutes: 10,
   });
-  afterAll(async () => {
-    restore?.();
-    await endRoom(roomId);
-  });
-
-  const dashboard = async () =>
-    (
-      await t.app.inject({
-        method: 'GET',
-        url: `/api/admin/waiting-rooms/${roomId}/dashboard`,
-        headers: rebecka.headers,
-      })
-    ).json().data;
-  const phase = async (b: ReturnType<typeof browser>) => (await b.status(roomId)).json().phase;
+  const dashboard = async () => (await dashboardOf(room.id)).json().data;
+  const phase = async (b: ReturnType<typeof browser>) => (await b.status(room.id)).json().phase;
 
   test('over the load thresholds the places are cut by a quarter (and fewer are let in); calm, they climb back by a tenth of the capacity, never above it', async () => {
-    const reading = original();
-    restore = () => {
-      t.ctx.load.reading = reading;
-    };
     const { on, off } = t.ctx.config.waitingRoom.pace;
     // Between the thresholds (no step) except for the one step a test arms: the background
     // pace ticks see "steady", so every step below is one the test made.
@@ -800,7 +742,7 @@ describe('capacity following the load (capacity mode, auto)', () => {
     expect(await dashboard()).toMatchObject({ capacity: 4, capacityNow: 3 });
     // Five people: only three are let in now.
     const people = Array.from({ length: 5 }, () => browser(t));
-    for (const b of people) expect((await b.join(roomId)).statusCode).toBe(200);
+    for (const b of people) expect((await b.join(room.id)).statusCode).toBe(200);
     await expect.poll(async () => phase(people[0] as ReturnType<typeof browser>), { timeout: 5000 }).toBe('admitted');
     const phases = [];
     for (const b of people) phases.push(await phase(b));
@@ -832,31 +774,26 @@ describe('capacity following the load (capacity mode, auto)', () => {
     // A new capacity restarts from it; turning "auto" off goes back to the administrator's capacity.
     await stepWith(hot);
     expect((await dashboard()).capacityNow).toBe(3);
-    const bigger = await changeRoom(t, rebecka, roomId, { action: 'set', capacity: 6 });
+    const bigger = await changeRoom(t, rebecka, room.id, { action: 'set', capacity: 6 });
     expect(bigger.statusCode, bigger.body).toBe(200);
     expect(await dashboard()).toMatchObject({ capacity: 6, capacityNow: 6 });
     await stepWith(hot);
     expect((await dashboard()).capacityNow).toBe(4);
-    const manual = await changeRoom(t, rebecka, roomId, { action: 'set', paceAuto: false });
+    const manual = await changeRoom(t, rebecka, room.id, { action: 'set', paceAuto: false });
     expect(manual.statusCode, manual.body).toBe(200);
     expect(await dashboard()).toMatchObject({ paceAuto: false, capacityNow: 6 });
     await stepWith(hot);
     expect((await dashboard()).capacityNow).toBe(6);
-    restore();
   }, 120_000);
 
   test("a room written by SQL's now() (microseconds in updated_at) is stepped too", async () => {
-    const reading = original();
-    restore = () => {
-      t.ctx.load.reading = reading;
-    };
     const { on, off } = t.ctx.config.waitingRoom.pace;
     let armed: { inFlight: number; eventLoopDelayMs: number; poolWaiting: number } | null = null;
     t.ctx.load.reading = () => armed ?? { inFlight: 0, eventLoopDelayMs: off.eventLoopDelayMs, poolWaiting: 0 };
-    const auto = await changeRoom(t, rebecka, roomId, { action: 'set', paceAuto: true });
+    const auto = await changeRoom(t, rebecka, room.id, { action: 'set', paceAuto: true });
     expect(auto.statusCode, auto.body).toBe(200);
     // As bench/surge (or an operator's update) writes it: a time a JavaScript Date cannot hold.
-    await sql`update waiting_rooms set updated_at = date_trunc('milliseconds', updated_at) + interval '123 microseconds' where id = ${roomId}`.execute(
+    await sql`update waiting_rooms set updated_at = date_trunc('milliseconds', updated_at) + interval '123 microseconds' where id = ${room.id}`.execute(
       t.ctx.db,
     );
     await t.waitingRoom.rooms.changed();
@@ -866,6 +803,5 @@ describe('capacity following the load (capacity mode, auto)', () => {
     armed = null;
     expect(await tick).toBe(1);
     expect((await dashboard()).capacityNow).toBe(4);
-    restore();
   }, 120_000);
 });

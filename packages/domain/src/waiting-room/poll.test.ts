@@ -62,12 +62,29 @@ describe('pollSeconds: far back asks seldom, near the front often', () => {
     // Before the pace is seen: not half the bound (an hour), which would leave called places idle, nor
     // a flat 5 s for everyone (a storm): half the earliest call, a turn taking at least FASTEST_TURN_SECONDS.
     expect(pollSeconds(w(5000), undefined, unpaced)).toBe(8);
-    expect(pollSeconds(w(50_000), undefined, unpaced)).toBe(30);
-    // Once seen, further back a quarter of the estimate (the observed pace lags a speed-up), 5–30 s.
+    expect(pollSeconds(w(50_000), undefined, unpaced)).toBe(POLL_SECONDS_MAX);
+    // Once seen, further back a quarter of the estimate (the observed pace lags a speed-up), 5–60 s.
     expect(pollSeconds(w(50_000, 80), undefined, paced)).toBe(20);
-    expect(pollSeconds(w(50_000, 600), undefined, paced)).toBe(30);
+    expect(pollSeconds(w(50_000, 600), undefined, paced)).toBe(POLL_SECONDS_MAX);
     expect(pollSeconds(w(50_000, 8), undefined, paced)).toBe(POLL_SECONDS_MIN);
     expect(pollSeconds({ ...w(10), paused: true }, undefined, unpaced)).toBe(POLL_SECONDS_MIN);
+  });
+
+  it('a capacity room: the interval grows with the distance from the front, to a minute far back, the front unchanged', () => {
+    const capacity = 1000;
+    // A pace of 10 places a second: the estimate grows with the places ahead.
+    const at = (ahead: number, paced: boolean) =>
+      pollSeconds({ phase: 'waiting', etaSeconds: ahead / 10, paused: false, ahead }, undefined, { capacity, paced });
+    for (const paced of [false, true]) {
+      const curve = [0, 500, 999, 1000, 2000, 5000, 10_000, 20_000, 50_000, 150_000].map((ahead) => at(ahead, paced));
+      for (let i = 1; i < curve.length; i++) expect(curve[i]).toBeGreaterThanOrEqual(curve[i - 1] as number);
+      expect(Math.max(...curve)).toBe(POLL_SECONDS_MAX);
+      expect(curve.slice(0, 3)).toEqual([POLL_SECONDS_FRONT, POLL_SECONDS_FRONT, POLL_SECONDS_FRONT]);
+      expect(curve[3]).toBeGreaterThanOrEqual(POLL_SECONDS_MIN);
+    }
+    // Paced: a minute only once the estimate is four minutes or more (a quarter of it).
+    expect(at(2000, true)).toBe(50);
+    expect(at(2400, true)).toBe(POLL_SECONDS_MAX);
   });
 
   it("a large prequeue's first asks after the release are spread by arrival, about 2 000 a second", () => {

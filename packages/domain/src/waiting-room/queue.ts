@@ -168,8 +168,6 @@ export function stepAutoSwitch(
 export const POLL_SECONDS_MIN = 5;
 export const POLL_SECONDS_FRONT = 2;
 export const POLL_SECONDS_MAX = 60;
-/** Far back in a capacity room (its pace is only observed, and lags a speed-up). */
-export const CAPACITY_POLL_SECONDS_MAX = 30;
 /** The quickest a place inside a capacity room turns over (log in and look takes longer). */
 export const FASTEST_TURN_SECONDS = 4;
 
@@ -235,13 +233,14 @@ export function pollSeconds(
     if (status.ahead != null && status.ahead < capacityRoom.capacity) return POLL_SECONDS_FRONT;
     if (!capacityRoom.paced || status.etaSeconds === null) {
       // No pace yet: the earliest this ticket can be called is when everyone between it and the
-      // front has had a turn, at FASTEST_TURN_SECONDS a turn; ask at half of that (5–30 s). A flat
+      // front has had a turn, at FASTEST_TURN_SECONDS a turn; ask at half of that (5–60 s). A flat
       // 5 s made 45 000 waiting people ask 9 000 times a second until the pace was seen.
       const turns = Math.max(0, (status.ahead ?? 0) - capacityRoom.capacity) / Math.max(1, capacityRoom.capacity);
-      return Math.min(CAPACITY_POLL_SECONDS_MAX, clampPoll((turns * FASTEST_TURN_SECONDS) / 2, POLL_SECONDS_MIN));
+      return clampPoll((turns * FASTEST_TURN_SECONDS) / 2, POLL_SECONDS_MIN);
     }
-    // The observed pace lags a speed-up, so further back a quarter of the estimate, at most 30 s.
-    return Math.min(CAPACITY_POLL_SECONDS_MAX, clampPoll(status.etaSeconds / 4, POLL_SECONDS_MIN));
+    // The observed pace lags a speed-up, so further back a quarter of the estimate (5–60 s): a minute
+    // only when the estimate is four or more, and the next in line ask every 2 s above whatever it says.
+    return clampPoll(status.etaSeconds / 4, POLL_SECONDS_MIN);
   }
   if (status.etaSeconds === null) return POLL_SECONDS_MIN;
   return clampPoll(status.etaSeconds / 2, POLL_SECONDS_FRONT);

@@ -59,6 +59,7 @@ export function createBankIdModule(deps: Deps): ModuleParts {
       {
         name: 'bankid.purge-expired-orders',
         everyMs: 10 * 60_000,
+        deferInRush: true,
         run: () => service.purgeExpired(),
       },
     ],

@@ -61,6 +61,7 @@ export function createBirthClinicModule(deps: BirthClinicDeps) {
       ...notifier.jobs,
       defineJob({
         kind: ALLOCATE_JOB,
+        deferInRush: true,
         schema: z.object({ trigger: z.string().max(50) }),
         handle: async ({ trigger }) => {
           await runner.run(trigger);
@@ -72,6 +73,7 @@ export function createBirthClinicModule(deps: BirthClinicDeps) {
         // Tells those whose cut-off has passed; idempotent, serialised across instances by the run's lock.
         name: 'birth-clinic.allocate',
         everyMs: deps.scheduleEveryMs ?? 60 * 60_000,
+        deferInRush: true,
         run: async () => {
           await runner.run('schedule');
         },

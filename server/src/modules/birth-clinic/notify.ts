@@ -62,11 +62,13 @@ export function createBirthClinicNotifier(deps: { db: Db; clock: Clock; jobs: Jo
   const jobs = [
     defineJob({
       kind: NOTIFY_JOB,
+      deferInRush: true,
       schema: NotifyPayload,
       handle: async (p) => send(p.pregnancyId, p.kind),
     }),
     defineJob({
       kind: REMINDER_JOB,
+      deferInRush: true,
       schema: ReminderPayload,
       handle: async ({ pregnancyId }) => {
         const f = await facts(pregnancyId);

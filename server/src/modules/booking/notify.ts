@@ -226,6 +226,7 @@ export function createBookingNotifier(deps: Deps) {
     jobs: [
       defineJob({
         kind: REMINDER_JOB,
+        deferInRush: true,
         schema: z.object({ bookingId: z.string() }),
         handle: async ({ bookingId }) => {
           await deps.db.transaction().execute(async (trx) => {

@@ -79,8 +79,8 @@ export function createFhirModule(deps: FhirModuleDeps) {
         everyMs: config.fhir.feedIntervalSeconds * 1000,
         run: () => feed.scheduled(),
       },
-      { name: 'fhir.export.sweep', everyMs: 5 * 60_000, run: () => exports.sweep() },
-      { name: 'open-data.daily', everyMs: 60 * 60_000, run: () => openData.ensureToday() },
+      { name: 'fhir.export.sweep', everyMs: 5 * 60_000, deferInRush: true, run: () => exports.sweep() },
+      { name: 'open-data.daily', everyMs: 60 * 60_000, deferInRush: true, run: () => openData.ensureToday() },
     ],
     close: () => feed.close(),
   };

@@ -65,11 +65,13 @@ export function createInvitationNotifier(deps: Deps) {
     jobs: [
       defineJob({
         kind: INVITATION_NOTIFY_JOB,
+        deferInRush: true,
         schema: z.object({ invitationId: z.string(), kind: z.enum(NOTIFY_KINDS) }),
         handle: (p) => send(p.invitationId, p.kind),
       }),
       defineJob({
         kind: INVITATION_REMINDER_JOB,
+        deferInRush: true,
         schema: z.object({ invitationId: z.string() }),
         handle: async ({ invitationId }) => {
           const now = deps.clock.now();

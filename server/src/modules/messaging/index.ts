@@ -58,6 +58,7 @@ export function createMessagingModule(
             {
               name: 'messaging.retention',
               everyMs: 60 * 60_000,
+              deferInRush: true,
               run: () => purgeMessaging(deps, storage).then(() => {}),
             },
           ],

@@ -203,6 +203,7 @@ export function createMessagingNotifier(deps: Deps) {
       }),
       defineJob({
         kind: NOTIFY_JOB,
+        deferInRush: true,
         schema: z.object({ conversationId: z.string(), seq: z.number() }),
         handle: async ({ conversationId, seq }) => {
           const c = await pushStore.notifyTarget(db, conversationId);

@@ -29,6 +29,7 @@ export function createOfferNotifier(deps: Deps) {
     jobs: [
       defineJob({
         kind: OFFER_NOTIFY_JOB,
+        deferInRush: true,
         schema: z.object({ offerId: z.string() }),
         handle: async ({ offerId }) => {
           const offer = await store.findOfferById(deps.db, offerId);

@@ -126,6 +126,7 @@ export function createTriageModule(deps: TriageModuleDeps) {
       {
         name: 'triage.purge-drafts',
         everyMs: 15 * 60_000,
+        deferInRush: true,
         run: async () => {
           const removed = await purgeDrafts();
           if (removed) log.info({ removed }, 'triage drafts removed after a day');

@@ -9,6 +9,7 @@ export function exportJobs(exports: ExportService): JobSpec<never>[] {
   return [
     defineJob({
       kind: EXPORT_JOB,
+      deferInRush: true,
       schema: ExportPayload,
       async handle(payload, job) {
         try {

@@ -17,6 +17,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../../../platform/clock.js';
 import type { Db } from '../../../platform/db/index.js';
 import { AppError } from '../../../platform/errors.js';
+import { rushHold } from '../../../platform/rush-hold.js';
 import type { SlotRow } from '../resources/public.js';
 import { REGION_CODE } from '../resources/public.js';
 import { instant } from '../resources/systems.js';
@@ -243,22 +244,11 @@ export function createSlotFeedService(deps: SlotFeedDeps) {
     }
   }
 
-  /** Starts a regeneration in the background (one per instance at a time). */
-  // While a rush lasts: since when this instance has held the feed back (null = not holding it back).
-  let deferredSince: number | null = null;
-  /** False while a rush holds the regeneration back (up to maxDeferMs, then one runs and the wait restarts). */
-  function mayRegenerate(): boolean {
-    if (!deps.rush?.()) {
-      deferredSince = null;
-      return true;
-    }
-    const now = clock.now().getTime();
-    deferredSince ??= now;
-    if (now - deferredSince < (deps.maxDeferMs ?? FEED_MAX_DEFER_MS)) return false;
-    deferredSince = now;
-    return true;
-  }
+  /** Held back while a rush lasts (up to maxDeferMs, then one runs and the wait restarts). */
+  const hold = rushHold(clock, () => deps.rush?.() ?? false, deps.maxDeferMs ?? FEED_MAX_DEFER_MS);
+  const mayRegenerate = () => hold.mayRun();
 
+  /** Starts a regeneration in the background (one per instance at a time). */
   function kick(): Promise<void> {
     pending ??= regenerate()
       .then(() => undefined)
