@@ -65,7 +65,7 @@ export type ToWorker =
       poolSize: number;
       seed: number;
     }
-  | { type: 'go'; releaseAt: number }
+  | { type: 'go'; startedAt: number; releaseAt: number }
   | { type: 'close'; slotId: string };
 export type FromWorker =
   | { type: 'ready' }
@@ -124,6 +124,8 @@ export function measureProcess() {
 
 /** Runs the release's browsers as `shape` says; returns their merged measurements and the release moment. */
 export async function runGenerator(o: {
+  /** The release moment (epochNow); without it, the moment the browsers start. */
+  releaseAt?: number;
   origin: string;
   shape: GeneratorShape;
   scenario: ReleaseScenario;
@@ -136,8 +138,10 @@ export async function runGenerator(o: {
     const pools = timedPools(o.origin, shape.connections, shape.poolSize, 1);
     await pools.warm();
     const measured = measureProcess();
-    const releaseAt = epochNow() + scenario.prequeueSeconds * 1000;
+    const startedAt = epochNow();
+    const releaseAt = Math.max(startedAt, o.releaseAt ?? startedAt);
     const part = await browse({
+      startedAt,
       scenario,
       citizens: o.citizens,
       indices: o.citizens.map((_, i) => i),
@@ -211,8 +215,9 @@ export async function runGenerator(o: {
   try {
     await Promise.all(ready);
     const measured = measureProcess();
-    const releaseAt = epochNow() + scenario.prequeueSeconds * 1000;
-    for (const w of workers) w.send({ type: 'go', releaseAt } satisfies ToWorker);
+    const startedAt = epochNow();
+    const releaseAt = Math.max(startedAt, o.releaseAt ?? startedAt);
+    for (const w of workers) w.send({ type: 'go', startedAt, releaseAt } satisfies ToWorker);
     const answers = await Promise.all(done);
     const tally = newTally();
     const part: BrowsePart = { bookedAt: [], latencies: [], clear: 0, tally };

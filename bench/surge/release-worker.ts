@@ -16,7 +16,7 @@ let ready: { init: Init; board: SlotBoard; pools: ReturnType<typeof timedPools> 
 process.on('message', (m: ToWorker) => {
   if (m.type === 'init') void prepare(m);
   else if (m.type === 'close') ready?.board.close(m.slotId);
-  else if (m.type === 'go' && ready) void run(ready, m.releaseAt);
+  else if (m.type === 'go' && ready) void run(ready, m.startedAt, m.releaseAt);
 });
 
 async function prepare(init: Init) {
@@ -31,13 +31,14 @@ async function prepare(init: Init) {
   send({ type: 'ready' });
 }
 
-async function run({ init: o, board: slots, pools }: NonNullable<typeof ready>, releaseAt: number) {
+async function run({ init: o, board: slots, pools }: NonNullable<typeof ready>, startedAt: number, releaseAt: number) {
   const measured = measureProcess();
   const part = await browse({
     scenario: o.scenario,
     citizens: o.citizens,
     indices: o.indices,
     total: o.total,
+    startedAt,
     releaseAt,
     dispatcherFor: pools.poolFor,
     board: slots,

@@ -51,8 +51,6 @@ export interface ReleaseScenario {
   pollSeconds: number;
   maxAttempts: number;
   deadlineSeconds: number;
-  /** Seconds from the start until the room's release moment: people join its prequeue spread over all but the last 5 s. */
-  prequeueSeconds: number;
 }
 
 /** Wall-clock milliseconds that mean the same in every generator process. */
@@ -102,14 +100,16 @@ export interface BrowsePart {
 
 /**
  * Drives the browsers `indices` (of `total`, their places in the arrival order) until each has a clear
- * answer or the deadline passes. `releaseAt` is the release moment (epochNow), `dispatcherFor(i)` the
- * connection pool browser i uses.
+ * answer or the deadline passes. `startedAt` is when the generator starts (epochNow), `releaseAt` the
+ * release moment: with a room people join its prequeue between the two, spread over all but the last
+ * 5 s. `dispatcherFor(i)` is the connection pool browser i uses.
  */
 export async function browse(o: {
   scenario: ReleaseScenario;
   citizens: Citizen[];
   indices: number[];
   total: number;
+  startedAt: number;
   releaseAt: number;
   dispatcherFor: (i: number) => Dispatcher;
   board: SlotBoard;
@@ -121,8 +121,8 @@ export async function browse(o: {
   const latencies: number[] = [];
   const bookedAt: number[] = [];
   let clear = 0;
-  const prequeueMs = s.prequeueSeconds * 1000;
-  const startedAt = o.releaseAt - prequeueMs;
+  const { startedAt } = o;
+  const prequeueMs = o.releaseAt - startedAt;
 
   async function person(citizen: Citizen, i: number) {
     const pool = o.dispatcherFor(i);
@@ -217,6 +217,11 @@ export async function runRelease(
     /** Seed of the browsers' choice among open times. */
     seed: number;
     generator: GeneratorShape;
+    /**
+     * The room's release moment (epochNow), when it is scheduled ahead: people take their places in its
+     * prequeue until then. Without it the release moment is when the generator starts.
+     */
+    releaseAt?: number;
   },
 ): Promise<ReleaseResult> {
   const scenario: ReleaseScenario = {
@@ -226,9 +231,9 @@ export async function runRelease(
     pollSeconds: o.pollSeconds,
     maxAttempts: o.maxAttempts,
     deadlineSeconds: o.deadlineSeconds,
-    prequeueSeconds: o.prequeueSeconds,
   };
   const { part, releaseAt, figures } = await runGenerator({
+    releaseAt: o.releaseAt,
     origin: o.origin,
     shape: o.generator,
     scenario,

@@ -79,14 +79,14 @@ export function describeGenerator(x: Pick<ReleaseResult, 'generator' | 'clientQu
  * A first reading of who limited a release, from the figures above (a reading, not a proof: check the
  * machine's CPU split and, on a shared machine, its load). A generator process over 85 % of a core or
  * with an event-loop delay p99 over 200 ms is busy itself. Otherwise a long client queue means every
- * connection was waiting for an answer: the server's pace at this many connections — whether more
- * connections would raise it only another BENCH_GEN_CONNECTIONS shows.
+ * connection was waiting for an answer: the server's pace at this many connections, or too few
+ * connections for the arrivals — which of the two only another BENCH_GEN_CONNECTIONS shows.
  */
 export function limitOf(x: Pick<ReleaseResult, 'generator' | 'clientQueue' | 'serverAnswer'>): string {
   if (x.generator.perProcess.some((p) => p.cpuPctOfCore > 85 || p.eventLoopDelayP99Ms > 200))
     return 'the generator itself (a generator process near a full core or its event loop late)';
   if (x.clientQueue.p50ms <= x.serverAnswer.p50ms) return 'the server (short client queue, the answers take the time)';
-  return 'the server at this many connections (all busy waiting for answers, the generator idle)';
+  return 'all connections busy, the generator idle: the server at this many connections, or too few (try another BENCH_GEN_CONNECTIONS)';
 }
 
 const queueOf = (k: KindLatency | undefined) =>

@@ -153,6 +153,16 @@ async function openRoom(c: pg.Client, scope: 'app' | 'time_type', a: Admission, 
   );
   return id;
 }
+/** The room's scheduled release moment, in epoch milliseconds (the database runs on this machine's clock). */
+const releaseMoment = async (c: pg.Client, id: string) =>
+  Number(
+    (
+      await c.query<{ at: string }>(
+        'select (extract(epoch from release_at) * 1000)::text as at from waiting_rooms where id = $1',
+        [id],
+      )
+    ).rows[0]?.at,
+  );
 const endRoom = (c: pg.Client, id: string) => c.query('update waiting_rooms set ended_at = now() where id = $1', [id]);
 const settle = () => new Promise((r) => setTimeout(r, 2500));
 
@@ -362,9 +372,9 @@ try {
             maxAttempts: 20,
             seed: 20_261_207 + 1000 * (t * releasesPerTarget + r),
             deadlineSeconds: RELEASE_DEADLINE,
-            // The room's release is scheduled: people arrive in its prequeue before the moment. The settle
-            // above took 2.5 s of it.
-            prequeueSeconds: withRoom && RELEASE_PREQUEUE_SECONDS > 0 ? RELEASE_PREQUEUE_SECONDS - 2.5 : 0,
+            // The room's release is scheduled: people arrive in its prequeue before the moment (what is left
+            // of it after the settle above and the generator's start).
+            releaseAt: roomId && RELEASE_PREQUEUE_SECONDS > 0 ? await releaseMoment(c, roomId) : undefined,
           });
           const cpu = releaseCpu(release.generator.childCpuMs);
           console.log(
