@@ -1,5 +1,5 @@
 /**
- * Where the machine's CPU went during a phase: the load generator (this process), the server
+ * Where the machine's CPU went during a phase: the load generator (this process and any it forked), the server
  * instances (and nginx), PostgreSQL's processes and Redis — as shares of the machine's capacity
  * (cores × wall time). On one machine the generator competes with what it measures; this split is
  * the evidence for "what limits the figure".
@@ -67,11 +67,15 @@ export interface CpuSplit {
   idlePct: number;
 }
 
-/** Starts a measurement; call the result to end it. */
-export function measureCpu(serverPids: number[]): () => CpuSplit {
+/**
+ * Starts a measurement; call the result to end it, with the CPU ms of generator processes forked
+ * meanwhile (bench/surge/generator.ts; they have exited by then and report their own).
+ */
+export function measureCpu(serverPids: number[]): (forkedGeneratorMs?: number) => CpuSplit {
   const start = sample(serverPids);
-  return () => {
+  return (forkedGeneratorMs = 0) => {
     const end = sample(serverPids);
+    end.generator += forkedGeneratorMs;
     const capacity = Math.max(1, (end.at - start.at) * os.cpus().length);
     const pct = (key: keyof Omit<Sample, 'at'>) => Number(((100 * (end[key] - start[key])) / capacity).toFixed(1));
     const split = {

@@ -1,9 +1,16 @@
-/** One HTTP call of the surge benchmark: classified by kind and status; 5xx other than 503, and no answer within 30 s (hung), are counted. */
+/**
+ * One HTTP call of the surge benchmark: classified by kind and status; 5xx other than 503, and no answer
+ * within 30 s (hung), are counted. On a dispatcher composed with `timed` each call's time is split in two:
+ * the generator's own queue (from "the browser wants to send" until the request is written on a
+ * connection) and the answer (from then until the whole body is read) — which one grew says whether the
+ * load generator or the server was the limit.
+ */
 
 import { randomBytes } from 'node:crypto';
 import type { Dispatcher } from 'undici';
 import { EPOCH_MS, solveEpoch } from '../../server/src/modules/waiting-room/pow.js';
 import { summarize } from '../booking/load.js';
+import type { Latency } from '../login/citizens.js';
 
 export const HUNG_MS = 30_000;
 
@@ -16,9 +23,56 @@ export interface Tally {
   shedWithoutRetryAfter: number;
   /** Milliseconds per answered call, by kind (join, status, auth…): which step is slow. */
   ms: Record<string, number[]>;
+  /** Of those, the milliseconds waited in the generator's own queue for a connection (timed dispatchers only). */
+  queueMs: Record<string, number[]>;
 }
 
-export const newTally = (): Tally => ({ statuses: {}, fiveXX: 0, hung: 0, shed: 0, shedWithoutRetryAfter: 0, ms: {} });
+export const newTally = (): Tally => ({
+  statuses: {},
+  fiveXX: 0,
+  hung: 0,
+  shed: 0,
+  shedWithoutRetryAfter: 0,
+  ms: {},
+  queueMs: {},
+});
+
+/** Adds `part` (another generator process's tally) into `into`. */
+export function mergeTally(into: Tally, part: Tally): Tally {
+  for (const [key, n] of Object.entries(part.statuses)) into.statuses[key] = (into.statuses[key] ?? 0) + n;
+  into.fiveXX += part.fiveXX;
+  into.hung += part.hung;
+  into.shed += part.shed;
+  into.shedWithoutRetryAfter += part.shedWithoutRetryAfter;
+  for (const field of ['ms', 'queueMs'] as const) {
+    for (const [kind, list] of Object.entries(part[field])) {
+      const mine = into[field][kind] ?? [];
+      into[field][kind] = mine;
+      for (const x of list) mine.push(x);
+    }
+  }
+  return into;
+}
+
+/** Request options carrying the moment the request is written on a connection (read by `timed`). */
+type TimedOptions = Dispatcher.DispatchOptions & { benchOnSent?: () => void };
+
+/**
+ * An undici interceptor: calls the request's `benchOnSent` when undici writes it on a connection
+ * (the handler's onConnect comes right before the headers are written). Until then the request waited
+ * in the pool's or the client's queue, in this process.
+ */
+export const timed: Dispatcher.DispatcherComposeInterceptor = (dispatch) => (opts, handler) => {
+  const onSent = (opts as TimedOptions).benchOnSent;
+  if (onSent) {
+    const onConnect = handler.onConnect?.bind(handler);
+    handler.onConnect = (abort) => {
+      onSent();
+      onConnect?.(abort);
+    };
+  }
+  return dispatch(opts, handler);
+};
 
 export interface Answer {
   status: number;
@@ -38,6 +92,7 @@ export async function call(
   body?: unknown,
 ): Promise<Answer> {
   const started = performance.now();
+  let sentAt = 0;
   try {
     const res = await pool.request({
       method,
@@ -46,7 +101,10 @@ export async function call(
       body: body === undefined ? undefined : JSON.stringify(body),
       headersTimeout: HUNG_MS,
       bodyTimeout: HUNG_MS,
-    });
+      benchOnSent: () => {
+        sentAt = performance.now();
+      },
+    } as Dispatcher.RequestOptions);
     const text = await res.body.text();
     const key = `${kind} ${res.statusCode}`;
     tally.statuses[key] = (tally.statuses[key] ?? 0) + 1;
@@ -60,6 +118,11 @@ export async function call(
     const list = tally.ms[kind] ?? [];
     tally.ms[kind] = list;
     list.push(ms);
+    if (sentAt > 0) {
+      const queued = tally.queueMs[kind] ?? [];
+      tally.queueMs[kind] = queued;
+      queued.push(sentAt - started);
+    }
     return { status: res.statusCode, json, headers: res.headers, ms };
   } catch (error) {
     const timeout = /timeout/i.test((error as Error).message);
@@ -109,12 +172,42 @@ export async function proofFor(pool: Dispatcher, tally: Tally, roomId: string, f
   };
 }
 
-/** p50/p99 ms per kind of call in `tally` (which step is slow). */
-export function latencyByKind(tally: Tally): Record<string, { p50ms: number; p99ms: number }> {
+export interface KindLatency {
+  p50ms: number;
+  p99ms: number;
+  /** Of it, the wait in the generator's own queue (absent when the dispatcher was not timed). */
+  queueP50ms?: number;
+  queueP99ms?: number;
+}
+
+/** p50/p99 ms per kind of call in `tally` (which step is slow), and of it the generator's own queue. */
+export function latencyByKind(tally: Tally): Record<string, KindLatency> {
   return Object.fromEntries(
     Object.entries(tally.ms).map(([kind, ms]) => {
       const l = summarize(ms);
-      return [kind, { p50ms: l.p50ms, p99ms: l.p99ms }];
+      const queued = tally.queueMs[kind];
+      const q = queued?.length ? summarize(queued) : null;
+      return [kind, { p50ms: l.p50ms, p99ms: l.p99ms, ...(q ? { queueP50ms: q.p50ms, queueP99ms: q.p99ms } : {}) }];
     }),
   );
+}
+
+/**
+ * Over every timed call in `tally`: the generator's own queue, and the answer (the call minus its
+ * queue: the wire, the server, reading the body).
+ */
+export function queueAndAnswer(tally: Tally): { clientQueue: Latency; serverAnswer: Latency } {
+  const queue: number[] = [];
+  const answer: number[] = [];
+  for (const [kind, queued] of Object.entries(tally.queueMs)) {
+    const all = tally.ms[kind] ?? [];
+    // Both lists grow together when every call of the kind went through a timed dispatcher: entry k of
+    // each is the same call. A kind with untimed calls too is left out.
+    if (all.length !== queued.length) continue;
+    for (let k = 0; k < queued.length; k++) {
+      queue.push(queued[k] as number);
+      answer.push((all[k] as number) - (queued[k] as number));
+    }
+  }
+  return { clientQueue: summarize(queue), serverAnswer: summarize(answer) };
 }

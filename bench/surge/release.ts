@@ -4,13 +4,18 @@
  * the type's room first and books once admitted; without it everyone books at
  * once. Each keeps trying another open time after "slot_full" until booked or
  * told there are no times left (a clear answer either way).
+ *
+ * The simulated browsers are driven by the load generator of bench/surge/generator.ts: in this process
+ * or spread over several, each with its own small connection pools, so that the generator is not what
+ * limits the release.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Dispatcher } from 'undici';
 import type { Citizen } from '../booking/load.js';
 import { summarize } from '../booking/load.js';
 import type { Latency } from '../login/citizens.js';
-import { call as httpCall, latencyByKind, newTally, proofFor } from './http.js';
+import { type GeneratorFigures, type GeneratorShape, runGenerator } from './generator.js';
+import { call as httpCall, type KindLatency, latencyByKind, proofFor, queueAndAnswer, type Tally } from './http.js';
 
 export interface ReleaseResult {
   withRoom: boolean;
@@ -24,46 +29,111 @@ export interface ReleaseResult {
   shed: number;
   shedWithoutRetryAfter: number;
   statuses: Record<string, number>;
-  /** p50/p99 ms per kind of call (which step is slow). */
-  latencyByKind: Record<string, { p50ms: number; p99ms: number }>;
+  /** p50/p99 ms per kind of call (which step is slow), and of it the generator's own queue. */
+  latencyByKind: Record<string, KindLatency>;
   secondsUntilAllTaken: number | null;
   seconds: number;
   bookingLatency: Latency;
   /** Bookings per second from the release moment. */
   perSecond: number[];
+  /** Every call: the wait in the generator's own queue for a connection, and the answer after it. */
+  clientQueue: Latency;
+  serverAnswer: Latency;
+  /** How the generator was shaped and what it cost (bench/surge/generator.ts). */
+  generator: GeneratorFigures;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-export async function runRelease(o: {
-  pool: Dispatcher;
-  citizens: Citizen[];
+/** The release as every generator process sees it. */
+export interface ReleaseScenario {
   slotIds: string[];
   placesPerSlot: number;
   roomId: string | null;
   pollSeconds: number;
   maxAttempts: number;
-  random: () => number;
   deadlineSeconds: number;
-  /** Seconds until the room's release moment: people join its prequeue spread over all but the last 5 s. */
-  prequeueSeconds?: number;
-}): Promise<ReleaseResult> {
+}
+
+/** Wall-clock milliseconds that mean the same in every generator process. */
+export const epochNow = () => performance.timeOrigin + performance.now();
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
+
+/**
+ * The open times as the browsers know them. Within one process a booking or a "slot_full" closes a time
+ * for everyone at once (as the app's list of free times would); across processes the closing is relayed
+ * by the parent (`close` on the message, `onBooked`/`onFull` to tell it).
+ */
+export class SlotBoard {
+  readonly open: string[];
+  private readonly remaining: Map<string, number>;
+  constructor(
+    slotIds: string[],
+    placesPerSlot: number,
+    private readonly tell: { onBooked?: (slotId: string) => void; onFull?: (slotId: string) => void } = {},
+  ) {
+    this.open = [...slotIds];
+    this.remaining = new Map(slotIds.map((id) => [id, placesPerSlot]));
+  }
+  close(slotId: string) {
+    const i = this.open.indexOf(slotId);
+    if (i >= 0) this.open.splice(i, 1);
+  }
+  booked(slotId: string) {
+    const left = (this.remaining.get(slotId) ?? 1) - 1;
+    this.remaining.set(slotId, left);
+    if (left <= 0) this.close(slotId);
+    this.tell.onBooked?.(slotId);
+  }
+  full(slotId: string) {
+    this.close(slotId);
+    this.tell.onFull?.(slotId);
+  }
+}
+
+/** What one generator process measured: merged by the parent into a ReleaseResult. */
+export interface BrowsePart {
+  /** Milliseconds from the release moment at which each booking was made. */
+  bookedAt: number[];
+  latencies: number[];
+  clear: number;
+  tally: Tally;
+}
+
+/**
+ * Drives the browsers `indices` (of `total`, their places in the arrival order) until each has a clear
+ * answer or the deadline passes. `startedAt` is when the generator starts (epochNow), `releaseAt` the
+ * release moment: with a room people join its prequeue between the two, spread over all but the last
+ * 5 s. `dispatcherFor(i)` is the connection pool browser i uses.
+ */
+export async function browse(o: {
+  scenario: ReleaseScenario;
+  citizens: Citizen[];
+  indices: number[];
+  total: number;
+  startedAt: number;
+  releaseAt: number;
+  dispatcherFor: (i: number) => Dispatcher;
+  board: SlotBoard;
+  random: () => number;
+  tally: Tally;
+}): Promise<BrowsePart> {
+  const s = o.scenario;
+  const { board, tally } = o;
   const latencies: number[] = [];
   const bookedAt: number[] = [];
-  const open = [...o.slotIds];
-  const remaining = new Map(o.slotIds.map((id) => [id, o.placesPerSlot]));
   let clear = 0;
-  const prequeueMs = (o.prequeueSeconds ?? 0) * 1000;
-  // Every figure counts from the release moment (the prequeue's joins come before it).
-  const t0 = performance.now() + prequeueMs;
-  const elapsed = () => performance.now() - t0;
-
-  const tally = newTally();
-  // A failed call is an answer too (counted in the tally): the person stops there.
-  const call = (kind: string, method: 'GET' | 'POST', path: string, headers: Record<string, string>, body?: unknown) =>
-    httpCall(o.pool, tally, kind, method, path, headers, body).catch(() => null);
+  const { startedAt } = o;
+  const prequeueMs = o.releaseAt - startedAt;
 
   async function person(citizen: Citizen, i: number) {
+    const pool = o.dispatcherFor(i);
+    // A failed call is an answer too (counted in the tally): the person stops there.
+    const call = (
+      kind: string,
+      method: 'GET' | 'POST',
+      path: string,
+      headers: Record<string, string>,
+      body?: unknown,
+    ) => httpCall(pool, tally, kind, method, path, headers, body).catch(() => null);
     const nonce = randomBytes(18).toString('base64url');
     let ticket = '';
     const headers = () => ({
@@ -78,33 +148,33 @@ export async function runRelease(o: {
         if (m?.[1]) ticket = m[1];
       }
     };
-    if (o.roomId) {
-      if (prequeueMs > 0) await sleep((i / o.citizens.length) * Math.max(0, prequeueMs - 5000));
-      const proof = await proofFor(o.pool, tally, o.roomId).catch(() => undefined);
-      let res = await call('join', 'POST', `/api/queue/rooms/${o.roomId}/join`, headers(), proof);
+    if (s.roomId) {
+      if (prequeueMs > 0) await sleep(startedAt + (i / o.total) * Math.max(0, prequeueMs - 5000) - epochNow());
+      const proof = await proofFor(pool, tally, s.roomId).catch(() => undefined);
+      let res = await call('join', 'POST', `/api/queue/rooms/${s.roomId}/join`, headers(), proof);
       if (res?.status !== 200) return;
       keepTicket(res.headers);
       while (res?.json.phase !== 'admitted') {
-        if (open.length === 0) {
+        if (board.open.length === 0) {
           // The room's page would say "no times left" (release weather shows 0): a clear answer.
           clear++;
           return;
         }
         // As the queue page does: the interval the last answer asked for.
-        await sleep(Number(res?.json.pollSeconds ?? o.pollSeconds) * 1000);
-        const next = await call('status', 'GET', `/api/queue/rooms/${o.roomId}/status`, headers());
+        await sleep(Number(res?.json.pollSeconds ?? s.pollSeconds) * 1000);
+        const next = await call('status', 'GET', `/api/queue/rooms/${s.roomId}/status`, headers());
         if (next?.status === 200) {
           keepTicket(next.headers);
           res = next;
         }
       }
     }
-    for (let attempt = 0; attempt < o.maxAttempts; attempt++) {
-      if (open.length === 0) {
+    for (let attempt = 0; attempt < s.maxAttempts; attempt++) {
+      if (board.open.length === 0) {
         clear++;
         return;
       }
-      const slotId = open[Math.floor(o.random() * open.length)] as string;
+      const slotId = board.open[Math.floor(o.random() * board.open.length)] as string;
       const res = await call(
         'book',
         'POST',
@@ -115,14 +185,9 @@ export async function runRelease(o: {
       if (!res) return;
       latencies.push(res.ms);
       if (res.status === 201) {
-        bookedAt.push(elapsed());
+        bookedAt.push(epochNow() - o.releaseAt);
         clear++;
-        const left = (remaining.get(slotId) ?? 1) - 1;
-        remaining.set(slotId, left);
-        if (left <= 0) {
-          const i = open.indexOf(slotId);
-          if (i >= 0) open.splice(i, 1);
-        }
+        board.booked(slotId);
         return;
       }
       if (res.status === 503 || res.status === 429) {
@@ -130,16 +195,53 @@ export async function runRelease(o: {
         continue;
       }
       if (res.json.error && (res.json.error as { code?: string }).code === 'slot_full') {
-        const i = open.indexOf(slotId);
-        if (i >= 0) open.splice(i, 1);
+        board.full(slotId);
         continue;
       }
       return;
     }
   }
 
-  await Promise.race([Promise.all(o.citizens.map(person)), sleep(prequeueMs + o.deadlineSeconds * 1000)]);
-  const seconds = elapsed() / 1000;
+  await Promise.race([
+    Promise.all(o.citizens.map((citizen, k) => person(citizen, o.indices[k] as number))),
+    sleep(o.releaseAt + s.deadlineSeconds * 1000 - epochNow()),
+  ]);
+  return { bookedAt, latencies, clear, tally };
+}
+
+export async function runRelease(
+  o: ReleaseScenario & {
+    /** The target's origin (http://127.0.0.1:port). */
+    origin: string;
+    citizens: Citizen[];
+    /** Seed of the browsers' choice among open times. */
+    seed: number;
+    generator: GeneratorShape;
+    /**
+     * The room's release moment (epochNow), when it is scheduled ahead: people take their places in its
+     * prequeue until then. Without it the release moment is when the generator starts.
+     */
+    releaseAt?: number;
+  },
+): Promise<ReleaseResult> {
+  const scenario: ReleaseScenario = {
+    slotIds: o.slotIds,
+    placesPerSlot: o.placesPerSlot,
+    roomId: o.roomId,
+    pollSeconds: o.pollSeconds,
+    maxAttempts: o.maxAttempts,
+    deadlineSeconds: o.deadlineSeconds,
+  };
+  const { part, releaseAt, figures } = await runGenerator({
+    releaseAt: o.releaseAt,
+    origin: o.origin,
+    shape: o.generator,
+    scenario,
+    citizens: o.citizens,
+    seed: o.seed,
+  });
+  const seconds = (epochNow() - releaseAt) / 1000;
+  const { bookedAt, tally } = part;
   const places = o.slotIds.length * o.placesPerSlot;
   const perSecond = Array.from({ length: Math.ceil(seconds) + 1 }, () => 0);
   for (const at of bookedAt) perSecond[Math.floor(at / 1000)] = (perSecond[Math.floor(at / 1000)] ?? 0) + 1;
@@ -148,16 +250,19 @@ export async function runRelease(o: {
     citizens: o.citizens.length,
     places,
     booked: bookedAt.length,
-    clearAnswers: clear,
+    clearAnswers: part.clear,
     fiveXX: tally.fiveXX,
     hung: tally.hung,
     shed: tally.shed,
     shedWithoutRetryAfter: tally.shedWithoutRetryAfter,
     statuses: tally.statuses,
     latencyByKind: latencyByKind(tally),
-    secondsUntilAllTaken: bookedAt.length >= places ? Number((Math.max(...bookedAt) / 1000).toFixed(1)) : null,
+    secondsUntilAllTaken:
+      bookedAt.length >= places ? Number((bookedAt.reduce((a, b) => Math.max(a, b), 0) / 1000).toFixed(1)) : null,
     seconds: Number(seconds.toFixed(1)),
-    bookingLatency: summarize(latencies),
+    bookingLatency: summarize(part.latencies),
     perSecond,
+    ...queueAndAnswer(tally),
+    generator: figures,
   };
 }

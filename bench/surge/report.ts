@@ -1,5 +1,25 @@
-/** The surge benchmark's printed table and its SVG plot (arrivals, admissions, logins+searches, bookings over time). */
+/**
+ * The surge benchmark's printed table and its SVG plot (arrivals, admissions, logins+searches, bookings over time).
+ *
+ * The release's rows, per release (with the room, without):
+ * - booked / places; all taken after: seconds from the release moment until the last place was booked.
+ * - clear answers: booked, or told "no times left" (also in the room's queue), of all the people.
+ * - bookings/s peak ÷ pgbench -N: the best second against PostgreSQL's own write rate.
+ * - CPU of the machine: shares of cores × wall time — generator (this process and its forked
+ *   generator processes), servers, PostgreSQL, Redis, idle.
+ * - booking p50 / p99: a booking request from "the browser wants to send" to the whole answer.
+ * - client queue p50 / p99 | server answer p50 / p99, over every call: the wait in the generator's own
+ *   queue until the request is written on a connection, and the rest (wire, server, reading the body).
+ * - generator: processes × pools × connections, each generator process's CPU in % of one core and its
+ *   event-loop delay p99. Who was the limit: a long client queue with a generator process near 100 %
+ *   of a core or a long event-loop delay is the generator; a long client queue with the generator idle
+ *   is every connection waiting for the server (a different BENCH_GEN_CONNECTIONS shows whether more
+ *   in flight helps); a short client queue is the server (its CPU share, PostgreSQL's, or idle say
+ *   which part).
+ * - limited by (a reading): `limitOf`, that rule applied.
+ */
 import { type CpuSplit, describeCpu } from './cpu.js';
+import type { KindLatency } from './http.js';
 import type { ReleaseResult } from './release.js';
 import type { RumourResult } from './rumour.js';
 
@@ -43,23 +63,109 @@ export function svgPlot(rumour: RumourResult, releases: ReleaseResult[], label =
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" font-family="sans-serif" role="img" aria-label="Surge benchmark: arrivals, admissions and searches per second in the rumour scenario; bookings per second in the release with and without the waiting room"><rect width="100%" height="100%" fill="#fff"/>${lines.join('')}</svg>\n`;
 }
 
+/** The generator's shape and cost, one line: who was the limit. */
+export function describeGenerator(x: Pick<ReleaseResult, 'generator' | 'clientQueue' | 'serverAnswer'>): string {
+  const g = x.generator;
+  const each = g.perProcess
+    .map(
+      (p) =>
+        `${p.cpuPctOfCore} % (loop p99 ${p.eventLoopDelayP99Ms} ms${p.browsers ? `, ${p.browsers} browsers` : ''})`,
+    )
+    .join(', ');
+  return `generator ${g.processes || 'in-process'} × ${g.pools} pools × ${g.connections} connections; client queue p50/p99 ${x.clientQueue.p50ms}/${x.clientQueue.p99ms} ms | server answer p50/p99 ${x.serverAnswer.p50ms}/${x.serverAnswer.p99ms} ms; CPU of a core per process: ${each}`;
+}
+
+/**
+ * A first reading of who limited a release, from the figures above (a reading, not a proof: check the
+ * machine's CPU split and, on a shared machine, its load). A generator process over 85 % of a core or
+ * with an event-loop delay p99 over 200 ms is busy itself. Otherwise a long client queue means every
+ * connection was waiting for an answer: the server's pace at this many connections, or too few
+ * connections for the arrivals — which of the two only another BENCH_GEN_CONNECTIONS shows.
+ */
+export function limitOf(x: Pick<ReleaseResult, 'generator' | 'clientQueue' | 'serverAnswer'>): string {
+  if (x.generator.perProcess.some((p) => p.cpuPctOfCore > 85 || p.eventLoopDelayP99Ms > 200))
+    return 'the generator itself (a generator process near a full core or its event loop late)';
+  if (x.clientQueue.p50ms <= x.serverAnswer.p50ms) return 'the server (short client queue, the answers take the time)';
+  return 'all connections busy, the generator idle: the server at this many connections, or too few (try another BENCH_GEN_CONNECTIONS)';
+}
+
+const queueOf = (k: KindLatency | undefined) =>
+  k?.queueP50ms === undefined ? '' : ` (of it in the client queue ${k.queueP50ms} / ${k.queueP99ms} ms)`;
+
 export function table(r: {
-  rumour: RumourResult;
-  rumourCpu: CpuSplit;
+  rumour?: RumourResult;
+  rumourCpu?: CpuSplit;
   releases: (ReleaseResult & { cpu: CpuSplit })[];
-  poll: {
+  poll?: {
     polls: number;
     serverCpuMsPerPoll: number;
     serverCpuMsPerEmptyRequest: number;
     dbTransactions: number;
     seconds: number;
   };
-  fairness: Record<string, number>;
+  fairness?: Record<string, number>;
   pgbench: { selectTps: number | null; writeTps: number | null };
-  loginsPerSecond: number;
+  loginsPerSecond?: number;
 }): string {
-  const u = r.rumour;
   const rows = [
+    ...(r.rumour && r.rumourCpu && r.poll && r.fairness && r.loginsPerSecond !== undefined
+      ? rumourRows({
+          ...r,
+          rumour: r.rumour,
+          rumourCpu: r.rumourCpu,
+          poll: r.poll,
+          fairness: r.fairness,
+          loginsPerSecond: r.loginsPerSecond,
+        })
+      : []),
+    ...r.releases.flatMap((x) => {
+      const name = `release ${x.withRoom ? 'with' : 'without'} room`;
+      const peak = Math.max(0, ...x.perSecond);
+      const ratio = r.pgbench.writeTps ? (peak / r.pgbench.writeTps).toFixed(3) : '-';
+      return [
+        [
+          `${name}: booked / places; all taken after`,
+          `${x.booked}/${x.places}; ${x.secondsUntilAllTaken ?? 'not all'} s (run ${x.seconds} s)`,
+        ],
+        [
+          `${name}: clear answers (booked or "no times left")`,
+          `${x.clearAnswers}/${x.citizens} (${((100 * x.clearAnswers) / Math.max(1, x.citizens)).toFixed(1)} %)`,
+        ],
+        [`${name}: bookings/s peak ÷ pgbench -N`, `${peak} ÷ ${r.pgbench.writeTps ?? '-'} = ${ratio}`],
+        [`${name}: CPU of the machine`, describeCpu(x.cpu)],
+        [
+          `${name}: booking p50 / p99`,
+          `${x.bookingLatency.p50ms} / ${x.bookingLatency.p99ms} ms${queueOf(x.latencyByKind.book)}`,
+        ],
+        [
+          `${name}: client queue p50 / p99 | server answer p50 / p99`,
+          `${x.clientQueue.p50ms} / ${x.clientQueue.p99ms} | ${x.serverAnswer.p50ms} / ${x.serverAnswer.p99ms} ms (every call)`,
+        ],
+        [`${name}: load generator`, describeGenerator(x).replace(/^generator /, '')],
+        [`${name}: limited by (a reading)`, limitOf(x)],
+        [
+          `${name}: 5xx / hung / shed, without Retry-After`,
+          `${x.fiveXX} / ${x.hung} / ${x.shed}, ${x.shedWithoutRetryAfter}`,
+        ],
+      ];
+    }),
+  ];
+  const w = Math.max(...rows.map((x) => (x[0] as string).length));
+  return rows.map(([k, v]) => `${(k as string).padEnd(w)}  ${v}`).join('\n');
+}
+
+type RumourFigures = {
+  rumour: RumourResult;
+  rumourCpu: CpuSplit;
+  poll: NonNullable<Parameters<typeof table>[0]['poll']>;
+  fairness: Record<string, number>;
+  pgbench: { writeTps: number | null };
+  loginsPerSecond: number;
+};
+
+function rumourRows(r: RumourFigures): string[][] {
+  const u = r.rumour;
+  return [
     ['rumour arrivals / seconds', `${u.arrivals} / ${u.seconds}`],
     ['served (logged in + searched)', `${u.served} (failed ${u.failed})`],
     [
@@ -93,29 +199,5 @@ export function table(r: {
       'status poll: server CPU per poll, DB transactions',
       `${r.poll.serverCpuMsPerPoll} ms (an empty request: ${r.poll.serverCpuMsPerEmptyRequest} ms) over ${r.poll.polls} polls, ${r.poll.dbTransactions} transactions in ${r.poll.seconds} s`,
     ],
-    ...r.releases.flatMap((x) => {
-      const name = `release ${x.withRoom ? 'with' : 'without'} room`;
-      const peak = Math.max(0, ...x.perSecond);
-      const ratio = r.pgbench.writeTps ? (peak / r.pgbench.writeTps).toFixed(3) : '-';
-      return [
-        [
-          `${name}: booked / places; all taken after`,
-          `${x.booked}/${x.places}; ${x.secondsUntilAllTaken ?? 'not all'} s (run ${x.seconds} s)`,
-        ],
-        [
-          `${name}: clear answers (booked or "no times left")`,
-          `${x.clearAnswers}/${x.citizens} (${((100 * x.clearAnswers) / Math.max(1, x.citizens)).toFixed(1)} %)`,
-        ],
-        [`${name}: bookings/s peak ÷ pgbench -N`, `${peak} ÷ ${r.pgbench.writeTps ?? '-'} = ${ratio}`],
-        [`${name}: CPU of the machine`, describeCpu(x.cpu)],
-        [`${name}: booking p50 / p99`, `${x.bookingLatency.p50ms} / ${x.bookingLatency.p99ms} ms`],
-        [
-          `${name}: 5xx / hung / shed, without Retry-After`,
-          `${x.fiveXX} / ${x.hung} / ${x.shed}, ${x.shedWithoutRetryAfter}`,
-        ],
-      ];
-    }),
   ];
-  const w = Math.max(...rows.map((x) => (x[0] as string).length));
-  return rows.map(([k, v]) => `${(k as string).padEnd(w)}  ${v}`).join('\n');
 }

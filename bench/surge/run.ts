@@ -32,7 +32,6 @@ import {
   adultSeeds,
   PNR_TODAY,
   personIdsFor,
-  prng,
   slotId,
   slotNumber,
   TIME_TYPE_ID,
@@ -41,10 +40,10 @@ import {
 } from '../booking/generate.js';
 import { appendRun, prepareRegion, scratchWithCleanUp } from '../booking/scratch-region.js';
 import { cpuMs, describeCpu, measureCpu } from './cpu.js';
-import { newTally, proofFor } from './http.js';
+import { newTally, proofFor, timed } from './http.js';
 import { measurePollCost } from './poll-cost.js';
 import { runRelease } from './release.js';
-import { svgPlot, table } from './report.js';
+import { describeGenerator, limitOf, svgPlot, table } from './report.js';
 import { fairness, runRumour } from './rumour.js';
 import { TARGET_LABEL, type TargetKey, withTarget } from './targets.js';
 
@@ -55,7 +54,7 @@ if (!baseUrl) {
 }
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const PERSONS = env('BENCH_PERSONS', 2_400_000);
-const RUMOUR = env('BENCH_RUMOUR', 45_000);
+const RUMOUR = process.env.BENCH_ONLY === 'release' ? 0 : env('BENCH_RUMOUR', 45_000);
 const RUMOUR_SECONDS = env('BENCH_RUMOUR_SECONDS', 60);
 const ADMIT_PER_MINUTE = env('BENCH_ADMIT_PER_MINUTE', 9_000);
 const RELEASE_PEOPLE = env('BENCH_RELEASE_PEOPLE', 150_000);
@@ -96,7 +95,21 @@ const RELEASE_DEADLINE = env('BENCH_RELEASE_DEADLINE_SECONDS', 600);
  */
 const RELEASE_PREQUEUE_SECONDS = env('BENCH_RELEASE_PREQUEUE_SECONDS', 30);
 const POLLS = env('BENCH_POLLS', 20_000);
+/** The poll's and the rumour's connection pool (one undici Pool in this process). */
 const CONNECTIONS = env('BENCH_CONNECTIONS', 256);
+/**
+ * The release's load generator (bench/surge/generator.ts): BENCH_GEN_PROCESSES forked processes
+ * (0 = this process, as before session 6), BENCH_GEN_CONNECTIONS connections in all, in pools of
+ * BENCH_GEN_POOL_SIZE. `BENCH_GEN_PROCESSES=0 BENCH_GEN_CONNECTIONS=256 BENCH_GEN_POOL_SIZE=256` is the
+ * generator before session 6 (one pool of 256 here). 256 in all by default: at 15 000 for 10 000 on a
+ * loaded machine 1 024 in flight made the server's answers slower, not the release faster
+ * (docs/notes/rush.md, session 6); try more on a quiet machine.
+ */
+const GENERATOR = {
+  processes: env('BENCH_GEN_PROCESSES', 2),
+  connections: env('BENCH_GEN_CONNECTIONS', 256),
+  poolSize: env('BENCH_GEN_POOL_SIZE', 16),
+};
 const IN_PROCESS_POLLS = env('BENCH_IN_PROCESS_POLLS', 5000);
 /** Proof-of-work bits per new ticket: low by default, the load generator solves every arrival's on 2 cores. */
 const POW_BITS = env('BENCH_POW_BITS', 8);
@@ -105,6 +118,8 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const POLL_SECONDS = 5;
 /** BENCH_ONLY=poll: only the status poll's cost, on an empty migrated database (a minute, not the whole run). */
 const POLL_ONLY = process.env.BENCH_ONLY === 'poll';
+/** BENCH_ONLY=release: only the two releases per target (no poll over HTTP, no rumour, no BENCH_RUMOUR citizens). */
+const RELEASE_ONLY = process.env.BENCH_ONLY === 'release';
 const PLACES_PER_SLOT = 3;
 const root = path.resolve(import.meta.dirname, '../..');
 const uptime = () => execFileSync('uptime', { encoding: 'utf8' }).trim();
@@ -153,6 +168,16 @@ async function openRoom(c: pg.Client, scope: 'app' | 'time_type', a: Admission, 
   );
   return id;
 }
+/** The room's scheduled release moment, in epoch milliseconds (the database runs on this machine's clock). */
+const releaseMoment = async (c: pg.Client, id: string) =>
+  Number(
+    (
+      await c.query<{ at: string }>(
+        'select (extract(epoch from release_at) * 1000)::text as at from waiting_rooms where id = $1',
+        [id],
+      )
+    ).rows[0]?.at,
+  );
 /**
  * Once a second while `work` runs: the room's effective capacity (what the pace control set) and the
  * server's own readings from /metrics (requests in flight, event-loop delay p99 in ms), as
@@ -237,10 +262,11 @@ try {
   const startedAt = performance.now();
   console.log(`before: ${uptime()}`);
   // The poll's own cost, counted in-process (independent of the machine's load).
-  const inProcess = await measurePollCost(IN_PROCESS_POLLS, baseUrl);
-  console.log(
-    `status poll (in-process, ${inProcess.polls} × app.inject, ${inProcess.database}): ${inProcess.pollMicros} µs server CPU per poll, an empty request ${inProcess.emptyMicros} µs → the poll's own work ${inProcess.ownMicros} µs; ${inProcess.statements} database statements; a join ${inProcess.joinMicros} µs (own work ${inProcess.joinMicros - inProcess.emptyMicros} µs), the challenge request no longer made ${inProcess.challengeMicros} µs`,
-  );
+  const inProcess = RELEASE_ONLY ? null : await measurePollCost(IN_PROCESS_POLLS, baseUrl);
+  if (inProcess)
+    console.log(
+      `status poll (in-process, ${inProcess.polls} × app.inject, ${inProcess.database}): ${inProcess.pollMicros} µs server CPU per poll, an empty request ${inProcess.emptyMicros} µs → the poll's own work ${inProcess.ownMicros} µs; ${inProcess.statements} database statements; a join ${inProcess.joinMicros} µs (own work ${inProcess.joinMicros - inProcess.emptyMicros} µs), the challenge request no longer made ${inProcess.challengeMicros} µs`,
+    );
   if (POLL_ONLY) {
     const written = appendRun(root, 'surge', {
       date: new Date().toISOString(),
@@ -277,7 +303,6 @@ try {
   // Distinct people per target: the rumour's, then the release's (one active booking each is the rule).
   const perTarget = RUMOUR + (RELEASE ? releasesPerTarget * RELEASE_PEOPLE : 0);
   const seeds = adultSeeds(0, TARGETS.length * perTarget, PERSONS, now);
-  const random = prng(20_261_207);
 
   const results = [];
   for (const [t, key] of TARGETS.entries()) {
@@ -311,109 +336,122 @@ try {
       },
       async (target) => {
         pool = new Pool(target.origin, { connections: CONNECTIONS, pipelining: 1 });
-        const client = pool;
+        // Timed: the rumour's calls tell their wait for a connection apart from the answer too.
+        const client = pool.compose(timed);
+        const before = RELEASE_ONLY ? null : await pollAndRumour();
+        async function pollAndRumour() {
+          // 1. The status poll over HTTP, for a ticket that waits (what nearly every poll is): a paused room.
+          const pollRoom = await openRoom(c, 'app', { admission: 'rate', ratePerMinute: 1, capacity: 1 });
+          await c.query('update waiting_rooms set paused_at = base_at where id = $1', [pollRoom]);
+          await settle();
+          const nonce = randomBytes(18).toString('base64url');
+          const proof = await proofFor(client, newTally(), pollRoom);
+          const joined = await client.request({
+            method: 'POST',
+            path: `/api/queue/rooms/${pollRoom}/join`,
+            headers: { 'x-queue-nonce': nonce, 'content-type': 'application/json' },
+            body: JSON.stringify(proof),
+          });
+          await joined.body.text();
+          const ticket =
+            /^ingang_queue=([^;]*)/.exec(([] as string[]).concat(joined.headers['set-cookie'] ?? [])[0] ?? '')?.[1] ??
+            '';
+          if (!ticket) throw new Error(`the poll's join answered ${joined.statusCode} without a ticket`);
+          const xact = async () =>
+            Number(
+              (
+                await c.query<{ n: string }>(
+                  'select xact_commit::text as n from pg_stat_database where datname = current_database()',
+                )
+              ).rows[0]?.n,
+            );
+          /** Server CPU per request of `path` over POLLS requests at 32 at a time, and the database transactions meanwhile. */
+          async function cost(path: string, headers: Record<string, string>) {
+            const [cpu0, tx0, p0] = [cpuMs(target.pids), await xact(), performance.now()];
+            await Promise.all(
+              Array.from({ length: 32 }, async (_, k) => {
+                for (let i = k; i < POLLS; i += 32) {
+                  const res = await client.request({ method: 'GET', path, headers });
+                  await res.body.text();
+                }
+              }),
+            );
+            return {
+              cpuMs: Number(((cpuMs(target.pids) - cpu0) / POLLS).toFixed(3)),
+              // Minus this query's own transaction; what remains is the room cache's once-a-second refresh.
+              transactions: (await xact()) - tx0 - 1,
+              seconds: Number(((performance.now() - p0) / 1000).toFixed(1)),
+            };
+          }
+          const status = await cost(`/api/queue/rooms/${pollRoom}/status`, {
+            'x-queue-nonce': nonce,
+            cookie: `ingang_queue=${ticket}`,
+          });
+          // The framework's floor: a request that only reaches the not-found handler.
+          const floor = await cost('/api/no-such-route', {});
+          const poll = {
+            polls: POLLS,
+            serverCpuMsPerPoll: status.cpuMs,
+            serverCpuMsPerEmptyRequest: floor.cpuMs,
+            dbTransactions: status.transactions,
+            seconds: status.seconds,
+          };
+          console.log(`poll over HTTP: ${JSON.stringify(poll)}`);
+          await endRoom(c, pollRoom);
 
-        // 1. The status poll over HTTP, for a ticket that waits (what nearly every poll is): a paused room.
-        const pollRoom = await openRoom(c, 'app', { admission: 'rate', ratePerMinute: 1, capacity: 1 });
-        await c.query('update waiting_rooms set paused_at = base_at where id = $1', [pollRoom]);
-        await settle();
-        const nonce = randomBytes(18).toString('base64url');
-        const proof = await proofFor(client, newTally(), pollRoom);
-        const joined = await client.request({
-          method: 'POST',
-          path: `/api/queue/rooms/${pollRoom}/join`,
-          headers: { 'x-queue-nonce': nonce, 'content-type': 'application/json' },
-          body: JSON.stringify(proof),
-        });
-        await joined.body.text();
-        const ticket =
-          /^ingang_queue=([^;]*)/.exec(([] as string[]).concat(joined.headers['set-cookie'] ?? [])[0] ?? '')?.[1] ?? '';
-        if (!ticket) throw new Error(`the poll's join answered ${joined.statusCode} without a ticket`);
-        const xact = async () =>
-          Number(
-            (
-              await c.query<{ n: string }>(
-                'select xact_commit::text as n from pg_stat_database where datname = current_database()',
-              )
-            ).rows[0]?.n,
-          );
-        /** Server CPU per request of `path` over POLLS requests at 32 at a time, and the database transactions meanwhile. */
-        async function cost(path: string, headers: Record<string, string>) {
-          const [cpu0, tx0, p0] = [cpuMs(target.pids), await xact(), performance.now()];
-          await Promise.all(
-            Array.from({ length: 32 }, async (_, k) => {
-              for (let i = k; i < POLLS; i += 32) {
-                const res = await client.request({ method: 'GET', path, headers });
-                await res.body.text();
-              }
+          // 2. Rumour.
+          const appRoom = await openRoom(c, 'app', {
+            admission: ADMISSION,
+            ratePerMinute: ADMIT_PER_MINUTE,
+            capacity: CAPACITY,
+            paceAuto: PACE_AUTO && ADMISSION === 'capacity',
+          });
+          await settle();
+          const rumourCpu = measureCpu(target.pids);
+          const {
+            result: rumour,
+            rows: rumourLoad,
+            serverJoins,
+          } = await watchRoom(c, appRoom, target.origin, () =>
+            runRumour({
+              pool: client,
+              roomId: appRoom,
+              arrivals: RUMOUR,
+              seconds: RUMOUR_SECONDS,
+              pollSeconds: POLL_SECONDS,
+              seeds: mine.slice(0, RUMOUR),
+              today: PNR_TODAY,
+              timeTypeId: TIME_TYPE_ID,
+              firstDay,
+              sayDone: ADMISSION === 'capacity',
             }),
           );
+          const rumourCpuSplit = rumourCpu();
+          console.log(`rumour CPU: ${describeCpu(rumourCpuSplit)}`);
+          const fair = fairness(rumour.traces);
+          const loginTimes = rumour.traces.filter((x) => x.loggedInAt !== null).map((x) => x.loggedInAt as number);
+          const loginSpan = loginTimes.length > 1 ? (Math.max(...loginTimes) - Math.min(...loginTimes)) / 1000 : 1;
+          const loginsPerSecond = Number((loginTimes.length / Math.max(1, loginSpan)).toFixed(1));
+          console.log(
+            `rumour: served ${rumour.served}/${rumour.arrivals}, 5xx ${rumour.fiveXX}, hung ${rumour.hung}; ${JSON.stringify(rumour.statuses)}; latency by kind ${JSON.stringify(rumour.latencyByKind)}`,
+          );
+          console.log(
+            `joins answered within 1 s by the server's own clock: ${serverJoins.withinOneSecond} of ${serverJoins.all}`,
+          );
+          console.log(
+            `rumour room (capacity ${PACE_AUTO ? 'following the load' : 'fixed'}) each second, [s, places, in flight, event-loop delay p99 ms, pool waiting]: ${JSON.stringify(rumourLoad)}`,
+          );
+          await endRoom(c, appRoom);
           return {
-            cpuMs: Number(((cpuMs(target.pids) - cpu0) / POLLS).toFixed(3)),
-            // Minus this query's own transaction; what remains is the room cache's once-a-second refresh.
-            transactions: (await xact()) - tx0 - 1,
-            seconds: Number(((performance.now() - p0) / 1000).toFixed(1)),
+            poll,
+            rumour,
+            rumourCpu: rumourCpuSplit,
+            rumourLoad,
+            serverJoins,
+            fairness: fair,
+            loginsPerSecond,
           };
         }
-        const status = await cost(`/api/queue/rooms/${pollRoom}/status`, {
-          'x-queue-nonce': nonce,
-          cookie: `ingang_queue=${ticket}`,
-        });
-        // The framework's floor: a request that only reaches the not-found handler.
-        const floor = await cost('/api/no-such-route', {});
-        const poll = {
-          polls: POLLS,
-          serverCpuMsPerPoll: status.cpuMs,
-          serverCpuMsPerEmptyRequest: floor.cpuMs,
-          dbTransactions: status.transactions,
-          seconds: status.seconds,
-        };
-        console.log(`poll over HTTP: ${JSON.stringify(poll)}`);
-        await endRoom(c, pollRoom);
-
-        // 2. Rumour.
-        const appRoom = await openRoom(c, 'app', {
-          admission: ADMISSION,
-          ratePerMinute: ADMIT_PER_MINUTE,
-          capacity: CAPACITY,
-          paceAuto: PACE_AUTO && ADMISSION === 'capacity',
-        });
-        await settle();
-        const rumourCpu = measureCpu(target.pids);
-        const {
-          result: rumour,
-          rows: rumourLoad,
-          serverJoins,
-        } = await watchRoom(c, appRoom, target.origin, () =>
-          runRumour({
-            pool: client,
-            roomId: appRoom,
-            arrivals: RUMOUR,
-            seconds: RUMOUR_SECONDS,
-            pollSeconds: POLL_SECONDS,
-            seeds: mine.slice(0, RUMOUR),
-            today: PNR_TODAY,
-            timeTypeId: TIME_TYPE_ID,
-            firstDay,
-            sayDone: ADMISSION === 'capacity',
-          }),
-        );
-        const rumourCpuSplit = rumourCpu();
-        console.log(`rumour CPU: ${describeCpu(rumourCpuSplit)}`);
-        const fair = fairness(rumour.traces);
-        const loginTimes = rumour.traces.filter((x) => x.loggedInAt !== null).map((x) => x.loggedInAt as number);
-        const loginSpan = loginTimes.length > 1 ? (Math.max(...loginTimes) - Math.min(...loginTimes)) / 1000 : 1;
-        const loginsPerSecond = Number((loginTimes.length / Math.max(1, loginSpan)).toFixed(1));
-        console.log(
-          `rumour: served ${rumour.served}/${rumour.arrivals}, 5xx ${rumour.fiveXX}, hung ${rumour.hung}; ${JSON.stringify(rumour.statuses)}; latency by kind ${JSON.stringify(rumour.latencyByKind)}`,
-        );
-        console.log(
-          `joins answered within 1 s by the server's own clock: ${serverJoins.withinOneSecond} of ${serverJoins.all}`,
-        );
-        console.log(
-          `rumour room (capacity ${PACE_AUTO ? 'following the load' : 'fixed'}) each second, [s, places, in flight, event-loop delay p99 ms, pool waiting]: ${JSON.stringify(rumourLoad)}`,
-        );
-        await endRoom(c, appRoom);
 
         // 3. Release, with a time type's room and then without (other citizens, other times).
         const releases = [];
@@ -440,23 +478,25 @@ try {
           await setVisibleFrom(scratch.url, slots, 'now');
           const releaseCpu = measureCpu(target.pids);
           const release = await runRelease({
-            pool: client,
+            origin: target.origin,
+            generator: GENERATOR,
             citizens: releaseCitizens.slice(r * RELEASE_PEOPLE, (r + 1) * RELEASE_PEOPLE),
             slotIds: slots,
             placesPerSlot: PLACES_PER_SLOT,
             roomId,
             pollSeconds: POLL_SECONDS,
             maxAttempts: 20,
-            random,
+            seed: 20_261_207 + 1000 * (t * releasesPerTarget + r),
             deadlineSeconds: RELEASE_DEADLINE,
-            // The room's release is scheduled: people arrive in its prequeue before the moment. The settle
-            // above took 2.5 s of it.
-            prequeueSeconds: withRoom && RELEASE_PREQUEUE_SECONDS > 0 ? RELEASE_PREQUEUE_SECONDS - 2.5 : 0,
+            // The room's release is scheduled: people arrive in its prequeue before the moment (what is left
+            // of it after the settle above and the generator's start).
+            releaseAt: roomId && RELEASE_PREQUEUE_SECONDS > 0 ? await releaseMoment(c, roomId) : undefined,
           });
-          const cpu = releaseCpu();
+          const cpu = releaseCpu(release.generator.childCpuMs);
           console.log(
             `release ${withRoom ? 'with' : 'without'} room: ${JSON.stringify({ ...release, perSecond: undefined })}; CPU: ${describeCpu(cpu)}`,
           );
+          console.log(`${describeGenerator(release)}; limited by ${limitOf(release)}`);
           releases.push({ ...release, cpu });
           if (roomId) await endRoom(c, roomId);
         }
@@ -465,13 +505,7 @@ try {
         return {
           key,
           label: TARGET_LABEL[key],
-          poll,
-          rumour,
-          rumourCpu: rumourCpuSplit,
-          rumourLoad,
-          serverJoins,
-          fairness: fair,
-          loginsPerSecond,
+          ...before,
           releases,
         };
       },
@@ -501,6 +535,8 @@ try {
       RELEASE_PLACES,
       RELEASE_ADMIT_PER_MINUTE,
       CONNECTIONS,
+      GENERATOR,
+      RELEASE_ONLY,
       POW_BITS,
       TARGETS,
     },
@@ -508,9 +544,9 @@ try {
     inProcessPoll: inProcess,
     targets: results.map((x) => ({
       ...x,
-      rumour: { ...x.rumour, traces: undefined },
+      rumour: x.rumour && { ...x.rumour, traces: undefined },
       ratios: {
-        loginsPerPgbenchN: ratio(x.loginsPerSecond),
+        loginsPerPgbenchN: x.loginsPerSecond === undefined ? null : ratio(x.loginsPerSecond),
         peakBookingsPerPgbenchN: x.releases.map((r) => ratio(Math.max(0, ...r.perSecond))),
       },
     })),
@@ -520,18 +556,22 @@ try {
   };
   for (const x of results) {
     console.log(`\n${x.label}\n${table({ ...x, pgbench })}`);
-    const svg = `docs/performance-surge-${x.key}.svg`;
-    fs.writeFileSync(path.join(root, svg), svgPlot(x.rumour, x.releases, x.label));
+    // A releases-only run draws no plot (it has no rumour): the full run's stays.
+    if (x.rumour) {
+      const svg = `docs/performance-surge-${x.key}.svg`;
+      fs.writeFileSync(path.join(root, svg), svgPlot(x.rumour, x.releases, x.label));
+    }
   }
-  console.log(
-    `\nstatus poll in-process: ${inProcess.pollMicros} µs per poll vs ${inProcess.emptyMicros} µs for an empty request (own work ${inProcess.ownMicros} µs), ${inProcess.statements} statements`,
-  );
+  if (inProcess)
+    console.log(
+      `\nstatus poll in-process: ${inProcess.pollMicros} µs per poll vs ${inProcess.emptyMicros} µs for an empty request (own work ${inProcess.ownMicros} µs), ${inProcess.statements} statements`,
+    );
   console.log(
     `double bookings: ${correctness.doubleBookings}; overbooked slots ${correctness.overbookedSlots}; pgbench -S/-N ${pgbench.selectTps}/${pgbench.writeTps} tps; whole run ${report.seconds} s; ${report.machine.uptimeAfter}`,
   );
   const written = appendRun(root, 'surge', report);
-  console.log(`wrote ${written.file} and docs/performance-surge-<target>.svg`);
-  if (!correctness.ok || results.some((x) => x.rumour.fiveXX > 0 || x.releases.some((r) => r.fiveXX > 0))) {
+  console.log(`wrote ${written.file}${RELEASE_ONLY ? '' : ' and docs/performance-surge-<target>.svg'}`);
+  if (!correctness.ok || results.some((x) => (x.rumour?.fiveXX ?? 0) > 0 || x.releases.some((r) => r.fiveXX > 0))) {
     process.exitCode = 1;
   }
 } finally {
