@@ -178,11 +178,15 @@ export async function runGenerator(o: {
   const close = (slotId: string) => {
     if (closed.has(slotId)) return;
     closed.add(slotId);
-    for (const w of workers) w.send({ type: 'close', slotId } satisfies ToWorker);
+    // A process that has already answered and exited needs no more news (sending would fail with EPIPE).
+    for (const w of workers) if (w.connected) w.send({ type: 'close', slotId } satisfies ToWorker);
   };
   const ready: Promise<void>[] = [];
   const done: Promise<Extract<FromWorker, { type: 'done' }>>[] = [];
   for (const [k, w] of workers.entries()) {
+    // A send racing the process's exit reports EPIPE here instead of crashing the run; its answer (or
+    // the exit before it) is what counts.
+    w.on('error', (error) => console.error(`generator process ${k}: ${(error as Error).message}`));
     ready.push(new Promise((resolve) => w.once('message', () => resolve())));
     done.push(
       new Promise((resolve, reject) => {
