@@ -77,6 +77,17 @@ function roomOfDescribe(body: Parameters<typeof openRoom>[2]) {
 }
 
 describe('no room', () => {
+  test('with the load switch off (tests, or an operator), a load over its thresholds alone is no rush', () => {
+    const { enabled, on } = t.ctx.config.waitingRoom.auto;
+    expect(enabled).toBe(false);
+    const reading = t.ctx.load.reading;
+    t.ctx.load.reading = () => ({ inFlight: on.inFlight, eventLoopDelayMs: on.eventLoopDelayMs, poolWaiting: 0 });
+    try {
+      expect(t.waitingRoom.rush()).toBe(false);
+    } finally {
+      t.ctx.load.reading = reading;
+    }
+  });
   test('login starts without a ticket', async () => {
     const res = await browser(t).startLogin();
     expect(res.statusCode, res.body).toBe(200);
@@ -785,6 +796,10 @@ describe('capacity following the load (capacity mode, auto)', () => {
     await stepWith(hot);
     expect((await dashboard()).capacityNow).toBe(6);
   }, 120_000);
+
+  test('a room in front of the app is a rush (background work that can wait holds back)', () => {
+    expect(t.waitingRoom.rush()).toBe(true);
+  });
 
   test("a room written by SQL's now() (microseconds in updated_at) is stepped too", async () => {
     const { on, off } = t.ctx.config.waitingRoom.pace;

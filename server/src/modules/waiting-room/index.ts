@@ -158,10 +158,12 @@ export async function createWaitingRoomModule(deps: WaitingRoomDeps) {
 
   /**
    * A rush is on: a room stands in front of the whole app (a rumour; the load switch opens one too),
-   * or this instance is over the load switch's "on" thresholds. Background work that can wait defers
-   * while it lasts, leaving the cores to the people logging in.
+   * or — with the load switch on — this instance is over its "on" thresholds (the room it is about
+   * to open). Background work that can wait defers while it lasts, leaving the cores to the people
+   * logging in. With the switch off (an operator's choice, and tests) the machine's load alone is
+   * no rush: a busy neighbour must not hold back a reminder nobody asked to hold.
    */
-  const rush = () => rooms.live().some((r) => r.scope === 'app') || loaded();
+  const rush = () => rooms.live().some((r) => r.scope === 'app') || (config.auto.enabled && loaded());
   return { queue, admin, rooms, weather, sample, peaks, autoSwitch: auto, pace, rush, parts };
 }
 
