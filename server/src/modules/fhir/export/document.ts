@@ -6,7 +6,7 @@
 
 import { formatStockholmDateTime } from '@ingang/domain';
 import type { Appointment, Bundle, Communication, FhirResource } from 'fhir/r4';
-import { ingangSystem, instant } from '../resources/systems.js';
+import { ingangSystem, instant } from '../resources/index.js';
 
 export interface InvitationRow {
   id: string;

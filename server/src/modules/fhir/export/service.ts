@@ -25,8 +25,8 @@ import {
   toConsent,
   toPatient,
   toQuestionnaireResponse,
-} from '../resources/patient.js';
-import { UUID } from '../resources/systems.js';
+  UUID,
+} from '../resources/index.js';
 import * as fhirStore from '../store.js';
 import { collection, invitationAppointment, offerCommunication, summaryHtml } from './document.js';
 import * as store from './store.js';

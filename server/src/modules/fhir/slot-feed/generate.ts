@@ -7,8 +7,8 @@
  */
 import { createHash } from 'node:crypto';
 import { addDays, isoWeek, isoWeekStart, stockholmDate, stockholmInstant } from '@ingang/domain';
-import type { SlotRow, TimeTypeRow, UnitRow } from '../resources/public.js';
-import { toLocation, toSchedule, toSlot } from '../resources/public.js';
+import type { SlotRow, TimeTypeRow, UnitRow } from '../resources/index.js';
+import { toLocation, toSchedule, toSlot } from '../resources/index.js';
 
 export interface FeedFile {
   name: string;

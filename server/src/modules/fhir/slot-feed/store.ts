@@ -3,7 +3,7 @@
  * generation itself (one state row + the files), shared by every instance.
  */
 import type { Db, Queryable } from '../../../platform/db/index.js';
-import type { SlotRow } from '../resources/public.js';
+import type { SlotRow } from '../resources/index.js';
 import { publicTypeFilter } from '../store.js';
 
 /** Where a page of `feedSlots` resumes: after this start and id (the order of the rows). */
