@@ -128,8 +128,8 @@ describe('an app-wide room, opened at once', () => {
     expect(joined.statusCode, joined.body).toBe(200);
     const first = joined.json();
     expect(first).toMatchObject({ phase: 'waiting', roomId });
-    // The interval follows the domain's rule (near the front: the short one).
-    expect(first.pollSeconds).toBe(pollSeconds(first));
+    // The interval follows the domain's rule for a room with a fixed rate: ask when due.
+    expect(first.pollSeconds).toBe(pollSeconds(first, undefined, undefined, 0, true));
     expect(joined.cookies.find((c) => c.name === 'ingang_queue')).toMatchObject({ httpOnly: true, path: '/' });
     // A reload (join again with the same cookie and nonce) keeps the arrival number.
     const again = await a.join(roomId);

@@ -6,7 +6,10 @@ import {
   pollSeconds,
   RELEASE_ASKS_PER_SECOND,
   RELEASE_SPREAD_MAX_SECONDS,
+  type RoomClock,
   releaseSpreadSeconds,
+  servingNumber,
+  standing,
 } from './queue.js';
 
 describe('pollSeconds: far back asks seldom, near the front often', () => {
@@ -123,5 +126,54 @@ describe('pollSeconds: far back asks seldom, near the front often', () => {
       expect(s).toBeGreaterThanOrEqual(last);
       last = s;
     }
+  });
+
+  describe('a rate room with a fixed rate: ask when due', () => {
+    const release = new Date('2026-12-07T10:00:00Z');
+    const room = (perMinute: number): RoomClock => ({
+      admission: 'rate',
+      ratePerMinute: perMinute,
+      capacity: 0,
+      admittedValidSeconds: 600,
+      releaseAt: release,
+      baseServing: 0,
+      baseAt: release,
+      pausedAt: null,
+    });
+    const status = (place: number, r: RoomClock, at: Date) => {
+      const serving = servingNumber(r, at);
+      const s = standing({ place, serving, servingAtJoin: 0, perMinute: r.ratePerMinute, paused: false });
+      return { phase: s.admitted ? 'admitted' : 'waiting', etaSeconds: s.etaSeconds, paused: false };
+    };
+
+    it('the estimate itself, within the bounds (half of it when the rate may change)', () => {
+      const w = (eta: number) => ({ phase: 'waiting', etaSeconds: eta, paused: false });
+      expect(pollSeconds(w(30), undefined, undefined, 0, true)).toBe(30);
+      expect(pollSeconds(w(30))).toBe(15);
+      expect(pollSeconds(w(1), undefined, undefined, 0, true)).toBe(POLL_SECONDS_FRONT);
+      expect(pollSeconds(w(3600), undefined, undefined, 0, true)).toBe(POLL_SECONDS_MAX);
+    });
+
+    it('whoever asks at the interval given is admitted by then, in ⌈wait / 60⌉ + 1 asks or fewer', () => {
+      for (const perMinute of [60, 997, 60_000]) {
+        const r = room(perMinute);
+        for (const place of [1, 2, 999, 1000, 1001, 54_321, 150_000]) {
+          // First ask at a ragged moment after the release.
+          let at = new Date(release.getTime() + 1234);
+          let asks = 1;
+          let s = status(place, r, at);
+          const wait = s.etaSeconds ?? 0;
+          while (s.phase !== 'admitted') {
+            at = new Date(at.getTime() + pollSeconds(s, at, undefined, 0, true) * 1000);
+            s = status(place, r, at);
+            asks++;
+          }
+          expect(asks).toBeLessThanOrEqual(Math.ceil(wait / POLL_SECONDS_MAX) + 1);
+          // Never asked before it could be due, except the front's short interval.
+          const dueAt = release.getTime() + Math.ceil((place * 60_000) / perMinute);
+          expect(at.getTime()).toBeLessThan(dueAt + POLL_SECONDS_MAX * 1000);
+        }
+      }
+    });
   });
 });

@@ -218,6 +218,15 @@ export function pollSeconds(
   capacityRoom?: { capacity: number; paced: boolean },
   /** The prequeue's spread after the release (`releaseSpreadSeconds`); 0 = none. */
   releaseSpread = 0,
+  /**
+   * A rate room whose rate is the administrator's (not following the load): its estimate is exact
+   * arithmetic (`servingNumber` reaches the place at the estimate, never later), so the browser asks
+   * when it is due instead of at half the wait. A pause or a lowered rate makes that ask early (one
+   * more poll); a raised rate makes it late by at most the interval (60 s), and in rate mode a late
+   * asker holds up nobody else. At full size this cuts a 150 000-person release's polls from about
+   * log2(wait) to wait/60 + 1 per person (docs/performance.md, 7 Dec 22:30).
+   */
+  exactEta = false,
 ): number {
   if (status.paused) return POLL_SECONDS_MIN;
   if (status.phase === 'prequeue' && status.releaseAt && now) {
@@ -243,5 +252,5 @@ export function pollSeconds(
     return clampPoll(status.etaSeconds / 4, POLL_SECONDS_MIN);
   }
   if (status.etaSeconds === null) return POLL_SECONDS_MIN;
-  return clampPoll(status.etaSeconds / 2, POLL_SECONDS_FRONT);
+  return clampPoll(exactEta ? status.etaSeconds : status.etaSeconds / 2, POLL_SECONDS_FRONT);
 }

@@ -199,7 +199,7 @@ export function registerStatusRoute(app: Api, deps: QueueRouteDeps) {
   );
 }
 
-/** The poll interval for a status (in a capacity room: its capacity, and whether its freeing pace is seen). */
+/** The poll interval for a status (in a capacity room: its capacity, and whether its freeing pace is seen; in a rate room: whether its rate is fixed). */
 function pollFor(rooms: RoomCache, status: Omit<TicketStatus, 'pollSeconds'>, now: Date): number {
   const room = rooms.get(status.roomId);
   const capacity =
@@ -207,7 +207,9 @@ function pollFor(rooms: RoomCache, status: Omit<TicketStatus, 'pollSeconds'>, no
       ? { capacity: room.capacity, paced: rooms.freedPerMinute(status.roomId) !== null }
       : undefined;
   const spread = status.phase === 'prequeue' ? releaseSpreadSeconds(rooms.counters(status.roomId).arrivals) : 0;
-  return pollSeconds(status, now, capacity, spread);
+  // A fixed rate makes the estimate exact: ask when due (see pollSeconds' exactEta).
+  const exactEta = room?.admission === 'rate' && !room.pace_auto;
+  return pollSeconds(status, now, capacity, spread, exactEta);
 }
 
 const NONCE_MESSAGE = 'must be 16–128 base64url characters held by this browser';
