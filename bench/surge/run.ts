@@ -86,6 +86,13 @@ const flag = (name: string, fallback: boolean) => {
 const PACE_AUTO = flag('BENCH_PACE_AUTO', true);
 /** BENCH_RELEASE=off: the rumour only (small comparison runs). */
 const RELEASE = flag('BENCH_RELEASE', true);
+/** BENCH_RELEASE_ROOMS=with | without | both (default): which of the two releases to run. */
+const RELEASE_ROOMS = (() => {
+  const v = process.env.BENCH_RELEASE_ROOMS ?? 'both';
+  if (v !== 'with' && v !== 'without' && v !== 'both')
+    throw new Error(`BENCH_RELEASE_ROOMS must be with, without or both, not ${v}`);
+  return v;
+})();
 const ADMITTED_VALID_SECONDS = env('BENCH_ADMITTED_VALID_SECONDS', 1800);
 const RELEASE_DEADLINE = env('BENCH_RELEASE_DEADLINE_SECONDS', 600);
 /**
@@ -456,10 +463,12 @@ try {
         // 3. Release, with a time type's room and then without (other citizens, other times).
         const releases = [];
         for (const [r, withRoom] of RELEASE
-          ? ([
-              [0, true],
-              [1, false],
-            ] as const)
+          ? (
+              [
+                [0, true],
+                [1, false],
+              ] as const
+            ).filter(([, w]) => RELEASE_ROOMS === 'both' || (RELEASE_ROOMS === 'with') === w)
           : []) {
           const roomId = withRoom
             ? await openRoom(
