@@ -77,14 +77,19 @@ export function describeGenerator(x: Pick<ReleaseResult, 'generator' | 'clientQu
 
 /**
  * A first reading of who limited a release, from the figures above (a reading, not a proof: check the
- * machine's CPU split and, on a shared machine, its load). A generator process over 85 % of a core or
- * with an event-loop delay p99 over 200 ms is busy itself. Otherwise a long client queue means every
+ * machine's CPU split and, on a shared machine, its load). A generator process over 85 % of a core is
+ * busy itself; one whose event-loop delay p99 is over 200 ms under half a core is late because the
+ * machine gives it no core (its neighbours' CPU) — the generator limits either way, since its timers
+ * and reads are late, but the cure differs. Otherwise a long client queue means every
  * connection was waiting for an answer: the server's pace at this many connections, or too few
  * connections for the arrivals — which of the two only another BENCH_GEN_CONNECTIONS shows.
  */
 export function limitOf(x: Pick<ReleaseResult, 'generator' | 'clientQueue' | 'serverAnswer'>): string {
-  if (x.generator.perProcess.some((p) => p.cpuPctOfCore > 85 || p.eventLoopDelayP99Ms > 200))
+  const late = x.generator.perProcess.filter((p) => p.cpuPctOfCore > 85 || p.eventLoopDelayP99Ms > 200);
+  if (late.some((p) => p.cpuPctOfCore >= 50))
     return 'the generator itself (a generator process near a full core or its event loop late)';
+  if (late.length > 0)
+    return 'the generator, starved: its event loop late while it used under half a core (the machine is short of CPU)';
   if (x.clientQueue.p50ms <= x.serverAnswer.p50ms) return 'the server (short client queue, the answers take the time)';
   return 'all connections busy, the generator idle: the server at this many connections, or too few (try another BENCH_GEN_CONNECTIONS)';
 }

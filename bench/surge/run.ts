@@ -187,12 +187,13 @@ const releaseMoment = async (c: pg.Client, id: string) =>
   );
 /**
  * Once a second while `work` runs: the room's effective capacity (what the pace control set) and the
- * server's own readings from /metrics (requests in flight, event-loop delay p99 in ms), as
- * [second, places, in flight, delay ms, pool waiting] rows — to see what the control loop saw and did.
+ * server's own readings from /metrics (requests in flight, event-loop delay p99 in ms, pool waiting,
+ * its own CPU in % of a core), as [second, places, in flight, delay ms, pool waiting, own CPU %] rows —
+ * to see what the control loop saw and did (a delay with low own CPU is a starved machine: the pace holds).
  */
 async function watchRoom<T>(c: pg.Client, id: string, origin: string, work: () => Promise<T>) {
   const t0 = performance.now();
-  const rows: [number, number, number, number, number][] = [];
+  const rows: [number, number, number, number, number, number][] = [];
   let stop = false;
   const gauge = (text: string, name: string) =>
     Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1]);
@@ -218,6 +219,7 @@ async function watchRoom<T>(c: pg.Client, id: string, origin: string, work: () =
           (sum, m) => sum + Number(m[1]),
           0,
         ),
+        Math.round(gauge(metrics, 'ingang_process_cpu_share') * 100),
       ]);
       await new Promise((r) => setTimeout(r, Math.max(0, next - performance.now())));
     }
@@ -446,7 +448,7 @@ try {
             `joins answered within 1 s by the server's own clock: ${serverJoins.withinOneSecond} of ${serverJoins.all}`,
           );
           console.log(
-            `rumour room (capacity ${PACE_AUTO ? 'following the load' : 'fixed'}) each second, [s, places, in flight, event-loop delay p99 ms, pool waiting]: ${JSON.stringify(rumourLoad)}`,
+            `rumour room (capacity ${PACE_AUTO ? 'following the load' : 'fixed'}) each second, [s, places, in flight, event-loop delay p99 ms, pool waiting, own CPU % of a core]: ${JSON.stringify(rumourLoad)}`,
           );
           await endRoom(c, appRoom);
           return {

@@ -176,11 +176,15 @@ export interface Config {
     powLoadBits: number;
     /** Capacity mode: an admitted ticket (or a called place) silent this long frees its place (WAITING_ROOM_ABANDON_SECONDS). */
     abandonSeconds: number;
-    /** The load switch: an app-wide room opens by itself over `on` and closes under `off` (WAITING_ROOM_AUTO*). */
+    /**
+     * The load switch: an app-wide room opens by itself over `on` and closes under `off` (WAITING_ROOM_AUTO*).
+     * The delay counts towards `on` only while this process's own CPU is at `on.ownCpu` of a core
+     * (WAITING_ROOM_AUTO_ON_OWN_CPU_PERCENT; 0 = the delay alone): a starved machine holds the switch.
+     */
     auto: {
       enabled: boolean;
       ratePerMinute: number;
-      on: { inFlight: number; eventLoopDelayMs: number; poolWaiting: number };
+      on: { inFlight: number; eventLoopDelayMs: number; poolWaiting: number; ownCpu: number };
       off: { inFlight: number; eventLoopDelayMs: number; poolWaiting: number };
       onAfterMs: number;
       offAfterMs: number;
@@ -189,11 +193,14 @@ export interface Config {
      * Pace (and capacity) following the load, for rooms with "auto": how often each instance steps it
      * (WAITING_ROOM_PACE_STEP_MS) and its own thresholds — an event-loop delay well under the second
      * in which a newcomer must be told a place (WAITING_ROOM_PACE_ON/OFF_EVENT_LOOP_DELAY_MS); in
-     * flight and pool wait as the load switch's "on" (in flight never holds back a raise).
+     * flight and pool wait as the load switch's "on" (in flight never holds back a raise). The delay
+     * cuts only while this process's own CPU is at `on.ownCpu` of a core
+     * (WAITING_ROOM_PACE_ON_OWN_CPU_PERCENT; 0 = the delay alone); over it with the process idle, the
+     * machine is starved and the pace holds.
      */
     pace: {
       stepMs: number;
-      on: { inFlight: number; eventLoopDelayMs: number; poolWaiting: number };
+      on: { inFlight: number; eventLoopDelayMs: number; poolWaiting: number; ownCpu: number };
       off: { inFlight: number; eventLoopDelayMs: number; poolWaiting: number };
     };
   };
@@ -203,6 +210,8 @@ export interface Config {
     maxInFlight: number;
     /** Event-loop delay (p99, ms) over which new requests are shed (LOAD_SHED_EVENT_LOOP_DELAY_MS; 0 = never). */
     shedEventLoopDelayMs: number;
+    /** … only while this process's own CPU is at this share of a core (LOAD_SHED_OWN_CPU_PERCENT; 0 = the delay alone). */
+    shedOwnCpu: number;
     /** A request that takes longer is answered 503 (REQUEST_TIMEOUT_MS). */
     requestTimeoutMs: number;
     /** PostgreSQL statement_timeout (DB_STATEMENT_TIMEOUT_MS). */
@@ -264,6 +273,11 @@ function int(env: Env, name: string, fallback: number, problems: string[]): numb
     return fallback;
   }
   return value;
+}
+
+/** A whole percentage (of one core) as a share: "50" → 0.5. */
+function percent(env: Env, name: string, fallback: number, problems: string[]): number {
+  return int(env, name, fallback, problems) / 100;
 }
 
 function planCacheMode(env: Env, problems: string[]): PlanCacheMode {
@@ -433,6 +447,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
           inFlight: int(env, 'WAITING_ROOM_AUTO_ON_IN_FLIGHT', 400, problems),
           eventLoopDelayMs: int(env, 'WAITING_ROOM_AUTO_ON_EVENT_LOOP_DELAY_MS', 250, problems),
           poolWaiting: int(env, 'WAITING_ROOM_AUTO_ON_POOL_WAITING', 40, problems),
+          ownCpu: percent(env, 'WAITING_ROOM_AUTO_ON_OWN_CPU_PERCENT', 50, problems),
         },
         off: {
           inFlight: int(env, 'WAITING_ROOM_AUTO_OFF_IN_FLIGHT', 100, problems),
@@ -448,6 +463,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
           inFlight: int(env, 'WAITING_ROOM_AUTO_ON_IN_FLIGHT', 400, problems),
           eventLoopDelayMs: int(env, 'WAITING_ROOM_PACE_ON_EVENT_LOOP_DELAY_MS', 150, problems),
           poolWaiting: int(env, 'WAITING_ROOM_AUTO_ON_POOL_WAITING', 40, problems),
+          ownCpu: percent(env, 'WAITING_ROOM_PACE_ON_OWN_CPU_PERCENT', 50, problems),
         },
         off: {
           inFlight: int(env, 'WAITING_ROOM_AUTO_ON_IN_FLIGHT', 400, problems),
@@ -464,6 +480,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
         env.DATABASE_URL && mode !== 'test' ? 2000 : 0,
         problems,
       ),
+      shedOwnCpu: percent(env, 'LOAD_SHED_OWN_CPU_PERCENT', 50, problems),
       requestTimeoutMs: int(env, 'REQUEST_TIMEOUT_MS', 30_000, problems),
       statementTimeoutMs: int(env, 'DB_STATEMENT_TIMEOUT_MS', 15_000, problems),
       poolAcquireTimeoutMs: int(env, 'DB_POOL_ACQUIRE_TIMEOUT_MS', 10_000, problems),

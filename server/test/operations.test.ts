@@ -48,6 +48,8 @@ describe('health and metrics', () => {
     for (const name of [
       'http_requests_in_flight',
       'ingang_event_loop_delay_p99_seconds',
+      'ingang_process_cpu_share',
+      'ingang_event_loop_utilization',
       'nodejs_eventloop_lag_p99_seconds',
       'ingang_websocket_connections 0',
       'ingang_video_rooms 0',

@@ -1,7 +1,8 @@
 /**
  * Prometheus metrics at `/metrics` (prom-client, one registry per app so tests
  * can run several): request rate and latency per route, requests in flight,
- * event-loop delay, database pool usage and wait, logins, bookings, WebSocket
+ * event-loop delay with this process's own CPU and event-loop utilization,
+ * database pool usage and wait, logins, bookings, WebSocket
  * connections, and what modules add (video rooms). The load figures come from
  * load.ts — the same reading admission control uses.
  */
@@ -52,6 +53,23 @@ export function createMetrics(deps: MetricsDeps) {
     registers,
     collect() {
       this.set(deps.load.reading().eventLoopDelayMs / 1000);
+    },
+  });
+  // With the delay: is it this process's own work (CPU high) or a machine short of CPU (CPU low)?
+  new client.Gauge({
+    name: 'ingang_process_cpu_share',
+    help: "This process's own CPU over the last second as a share of one core (what admission control reads with the delay)",
+    registers,
+    collect() {
+      this.set(deps.load.reading().ownCpu ?? 0);
+    },
+  });
+  new client.Gauge({
+    name: 'ingang_event_loop_utilization',
+    help: 'Event-loop utilization over the last second, 0-1 (time not waiting for I/O)',
+    registers,
+    collect() {
+      this.set(deps.load.reading().eventLoopUtilization ?? 0);
     },
   });
   new client.Gauge({

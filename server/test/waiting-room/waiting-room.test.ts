@@ -819,4 +819,38 @@ describe('capacity following the load (capacity mode, auto)', () => {
     expect(await tick).toBe(1);
     expect((await dashboard()).capacityNow).toBe(4);
   }, 120_000);
+
+  test('the event-loop delay cuts only while this instance is busy itself (its own CPU); a starved machine holds the places', async () => {
+    const { on, off } = t.ctx.config.waitingRoom.pace;
+    expect(on.ownCpu).toBeGreaterThan(0);
+    type Reading = ReturnType<typeof t.ctx.load.reading>;
+    let armed: Reading | null = null;
+    t.ctx.load.reading = () => armed ?? { inFlight: 0, eventLoopDelayMs: off.eventLoopDelayMs, poolWaiting: 0 };
+    const stepWith = (reading: Reading) => {
+      armed = reading;
+      const tick = t.waitingRoom.pace.tick();
+      armed = null;
+      return tick;
+    };
+    // A new capacity restarts from the ceiling.
+    const set = await changeRoom(t, rebecka, room.id, { action: 'set', capacity: 8, paceAuto: true });
+    expect(set.statusCode, set.body).toBe(200);
+    expect(await dashboard()).toMatchObject({ paceAuto: true, capacity: 8, capacityNow: 8 });
+
+    // Delay over and this process used its share of a core: its own work — cut by a quarter.
+    const own = { inFlight: 0, eventLoopDelayMs: on.eventLoopDelayMs, poolWaiting: 0, ownCpu: on.ownCpu };
+    expect(await stepWith({ ...own, eventLoopUtilization: 1 })).toBe(1);
+    expect((await dashboard()).capacityNow).toBe(6);
+    // A far longer delay with the process nearly idle: neighbours hold the cores. Held, step after step.
+    const starvedReading = { ...own, eventLoopDelayMs: on.eventLoopDelayMs * 10, ownCpu: on.ownCpu / 5 };
+    for (let i = 0; i < 3; i++) expect(await stepWith({ ...starvedReading, eventLoopUtilization: 0.1 })).toBe(0);
+    expect((await dashboard()).capacityNow).toBe(6);
+    // Hysteresis as before: between the delay thresholds it holds; under "off" it climbs back.
+    expect(await stepWith({ ...own, eventLoopDelayMs: off.eventLoopDelayMs })).toBe(0);
+    expect(await stepWith({ ...starvedReading, eventLoopDelayMs: off.eventLoopDelayMs - 1 })).toBe(1);
+    expect((await dashboard()).capacityNow).toBe(7);
+    // The pool is this instance's to relieve, starved or not: it still cuts.
+    expect(await stepWith({ ...starvedReading, poolWaiting: on.poolWaiting })).toBe(1);
+    expect((await dashboard()).capacityNow).toBe(5);
+  }, 120_000);
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { claim, inside, newCapacityLedger, release, settle } from './capacity.js';
 import { loadVerdict, paceFloor, paceVerdict, stepCapacity, stepPace } from './pace.js';
+import { loopStarved, ownBusy } from './queue.js';
 
 const t = {
   on: { inFlight: 400, eventLoopDelayMs: 250, poolWaiting: 40 },
@@ -31,6 +32,44 @@ describe('admission pace following load', () => {
     // Between the thresholds it holds: a loop at 50–149 ms, or a pool with a few waiting.
     expect(paceVerdict({ inFlight: 0, eventLoopDelayMs: 50, poolWaiting: 0 }, p)).toBe('steady');
     expect(paceVerdict({ inFlight: 0, eventLoopDelayMs: 10, poolWaiting: 2 }, p)).toBe('steady');
+  });
+
+  it("the delay cuts only when it is this process's own work (its own CPU); with the machine starved it holds", () => {
+    const p = {
+      on: { inFlight: 400, eventLoopDelayMs: 150, poolWaiting: 40, ownCpu: 0.5 },
+      off: { inFlight: 400, eventLoopDelayMs: 50, poolWaiting: 2 },
+    };
+    // Delay high, this process used most of a core: its own work — cut.
+    const own = { inFlight: 20, eventLoopDelayMs: 300, poolWaiting: 0, ownCpu: 0.9 };
+    expect(paceVerdict(own, p)).toBe('over');
+    expect(loopStarved(own, p.on)).toBe(false);
+    // Delay high, this process nearly idle: the neighbours hold the cores — no cut, and no raise.
+    const neighbours = { inFlight: 20, eventLoopDelayMs: 300, poolWaiting: 0, ownCpu: 0.1 };
+    expect(paceVerdict(neighbours, p)).toBe('steady');
+    expect(loopStarved(neighbours, p.on)).toBe(true);
+    expect(paceVerdict({ ...neighbours, ownCpu: 0.5 }, p)).toBe('over');
+    // A starved machine still cuts on what is this process's to relieve: in flight, the pool.
+    expect(paceVerdict({ ...neighbours, poolWaiting: 40 }, p)).toBe('over');
+    expect(paceVerdict({ ...neighbours, inFlight: 400 }, p)).toBe('over');
+    // Hysteresis as before: between the delay thresholds it holds whatever the CPU, under "off" it raises.
+    expect(paceVerdict({ ...own, eventLoopDelayMs: 100 }, p)).toBe('steady');
+    expect(paceVerdict({ ...own, eventLoopDelayMs: 49 }, p)).toBe('under');
+    expect(paceVerdict({ ...neighbours, eventLoopDelayMs: 49 }, p)).toBe('under');
+    // A cut, a starved spell (held), calm again: the pace climbs back from where the cut left it.
+    let pace = stepPace(600, 600, paceVerdict(own, p));
+    expect(pace).toBe(450);
+    for (let i = 0; i < 5; i++) pace = stepPace(pace, 600, paceVerdict(neighbours, p));
+    expect(pace).toBe(450);
+    pace = stepPace(pace, 600, paceVerdict({ ...neighbours, eventLoopDelayMs: 10 }, p));
+    expect(pace).toBe(510);
+    // No threshold (0 / absent) or no reading: the delay counts alone, as before session 7.
+    expect(paceVerdict(neighbours, { ...p, on: { ...p.on, ownCpu: 0 } })).toBe('over');
+    const { ownCpu: _unknown, ...noReading } = neighbours;
+    expect(paceVerdict(noReading, p)).toBe('over');
+    expect(ownBusy(noReading, p.on)).toBe(true);
+    // The load switch's verdict follows the same rule.
+    expect(loadVerdict(neighbours, { ...t, on: { ...t.on, eventLoopDelayMs: 150, ownCpu: 0.5 } })).toBe('steady');
+    expect(loadVerdict(own, { ...t, on: { ...t.on, eventLoopDelayMs: 150, ownCpu: 0.5 } })).toBe('over');
   });
 
   it('cuts by a quarter under load, down to a tenth of the ceiling and never below 1', () => {

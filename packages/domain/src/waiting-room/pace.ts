@@ -14,7 +14,7 @@
  * by a quarter when over, raised by a tenth of the ceiling when under, and
  * never below a tenth of it (at least 1 place).
  */
-import type { LoadReading, LoadThresholds } from './queue.js';
+import { type LoadReading, type LoadThresholds, overLoad } from './queue.js';
 
 export type LoadVerdict = 'over' | 'under' | 'steady';
 
@@ -25,10 +25,12 @@ export const PACE_CUT = 0.75;
 /** A raise adds this share of the ceiling. */
 export const PACE_RAISE_SHARE = 0.1;
 
-/** Over when any reading reaches its `on` value; under when all are below their `off` value. */
+/**
+ * Over when any reading reaches its `on` value (the event-loop delay only when this process is busy
+ * itself, `ownBusy`); under when all are below their `off` value.
+ */
 export function loadVerdict(r: LoadReading, t: Pick<LoadThresholds, 'on' | 'off'>): LoadVerdict {
-  if (r.inFlight >= t.on.inFlight || r.eventLoopDelayMs >= t.on.eventLoopDelayMs || r.poolWaiting >= t.on.poolWaiting)
-    return 'over';
+  if (overLoad(r, t.on)) return 'over';
   if (r.inFlight < t.off.inFlight && r.eventLoopDelayMs < t.off.eventLoopDelayMs && r.poolWaiting < t.off.poolWaiting)
     return 'under';
   return 'steady';
@@ -40,10 +42,15 @@ export function loadVerdict(r: LoadReading, t: Pick<LoadThresholds, 'on' | 'off'
  * lower event-loop delay thresholds than the load switch (WAITING_ROOM_PACE_*). Requests in flight
  * only count towards "over": the people let in make requests, and requests waiting on the database
  * cost the event loop nothing; a raise is held back only by a busy event loop or a full pool.
+ *
+ * The delay cuts only when it is this process's own (session 7): over `on.eventLoopDelayMs` *and* its
+ * own CPU at `on.ownCpu` of a core or more. A delay over while the process is nearly idle means the
+ * machine is short of CPU — the database, the other instance or a neighbour holds the cores — and
+ * fewer people inside cannot shorten it, so the pace holds (`loopStarved`): no cut, and no raise either
+ * (the delay is not under `off`), which keeps the hysteresis as it was.
  */
 export function paceVerdict(r: LoadReading, t: Pick<LoadThresholds, 'on' | 'off'>): LoadVerdict {
-  if (r.inFlight >= t.on.inFlight || r.eventLoopDelayMs >= t.on.eventLoopDelayMs || r.poolWaiting >= t.on.poolWaiting)
-    return 'over';
+  if (overLoad(r, t.on)) return 'over';
   if (r.eventLoopDelayMs < t.off.eventLoopDelayMs && r.poolWaiting < t.off.poolWaiting) return 'under';
   return 'steady';
 }

@@ -163,4 +163,28 @@ describe('stepAutoSwitch', () => {
     s = stepAutoSwitch(s, calm, t, 31_000);
     expect(s).toEqual({ active: false, since: null });
   });
+
+  it("a delay over 'on' counts only when this process is busy itself (its own CPU); starved, the switch holds either way", () => {
+    const gated: LoadThresholds = { ...t, on: { ...t.on, ownCpu: 0.5 } };
+    const ownWork = { inFlight: 0, eventLoopDelayMs: 250, poolWaiting: 0, ownCpu: 0.9 };
+    const neighbours = { inFlight: 0, eventLoopDelayMs: 250, poolWaiting: 0, ownCpu: 0.1 };
+    expect(stepAutoSwitch({ active: false, since: 0 }, ownWork, gated, 5000).active).toBe(true);
+    // The machine is short of CPU, this process idles: no room opens …
+    expect(stepAutoSwitch({ active: false, since: 0 }, neighbours, gated, 5000)).toEqual({
+      active: false,
+      since: null,
+    });
+    // … and an open one does not close either (the delay is not calm).
+    expect(stepAutoSwitch({ active: true, since: 0 }, neighbours, gated, 60_000)).toEqual({
+      active: true,
+      since: null,
+    });
+    // Other readings count as before; without the threshold or the reading the delay counts alone.
+    expect(stepAutoSwitch({ active: false, since: 0 }, { ...neighbours, poolWaiting: 10 }, gated, 5000).active).toBe(
+      true,
+    );
+    expect(stepAutoSwitch({ active: false, since: 0 }, neighbours, t, 5000).active).toBe(true);
+    const { ownCpu: _unknown, ...noReading } = neighbours;
+    expect(stepAutoSwitch({ active: false, since: 0 }, noReading, gated, 5000).active).toBe(true);
+  });
 });

@@ -120,7 +120,40 @@ export interface LoadReading {
   eventLoopDelayMs: number;
   /** Requests waiting for a database connection. */
   poolWaiting: number;
+  /**
+   * This process's own CPU over the same window, as a share of one core (0.5 = half a core). In the
+   * `on` thresholds: the share at which the process counts as busy itself (`ownBusy`). Absent or 0
+   * there, or absent in a reading: the delay counts alone (the rule before session 7).
+   */
+  ownCpu?: number;
+  /** The event loop's utilization over the same window, 0–1 (a reading to show; no threshold). */
+  eventLoopUtilization?: number;
 }
+
+/**
+ * Whether this process is busy itself, so that its event-loop delay is its own doing. The delay also
+ * rises when other processes hold the machine's cores (the database, the other instance, a neighbour
+ * on a shared host): the loop then waits for a core, not for its own work, and letting fewer people
+ * in cannot shorten it. Busy = its own CPU over the window reached `on.ownCpu` of a core; with no
+ * such threshold, or no reading, it counts as busy (the delay alone decides).
+ */
+export function ownBusy(r: LoadReading, on: Pick<LoadReading, 'ownCpu'>): boolean {
+  if (!on.ownCpu || r.ownCpu === undefined) return true;
+  return r.ownCpu >= on.ownCpu;
+}
+
+/** The delay is over `on` and it is this process's own: it counts as load. */
+export const delayOver = (r: LoadReading, on: LoadReading) =>
+  r.eventLoopDelayMs >= on.eventLoopDelayMs && ownBusy(r, on);
+
+/**
+ * The delay is over `on` while this process is not busy itself: the machine is short of CPU (its
+ * neighbours), not this instance. Admission control then holds (neither cuts nor raises): a cut
+ * would not shorten the delay and would only make the queue longer; a raise would add work to a
+ * machine that has no CPU to spare.
+ */
+export const loopStarved = (r: LoadReading, on: LoadReading) =>
+  r.eventLoopDelayMs >= on.eventLoopDelayMs && !ownBusy(r, on);
 
 /** Thresholds: on when any reading reaches its `on` value for `onAfterMs`; off when all are under `off` for `offAfterMs`. */
 export interface LoadThresholds {
@@ -137,15 +170,18 @@ export interface AutoSwitchState {
   since: number | null;
 }
 
-const over = (r: LoadReading, t: LoadReading) =>
-  r.inFlight >= t.inFlight || r.eventLoopDelayMs >= t.eventLoopDelayMs || r.poolWaiting >= t.poolWaiting;
+/** Over the `on` thresholds: any reading reaches its value (the delay only when it is this process's own). */
+export const overLoad = (r: LoadReading, t: LoadReading) =>
+  r.inFlight >= t.inFlight || delayOver(r, t) || r.poolWaiting >= t.poolWaiting;
 const under = (r: LoadReading, t: LoadReading) =>
   r.inFlight < t.inFlight && r.eventLoopDelayMs < t.eventLoopDelayMs && r.poolWaiting < t.poolWaiting;
 
 /**
  * One step of the load-driven switch, with hysteresis: the `off` thresholds sit
  * below the `on` ones and both must hold for a while, so the room does not
- * flap when the load hovers around one value.
+ * flap when the load hovers around one value. A delay over `on` while this
+ * process is not busy itself (`loopStarved`) flips it neither way: it is not load
+ * a room would take off this instance, and it is not calm either.
  */
 export function stepAutoSwitch(
   state: AutoSwitchState,
@@ -153,7 +189,7 @@ export function stepAutoSwitch(
   t: LoadThresholds,
   now: number,
 ): AutoSwitchState {
-  const wantsFlip = state.active ? under(reading, t.off) : over(reading, t.on);
+  const wantsFlip = state.active ? under(reading, t.off) : overLoad(reading, t.on);
   if (!wantsFlip) return { active: state.active, since: null };
   const since = state.since ?? now;
   const hold = state.active ? t.offAfterMs : t.onAfterMs;

@@ -4,6 +4,7 @@
  * cache, the queue, the gate, the admin service, the release weather and the
  * load switch, and returns them with the module parts app.ts registers.
  */
+import { overLoad } from '@ingang/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.js';
 import type { Clock } from '../../platform/clock.js';
@@ -52,12 +53,11 @@ export async function createWaitingRoomModule(deps: WaitingRoomDeps) {
     if (base <= 0) return 0;
     return Math.min(30, base + (loaded() ? config.powLoadBits : 0));
   };
-  /** Over the load switch's "on" thresholds on this instance. */
-  const loaded = () => {
-    const r = deps.load.reading();
-    const on = config.auto.on;
-    return r.inFlight >= on.inFlight || r.eventLoopDelayMs >= on.eventLoopDelayMs || r.poolWaiting >= on.poolWaiting;
-  };
+  /**
+   * Over the load switch's "on" thresholds on this instance (the delay only while this process is
+   * busy itself: harder proofs for newcomers do not give a starved machine its cores back).
+   */
+  const loaded = () => overLoad(deps.load.reading(), config.auto.on);
   const capacity = createCapacityStore(hub, config.abandonSeconds);
   const rooms = createRoomCache({ db, hub, clock, capacity, log: deps.log });
   const queue = createQueueService({

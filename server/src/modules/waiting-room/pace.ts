@@ -9,8 +9,20 @@
  * on the room not having changed since this instance read it, so two instances
  * never both apply a step to the same value; all instances pick the new pace up
  * through the usual hub announcement.
+ *
+ * The event-loop delay cuts only while this process is busy itself (its own CPU, session 7). Over the
+ * delay threshold with the process nearly idle the machine is short of CPU — neighbours hold the
+ * cores — and the pace holds; entering and leaving that state is logged once each.
  */
-import { type LoadThresholds, type LoadVerdict, paceVerdict, rebase, stepCapacity, stepPace } from '@ingang/domain';
+import {
+  type LoadThresholds,
+  type LoadVerdict,
+  loopStarved,
+  paceVerdict,
+  rebase,
+  stepCapacity,
+  stepPace,
+} from '@ingang/domain';
 import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/index.js';
 import type { LoadMonitor } from '../../platform/load.js';
@@ -48,6 +60,7 @@ export function createPaceControl(deps: {
     return won ? { kind: 'pace', from: current, to: next } : null;
   }
 
+  let held = false;
   return {
     /** Steps every live auto room once; returns how many steps this instance landed. */
     async tick(): Promise<number> {
@@ -55,6 +68,16 @@ export function createPaceControl(deps: {
       if (rooms.length === 0) return 0;
       const reading = deps.load.reading();
       const verdict = paceVerdict(reading, deps.thresholds);
+      const starving = verdict !== 'over' && loopStarved(reading, deps.thresholds.on);
+      if (starving !== held) {
+        held = starving;
+        deps.log.info(
+          { reading },
+          starving
+            ? 'waiting room pace held: event-loop delay over, but this process is not busy itself (the machine is short of CPU)'
+            : 'waiting room pace follows the load again',
+        );
+      }
       let landed = 0;
       for (const room of rooms) {
         const stepped = await step(room, verdict);
