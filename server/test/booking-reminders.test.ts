@@ -9,7 +9,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createBookingNotifier, REMINDER_JOB } from '../src/modules/booking/notify.js';
-import { REMINDER_BEFORE_MS, sweepReminders } from '../src/modules/booking/reminders.js';
+import { sweepReminders } from '../src/modules/booking/reminder-store.js';
+import { REMINDER_BEFORE_MS } from '../src/modules/booking/reminders.js';
 import { fixedClock } from '../src/platform/clock.js';
 import { createJobQueue } from '../src/platform/jobs.js';
 import { MAIL_JOB } from '../src/platform/mail.js';

@@ -6,7 +6,8 @@
  * be earlier, are swept as before.
  */
 import { sql } from 'kysely';
-import { REMINDER_BEFORE_MS, REMINDER_SWEEP_LAG_MS, sweepReminders } from '../../src/modules/booking/reminders.js';
+import { sweepReminders } from '../../src/modules/booking/reminder-store.js';
+import { REMINDER_BEFORE_MS, REMINDER_SWEEP_LAG_MS } from '../../src/modules/booking/reminders.js';
 import type { TestApp } from '../harness.js';
 
 /** Queues the reminders of the times starting up to `upTo` (and the day before it); returns how many. */

@@ -31,7 +31,8 @@ import { defineJob } from '../../platform/module.js';
 import { notifyFacts } from '../../platform/persons.js';
 import { type SmsMessage, toE164 } from '../../platform/sms.js';
 import * as reads from './read-store.js';
-import { REMINDER_JOB, REMINDER_SWEEP_EVERY_MS, sweepReminders } from './reminders.js';
+import { sweepReminders } from './reminder-store.js';
+import { REMINDER_JOB, REMINDER_SWEEP_EVERY_MS } from './reminders.js';
 import { bookingSmsKey, bookingSmsText } from './sms-text.js';
 
 export { REMINDER_JOB } from './reminders.js';

@@ -4,7 +4,7 @@
  * A booking used to insert its reminder job in its own statement (a row and two index
  * entries per booking, in a release rush). Now the job worker sweeps, before it claims,
  * the bookings whose time comes within 24 h and inserts their reminder jobs set-based
- * (`sweepReminders`, migration 380); the reminder job itself is unchanged (notify.ts: it
+ * (`sweepReminders` in reminder-store.ts, migration 380); the reminder job itself is unchanged (notify.ts: it
  * re-checks that the booking is still booked before it tells anyone).
  *
  * The rule is today's: a booking made before its start − 24 h gets one reminder, due at
@@ -24,51 +24,9 @@
  * A cancelled booking is not swept (status), or its job finds it cancelled; a rebook is a
  * new booking row, made at the rebook: swept for its new time by the same rule.
  */
-import { sql } from 'kysely';
-import type { Db } from '../../platform/db/index.js';
-
 export const REMINDER_JOB = 'booking.reminder';
 export const REMINDER_BEFORE_MS = 24 * 60 * 60 * 1000;
 /** How long after start − 24 h a time is swept (see above). */
 export const REMINDER_SWEEP_LAG_MS = 60_000;
 /** How often an instance's job worker sweeps (at most; it sweeps before a claim). */
 export const REMINDER_SWEEP_EVERY_MS = 60_000;
-
-/**
- * Queues the reminder jobs of the bookings whose time starts in (swept_to, now + 24 h − lag]
- * (from `now` when that is later), and moves the watermark there. Returns the jobs inserted.
- * Idempotent; run it from any number of instances.
- */
-export async function sweepReminders(db: Db, now: Date): Promise<number> {
-  const kind = REMINDER_JOB;
-  const hi = new Date(now.getTime() + REMINDER_BEFORE_MS - REMINDER_SWEEP_LAG_MS);
-  return db.transaction().execute(async (trx) => {
-    const { rows } = await sql<{ swept_to: Date | null }>`
-      select swept_to from booking_reminder_sweep where id = 1 for update`.execute(trx);
-    const sweptTo = rows[0]?.swept_to ?? null;
-    const lo = sweptTo && sweptTo.getTime() > now.getTime() ? sweptTo : now;
-    if (hi.getTime() <= lo.getTime()) return 0;
-    // Per unit through slots_unit_day (unit_id, starts_at), then the time's bookings through
-    // bookings_slot: a minute's worth of times at a time, whatever the size of the timebook.
-    const { rows: queued } = await sql<{ n: number | string }>`
-      with due as (
-        select b.id, s.starts_at
-          from units u
-          cross join lateral (
-            select s.id, s.starts_at from slots s
-             where s.unit_id = u.id and s.starts_at > ${lo}::timestamptz and s.starts_at <= ${hi}::timestamptz
-               and s.booked > 0) s
-          join bookings b on b.slot_id = s.id
-         where b.status = 'booked' and b.created_at < s.starts_at - interval '24 hours'),
-      job as (
-        insert into jobs (id, kind, payload, run_at, max_attempts, created_at)
-        select md5(${`${kind}:`}::text || d.id::text)::uuid, ${kind}::text, jsonb_build_object('bookingId', d.id),
-               d.starts_at - interval '24 hours', 5, ${now}::timestamptz
-          from due d
-        on conflict (id) do nothing
-        returning 1)
-      select count(*) as n from job`.execute(trx);
-    await sql`update booking_reminder_sweep set swept_to = ${hi}::timestamptz where id = 1`.execute(trx);
-    return Number(queued[0]?.n ?? 0);
-  });
-}
