@@ -3,7 +3,8 @@
  * database, counted — rows, index entries, WAL bytes, statements, commits — on a
  * scratch database of the real PostgreSQL. Counts, not timings: valid on a busy machine.
  *
- * BENCH_ROWS_BOOKINGS (256) citizens book a time each (one in 32 of the timebook), BENCH_ROWS_CONCURRENCY (64) at
+ * BENCH_ROWS_BOOKINGS (256) citizens book a time each (one in 32 of the timebook, at BENCH_ROWS_UNITS (1) units in
+ * turn), BENCH_ROWS_CONCURRENCY (64) at
  * once, through the real app in this process (group commit on, NODE_ENV=test: no job
  * worker; sessions fresh, so no session touch: what is counted is the booking). Then:
  *
@@ -41,6 +42,9 @@ if (!baseUrl) {
 const N = Number(process.env.BENCH_ROWS_BOOKINGS ?? 256);
 const CONCURRENCY = Number(process.env.BENCH_ROWS_CONCURRENCY ?? 64);
 const SPREAD = 32;
+// The timebook's units (1: the demo's vaccination unit). bench:booking's region has 580, and a
+// booking's time is then at a unit of its own: BENCH_ROWS_UNITS=580 counts what that adds.
+const UNITS = Number(process.env.BENCH_ROWS_UNITS ?? 1);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface TableStats {
@@ -89,10 +93,19 @@ async function main() {
     for (const p of people) sessions.push(await citizenSession(t, p));
     // A timebook SPREAD times larger than the bookings, and every SPREAD-th time booked: as in
     // bench:booking (random times of 2.5 million), a batch rarely updates two times of one page.
+    const { rows: unitRows } = await sql<{ id: string }>`
+      insert into units (id, hsa_id, name, kind, provider_type, street, postal_code, city, municipality,
+                         latitude, longitude)
+      select gen_random_uuid(), 'BENCH-ROWS-' || n, u.name || ' ' || n, u.kind, u.provider_type, u.street,
+             u.postal_code, u.city, u.municipality, u.latitude, u.longitude
+        from units u, generate_series(1, ${UNITS - 1}) n
+       where u.id = ${DEMO_UNITS.vaccCity}::uuid
+      returning id`.execute(t.ctx.db);
+    const unitIds = [DEMO_UNITS.vaccCity as string, ...unitRows.map((r) => r.id)];
     const { rows: made } = await sql<{ id: string }>`
       insert into slots (id, unit_id, time_type_id, starts_at, ends_at, capacity, visible_from)
-      select gen_random_uuid(), ${DEMO_UNITS.vaccCity}::uuid, ${typeId}::uuid, t, t + interval '10 minutes', 3,
-             now() - interval '1 day'
+      select gen_random_uuid(), (${JSON.stringify(unitIds)}::jsonb ->> ((i / ${SPREAD}) % ${unitIds.length}))::uuid,
+             ${typeId}::uuid, t, t + interval '10 minutes', 3, now() - interval '1 day'
         from generate_series(0, ${N * SPREAD - 1}) i,
              lateral (select now() + interval '2 days' + i * interval '10 minutes' as t) x
       returning id`.execute(t.ctx.db);
@@ -202,6 +215,7 @@ async function main() {
           bookings: N,
           booked,
           concurrency: CONCURRENCY,
+          units: UNITS,
           perBooking: {
             rowsWritten: per(rowsWritten),
             indexEntries: per(indexEntries),

@@ -332,7 +332,11 @@ function registerJobs(queue: JobQueue, specs: JobSpec<never>[]) {
         if (!parsed.success) throw new Error(`${job.kind} payload is malformed`);
         await job.handle(parsed.data, info);
       },
-      { scrubPayload: job.scrubPayload === true, deferInRush: job.deferInRush === true },
+      {
+        scrubPayload: job.scrubPayload === true,
+        deferInRush: job.deferInRush === true,
+        ...(job.derive ? { derive: job.derive } : {}),
+      },
     );
   }
 }

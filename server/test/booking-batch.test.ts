@@ -29,6 +29,7 @@ import {
   setBooking as makeSetBooking,
 } from './booking-fixtures.js';
 import { startTestApp, type TestApp } from './harness.js';
+import { queueRemindersUpTo } from './helpers/reminders.js';
 import { citizenSession } from './helpers/sessions.js';
 import { countStatements } from './helpers/statements.js';
 
@@ -199,6 +200,8 @@ describe('booking in batches', () => {
       .execute();
     const bookingId = answers[winner]?.json().data.id;
     expect(audited).toEqual([{ subject_person_id: people[winner], record_id: bookingId }]);
+    // Reminders are derived from the bookings by the job worker's sweep (reminders.ts).
+    await queueRemindersUpTo(t, new Date(clock.now().getTime() + 2 * DAY * 60_000));
     const reminders = await t.ctx.db
       .selectFrom('jobs')
       .select('id')
@@ -503,6 +506,8 @@ describe('booking in batches', () => {
     expect(byId(audited.map((x) => ({ id: x.record_id as string, subject: x.subject_person_id })))).toEqual(
       byId(won.map((w) => ({ id: w.answer.json().data.id as string, subject: w.person }))),
     );
+    // Reminders are derived from the bookings by the job worker's sweep (reminders.ts).
+    await queueRemindersUpTo(t, new Date(clock.now().getTime() + (10 * DAY - 60) * 60_000));
     const reminders = await t.ctx.db
       .selectFrom('jobs')
       .select(sql<string>`payload->>'bookingId'`.as('id'))

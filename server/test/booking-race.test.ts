@@ -14,6 +14,7 @@ import { seedDemo } from '../src/seed/demo.js';
 import { DEMO_UNITS } from '../src/seed/demo-data.js';
 import { book, bookedOf, createCitizens, createSlot, createTimeType, rebook } from './booking-fixtures.js';
 import { startTestApp, type TestApp } from './harness.js';
+import { queueRemindersUpTo } from './helpers/reminders.js';
 import { citizenSession } from './helpers/sessions.js';
 
 const clock = fixedClock('2026-09-01T08:00:00Z');
@@ -51,7 +52,8 @@ describe('booking races', () => {
       .where('slot_id', '=', slotId)
       .execute();
     expect(rows).toHaveLength(3);
-    // The winners' key, audit entry and reminder are written with the booking; the losers leave nothing.
+    // The winners' key and audit entry are written with the booking, their reminders derived from
+    // it (the job worker's sweep, reminders.ts); the losers leave nothing.
     const stored = await t.ctx.db.selectFrom('idempotency_keys').select('key').where('key', 'in', keys).execute();
     expect(stored.map((k) => k.key).sort()).toEqual(keys.filter((_, i) => codes[i] === 201).sort());
     const audited = await t.ctx.db
@@ -61,6 +63,7 @@ describe('booking races', () => {
       .where('subject_person_id', 'in', people)
       .execute();
     expect(audited.map((a) => a.subject_person_id).sort()).toEqual(rows.map((r) => r.person_id).sort());
+    await queueRemindersUpTo(t, new Date(clock.now().getTime() + 2 * DAY * 60_000));
     const reminders = await t.ctx.db
       .selectFrom('jobs')
       .select(sql<string>`payload->>'bookingId'`.as('bookingId'))

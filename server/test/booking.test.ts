@@ -22,6 +22,7 @@ import {
   verifyEmail,
 } from './booking-fixtures.js';
 import { startTestApp, type TestApp } from './harness.js';
+import { queueRemindersUpTo } from './helpers/reminders.js';
 import { citizenSession, staffSession } from './helpers/sessions.js';
 
 const NOW = '2026-09-01T08:00:00Z';
@@ -82,6 +83,8 @@ describe('POST /api/bookings', () => {
     expect(mail?.attachments?.[0]?.content).toContain('BEGIN:VCALENDAR');
     expect(mail?.text).not.toContain('Anna');
 
+    // The reminder is derived by the job worker's sweep (reminders.ts), here as it runs the day before.
+    await queueRemindersUpTo(t, new Date(Date.parse(NOW) + 3 * DAY * 60_000));
     const reminder = await t.ctx.db
       .selectFrom('jobs')
       .select(['payload', 'run_at'])

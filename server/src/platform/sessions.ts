@@ -19,6 +19,12 @@
  * touch as its own commit was one WAL flush per booking in the booking bench
  * (issue 15) — more than the group-committed booking itself. The request still
  * waits until its touch is committed.
+ *
+ * Reads that miss the cache in the same turn of the event loop go out as one statement
+ * (`readSessions`): in a rush each request is a citizen's first, so each read its session on
+ * its own — one statement and one (read-only) commit per booking, more than the group-committed
+ * booking's own share (docs/notes/rush.md "Session 7 — Rut"). A lone read is the same
+ * statement as before; no read waits longer than one loop turn.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { sql } from 'kysely';
@@ -123,6 +129,8 @@ interface CachedSession {
 
 /** At most this many entries (≈ 300 bytes each): expired ones are swept when it is reached. */
 const MAX_CACHED = 200_000;
+/** At most this many sessions read by one statement. */
+const MAX_READ = 200;
 
 export function createSessionService(deps: {
   db: Db;
@@ -172,6 +180,57 @@ export function createSessionService(deps: {
     }
     cache.set(idHash, entry);
   }
+
+  type SessionRow = Awaited<ReturnType<typeof readSessions>>[number];
+  /** Live (not revoked) session rows by id hash; one statement whatever their number. */
+  async function readSessions(idHashes: string[]) {
+    const query = db.selectFrom('sessions').selectAll();
+    if (idHashes.length === 1) {
+      return query
+        .where('id_hash', '=', idHashes[0] as string)
+        .where('revoked_at', 'is', null)
+        .execute();
+    }
+    // One parameter and one statement text for any number: the primary key's index, by array.
+    const hashes = JSON.stringify(idHashes);
+    return query
+      .where(sql<boolean>`id_hash = any(array(select jsonb_array_elements_text(${hashes}::jsonb)))`)
+      .where('revoked_at', 'is', null)
+      .execute();
+  }
+  /** The reads asked for in this turn of the event loop, by id hash (a hash asked twice is read once). */
+  const asked = new Map<string, { resolve(row: SessionRow | undefined): void; reject(error: unknown): void }[]>();
+  let readScheduled = false;
+  function readAsked() {
+    readScheduled = false;
+    const all = [...asked];
+    asked.clear();
+    for (let i = 0; i < all.length; i += MAX_READ) {
+      const part = all.slice(i, i + MAX_READ);
+      readSessions(part.map(([idHash]) => idHash)).then(
+        (rows) => {
+          const byHash = new Map(rows.map((r) => [r.id_hash, r]));
+          for (const [idHash, waiters] of part) for (const w of waiters) w.resolve(byHash.get(idHash));
+        },
+        (error) => {
+          for (const [, waiters] of part) for (const w of waiters) w.reject(error);
+        },
+      );
+    }
+  }
+  /** The live session row of `idHash`, read with the others asked for in the same loop turn. */
+  function readSession(idHash: string) {
+    return new Promise<SessionRow | undefined>((resolve, reject) => {
+      const waiters = asked.get(idHash);
+      if (waiters) waiters.push({ resolve, reject });
+      else asked.set(idHash, [{ resolve, reject }]);
+      if (!readScheduled) {
+        readScheduled = true;
+        setImmediate(readAsked);
+      }
+    });
+  }
+
   const subscription =
     cacheMs > 0 && deps.hub
       ? deps.hub
@@ -229,12 +288,7 @@ export function createSessionService(deps: {
           return { ...cached.session, lastSeenAt: now };
         }
       }
-      const row = await db
-        .selectFrom('sessions')
-        .selectAll()
-        .where('id_hash', '=', idHash)
-        .where('revoked_at', 'is', null)
-        .executeTakeFirst();
+      const row = await readSession(idHash);
       if (!row) {
         cache.delete(idHash);
         return null;

@@ -276,9 +276,9 @@ export interface KeyRow {
  * A whole booking in ONE statement outside any transaction (a statement is its
  * own transaction): the guarded place-taking update, then — only if it took a
  * place — the idempotency key with its answer, the audit entry, the booking
- * row and its jobs (confirmation mail, reminder). Nothing else runs between
- * taking the place and committing, so the time's row lock is held for one
- * statement instead of across round trips, and the booking costs one round
+ * row and its jobs (the confirmation's mail and SMS; the reminder is derived,
+ * reminders.ts). Nothing else runs between taking the place and committing, so
+ * the time's row lock is held for one statement instead of across round trips, and the booking costs one round
  * trip instead of BEGIN … COMMIT. Returns false when no place was taken (full,
  * withdrawn, not visible, started, reserved): then nothing at all was written.
  * A unique violation (23505) fails the whole statement: the key is already
@@ -384,6 +384,15 @@ export async function bookMany(q: Queryable, items: SetBooking[]): Promise<SetOu
       created_at: j.created_at.toISOString(),
     })),
   );
+  // No jobs (no one to tell by mail or SMS, as most in a rush): no CTE to plan.
+  const jobCte = jobs.length
+    ? sql`, job as (
+      insert into jobs (id, kind, payload, run_at, max_attempts, created_at)
+      select j.id, j.kind, j.payload::jsonb, j.run_at, j.max_attempts, j.created_at
+        from jsonb_to_recordset(${JSON.stringify(jobs)}::jsonb) as j(
+               ord int, id uuid, kind text, payload text, run_at timestamptz, max_attempts int, created_at timestamptz)
+       where j.ord in (select ord from winners))`
+    : sql``;
   const audits = items.map(({ ord, audit }) => ({ ord, entry: audit }));
   const { rows } = await sql<{ ord: number; booked: boolean; full: boolean }>`
     with req as materialized (
@@ -424,13 +433,8 @@ export async function bookMany(q: Queryable, items: SetBooking[]): Promise<SetOu
              w.booked_by_person_id, w.on_behalf_relation, w.form_version_id, w.form_answers,
              w.rebooked_from_id, w.now, w.now
         from winners w
-      returning id),
-    job as (
-      insert into jobs (id, kind, payload, run_at, max_attempts, created_at)
-      select j.id, j.kind, j.payload::jsonb, j.run_at, j.max_attempts, j.created_at
-        from jsonb_to_recordset(${JSON.stringify(jobs)}::jsonb) as j(
-               ord int, id uuid, kind text, payload text, run_at timestamptz, max_attempts int, created_at timestamptz)
-       where j.ord in (select ord from winners))
+      returning id)
+    ${jobCte}
     select d.ord, d.won as booked,
            not d.won and d.withdrawn_at is null and d.capacity is not null
              and coalesce(t.booked, d.booked) >= d.capacity as full

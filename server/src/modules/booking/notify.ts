@@ -31,10 +31,11 @@ import { defineJob } from '../../platform/module.js';
 import { notifyFacts } from '../../platform/persons.js';
 import { type SmsMessage, toE164 } from '../../platform/sms.js';
 import * as reads from './read-store.js';
+import { sweepReminders } from './reminder-store.js';
+import { REMINDER_JOB, REMINDER_SWEEP_EVERY_MS } from './reminders.js';
 import { bookingSmsKey, bookingSmsText } from './sms-text.js';
 
-export const REMINDER_JOB = 'booking.reminder';
-const REMINDER_BEFORE_MS = 24 * 60 * 60 * 1000;
+export { REMINDER_JOB } from './reminders.js';
 
 type Deps = Pick<AppContext, 'db' | 'clock' | 'mail' | 'sms' | 'jobs' | 'config'>;
 
@@ -92,7 +93,7 @@ function body(kind: Kind, f: BookingMailFacts, forWhom: string | null): string {
 
 /** Booking notifications and the reminder job. */
 export function createBookingNotifier(deps: Deps) {
-  const { mail, sms, jobs, clock } = deps;
+  const { mail, sms, clock } = deps;
   const host = new URL(deps.config.publicUrl).hostname;
 
   /** Who is told: each with their verified address (or null) and their mobile for SMS (or null). */
@@ -192,24 +193,13 @@ export function createBookingNotifier(deps: Deps) {
     for (const s of smsOf(to, kind, f)) await sms.queueOnce(q, s.key, s.message);
   }
 
-  /** When the reminder runs, or null when that moment has passed. */
-  function reminderAt(start: Date): Date | null {
-    const runAt = new Date(start.getTime() - REMINDER_BEFORE_MS);
-    return runAt.getTime() <= clock.now().getTime() ? null : runAt;
-  }
-
   return {
     queue,
 
-    /** Schedules the reminder 24 h before the start (none when that moment has passed). */
-    async scheduleReminder(q: Queryable, bookingId: string, start: Date): Promise<void> {
-      const runAt = reminderAt(start);
-      if (runAt) await jobs.enqueue(q, REMINDER_JOB, { bookingId }, { runAt });
-    },
-
     /**
-     * The confirmation mails and the reminder of a new booking as job rows, for the
-     * one-statement booking (book-store.ts) that inserts them only if the booking is in.
+     * The confirmation mails of a new booking as job rows, for the one-statement booking
+     * (book-store.ts) that inserts them only if the booking is in. Its reminder is not among
+     * them: the job worker derives it from the booking (reminders.ts).
      * `q` is read only when someone else booked for the patient (their address).
      */
     async confirmationJobs(q: Queryable, f: BookingMailFacts): Promise<NewJobRow[]> {
@@ -217,16 +207,18 @@ export function createBookingNotifier(deps: Deps) {
       const to = await recipients(q, f);
       const rows = (await messages(q, 'confirmed', f, to)).map((m) => mail.jobRow(m));
       for (const s of smsOf(to, 'confirmed', f)) rows.push(sms.row(s.message));
-      const runAt = reminderAt(f.start);
-      if (runAt) rows.push(jobs.row(REMINDER_JOB, { bookingId: f.bookingId }, { runAt }));
       return rows;
     },
 
-    /** The reminder job: it re-checks that the booking is still booked before mailing. */
+    /**
+     * The reminder job: it re-checks that the booking is still booked before mailing. Its rows
+     * are derived from the bookings by the job worker's sweep (reminders.ts), held in a rush.
+     */
     jobs: [
       defineJob({
         kind: REMINDER_JOB,
         deferInRush: true,
+        derive: { everyMs: REMINDER_SWEEP_EVERY_MS, run: (now: Date) => sweepReminders(deps.db, now) },
         schema: z.object({ bookingId: z.string() }),
         handle: async ({ bookingId }) => {
           await deps.db.transaction().execute(async (trx) => {

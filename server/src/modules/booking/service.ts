@@ -1,12 +1,13 @@
 /**
  * Booking and rebooking for oneself or someone one acts for (book-store.ts).
  * For oneself with a new key: one read of the facts, then the whole booking
- * (key + answer, audit, guarded update, booking, mail and reminder jobs) as ONE
+ * (key + answer, audit, guarded update, booking, mail jobs) as ONE
  * statement without a surrounding transaction; with the group commit on, a
  * batch of them as one read and ONE set statement (`bookBatch`). On someone's behalf, through an
  * invitation/offer, or repeating a key: ONE transaction of few statements —
  * acting-for gate, idempotency key, facts and eligibility, audit + guarded
- * update + booking + stored answer as one statement, mail and reminder.
+ * update + booking + stored answer as one statement, mail. The reminder is derived
+ * from the booking row by the job worker's sweep (reminders.ts).
  * Racers for one time queue on its row, the CHECK backs the guard,
  * bookings_one_active makes a second booking 409 already_booked.
  */
@@ -401,7 +402,7 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
       ...mailFacts(booking.id, patientId, actor, slot, patient),
       replaced: { bookingId: old.id, start: oldSlot.startsAt, end: oldSlot.endsAt },
     });
-    await notifier.scheduleReminder(trx, booking.id, slot.startsAt);
+    // Its reminder is derived from the new booking row (reminders.ts).
     return { data: newBookingView(booking, slot, patient, now) };
   }
 
@@ -491,7 +492,6 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
         if (!taken) throw await noPlace(trx, slot.id);
         if (after) await after(booking.id, slot);
         await notifier.queue(trx, 'confirmed', mailFacts(booking.id, patientId, actor, slot, patient));
-        await notifier.scheduleReminder(trx, booking.id, slot.startsAt);
         return { ...answer, stored: true };
       });
     });
