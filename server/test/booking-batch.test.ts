@@ -18,7 +18,6 @@ import { REMINDER_JOB } from '../src/modules/booking/notify.js';
 import { recordAudit } from '../src/platform/audit.js';
 import { verifyAuditLog } from '../src/platform/audit-verify.js';
 import { fixedClock } from '../src/platform/clock.js';
-import { seedDemo } from '../src/seed/demo.js';
 import { DEMO_UNITS } from '../src/seed/demo-data.js';
 import {
   book,
@@ -26,15 +25,17 @@ import {
   createCitizens,
   createSlot,
   createTimeType,
+  DAY,
   setBooking as makeSetBooking,
+  NOW,
+  startBookingApp,
 } from './booking-fixtures.js';
-import { startTestApp, type TestApp } from './harness.js';
+import type { TestApp } from './harness.js';
 import { queueRemindersUpTo } from './helpers/reminders.js';
 import { citizenSession } from './helpers/sessions.js';
 import { countStatements } from './helpers/statements.js';
 
-const clock = fixedClock('2026-09-01T08:00:00Z');
-const DAY = 24 * 60;
+const clock = fixedClock(NOW);
 const unitId = DEMO_UNITS.vaccCity;
 
 /** Sum and count of the batch-size histogram: bookings that went through batches, and batches. */
@@ -163,9 +164,11 @@ describe('booking in batches', () => {
 
   beforeAll(async () => {
     // A wide window so that the concurrent requests below meet in few batches even on a busy machine.
-    t = await startTestApp({ clock, env: { BOOKING_BATCH_WINDOW_MS: '200', BOOKING_BATCH_MAX: '64' } });
-    await seedDemo(t.ctx.db, clock);
-    typeId = await createTimeType(t, { minAge: 50 });
+    ({ t, typeId } = await startBookingApp({
+      clock,
+      env: { BOOKING_BATCH_WINDOW_MS: '200', BOOKING_BATCH_MAX: '64' },
+      type: { minAge: 50 },
+    }));
   }, 240_000);
   afterAll(async () => {
     await t?.close();
@@ -554,16 +557,15 @@ describe('booking in batches', () => {
 
 describe('booking with the group commit switched off', () => {
   let t: TestApp;
+  let typeId: string;
   beforeAll(async () => {
-    t = await startTestApp({ clock, env: { BOOKING_BATCH: 'false' } });
-    await seedDemo(t.ctx.db, clock);
+    ({ t, typeId } = await startBookingApp({ clock, env: { BOOKING_BATCH: 'false' } }));
   }, 240_000);
   afterAll(async () => {
     await t?.close();
   });
 
   test('each booking is its own statement: no batch is formed, the race still has one winner', async () => {
-    const typeId = await createTimeType(t);
     const slotId = await createSlot(t, { timeTypeId: typeId, unitId, inMinutes: 2 * DAY, capacity: 1 });
     const people = await createCitizens(t, 10, 44);
     const sessions = await Promise.all(people.map((p) => citizenSession(t, p)));

@@ -1,14 +1,22 @@
 /**
- * Test fixtures for the booking tests: time types, slots, citizens, grants and
- * requests, written straight to the database (independent of the demo timebook).
+ * Test fixtures for the booking tests: the start-up (test app on a fixed clock, demo
+ * seed, a time type), time types, slots, citizens, grants and requests, written
+ * straight to the database (independent of the demo timebook).
  */
 import { randomUUID } from 'node:crypto';
 import { generatePersonnummer } from '@ingang/domain';
 import type { SetBooking } from '../src/modules/booking/book-store.js';
 import { REMINDER_JOB } from '../src/modules/booking/notify.js';
+import type { Clock } from '../src/platform/clock.js';
+import { seedDemo } from '../src/seed/demo.js';
 import { demoPerson } from '../src/seed/demo-data.js';
-import type { TestApp } from './harness.js';
+import { startTestApp, type TestApp } from './harness.js';
 import type { TestSession } from './helpers/sessions.js';
+
+/** The booking tests' "now" (Tuesday 1 September 2026, 10:00 in Stockholm); slots are placed minutes from it. */
+export const NOW = '2026-09-01T08:00:00Z';
+/** A day in minutes (for `inMinutes`). */
+export const DAY = 24 * 60;
 
 export interface TypeOptions {
   code?: string;
@@ -63,6 +71,21 @@ export interface SlotOptions {
   visibleInMinutes?: number;
   reserved?: boolean;
   withdrawn?: boolean;
+}
+
+/**
+ * A booking test file's start-up: a test app on `clock` (its own database), the demo region
+ * seeded, and one time type (`type`: its options). Start-up can be slow on a shared machine:
+ * give the hook that calls it a long timeout.
+ */
+export async function startBookingApp(o: {
+  clock: Clock;
+  env?: Record<string, string>;
+  type?: TypeOptions;
+}): Promise<{ t: TestApp; typeId: string }> {
+  const t = await startTestApp({ clock: o.clock, env: o.env });
+  await seedDemo(t.ctx.db, o.clock);
+  return { t, typeId: await createTimeType(t, o.type) };
 }
 
 /** A 10-minute time; returns its id. */

@@ -10,23 +10,19 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { REMINDER_JOB } from '../src/modules/booking/notify.js';
 import { verifyAuditLog } from '../src/platform/audit-verify.js';
 import { fixedClock } from '../src/platform/clock.js';
-import { seedDemo } from '../src/seed/demo.js';
 import { DEMO_UNITS } from '../src/seed/demo-data.js';
-import { book, bookedOf, createCitizens, createSlot, createTimeType, rebook } from './booking-fixtures.js';
-import { startTestApp, type TestApp } from './harness.js';
+import { book, bookedOf, createCitizens, createSlot, DAY, NOW, rebook, startBookingApp } from './booking-fixtures.js';
+import type { TestApp } from './harness.js';
 import { queueRemindersUpTo } from './helpers/reminders.js';
 import { citizenSession } from './helpers/sessions.js';
 
-const clock = fixedClock('2026-09-01T08:00:00Z');
-const DAY = 24 * 60;
+const clock = fixedClock(NOW);
 const unitId = DEMO_UNITS.vaccCity;
 let t: TestApp;
 let typeId: string;
 
 beforeAll(async () => {
-  t = await startTestApp({ clock });
-  await seedDemo(t.ctx.db, clock);
-  typeId = await createTimeType(t);
+  ({ t, typeId } = await startBookingApp({ clock }));
 }, 240_000);
 afterAll(async () => {
   await t?.close();

@@ -10,22 +10,17 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { verifyAuditLog } from '../src/platform/audit-verify.js';
 import { fixedClock } from '../src/platform/clock.js';
-import { seedDemo } from '../src/seed/demo.js';
 import { DEMO_UNITS } from '../src/seed/demo-data.js';
-import { book, createCitizens, createSlot, createTimeType } from './booking-fixtures.js';
-import { startTestApp, type TestApp } from './harness.js';
+import { book, createCitizens, createSlot, DAY, NOW, startBookingApp } from './booking-fixtures.js';
+import type { TestApp } from './harness.js';
 import { citizenSession } from './helpers/sessions.js';
 
-const NOW = '2026-09-01T08:00:00Z';
 const clock = fixedClock(NOW);
-const DAY = 24 * 60;
 let t: TestApp;
 let typeId: string;
 
 beforeAll(async () => {
-  t = await startTestApp({ clock });
-  await seedDemo(t.ctx.db, clock);
-  typeId = await createTimeType(t);
+  ({ t, typeId } = await startBookingApp({ clock }));
 }, 240_000);
 afterAll(async () => {
   await t?.close();

@@ -9,15 +9,12 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { freeSlotsQuery } from '../src/modules/booking/slot-store.js';
 import { fixedClock } from '../src/platform/clock.js';
-import { seedDemo } from '../src/seed/demo.js';
 import { DEMO_UNITS } from '../src/seed/demo-data.js';
 import { DEMO_TIME_TYPES } from '../src/seed/demo-timebook.js';
-import { createSlot, createTimeType } from './booking-fixtures.js';
-import { startTestApp, type TestApp } from './harness.js';
+import { createSlot, createTimeType, DAY, NOW, startBookingApp } from './booking-fixtures.js';
+import type { TestApp } from './harness.js';
 
-const NOW = '2026-09-01T08:00:00Z';
 const clock = fixedClock(NOW);
-const DAY = 24 * 60;
 let t: TestApp;
 let typeId: string;
 const free = new Set<string>();
@@ -26,9 +23,7 @@ const hidden = new Set<string>();
 const search = (query: string) => t.app.inject({ method: 'GET', url: `/api/slots?${query}` });
 
 beforeAll(async () => {
-  t = await startTestApp({ clock });
-  await seedDemo(t.ctx.db, clock);
-  typeId = await createTimeType(t);
+  ({ t, typeId } = await startBookingApp({ clock }));
   // 40 free times on two units, pairs at the same moment (ties are broken by id).
   for (let i = 0; i < 20; i++) {
     for (const unitId of [DEMO_UNITS.vaccCity, DEMO_UNITS.vaccNorr]) {

@@ -14,23 +14,28 @@ import { createBookingNotifier, REMINDER_JOB } from '../src/modules/booking/noti
 import { fixedClock } from '../src/platform/clock.js';
 import { MAIL_JOB } from '../src/platform/mail.js';
 import { outboxSmsGateway, purgeSmsOnceKeys, SMS_JOB, SMS_ONCE_TTL_MS } from '../src/platform/sms.js';
-import { seedDemo } from '../src/seed/demo.js';
 import { DEMO_STAFF, DEMO_UNITS, demoPerson } from '../src/seed/demo-data.js';
-import { book, createCitizens, createSlot, createTimeType, personIdOf, verifyEmail } from './booking-fixtures.js';
-import { startTestApp, type TestApp } from './harness.js';
+import {
+  book,
+  createCitizens,
+  createSlot,
+  createTimeType,
+  DAY,
+  NOW,
+  personIdOf,
+  startBookingApp,
+  verifyEmail,
+} from './booking-fixtures.js';
+import type { TestApp } from './harness.js';
 import { citizenSession, staffSession } from './helpers/sessions.js';
 
 // 08:00 UTC = 10.00 in Stockholm (summer time).
-const NOW = '2026-09-01T08:00:00Z';
 const clock = fixedClock(NOW);
-const DAY = 24 * 60;
 let t: TestApp;
 let childType: string;
 
 beforeAll(async () => {
-  t = await startTestApp({ clock, env: { SMTP_PORT: '1' } });
-  await seedDemo(t.ctx.db, clock);
-  childType = await createTimeType(t, { minAge: null });
+  ({ t, typeId: childType } = await startBookingApp({ clock, env: { SMTP_PORT: '1' }, type: { minAge: null } }));
 }, 240_000);
 afterAll(async () => {
   await t?.close();

@@ -9,7 +9,6 @@ import { REMINDER_JOB } from '../src/modules/booking/notify.js';
 import { fixedClock } from '../src/platform/clock.js';
 import { IDEMPOTENCY_KEY_TTL_MS, purgeIdempotencyKeys } from '../src/platform/idempotency.js';
 import { MAIL_JOB } from '../src/platform/mail.js';
-import { seedDemo } from '../src/seed/demo.js';
 import { DEMO_STAFF, DEMO_UNITS } from '../src/seed/demo-data.js';
 import {
   book,
@@ -17,27 +16,25 @@ import {
   createCitizens,
   createSlot,
   createTimeType,
+  DAY,
+  NOW,
   personIdOf,
   rebook,
+  startBookingApp,
   verifyEmail,
 } from './booking-fixtures.js';
-import { startTestApp, type TestApp } from './harness.js';
+import type { TestApp } from './harness.js';
 import { queueRemindersUpTo } from './helpers/reminders.js';
 import { citizenSession, staffSession } from './helpers/sessions.js';
 
-const NOW = '2026-09-01T08:00:00Z';
 const clock = fixedClock(NOW);
 let t: TestApp;
 let typeId: string;
 let anna: string;
 let erik: string;
 
-const DAY = 24 * 60;
-
 beforeAll(async () => {
-  t = await startTestApp({ clock, env: { SMTP_PORT: '1' } });
-  await seedDemo(t.ctx.db, clock);
-  typeId = await createTimeType(t, { cutoffMinutes: 120 });
+  ({ t, typeId } = await startBookingApp({ clock, env: { SMTP_PORT: '1' }, type: { cutoffMinutes: 120 } }));
   anna = await personIdOf(t, 'anna');
   erik = await personIdOf(t, 'erik');
   await verifyEmail(t, anna, 'anna@example.se');

@@ -16,7 +16,9 @@ import {
   formatDate,
   formatDateTime,
   formatMoment,
+  formatUntil,
   formatWallClock,
+  nextStockholmTime,
   stockholmClock,
   stockholmIsoInstant,
   todayInStockholm,
@@ -57,6 +59,35 @@ describe('the web formatter', () => {
     expect(formatMoment(summer, 'sv', now)).toBe('10.05');
     expect(formatMoment(winter, 'sv', now)).toBe('14 mars kl. 10.32');
     expect(formatMoment('2025-12-24T14:00:00Z', 'en', now)).toBe('24 December 2025 at 15:00');
+  });
+
+  test('an end time: the time today, "i morgon" the day after, the date further on', () => {
+    // 22:30 UTC on 7 December is 23:30 in Stockholm.
+    const now = new Date('2026-12-07T22:30:00Z');
+    expect(formatUntil('2026-12-07T22:59:00Z', 'sv', now)).toBe('kl. 23.59');
+    expect(formatUntil('2026-12-07T22:59:00Z', 'en', now)).toBe('23:59');
+    // 23:30 UTC is already 8 December in Stockholm.
+    expect(formatUntil('2026-12-07T23:30:00Z', 'sv', now)).toBe('i morgon kl. 00.30');
+    expect(formatUntil('2026-12-08T00:30:00Z', 'en', now)).toBe('tomorrow at 01:30');
+    expect(formatUntil('2026-12-09T08:00:00Z', 'sv', now)).toBe('9 december kl. 09.00');
+  });
+
+  test('a close time is the next time the Stockholm clock shows it: today, or after midnight', () => {
+    const evening = new Date('2026-12-07T22:30:00Z'); // 23:30 in Stockholm
+    expect(nextStockholmTime('23:59', evening)?.toISOString()).toBe('2026-12-07T22:59:00.000Z');
+    expect(nextStockholmTime('01:30', evening)?.toISOString()).toBe('2026-12-08T00:30:00.000Z');
+    // The very minute now has passed: tomorrow, a day ahead.
+    expect(nextStockholmTime('23:30', evening)?.toISOString()).toBe('2026-12-08T22:30:00.000Z');
+    // 23:30 UTC is 00:30 in Stockholm: "16:30" is later the same Stockholm day (the UTC date before).
+    expect(nextStockholmTime('16:30', new Date('2026-12-07T23:30:00Z'))?.toISOString()).toBe(
+      '2026-12-08T15:30:00.000Z',
+    );
+    // Summer time (CEST).
+    expect(nextStockholmTime('16:30', new Date('2026-07-01T08:00:00Z'))?.toISOString()).toBe(
+      '2026-07-01T14:30:00.000Z',
+    );
+    expect(nextStockholmTime('4.30', evening)).toBeNull();
+    expect(nextStockholmTime('', evening)).toBeNull();
   });
 
   test('Stockholm dates and instants for inputs and queries', () => {

@@ -12,6 +12,7 @@ import {
   expectNoHorizontalScroll,
   type Journey,
   loginCitizen,
+  searchTimesAhead,
   startJourney,
 } from './harness.js';
 
@@ -65,8 +66,7 @@ describe('citizen on a phone: Hem, the tab bar and "Mer"', () => {
     const { page } = journey;
     const tabs = page.getByRole('navigation', { name: 'Snabbmeny' });
     await tabs.getByRole('link', { name: 'Boka' }).click();
-    await page.getByLabel('Vad vill du boka?').selectOption({ label: 'Videomöte distriktssköterska' });
-    await page.getByRole('button', { name: 'Sök lediga tider' }).click();
+    await searchTimesAhead(page, 'Videomöte distriktssköterska');
     await page.getByTestId('slot').first().getByRole('button').click();
     await page.getByRole('button', { name: 'Boka tiden' }).click();
     await page.waitForURL('**/bokningar');

@@ -57,6 +57,18 @@ export function stockholmDatePlus(days: number): string {
   return new Date(Date.now() + days * 86_400_000).toLocaleDateString('sv-SE', { timeZone: 'Europe/Stockholm' });
 }
 
+/**
+ * On "Boka tid": searches the free times of `what` from three days ahead (to 24 days). The
+ * default window starts now, and its first free time may start within minutes (any weekday in
+ * working hours), before the journey has booked it.
+ */
+export async function searchTimesAhead(page: Page, what: string): Promise<void> {
+  await page.getByLabel('Vad vill du boka?').selectOption({ label: what });
+  await page.getByLabel('Till och med').fill(stockholmDatePlus(24));
+  await page.getByLabel('Från och med').fill(stockholmDatePlus(3));
+  await page.getByRole('button', { name: 'Sök lediga tider' }).click();
+}
+
 /** Starts server + browser. Throws a clear message when the web bundle has not been built. */
 export async function startJourney(
   options: {

@@ -11,6 +11,7 @@
  * 320 px reflow on a question and a result, keyboard: answers chosen and
  * sent with the keyboard only.
  */
+import { stockholmWallClock } from '@ingang/domain';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_UNITS, demoPerson } from '../../server/src/seed/demo-data.js';
@@ -137,17 +138,22 @@ describe('triage: a child with fever to the drop-in, chest pain to 112', () => {
     await bodil.getByRole('heading', { name: 'Drop-in via video hos Solberga barnavårdscentral (BVC)' }).waitFor();
     await expectNoAxeViolations(bodil, 'triage answers (staff)');
 
-    // Bodil opens the drop-in queue (until 23:59 today) with the keyboard.
+    // Bodil opens the drop-in queue with the keyboard, until two hours from now on Stockholm's clock:
+    // late in the evening that time is after midnight, and the form says "i morgon".
     await bodil.getByRole('link', { name: 'Triage', exact: true }).click();
     await bodil.getByRole('link', { name: 'Drop-in-kö (video eller chatt)' }).click();
     await bodil.getByRole('heading', { level: 1, name: 'Drop-in-kö (video eller chatt)' }).waitFor();
     await expectNoAxeViolations(bodil, 'drop-in queue closed (staff)');
     // Video is the default kind; chat is the other (server/test/triage/drop-in-chat.test.ts).
     expect(await bodil.getByRole('radio', { name: 'Video' }).isChecked()).toBe(true);
-    await bodil.getByLabel('Öppet till (klockslag i dag)').fill('23:59');
+    const closes = stockholmWallClock(new Date(Date.now() + 2 * 3600_000)).time;
+    const until = `till (i morgon )?kl\\. ${closes.replace(':', '\\.')}`;
+    await bodil.getByLabel('Öppet till (klockslag)').fill(closes);
+    await bodil.getByText(new RegExp(`^Öppen ${until}\\.`)).waitFor();
     await bodil.getByLabel('Minuter patienten har på sig att svara').fill('5');
     await bodil.getByRole('button', { name: 'Öppna kön' }).press('Enter');
     await bodil.getByText('0 patienter väntar.').waitFor();
+    await bodil.getByText(new RegExp(`^Kön är öppen ${until}$`)).waitFor();
     await expectNoAxeViolations(bodil, 'drop-in queue open (staff)');
 
     // Anna, on Elsa's result, now joins the queue and sees her place.

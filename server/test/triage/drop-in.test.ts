@@ -295,6 +295,41 @@ describe('drop-in queue: order, concurrency, no-shows, closing', () => {
     expect(told.json().data).toMatchObject({ status: 'removed', removedReason: 'queue_closed', queueOpen: false });
   });
 
+  it('a queue opened late in the evening stays open past midnight and closes at its hour', async () => {
+    // 23:30 in Stockholm (CET): open until 01:30 the next day.
+    w.clock.set('2026-12-07T22:30:00Z');
+    const nadia = await w.staff(S.nurseSolberga, U.vcSolberga);
+    const tooLong = await inject('POST', '/api/staff/drop-in/open', nadia, {
+      closesAt: '2026-12-08T22:31:00Z',
+      answerMinutes: 3,
+    });
+    expect(tooLong.statusCode).toBe(400);
+    expect(tooLong.json().error.code).toBe('invalid_closes_at');
+    const opened = await inject('POST', '/api/staff/drop-in/open', nadia, {
+      closesAt: '2026-12-08T00:30:00Z',
+      answerMinutes: 3,
+    });
+    expect(opened.statusCode, opened.body).toBe(200);
+    const queue = opened.json().data.queue;
+    expect(queue.closesAt).toBe('2026-12-08T00:30:00.000Z');
+    const [a] = await seedWaiting(w.t.ctx.db, { queueId: queue.id, unitId: U.vcSolberga, count: 1, at: w.clock.now() });
+    if (!a) throw new Error('seed');
+    const url = `/api/drop-in/queues/${queue.id}/entries/${a.entryId}`;
+    const patient = (await citizenSession(w.t, a.personId, 86_400)).headers;
+    // 00:05 the next day: still open, the patient still first.
+    w.clock.set('2026-12-07T23:05:00Z');
+    expect(await sweep()).toMatchObject({ closed: 0 });
+    expect((await inject('GET', url, patient)).json().data).toMatchObject({ position: 1, queueOpen: true });
+    expect((await inject('GET', '/api/staff/drop-in', nadia)).json().data.queue).toMatchObject({ waiting: 1 });
+    // 01:30: closed by the sweep, the patient told.
+    w.clock.set('2026-12-08T00:30:00Z');
+    expect(await sweep()).toMatchObject({ closed: 1 });
+    expect((await inject('GET', url, patient)).json().data).toMatchObject({
+      status: 'removed',
+      removedReason: 'queue_closed',
+    });
+  });
+
   it('the place is served from a snapshot that the hub refreshes, not read per poll', async () => {
     const nadia = await w.staff(S.nurseSolberga, U.vcSolberga);
     const queue = await open(nadia);

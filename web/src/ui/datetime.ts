@@ -9,8 +9,10 @@
  * a file under web/src formats a date on its own.
  */
 import {
+  addDays,
   formatCalendarDate,
   formatStockholmTime,
+  parseClockTime,
   stockholmDate,
   stockholmInstant,
   stockholmWallClock,
@@ -71,6 +73,21 @@ export function formatWallClock(time: string, language: string): string {
   return displayLanguage(language) === 'sv' ? time.replace(':', '.') : time;
 }
 
+/**
+ * An end time from now on: "kl. 16.30" / "16:30" today (Stockholm), "i morgon kl. 00.30" /
+ * "tomorrow at 00:30" the day after, the date and time further on (the sentence says "till …").
+ */
+export function formatUntil(at: At, language: string, now: Date = new Date()): string {
+  const l = displayLanguage(language);
+  const a = instant(at);
+  const day = stockholmDate(a);
+  const today = stockholmDate(now);
+  const clock = formatClock(a, l);
+  if (day === today) return l === 'sv' ? `kl. ${clock}` : clock;
+  if (day === addDays(today, 1)) return l === 'sv' ? `i morgon kl. ${clock}` : `tomorrow at ${clock}`;
+  return formatDateTime(a, l, { year: day.slice(0, 4) !== today.slice(0, 4) });
+}
+
 /** "4 maj 2026 kl. 09.10" / "4 May 2026 at 09:10" (options as `formatCalendarDay`). */
 export function formatDateTime(at: At, language: string, options: DateOptions = {}): string {
   const l = displayLanguage(language);
@@ -119,4 +136,16 @@ export function stockholmIsoInstant(date: string, time = '00:00'): string {
   const abs = Math.abs(offsetMinutes);
   const offset = `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
   return `${w.date}T${w.time}:00${offset}`;
+}
+
+/**
+ * The next moment after `now` when Stockholm's clock shows `time` ('HH:MM'): today, or
+ * tomorrow when that time has passed — so a close time given late in the evening ("01:00")
+ * runs past midnight. Null when `time` is not 'HH:MM'.
+ */
+export function nextStockholmTime(time: string, now: Date = new Date()): Date | null {
+  if (parseClockTime(time) === null) return null;
+  const today = stockholmDate(now);
+  const at = new Date(stockholmIsoInstant(today, time));
+  return at.getTime() > now.getTime() ? at : new Date(stockholmIsoInstant(addDays(today, 1), time));
 }

@@ -364,7 +364,7 @@ export function createDropInService(deps: Deps) {
       });
     },
 
-    /** Opens the active unit's queue until `closesAt` (today's set hours). */
+    /** Opens the active unit's queue until `closesAt`: any instant within a day, so past midnight too. */
     async open(actor: StaffActor, input: { closesAt: string; answerMinutes: number; kind?: 'video' | 'chat' }) {
       const unitId = activeUnit(actor);
       const now = clock.now();

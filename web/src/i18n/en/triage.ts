@@ -205,8 +205,10 @@ export default {
       title: 'Drop-in queue (video or chat)',
       lead: 'Patients whom triage sent to the unit’s drop-in wait here, the most urgent first, then in order of arrival. Names are shown when you take a patient.',
       openTitle: 'Open the drop-in queue',
-      closesAt: 'Open until (time today)',
+      closesAt: 'Open until (time)',
       closesAtHint: 'The queue closes by itself then. Those waiting are told.',
+      closesAtWhen:
+        'Open until {{time}}. The queue closes by itself then, and those waiting are told. A time that has already passed today means tomorrow.',
       closesAtInvalid: 'Enter a time as hh:mm.',
       answerMinutes: 'Minutes the patient has to answer',
       answerMinutesHint: 'A patient who does not answer goes to the back of the queue once, then is removed.',

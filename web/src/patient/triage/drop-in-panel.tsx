@@ -15,7 +15,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import type { z } from 'zod';
 import { api } from '../../api/client.js';
-import { formatClock } from '../../ui/datetime.js';
+import { formatClock, formatUntil } from '../../ui/datetime.js';
 import { Alert, Button, ButtonLink, ErrorAlert, Spinner } from '../../ui/index.js';
 import { enablePush, type PushState, pushState } from '../messages/push.js';
 
@@ -180,7 +180,7 @@ export function DropInPanel({ sessionId, unit }: { sessionId: string; unit: stri
     }
     return frame(
       <>
-        <p>{t(chat ? 'dropIn.openChat' : 'dropIn.open', { unit, time: formatClock(queue.closesAt, i18n.language) })}</p>
+        <p>{t(chat ? 'dropIn.openChat' : 'dropIn.open', { unit, time: formatUntil(queue.closesAt, i18n.language) })}</p>
         <ErrorAlert error={join.error} />
         <Button onClick={() => join.mutate()} pending={join.isPending}>
           {t('dropIn.join')}

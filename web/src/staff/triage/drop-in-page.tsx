@@ -1,6 +1,7 @@
 /**
  * /staff/drop-in — the active unit's drop-in queue, as video or as chat: open it until a
- * time today, see how many wait per urgency (no names until taken), take the
+ * time (the next time the clock shows it: after midnight when it has passed today — the
+ * form says which day), see how many wait per urgency (no names until taken), take the
  * next patient (the server starts the video meeting) and see their triage
  * answers at once; close the queue (everyone waiting is told).
  */
@@ -10,20 +11,11 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../../api/client.js';
-import { formatClock } from '../../ui/datetime.js';
+import { formatUntil, nextStockholmTime } from '../../ui/datetime.js';
 import { Alert, Button, ErrorAlert, ProtectedMarker, Spinner, TextField, usePageTitle } from '../../ui/index.js';
 import { RadioGroup } from '../../ui/radio-group.js';
 import { StaffLayout } from '../staff-layout.js';
 import { TriageSessionView } from './staff-triage-page.js';
-
-/** Today's date at hh:mm, this browser's clock (staff work in Sweden). */
-function todayAt(hhmm: string): string | null {
-  const m = /^(\d{2}):(\d{2})$/.exec(hhmm);
-  if (!m) return null;
-  const d = new Date();
-  d.setHours(Number(m[1]), Number(m[2]), 0, 0);
-  return d.toISOString();
-}
 
 function TakenPatient({
   sessionId,
@@ -114,15 +106,17 @@ export function DropInPage() {
 
   const onOpen = (event: FormEvent) => {
     event.preventDefault();
-    const at = todayAt(closesAt);
+    const at = nextStockholmTime(closesAt);
     const n = Number(minutes);
     if (!at) return setInvalid('closesAt');
     if (!Number.isInteger(n) || n < 1 || n > 60) return setInvalid('minutes');
     setInvalid(undefined);
-    open.mutate({ closesAt: at, answerMinutes: n, kind });
+    open.mutate({ closesAt: at.toISOString(), answerMinutes: n, kind });
   };
 
   const queue = overview.data?.queue;
+  // Which day the entered time falls on (today, or tomorrow when it has passed), said as the field is filled.
+  const closesOn = nextStockholmTime(closesAt);
   return (
     <StaffLayout>
       <h1>{t('dropIn.staff.title')}</h1>
@@ -144,7 +138,11 @@ export function DropInPage() {
           />
           <TextField
             label={t('dropIn.staff.closesAt')}
-            hint={t('dropIn.staff.closesAtHint')}
+            hint={
+              closesOn
+                ? t('dropIn.staff.closesAtWhen', { time: formatUntil(closesOn, i18n.language) })
+                : t('dropIn.staff.closesAtHint')
+            }
             type="time"
             value={closesAt}
             onChange={(e) => setClosesAt(e.target.value)}
@@ -169,7 +167,7 @@ export function DropInPage() {
           <Alert
             tone="info"
             title={t(queue.kind === 'chat' ? 'dropIn.staff.isOpenChat' : 'dropIn.staff.isOpen', {
-              time: formatClock(queue.closesAt, i18n.language),
+              time: formatUntil(queue.closesAt, i18n.language),
             })}
           >
             <p>{t('dropIn.staff.waiting', { count: queue.waiting })}</p>
