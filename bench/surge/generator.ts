@@ -30,6 +30,12 @@ export interface GeneratorShape {
   connections: number;
   /** Connections per undici Pool (1 pool of all the connections when ≥ connections). */
   poolSize: number;
+  /**
+   * Connections in all (besides `connections`) for the calls a scenario sends on `joinDispatcherFor`: the
+   * rumour's joins, which would otherwise wait in the generator's queue behind everyone's status polls
+   * (a phone that opens the app waits for nobody's poll). 0 = the joins share the pools.
+   */
+  joinConnections?: number;
 }
 
 export interface ProcessFigures {
@@ -37,6 +43,8 @@ export interface ProcessFigures {
   browsers: number;
   pools: number;
   connections: number;
+  /** Of the connections, the joins' own (in pools of their own). */
+  joinConnections?: number;
   /** CPU from the start of the scenario's browsing to its end, in per cent of one core. */
   cpuPctOfCore: number;
   /** The event loop's delay, p99 and max (ms): how late this process's own timers and answers were seen. */
@@ -47,6 +55,8 @@ export interface ProcessFigures {
 export interface GeneratorFigures {
   processes: number;
   connections: number;
+  /** Of the connections, the joins' own. */
+  joinConnections: number;
   pools: number;
   /** Each generator process (with processes = 0, this one). */
   perProcess: ProcessFigures[];
@@ -54,16 +64,29 @@ export interface GeneratorFigures {
   childCpuMs: number;
 }
 
-/** `connections` split into pools of at most `poolSize`, each timed; browser i's pool is `poolFor(i)`. */
-export function timedPools(origin: string, connections: number, poolSize: number, stride: number) {
-  const count = Math.max(1, Math.ceil(connections / Math.max(1, poolSize)));
-  const per = Math.max(1, Math.ceil(connections / count));
-  const pools = Array.from({ length: count }, () =>
-    new Pool(origin, { connections: per, pipelining: 1 }).compose(timed),
-  );
+/**
+ * `connections` split into pools of at most `poolSize`, each timed; browser i's pool is `poolFor(i)`.
+ * With `joinConnections`, as many more in pools of their own for the joins (`joinFor(i)`).
+ */
+export function timedPools(origin: string, connections: number, poolSize: number, stride: number, joinConnections = 0) {
+  const split = (n: number) => {
+    const count = Math.max(1, Math.ceil(n / Math.max(1, poolSize)));
+    const per = Math.max(1, Math.ceil(n / count));
+    return Array.from({ length: count }, () => ({
+      per,
+      pool: new Pool(origin, { connections: per, pipelining: 1 }).compose(timed),
+    }));
+  };
+  const browsing = split(connections);
+  const joining = joinConnections > 0 ? split(joinConnections) : [];
+  const all = [...browsing, ...joining];
+  const count = all.length;
+  const pick = (list: { pool: Dispatcher }[], i: number) =>
+    (list[Math.floor(i / stride) % list.length] as { pool: Dispatcher }).pool;
   return {
     count,
-    connections: count * per,
+    connections: all.reduce((n, x) => n + x.per, 0),
+    joinConnections: joining.reduce((n, x) => n + x.per, 0),
     /**
      * Opens every connection before the scenario (`per` requests at once on each pool; a pool opens a
      * connection only when all it has are busy), so that the client queue measures waiting, not
@@ -71,15 +94,16 @@ export function timedPools(origin: string, connections: number, poolSize: number
      */
     warm: () =>
       Promise.all(
-        pools.flatMap((p) =>
+        all.flatMap(({ pool, per }) =>
           Array.from({ length: per }, async () => {
-            const res = await p.request({ method: 'GET', path: '/api/no-such-route' });
+            const res = await pool.request({ method: 'GET', path: '/api/no-such-route' });
             await res.body.text();
           }),
         ),
       ),
-    poolFor: (i: number): Dispatcher => pools[Math.floor(i / stride) % count] as Dispatcher,
-    destroy: () => Promise.all(pools.map((p) => p.destroy().catch(() => {}))),
+    poolFor: (i: number): Dispatcher => pick(browsing, i),
+    joinFor: (i: number): Dispatcher => pick(joining.length ? joining : browsing, i),
+    destroy: () => Promise.all(all.map(({ pool }) => pool.destroy().catch(() => {}))),
   };
 }
 
@@ -89,7 +113,7 @@ export function measureProcess() {
   delay.enable();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  return (x: { browsers: number; pools: number; connections: number }): ProcessFigures => {
+  return (x: { browsers: number; pools: number; connections: number; joinConnections?: number }): ProcessFigures => {
     delay.disable();
     const cpu = process.cpuUsage(cpu0);
     const wall = Math.max(1, performance.now() - t0);
@@ -123,7 +147,13 @@ export interface GeneratorScenario<W, G, R, S, P> {
   run(
     state: S,
     go: G,
-    browsers: { indices: number[]; total: number; dispatcherFor: (i: number) => Dispatcher },
+    browsers: {
+      indices: number[];
+      total: number;
+      dispatcherFor: (i: number) => Dispatcher;
+      /** The joins' pools (the same as dispatcherFor's without joinConnections). */
+      joinDispatcherFor: (i: number) => Dispatcher;
+    },
   ): Promise<P>;
 }
 
@@ -136,6 +166,7 @@ export type ToWorker<W = unknown, G = unknown, R = unknown> =
       total: number;
       processes: number;
       connections: number;
+      joinConnections: number;
       poolSize: number;
       work: W;
     }
@@ -165,16 +196,26 @@ export async function runGenerator<W, G, R, S, P>(o: {
   const { shape, total } = o;
   if (shape.processes <= 0) {
     const indices = indicesOf(0, 1, total);
-    const pools = timedPools(o.origin, shape.connections, shape.poolSize, 1);
+    const pools = timedPools(o.origin, shape.connections, shape.poolSize, 1, shape.joinConnections);
     await pools.warm();
     const passOn = (news: R) => o.scenario.hear?.(state, news);
     const state: S = o.scenario.prepare(o.work(indices, 0), (news) => o.relay?.(news, passOn));
     const measured = measureProcess();
     const go = o.go();
-    const part = await o.scenario.run(state, go, { indices, total, dispatcherFor: pools.poolFor });
+    const part = await o.scenario.run(state, go, {
+      indices,
+      total,
+      dispatcherFor: pools.poolFor,
+      joinDispatcherFor: pools.joinFor,
+    });
     // Browsers still under way at a deadline must not change the figures while the pools close.
     const snapshot = structuredClone(part);
-    const figures = measured({ browsers: total, pools: pools.count, connections: pools.connections });
+    const figures = measured({
+      browsers: total,
+      pools: pools.count,
+      connections: pools.connections,
+      joinConnections: pools.joinConnections,
+    });
     await pools.destroy();
     return {
       parts: [snapshot],
@@ -182,6 +223,7 @@ export async function runGenerator<W, G, R, S, P>(o: {
       figures: {
         processes: 0,
         connections: pools.connections,
+        joinConnections: pools.joinConnections,
         pools: pools.count,
         perProcess: [figures],
         childCpuMs: 0,
@@ -237,6 +279,7 @@ export async function runGenerator<W, G, R, S, P>(o: {
       total,
       processes: P,
       connections: Math.ceil(shape.connections / P),
+      joinConnections: Math.ceil((shape.joinConnections ?? 0) / P),
       poolSize: shape.poolSize,
       work: o.work(indices, k),
     });
@@ -255,6 +298,7 @@ export async function runGenerator<W, G, R, S, P>(o: {
       figures: {
         processes: P,
         connections: perProcess.reduce((s, x) => s + x.connections, 0),
+        joinConnections: perProcess.reduce((s, x) => s + (x.joinConnections ?? 0), 0),
         pools: perProcess.reduce((s, x) => s + x.pools, 0),
         // This process only relays here; it comes first, with no browsers of its own.
         perProcess: [own, ...perProcess],
@@ -288,7 +332,7 @@ export function serveGenerator<W, G, R, S, P>(scenario: GeneratorScenario<W, G, 
   });
   async function prepare(init: Extract<ToWorker<W, G, R>, { type: 'init' }>) {
     // Browser i is this process's because i mod P = k; its pool follows from ⌊i / P⌋.
-    const pools = timedPools(init.origin, init.connections, init.poolSize, init.processes);
+    const pools = timedPools(init.origin, init.connections, init.poolSize, init.processes, init.joinConnections);
     await pools.warm();
     const state = scenario.prepare(init.work, (news) => send({ type: 'news', news }));
     ready = { init, state, pools };
@@ -302,8 +346,14 @@ export function serveGenerator<W, G, R, S, P>(scenario: GeneratorScenario<W, G, 
       indices: init.indices,
       total: init.total,
       dispatcherFor: pools.poolFor,
+      joinDispatcherFor: pools.joinFor,
     });
-    const figures = measured({ browsers: init.indices.length, pools: pools.count, connections: pools.connections });
+    const figures = measured({
+      browsers: init.indices.length,
+      pools: pools.count,
+      connections: pools.connections,
+      joinConnections: pools.joinConnections,
+    });
     const cpu = process.cpuUsage();
     // Browsers still under way at a deadline stop with the process.
     send({ type: 'done', part, figures, cpuMs: (cpu.user + cpu.system) / 1000 }, () => process.exit(0));

@@ -295,7 +295,8 @@ export async function runRelease(
     figures,
   } = await runGenerator({
     origin: o.origin,
-    shape: o.generator,
+    // The release's joins (in its prequeue) share the pools: no connections of their own.
+    shape: { ...o.generator, joinConnections: 0 },
     total: o.citizens.length,
     scenario: releaseScenario,
     worker: new URL('./release-worker.ts', import.meta.url),

@@ -83,7 +83,8 @@ export function describeGenerator(x: Generated): string {
         `${p.cpuPctOfCore} % (loop p99 ${p.eventLoopDelayP99Ms} ms${p.browsers ? `, ${p.browsers} browsers` : ''})`,
     )
     .join(', ');
-  return `generator ${g.processes || 'in-process'} × ${g.pools} pools × ${g.connections} connections; client queue p50/p99 ${x.clientQueue.p50ms}/${x.clientQueue.p99ms} ms | server answer p50/p99 ${x.serverAnswer.p50ms}/${x.serverAnswer.p99ms} ms; CPU of a core per process: ${each}`;
+  const joins = g.joinConnections ? ` (of them ${g.joinConnections} for the joins)` : '';
+  return `generator ${g.processes || 'in-process'} × ${g.pools} pools × ${g.connections} connections${joins}; client queue p50/p99 ${x.clientQueue.p50ms}/${x.clientQueue.p99ms} ms | server answer p50/p99 ${x.serverAnswer.p50ms}/${x.serverAnswer.p99ms} ms; CPU of a core per process: ${each}`;
 }
 
 /**

@@ -136,7 +136,11 @@ async function rumourBrowse(
   o: RumourScenario,
   seeds: number[],
   startedAt: number,
-  browsers: { indices: number[]; dispatcherFor: (i: number) => Dispatcher },
+  browsers: {
+    indices: number[];
+    dispatcherFor: (i: number) => Dispatcher;
+    joinDispatcherFor: (i: number) => Dispatcher;
+  },
 ): Promise<RumourPart> {
   const errorSamples: string[] = [];
   const tellAfterProof: number[] = [];
@@ -146,6 +150,9 @@ async function rumourBrowse(
 
   async function citizen(i: number, seed: number): Promise<Trace> {
     const pool = browsers.dispatcherFor(i);
+    // The room's read and the join on the joins' own connections (when the generator has them): a
+    // phone that opens the app does not wait behind everyone else's status polls.
+    const joinPool = browsers.joinDispatcherFor(i);
     const call = (
       kind: string,
       method: 'GET' | 'POST' | 'DELETE',
@@ -173,9 +180,17 @@ async function rumourBrowse(
     try {
       let sentAt = 0;
       const join = async () => {
-        const proof = await proofFor(pool, tally, o.roomId);
+        const proof = await proofFor(joinPool, tally, o.roomId);
         sentAt = now();
-        return call('join', 'POST', `/api/queue/rooms/${o.roomId}/join`, { 'x-queue-nonce': nonce }, proof);
+        return httpCall(
+          joinPool,
+          tally,
+          'join',
+          'POST',
+          `/api/queue/rooms/${o.roomId}/join`,
+          { 'x-queue-nonce': nonce },
+          proof,
+        );
       };
       let res = await join();
       while (res.status === 503 || res.status === 429) {

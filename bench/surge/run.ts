@@ -107,10 +107,18 @@ const CONNECTIONS = env('BENCH_CONNECTIONS', 256);
  * default: at 15 000 for 10 000 on a loaded machine 1 024 in flight made the server's answers slower,
  * not the release faster (docs/notes/rush.md, session 6); try more on a quiet machine.
  */
+const GEN_PROCESSES = env('BENCH_GEN_PROCESSES', 2);
 const GENERATOR = {
-  processes: env('BENCH_GEN_PROCESSES', 2),
+  processes: GEN_PROCESSES,
   connections: env('BENCH_GEN_CONNECTIONS', 256),
   poolSize: env('BENCH_GEN_POOL_SIZE', 16),
+  /**
+   * The rumour's joins on connections of their own, BENCH_GEN_JOIN_CONNECTIONS in all besides BENCH_GEN_CONNECTIONS
+   * (default 128; 0 — the joins in the same pools as the polls — with BENCH_GEN_PROCESSES=0, the old
+   * path): on shared pools the joins waited seconds behind the waiting people's polls in the
+   * generator's own queue, which a phone opening the app does not.
+   */
+  joinConnections: env('BENCH_GEN_JOIN_CONNECTIONS', GEN_PROCESSES > 0 ? 128 : 0),
 };
 const IN_PROCESS_POLLS = env('BENCH_IN_PROCESS_POLLS', 5000);
 /** Proof-of-work bits per new ticket: low by default, the load generator solves every arrival's on 2 cores. */
