@@ -128,6 +128,9 @@ function cookieValue(header: string | string[] | undefined, name: string): strin
   return null;
 }
 
+/** The error's code in an answer (`{ error: { code } }`), if any. */
+const errorCode = (json: Record<string, unknown>) => (json.error as { code?: string } | undefined)?.code;
+
 /** The moment the arrivals begin is this far after the go, so that every process has it in time. */
 const GO_LEAD_MS = 1000;
 
@@ -179,8 +182,8 @@ async function rumourBrowse(
     const queueHeaders = () => ({ 'x-queue-nonce': nonce, cookie: `ingang_queue=${ticket}` });
     try {
       let sentAt = 0;
-      const join = async () => {
-        const proof = await proofFor(joinPool, tally, o.roomId);
+      const join = async (fresh = false) => {
+        const proof = await proofFor(joinPool, tally, o.roomId, fresh);
         sentAt = now();
         return httpCall(
           joinPool,
@@ -193,11 +196,16 @@ async function rumourBrowse(
         );
       };
       let res = await join();
+      // As the queue page does: a challenge that expired meanwhile (a join that waited a minute or more,
+      // on a stalled machine) is fetched again and solved anew, a few times.
+      for (let again = 0; again < 3 && res.status === 400 && errorCode(res.json) === 'pow_expired'; again++)
+        res = await join(true);
       while (res.status === 503 || res.status === 429) {
         await sleep(Number(res.headers['retry-after'] ?? 5) * 1000);
         res = await join();
       }
-      if (res.status !== 200) throw new Error(`join ${res.status}`);
+      if (res.status !== 200)
+        throw new Error(`join ${res.status}${errorCode(res.json) ? ` ${errorCode(res.json)}` : ''}`);
       ticket = cookieValue(res.headers['set-cookie'], 'ingang_queue') ?? '';
       trace.toldAt = now();
       trace.toldPlace = Number(res.json.place);
