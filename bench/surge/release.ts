@@ -13,9 +13,27 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Dispatcher } from 'undici';
 import type { Citizen } from '../booking/load.js';
 import { summarize } from '../booking/load.js';
+import { prng } from '../booking/region.js';
 import type { Latency } from '../login/citizens.js';
-import { type GeneratorFigures, type GeneratorShape, runGenerator } from './generator.js';
-import { call as httpCall, type KindLatency, latencyByKind, proofFor, queueAndAnswer, type Tally } from './http.js';
+import {
+  epochNow,
+  type GeneratorFigures,
+  type GeneratorScenario,
+  type GeneratorShape,
+  runGenerator,
+} from './generator.js';
+import {
+  call as httpCall,
+  type KindLatency,
+  latencyByKind,
+  mergeTally,
+  newTally,
+  proofFor,
+  queueAndAnswer,
+  type Tally,
+} from './http.js';
+
+export { epochNow };
 
 export interface ReleaseResult {
   withRoom: boolean;
@@ -53,8 +71,6 @@ export interface ReleaseScenario {
   deadlineSeconds: number;
 }
 
-/** Wall-clock milliseconds that mean the same in every generator process. */
-export const epochNow = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 
 /**
@@ -209,6 +225,45 @@ export async function browse(o: {
   return { bookedAt, latencies, clear, tally };
 }
 
+/** The open times' news between the generator processes: booked or full from one, close to all. */
+export interface SlotNews {
+  kind: 'booked' | 'full' | 'close';
+  slotId: string;
+}
+
+/** The release as one generator process runs it (bench/surge/generator.ts; release-worker.ts forks it). */
+export const releaseScenario: GeneratorScenario<
+  { scenario: ReleaseScenario; citizens: Citizen[]; seed: number },
+  { startedAt: number; releaseAt: number },
+  SlotNews,
+  { work: { scenario: ReleaseScenario; citizens: Citizen[]; seed: number }; board: SlotBoard },
+  BrowsePart
+> = {
+  prepare: (work, tell) => ({
+    work,
+    board: new SlotBoard(work.scenario.slotIds, work.scenario.placesPerSlot, {
+      onBooked: (slotId) => tell({ kind: 'booked', slotId }),
+      onFull: (slotId) => tell({ kind: 'full', slotId }),
+    }),
+  }),
+  hear: (state, news) => {
+    if (news.kind === 'close') state.board.close(news.slotId);
+  },
+  run: ({ work, board }, go, browsers) =>
+    browse({
+      scenario: work.scenario,
+      citizens: work.citizens,
+      indices: browsers.indices,
+      total: browsers.total,
+      startedAt: go.startedAt,
+      releaseAt: go.releaseAt,
+      dispatcherFor: browsers.dispatcherFor,
+      board,
+      random: prng(work.seed),
+      tally: newTally(),
+    }),
+};
+
 export async function runRelease(
   o: ReleaseScenario & {
     /** The target's origin (http://127.0.0.1:port). */
@@ -232,16 +287,46 @@ export async function runRelease(
     maxAttempts: o.maxAttempts,
     deadlineSeconds: o.deadlineSeconds,
   };
-  const { part, releaseAt, figures } = await runGenerator({
-    releaseAt: o.releaseAt,
+  const left = new Map(scenario.slotIds.map((id) => [id, scenario.placesPerSlot]));
+  const closed = new Set<string>();
+  const {
+    parts,
+    go: { releaseAt },
+    figures,
+  } = await runGenerator({
     origin: o.origin,
-    shape: o.generator,
-    scenario,
-    citizens: o.citizens,
-    seed: o.seed,
+    // The release's joins (in its prequeue) share the pools: no connections of their own.
+    shape: { ...o.generator, joinConnections: 0 },
+    total: o.citizens.length,
+    scenario: releaseScenario,
+    worker: new URL('./release-worker.ts', import.meta.url),
+    work: (indices, k) => ({ scenario, citizens: indices.map((i) => o.citizens[i] as Citizen), seed: o.seed + k }),
+    go: () => {
+      const startedAt = epochNow();
+      return { startedAt, releaseAt: Math.max(startedAt, o.releaseAt ?? startedAt) };
+    },
+    // A time that fills (or answers slot_full) in one process closes in every process.
+    relay: (news, passOn) => {
+      if (news.kind === 'booked') {
+        const n = (left.get(news.slotId) ?? 1) - 1;
+        left.set(news.slotId, n);
+        if (n > 0) return;
+      } else if (news.kind !== 'full') return;
+      if (closed.has(news.slotId)) return;
+      closed.add(news.slotId);
+      passOn({ kind: 'close', slotId: news.slotId });
+    },
   });
+  const tally = newTally();
+  const part: BrowsePart = { bookedAt: [], latencies: [], clear: 0, tally };
+  for (const p of parts) {
+    for (const x of p.bookedAt) part.bookedAt.push(x);
+    for (const x of p.latencies) part.latencies.push(x);
+    part.clear += p.clear;
+    mergeTally(tally, p.tally);
+  }
   const seconds = (epochNow() - releaseAt) / 1000;
-  const { bookedAt, tally } = part;
+  const { bookedAt } = part;
   const places = o.slotIds.length * o.placesPerSlot;
   const perSecond = Array.from({ length: Math.ceil(seconds) + 1 }, () => 0);
   for (const at of bookedAt) perSecond[Math.floor(at / 1000)] = (perSecond[Math.floor(at / 1000)] ?? 0) + 1;

@@ -17,8 +17,16 @@
  *   in flight helps); a short client queue is the server (its CPU share, PostgreSQL's, or idle say
  *   which part).
  * - limited by (a reading): `limitOf`, that rule applied.
+ *
+ * The rumour's rows: told a place within 1 s of arriving, by the generator's clock (from the arrival's
+ * moment to the join's answer, the generator's proof of work, its timers and its client queue included)
+ * next to the server's (its own request histogram: reading the join to answering it); the join's client
+ * queue and how late the generator began browsers after their moments; then the same client queue |
+ * server answer, load generator and limited-by lines as the release's.
  */
+import type { Latency } from '../login/citizens.js';
 import { type CpuSplit, describeCpu } from './cpu.js';
+import type { GeneratorFigures } from './generator.js';
 import type { KindLatency } from './http.js';
 import type { ReleaseResult } from './release.js';
 import type { RumourResult } from './rumour.js';
@@ -63,8 +71,11 @@ export function svgPlot(rumour: RumourResult, releases: ReleaseResult[], label =
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" font-family="sans-serif" role="img" aria-label="Surge benchmark: arrivals, admissions and searches per second in the rumour scenario; bookings per second in the release with and without the waiting room"><rect width="100%" height="100%" fill="#fff"/>${lines.join('')}</svg>\n`;
 }
 
+/** What a scenario (the release, the rumour) says about its load generator. */
+type Generated = { generator: GeneratorFigures; clientQueue: Latency; serverAnswer: Latency };
+
 /** The generator's shape and cost, one line: who was the limit. */
-export function describeGenerator(x: Pick<ReleaseResult, 'generator' | 'clientQueue' | 'serverAnswer'>): string {
+export function describeGenerator(x: Generated): string {
   const g = x.generator;
   const each = g.perProcess
     .map(
@@ -72,7 +83,8 @@ export function describeGenerator(x: Pick<ReleaseResult, 'generator' | 'clientQu
         `${p.cpuPctOfCore} % (loop p99 ${p.eventLoopDelayP99Ms} ms${p.browsers ? `, ${p.browsers} browsers` : ''})`,
     )
     .join(', ');
-  return `generator ${g.processes || 'in-process'} × ${g.pools} pools × ${g.connections} connections; client queue p50/p99 ${x.clientQueue.p50ms}/${x.clientQueue.p99ms} ms | server answer p50/p99 ${x.serverAnswer.p50ms}/${x.serverAnswer.p99ms} ms; CPU of a core per process: ${each}`;
+  const joins = g.joinConnections ? ` (of them ${g.joinConnections} for the joins)` : '';
+  return `generator ${g.processes || 'in-process'} × ${g.pools} pools × ${g.connections} connections${joins}; client queue p50/p99 ${x.clientQueue.p50ms}/${x.clientQueue.p99ms} ms | server answer p50/p99 ${x.serverAnswer.p50ms}/${x.serverAnswer.p99ms} ms; CPU of a core per process: ${each}`;
 }
 
 /**
@@ -84,7 +96,7 @@ export function describeGenerator(x: Pick<ReleaseResult, 'generator' | 'clientQu
  * connection was waiting for an answer: the server's pace at this many connections, or too few
  * connections for the arrivals — which of the two only another BENCH_GEN_CONNECTIONS shows.
  */
-export function limitOf(x: Pick<ReleaseResult, 'generator' | 'clientQueue' | 'serverAnswer'>): string {
+export function limitOf(x: Generated): string {
   const late = x.generator.perProcess.filter((p) => p.cpuPctOfCore > 85 || p.eventLoopDelayP99Ms > 200);
   if (late.some((p) => p.cpuPctOfCore >= 50))
     return 'the generator itself (a generator process near a full core or its event loop late)';
@@ -111,14 +123,14 @@ export function table(r: {
   fairness?: Record<string, number>;
   pgbench: { selectTps: number | null; writeTps: number | null };
   loginsPerSecond?: number;
+  serverJoins?: { all: number; withinOneSecond: number };
 }): string {
   const rows = [
-    ...(r.rumour && r.rumourCpu && r.poll && r.fairness && r.loginsPerSecond !== undefined
+    ...(r.rumour && r.rumourCpu && r.fairness && r.loginsPerSecond !== undefined
       ? rumourRows({
           ...r,
           rumour: r.rumour,
           rumourCpu: r.rumourCpu,
-          poll: r.poll,
           fairness: r.fairness,
           loginsPerSecond: r.loginsPerSecond,
         })
@@ -162,7 +174,8 @@ export function table(r: {
 type RumourFigures = {
   rumour: RumourResult;
   rumourCpu: CpuSplit;
-  poll: NonNullable<Parameters<typeof table>[0]['poll']>;
+  poll?: NonNullable<Parameters<typeof table>[0]['poll']>;
+  serverJoins?: { all: number; withinOneSecond: number };
   fairness: Record<string, number>;
   pgbench: { writeTps: number | null };
   loginsPerSecond: number;
@@ -174,8 +187,12 @@ function rumourRows(r: RumourFigures): string[][] {
     ['rumour arrivals / seconds', `${u.arrivals} / ${u.seconds}`],
     ['served (logged in + searched)', `${u.served} (failed ${u.failed})`],
     [
-      'told a place within 1 s',
-      `${u.toldWithinOneSecond} (p50 ${u.tellLatency.p50ms} ms, p99 ${u.tellLatency.p99ms} ms)`,
+      "told a place within 1 s of arriving: generator's clock | server's",
+      `${u.toldWithinOneSecond} of ${u.arrivals} (from the arrival moment: p50 ${u.tellLatency.p50ms} ms, p99 ${u.tellLatency.p99ms} ms) | ${r.serverJoins ? `${r.serverJoins.withinOneSecond} of ${r.serverJoins.all} joins` : '-'}`,
+    ],
+    [
+      "… the join's wait in the client queue p50 / p99; browsers begun late p50 / p99",
+      `${u.latencyByKind.join?.queueP50ms ?? '-'} / ${u.latencyByKind.join?.queueP99ms ?? '-'} ms; ${u.lateStart.p50ms} / ${u.lateStart.p99ms} ms`,
     ],
     [
       '… within 1 s of sending the join (after the proof of work)',
@@ -186,6 +203,12 @@ function rumourRows(r: RumourFigures): string[][] {
       `${(u.wait.p50ms / 1000).toFixed(1)} / ${(u.wait.p99ms / 1000).toFixed(1)} / ${(u.wait.maxMs / 1000).toFixed(1)} s`,
     ],
     ['rumour: CPU of the machine', describeCpu(r.rumourCpu)],
+    [
+      'rumour: client queue p50 / p99 | server answer p50 / p99',
+      `${u.clientQueue.p50ms} / ${u.clientQueue.p99ms} | ${u.serverAnswer.p50ms} / ${u.serverAnswer.p99ms} ms (every call)`,
+    ],
+    ['rumour: load generator', describeGenerator(u).replace(/^generator /, '')],
+    ['rumour: limited by (a reading)', limitOf(u)],
     ['admitted requests p50 / p99', `${u.admittedLatency.p50ms} / ${u.admittedLatency.p99ms} ms`],
     ['everyone done after', u.allDoneSeconds === null ? 'not everyone' : `${u.allDoneSeconds} s`],
     [
@@ -200,9 +223,13 @@ function rumourRows(r: RumourFigures): string[][] {
       'fairness: told place = got place; Spearman(place | arrival, admission time)',
       `${r.fairness.placeKept}/${r.fairness.admitted}; ${r.fairness.spearmanPlaceVsAdmission} | ${r.fairness.spearmanArrivalVsAdmission}`,
     ],
-    [
-      'status poll: server CPU per poll, DB transactions',
-      `${r.poll.serverCpuMsPerPoll} ms (an empty request: ${r.poll.serverCpuMsPerEmptyRequest} ms) over ${r.poll.polls} polls, ${r.poll.dbTransactions} transactions in ${r.poll.seconds} s`,
-    ],
+    ...(r.poll
+      ? [
+          [
+            'status poll: server CPU per poll, DB transactions',
+            `${r.poll.serverCpuMsPerPoll} ms (an empty request: ${r.poll.serverCpuMsPerEmptyRequest} ms) over ${r.poll.polls} polls, ${r.poll.dbTransactions} transactions in ${r.poll.seconds} s`,
+          ],
+        ]
+      : []),
   ];
 }

@@ -1,25 +1,45 @@
 /**
- * The rumour scenario's load: `arrivals` citizens spread evenly over
- * `seconds`, each as the app would: take a place in the waiting room (told a
- * place at once), poll the status every few seconds until admitted, log in
- * through the BankID simulator (auth → approve → collect) with the admitted
- * ticket, and search free times. Every answer is classified; a request with no
- * answer within 30 s counts as hung. Nothing here needs a database connection.
+ * The rumour scenario's load: `arrivals` citizens spread evenly over `seconds`, each as the app would:
+ * take a place in the waiting room (told a place at once), poll the status every few seconds until
+ * admitted, log in through the BankID simulator (auth → approve → collect) with the admitted ticket, and
+ * search free times. Every answer is classified; a request with no answer within 30 s counts as hung.
+ * Nothing here needs a database connection.
+ *
+ * The browsers run on the load generator of bench/surge/generator.ts (in this process or forked into
+ * rumour-worker.ts processes, each with small timed pools). Arrival i's moment is on the real clock —
+ * the go's start plus i × seconds / arrivals, the same in every process — so a process that begins late
+ * does not bunch its arrivals, and "told within a second" counts from that moment (a late timer of the
+ * generator's counts against it, and is reported apart as `lateStart`).
  */
 import { randomBytes } from 'node:crypto';
 import { syntheticPersonnummer } from '@ingang/domain';
 import type { Dispatcher } from 'undici';
 import { summarize } from '../booking/load.js';
 import type { Latency } from '../login/citizens.js';
-import { call as httpCall, latencyByKind, newTally, proofFor } from './http.js';
+import {
+  epochNow,
+  type GeneratorFigures,
+  type GeneratorScenario,
+  type GeneratorShape,
+  runGenerator,
+} from './generator.js';
+import {
+  call as httpCall,
+  type KindLatency,
+  latencyByKind,
+  mergeTally,
+  newTally,
+  proofFor,
+  queueAndAnswer,
+  type Tally,
+} from './http.js';
 
-export interface RumourOptions {
-  pool: Dispatcher;
+/** The rumour as every generator process sees it. */
+export interface RumourScenario {
   roomId: string;
   arrivals: number;
   seconds: number;
   pollSeconds: number;
-  seeds: number[];
   today: Date;
   timeTypeId: string;
   firstDay: string;
@@ -27,10 +47,21 @@ export interface RumourOptions {
   sayDone: boolean;
 }
 
-/** One citizen's timeline (ms since the scenario's start). */
+export interface RumourOptions extends RumourScenario {
+  /** The target's origin (http://127.0.0.1:port). */
+  origin: string;
+  generator: GeneratorShape;
+  /** Arrival i's citizen (syntheticPersonnummer's seed). */
+  seeds: number[];
+}
+
+/** One citizen's timeline (ms since the scenario's start, on the real clock shared by the processes). */
 export interface Trace {
   arrival: number;
+  /** The arrival's moment (i × seconds / arrivals). */
   arrivedAt: number;
+  /** How late after that moment the generator began this browser (its timer, its event loop). */
+  lateMs: number;
   toldAt: number | null;
   toldPlace: number | null;
   /** The place the admitting status answer gave (the same as told, unless something is wrong). */
@@ -48,28 +79,45 @@ export interface RumourResult {
   failed: number;
   /** Answers by kind and status, e.g. "join 200", "status 200", "auth 503". */
   statuses: Record<string, number>;
-  /** p50/p99 ms per kind of call (which step is slow). */
-  latencyByKind: Record<string, { p50ms: number; p99ms: number }>;
+  /** p50/p99 ms per kind of call (which step is slow), and of it the generator's own queue. */
+  latencyByKind: Record<string, KindLatency>;
   fiveXX: number;
   hung: number;
   shedWithoutRetryAfter: number;
   shed: number;
+  /** Told a place within 1 s of the arrival's moment, by the generator's clock. */
   toldWithinOneSecond: number;
   tellLatency: Latency;
   /** Told within 1 s of sending the join, i.e. after the generator solved the proof of work. */
   toldWithinOneSecondOfSending: number;
   tellAfterProofLatency: Latency;
+  /** How late the browsers began after their arrival moments (the generator's own timers). */
+  lateStart: Latency;
   wait: Latency;
   /** Latency of the requests made after admission (auth, approve, collect, search). */
   admittedLatency: Latency;
   allDoneSeconds: number | null;
-  /** Per second from the start: arrivals, admissions, logins, searches. */
+  /** Per second from the start: arrivals (as the generator began them), admissions, logins, searches. */
   series: { second: number; arrivals: number; admitted: number; loggedIn: number; searched: number }[];
+  /** Every call: the wait in the generator's own queue for a connection, and the answer after it. */
+  clientQueue: Latency;
+  serverAnswer: Latency;
+  /** How the generator was shaped and what it cost (bench/surge/generator.ts). */
+  generator: GeneratorFigures;
   traces: Trace[];
   errorSamples: string[];
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** What one generator process measured: merged by the parent into a RumourResult. */
+export interface RumourPart {
+  traces: Trace[];
+  tellAfterProof: number[];
+  afterAdmission: number[];
+  errorSamples: string[];
+  tally: Tally;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 
 function cookieValue(header: string | string[] | undefined, name: string): string | null {
   const all = Array.isArray(header) ? header : header ? [header] : [];
@@ -80,27 +128,45 @@ function cookieValue(header: string | string[] | undefined, name: string): strin
   return null;
 }
 
-export async function runRumour(o: RumourOptions): Promise<RumourResult> {
+/** The error's code in an answer (`{ error: { code } }`), if any. */
+const errorCode = (json: Record<string, unknown>) => (json.error as { code?: string } | undefined)?.code;
+
+/** The moment the arrivals begin is this far after the go, so that every process has it in time. */
+const GO_LEAD_MS = 1000;
+
+/** The browsers `browsers.indices` of the rumour, in one generator process, from `startedAt` (epochNow). */
+async function rumourBrowse(
+  o: RumourScenario,
+  seeds: number[],
+  startedAt: number,
+  browsers: {
+    indices: number[];
+    dispatcherFor: (i: number) => Dispatcher;
+    joinDispatcherFor: (i: number) => Dispatcher;
+  },
+): Promise<RumourPart> {
   const errorSamples: string[] = [];
-  const tell: number[] = [];
   const tellAfterProof: number[] = [];
   const afterAdmission: number[] = [];
-  const t0 = performance.now();
-  const now = () => performance.now() - t0;
-
+  const now = () => epochNow() - startedAt;
   const tally = newTally();
-  const call = (
-    kind: string,
-    method: 'GET' | 'POST' | 'DELETE',
-    path: string,
-    headers: Record<string, string>,
-    body?: unknown,
-  ) => httpCall(o.pool, tally, kind, method, path, headers, body);
 
-  async function citizen(i: number): Promise<Trace> {
+  async function citizen(i: number, seed: number): Promise<Trace> {
+    const pool = browsers.dispatcherFor(i);
+    // The room's read and the join on the joins' own connections (when the generator has them): a
+    // phone that opens the app does not wait behind everyone else's status polls.
+    const joinPool = browsers.joinDispatcherFor(i);
+    const call = (
+      kind: string,
+      method: 'GET' | 'POST' | 'DELETE',
+      path: string,
+      headers: Record<string, string>,
+      body?: unknown,
+    ) => httpCall(pool, tally, kind, method, path, headers, body);
     const trace: Trace = {
       arrival: i,
-      arrivedAt: 0,
+      arrivedAt: (i * o.seconds * 1000) / o.arrivals,
+      lateMs: 0,
       toldAt: null,
       toldPlace: null,
       gotPlace: null,
@@ -109,29 +175,41 @@ export async function runRumour(o: RumourOptions): Promise<RumourResult> {
       searchedAt: null,
       error: null,
     };
-    await sleep(Math.max(0, (i * o.seconds * 1000) / o.arrivals - now()));
-    trace.arrivedAt = now();
+    await sleep(trace.arrivedAt - now());
+    trace.lateMs = Math.max(0, now() - trace.arrivedAt);
     const nonce = randomBytes(18).toString('base64url');
     let ticket = '';
     const queueHeaders = () => ({ 'x-queue-nonce': nonce, cookie: `ingang_queue=${ticket}` });
     try {
       let sentAt = 0;
-      const join = async () => {
-        const proof = await proofFor(o.pool, tally, o.roomId);
+      const join = async (fresh = false) => {
+        const proof = await proofFor(joinPool, tally, o.roomId, fresh);
         sentAt = now();
-        return call('join', 'POST', `/api/queue/rooms/${o.roomId}/join`, { 'x-queue-nonce': nonce }, proof);
+        return httpCall(
+          joinPool,
+          tally,
+          'join',
+          'POST',
+          `/api/queue/rooms/${o.roomId}/join`,
+          { 'x-queue-nonce': nonce },
+          proof,
+        );
       };
       let res = await join();
+      // As the queue page does: a challenge that expired meanwhile (a join that waited a minute or more,
+      // on a stalled machine) is fetched again and solved anew, a few times.
+      for (let again = 0; again < 3 && res.status === 400 && errorCode(res.json) === 'pow_expired'; again++)
+        res = await join(true);
       while (res.status === 503 || res.status === 429) {
         await sleep(Number(res.headers['retry-after'] ?? 5) * 1000);
         res = await join();
       }
-      if (res.status !== 200) throw new Error(`join ${res.status}`);
+      if (res.status !== 200)
+        throw new Error(`join ${res.status}${errorCode(res.json) ? ` ${errorCode(res.json)}` : ''}`);
       ticket = cookieValue(res.headers['set-cookie'], 'ingang_queue') ?? '';
       trace.toldAt = now();
       trace.toldPlace = Number(res.json.place);
-      tell.push(trace.toldAt - trace.arrivedAt);
-      // Without the generator's own proof of work (one process solves every arrival's; a phone solves its own).
+      // Without the generator's own proof of work (a phone solves its own).
       tellAfterProof.push(trace.toldAt - sentAt);
       while (res.json.phase !== 'admitted') {
         await sleep(Number(res.json.pollSeconds ?? o.pollSeconds) * 1000);
@@ -141,7 +219,7 @@ export async function runRumour(o: RumourOptions): Promise<RumourResult> {
       }
       trace.admittedAt = now();
       trace.gotPlace = res.json.place === null || res.json.place === undefined ? null : Number(res.json.place);
-      const personalNumber = syntheticPersonnummer(o.seeds[i] as number, { today: o.today });
+      const personalNumber = syntheticPersonnummer(seed, { today: o.today });
       let auth = await call('auth', 'POST', '/api/auth/bankid/auth', queueHeaders(), {});
       while (auth.status === 503 || auth.status === 429) {
         await sleep(Number(auth.headers['retry-after'] ?? 5) * 1000);
@@ -183,8 +261,61 @@ export async function runRumour(o: RumourOptions): Promise<RumourResult> {
     return trace;
   }
 
-  const traces = await Promise.all(Array.from({ length: o.arrivals }, (_, i) => citizen(i)));
-  const seconds = now() / 1000;
+  const traces = await Promise.all(browsers.indices.map((i, k) => citizen(i, seeds[k] as number)));
+  return { traces, tellAfterProof, afterAdmission, errorSamples, tally };
+}
+
+/** The rumour as one generator process runs it (bench/surge/generator.ts; rumour-worker.ts forks it). */
+export const rumourScenario: GeneratorScenario<
+  { scenario: RumourScenario; seeds: number[] },
+  { startedAt: number },
+  never,
+  { scenario: RumourScenario; seeds: number[] },
+  RumourPart
+> = {
+  prepare: (work) => work,
+  run: (work, go, browsers) => rumourBrowse(work.scenario, work.seeds, go.startedAt, browsers),
+};
+
+export async function runRumour(o: RumourOptions): Promise<RumourResult> {
+  const scenario: RumourScenario = {
+    roomId: o.roomId,
+    arrivals: o.arrivals,
+    seconds: o.seconds,
+    pollSeconds: o.pollSeconds,
+    today: o.today,
+    timeTypeId: o.timeTypeId,
+    firstDay: o.firstDay,
+    sayDone: o.sayDone,
+  };
+  const {
+    parts,
+    go: { startedAt },
+    figures,
+  } = await runGenerator({
+    origin: o.origin,
+    shape: o.generator,
+    total: o.arrivals,
+    scenario: rumourScenario,
+    worker: new URL('./rumour-worker.ts', import.meta.url),
+    work: (indices) => ({ scenario, seeds: indices.map((i) => o.seeds[i] as number) }),
+    go: () => ({ startedAt: epochNow() + GO_LEAD_MS }),
+  });
+  const seconds = (epochNow() - startedAt) / 1000;
+  const tally = newTally();
+  const traces: Trace[] = [];
+  const tellAfterProof: number[] = [];
+  const afterAdmission: number[] = [];
+  const errorSamples: string[] = [];
+  for (const p of parts) {
+    for (const x of p.traces) traces.push(x);
+    for (const x of p.tellAfterProof) tellAfterProof.push(x);
+    for (const x of p.afterAdmission) afterAdmission.push(x);
+    for (const x of p.errorSamples) if (errorSamples.length < 5) errorSamples.push(x);
+    mergeTally(tally, p.tally);
+  }
+  traces.sort((a, b) => a.arrival - b.arrival);
+  const tell = traces.filter((t) => t.toldAt !== null).map((t) => (t.toldAt as number) - t.arrivedAt);
   const done = traces.filter((t) => t.searchedAt !== null);
   const lastSecond = Math.ceil(seconds);
   const series = Array.from({ length: lastSecond + 1 }, (_, second) => ({
@@ -196,11 +327,12 @@ export async function runRumour(o: RumourOptions): Promise<RumourResult> {
   }));
   const put = (at: number | null, key: 'arrivals' | 'admitted' | 'loggedIn' | 'searched') => {
     if (at === null) return;
-    const s = series[Math.min(lastSecond, Math.floor(at / 1000))];
+    const s = series[Math.max(0, Math.min(lastSecond, Math.floor(at / 1000)))];
     if (s) s[key] += 1;
   };
   for (const t of traces) {
-    put(t.arrivedAt, 'arrivals');
+    // When the generator began the browser: bunched arrivals (a late process, a busy loop) show here.
+    put(t.arrivedAt + t.lateMs, 'arrivals');
     put(t.admittedAt, 'admitted');
     put(t.loggedInAt, 'loggedIn');
     put(t.searchedAt, 'searched');
@@ -220,6 +352,7 @@ export async function runRumour(o: RumourOptions): Promise<RumourResult> {
     tellLatency: summarize(tell),
     toldWithinOneSecondOfSending: tellAfterProof.filter((ms) => ms <= 1000).length,
     tellAfterProofLatency: summarize(tellAfterProof),
+    lateStart: summarize(traces.map((t) => t.lateMs)),
     wait: summarize(traces.filter((t) => t.admittedAt !== null).map((t) => (t.admittedAt as number) - t.arrivedAt)),
     admittedLatency: summarize(afterAdmission),
     allDoneSeconds:
@@ -227,6 +360,8 @@ export async function runRumour(o: RumourOptions): Promise<RumourResult> {
         ? Number((Math.max(...done.map((t) => t.searchedAt as number)) / 1000).toFixed(1))
         : null,
     series,
+    ...queueAndAnswer(tally),
+    generator: figures,
     traces,
     errorSamples,
   };

@@ -9,7 +9,7 @@
  *     not depend on the machine's load,
  *  2. rumour: BENCH_RUMOUR arrivals in BENCH_RUMOUR_SECONDS through an app-wide waiting room admitting
  *     BENCH_ADMIT_PER_MINUTE, each solving the proof of work (BENCH_POW_BITS), waiting, logging in with
- *     the BankID simulator and searching,
+ *     the BankID simulator and searching (on the load generator, BENCH_GEN_*),
  *  3. release: BENCH_RELEASE_PEOPLE citizens try to book BENCH_RELEASE_PLACES places the moment they
  *     open — with a time type's room and without,
  *     (BENCH_ADMISSION / BENCH_RELEASE_ADMISSION = rate | capacity pick each room's admission;
@@ -55,6 +55,8 @@ if (!baseUrl) {
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const PERSONS = env('BENCH_PERSONS', 2_400_000);
 const RUMOUR = process.env.BENCH_ONLY === 'release' ? 0 : env('BENCH_RUMOUR', 45_000);
+/** BENCH_ONLY=rumour: only the rumour per target (no poll — neither in-process nor over HTTP —, no release, no plot). */
+const RUMOUR_ONLY = process.env.BENCH_ONLY === 'rumour';
 const RUMOUR_SECONDS = env('BENCH_RUMOUR_SECONDS', 60);
 const ADMIT_PER_MINUTE = env('BENCH_ADMIT_PER_MINUTE', 9_000);
 const RELEASE_PEOPLE = env('BENCH_RELEASE_PEOPLE', 150_000);
@@ -84,8 +86,8 @@ const flag = (name: string, fallback: boolean) => {
  * their own event-loop delay, requests in flight and pool wait.
  */
 const PACE_AUTO = flag('BENCH_PACE_AUTO', true);
-/** BENCH_RELEASE=off: the rumour only (small comparison runs). */
-const RELEASE = flag('BENCH_RELEASE', true);
+/** BENCH_RELEASE=off: the poll and the rumour only (small comparison runs). */
+const RELEASE = flag('BENCH_RELEASE', true) && !RUMOUR_ONLY;
 /** BENCH_RELEASE_ROOMS=with | without | both (default): which of the two releases to run. */
 const RELEASE_ROOMS = (() => {
   const v = process.env.BENCH_RELEASE_ROOMS ?? 'both';
@@ -102,20 +104,28 @@ const RELEASE_DEADLINE = env('BENCH_RELEASE_DEADLINE_SECONDS', 600);
  */
 const RELEASE_PREQUEUE_SECONDS = env('BENCH_RELEASE_PREQUEUE_SECONDS', 30);
 const POLLS = env('BENCH_POLLS', 20_000);
-/** The poll's and the rumour's connection pool (one undici Pool in this process). */
+/** The status poll's connection pool (one undici Pool in this process; until session 7 the rumour's too). */
 const CONNECTIONS = env('BENCH_CONNECTIONS', 256);
 /**
- * The release's load generator (bench/surge/generator.ts): BENCH_GEN_PROCESSES forked processes
- * (0 = this process, as before session 6), BENCH_GEN_CONNECTIONS connections in all, in pools of
+ * The rumour's and the release's load generator (bench/surge/generator.ts): BENCH_GEN_PROCESSES forked
+ * processes (0 = this process), BENCH_GEN_CONNECTIONS connections in all, in pools of
  * BENCH_GEN_POOL_SIZE. `BENCH_GEN_PROCESSES=0 BENCH_GEN_CONNECTIONS=256 BENCH_GEN_POOL_SIZE=256` is the
- * generator before session 6 (one pool of 256 here). 256 in all by default: at 15 000 for 10 000 on a
- * loaded machine 1 024 in flight made the server's answers slower, not the release faster
- * (docs/notes/rush.md, session 6); try more on a quiet machine.
+ * generator before session 6 (one pool of 256 here; the rumour's before session 7). 256 in all by
+ * default: at 15 000 for 10 000 on a loaded machine 1 024 in flight made the server's answers slower,
+ * not the release faster (docs/notes/rush.md, session 6); try more on a quiet machine.
  */
+const GEN_PROCESSES = env('BENCH_GEN_PROCESSES', 2);
 const GENERATOR = {
-  processes: env('BENCH_GEN_PROCESSES', 2),
+  processes: GEN_PROCESSES,
   connections: env('BENCH_GEN_CONNECTIONS', 256),
   poolSize: env('BENCH_GEN_POOL_SIZE', 16),
+  /**
+   * The rumour's joins on connections of their own, BENCH_GEN_JOIN_CONNECTIONS in all besides BENCH_GEN_CONNECTIONS
+   * (default 128; 0 — the joins in the same pools as the polls — with BENCH_GEN_PROCESSES=0, the old
+   * path): on shared pools the joins waited seconds behind the waiting people's polls in the
+   * generator's own queue, which a phone opening the app does not.
+   */
+  joinConnections: env('BENCH_GEN_JOIN_CONNECTIONS', GEN_PROCESSES > 0 ? 128 : 0),
 };
 const IN_PROCESS_POLLS = env('BENCH_IN_PROCESS_POLLS', 5000);
 /** Proof-of-work bits per new ticket: low by default, the load generator solves every arrival's on 2 cores. */
@@ -271,7 +281,7 @@ try {
   const startedAt = performance.now();
   console.log(`before: ${uptime()}`);
   // The poll's own cost, counted in-process (independent of the machine's load).
-  const inProcess = RELEASE_ONLY ? null : await measurePollCost(IN_PROCESS_POLLS, baseUrl);
+  const inProcess = RELEASE_ONLY || RUMOUR_ONLY ? null : await measurePollCost(IN_PROCESS_POLLS, baseUrl);
   if (inProcess)
     console.log(
       `status poll (in-process, ${inProcess.polls} × app.inject, ${inProcess.database}): ${inProcess.pollMicros} µs server CPU per poll, an empty request ${inProcess.emptyMicros} µs → the poll's own work ${inProcess.ownMicros} µs; ${inProcess.statements} database statements; a join ${inProcess.joinMicros} µs (own work ${inProcess.joinMicros - inProcess.emptyMicros} µs), the challenge request no longer made ${inProcess.challengeMicros} µs`,
@@ -307,8 +317,9 @@ try {
       ),
     );
   const releasesPerTarget = 2;
-  for (let r = 0; r < TARGETS.length * releasesPerTarget; r++)
-    await setVisibleFrom(scratch.url, releaseSlots(r), 'never');
+  if (RELEASE)
+    for (let r = 0; r < TARGETS.length * releasesPerTarget; r++)
+      await setVisibleFrom(scratch.url, releaseSlots(r), 'never');
   // Distinct people per target: the rumour's, then the release's (one active booking each is the rule).
   const perTarget = RUMOUR + (RELEASE ? releasesPerTarget * RELEASE_PEOPLE : 0);
   const seeds = adultSeeds(0, TARGETS.length * perTarget, PERSONS, now);
@@ -345,10 +356,13 @@ try {
       },
       async (target) => {
         pool = new Pool(target.origin, { connections: CONNECTIONS, pipelining: 1 });
-        // Timed: the rumour's calls tell their wait for a connection apart from the answer too.
         const client = pool.compose(timed);
         const before = RELEASE_ONLY ? null : await pollAndRumour();
         async function pollAndRumour() {
+          const poll = RUMOUR_ONLY ? undefined : await pollOverHttp();
+          return { poll, ...(await rumourOnTarget()) };
+        }
+        async function pollOverHttp() {
           // 1. The status poll over HTTP, for a ticket that waits (what nearly every poll is): a paused room.
           const pollRoom = await openRoom(c, 'app', { admission: 'rate', ratePerMinute: 1, capacity: 1 });
           await c.query('update waiting_rooms set paused_at = base_at where id = $1', [pollRoom]);
@@ -407,8 +421,11 @@ try {
           };
           console.log(`poll over HTTP: ${JSON.stringify(poll)}`);
           await endRoom(c, pollRoom);
+          return poll;
+        }
 
-          // 2. Rumour.
+        async function rumourOnTarget() {
+          // 2. Rumour, on the load generator (forked processes with small pools, or BENCH_GEN_PROCESSES=0 here).
           const appRoom = await openRoom(c, 'app', {
             admission: ADMISSION,
             ratePerMinute: ADMIT_PER_MINUTE,
@@ -423,7 +440,8 @@ try {
             serverJoins,
           } = await watchRoom(c, appRoom, target.origin, () =>
             runRumour({
-              pool: client,
+              origin: target.origin,
+              generator: GENERATOR,
               roomId: appRoom,
               arrivals: RUMOUR,
               seconds: RUMOUR_SECONDS,
@@ -435,7 +453,7 @@ try {
               sayDone: ADMISSION === 'capacity',
             }),
           );
-          const rumourCpuSplit = rumourCpu();
+          const rumourCpuSplit = rumourCpu(rumour.generator.childCpuMs);
           console.log(`rumour CPU: ${describeCpu(rumourCpuSplit)}`);
           const fair = fairness(rumour.traces);
           const loginTimes = rumour.traces.filter((x) => x.loggedInAt !== null).map((x) => x.loggedInAt as number);
@@ -445,14 +463,14 @@ try {
             `rumour: served ${rumour.served}/${rumour.arrivals}, 5xx ${rumour.fiveXX}, hung ${rumour.hung}; ${JSON.stringify(rumour.statuses)}; latency by kind ${JSON.stringify(rumour.latencyByKind)}`,
           );
           console.log(
-            `joins answered within 1 s by the server's own clock: ${serverJoins.withinOneSecond} of ${serverJoins.all}`,
+            `told a place within 1 s of arriving, by the generator's clock (arrival moment → the join's answer): ${rumour.toldWithinOneSecond} of ${rumour.arrivals} (p50/p99 ${rumour.tellLatency.p50ms}/${rumour.tellLatency.p99ms} ms; the join's client queue p50/p99 ${rumour.latencyByKind.join?.queueP50ms}/${rumour.latencyByKind.join?.queueP99ms} ms; browsers begun late p50/p99 ${rumour.lateStart.p50ms}/${rumour.lateStart.p99ms} ms) | by the server's own clock: ${serverJoins.withinOneSecond} of ${serverJoins.all} joins`,
           );
+          console.log(`rumour ${describeGenerator(rumour)}; limited by ${limitOf(rumour)}`);
           console.log(
             `rumour room (capacity ${PACE_AUTO ? 'following the load' : 'fixed'}) each second, [s, places, in flight, event-loop delay p99 ms, pool waiting, own CPU % of a core]: ${JSON.stringify(rumourLoad)}`,
           );
           await endRoom(c, appRoom);
           return {
-            poll,
             rumour,
             rumourCpu: rumourCpuSplit,
             rumourLoad,
@@ -548,6 +566,7 @@ try {
       CONNECTIONS,
       GENERATOR,
       RELEASE_ONLY,
+      RUMOUR_ONLY,
       POW_BITS,
       TARGETS,
     },
@@ -567,8 +586,8 @@ try {
   };
   for (const x of results) {
     console.log(`\n${x.label}\n${table({ ...x, pgbench })}`);
-    // A releases-only run draws no plot (it has no rumour): the full run's stays.
-    if (x.rumour) {
+    // A releases-only or rumour-only run draws no plot: the full run's stays.
+    if (x.rumour && !RUMOUR_ONLY) {
       const svg = `docs/performance-surge-${x.key}.svg`;
       fs.writeFileSync(path.join(root, svg), svgPlot(x.rumour, x.releases, x.label));
     }
@@ -581,7 +600,7 @@ try {
     `double bookings: ${correctness.doubleBookings}; overbooked slots ${correctness.overbookedSlots}; pgbench -S/-N ${pgbench.selectTps}/${pgbench.writeTps} tps; whole run ${report.seconds} s; ${report.machine.uptimeAfter}`,
   );
   const written = appendRun(root, 'surge', report);
-  console.log(`wrote ${written.file}${RELEASE_ONLY ? '' : ' and docs/performance-surge-<target>.svg'}`);
+  console.log(`wrote ${written.file}${RELEASE_ONLY || RUMOUR_ONLY ? '' : ' and docs/performance-surge-<target>.svg'}`);
   if (!correctness.ok || results.some((x) => (x.rumour?.fiveXX ?? 0) > 0 || x.releases.some((r) => r.fiveXX > 0))) {
     process.exitCode = 1;
   }
