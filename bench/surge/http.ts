@@ -164,6 +164,9 @@ export async function proofFor(pool: Dispatcher, tally: Tally, roomId: string, f
   }
   const pow = await cached.pow;
   if (!pow) return undefined;
+  // Thousands of arrivals await one room read; without a turn of the loop each they would all solve in
+  // one microtask drain and hold every other browser of this process (status polls, logins) meanwhile.
+  await new Promise<void>((resolve) => setImmediate(resolve));
   const clientNonce = randomBytes(16).toString('base64url');
   return {
     challenge: pow.prefix,

@@ -130,6 +130,13 @@ const GENERATOR = {
 const IN_PROCESS_POLLS = env('BENCH_IN_PROCESS_POLLS', 5000);
 /** Proof-of-work bits per new ticket: low by default, the load generator solves every arrival's on 2 cores. */
 const POW_BITS = env('BENCH_POW_BITS', 8);
+/**
+ * The extra bits under load (the server's WAITING_ROOM_POW_LOAD_BITS): 0 by default here. A phone solves
+ * its own proof on its own CPU; the generator solves every arrival's on the machine's 2 cores, and at
+ * 8 + 4 bits the rumour's 750 arrivals a second cost it more than a core — one generator process's event
+ * loop stood still for 79 s at full size (7 Dec 23:08 run), and the 600 inside it held their places.
+ */
+const POW_LOAD_BITS = env('BENCH_POW_LOAD_BITS', 0);
 const TARGETS = (process.env.BENCH_TARGETS ?? 'single,cluster').split(',').filter(Boolean) as TargetKey[];
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const POLL_SECONDS = 5;
@@ -346,6 +353,7 @@ try {
           WAITING_ROOM_TICKETS_PER_IP_PER_MINUTE: '100000000',
           WAITING_ROOM_BOOKINGS_PER_PERSON_PER_MINUTE: '1000',
           WAITING_ROOM_POW_BITS: String(POW_BITS),
+          WAITING_ROOM_POW_LOAD_BITS: String(POW_LOAD_BITS),
           // The pace control's step and thresholds, to try others (server/src/config.ts).
           ...Object.fromEntries(
             Object.entries(process.env).filter(
@@ -568,6 +576,7 @@ try {
       RELEASE_ONLY,
       RUMOUR_ONLY,
       POW_BITS,
+      POW_LOAD_BITS,
       TARGETS,
     },
     generated,
