@@ -121,11 +121,11 @@ const GENERATOR = {
   poolSize: env('BENCH_GEN_POOL_SIZE', 16),
   /**
    * The rumour's joins on connections of their own, BENCH_GEN_JOIN_CONNECTIONS in all besides BENCH_GEN_CONNECTIONS
-   * (default 128; 0 — the joins in the same pools as the polls — with BENCH_GEN_PROCESSES=0, the old
+   * (default 512 — at 128 a full-size rumour's joins queued ~1 s for one, 7 Dec 23:30; 0 — the joins in the same pools as the polls — with BENCH_GEN_PROCESSES=0, the old
    * path): on shared pools the joins waited seconds behind the waiting people's polls in the
    * generator's own queue, which a phone opening the app does not.
    */
-  joinConnections: env('BENCH_GEN_JOIN_CONNECTIONS', GEN_PROCESSES > 0 ? 128 : 0),
+  joinConnections: env('BENCH_GEN_JOIN_CONNECTIONS', GEN_PROCESSES > 0 ? 512 : 0),
 };
 const IN_PROCESS_POLLS = env('BENCH_IN_PROCESS_POLLS', 5000);
 /** Proof-of-work bits per new ticket: low by default, the load generator solves every arrival's on 2 cores. */
