@@ -185,9 +185,11 @@ describe('publish times, the calendar, the day list and releases', () => {
   it('a citizen books a covid-19 time with a health declaration (through the API)', async () => {
     const { app } = journey;
     const headers = await citizenHeaders('margit');
+    // From two hours ahead: the first free time from now can start between the search and the booking.
+    const from = encodeURIComponent(new Date(Date.now() + 2 * 3600_000).toISOString());
     const slots = await app.inject({
       method: 'GET',
-      url: `/api/slots?timeTypeId=${DEMO_TIME_TYPES.covid}&unitId=${DEMO_UNITS.vaccCity}&limit=1`,
+      url: `/api/slots?timeTypeId=${DEMO_TIME_TYPES.covid}&unitId=${DEMO_UNITS.vaccCity}&from=${from}&limit=1`,
       headers,
     });
     expect(slots.statusCode).toBe(200);
