@@ -14,25 +14,29 @@ import { REMINDER_BEFORE_MS } from '../src/modules/booking/reminders.js';
 import { fixedClock } from '../src/platform/clock.js';
 import { createJobQueue } from '../src/platform/jobs.js';
 import { MAIL_JOB } from '../src/platform/mail.js';
-import { seedDemo } from '../src/seed/demo.js';
 import { DEMO_UNITS } from '../src/seed/demo-data.js';
-import { book, createCitizens, createSlot, createTimeType, rebook, verifyEmail } from './booking-fixtures.js';
-import { startTestApp, type TestApp } from './harness.js';
+import {
+  book,
+  createCitizens,
+  createSlot,
+  DAY,
+  NOW,
+  rebook,
+  startBookingApp,
+  verifyEmail,
+} from './booking-fixtures.js';
+import type { TestApp } from './harness.js';
 import { queueRemindersUpTo } from './helpers/reminders.js';
 import { citizenSession } from './helpers/sessions.js';
 
-const NOW = '2026-09-01T08:00:00Z';
 const clock = fixedClock(NOW);
 const MINUTE = 60_000;
-const DAY = 24 * 60;
 const unitId = DEMO_UNITS.vaccCity;
 let t: TestApp;
 let typeId: string;
 
 beforeAll(async () => {
-  t = await startTestApp({ clock, env: { SMTP_PORT: '1' } });
-  await seedDemo(t.ctx.db, clock);
-  typeId = await createTimeType(t, { cutoffMinutes: 120 });
+  ({ t, typeId } = await startBookingApp({ clock, env: { SMTP_PORT: '1' }, type: { cutoffMinutes: 120 } }));
 }, 240_000);
 afterAll(async () => {
   await t?.close();
