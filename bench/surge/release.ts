@@ -23,6 +23,7 @@ import {
   runGenerator,
 } from './generator.js';
 import {
+  type Answer,
   call as httpCall,
   type KindLatency,
   latencyByKind,
@@ -164,25 +165,36 @@ export async function browse(o: {
         if (m?.[1]) ticket = m[1];
       }
     };
-    if (s.roomId) {
-      if (prequeueMs > 0) await sleep(startedAt + (i / o.total) * Math.max(0, prequeueMs - 5000) - epochNow());
-      const proof = await proofFor(pool, tally, s.roomId).catch(() => undefined);
-      let res = await call('join', 'POST', `/api/queue/rooms/${s.roomId}/join`, headers(), proof);
-      if (res?.status !== 200) return;
-      keepTicket(res.headers);
+    /** Asks the room until admitted, or until a fixed-rate room says when this ticket is due (then waits for it). */
+    async function wait(res: Answer | null): Promise<boolean> {
       while (res?.json.phase !== 'admitted') {
-        if (board.open.length === 0) {
-          // The room's page would say "no times left" (release weather shows 0): a clear answer.
-          clear++;
-          return;
+        if (board.open.length === 0) return false;
+        const pollMs = Number(res?.json.pollSeconds ?? s.pollSeconds) * 1000;
+        // As the queue page does: a fixed-rate room's exact estimate — go straight to the booking when due.
+        const eta = res?.json.dueAt ? Number(res.json.etaSeconds) * 1000 : Number.POSITIVE_INFINITY;
+        if (eta <= pollMs) {
+          await sleep(eta);
+          return true;
         }
-        // As the queue page does: the interval the last answer asked for.
-        await sleep(Number(res?.json.pollSeconds ?? s.pollSeconds) * 1000);
+        await sleep(pollMs);
         const next = await call('status', 'GET', `/api/queue/rooms/${s.roomId}/status`, headers());
         if (next?.status === 200) {
           keepTicket(next.headers);
           res = next;
         }
+      }
+      return true;
+    }
+    if (s.roomId) {
+      if (prequeueMs > 0) await sleep(startedAt + (i / o.total) * Math.max(0, prequeueMs - 5000) - epochNow());
+      const proof = await proofFor(pool, tally, s.roomId).catch(() => undefined);
+      const res = await call('join', 'POST', `/api/queue/rooms/${s.roomId}/join`, headers(), proof);
+      if (res?.status !== 200) return;
+      keepTicket(res.headers);
+      // The room's page would say "no times left" (release weather shows 0): a clear answer.
+      if (!(await wait(res))) {
+        clear++;
+        return;
       }
     }
     for (let attempt = 0; attempt < s.maxAttempts; attempt++) {
@@ -200,17 +212,30 @@ export async function browse(o: {
       );
       if (!res) return;
       latencies.push(res.ms);
+      // The gate re-signs a due ticket as admitted on the booking itself: the next try shows that one.
+      keepTicket(res.headers);
       if (res.status === 201) {
         bookedAt.push(epochNow() - o.releaseAt);
         clear++;
         board.booked(slotId);
         return;
       }
+      const code = (res.json.error as { code?: string } | undefined)?.code;
+      if (res.status === 503 && code === 'queue_required' && s.roomId) {
+        // Went on when due but the gate said not yet (a pause, a slower rate): back to the room's page.
+        const back = await call('status', 'GET', `/api/queue/rooms/${s.roomId}/status`, headers());
+        if (back?.status === 200) keepTicket(back.headers);
+        if (!(await wait(back?.status === 200 ? back : null))) {
+          clear++;
+          return;
+        }
+        continue;
+      }
       if (res.status === 503 || res.status === 429) {
         await sleep(Number(res.headers['retry-after'] ?? 5) * 1000);
         continue;
       }
-      if (res.json.error && (res.json.error as { code?: string }).code === 'slot_full') {
+      if (code === 'slot_full') {
         board.full(slotId);
         continue;
       }

@@ -62,6 +62,8 @@ export const TicketStatusResponse = z
     admittedUntil: IsoDateTime.nullable(),
     paused: z.boolean(),
     pollSeconds: z.number().int(),
+    /** Fixed-rate rooms: when the gate lets this ticket through (go straight on then); null otherwise. */
+    dueAt: IsoDateTime.nullable(),
   })
   .meta({ id: 'QueueTicketStatus' });
 export type TicketStatusResponse = z.infer<typeof TicketStatusResponse>;

@@ -552,6 +552,28 @@ describe('proof of work per place', () => {
 
 // Capacity mode's ledger (issue 15 §1): places freed by "done", by logout, by silence and by the end of
 // the admitted validity; the next in order is called at once. Its own room (it moves the clock).
+describe('a fixed admission rate: due at an exact moment', () => {
+  const room = roomOfDescribe({ scope: 'app', ratePerMinute: 30, admittedValidMinutes: 10 });
+
+  test('a fixed rate says when the ticket is due, and the login goes through then without another poll', async () => {
+    const ahead = browser(t);
+    expect((await ahead.join(room.id)).statusCode).toBe(200);
+    const a = browser(t);
+    const first = (await a.join(room.id)).json();
+    expect(first.phase).toBe('waiting');
+    expect(first.etaSeconds).toBeGreaterThan(0);
+    expect(first.dueAt).toBe(new Date(clock.now().getTime() + first.etaSeconds * 1000).toISOString());
+    // A second before it is due the gate still says no.
+    clock.advance(first.etaSeconds * 1000 - 1000);
+    expect((await a.startLogin()).statusCode).toBe(503);
+    clock.advance(1000);
+    // Due: straight to the gated request, which admits the ticket and re-signs it.
+    const login = await a.startLogin();
+    expect(login.statusCode, login.body).toBe(200);
+    expect((await a.status(room.id)).json()).toMatchObject({ phase: 'admitted', dueAt: null });
+  });
+});
+
 describe('admission by free capacity', () => {
   const ABANDON_MS = 120_000;
   const room = roomOfDescribe({ scope: 'app', admission: 'capacity', capacity: 2, admittedValidMinutes: 10 });
@@ -576,7 +598,13 @@ describe('admission by free capacity', () => {
     // No freeing pace seen yet: the estimate is only an upper bound and does not set the interval. Within
     // one capacity of the front the front interval (called as soon as a place frees), further back 5 s.
     expect((await p3.status(room.id)).json()).toMatchObject({ phase: 'waiting', ahead: 0, pollSeconds: 2 });
-    expect((await p6.status(room.id)).json()).toMatchObject({ phase: 'waiting', ahead: 3, pollSeconds: 5 });
+    // A capacity room's estimate is not exact: no dueAt.
+    expect((await p6.status(room.id)).json()).toMatchObject({
+      phase: 'waiting',
+      ahead: 3,
+      pollSeconds: 5,
+      dueAt: null,
+    });
     expect(await dashboard()).toMatchObject({ insideNow: 2, capacity: 2, room: { admission: 'capacity', serving: 2 } });
 
     // "I'm done" on the queue page: place 3 is called at once and comes in.

@@ -158,7 +158,7 @@ export function registerStatusRoute(app: Api, deps: QueueRouteDeps) {
         summary:
           "This browser's place, people ahead, estimated wait and progress; admits the ticket when its turn has come",
         description:
-          '404 no_ticket when this browser holds no valid ticket for the room (join again). Poll again after pollSeconds (half the estimated wait: 2 s near the front, up to 60 s far back).',
+          '404 no_ticket when this browser holds no valid ticket for the room (join again). Poll again after pollSeconds (half the estimated wait: 2 s near the front, up to 60 s far back). In a room with a fixed admission rate `dueAt` is the moment this ticket is let through: the browser may then go straight to the gated request (login or booking) instead of asking again; a 503 queue_required there (the room was paused or slowed) sends it back here.',
         params: RoomParams,
         headers: QueueNonceHeaders,
         response: { 200: TicketStatusResponse, 400: ErrorResponse, 404: ErrorResponse },
@@ -193,14 +193,22 @@ export function registerStatusRoute(app: Api, deps: QueueRouteDeps) {
       // A ready string (sent as is, the content type being JSON); typed as the contract it serialises.
       return JSON.stringify({
         ...result.status,
-        pollSeconds: pollFor(rooms, result.status, deps.clock.now()),
+        ...pollFor(rooms, result.status, deps.clock.now()),
       }) as unknown as TicketStatus;
     },
   );
 }
 
-/** The poll interval for a status (in a capacity room: its capacity, and whether its freeing pace is seen; in a rate room: whether its rate is fixed). */
-function pollFor(rooms: RoomCache, status: Omit<TicketStatus, 'pollSeconds'>, now: Date): number {
+/**
+ * When to ask again (in a capacity room: its capacity, and whether its freeing pace is seen; in a rate
+ * room: whether its rate is fixed) and, in a fixed-rate room, the moment the gate lets this ticket
+ * through without asking (`dueAt`): the browser may go straight to the gated request then.
+ */
+function pollFor(
+  rooms: RoomCache,
+  status: Omit<TicketStatus, 'pollSeconds' | 'dueAt'>,
+  now: Date,
+): Pick<TicketStatus, 'pollSeconds' | 'dueAt'> {
   const room = rooms.get(status.roomId);
   const capacity =
     room?.admission === 'capacity'
@@ -209,7 +217,13 @@ function pollFor(rooms: RoomCache, status: Omit<TicketStatus, 'pollSeconds'>, no
   const spread = status.phase === 'prequeue' ? releaseSpreadSeconds(rooms.counters(status.roomId).arrivals) : 0;
   // A fixed rate makes the estimate exact: ask when due (see pollSeconds' exactEta).
   const exactEta = room?.admission === 'rate' && !room.pace_auto;
-  return pollSeconds(status, now, capacity, spread, exactEta);
+  // The serving number reaches the place by now + eta (queue.ts `standing`); the gate admits a due
+  // ticket on the gated request itself (service.pass → admitIfDue), which saves the last poll.
+  const dueAt =
+    exactEta && status.phase === 'waiting' && !status.paused && status.etaSeconds !== null
+      ? new Date(now.getTime() + status.etaSeconds * 1000).toISOString()
+      : null;
+  return { pollSeconds: pollSeconds(status, now, capacity, spread, exactEta), dueAt };
 }
 
 const NONCE_MESSAGE = 'must be 16–128 base64url characters held by this browser';
@@ -296,7 +310,7 @@ export function registerJoinRoute(app: Api, deps: QueueRouteDeps) {
       reply.header('cache-control', 'no-store').type('application/json; charset=utf-8');
       return JSON.stringify({
         ...joined.status,
-        pollSeconds: pollFor(deps.rooms, joined.status, deps.clock.now()),
+        ...pollFor(deps.rooms, joined.status, deps.clock.now()),
       }) as unknown as TicketStatus;
     },
   );

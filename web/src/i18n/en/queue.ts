@@ -19,6 +19,7 @@ export default {
     'The release is at {{time}}. Then the order of everyone in the pre-queue is drawn by lot, so it does not matter when you arrived before the release.',
   admittedTitle: 'It is your turn',
   admitted: 'You can go on now. Your turn is valid until {{time}}.',
+  admittedNow: 'You can go on now.',
   continue: 'Go on',
   expired: 'Your turn has expired. Join the queue again.',
   rejoin: 'Join the queue again',

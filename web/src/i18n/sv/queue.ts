@@ -19,6 +19,7 @@ export default {
     'Släppet sker {{time}}. Då lottas ordningen mellan alla som står i förkön, så det spelar ingen roll när du kom före släppet.',
   admittedTitle: 'Det är din tur',
   admitted: 'Du kan gå vidare nu. Din tur gäller till {{time}}.',
+  admittedNow: 'Du kan gå vidare nu.',
   continue: 'Gå vidare',
   expired: 'Din tur gick ut. Ställ dig i kön igen.',
   rejoin: 'Ställ dig i kön igen',

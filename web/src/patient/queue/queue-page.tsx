@@ -45,6 +45,14 @@ export function QueuePage() {
       setState({ kind: 'standing', status });
       standing = status.phase !== 'admitted' && status.phase !== 'expired';
       if (!standing) return;
+      // A fixed-rate room's estimate is exact and the gate lets a due ticket through on the login or
+      // booking request itself: go on when due instead of asking once more. Counted from this answer's
+      // arrival (etaSeconds), not the server's clock. A 503 queue_required there brings the browser back.
+      if (status.dueAt !== null && status.etaSeconds !== null && status.etaSeconds <= status.pollSeconds) {
+        const due = { ...status, phase: 'admitted' as const, ahead: 0, etaSeconds: 0, progress: 1, dueAt: null };
+        timer = setTimeout(() => show(due), status.etaSeconds * 1000);
+        return;
+      }
       timer = setTimeout(poll, status.pollSeconds * 1000);
     };
     const fail = (error: unknown) => {
@@ -161,7 +169,9 @@ function Standing({ status, time }: { status: TicketStatusResponse; time: (iso: 
   const minutes = status.etaSeconds === null ? null : Math.ceil(status.etaSeconds / 60);
   const message =
     status.phase === 'admitted'
-      ? t('admitted', { time: status.admittedUntil ? time(status.admittedUntil) : '' })
+      ? status.admittedUntil
+        ? t('admitted', { time: time(status.admittedUntil) })
+        : t('admittedNow')
       : status.phase === 'prequeue'
         ? t('prequeue', { time: time(status.releaseAt) })
         : status.paused
