@@ -165,6 +165,51 @@ describe('waiting room: a scheduled release with a prequeue, then login and book
     await expectNoAxeViolations(page, 'release weather');
   });
 
+  it('in a room with a fixed pace the queue page goes on by itself when the turn is due, without asking again', async () => {
+    await admin.goto('/admin/ko');
+    await admin.getByRole('heading', { level: 1, name: 'Kö framför inloggning och bokning' }).waitFor();
+    await admin.getByLabel('Hela appen (inloggning och all bokning)', { exact: true }).check();
+    await admin.getByLabel('I jämn takt (personer per minut)', { exact: true }).check();
+    // Three a minute: the first place comes up twenty seconds after opening (time enough to join first
+    // on a slow machine).
+    await admin.getByLabel('Personer per minut', { exact: true }).fill('3');
+    await admin.getByLabel('Öppna nu', { exact: true }).check();
+    await admin.getByRole('button', { name: 'Öppna kön' }).click();
+    await admin.getByText('Kön är skapad.').waitFor();
+
+    // Someone new, in a browser of their own.
+    const context = await journey.browser.newContext({ baseURL: journey.baseUrl, locale: 'sv-SE' });
+    const page = await context.newPage();
+    const statusPolls: string[] = [];
+    page.on('request', (r) => {
+      if (/\/api\/queue\/rooms\/[^/]+\/status$/.test(new URL(r.url()).pathname)) statusPolls.push(r.url());
+    });
+    const joined = page.waitForResponse((r) => /\/join$/.test(r.url()) && r.status() === 200);
+    await page.goto('/logga-in');
+    await page.waitForURL('**/ko/**');
+    const standing = (await (await joined).json()) as { phase: string; dueAt: string | null; etaSeconds: number };
+    expect(standing.phase).toBe('waiting');
+    // The rate is fixed, so the estimate is exact and the answer says when the turn is due.
+    expect(standing.dueAt).not.toBeNull();
+    await page.getByRole('heading', { level: 1, name: 'Du står i kön' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Det är din tur' }).waitFor({ timeout: 45_000 });
+    await page.waitForURL('**/logga-in');
+    // The gate lets the due ticket through on the BankID start itself.
+    await page.getByRole('link', { name: 'Öppna BankID på den här enheten' }).waitFor();
+    expect(statusPolls).toEqual([]);
+    await context.close();
+
+    const room = await journey.ctx.db
+      .selectFrom('waiting_rooms')
+      .select('id')
+      .where('scope', '=', 'app')
+      .where('ended_at', 'is', null)
+      .executeTakeFirstOrThrow();
+    await admin.goto(`/admin/ko/${room.id}`);
+    await admin.getByRole('button', { name: 'Stäng kön' }).click();
+    await admin.getByText('Kön är stängd.').waitFor();
+  });
+
   it("Rebecka opens a room by free places that follow the servers' load; the dashboard shows the ceiling and switches it off", async () => {
     await admin.goto('/admin/ko');
     await admin.getByRole('heading', { level: 1, name: 'Kö framför inloggning och bokning' }).waitFor();
