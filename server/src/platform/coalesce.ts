@@ -19,9 +19,9 @@
  */
 
 /** What `write` returns: nothing for a plain write, else one result per item, in order. */
-export type Written<R> = [R] extends [void] ? void : R[];
+export type Written<R> = [R] extends [undefined] ? undefined : R[];
 
-export interface CoalescerOptions<T, R = void> {
+export interface CoalescerOptions<T, R = undefined> {
   /** Writes (or reads) `items` in one statement (its own transaction); see `Written`. */
   write(items: T[]): Promise<Written<R>>;
   /**
@@ -41,7 +41,7 @@ export interface CoalescerOptions<T, R = void> {
   onWrite?: (size: number) => void;
 }
 
-export interface Coalescer<T, R = void> {
+export interface Coalescer<T, R = undefined> {
   /** Resolves when `item` is written (committed), with its result; rejects with its write's error. */
   add(item: T): Promise<R>;
   /** Starts writing what is queued now, without waiting out the window. */
@@ -56,7 +56,7 @@ interface Pending<T, R> {
   reject: (error: unknown) => void;
 }
 
-export function createCoalescer<T, R = void>(options: CoalescerOptions<T, R>): Coalescer<T, R> {
+export function createCoalescer<T, R = undefined>(options: CoalescerOptions<T, R>): Coalescer<T, R> {
   const maxSize = options.maxSize ?? 500;
   const maxInFlight = options.maxInFlight ?? 1;
   const windowMs = options.windowMs ?? 0;
