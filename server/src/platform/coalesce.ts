@@ -106,7 +106,7 @@ export function createCoalescer<T, R = undefined>(options: CoalescerOptions<T, R
   async function execute(batch: Pending<T, R>[]) {
     try {
       const results = await written(batch);
-      batch.forEach((p, i) => p.resolve(results?.[i] as R));
+      for (const [i, p] of batch.entries()) p.resolve(results?.[i] as R);
       return;
     } catch (error) {
       if (batch.length === 1 || !retryAlone) {
