@@ -57,7 +57,7 @@ import { createLoadMonitor } from './platform/load.js';
 import { AccessLog, loggerOptions } from './platform/logging.js';
 import { startMail } from './platform/mail.js';
 import { createMetrics, type Metrics } from './platform/metrics.js';
-import type { JobSpec, ModuleParts } from './platform/module.js';
+import type { JobSpec, ModuleParts, ScheduleSpec } from './platform/module.js';
 import { createPatientAccess } from './platform/patient-access.js';
 import { createRateLimiter } from './platform/rate-limit.js';
 import { CLOSE } from './platform/realtime.js';
@@ -217,32 +217,28 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   registerJobs(jobs, [...mail.jobs, ...sms.jobs, ...modules.flatMap((m) => m.jobs ?? [])]);
   // Reminders, notices and exports wait while a room stands in front of the app (at most 15 min).
   jobs.deferDuring(waitingRoom.rush);
-  const schedules = createSchedules({
-    clock,
-    log: app.log,
-    maxDeferMs: JOB_MAX_DEFER_MS,
-    specs: [
-      // Idempotency keys are kept a day; an hourly sweep keeps the table small.
-      {
-        name: 'idempotency.purge',
-        everyMs: 60 * 60_000,
-        deferInRush: true,
-        run: async () => {
-          await purgeIdempotencyKeys(ctx.db, clock.now());
-        },
+  const recurring: ScheduleSpec[] = [
+    // Idempotency keys are kept a day; an hourly sweep keeps the table small.
+    {
+      name: 'idempotency.purge',
+      everyMs: 60 * 60_000,
+      deferInRush: true,
+      run: async () => {
+        await purgeIdempotencyKeys(ctx.db, clock.now());
       },
-      // SMS once-keys guard a job's retries (hours); kept 30 days, swept hourly like the above.
-      {
-        name: 'sms-once.purge',
-        everyMs: 60 * 60_000,
-        deferInRush: true,
-        run: async () => {
-          await purgeSmsOnceKeys(ctx.db, clock.now());
-        },
+    },
+    // SMS once-keys guard a job's retries (hours); kept 30 days, swept hourly like the above.
+    {
+      name: 'sms-once.purge',
+      everyMs: 60 * 60_000,
+      deferInRush: true,
+      run: async () => {
+        await purgeSmsOnceKeys(ctx.db, clock.now());
       },
-      ...modules.flatMap((m) => m.schedules ?? []),
-    ],
-  });
+    },
+    ...modules.flatMap((m) => m.schedules ?? []),
+  ];
+  const schedules = createSchedules({ clock, log: app.log, maxDeferMs: JOB_MAX_DEFER_MS, specs: recurring });
   // The purges, sweeps and exports marked deferInRush skip their turns likewise (a run at least every 15 min).
   schedules.deferDuring(waitingRoom.rush);
   schedules.start();
