@@ -61,7 +61,7 @@ import type { JobSpec, ModuleParts, ScheduleSpec } from './platform/module.js';
 import { createPatientAccess } from './platform/patient-access.js';
 import { createRateLimiter } from './platform/rate-limit.js';
 import { CLOSE } from './platform/realtime.js';
-import { type RushHold, rushHold } from './platform/rush-hold.js';
+import { createSchedules, type Schedules } from './platform/schedules.js';
 import { installSecurityHeaders } from './platform/security-headers.js';
 import { createSessionService, type SessionService } from './platform/sessions.js';
 import { purgeSmsOnceKeys, startSms } from './platform/sms.js';
@@ -82,6 +82,8 @@ export interface BuiltApp {
   support: SupportModule;
   /** The waiting room (tests step its load-driven pace by hand). */
   waitingRoom: WaitingRoomModule;
+  /** The recurring work (tests run a schedule once with `runOnce`). */
+  schedules: Schedules;
 }
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<BuiltApp> {
@@ -215,7 +217,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   registerJobs(jobs, [...mail.jobs, ...sms.jobs, ...modules.flatMap((m) => m.jobs ?? [])]);
   // Reminders, notices and exports wait while a room stands in front of the app (at most 15 min).
   jobs.deferDuring(waitingRoom.rush);
-  const stopSchedules = startSchedules(app.log, rushHolds(clock, waitingRoom.rush), [
+  const recurring: ScheduleSpec[] = [
     // Idempotency keys are kept a day; an hourly sweep keeps the table small.
     {
       name: 'idempotency.purge',
@@ -235,7 +237,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       },
     },
     ...modules.flatMap((m) => m.schedules ?? []),
-  ]);
+  ];
+  const schedules = createSchedules({ clock, log: app.log, maxDeferMs: JOB_MAX_DEFER_MS, specs: recurring });
+  // The purges, sweeps and exports marked deferInRush skip their turns likewise (a run at least every 15 min).
+  schedules.deferDuring(waitingRoom.rush);
+  schedules.start();
   // Closed in reverse: schedules, then the modules (last wired first), the job worker, mail, sessions.
   const closers: (() => Promise<void> | void)[] = [
     () => load.close(),
@@ -243,7 +249,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     () => mail.close(),
     () => jobs.stop(),
     ...modules.flatMap((m) => (m.close ? [m.close] : [])),
-    stopSchedules,
+    () => schedules.stop(),
   ];
   app.addHook('onClose', async () => {
     await cluster.drain();
@@ -285,7 +291,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await serveWeb(app, config.webDist);
   // Started last, so every module has registered its job handlers.
   if (options.startJobs ?? config.mode !== 'test') jobs.start();
-  return { app, ctx, support, waitingRoom };
+  return { app, ctx, support, waitingRoom, schedules };
 }
 
 /** Counts completed logins (a session created, or minted and adopted, is a login) for /metrics. */
@@ -332,58 +338,9 @@ function registerJobs(queue: JobQueue, specs: JobSpec<never>[]) {
         if (!parsed.success) throw new Error(`${job.kind} payload is malformed`);
         await job.handle(parsed.data, info);
       },
-      {
-        scrubPayload: job.scrubPayload === true,
-        deferInRush: job.deferInRush === true,
-        ...(job.derive ? { derive: job.derive } : {}),
-      },
+      { scrubPayload: job.scrubPayload === true, deferInRush: job.deferInRush === true },
     );
   }
-}
-
-/**
- * The one place recurring work runs: every instance runs every schedule (each is
- * idempotent), unref'd so it never holds the process open. Returns the stop.
- * Each runs every `everyMs` on this instance, one run of a schedule at a time (a
- * slow run on a busy machine is not stacked on), skipping its turns while its rush
- * hold says so. Stopping waits for the runs under way, so none of them meets a
- * closed database.
- */
-function startSchedules(
-  log: Api['log'],
-  holdFor: (spec: ScheduleSpec) => RushHold | null,
-  specs: ScheduleSpec[],
-): () => Promise<void> {
-  let stopped = false;
-  const running = new Set<Promise<void>>();
-  const timers = specs.map((spec) => {
-    let busy = false;
-    const hold = holdFor(spec);
-    const timer = setInterval(() => {
-      if (busy || stopped || (hold && !hold.mayRun())) return;
-      busy = true;
-      const run: Promise<void> = spec
-        .run()
-        .catch((error) => log.warn({ err: error, schedule: spec.name }, 'scheduled work failed'))
-        .finally(() => {
-          busy = false;
-          running.delete(run);
-        });
-      running.add(run);
-    }, spec.everyMs);
-    timer.unref();
-    return timer;
-  });
-  return async () => {
-    stopped = true;
-    for (const timer of timers) clearInterval(timer);
-    await Promise.allSettled([...running]);
-  };
-}
-
-/** The schedules marked `deferInRush` wait while a rush lasts, each running at least every JOB_MAX_DEFER_MS. */
-function rushHolds(clock: Clock, rush: () => boolean) {
-  return (spec: ScheduleSpec) => (spec.deferInRush ? rushHold(clock, rush, JOB_MAX_DEFER_MS) : null);
 }
 
 /**

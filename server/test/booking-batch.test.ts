@@ -203,7 +203,7 @@ describe('booking in batches', () => {
       .execute();
     const bookingId = answers[winner]?.json().data.id;
     expect(audited).toEqual([{ subject_person_id: people[winner], record_id: bookingId }]);
-    // Reminders are derived from the bookings by the job worker's sweep (reminders.ts).
+    // Reminders are derived from the bookings by the reminder sweep (reminders.ts).
     await queueRemindersUpTo(t, new Date(clock.now().getTime() + 2 * DAY * 60_000));
     const reminders = await t.ctx.db
       .selectFrom('jobs')
@@ -509,7 +509,7 @@ describe('booking in batches', () => {
     expect(byId(audited.map((x) => ({ id: x.record_id as string, subject: x.subject_person_id })))).toEqual(
       byId(won.map((w) => ({ id: w.answer.json().data.id as string, subject: w.person }))),
     );
-    // Reminders are derived from the bookings by the job worker's sweep (reminders.ts).
+    // Reminders are derived from the bookings by the reminder sweep (reminders.ts).
     await queueRemindersUpTo(t, new Date(clock.now().getTime() + (10 * DAY - 60) * 60_000));
     const reminders = await t.ctx.db
       .selectFrom('jobs')

@@ -49,7 +49,7 @@ describe('booking races', () => {
       .execute();
     expect(rows).toHaveLength(3);
     // The winners' key and audit entry are written with the booking, their reminders derived from
-    // it (the job worker's sweep, reminders.ts); the losers leave nothing.
+    // it (the reminder sweep, reminders.ts); the losers leave nothing.
     const stored = await t.ctx.db.selectFrom('idempotency_keys').select('key').where('key', 'in', keys).execute();
     expect(stored.map((k) => k.key).sort()).toEqual(keys.filter((_, i) => codes[i] === 201).sort());
     const audited = await t.ctx.db

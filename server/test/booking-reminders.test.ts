@@ -1,10 +1,11 @@
 /**
  * The booking reminder, derived (modules/booking/reminders.ts, migration 380): no job row is
- * written with the booking; the job worker's sweep queues the reminders of the times that come
- * within 24 h. Sent once also when two instances' workers sweep and claim at once; a cancelled
+ * written with the booking; a schedule, the reminder sweep, queues the reminders of the times
+ * that come within 24 h. Sent once also when two instances sweep and claim at once; a cancelled
  * booking gets none; a rebook gets one, for the new time; a booking made within 24 h of its
  * time none (as before); in a rush the sweep waits like the reminder jobs (at most 15 min).
- * The clock is injected; no test reads the wall clock or the machine's load.
+ * The clock is injected; no test reads the wall clock or the machine's load. Each instance's
+ * minute is driven by hand (`sweepAndRunJobs`: its sweep once, then its due jobs).
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -12,8 +13,9 @@ import { createBookingNotifier, REMINDER_JOB } from '../src/modules/booking/noti
 import { sweepReminders } from '../src/modules/booking/reminder-store.js';
 import { REMINDER_BEFORE_MS } from '../src/modules/booking/reminders.js';
 import { fixedClock } from '../src/platform/clock.js';
-import { createJobQueue } from '../src/platform/jobs.js';
+import { createJobQueue, JOB_MAX_DEFER_MS } from '../src/platform/jobs.js';
 import { MAIL_JOB } from '../src/platform/mail.js';
+import { createSchedules } from '../src/platform/schedules.js';
 import { DEMO_UNITS } from '../src/seed/demo-data.js';
 import {
   book,
@@ -26,7 +28,7 @@ import {
   verifyEmail,
 } from './booking-fixtures.js';
 import type { TestApp } from './harness.js';
-import { queueRemindersUpTo } from './helpers/reminders.js';
+import { type Instance, queueRemindersUpTo, sweepAndRunJobs } from './helpers/reminders.js';
 import { citizenSession } from './helpers/sessions.js';
 
 const clock = fixedClock(NOW);
@@ -82,15 +84,16 @@ async function bookWithMail(seed: number, email: string, slotId: string) {
   return { session, bookingId: res.json().data.id as string };
 }
 
-/** A second instance's job worker on the same database: the reminder kind only, derivation included. */
-function secondWorker() {
-  const queue = createJobQueue({ db: t.ctx.db, clock, log: t.ctx.log });
-  const spec = createBookingNotifier(t.ctx).jobs[0]!;
-  queue.register(spec.kind, (payload, info) => spec.handle(payload as never, info), {
+/** A second instance on the same database: its job queue (the reminder kind) and its reminder sweep. */
+function secondInstance(): Instance {
+  const notifier = createBookingNotifier(t.ctx);
+  const jobs = createJobQueue({ db: t.ctx.db, clock, log: t.ctx.log });
+  const spec = notifier.jobs[0]!;
+  jobs.register(spec.kind, (payload, info) => spec.handle(payload as never, info), {
     deferInRush: spec.deferInRush === true,
-    ...(spec.derive ? { derive: spec.derive } : {}),
   });
-  return queue;
+  const schedules = createSchedules({ clock, log: t.ctx.log, maxDeferMs: JOB_MAX_DEFER_MS, specs: notifier.schedules });
+  return { ctx: { jobs }, schedules };
 }
 
 describe('booking reminders, derived', () => {
@@ -106,21 +109,21 @@ describe('booking reminders, derived', () => {
     const { bookingId } = await bookWithMail(302, 'twice@example.se', slotId);
     expect(await reminderJobs([bookingId])).toEqual([]);
     // Two days ahead: not yet.
-    await t.ctx.jobs.runDueJobs();
+    await sweepAndRunJobs(t);
     expect(await reminderJobs([bookingId])).toEqual([]);
 
-    const second = secondWorker();
-    // A minute after start − 24 h (the sweep's lag): both workers sweep and claim together.
+    const second = secondInstance();
+    // A minute after start − 24 h (the sweep's lag): both instances sweep and claim together.
     const dayBefore = at(2 * DAY + 1);
-    await atClock(dayBefore, () => Promise.all([t.ctx.jobs.runDueJobs(), second.runDueJobs()]));
+    await atClock(dayBefore, () => Promise.all([sweepAndRunJobs(t), sweepAndRunJobs(second)]));
     const [job] = await reminderJobs([bookingId]);
     expect(await reminderJobs([bookingId])).toHaveLength(1);
     expect(job?.run_at.toISOString()).toBe(at(2 * DAY).toISOString());
     expect(job?.done_at).not.toBeNull();
     expect(await reminderMails('twice@example.se')).toHaveLength(1);
     // Later sweeps, on either instance: still one.
-    await atClock(at(2 * DAY + 5), () => Promise.all([t.ctx.jobs.runDueJobs(), second.runDueJobs()]));
-    await atClock(at(2 * DAY + 65), () => Promise.all([second.runDueJobs(), t.ctx.jobs.runDueJobs()]));
+    await atClock(at(2 * DAY + 5), () => Promise.all([sweepAndRunJobs(t), sweepAndRunJobs(second)]));
+    await atClock(at(2 * DAY + 65), () => Promise.all([sweepAndRunJobs(second), sweepAndRunJobs(t)]));
     expect(await reminderJobs([bookingId])).toHaveLength(1);
     expect(await reminderMails('twice@example.se')).toHaveLength(1);
   });
@@ -151,8 +154,8 @@ describe('booking reminders, derived', () => {
     expect(del2.statusCode).toBe(200);
 
     // The day before the first time, then the day before the later one.
-    await atClock(at(3 * DAY + 2), () => t.ctx.jobs.runDueJobs());
-    await atClock(at(3 * DAY + 121), () => t.ctx.jobs.runDueJobs());
+    await atClock(at(3 * DAY + 2), () => sweepAndRunJobs(t));
+    await atClock(at(3 * DAY + 121), () => sweepAndRunJobs(t));
     expect(await reminderJobs([cancelled.bookingId, moved.bookingId])).toEqual([]);
     const [forNew] = await reminderJobs([newId]);
     expect(forNew?.run_at.toISOString()).toBe(at(3 * DAY + 120).toISOString());
@@ -170,18 +173,20 @@ describe('booking reminders, derived', () => {
     const { bookingId } = await bookWithMail(306, 'rush@example.se', slotId);
     let rush = true;
     t.ctx.jobs.deferDuring(() => rush);
+    t.schedules.deferDuring(() => rush);
     try {
-      await atClock(at(4 * DAY + 1), () => t.ctx.jobs.runDueJobs());
-      await atClock(at(4 * DAY + 10), () => t.ctx.jobs.runDueJobs());
+      await atClock(at(4 * DAY + 1), () => sweepAndRunJobs(t));
+      await atClock(at(4 * DAY + 10), () => sweepAndRunJobs(t));
       expect(await reminderJobs([bookingId])).toEqual([]);
       // 15 minutes held: one sweep goes ahead; its job is 16 minutes overdue, so it runs too.
-      await atClock(at(4 * DAY + 16), () => t.ctx.jobs.runDueJobs());
+      await atClock(at(4 * DAY + 16), () => sweepAndRunJobs(t));
       const [job] = await reminderJobs([bookingId]);
       expect(job?.done_at).not.toBeNull();
       expect(await reminderMails('rush@example.se')).toHaveLength(1);
     } finally {
       rush = false;
       t.ctx.jobs.deferDuring(t.waitingRoom.rush);
+      t.schedules.deferDuring(t.waitingRoom.rush);
     }
   });
 

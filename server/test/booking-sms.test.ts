@@ -27,6 +27,7 @@ import {
   verifyEmail,
 } from './booking-fixtures.js';
 import type { TestApp } from './harness.js';
+import { sweepAndRunJobs } from './helpers/reminders.js';
 import { citizenSession, staffSession } from './helpers/sessions.js';
 
 // 08:00 UTC = 10.00 in Stockholm (summer time).
@@ -69,8 +70,11 @@ async function phoneOf(id: string) {
   return e164(row.phone as string);
 }
 
-/** Runs every due job (mail fails here: SMTP_PORT 1, retried later — not our concern). */
-const runJobs = () => t.ctx.jobs.runDueJobs();
+/**
+ * Sweeps for reminders (a schedule) and runs every due job (mail fails here: SMTP_PORT 1,
+ * retried later — not our concern).
+ */
+const runJobs = () => sweepAndRunJobs(t);
 
 /** Runs the due jobs at `at` and goes back to NOW. */
 async function runJobsAt(at: Date) {

@@ -24,7 +24,7 @@ import {
   verifyEmail,
 } from './booking-fixtures.js';
 import type { TestApp } from './harness.js';
-import { queueRemindersUpTo } from './helpers/reminders.js';
+import { queueRemindersUpTo, sweepAndRunJobs } from './helpers/reminders.js';
 import { citizenSession, staffSession } from './helpers/sessions.js';
 
 const clock = fixedClock(NOW);
@@ -80,7 +80,7 @@ describe('POST /api/bookings', () => {
     expect(mail?.attachments?.[0]?.content).toContain('BEGIN:VCALENDAR');
     expect(mail?.text).not.toContain('Anna');
 
-    // The reminder is derived by the job worker's sweep (reminders.ts), here as it runs the day before.
+    // The reminder is derived by the reminder sweep (reminders.ts), here as it runs the day before.
     await queueRemindersUpTo(t, new Date(Date.parse(NOW) + 3 * DAY * 60_000));
     const reminder = await t.ctx.db
       .selectFrom('jobs')
@@ -295,7 +295,7 @@ describe('cancel, rebook, read', () => {
     await t.ctx.db.deleteFrom('jobs').where('kind', '=', MAIL_JOB).execute();
     clock.advance(DAY * 60_000 + 60_000);
     try {
-      await t.ctx.jobs.runDueJobs();
+      await sweepAndRunJobs(t);
     } finally {
       clock.set(NOW);
     }

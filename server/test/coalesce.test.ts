@@ -2,7 +2,8 @@
  * Write coalescing (platform/coalesce.ts), without a database: what is handed
  * over together is written together, each caller is answered only after its
  * write, a write in flight gathers the next batch, a bad item fails only its
- * own caller, and `flush()` does not wait out the window.
+ * own caller, and `flush()` does not wait out the window. A batch that answers
+ * each item (the session reads) gives each caller its own result.
  */
 import { describe, expect, test } from 'vitest';
 import { createCoalescer } from '../src/platform/coalesce.js';
@@ -99,5 +100,62 @@ describe('coalescer', () => {
     await c.drain();
     await late;
     expect(writes).toEqual([[1, 2], [3], [4]]);
+  });
+
+  test('per-item results: each caller gets its own, also when its batch was retried alone after one bad item', async () => {
+    const writes: string[][] = [];
+    const c = createCoalescer<string, string>({
+      async write(items) {
+        writes.push(items);
+        if (items.includes('bad')) throw new Error('constraint');
+        return items.map((x) => x.toUpperCase());
+      },
+    });
+    expect(await Promise.all(['a', 'b'].map((x) => c.add(x)))).toEqual(['A', 'B']);
+    const results = await Promise.allSettled(['c', 'bad', 'd'].map((x) => c.add(x)));
+    expect(results).toEqual([
+      { status: 'fulfilled', value: 'C' },
+      { status: 'rejected', reason: new Error('constraint') },
+      { status: 'fulfilled', value: 'D' },
+    ]);
+    expect(writes).toEqual([['a', 'b'], ['c', 'bad', 'd'], ['c'], ['bad'], ['d']]);
+  });
+
+  test('without retryAlone a failed batch fails each of its callers, once; maxSize batches are independent', async () => {
+    const writes: number[][] = [];
+    const gate = deferred();
+    const c = createCoalescer<number, number>({
+      maxSize: 2,
+      maxInFlight: Number.POSITIVE_INFINITY,
+      retryAlone: false,
+      async write(items) {
+        writes.push(items);
+        await gate.promise;
+        if (items.includes(2)) throw new Error('connection lost');
+        return items.map((n) => n * 10);
+      },
+    });
+    const adds = Promise.allSettled([1, 2, 3].map((n) => c.add(n)));
+    await turn();
+    // Both batches are out at once (nothing waits for a read in flight).
+    expect(writes).toEqual([[1, 2], [3]]);
+    gate.resolve();
+    expect((await adds).map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message))).toEqual([
+      'connection lost',
+      'connection lost',
+      30,
+    ]);
+    expect(writes).toEqual([[1, 2], [3]]);
+  });
+
+  test('a write that answers the wrong number of items fails its callers', async () => {
+    const c = createCoalescer<number, number>({
+      retryAlone: false,
+      async write() {
+        return [1];
+      },
+    });
+    const results = await Promise.allSettled([c.add(1), c.add(2)]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
   });
 });

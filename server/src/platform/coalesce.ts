@@ -12,11 +12,25 @@
  *
  * A failed multi-item write is retried item by item, so one bad item fails
  * only its own caller. Per instance only; the database orders instances.
+ *
+ * A batch may also answer each item (`R`): `write` then returns one result per
+ * item, in order, and each caller's `add` resolves with its own. The session
+ * reads of one loop turn go out this way, as one statement (sessions.ts).
  */
 
-export interface CoalescerOptions<T> {
-  /** Writes `items` in one statement (its own transaction). */
-  write(items: T[]): Promise<void>;
+/** What `write` returns: nothing for a plain write, else one result per item, in order. */
+export type Written<R> = [R] extends [undefined] ? undefined : R[];
+
+export interface CoalescerOptions<T, R = undefined> {
+  /** Writes (or reads) `items` in one statement (its own transaction); see `Written`. */
+  write(items: T[]): Promise<Written<R>>;
+  /**
+   * A failed multi-item batch is retried item by item, so one bad item fails only its own
+   * caller (default true). False: every caller of the batch gets its error — for reads, whose
+   * failure is the database's rather than an item's, where retrying would only multiply
+   * statements against a database that is failing already.
+   */
+  retryAlone?: boolean;
   /** Most items in one write (default 500). */
   maxSize?: number;
   /** Writes at once (default 1: the next batch gathers while one is in flight). */
@@ -27,26 +41,27 @@ export interface CoalescerOptions<T> {
   onWrite?: (size: number) => void;
 }
 
-export interface Coalescer<T> {
-  /** Resolves when `item` is written (committed); rejects with its write's error. */
-  add(item: T): Promise<void>;
+export interface Coalescer<T, R = undefined> {
+  /** Resolves when `item` is written (committed), with its result; rejects with its write's error. */
+  add(item: T): Promise<R>;
   /** Starts writing what is queued now, without waiting out the window. */
   flush(): void;
   /** Resolves when everything handed over so far is written or has failed. */
   drain(): Promise<void>;
 }
 
-interface Pending<T> {
+interface Pending<T, R> {
   item: T;
-  resolve: () => void;
+  resolve: (result: R) => void;
   reject: (error: unknown) => void;
 }
 
-export function createCoalescer<T>(options: CoalescerOptions<T>): Coalescer<T> {
+export function createCoalescer<T, R = undefined>(options: CoalescerOptions<T, R>): Coalescer<T, R> {
   const maxSize = options.maxSize ?? 500;
   const maxInFlight = options.maxInFlight ?? 1;
   const windowMs = options.windowMs ?? 0;
-  const queue: Pending<T>[] = [];
+  const retryAlone = options.retryAlone ?? true;
+  const queue: Pending<T, R>[] = [];
   const running = new Set<Promise<void>>();
   let scheduled: NodeJS.Immediate | NodeJS.Timeout | null = null;
 
@@ -78,24 +93,32 @@ export function createCoalescer<T>(options: CoalescerOptions<T>): Coalescer<T> {
     }
   }
 
-  async function execute(batch: Pending<T>[]) {
+  /** Runs `write` for `batch`; its results, one per item (undefined for a plain write). */
+  async function written(batch: Pending<T, R>[]): Promise<R[] | undefined> {
+    const results = (await options.write(batch.map((p) => p.item))) as R[] | undefined;
+    if (results && results.length !== batch.length) {
+      throw new Error(`coalescer: ${results.length} results for ${batch.length} items`);
+    }
+    options.onWrite?.(batch.length);
+    return results;
+  }
+
+  async function execute(batch: Pending<T, R>[]) {
     try {
-      await options.write(batch.map((p) => p.item));
-      options.onWrite?.(batch.length);
-      for (const p of batch) p.resolve();
+      const results = await written(batch);
+      for (const [i, p] of batch.entries()) p.resolve(results?.[i] as R);
       return;
     } catch (error) {
-      if (batch.length === 1) {
-        (batch[0] as Pending<T>).reject(error);
+      if (batch.length === 1 || !retryAlone) {
+        for (const p of batch) p.reject(error);
         return;
       }
     }
     // Which item failed is unknown: each alone, so the others are still written.
     for (const p of batch) {
       try {
-        await options.write([p.item]);
-        options.onWrite?.(1);
-        p.resolve();
+        const results = await written([p]);
+        p.resolve(results?.[0] as R);
       } catch (error) {
         p.reject(error);
       }
@@ -104,7 +127,7 @@ export function createCoalescer<T>(options: CoalescerOptions<T>): Coalescer<T> {
 
   return {
     add(item) {
-      return new Promise<void>((resolve, reject) => {
+      return new Promise<R>((resolve, reject) => {
         queue.push({ item, resolve, reject });
         if (running.size < maxInFlight) schedule();
       });

@@ -19,10 +19,8 @@
  * at most `maxDeferMs` after it was due (nothing starves), and the kinds someone
  * waits for (confirmations, codes, a turn) run as always.
  *
- * A kind may be derived instead of enqueued (`derive`): the worker runs its sweep before a
- * claim, at most once per `everyMs` of the clock, and the sweep inserts the jobs that have come
- * due, idempotently (booking/reminders.ts: the reminder of every booking, without a job row
- * written by the booking). A `deferInRush` kind's sweep is held in a rush like its jobs.
+ * Jobs derived from other rows rather than enqueued by the change that causes them (the booking
+ * reminder) are inserted by a schedule (schedules.ts), not by the worker: the worker only claims.
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
@@ -30,7 +28,6 @@ import { sql } from 'kysely';
 import type { Clock } from './clock.js';
 import { createCoalescer } from './coalesce.js';
 import type { Db, Queryable } from './db/index.js';
-import { type RushHold, rushHold } from './rush-hold.js';
 
 export interface JobInfo {
   id: string;
@@ -47,12 +44,6 @@ export interface RegisterOptions {
   scrubPayload?: boolean;
   /** Nobody waits for it: during a rush it may wait, at most `maxDeferMs` past its due time. */
   deferInRush?: boolean;
-  /**
-   * The kind's jobs are derived rather than enqueued by the change that causes them: `run(now)`
-   * inserts the due ones (idempotently: every instance runs it), before a claim, at most once per
-   * `everyMs` of the clock. A `deferInRush` kind's derivation waits in a rush like its jobs.
-   */
-  derive?: { everyMs: number; run(now: Date): Promise<unknown> };
 }
 
 export interface EnqueueOptions {
@@ -130,14 +121,6 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
   const maxDeferMs = options.maxDeferMs ?? JOB_MAX_DEFER_MS;
   const handlers = new Map<string, { handler: JobHandler; scrub: boolean; defer: boolean }>();
   let rush: () => boolean = () => false;
-  /** The derivations (RegisterOptions.derive): when each last ran (by the clock), its rush hold. */
-  const derivers: {
-    kind: string;
-    everyMs: number;
-    run(now: Date): Promise<unknown>;
-    hold: RushHold | null;
-    last: number | null;
-  }[] = [];
   let timer: NodeJS.Timeout | undefined;
   let running = false;
   let current: Promise<unknown> = Promise.resolve();
@@ -244,24 +227,7 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
     }
   }
 
-  /** Runs the derivations that are due (the clock moved `everyMs` on, or back); a failure is logged, not thrown. */
-  async function derive() {
-    const now = clock.now();
-    const t = now.getTime();
-    for (const d of derivers) {
-      if (d.last !== null && t - d.last < d.everyMs && t >= d.last) continue;
-      if (d.hold && !d.hold.mayRun()) continue;
-      d.last = t;
-      try {
-        await d.run(now);
-      } catch (error) {
-        log.warn({ err: error, kind: d.kind }, 'job derivation failed');
-      }
-    }
-  }
-
   async function runBatch(): Promise<number> {
-    await derive();
     const jobs = await claim();
     let unhandled = jobs.length;
     // The claim's done marks go out in one statement as soon as its last handler has returned.
@@ -294,12 +260,6 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
         scrub: registerOptions.scrubPayload === true,
         defer: registerOptions.deferInRush === true,
       });
-      const d = registerOptions.derive;
-      if (d) {
-        // The hold asks the rush as it is when asked (`deferDuring` may be called later).
-        const hold = registerOptions.deferInRush ? rushHold(clock, () => rush(), maxDeferMs) : null;
-        derivers.push({ kind, everyMs: d.everyMs, run: (now) => d.run(now), hold, last: null });
-      }
     },
 
     deferDuring(isRush) {

@@ -20,11 +20,12 @@ export interface JobSpec<T = unknown> {
   scrubPayload?: boolean;
   /** Nobody waits for it (reminders, notices, exports): during a rush it may wait (jobs.ts `deferDuring`). */
   deferInRush?: boolean;
-  /** Its jobs are derived by a sweep the job worker runs before it claims (jobs.ts `derive`), not enqueued. */
-  derive?: { everyMs: number; run(now: Date): Promise<unknown> };
 }
 
-/** Recurring work (sweeps, purges). app.ts runs it on every instance; it must be idempotent. */
+/**
+ * Recurring work (sweeps, purges, and jobs derived from other rows: the booking reminder sweep).
+ * Runs on every instance (schedules.ts); it must be idempotent.
+ */
 export interface ScheduleSpec {
   name: string;
   everyMs: number;

@@ -21,10 +21,11 @@
  * waits until its touch is committed.
  *
  * Reads that miss the cache in the same turn of the event loop go out as one statement
- * (`readSessions`): in a rush each request is a citizen's first, so each read its session on
- * its own — one statement and one (read-only) commit per booking, more than the group-committed
- * booking's own share (docs/notes/rush.md "Session 7 — Rut"). A lone read is the same
- * statement as before; no read waits longer than one loop turn.
+ * (`readSessions`, gathered by coalesce.ts like the touches, each caller answered with its own
+ * row): in a rush each request is a citizen's first, so each read its session on its own — one
+ * statement and one (read-only) commit per booking, more than the group-committed booking's own
+ * share (docs/notes/rush.md "Session 7 — Rut"). A lone read is the same statement as before; no
+ * read waits longer than one loop turn.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { sql } from 'kysely';
@@ -198,38 +199,22 @@ export function createSessionService(deps: {
       .where('revoked_at', 'is', null)
       .execute();
   }
-  /** The reads asked for in this turn of the event loop, by id hash (a hash asked twice is read once). */
-  const asked = new Map<string, { resolve(row: SessionRow | undefined): void; reject(error: unknown): void }[]>();
-  let readScheduled = false;
-  function readAsked() {
-    readScheduled = false;
-    const all = [...asked];
-    asked.clear();
-    for (let i = 0; i < all.length; i += MAX_READ) {
-      const part = all.slice(i, i + MAX_READ);
-      readSessions(part.map(([idHash]) => idHash)).then(
-        (rows) => {
-          const byHash = new Map(rows.map((r) => [r.id_hash, r]));
-          for (const [idHash, waiters] of part) for (const w of waiters) w.resolve(byHash.get(idHash));
-        },
-        (error) => {
-          for (const [, waiters] of part) for (const w of waiters) w.reject(error);
-        },
-      );
-    }
-  }
-  /** The live session row of `idHash`, read with the others asked for in the same loop turn. */
-  function readSession(idHash: string) {
-    return new Promise<SessionRow | undefined>((resolve, reject) => {
-      const waiters = asked.get(idHash);
-      if (waiters) waiters.push({ resolve, reject });
-      else asked.set(idHash, [{ resolve, reject }]);
-      if (!readScheduled) {
-        readScheduled = true;
-        setImmediate(readAsked);
-      }
-    });
-  }
+  /**
+   * The live session row of `idHash`, read with the others asked for in the same loop turn
+   * (coalesce.ts: no read waits longer than one turn, or for another read in flight). A hash
+   * asked twice is read once. A failed read fails its batch's callers rather than being retried
+   * one by one: it is the database failing, not a hash.
+   */
+  const reads = createCoalescer<string, SessionRow | undefined>({
+    maxSize: MAX_READ,
+    maxInFlight: Number.POSITIVE_INFINITY,
+    retryAlone: false,
+    async write(idHashes) {
+      const rows = await readSessions([...new Set(idHashes)]);
+      const byHash = new Map(rows.map((r) => [r.id_hash, r]));
+      return idHashes.map((idHash) => byHash.get(idHash));
+    },
+  });
 
   const subscription =
     cacheMs > 0 && deps.hub
@@ -288,7 +273,7 @@ export function createSessionService(deps: {
           return { ...cached.session, lastSeenAt: now };
         }
       }
-      const row = await readSession(idHash);
+      const row = await reads.add(idHash);
       if (!row) {
         cache.delete(idHash);
         return null;

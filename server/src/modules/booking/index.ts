@@ -1,6 +1,6 @@
 /**
  * The booking module: the citizen booking contract (catalogue, free times,
- * book, cancel, rebook, my bookings), the booking mails and reminder job. It
+ * book, cancel, rebook, my bookings), the booking mails, reminder job and its sweep. It
  * owns bookings, and a booking is a care relationship: staff of a unit where
  * the patient has or had a booking may open that patient's data there.
  */
@@ -47,6 +47,7 @@ export function createBookingModule(
     locate: (postalCode) => resolveNear(postalCode, []),
     routes: (api) => bookingRoutes(api, { catalogue, bookings, mine, outlook }),
     jobs: notifier.jobs,
+    schedules: notifier.schedules,
     accessSources: [{ name: 'booking', source: unitRecordSource('bookings', 'person_id') }],
   };
 }

@@ -27,12 +27,12 @@ import type { AppContext } from '../../platform/context.js';
 import type { Queryable } from '../../platform/db/index.js';
 import type { NewJobRow } from '../../platform/jobs.js';
 import type { MailMessage } from '../../platform/mail.js';
-import { defineJob } from '../../platform/module.js';
+import { defineJob, type ScheduleSpec } from '../../platform/module.js';
 import { notifyFacts } from '../../platform/persons.js';
 import { type SmsMessage, toE164 } from '../../platform/sms.js';
 import * as reads from './read-store.js';
 import { sweepReminders } from './reminder-store.js';
-import { REMINDER_JOB, REMINDER_SWEEP_EVERY_MS } from './reminders.js';
+import { REMINDER_JOB, REMINDER_SWEEP, REMINDER_SWEEP_EVERY_MS } from './reminders.js';
 import { bookingSmsKey, bookingSmsText } from './sms-text.js';
 
 export { REMINDER_JOB } from './reminders.js';
@@ -199,7 +199,7 @@ export function createBookingNotifier(deps: Deps) {
     /**
      * The confirmation mails of a new booking as job rows, for the one-statement booking
      * (book-store.ts) that inserts them only if the booking is in. Its reminder is not among
-     * them: the job worker derives it from the booking (reminders.ts).
+     * them: the reminder sweep derives it from the booking (reminders.ts).
      * `q` is read only when someone else booked for the patient (their address).
      */
     async confirmationJobs(q: Queryable, f: BookingMailFacts): Promise<NewJobRow[]> {
@@ -211,14 +211,23 @@ export function createBookingNotifier(deps: Deps) {
     },
 
     /**
-     * The reminder job: it re-checks that the booking is still booked before mailing. Its rows
-     * are derived from the bookings by the job worker's sweep (reminders.ts), held in a rush.
+     * The sweep that derives the reminder jobs from the bookings (reminders.ts): every minute on
+     * every instance, held in a rush like the reminder jobs themselves.
      */
+    schedules: [
+      {
+        name: REMINDER_SWEEP,
+        everyMs: REMINDER_SWEEP_EVERY_MS,
+        deferInRush: true,
+        run: async () => void (await sweepReminders(deps.db, clock.now())),
+      },
+    ] satisfies ScheduleSpec[],
+
+    /** The reminder job: it re-checks that the booking is still booked before mailing. */
     jobs: [
       defineJob({
         kind: REMINDER_JOB,
         deferInRush: true,
-        derive: { everyMs: REMINDER_SWEEP_EVERY_MS, run: (now: Date) => sweepReminders(deps.db, now) },
         schema: z.object({ bookingId: z.string() }),
         handle: async ({ bookingId }) => {
           await deps.db.transaction().execute(async (trx) => {

@@ -2,10 +2,11 @@
  * The reminder 24 h before a visit, derived instead of written with every booking.
  *
  * A booking used to insert its reminder job in its own statement (a row and two index
- * entries per booking, in a release rush). Now the job worker sweeps, before it claims,
- * the bookings whose time comes within 24 h and inserts their reminder jobs set-based
- * (`sweepReminders` in reminder-store.ts, migration 380); the reminder job itself is unchanged (notify.ts: it
- * re-checks that the booking is still booked before it tells anyone).
+ * entries per booking, in a release rush). Now a schedule (`REMINDER_SWEEP`, every minute on
+ * every instance, held in a rush like the reminder jobs) sweeps the bookings whose time comes
+ * within 24 h and inserts their reminder jobs set-based (`sweepReminders` in reminder-store.ts,
+ * migration 380); the job worker claims them on its next poll. The reminder job itself is
+ * unchanged (notify.ts: it re-checks that the booking is still booked before it tells anyone).
  *
  * The rule is today's: a booking made before its start − 24 h gets one reminder, due at
  * start − 24 h; one made later gets none. What keeps it to once, also across instances:
@@ -28,5 +29,6 @@ export const REMINDER_JOB = 'booking.reminder';
 export const REMINDER_BEFORE_MS = 24 * 60 * 60 * 1000;
 /** How long after start − 24 h a time is swept (see above). */
 export const REMINDER_SWEEP_LAG_MS = 60_000;
-/** How often an instance's job worker sweeps (at most; it sweeps before a claim). */
+/** The sweep's schedule (platform/schedules.ts), and how often each instance runs it. */
+export const REMINDER_SWEEP = 'booking.reminder-sweep';
 export const REMINDER_SWEEP_EVERY_MS = 60_000;

@@ -7,7 +7,7 @@
  * invitation/offer, or repeating a key: ONE transaction of few statements —
  * acting-for gate, idempotency key, facts and eligibility, audit + guarded
  * update + booking + stored answer as one statement, mail. The reminder is derived
- * from the booking row by the job worker's sweep (reminders.ts).
+ * from the booking row by the reminder sweep, a schedule (reminders.ts).
  * Racers for one time queue on its row, the CHECK backs the guard,
  * bookings_one_active makes a second booking 409 already_booked.
  */
