@@ -291,3 +291,32 @@ describe('första lediga tid samma dag', () => {
     expect(await bookedOf(t, later)).toBe(1);
   });
 });
+
+describe('första lediga tid with the group commit switched off (each booking its own statement)', () => {
+  let u: TestApp;
+  beforeAll(async () => {
+    ({ t: u } = await startBookingApp({ clock, env: { BOOKING_BATCH: 'false' } }));
+  }, 240_000);
+  afterAll(async () => {
+    await u?.close();
+  });
+
+  test('the early check finds the picked time full: the next one; racers for the last one: one winner', async () => {
+    const typeId = await createTimeType(u, { minAge: 18 });
+    const at = (inMinutes: number, o: Partial<SlotOptions> = {}) =>
+      createSlot(u, { timeTypeId: typeId, unitId, inMinutes, ...o });
+    const picked = await at(2 * DAY, { capacity: 1, booked: 1 });
+    const next = await at(2 * DAY + 10, { capacity: 1 });
+    const last = await at(2 * DAY + 20, { capacity: 1 });
+    const people = await createCitizens(u, 3, 90);
+    const sessions = await Promise.all(people.map((p) => citizenSession(u, p)));
+    const first = await book(u, sessions[0]!, { slotId: picked, ...IF_TAKEN });
+    expect(first.statusCode).toBe(201);
+    expect(first.json()).toMatchObject({ substituted: true, requestedSlotId: picked, data: { slotId: next } });
+    const racers = await Promise.all(sessions.slice(1).map((s) => book(u, s, { slotId: picked, ...IF_TAKEN })));
+    expect(racers.map((a) => a.statusCode).sort()).toEqual([201, 409]);
+    expect(racers.find((a) => a.statusCode === 201)?.json().data.slotId).toBe(last);
+    expect(racers.find((a) => a.statusCode === 409)?.json().error.code).toBe('slot_full');
+    for (const id of [picked, next, last]) expect(await bookedOf(u, id)).toBe(1);
+  });
+});
