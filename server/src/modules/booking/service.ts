@@ -487,10 +487,12 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
     }
     for (const d of decided) {
       const answer = answers.get(d.ord);
-      const item = items[d.ord] as SelfBooking;
+      if (d.booked && answer) {
+        outcomes[d.ord] = { ok: answer };
+        continue;
+      }
       const error = d.full ? slotFull() : slotUnavailable();
-      if (d.booked && answer) outcomes[d.ord] = { ok: answer };
-      else outcomes[d.ord] = substituting(item, error) ? { alone: true } : { error };
+      outcomes[d.ord] = substituting(items[d.ord] as SelfBooking, error) ? { alone: true } : { error };
     }
     return outcomes;
   }
