@@ -2,8 +2,11 @@
  * The release scenario: `citizens` (logged in, sessions made in SQL) try to
  * book the moment `slotIds` open. With the waiting room each takes a place in
  * the type's room first and books once admitted; without it everyone books at
- * once. Each keeps trying another open time after "slot_full" until booked or
- * told there are no times left (a clear answer either way).
+ * once. Each books with `ifTaken: 'next_free_same_day'` (as the web's confirm step does by default):
+ * a picked time taken meanwhile is answered with the first free time of that unit and day, and the
+ * booked time is the one the answer names. Each keeps trying another open time after "slot_full"
+ * (no free time left that day at that unit) until booked or told there are no times left (a clear
+ * answer either way).
  *
  * The simulated browsers are driven by the load generator of bench/surge/generator.ts: in this process
  * or spread over several, each with its own small connection pools, so that the generator is not what
@@ -211,7 +214,7 @@ export async function browse(o: {
         'POST',
         '/api/bookings',
         { ...headers(), 'idempotency-key': randomUUID() },
-        { slotId },
+        { slotId, ifTaken: 'next_free_same_day' },
       );
       if (!res) return;
       latencies.push(res.ms);
@@ -220,7 +223,11 @@ export async function browse(o: {
       if (res.status === 201) {
         bookedAt.push(epochNow() - o.releaseAt);
         clear++;
-        board.booked(slotId);
+        // The time booked is the answer's: another one of that unit and day when the picked one was taken.
+        const data = res.json.data as { slotId?: string } | undefined;
+        const bookedSlot = data?.slotId ?? slotId;
+        if (bookedSlot !== slotId) board.full(slotId);
+        board.booked(bookedSlot);
         return;
       }
       const code = (res.json.error as { code?: string } | undefined)?.code;

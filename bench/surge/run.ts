@@ -323,10 +323,27 @@ try {
         ),
       ),
     );
+  // The release's slots fill day 3 completely and part of day 4 at every unit. The browsers book with
+  // `ifTaken: 'next_free_same_day'` (release.ts), which may book any free time of the picked time's unit
+  // and Stockholm day: the rest of every day a release touches (day 4's later times, and the units its
+  // last round did not reach) stays hidden for good, so a substitute is always a release time and the
+  // release's places are exactly what it hands out.
+  const releaseDayRest = (r: number) => {
+    const release = new Set(releaseSlots(r));
+    const days = Math.ceil(slotsNeeded / (UNITS * TIMES_PER_DAY));
+    const rest: string[] = [];
+    for (let d = 0; d < days; d++)
+      for (let u = 0; u < UNITS; u++)
+        for (let k = 0; k < TIMES_PER_DAY; k++) {
+          const id = slotId(slotNumber(u, 3 + r * 20 + d, k));
+          if (!release.has(id)) rest.push(id);
+        }
+    return rest;
+  };
   const releasesPerTarget = 2;
   if (RELEASE)
     for (let r = 0; r < TARGETS.length * releasesPerTarget; r++)
-      await setVisibleFrom(scratch.url, releaseSlots(r), 'never');
+      await setVisibleFrom(scratch.url, [...releaseSlots(r), ...releaseDayRest(r)], 'never');
   // Distinct people per target: the rumour's, then the release's (one active booking each is the rule).
   const perTarget = RUMOUR + (RELEASE ? releasesPerTarget * RELEASE_PEOPLE : 0);
   const seeds = adultSeeds(0, TARGETS.length * perTarget, PERSONS, now);

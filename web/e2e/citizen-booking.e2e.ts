@@ -5,10 +5,14 @@
  * time and cancels. Anna (born 1988, not yet released) is told when she may
  * book. Anna, acting for Elsa (5), is refused Influensavaccination (18+) with a
  * clear reason, and books "Videomöte distriktssköterska" (no age limit) for her.
+ * "Första lediga tid": the time Anna picks for Elsa is taken before she confirms (made full in
+ * the database), and with the box left checked she is given the next free time that day
+ * instead — the bookings page says which.
  * Axe on search, confirmation (with form, with errors), my bookings and the
  * cancel dialog; 320 px on search and my bookings.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sameDayFreeSlots } from '../../server/src/modules/booking/slot-store.js';
 import { demoPerson } from '../../server/src/seed/demo-data.js';
 import {
   expectNoAxeViolations,
@@ -265,5 +269,60 @@ describe('citizen: book, rebook and cancel a vaccination', () => {
     const rows = await bookingsOf(journey, 'elsa');
     expect(rows.filter((r) => r.status === 'booked')).toHaveLength(0);
     expect(rows.some((r) => r.rebooked_from_id !== null)).toBe(true);
+  });
+
+  it('the time Anna picks for Elsa is taken before she confirms: the next free time that day is booked', async () => {
+    const { page } = journey;
+    // Still acting for Elsa (React state): move with the in-app menu.
+    await page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name: 'Boka tid' }).click();
+    await page.getByTestId('booking-for').getByText('Du bokar för: Elsa Lindqvist').waitFor();
+    await search(journey, 'Videomöte distriktssköterska');
+    await page.getByTestId('slot').first().getByRole('button').click();
+    await page.getByRole('heading', { level: 1, name: 'Bekräfta bokningen' }).waitFor();
+    const nextFree = page.getByLabel(
+      'Om tiden hinner bokas av någon annan: boka nästa lediga tid samma dag på samma mottagning',
+    );
+    expect(await nextFree.isChecked()).toBe(true);
+    // Keyboard only: the box toggles with the space bar (off and on again).
+    await nextFree.focus();
+    await page.keyboard.press('Space');
+    expect(await nextFree.isChecked()).toBe(false);
+    await page.keyboard.press('Space');
+    expect(await nextFree.isChecked()).toBe(true);
+    await expectNoAxeViolations(page, 'confirmation with "första lediga tid"');
+    await expectNoHorizontalScroll(page, 'confirmation with "första lediga tid"');
+
+    // Someone else books the picked time meanwhile (the router state holds the time picked).
+    const picked = await page.evaluate(() => (history.state as { usr?: { slot?: { id: string } } }).usr?.slot?.id);
+    expect(picked).toBeTruthy();
+    const [substitute] = await sameDayFreeSlots(journey.ctx.db, picked as string, new Date(), 1);
+    expect(substitute).toBeTruthy();
+    await journey.ctx.db
+      .updateTable('slots')
+      .set((eb) => ({ booked: eb.ref('capacity') }))
+      .where('id', '=', picked as string)
+      .execute();
+
+    await page.getByRole('button', { name: 'Boka tiden' }).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL('**/bokningar');
+    await page.getByText('En annan tid är bokad').waitFor();
+    const said = await page.getByTestId('substituted').textContent();
+    expect(said).toMatch(/^Tiden \d\d\.\d\d hann bokas av någon annan\. Du har fått \d\d\.\d\d i stället\.$/);
+    const rows = (await bookingsOf(journey, 'elsa')).filter((r) => r.status === 'booked');
+    expect(rows.map((r) => r.slot_id)).toEqual([substitute]);
+    const times = await journey.ctx.db
+      .selectFrom('slots')
+      .select(['id', 'starts_at'])
+      .where('id', 'in', [picked as string, substitute as string])
+      .execute();
+    const clock = (id: string) =>
+      new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', hour: '2-digit', minute: '2-digit' })
+        .format(times.find((x) => x.id === id)?.starts_at)
+        .replace(':', '.');
+    expect(said).toContain(`Tiden ${clock(picked as string)} hann`);
+    expect(said).toContain(`fått ${clock(substitute as string)} i stället`);
+    await expectNoAxeViolations(page, 'my bookings after a substitute');
+    await expectNoHorizontalScroll(page, 'my bookings after a substitute');
   });
 });

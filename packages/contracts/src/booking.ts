@@ -77,6 +77,13 @@ export const CreateBookingRequest = z.object({
   /** Whom the booking is for (a child or someone one is ombud for); absent = oneself. */
   patientId: z.uuid().optional(),
   formAnswers: FormAnswers.optional(),
+  /**
+   * What to do when the picked time is fully booked before this booking lands.
+   * `next_free_same_day`: book the first free time of the same unit and time type on the
+   * same Stockholm calendar day instead (the closest at or after the picked time first,
+   * then earlier times that are still ahead, closest first). Absent: 409 slot_full.
+   */
+  ifTaken: z.enum(['next_free_same_day']).optional(),
 });
 export type CreateBookingRequest = z.infer<typeof CreateBookingRequest>;
 
@@ -134,6 +141,17 @@ export const Booking = z.object({
 export type Booking = z.infer<typeof Booking>;
 export const BookingResponse = z.object({ data: Booking });
 export type BookingResponse = z.infer<typeof BookingResponse>;
+
+/**
+ * The answer to POST /api/bookings. With `ifTaken` in the request it also says which time
+ * was picked (`requestedSlotId`) and whether another was booked instead (`substituted`:
+ * then `data.slotId` is the time booked).
+ */
+export const CreateBookingResponse = BookingResponse.extend({
+  requestedSlotId: z.uuid().optional(),
+  substituted: z.boolean().optional(),
+});
+export type CreateBookingResponse = z.infer<typeof CreateBookingResponse>;
 export const BookingListResponse = z.object({ data: z.array(Booking) });
 
 /** A refused booking: the error body, with when the person may book (not_released, too_soon_since_dose). */

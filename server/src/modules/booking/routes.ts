@@ -12,6 +12,7 @@ import {
   BookingParams,
   BookingResponse,
   CreateBookingRequest,
+  CreateBookingResponse,
   ErrorResponse,
   FreeSlotListResponse,
   IdempotencyHeaders,
@@ -105,10 +106,10 @@ export async function bookingRoutes(api: Api, { catalogue, bookings, mine, outlo
         tags: ['booking'],
         summary: 'Book a time for myself or someone I act for (Idempotency-Key header required)',
         description:
-          'A repeat with the same Idempotency-Key and body returns the first answer; the same key with another body is 422 idempotency_key_reused. 409 slot_full | already_booked | slot_unavailable; 403 with a reason code when not eligible (not_released carries opensAt) or when acting for the patient is not allowed; 400 names the health-declaration questions answered wrongly (formAnswers.<id>).',
+          'A repeat with the same Idempotency-Key and body returns the first answer; the same key with another body is 422 idempotency_key_reused. 409 slot_full | already_booked | slot_unavailable; 403 with a reason code when not eligible (not_released carries opensAt) or when acting for the patient is not allowed; 400 names the health-declaration questions answered wrongly (formAnswers.<id>). `ifTaken: "next_free_same_day"`: when the picked time is full by the time the booking lands, the first free time of the same unit and time type on the same Stockholm day is booked instead — the closest at or after the picked time first, then earlier ones still ahead, closest first; never a time reserved for an invitation or offer, withdrawn, unpublished or started — with the same eligibility checks; the 201 then says `requestedSlotId` and `substituted` (data.slotId is the time booked), and a repeat of the key replays it. 409 slot_full when no other time that day at that unit is free. Without ifTaken a full time is 409 slot_full as before.',
         headers: IdempotencyHeaders,
         body: CreateBookingRequest,
-        response: { 201: BookingResponse, ...bookingErrors },
+        response: { 201: CreateBookingResponse, ...bookingErrors },
       },
     },
     async (request, reply) => {

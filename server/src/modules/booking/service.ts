@@ -11,7 +11,7 @@
  * Racers for one time queue on its row, the CHECK backs the guard,
  * bookings_one_active makes a second booking 409 already_booked.
  */
-import type { BookingResponse, CreateBookingRequest, RebookRequest } from '@ingang/contracts';
+import type { BookingResponse, CreateBookingRequest, CreateBookingResponse, RebookRequest } from '@ingang/contracts';
 import {
   canCancel,
   checkEligibility,
@@ -41,6 +41,7 @@ import { withBookingSubject } from './access.js';
 import * as bookStore from './book-store.js';
 import { BatchFailed, createGroupCommit, type Outcome } from './group-commit.js';
 import type { BookingNotifier } from './notify.js';
+import { sameDayFreeSlots } from './slot-store.js';
 import * as store from './store.js';
 import { newBookingView } from './view.js';
 
@@ -52,7 +53,12 @@ interface SelfBooking {
   input: CreateBookingRequest;
   request: IdempotentRequest;
   now: Date;
+  /** The time to book when it is not `input.slotId`: a substitute for it (`ifTaken`). */
+  slotId?: string;
 }
+
+/** The time a booking books: the picked one, or the substitute being tried. */
+const slotOf = (b: SelfBooking) => b.slotId ?? b.input.slotId;
 
 /** An eligibility refusal: 403 with the reason code, and `opensAt` / `earliestDate` when known. */
 export class BookingRefused extends AppError {
@@ -63,6 +69,17 @@ export class BookingRefused extends AppError {
 
 const slotFull = () => conflict('slot_full', 'Tiden hann bli fullbokad. Välj en annan tid.');
 const slotUnavailable = () => conflict('slot_unavailable', 'Tiden går inte att boka längre. Välj en annan tid.');
+const noneThatDay = () =>
+  conflict(
+    'slot_full',
+    'Tiden hann bli fullbokad, och det finns ingen annan ledig tid samma dag på mottagningen. Välj en annan tid.',
+  );
+/** Refusals that mean a time was taken (or withdrawn) before the booking landed: try the next substitute. */
+const takenMeanwhile = (error: unknown) =>
+  error instanceof AppError && (error.code === 'slot_full' || error.code === 'slot_unavailable');
+/** Substitutes tried per round, and rounds (a fresh read each) before giving up while times still show free. */
+const SUBSTITUTES_PER_ROUND = 8;
+const SUBSTITUTE_ROUNDS = 4;
 const alreadyBooked = () =>
   conflict('already_booked', 'Det finns redan en bokad tid för detta. Avboka eller boka om den först.');
 
@@ -284,7 +301,7 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
     now,
   });
 
-  /** The 201 answer and the audit entry of a new booking. */
+  /** The 201 answer and the audit entry of a new booking (with `ifTaken`: which time was picked). */
   const creation = (
     booking: store.NewBooking,
     slot: store.SlotFacts,
@@ -292,8 +309,15 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
     actor: CitizenActor,
     onBehalf: Subject['onBehalf'],
     now: Date,
+    input: CreateBookingRequest,
   ) => ({
-    answer: { status: 201, body: { data: newBookingView(booking, slot, patient, now) } },
+    answer: {
+      status: 201,
+      body: {
+        data: newBookingView(booking, slot, patient, now),
+        ...(input.ifTaken ? { requestedSlotId: input.slotId, substituted: slot.id !== input.slotId } : {}),
+      } satisfies CreateBookingResponse,
+    },
     audit: {
       actor,
       subjectPersonId: booking.personId,
@@ -319,7 +343,7 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
       declaration(slot, formVersion, input.formAnswers, now),
       now,
     );
-    const { answer, audit } = creation(booking, slot, patient, actor, null, now);
+    const { answer, audit } = creation(booking, slot, patient, actor, null, now, input);
     const key = {
       actorKey: request.actorKey,
       key: request.key,
@@ -340,7 +364,7 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
   async function bookForSelfAtOnce(
     b: SelfBooking,
     facts: bookStore.BookingFacts,
-  ): Promise<IdempotentAnswer<BookingResponse>> {
+  ): Promise<IdempotentAnswer<CreateBookingResponse>> {
     const { slot, booking, answer, audit, key, mail } = prepareSelf(b, facts);
     const jobs = await notifier.confirmationJobs(db, mail);
     try {
@@ -418,18 +442,21 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
    * whole statement — nothing is written — and the group commit runs the batch again on
    * fresh facts (then the cause shows as a used key or an active booking).
    */
-  async function bookBatch(q: Queryable, items: SelfBooking[]): Promise<Outcome<IdempotentAnswer<BookingResponse>>[]> {
+  async function bookBatch(
+    q: Queryable,
+    items: SelfBooking[],
+  ): Promise<Outcome<IdempotentAnswer<CreateBookingResponse>>[]> {
     const facts = await bookStore.bookingFactsMany(
       q,
       items.map((b) => ({
-        slotId: b.input.slotId,
+        slotId: slotOf(b),
         patientId: b.actor.personId,
         exceptBookingId: null,
         idempotency: b.request,
       })),
     );
-    const outcomes: Outcome<IdempotentAnswer<BookingResponse>>[] = items.map(() => ({ alone: true }));
-    const answers = new Map<number, IdempotentAnswer<BookingResponse>>();
+    const outcomes: Outcome<IdempotentAnswer<CreateBookingResponse>>[] = items.map(() => ({ alone: true }));
+    const answers = new Map<number, IdempotentAnswer<CreateBookingResponse>>();
     const set: bookStore.SetBooking[] = [];
     for (const [i, b] of items.entries()) {
       const f = facts[i] ?? null;
@@ -440,7 +467,7 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
       try {
         prepared = prepareSelf(b, f);
       } catch (error) {
-        outcomes[i] = { error };
+        outcomes[i] = substituting(b, error) ? { alone: true } : { error };
         continue;
       }
       // For oneself the jobs read nothing (the patient's notify facts came with the facts).
@@ -460,32 +487,40 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
     }
     for (const d of decided) {
       const answer = answers.get(d.ord);
-      if (d.booked && answer) outcomes[d.ord] = { ok: answer };
-      else outcomes[d.ord] = { error: d.full ? slotFull() : slotUnavailable() };
+      if (d.booked && answer) {
+        outcomes[d.ord] = { ok: answer };
+        continue;
+      }
+      const error = d.full ? slotFull() : slotUnavailable();
+      outcomes[d.ord] = substituting(items[d.ord] as SelfBooking, error) ? { alone: true } : { error };
     }
     return outcomes;
   }
 
   /** The unbatched booking: facts + "key used?" first for oneself, else the transactional path. */
-  async function bookDirect(b: SelfBooking, self: boolean, via?: BookVia): Promise<IdempotentAnswer<BookingResponse>> {
+  async function bookDirect(
+    b: SelfBooking,
+    self: boolean,
+    via?: BookVia,
+  ): Promise<IdempotentAnswer<CreateBookingResponse>> {
     const { actor, input, request, now } = b;
     // For oneself: facts + "key used?" in one read, no transaction; refusals (a release rush's
     // losers) cost that one round trip, a booking one statement more. Read committed without
     // locks, the read guarantees as much as inside a transaction; capacity and one-active are
     // the guarded statement's and the unique index's. Through an invitation or offer the gate
     // speaks first (inside the transaction), so no early read.
-    const early = self ? await bookStore.bookingFacts(db, input.slotId, actor.personId, null, request) : null;
+    const early = self ? await bookStore.bookingFacts(db, slotOf(b), actor.personId, null, request) : null;
     if (early && !early.keyUsed) return bookForSelfAtOnce(b, early);
     // A used key (a repeat: replayed inside), someone else's booking, or an invitation/offer.
     return actingFor.withSubject(actor, input.patientId, 'booking', async (trx, subject) => {
       return idempotent(trx, request, async () => {
         const patientId = subject.subjectPersonId;
         const after = via ? await via.gate(trx, subject, now) : null;
-        const facts = await eligibleFacts(trx, input.slotId, patientId, null, now, via);
+        const facts = await eligibleFacts(trx, slotOf(b), patientId, null, now, via);
         const { slot, patient } = facts;
         const form = declaration(slot, facts.formVersion, input.formAnswers, now);
         const booking = newBooking(slot, patientId, actor, subject, form, now);
-        const { answer, audit } = creation(booking, slot, patient, actor, subject.onBehalf, now);
+        const { answer, audit } = creation(booking, slot, patient, actor, subject.onBehalf, now, input);
         // Audit entry, guarded update, booking row and stored answer: one statement.
         const stored = { actorKey: request.actorKey, key: request.key, ...answer };
         const taken = await insertTaking(trx, booking, audit, stored, via?.reservation ?? null);
@@ -497,6 +532,51 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
     });
   }
 
+  /**
+   * Bookings whose picked time a batch found full and that asked for a substitute: their
+   * `alone` run goes straight to the substitutes (no second read of the picked time).
+   */
+  const pickedFull = new WeakSet<SelfBooking>();
+
+  /** Whether `error` (the picked time was taken) is to be answered with a substitute (`ifTaken`). */
+  function substituting(b: SelfBooking, error: unknown): boolean {
+    // Only a full picked time: a withdrawn or started one is not "taken by someone else".
+    const full = error instanceof AppError && error.code === 'slot_full';
+    const yes = b.input.ifTaken === 'next_free_same_day' && b.slotId === undefined && full;
+    if (yes) pickedFull.add(b);
+    return yes;
+  }
+
+  /**
+   * `bookDirect`, and when the picked time was taken and the request says `ifTaken`, the
+   * first free time of the same unit, type and Stockholm day instead (`sameDayFreeSlots`),
+   * booked through the same path — eligibility, the guarded update, audit, the key with the
+   * answer (stored under the request as sent, so a repeat replays the substitute). A
+   * substitute taken meanwhile passes to the next; each loss means someone else got a place,
+   * so the loop ends. None left: 409 slot_full. Never through an invitation or offer.
+   */
+  async function bookOrSubstitute(b: SelfBooking, self: boolean, via?: BookVia) {
+    if (!pickedFull.has(b)) {
+      try {
+        return await bookDirect(b, self, via);
+      } catch (error) {
+        if (via || !substituting(b, error)) throw error;
+      }
+    }
+    for (let round = 0; round < SUBSTITUTE_ROUNDS; round++) {
+      const free = await sameDayFreeSlots(db, b.input.slotId, b.now, SUBSTITUTES_PER_ROUND);
+      if (free.length === 0) break;
+      for (const slotId of free) {
+        try {
+          return await bookDirect({ ...b, slotId }, self);
+        } catch (error) {
+          if (!takenMeanwhile(error)) throw error;
+        }
+      }
+    }
+    throw noneThatDay();
+  }
+
   const batching = deps.config.bookingBatch;
   const batchSizes = new Histogram({
     name: 'ingang_booking_batch_size',
@@ -506,7 +586,7 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
   });
   const batcher =
     batching.enabled && batching.maxSize > 1
-      ? createGroupCommit<SelfBooking, IdempotentAnswer<BookingResponse>>({
+      ? createGroupCommit<SelfBooking, IdempotentAnswer<CreateBookingResponse>>({
           windowMs: batching.windowMs,
           maxSize: batching.maxSize,
           maxInFlight: batching.maxInFlight,
@@ -516,7 +596,7 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
           // No transaction around a batch: its one write (`bookMany`) is one statement, its own transaction.
           transaction: (work) => work(db),
           run: (q, items) => bookBatch(q as Queryable, items),
-          alone: (b) => bookDirect(b, true),
+          alone: (b) => bookOrSubstitute(b, true),
           onBatch: (size) => batchSizes.observe(size),
         })
       : null;
@@ -530,7 +610,7 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
       input: CreateBookingRequest,
       key: string,
       via?: BookVia,
-    ): Promise<IdempotentAnswer<BookingResponse>> {
+    ): Promise<IdempotentAnswer<CreateBookingResponse>> {
       const now = clock.now();
       const path = via?.path ?? '/api/bookings';
       const request = { actorKey: actorKey(actor), key, method: 'POST', path, body: input, now };
@@ -538,7 +618,7 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
       const b = { actor, input, request, now };
       // For oneself the rush path: into the next group commit (one transaction with its neighbours).
       if (self && batcher) return batcher.submit(b);
-      return bookDirect(b, self, via);
+      return bookOrSubstitute(b, self, via);
     },
 
     /**
@@ -552,7 +632,7 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
       bookingId: string,
       input: RebookRequest,
       key: string,
-    ): Promise<IdempotentAnswer<BookingResponse>> {
+    ): Promise<IdempotentAnswer<CreateBookingResponse>> {
       return withBookingSubject({ db, actingFor }, actor, bookingId, async (trx, subject) => {
         const now = clock.now();
         const path = `/api/bookings/${bookingId}/rebook`;

@@ -150,3 +150,34 @@ export function freeSlotsQuery(s: SlotSearch): CompiledQuery<FreeSlotRow> {
   parameters.push(s.limit);
   return CompiledQuery.raw(searchText(units.length, s.after !== undefined), parameters) as CompiledQuery<FreeSlotRow>;
 }
+
+/**
+ * The free times that may stand in for a full one (`ifTaken: 'next_free_same_day'`), best
+ * first: the same unit, time type and Stockholm calendar day as `slotId`, open (not reserved
+ * for an invitation or offer), not withdrawn, not full, published and not started at `now`.
+ * Times at or after the picked one come first, earliest first; then the earlier ones that are
+ * still ahead, the closest first (the picked time is the citizen's wish; later is usually
+ * easier to reach than earlier). The day's bounds are local midnights (23 or 25 hours on the
+ * DST days). One index range scan of the slots' unique (unit_id, time_type_id, starts_at).
+ */
+export async function sameDayFreeSlots(q: Queryable, slotId: string, now: Date, limit: number): Promise<string[]> {
+  const rows = await q.executeQuery<{ id: string }>(
+    CompiledQuery.raw(
+      `with picked as (
+  select p.id, p.unit_id, p.time_type_id, p.starts_at,
+         date_trunc('day', p.starts_at at time zone 'Europe/Stockholm') as day
+    from slots p where p.id = $1::uuid)
+select s.id
+  from picked p
+  join slots s on s.unit_id = p.unit_id and s.time_type_id = p.time_type_id
+   and s.starts_at >= (p.day at time zone 'Europe/Stockholm')
+   and s.starts_at < ((p.day + interval '1 day') at time zone 'Europe/Stockholm')
+ where s.id <> p.id and s.withdrawn_at is null and s.reserved_for is null and not s.sold_out
+   and s.visible_from <= $2::timestamptz and s.starts_at > $2::timestamptz
+ order by s.starts_at < p.starts_at, abs(extract(epoch from s.starts_at - p.starts_at)), s.id
+ limit $3::int`,
+      [slotId, now, limit],
+    ),
+  );
+  return rows.rows.map((r) => r.id);
+}

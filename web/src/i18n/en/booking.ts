@@ -87,6 +87,7 @@ export default {
     submit: 'Book the time',
     booking: 'Booking…',
     back: 'Choose another time',
+    nextFree: 'If someone else books the time first: book the next free time the same day at the same clinic',
   },
   summary: {
     who: 'For',
@@ -132,6 +133,8 @@ export default {
     noUpcomingButMeetings: 'You have no coming bookings besides the video meetings above.',
     noPast: 'No earlier bookings.',
     bookedTitle: 'The time is booked',
+    substitutedTitle: 'Another time is booked',
+    substituted: 'Someone else booked {{requested}} first. You have been given {{booked}} instead.',
     booked: 'You find the booking below. If you have e-mail, you also get a confirmation there.',
     rebookedTitle: 'The time is changed',
     rebooked: 'The new time is booked and the old one is cancelled.',

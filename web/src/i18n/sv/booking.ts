@@ -87,6 +87,7 @@ export default {
     submit: 'Boka tiden',
     booking: 'Bokar…',
     back: 'Välj en annan tid',
+    nextFree: 'Om tiden hinner bokas av någon annan: boka nästa lediga tid samma dag på samma mottagning',
   },
   summary: {
     who: 'För',
@@ -132,6 +133,8 @@ export default {
     noUpcomingButMeetings: 'Du har inga andra kommande bokningar än videomötena ovan.',
     noPast: 'Inga tidigare bokningar.',
     bookedTitle: 'Tiden är bokad',
+    substitutedTitle: 'En annan tid är bokad',
+    substituted: 'Tiden {{requested}} hann bokas av någon annan. Du har fått {{booked}} i stället.',
     booked: 'Du hittar bokningen här nedan. Om du har e-post får du en bekräftelse dit också.',
     rebookedTitle: 'Tiden är ombokad',
     rebooked: 'Den nya tiden är bokad och den gamla är avbokad.',

@@ -10,7 +10,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { ApiError, fieldText } from '../../api/errors.js';
 import { ErrorSummary } from '../../ui/error-summary.js';
-import { Alert, Button, ErrorAlert, Spinner, usePageTitle } from '../../ui/index.js';
+import { Alert, Button, Checkbox, ErrorAlert, Spinner, usePageTitle } from '../../ui/index.js';
 import { useActingFor } from '../acting-for.js';
 import { PatientLayout } from '../patient-layout.js';
 import { keepKeyAfter } from './booking-request.js';
@@ -54,6 +54,8 @@ export function ConfirmPage() {
   const [answers, setAnswers] = useState<Answers>({});
   const [local, setLocal] = useState<Record<string, string>>({});
   const [attempt, setAttempt] = useState(0);
+  // "Första lediga tid": on by default, so a time taken meanwhile does not send people back to the list.
+  const [nextFree, setNextFree] = useState(true);
 
   if (!state?.slot) {
     return (
@@ -100,10 +102,16 @@ export function ConfirmPage() {
           slotId: slot.id,
           ...(subject.self ? {} : { patientId: subject.personId }),
           ...(formAnswers ? { formAnswers } : {}),
+          ...(nextFree ? { ifTaken: 'next_free_same_day' as const } : {}),
         },
       },
       {
-        onSuccess: (booking) => navigate('/bokningar', { state: { notice: 'booked', bookingId: booking.id } }),
+        onSuccess: (answer) => {
+          const booked = answer.data;
+          // Another time than the picked one: "Mina bokningar" says which (SubstitutedNotice).
+          const substituted = answer.substituted ? { requested: slot.start, booked: booked.start } : undefined;
+          navigate('/bokningar', { state: { notice: 'booked', bookingId: booked.id, substituted } });
+        },
         onError: (error) => {
           setAttempt((n) => n + 1);
           if (!keepKeyAfter(error)) setKey(crypto.randomUUID());
@@ -159,6 +167,12 @@ export function ConfirmPage() {
             />
           )}
           {otherError && <ErrorAlert error={otherError} />}
+          <Checkbox
+            name="ifTaken"
+            label={t('confirm.nextFree')}
+            checked={nextFree}
+            onChange={(event) => setNextFree(event.target.checked)}
+          />
           <div className="button-row">
             <Button type="submit" pending={book.isPending} pendingLabel={t('confirm.booking')} disabled={!subject}>
               {t('confirm.submit')}

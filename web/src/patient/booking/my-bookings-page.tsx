@@ -7,6 +7,7 @@ import type { Booking } from '@ingang/contracts';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation } from 'react-router';
+import { formatClock } from '../../ui/datetime.js';
 import { Alert, ButtonLink, ErrorAlert, Spinner, usePageTitle } from '../../ui/index.js';
 import { PatientLayout } from '../patient-layout.js';
 import { MyVideoMeetings, useComingMeetings } from '../video/my-meetings.js';
@@ -23,7 +24,9 @@ export function MyBookingsPage() {
   const { t, i18n } = useTranslation(['booking', 'common']);
   usePageTitle(t('mine.title'));
   const location = useLocation();
-  const notice = (location.state as { notice?: string } | null)?.notice;
+  const state = location.state as { notice?: string; substituted?: { requested: string; booked: string } } | null;
+  const notice = state?.notice;
+  const substituted = state?.substituted;
   const bookings = useBookings();
   const [cancelling, setCancelling] = useState<Booking | null>(null);
   const [cancelled, setCancelled] = useState<Booking | null>(null);
@@ -44,7 +47,17 @@ export function MyBookingsPage() {
     <PatientLayout>
       <h1>{t('mine.title')}</h1>
       {notice === 'booked' && !cancelled && (
-        <Alert tone="success" title={t('mine.bookedTitle')}>
+        <Alert tone="success" title={t(substituted ? 'mine.substitutedTitle' : 'mine.bookedTitle')}>
+          {substituted && (
+            <p data-testid="substituted">
+              <strong>
+                {t('mine.substituted', {
+                  requested: formatClock(substituted.requested, i18n.language),
+                  booked: formatClock(substituted.booked, i18n.language),
+                })}
+              </strong>
+            </p>
+          )}
           <p>{t('mine.booked')}</p>
         </Alert>
       )}

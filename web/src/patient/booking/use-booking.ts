@@ -6,6 +6,7 @@ import {
   BookingListResponse,
   BookingResponse,
   type CreateBookingRequest,
+  CreateBookingResponse,
   type FreeSlot,
   FreeSlotListResponse,
   type PublicTimeType,
@@ -120,14 +121,15 @@ function useRefresh() {
     ]);
 }
 
-/** POST /api/bookings; the caller owns the idempotency key (one per confirmation step). */
+/**
+ * POST /api/bookings; the caller owns the idempotency key (one per confirmation step). The whole
+ * answer: with `ifTaken` it says whether another time than the picked one was booked.
+ */
 export function useCreateBooking() {
   const refresh = useRefresh();
   return useMutation({
     mutationFn: ({ body, key }: { body: CreateBookingRequest; key: string }) =>
-      api
-        .post('/api/bookings', { body, headers: { 'idempotency-key': key }, schema: BookingResponse })
-        .then((r) => r.data),
+      api.post('/api/bookings', { body, headers: { 'idempotency-key': key }, schema: CreateBookingResponse }),
     onSuccess: refresh,
     onError: (error) => {
       // A full time: the list must not keep offering it.
