@@ -555,7 +555,11 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
    * substitute taken meanwhile passes to the next; each loss means someone else got a place,
    * so the loop ends. None left: 409 slot_full. Never through an invitation or offer.
    */
-  async function bookOrSubstitute(b: SelfBooking, self: boolean, via?: BookVia) {
+  async function bookOrSubstitute(
+    b: SelfBooking,
+    self: boolean,
+    via?: BookVia,
+  ): Promise<IdempotentAnswer<CreateBookingResponse>> {
     if (!pickedFull.has(b)) {
       try {
         return await bookDirect(b, self, via);
@@ -568,7 +572,10 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
       if (free.length === 0) break;
       for (const slotId of free) {
         try {
-          return await bookDirect({ ...b, slotId }, self);
+          // For oneself a substitute goes back into the group commit: in a release most picks are
+          // stale, and one commit per substitute would undo the batching where it matters most.
+          const item = { ...b, slotId };
+          return await (self && batcher ? batcher.submit(item) : bookDirect(item, self));
         } catch (error) {
           if (!takenMeanwhile(error)) throw error;
         }
