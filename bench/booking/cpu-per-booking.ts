@@ -9,6 +9,7 @@
  * BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles every server.
  * A root with other migrations than the first needs its own run (the server migrates at start).
  */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -67,6 +68,27 @@ try {
       const slotId = () => randomSlotId(random);
       await uncontended({ pool, citizens: citizens.take(WARMUP), concurrency: 16, seconds: 30, slotId });
       const cpu = await startCpuSampler({ serverPid: server.pid, monitorUrl: baseUrl, dbName: scratch.name });
+      // BENCH_PERF_OUT=<dir>: `perf record` of the whole machine over the phase, one file per phase
+      // (`perf report -i <file> --comm postgres` for the backends' frames).
+      const perfOut = process.env.BENCH_PERF_OUT;
+      const perf = perfOut
+        ? spawn(
+            'perf',
+            [
+              'record',
+              '-F',
+              '499',
+              '-g',
+              '-a',
+              '-o',
+              path.join(perfOut, `r${round}-${path.basename(root)}.data`),
+              '--',
+              'sleep',
+              String(SECONDS),
+            ],
+            { stdio: 'ignore' },
+          )
+        : null;
       const us0 = userSystemMs(server.pid);
       const t0 = performance.now();
       const u = await uncontended({
@@ -77,6 +99,7 @@ try {
         slotId,
       });
       const c = await cpu.stop();
+      if (perf && perf.exitCode === null) await new Promise((r) => perf.once('exit', r));
       const wall = (performance.now() - t0) / 1000;
       const us1 = userSystemMs(server.pid);
       const split = `user ${((us1[0] - us0[0]) / Math.max(1, u.booked)).toFixed(3)} + system ${((us1[1] - us0[1]) / Math.max(1, u.booked)).toFixed(3)} ms`;
