@@ -37,7 +37,7 @@ describe('stockholmDate', () => {
     expect(dateInTimeZone(at, 'America/New_York')).toBe('2026-06-14');
   });
 
-  // The offsets are remembered per quarter hour (age.ts); Intl itself is the reference.
+  // The offsets are remembered per span of hours (age.ts); Intl itself is the reference.
   it('agrees with Intl every 7 minutes 13 s across DST changes, in zones with odd offsets and changes', () => {
     const intl = (zone: string) =>
       new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });

@@ -64,12 +64,14 @@ function exactOffsetMs(secondMs: number, timeZone: string): number {
 }
 
 /**
- * Offsets are remembered per quarter hour of UTC: Intl's formatToParts was the largest
- * share of a booking's own CPU in the domain rules (docs/performance.md). A quarter hour
- * whose first and last second have the same offset has it throughout (zones change their
- * offset at most a few times a year); one that holds a change (NaN) asks Intl every time.
+ * Offsets are remembered per six hours of UTC: Intl's formatToParts was the largest share of a
+ * booking's own CPU in the domain rules (docs/performance.md). A span whose first and last
+ * second have the same offset has it throughout (a zone changes its offset a few times a
+ * year at most, never twice within hours); one that holds a change (NaN) asks Intl every
+ * time. Six hours, not less: the times booked lie anywhere in the coming months (age is judged
+ * at the time's start), so short spans would mostly be seen once.
  */
-const OFFSET_SPAN_MS = 15 * 60_000;
+const OFFSET_SPAN_MS = 6 * 3_600_000;
 const MAX_SPANS = 4096;
 const spanOffsets = new Map<string, Map<number, number>>();
 
