@@ -36,6 +36,33 @@ describe('stockholmDate', () => {
     expect(dateInTimeZone(at, 'Europe/Stockholm')).toBe('2026-06-15');
     expect(dateInTimeZone(at, 'America/New_York')).toBe('2026-06-14');
   });
+
+  // The offsets are remembered per span of hours (age.ts); Intl itself is the reference.
+  it('agrees with Intl every 7 minutes 13 s across DST changes, in zones with odd offsets and changes', () => {
+    const intl = (zone: string) =>
+      new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    const zones = ['Europe/Stockholm', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'America/St_Johns', 'Pacific/Apia'];
+    const ranges = [
+      ['2026-03-28T12:00:00Z', '2026-03-30T12:00:00Z'],
+      ['2026-10-24T12:00:00Z', '2026-10-26T12:00:00Z'],
+      ['2026-04-04T00:00:00Z', '2026-04-06T00:00:00Z'],
+      ['2026-11-01T00:00:00Z', '2026-11-02T00:00:00Z'],
+      ['2011-12-29T00:00:00Z', '2011-12-31T12:00:00Z'], // Samoa skipped 30 December 2011
+      ['1899-12-31T20:00:00Z', '1900-01-01T04:00:00Z'], // local mean time (odd seconds)
+    ] as const;
+    let compared = 0;
+    for (const zone of zones) {
+      const reference = intl(zone);
+      for (const [from, to] of ranges) {
+        for (let t = Date.parse(from); t < Date.parse(to); t += 433_000) {
+          const at = new Date(t);
+          expect(dateInTimeZone(at, zone), `${zone} ${at.toISOString()}`).toBe(reference.format(at));
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(5000);
+  });
 });
 
 describe('stockholmMidnight', () => {

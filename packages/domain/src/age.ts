@@ -41,8 +41,8 @@ interface WallClock {
   second: number;
 }
 
-function wallClock(at: Date, timeZone: string): WallClock {
-  if (Number.isNaN(at.getTime())) throw new RangeError('Invalid Date');
+/** The wall clock from Intl: correct for every zone and instant, but ~10 µs a call. */
+function exactWallClock(at: Date, timeZone: string): WallClock {
   const out: Record<string, number> = {};
   for (const part of formatterFor(timeZone).formatToParts(at)) {
     if (part.type !== 'literal') out[part.type] = Number(part.value);
@@ -54,6 +54,57 @@ function wallClock(at: Date, timeZone: string): WallClock {
     hour: out.hour ?? Number.NaN,
     minute: out.minute ?? Number.NaN,
     second: out.second ?? Number.NaN,
+  };
+}
+
+/** The zone's offset (ms) at whole second `secondMs`, from Intl. */
+function exactOffsetMs(secondMs: number, timeZone: string): number {
+  const w = exactWallClock(new Date(secondMs), timeZone);
+  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - secondMs;
+}
+
+/**
+ * Offsets are remembered per six hours of UTC: Intl's formatToParts was the largest share of a
+ * booking's own CPU in the domain rules (docs/performance.md). A span whose first and last
+ * second have the same offset has it throughout (a zone changes its offset a few times a
+ * year at most, never twice within hours); one that holds a change (NaN) asks Intl every
+ * time. Six hours, not less: the times booked lie anywhere in the coming months (age is judged
+ * at the time's start), so short spans would mostly be seen once.
+ */
+const OFFSET_SPAN_MS = 6 * 3_600_000;
+const MAX_SPANS = 4096;
+const spanOffsets = new Map<string, Map<number, number>>();
+
+function offsetOfSpan(span: number, timeZone: string): number {
+  let spans = spanOffsets.get(timeZone);
+  if (!spans) {
+    spans = new Map();
+    spanOffsets.set(timeZone, spans);
+  }
+  let offset = spans.get(span);
+  if (offset === undefined) {
+    const first = exactOffsetMs(span * OFFSET_SPAN_MS, timeZone);
+    const last = exactOffsetMs(span * OFFSET_SPAN_MS + OFFSET_SPAN_MS - 1000, timeZone);
+    offset = first === last ? first : Number.NaN;
+    if (spans.size >= MAX_SPANS) spans.clear();
+    spans.set(span, offset);
+  }
+  return offset;
+}
+
+function wallClock(at: Date, timeZone: string): WallClock {
+  const ms = at.getTime();
+  if (Number.isNaN(ms)) throw new RangeError('Invalid Date');
+  const offset = offsetOfSpan(Math.floor(ms / OFFSET_SPAN_MS), timeZone);
+  if (Number.isNaN(offset)) return exactWallClock(at, timeZone);
+  const local = new Date(ms + offset);
+  return {
+    year: local.getUTCFullYear(),
+    month: local.getUTCMonth() + 1,
+    day: local.getUTCDate(),
+    hour: local.getUTCHours(),
+    minute: local.getUTCMinutes(),
+    second: local.getUTCSeconds(),
   };
 }
 

@@ -16,7 +16,7 @@
  * patients never wait for each other. Keep audited transactions short and
  * record the audit last: the head stays locked until commit.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { type Compilable, type RawBuilder, sql } from 'kysely';
 import { uuid } from './db/helpers.js';
 import type { Queryable } from './db/index.js';
@@ -118,7 +118,7 @@ export function canonicalAuditJson(e: AuditContent): string {
 
 /** sha256 (hex) of the canonical content: computed in Node, where the serialization is defined. */
 export function contentDigest(content: AuditContent): string {
-  return createHash('sha256').update(canonicalAuditJson(content)).digest('hex');
+  return hash('sha256', canonicalAuditJson(content), 'hex');
 }
 
 /**
@@ -128,9 +128,7 @@ export function contentDigest(content: AuditContent): string {
  * input is plain ASCII, so PostgreSQL, PGlite and Node agree byte for byte.
  */
 export function auditHash(content: AuditContent, seq: number | string | bigint, prevHash: string): string {
-  return createHash('sha256')
-    .update(`${contentDigest(content)}:${Number(seq)}:${prevHash}`)
-    .digest('hex');
+  return hash('sha256', `${contentDigest(content)}:${Number(seq)}:${prevHash}`, 'hex');
 }
 
 type Who = Pick<AuditContent, 'actor_kind' | 'actor_person_id' | 'actor_staff_id' | 'actor_role' | 'unit_id'>;

@@ -14,7 +14,7 @@
  * `run` may store the answer itself in the same transaction (e.g. as a CTE of
  * its last statement, see booking/book-store.ts) and return `stored: true`.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Queryable, Tx } from './db/index.js';
 import { AppError } from './errors.js';
@@ -63,9 +63,7 @@ function canonicalJson(value: unknown): string {
 
 /** sha256 of method, path and canonical body. */
 export function requestHash(method: string, path: string, body: unknown): string {
-  return createHash('sha256')
-    .update(`${method.toUpperCase()} ${path}\n${canonicalJson(body)}`)
-    .digest('hex');
+  return hash('sha256', `${method.toUpperCase()} ${path}\n${canonicalJson(body)}`, 'hex');
 }
 
 const inProgress = () =>

@@ -27,8 +27,8 @@
  * share (docs/notes/rush.md "Session 7 — Rut"). A lone read is the same statement as before; no
  * read waits longer than one loop turn.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { sql } from 'kysely';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { CompiledQuery, sql } from 'kysely';
 import type { Clock } from './clock.js';
 import { createCoalescer } from './coalesce.js';
 import type { Db, Queryable } from './db/index.js';
@@ -56,7 +56,7 @@ export interface NewSession {
 
 const TOUCH_INTERVAL_MS = 60_000;
 
-export const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
+export const hashToken = (token: string) => hash('sha256', token, 'base64url');
 export const newToken = () => randomBytes(32).toString('base64url');
 
 /** Constant-time comparison of two tokens. */
@@ -182,22 +182,29 @@ export function createSessionService(deps: {
     cache.set(idHash, entry);
   }
 
-  type SessionRow = Awaited<ReturnType<typeof readSessions>>[number];
+  // Compiled once: building and compiling the Kysely query per read cost more of a booking's
+  // server CPU (~4 %, docs/performance.md) than handling the read's answer.
+  const oneSession = db
+    .selectFrom('sessions')
+    .selectAll()
+    .where('id_hash', '=', '')
+    .where('revoked_at', 'is', null)
+    .compile();
+  // One parameter and one statement text for any number: the primary key's index, by array.
+  const manySessions = db
+    .selectFrom('sessions')
+    .selectAll()
+    .where(sql<boolean>`id_hash = any(array(select jsonb_array_elements_text(${'[]'}::jsonb)))`)
+    .where('revoked_at', 'is', null)
+    .compile();
+  type SessionRow = typeof oneSession extends CompiledQuery<infer R> ? R : never;
   /** Live (not revoked) session rows by id hash; one statement whatever their number. */
-  async function readSessions(idHashes: string[]) {
-    const query = db.selectFrom('sessions').selectAll();
-    if (idHashes.length === 1) {
-      return query
-        .where('id_hash', '=', idHashes[0] as string)
-        .where('revoked_at', 'is', null)
-        .execute();
-    }
-    // One parameter and one statement text for any number: the primary key's index, by array.
-    const hashes = JSON.stringify(idHashes);
-    return query
-      .where(sql<boolean>`id_hash = any(array(select jsonb_array_elements_text(${hashes}::jsonb)))`)
-      .where('revoked_at', 'is', null)
-      .execute();
+  async function readSessions(idHashes: string[]): Promise<SessionRow[]> {
+    const query =
+      idHashes.length === 1
+        ? CompiledQuery.raw(oneSession.sql, [idHashes[0]])
+        : CompiledQuery.raw(manySessions.sql, [JSON.stringify(idHashes)]);
+    return (await db.executeQuery<SessionRow>(query)).rows;
   }
   /**
    * The live session row of `idHash`, read with the others asked for in the same loop turn
