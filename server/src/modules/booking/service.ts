@@ -78,7 +78,7 @@ const noneThatDay = () =>
 const takenMeanwhile = (error: unknown) =>
   error instanceof AppError && (error.code === 'slot_full' || error.code === 'slot_unavailable');
 /** Substitutes tried per round, and rounds (a fresh read each) before giving up while times still show free. */
-const SUBSTITUTES_PER_ROUND = 8;
+const SUBSTITUTES_PER_ROUND = 16;
 const SUBSTITUTE_ROUNDS = 4;
 const alreadyBooked = () =>
   conflict('already_booked', 'Det finns redan en bokad tid för detta. Avboka eller boka om den först.');
@@ -537,6 +537,8 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
    * `alone` run goes straight to the substitutes (no second read of the picked time).
    */
   const pickedFull = new WeakSet<SelfBooking>();
+  /** Substitute tries under way on this instance, per time: places already handed out to a try. */
+  const trying = new Map<string, number>();
 
   /** Whether `error` (the picked time was taken) is to be answered with a substitute (`ifTaken`). */
   function substituting(b: SelfBooking, error: unknown): boolean {
@@ -570,7 +572,16 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
     for (let round = 0; round < SUBSTITUTE_ROUNDS; round++) {
       const free = await sameDayFreeSlots(db, b.input.slotId, b.now, SUBSTITUTES_PER_ROUND);
       if (free.length === 0) break;
-      for (const slotId of free) {
+      // Everyone who lost the same time reads the same list: without counting the tries under way
+      // they would all queue for its first place and lose it in turn (seen in a full-size release:
+      // bookings waited a second each). A place is taken by the first try that has not been
+      // handed out on this instance; the others are tried after (another instance may lose one).
+      const order = [
+        ...free.filter((f) => f.free > (trying.get(f.id) ?? 0)),
+        ...free.filter((f) => f.free <= (trying.get(f.id) ?? 0)),
+      ];
+      for (const { id: slotId } of order) {
+        trying.set(slotId, (trying.get(slotId) ?? 0) + 1);
         try {
           // For oneself a substitute goes back into the group commit: in a release most picks are
           // stale, and one commit per substitute would undo the batching where it matters most.
@@ -578,6 +589,10 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
           return await (self && batcher ? batcher.submit(item) : bookDirect(item, self));
         } catch (error) {
           if (!takenMeanwhile(error)) throw error;
+        } finally {
+          const left = (trying.get(slotId) ?? 1) - 1;
+          if (left > 0) trying.set(slotId, left);
+          else trying.delete(slotId);
         }
       }
     }

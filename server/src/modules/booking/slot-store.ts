@@ -160,14 +160,19 @@ export function freeSlotsQuery(s: SlotSearch): CompiledQuery<FreeSlotRow> {
  * easier to reach than earlier). The day's bounds are local midnights (23 or 25 hours on the
  * DST days). One index range scan of the slots' unique (unit_id, time_type_id, starts_at).
  */
-export async function sameDayFreeSlots(q: Queryable, slotId: string, now: Date, limit: number): Promise<string[]> {
-  const rows = await q.executeQuery<{ id: string }>(
+export async function sameDayFreeSlots(
+  q: Queryable,
+  slotId: string,
+  now: Date,
+  limit: number,
+): Promise<{ id: string; free: number }[]> {
+  const rows = await q.executeQuery<{ id: string; free: number }>(
     CompiledQuery.raw(
       `with picked as (
   select p.id, p.unit_id, p.time_type_id, p.starts_at,
          date_trunc('day', p.starts_at at time zone 'Europe/Stockholm') as day
     from slots p where p.id = $1::uuid)
-select s.id
+select s.id, s.capacity - s.booked as free
   from picked p
   join slots s on s.unit_id = p.unit_id and s.time_type_id = p.time_type_id
    and s.starts_at >= (p.day at time zone 'Europe/Stockholm')
@@ -179,5 +184,5 @@ select s.id
       [slotId, now, limit],
     ),
   );
-  return rows.rows.map((r) => r.id);
+  return rows.rows.map((r) => ({ id: r.id, free: Number(r.free) }));
 }
