@@ -271,7 +271,7 @@ describe('citizen: book, rebook and cancel a vaccination', () => {
     expect(rows.some((r) => r.rebooked_from_id !== null)).toBe(true);
   });
 
-  it('the time Anna picks for Elsa is taken before she confirms: the next free time that day is booked', async () => {
+  it('the time Anna picks for Elsa is taken before she confirms: another free time that day is booked', async () => {
     const { page } = journey;
     // Still acting for Elsa (React state): move with the in-app menu.
     await page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name: 'Boka tid' }).click();
@@ -280,7 +280,7 @@ describe('citizen: book, rebook and cancel a vaccination', () => {
     await page.getByTestId('slot').first().getByRole('button').click();
     await page.getByRole('heading', { level: 1, name: 'Bekräfta bokningen' }).waitFor();
     const nextFree = page.getByLabel(
-      'Om tiden hinner bokas av någon annan: boka nästa lediga tid samma dag på samma mottagning',
+      'Om tiden hinner bokas av någon annan: boka en annan ledig tid samma dag på samma mottagning',
     );
     expect(await nextFree.isChecked()).toBe(true);
     // Keyboard only: the box toggles with the space bar (off and on again).
@@ -295,8 +295,8 @@ describe('citizen: book, rebook and cancel a vaccination', () => {
     // Someone else books the picked time meanwhile (the router state holds the time picked).
     const picked = await page.evaluate(() => (history.state as { usr?: { slot?: { id: string } } }).usr?.slot?.id);
     expect(picked).toBeTruthy();
-    const substitute = (await sameDayFreeSlots(journey.ctx.db, picked as string, new Date(), 1))[0]?.id;
-    expect(substitute).toBeTruthy();
+    const candidates = (await sameDayFreeSlots(journey.ctx.db, picked as string, new Date(), 16)).map((f) => f.id);
+    expect(candidates.length).toBeGreaterThan(0);
     await journey.ctx.db
       .updateTable('slots')
       .set((eb) => ({ booked: eb.ref('capacity') }))
@@ -310,7 +310,10 @@ describe('citizen: book, rebook and cancel a vaccination', () => {
     const said = await page.getByTestId('substituted').textContent();
     expect(said).toMatch(/^Tiden \d\d\.\d\d hann bokas av någon annan\. Du har fått \d\d\.\d\d i stället\.$/);
     const rows = (await bookingsOf(journey, 'elsa')).filter((r) => r.status === 'booked');
-    expect(rows.map((r) => r.slot_id)).toEqual([substitute]);
+    expect(rows).toHaveLength(1);
+    const substitute = rows[0]?.slot_id as string;
+    // One of the closest free times of that unit and day (at random: losers of one time do not queue for one place).
+    expect(candidates).toContain(substitute);
     const times = await journey.ctx.db
       .selectFrom('slots')
       .select(['id', 'starts_at'])

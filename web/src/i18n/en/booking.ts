@@ -87,7 +87,7 @@ export default {
     submit: 'Book the time',
     booking: 'Booking…',
     back: 'Choose another time',
-    nextFree: 'If someone else books the time first: book the next free time the same day at the same clinic',
+    nextFree: 'If someone else books the time first: book another free time the same day at the same clinic',
   },
   summary: {
     who: 'For',

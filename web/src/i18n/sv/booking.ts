@@ -87,7 +87,7 @@ export default {
     submit: 'Boka tiden',
     booking: 'Bokar…',
     back: 'Välj en annan tid',
-    nextFree: 'Om tiden hinner bokas av någon annan: boka nästa lediga tid samma dag på samma mottagning',
+    nextFree: 'Om tiden hinner bokas av någon annan: boka en annan ledig tid samma dag på samma mottagning',
   },
   summary: {
     who: 'För',
