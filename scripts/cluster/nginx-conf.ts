@@ -67,8 +67,15 @@ http {
 
   upstream ingang {
     # No ip_hash / sticky cookie: the instances are interchangeable.
-${o.upstreams.map((u) => `    server ${u} max_fails=1 fail_timeout=3s;`).join('\n')}
-    keepalive 64;
+    # A dead instance refuses at once and the request goes to the next (proxy_next_upstream error);
+    # one slow connect under a surge must not take an instance out: at max_fails=1 the full-size
+    # release behind two instances (8 Dec 03:10) had 725 connect timeouts turn into 34 628 502s
+    # ("no live upstreams") while both instances were up.
+${o.upstreams.map((u) => `    server ${u} max_fails=5 fail_timeout=3s;`).join('\n')}
+    # Idle upstream connections kept: as many as the requests in flight at once. With 64, the other
+    # ~700 of the bench's connections opened a new upstream connection per request, and a Node
+    # process busy with a surge accepts late (the connect timeouts above).
+    keepalive 1024;
   }
 ${o.embeddedOidcUpstream ? `\n  upstream ingang_oidc {\n    server ${o.embeddedOidcUpstream};\n  }\n` : ''}
   server {
