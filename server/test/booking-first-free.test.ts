@@ -1,7 +1,7 @@
 /**
  * "Första lediga tid" (`ifTaken: 'next_free_same_day'` on POST /api/bookings): when the
- * picked time is full by the time the booking lands, the first free time of the same unit,
- * time type and Stockholm day is booked instead — never a reserved, withdrawn, unpublished or
+ * picked time is full by the time the booking lands, one of the closest free times of the same
+ * unit, time type and Stockholm day is booked instead (at random among them) — never a reserved, withdrawn, unpublished or
  * started time, nor one of another unit, day or type. Both ways a picked time turns out full
  * are covered: the early check on the facts read, and losing the guarded update inside a
  * group-commit batch. Racers for the last free time: one winner. Without the field nothing

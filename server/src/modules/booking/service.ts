@@ -548,6 +548,18 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
   const pickedFull = new WeakSet<SelfBooking>();
   /** Substitute tries under way on this instance, per time: places already handed out to a try. */
   const trying = new Map<string, number>();
+  const handedOut = (slotId: string) => trying.get(slotId) ?? 0;
+  /** Runs `attempt` with one place of `slotId` counted as handed out to it until it settles. */
+  async function counted<R>(slotId: string, attempt: () => Promise<R>): Promise<R> {
+    trying.set(slotId, handedOut(slotId) + 1);
+    try {
+      return await attempt();
+    } finally {
+      const left = handedOut(slotId) - 1;
+      if (left > 0) trying.set(slotId, left);
+      else trying.delete(slotId);
+    }
+  }
 
   /** Whether `error` (the picked time was taken) is to be answered with a substitute (`ifTaken`). */
   function substituting(b: SelfBooking, error: unknown): boolean {
@@ -559,7 +571,7 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
   }
 
   /**
-   * `bookDirect`, and when the picked time was taken and the request says `ifTaken`, the
+   * `bookDirect`, and when the picked time was taken and the request says `ifTaken`,
    * one of the closest free times of the same unit, type and Stockholm day instead (`sameDayFreeSlots`),
    * booked through the same path — eligibility, the guarded update, audit, the key with the
    * answer (stored under the request as sent, so a repeat replays the substitute). A
@@ -586,21 +598,16 @@ export function createBookingService(deps: Deps, notifier: BookingNotifier) {
       // after the other (a full-size release took 183–397 s instead of 120 s, the machine 80 % idle).
       // So each try takes one of the closest free times at random, among the places not yet handed
       // out to a try on this instance; the rest are tried after (another instance may take one).
-      const open = shuffled(free.filter((f) => f.free > (trying.get(f.id) ?? 0)));
-      const rest = free.filter((f) => f.free <= (trying.get(f.id) ?? 0));
+      const open = shuffled(free.filter((f) => f.free > handedOut(f.id)));
+      const rest = free.filter((f) => f.free <= handedOut(f.id));
       for (const { id: slotId } of [...open, ...rest]) {
-        trying.set(slotId, (trying.get(slotId) ?? 0) + 1);
+        // For oneself a substitute goes back into the group commit: in a release most picks are
+        // stale, and one commit per substitute would undo the batching where it matters most.
+        const item = { ...b, slotId };
         try {
-          // For oneself a substitute goes back into the group commit: in a release most picks are
-          // stale, and one commit per substitute would undo the batching where it matters most.
-          const item = { ...b, slotId };
-          return await (self && batcher ? batcher.submit(item) : bookDirect(item, self));
+          return await counted(slotId, () => (self && batcher ? batcher.submit(item) : bookDirect(item, self)));
         } catch (error) {
           if (!takenMeanwhile(error)) throw error;
-        } finally {
-          const left = (trying.get(slotId) ?? 1) - 1;
-          if (left > 0) trying.set(slotId, left);
-          else trying.delete(slotId);
         }
       }
     }
